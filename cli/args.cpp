@@ -1,0 +1,65 @@
+#include "args.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "plan/error.hpp"
+
+namespace cli {
+
+Args::Args(const std::vector<std::string>& argv, std::set<std::string> options, std::set<std::string> flags) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a.rfind("--", 0) != 0 || a == "--") {
+      positional_.push_back(a);
+      continue;
+    }
+    std::string name = a.substr(2), value;
+    const auto eq = name.find('=');
+    const bool inline_value = eq != std::string::npos;
+    if (inline_value) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (flags.count(name)) {
+      if (inline_value) throw plan::UsageError("--" + name + " takes no value");
+      flags_set_.insert(name);
+    } else if (options.count(name)) {
+      if (!inline_value) {
+        if (i + 1 >= argv.size()) throw plan::UsageError("--" + name + " needs a value");
+        value = argv[++i];
+      }
+      if (values_.count(name)) throw plan::UsageError("--" + name + " given twice");
+      values_[name] = value;
+    } else {
+      throw plan::UsageError("unknown option --" + name);
+    }
+  }
+}
+
+std::optional<std::string> Args::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::string Args::require(const std::string& name) const {
+  auto v = get(name);
+  if (!v) throw plan::UsageError("missing --" + name);
+  return *v;
+}
+
+double Args::number(const std::string& name, double fallback) const {
+  auto v = get(name);
+  return v ? parse_number(*v, "--" + name) : fallback;
+}
+
+double parse_number(const std::string& text, const std::string& what) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+    throw plan::UsageError(what + " expects a number, got '" + text + "'");
+  return v;
+}
+
+}  // namespace cli

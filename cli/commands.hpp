@@ -1,0 +1,15 @@
+// The subcommands of `plan`, one file each under commands/. Each takes the arguments after its name and
+// returns the process exit code; errors are thrown (plan::UsageError → 2, plan::DataError → 1).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cli {
+
+using Arguments = std::vector<std::string>;
+
+int run_coverage(const Arguments& args);
+int run_demo_data(const Arguments& args);
+
+}  // namespace cli

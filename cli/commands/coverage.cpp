@@ -1,0 +1,145 @@
+// plan coverage: the share of an area within R metres (straight line) of transit stops.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "plan/coverage.hpp"
+#include "plan/error.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] --area DS [--area-layer L]
+                     [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
+                     [--radius 500] [--population DS --population-field F [--population-layer L]]
+                     [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+
+Share of the study area (and of its people) within RADIUS metres, straight line, of a stop: the
+national transit-metropolis definition used by the Heze plan's indicator 11. Exclusion polygons
+(water, parks, schools, military land) larger than --exclusion-min-area (default 1000000 m²) are
+removed from the area first. DS is any GDAL/OGR source. --out writes layers 'covered' and 'gaps'.
+)";
+
+plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
+  plan::Layer layer;
+  layer.name = name;
+  layer.crs = crs;
+  layer.kind = plan::GeometryKind::Polygon;
+  layer.fields = {{"area_m2", plan::FieldType::Real}};
+  std::int64_t id = 1;
+  for (const plan::Polygon& p : polygons) {
+    layer.features.push_back({id++, plan::Geometry::polygon(p), {plan::area_m2(p)}});
+  }
+  return layer;
+}
+
+nlohmann::ordered_json optional_number(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+int run_coverage(const Arguments& argv) {
+  const Args args(argv,
+                  {"stops", "stops-layer", "area", "area-layer", "exclusions", "exclusions-layer", "exclusion-min-area",
+                   "radius", "population", "population-layer", "population-field", "crs", "assume-crs", "out"},
+                  {"overwrite", "json", "help"});
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  plan::CoverageOptions options;
+  options.radius_m = args.number("radius", 500);
+  if (!(options.radius_m > 0)) throw plan::UsageError("--radius must be a positive number of metres");
+  options.exclusion_min_area_m2 = args.number("exclusion-min-area", 1e6);
+  if (options.exclusion_min_area_m2 < 0) throw plan::UsageError("--exclusion-min-area must not be negative");
+  if (args.get("population") && !args.get("population-field"))
+    throw plan::UsageError("--population needs --population-field naming its numeric field");
+  args.require("stops");
+  args.require("area");
+  const auto out_path = args.get("out");
+  options.want_polygons = out_path.has_value();
+
+  Inputs inputs(args);
+  plan::CoverageInput in;
+  const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
+  if (area.features.empty()) throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");
+  in.area = plan::all_polygons(area);
+  const plan::Layer stops = inputs.read(args, "stops", plan::GeometryKind::Point);
+  if (stops.features.empty()) throw plan::DataError(plan::Location{stops.source, stops.name, {}, {}}, "has no stops");
+  in.stops = plan::all_points(stops);
+  if (args.get("exclusions")) {
+    const plan::MultiPolygon ex = plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
+    in.exclusions.assign(ex.begin(), ex.end());
+  }
+  if (args.get("population")) {
+    const plan::Layer pop = inputs.read(args, "population", std::nullopt);
+    const std::string field = args.require("population-field");
+    const std::vector<double> values = plan::numeric_field(pop, field);
+    for (std::size_t i = 0; i < pop.features.size(); ++i) {
+      const plan::Feature& f = pop.features[i];
+      if (values[i] < 0)
+        throw plan::DataError(plan::Location{pop.source, pop.name, f.id, field}, "population is negative");
+      const double share = values[i];
+      if (pop.kind == plan::GeometryKind::Polygon) {
+        // A multipolygon's people are spread over all its parts in proportion to their area.
+        const double total = plan::area_m2(f.geometry.polygons);
+        for (const plan::Polygon& p : f.geometry.polygons)
+          in.population_polygons.push_back({p, total > 0 ? share * plan::area_m2(p) / total : 0});
+      } else if (pop.kind == plan::GeometryKind::Point) {
+        for (const plan::XY& p : f.geometry.points)
+          in.population_points.push_back({p, share / static_cast<double>(f.geometry.points.size())});
+      } else {
+        throw plan::DataError(plan::Location{pop.source, pop.name, {}, {}},
+                              "population must be polygons or points, found lines");
+      }
+    }
+  }
+
+  const plan::CoverageResult r = plan::compute_coverage(in, options);
+
+  if (out_path) {
+    plan::write_layers(*out_path,
+                       {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)},
+                       write_options(args, inputs));
+  }
+
+  if (args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["definition"] = r.definition;
+    j["metric"] = "straight-line";
+    j["radius_m"] = r.radius_m;
+    j["crs"] = inputs.crs();
+    j["stops_used"] = r.stops_used;
+    j["exclusions_removed"] = r.exclusions_removed;
+    j["area_m2"] = r.area_m2;
+    j["excluded_m2"] = r.excluded_m2;
+    j["covered_m2"] = r.covered_m2;
+    j["area_ratio"] = r.area_ratio;
+    j["population_total"] = r.has_population ? nlohmann::ordered_json(r.population_total) : nullptr;
+    j["population_covered"] = r.has_population ? nlohmann::ordered_json(r.population_covered) : nullptr;
+    j["population_ratio"] = optional_number(r.population_ratio);
+    if (out_path) j["out"] = *out_path;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("Stop coverage, %.0f m straight-line circles (CRS %s)\n", r.radius_m, inputs.crs().c_str());
+  std::printf("  stops used        %zu\n", r.stops_used);
+  std::printf("  study area        %.3f km²", r.area_m2 / 1e6);
+  if (r.exclusions_removed)
+    std::printf(" (after removing %.3f km² in %zu exclusion polygon(s))", r.excluded_m2 / 1e6, r.exclusions_removed);
+  std::printf("\n  covered           %.3f km²\n", r.covered_m2 / 1e6);
+  std::printf("  area ratio        %.2f %%\n", 100 * r.area_ratio);
+  if (r.population_ratio)
+    std::printf("  population ratio  %.2f %% (%.0f of %.0f people)\n", 100 * *r.population_ratio, r.population_covered,
+                r.population_total);
+  if (out_path) std::printf("  wrote             %s (layers covered, gaps)\n", out_path->c_str());
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,57 @@
+// plan: the command-line front end of libplan. It parses arguments, calls the library and prints.
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "plan/error.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  std::function<int(const cli::Arguments&)> run;
+};
+
+const Command kCommands[] = {
+    {"coverage", "share of an area (and its people) within R metres of transit stops", cli::run_coverage},
+    {"demo-data", "write the synthetic demonstration city used by the built-in example", cli::run_demo_data},
+};
+
+void print_usage(std::FILE* to) {
+  std::fprintf(to, "usage: plan COMMAND [OPTIONS]\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
+  std::fprintf(to, "\n`plan COMMAND --help` describes a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    print_usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string name = argv[1];
+  const cli::Arguments args(argv + 2, argv + argc);
+  for (const Command& c : kCommands) {
+    if (name != c.name) continue;
+    try {
+      return c.run(args);
+    } catch (const plan::UsageError& e) {
+      std::cerr << "plan " << name << ": " << e.what() << "\n";
+      return 2;
+    } catch (const plan::Error& e) {
+      std::cerr << "plan " << name << ": " << e.what() << "\n";
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "plan " << name << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "plan: unknown command '" << name << "'\n";
+  print_usage(stderr);
+  return 2;
+}

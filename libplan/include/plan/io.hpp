@@ -1,0 +1,59 @@
+// Reading any OGR source into a metric CRS, and writing results to any OGR target.
+//
+//   plan::ReadOptions opts;                       // UTM zone of the data's centre
+//   plan::ReadReport report;
+//   plan::Layer area = plan::read_layer("city.gpkg", opts, &report);
+//   opts.target_crs = area.crs;                   // read the rest in the same CRS
+//   plan::Layer stops = plan::read_layer("stops.geojson", opts, &report);
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/layer.hpp"
+
+namespace plan {
+
+struct ReadOptions {
+  std::string layer;        // layer name; empty: the only layer (an error when there are several)
+  std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre
+  std::string assume_crs;   // CRS for sources that declare none; empty: such a source is an error
+  std::optional<GeometryKind> expect;  // a geometry of another kind is an error naming the type found
+  bool repair_invalid = true;          // invalid polygons go through GEOS MakeValid, with a warning
+};
+
+// What reading did besides returning features: repairs and skips, each naming the feature.
+struct ReadReport {
+  std::vector<std::string> warnings;
+  std::size_t skipped_empty = 0;  // null or empty geometries
+};
+
+// Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and
+// returns its features reprojected into the target CRS. Throws DataError naming file, layer and feature.
+Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report = nullptr);
+
+// The layer names of a source, in order. Throws DataError when it cannot be opened.
+std::vector<std::string> list_layers(const std::string& source);
+
+// "EPSG:326zz" (north) or "EPSG:327zz" (south): the UTM zone containing lon/lat (degrees).
+std::string utm_crs_for(double lon_deg, double lat_deg);
+
+// Transforms points between two CRS given as "EPSG:N" (or any definition OGR understands), in traditional
+// GIS axis order (x = easting/longitude). Throws UsageError for an unknown CRS.
+std::vector<XY> transform_points(const std::vector<XY>& points, const std::string& from_crs,
+                                 const std::string& to_crs);
+
+struct WriteOptions {
+  bool overwrite = false;               // replace an existing output
+  std::vector<std::string> inputs;      // paths the output must never replace
+  std::string format;                   // OGR driver name; empty: chosen from the extension
+};
+
+// Writes the layers into one dataset at `path`, atomically: everything goes to a temporary file next to
+// `path`, which is renamed into place only when complete. Refuses an existing file unless
+// options.overwrite, and refuses any path that is one of options.inputs. Throws UsageError or DataError.
+void write_layers(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& options);
+
+}  // namespace plan

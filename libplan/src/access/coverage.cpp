@@ -1,0 +1,122 @@
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "access/point_grid.hpp"
+#include "geom/geos.hpp"
+#include "plan/coverage.hpp"
+#include "plan/error.hpp"
+
+namespace plan {
+
+namespace {
+
+struct Box {
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  void add(XY p) { x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y); }
+  bool near(XY p, double r) const { return p.x + r > x0 && p.x - r < x1 && p.y + r > y0 && p.y - r < y1; }
+};
+
+Box box_of(const MultiPolygon& mp) {
+  Box b;
+  for (const Polygon& p : mp)
+    for (const XY& v : p.outer) b.add(v);
+  return b;
+}
+
+std::vector<XY> centres_near(const std::vector<XY>& centres, const Box& box, double r) {
+  std::vector<XY> out;
+  for (const XY& c : centres)
+    if (box.near(c, r)) out.push_back(c);
+  return out;
+}
+
+std::size_t count_distinct(std::vector<XY> pts) {
+  std::sort(pts.begin(), pts.end(), [](XY a, XY b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+  return static_cast<std::size_t>(std::unique(pts.begin(), pts.end()) - pts.begin());
+}
+
+// The covered area as polygons: circles (as regular polygons) unioned and clipped. For display and export
+// only; the measured areas come from the exact computation.
+MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant, const MultiPolygon& area) {
+  const Box box = box_of(area);
+  std::vector<Polygon> disks;
+  for (const XY& c : centres)
+    if (box.near(c, r)) disks.push_back(circle_polygon(c, r, 4 * per_quadrant));
+  if (disks.empty()) return {};
+  return geom::intersection(geom::union_all(disks), area);
+}
+
+}  // namespace
+
+CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
+  if (!(options.radius_m > 0) || !std::isfinite(options.radius_m))
+    throw UsageError("radius must be a positive number of metres, got " + std::to_string(options.radius_m));
+  if (options.exclusion_min_area_m2 < 0) throw UsageError("exclusion minimum area must not be negative");
+  const double r = options.radius_m;
+
+  CoverageResult out;
+  out.radius_m = r;
+  out.definition =
+      "area-based straight-line coverage (national transit-metropolis indicator): area of the union of " +
+      std::to_string(static_cast<int>(std::lround(r))) +
+      " m circles around stops within the study area, after removing exclusion polygons larger than " +
+      std::to_string(options.exclusion_min_area_m2 / 1e6).substr(0, 4) + " km², divided by that area";
+  out.stops_used = count_distinct(input.stops);
+
+  // area − exclusions (only the large ones, as the official method prescribes)
+  std::vector<Polygon> removed;
+  for (const Polygon& e : input.exclusions)
+    if (area_m2(e) > options.exclusion_min_area_m2) removed.push_back(e);
+  out.exclusions_removed = removed.size();
+  const double gross_m2 = area_m2(input.area);
+  const MultiPolygon study = removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+  out.area_m2 = area_m2(study);
+  out.excluded_m2 = std::max(0.0, gross_m2 - out.area_m2);
+
+  out.covered_m2 = disk_union_area_within(input.stops, r, study);
+  out.area_ratio = out.area_m2 > 0 ? out.covered_m2 / out.area_m2 : 0;
+
+  // Population: polygons spread their people evenly over their own area; the part inside the study area
+  // counts towards the total, the part inside it and within reach towards the covered figure.
+  for (const PopulationPolygon& pp : input.population_polygons) {
+    if (pp.population < 0 || !std::isfinite(pp.population)) throw UsageError("population must be a non-negative number");
+    out.has_population = true;
+    const double own_m2 = area_m2(pp.polygon);
+    if (own_m2 <= 0 || pp.population == 0) continue;
+    const MultiPolygon part = geom::intersection({pp.polygon}, study);
+    if (part.empty()) continue;
+    const double density = pp.population / own_m2;
+    out.population_total += density * area_m2(part);
+    out.population_covered += density * disk_union_area_within(centres_near(input.stops, box_of(part), r), r, part);
+  }
+  if (!input.population_points.empty()) {
+    out.has_population = true;
+    geom::GeosContext& ctx = geom::thread_context();
+    geom::GeomPtr study_geom = geom::to_geos(ctx, study);
+    geom::PreparedPtr prepared = geom::prepare(ctx, study_geom.get());
+    Box b;
+    for (const XY& s : input.stops) b.add(s);
+    std::optional<access::PointGrid> grid;
+    if (!input.stops.empty()) grid.emplace(input.stops, 2 * r, b.x0, b.y0, b.x1, b.y1);
+    for (const PopulationPoint& pp : input.population_points) {
+      if (pp.population < 0 || !std::isfinite(pp.population)) throw UsageError("population must be a non-negative number");
+      geom::GeomPtr pt = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
+      if (GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), pt.get()) != 1) continue;
+      out.population_total += pp.population;
+      bool reached = false;
+      if (grid) grid->for_each_within(pp.position, r, [&](std::uint32_t) { reached = true; });
+      if (reached) out.population_covered += pp.population;
+    }
+  }
+  if (out.has_population)
+    out.population_ratio = out.population_total > 0 ? out.population_covered / out.population_total : 0.0;
+
+  if (options.want_polygons) {
+    out.covered = covered_polygons(input.stops, r, options.polygon_segments_per_quadrant, study);
+    out.gaps = geom::difference(study, out.covered);
+  }
+  return out;
+}
+
+}  // namespace plan

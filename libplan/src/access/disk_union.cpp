@@ -1,0 +1,253 @@
+// Exact area of a union of equal disks, optionally clipped to a polygonal region.
+//
+// Green's theorem: area(S) = ½ ∮∂S (x dy − y dx). The boundary of (⋃ disks) ∩ region consists of
+//   - the arcs of each circle that lie outside every other disk and inside the region, and
+//   - the parts of the region's edges that lie inside some disk,
+// each traversed with its own orientation (circles counter-clockwise, region rings as oriented: outer
+// counter-clockwise, holes clockwise). Both kinds of piece integrate in closed form, so the result is exact
+// up to floating point, with no polygonisation of the circles (which is what costs the buffer+union method
+// its time and its ~0.04 % area deficit at 32 segments a quadrant).
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "access/point_grid.hpp"
+#include "geom/geos.hpp"
+#include "plan/coverage.hpp"
+
+namespace plan {
+
+namespace {
+
+constexpr double kTwoPi = 2 * std::numbers::pi;
+
+struct Interval {
+  double a, b;
+};
+
+double normalised_angle(double t) {
+  t = std::fmod(t, kTwoPi);
+  return t < 0 ? t + kTwoPi : t;
+}
+
+// ∫ (x dy − y dx) along the circle (centre c, radius r) from angle a to b (b > a).
+double arc_integral(XY c, double r, double a, double b) {
+  return r * r * (b - a) + r * c.x * (std::sin(b) - std::sin(a)) - r * c.y * (std::cos(b) - std::cos(a));
+}
+
+// Merges intervals in place and returns the gaps of [0, 2π) they leave, in order.
+std::vector<Interval> uncovered_arcs(std::vector<Interval>& covered) {
+  std::vector<Interval> gaps;
+  if (covered.empty()) return {{0, kTwoPi}};
+  std::sort(covered.begin(), covered.end(), [](const Interval& l, const Interval& r) { return l.a < r.a; });
+  double reach = 0;
+  for (const Interval& iv : covered) {
+    if (iv.a > reach) gaps.push_back({reach, iv.a});
+    reach = std::max(reach, iv.b);
+  }
+  if (reach < kTwoPi) gaps.push_back({reach, kTwoPi});
+  return gaps;
+}
+
+// Distinct centres: two disks at (numerically) the same place would each hide the other's whole circle.
+std::vector<XY> distinct_centres(const std::vector<XY>& centres, double radius_m) {
+  if (centres.empty()) return {};
+  double x0 = centres[0].x, y0 = centres[0].y, x1 = x0, y1 = y0;
+  for (const XY& p : centres) {
+    x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+  }
+  const double eps = radius_m * 1e-9;
+  access::PointGrid grid(centres, 2 * radius_m, x0, y0, x1, y1);
+  std::vector<char> dropped(centres.size(), 0);
+  std::vector<XY> out;
+  for (std::uint32_t i = 0; i < centres.size(); ++i) {
+    if (dropped[i]) continue;
+    out.push_back(centres[i]);
+    grid.for_each_within(centres[i], eps, [&](std::uint32_t j) {
+      if (j > i) dropped[j] = 1;
+    });
+  }
+  return out;
+}
+
+// A ring with the orientation the boundary integral needs.
+Ring oriented(const Ring& ring, bool ccw) {
+  Ring r = ring;
+  if ((signed_area_m2(r) > 0) != ccw) std::reverse(r.begin(), r.end());
+  return r;
+}
+
+struct Edge {
+  XY p, q;
+};
+
+double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, const MultiPolygon* region) {
+  if (all_centres.empty() || radius_m <= 0) return 0;
+  const double r = radius_m;
+
+  // Work relative to a local origin: UTM coordinates are ~10⁶ m and the integrals multiply them.
+  double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
+  std::vector<Edge> edges;
+  if (region) {
+    for (const Polygon& poly : *region)
+      for (const XY& p : poly.outer) bx0 = std::min(bx0, p.x), by0 = std::min(by0, p.y), bx1 = std::max(bx1, p.x), by1 = std::max(by1, p.y);
+    if (!(bx0 <= bx1)) return 0;
+  } else {
+    for (const XY& p : all_centres) bx0 = std::min(bx0, p.x), by0 = std::min(by0, p.y), bx1 = std::max(bx1, p.x), by1 = std::max(by1, p.y);
+  }
+  const XY origin{(bx0 + bx1) / 2, (by0 + by1) / 2};
+
+  std::vector<XY> local;
+  for (const XY& c : all_centres)
+    if (c.x + r > bx0 && c.x - r < bx1 && c.y + r > by0 && c.y - r < by1) local.push_back({c.x - origin.x, c.y - origin.y});
+  std::vector<XY> centres = distinct_centres(local, r);
+  if (centres.empty()) return 0;
+
+  MultiPolygon shifted;
+  if (region) {
+    for (const Polygon& poly : *region) {
+      Polygon s;
+      auto shift_ring = [&](const Ring& ring, bool ccw) {
+        Ring out;
+        for (const XY& p : ring) out.push_back({p.x - origin.x, p.y - origin.y});
+        return oriented(out, ccw);
+      };
+      s.outer = shift_ring(poly.outer, true);
+      for (const Ring& h : poly.holes) s.holes.push_back(shift_ring(h, false));
+      auto add_edges = [&](const Ring& ring) {
+        for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+          if (!(ring[i] == ring[i + 1])) edges.push_back({ring[i], ring[i + 1]});
+      };
+      add_edges(s.outer);
+      for (const Ring& h : s.holes) add_edges(h);
+      shifted.push_back(std::move(s));
+    }
+  }
+
+  double cx0 = INFINITY, cy0 = INFINITY, cx1 = -INFINITY, cy1 = -INFINITY;
+  for (const XY& c : centres) cx0 = std::min(cx0, c.x), cy0 = std::min(cy0, c.y), cx1 = std::max(cx1, c.x), cy1 = std::max(cy1, c.y);
+  const access::PointGrid grid(centres, 2 * r, cx0, cy0, cx1, cy1);
+
+  double twice_area = 0;
+
+  // Region edges: the parts inside the union of disks; and, per circle, where the region boundary crosses it.
+  std::vector<std::vector<double>> crossings(centres.size());
+  std::vector<std::uint32_t> stamp(centres.size(), UINT32_MAX);
+  std::vector<Interval> inside;
+  for (std::uint32_t e = 0; e < edges.size(); ++e) {
+    const XY p = edges[e].p, d{edges[e].q.x - edges[e].p.x, edges[e].q.y - edges[e].p.y};
+    const double len2 = d.x * d.x + d.y * d.y;
+    inside.clear();
+    auto visit = [&](std::uint32_t i) {
+      if (stamp[i] == e) return;
+      stamp[i] = e;
+      const XY f{p.x - centres[i].x, p.y - centres[i].y};
+      const double b = f.x * d.x + f.y * d.y;  // half of the usual b
+      const double c = f.x * f.x + f.y * f.y - r * r;
+      const double disc = b * b - len2 * c;
+      if (disc <= 0) return;
+      const double sq = std::sqrt(disc);
+      const double t1 = (-b - sq) / len2, t2 = (-b + sq) / len2;
+      for (double t : {t1, t2})
+        if (t >= 0 && t <= 1)
+          crossings[i].push_back(normalised_angle(std::atan2(f.y + t * d.y, f.x + t * d.x)));
+      const double a = std::max(t1, 0.0), bb = std::min(t2, 1.0);
+      if (a < bb) inside.push_back({a, bb});
+    };
+    // Walk long edges in pieces no longer than a grid cell so the candidate boxes stay small.
+    const double len = std::sqrt(len2);
+    const int pieces = std::max(1, static_cast<int>(std::ceil(len / grid.cell_size())));
+    for (int k = 0; k < pieces; ++k) {
+      const double s0 = static_cast<double>(k) / pieces, s1 = static_cast<double>(k + 1) / pieces;
+      const double ax = p.x + s0 * d.x, ay = p.y + s0 * d.y, qx = p.x + s1 * d.x, qy = p.y + s1 * d.y;
+      grid.for_each_in_box(std::min(ax, qx) - r, std::min(ay, qy) - r, std::max(ax, qx) + r, std::max(ay, qy) + r, visit);
+    }
+    if (inside.empty()) continue;
+    std::sort(inside.begin(), inside.end(), [](const Interval& l, const Interval& m) { return l.a < m.a; });
+    double run_a = inside[0].a, run_b = inside[0].b;
+    auto emit = [&](double ta, double tb) {
+      const XY A{p.x + ta * d.x, p.y + ta * d.y}, B{p.x + tb * d.x, p.y + tb * d.y};
+      twice_area += A.x * B.y - B.x * A.y;
+    };
+    for (std::size_t k = 1; k < inside.size(); ++k) {
+      if (inside[k].a > run_b) {
+        emit(run_a, run_b);
+        run_a = inside[k].a;
+      }
+      run_b = std::max(run_b, inside[k].b);
+    }
+    emit(run_a, run_b);
+  }
+
+  // Point-in-region for arc midpoints, through a GEOS prepared geometry (indexed point-in-polygon).
+  geom::GeosContext& ctx = geom::thread_context();
+  geom::GeomPtr region_geom;
+  geom::PreparedPtr prepared;
+  if (region) {
+    region_geom = geom::to_geos(ctx, shifted);
+    prepared = geom::prepare(ctx, region_geom.get());
+  }
+  auto in_region = [&](XY pt) {
+    if (!region) return true;
+    geom::GeomPtr g = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pt.x, pt.y), "point");
+    return GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), g.get()) == 1;
+  };
+
+  // Circle arcs: outside every other disk, inside the region.
+  std::vector<Interval> covered;
+  for (std::uint32_t i = 0; i < centres.size(); ++i) {
+    const XY c = centres[i];
+    covered.clear();
+    grid.for_each_within(c, 2 * r, [&](std::uint32_t j) {
+      if (j == i) return;
+      const double dx = centres[j].x - c.x, dy = centres[j].y - c.y;
+      const double dist = std::sqrt(dx * dx + dy * dy);
+      if (dist >= 2 * r) return;
+      const double mid = normalised_angle(std::atan2(dy, dx)), half = std::acos(dist / (2 * r));
+      const double a = mid - half, b = mid + half;
+      if (a < 0) {
+        covered.push_back({a + kTwoPi, kTwoPi});
+        covered.push_back({0, b});
+      } else if (b > kTwoPi) {
+        covered.push_back({a, kTwoPi});
+        covered.push_back({0, b - kTwoPi});
+      } else {
+        covered.push_back({a, b});
+      }
+    });
+    const std::vector<Interval> arcs = uncovered_arcs(covered);
+    if (arcs.empty()) continue;
+    auto point_at = [&](double t) { return XY{c.x + r * std::cos(t), c.y + r * std::sin(t)}; };
+
+    std::vector<double>& cuts = crossings[i];
+    if (cuts.empty()) {
+      // The region boundary does not cross this circle: all of it is inside or all outside.
+      if (!in_region(point_at((arcs[0].a + arcs[0].b) / 2))) continue;
+      for (const Interval& arc : arcs) twice_area += arc_integral(c, r, arc.a, arc.b);
+      continue;
+    }
+    std::sort(cuts.begin(), cuts.end());
+    for (const Interval& arc : arcs) {
+      double from = arc.a;
+      auto piece = [&](double to) {
+        if (to > from && in_region(point_at((from + to) / 2))) twice_area += arc_integral(c, r, from, to);
+        from = to;
+      };
+      for (auto it = std::upper_bound(cuts.begin(), cuts.end(), arc.a); it != cuts.end() && *it < arc.b; ++it) piece(*it);
+      piece(arc.b);
+    }
+  }
+  return std::max(0.0, twice_area / 2);
+}
+
+}  // namespace
+
+double disk_union_area_within(const std::vector<XY>& centres, double radius_m, const MultiPolygon& region) {
+  return clipped_union_area(centres, radius_m, &region);
+}
+
+double disk_union_area(const std::vector<XY>& centres, double radius_m) {
+  return clipped_union_area(centres, radius_m, nullptr);
+}
+
+}  // namespace plan

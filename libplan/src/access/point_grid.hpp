@@ -1,0 +1,67 @@
+// A uniform grid over points, for "which points lie near here" queries in metric coordinates.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "plan/geometry.hpp"
+
+namespace plan::access {
+
+class PointGrid {
+ public:
+  // `cell_m` is the preferred cell size; it grows when the extent would need more than ~4M cells.
+  PointGrid(const std::vector<XY>& points, double cell_m, double min_x, double min_y, double max_x, double max_y)
+      : points_(&points) {
+    min_x_ = min_x;
+    min_y_ = min_y;
+    const double w = std::max(max_x - min_x, 1e-9), h = std::max(max_y - min_y, 1e-9);
+    cell_ = std::max({cell_m, w / 2048, h / 2048, 1e-9});
+    nx_ = static_cast<int>(w / cell_) + 1;
+    ny_ = static_cast<int>(h / cell_) + 1;
+    std::vector<std::uint32_t> counts(static_cast<std::size_t>(nx_) * ny_ + 1, 0);
+    for (const XY& p : points) ++counts[cell_of(p) + 1];
+    for (std::size_t i = 1; i < counts.size(); ++i) counts[i] += counts[i - 1];
+    start_ = counts;
+    items_.resize(points.size());
+    for (std::uint32_t i = 0; i < points.size(); ++i) items_[counts[cell_of(points[i])]++] = i;
+  }
+
+  double cell_size() const { return cell_; }
+  int column(double x) const { return std::clamp(static_cast<int>((x - min_x_) / cell_), 0, nx_ - 1); }
+  int row(double y) const { return std::clamp(static_cast<int>((y - min_y_) / cell_), 0, ny_ - 1); }
+
+  // Calls f(index) for every point in the cells overlapping the box; callers filter by exact distance.
+  template <class F>
+  void for_each_in_box(double x0, double y0, double x1, double y1, F&& f) const {
+    const int c0 = column(x0), c1 = column(x1), r0 = row(y0), r1 = row(y1);
+    for (int r = r0; r <= r1; ++r)
+      for (int c = c0; c <= c1; ++c) {
+        const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
+        for (std::uint32_t k = start_[cell]; k < start_[cell + 1]; ++k) f(items_[k]);
+      }
+  }
+
+  // Calls f(index) for every point within `radius` of p.
+  template <class F>
+  void for_each_within(XY p, double radius, F&& f) const {
+    const double r2 = radius * radius;
+    for_each_in_box(p.x - radius, p.y - radius, p.x + radius, p.y + radius, [&](std::uint32_t i) {
+      const double dx = (*points_)[i].x - p.x, dy = (*points_)[i].y - p.y;
+      if (dx * dx + dy * dy <= r2) f(i);
+    });
+  }
+
+ private:
+  std::size_t cell_of(XY p) const { return static_cast<std::size_t>(row(p.y)) * nx_ + column(p.x); }
+
+  const std::vector<XY>* points_;
+  double min_x_ = 0, min_y_ = 0, cell_ = 1;
+  int nx_ = 1, ny_ = 1;
+  std::vector<std::uint32_t> start_;
+  std::vector<std::uint32_t> items_;
+};
+
+}  // namespace plan::access

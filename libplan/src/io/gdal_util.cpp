@@ -1,0 +1,44 @@
+#include "io/gdal_util.hpp"
+
+#include <gdal.h>
+
+#include <mutex>
+
+namespace plan::io {
+
+void ensure_gdal_registered() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string last_gdal_error(const std::string& fallback) {
+  const char* msg = CPLGetLastErrorMsg();
+  return (msg && *msg) ? std::string(msg) : fallback;
+}
+
+std::unique_ptr<OGRSpatialReference> make_srs(const std::string& definition) {
+  auto srs = std::make_unique<OGRSpatialReference>();
+  QuietGdalErrors quiet;
+  if (srs->SetFromUserInput(definition.c_str()) != OGRERR_NONE) return nullptr;
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+std::string crs_code(const OGRSpatialReference& srs) {
+  OGRSpatialReference copy(srs);
+  const char* auth = copy.GetAuthorityName(nullptr);
+  const char* code = copy.GetAuthorityCode(nullptr);
+  if (!auth || !code) {
+    copy.AutoIdentifyEPSG();
+    auth = copy.GetAuthorityName(nullptr);
+    code = copy.GetAuthorityCode(nullptr);
+  }
+  if (auth && code) return std::string(auth) + ":" + code;
+  char* wkt = nullptr;
+  copy.exportToWkt(&wkt);
+  std::string s = wkt ? wkt : "";
+  CPLFree(wkt);
+  return s;
+}
+
+}  // namespace plan::io

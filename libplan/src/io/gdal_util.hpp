@@ -1,0 +1,33 @@
+// Shared GDAL plumbing for readers and writers.
+#pragma once
+
+#include <cpl_error.h>
+#include <ogr_spatialref.h>
+
+#include <memory>
+#include <string>
+
+namespace plan::io {
+
+// Registers GDAL's drivers once per process.
+void ensure_gdal_registered();
+
+// Silences GDAL's own printing for a scope; the library reports through exceptions instead.
+class QuietGdalErrors {
+ public:
+  QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); CPLErrorReset(); }
+  ~QuietGdalErrors() { CPLPopErrorHandler(); }
+  QuietGdalErrors(const QuietGdalErrors&) = delete;
+  QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
+};
+
+// GDAL's last error message, or `fallback` when it has none.
+std::string last_gdal_error(const std::string& fallback);
+
+// A spatial reference from "EPSG:N", WKT or a PROJ string, in longitude-first axis order. Null on failure.
+std::unique_ptr<OGRSpatialReference> make_srs(const std::string& definition);
+
+// "EPSG:N" when the SRS has an EPSG code, else its WKT.
+std::string crs_code(const OGRSpatialReference& srs);
+
+}  // namespace plan::io

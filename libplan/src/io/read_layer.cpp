@@ -1,0 +1,261 @@
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "geom/geos.hpp"
+#include "io/gdal_util.hpp"
+#include "plan/error.hpp"
+#include "plan/io.hpp"
+
+namespace plan {
+
+namespace {
+
+using io::QuietGdalErrors;
+
+std::optional<GeometryKind> kind_of(OGRwkbGeometryType type) {
+  switch (wkbFlatten(type)) {
+    case wkbPoint:
+    case wkbMultiPoint:
+      return GeometryKind::Point;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve:
+      return GeometryKind::Line;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbTriangle:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+      return GeometryKind::Polygon;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::vector<XY> points_of(const OGRSimpleCurve& curve) {
+  std::vector<XY> pts(curve.getNumPoints());
+  for (int i = 0; i < curve.getNumPoints(); ++i) pts[i] = {curve.getX(i), curve.getY(i)};
+  return pts;
+}
+
+void append_parts(const OGRGeometry& g, Geometry& out) {
+  switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPoint: {
+      const auto& p = *g.toPoint();
+      out.points.push_back({p.getX(), p.getY()});
+      break;
+    }
+    case wkbLineString:
+      out.lines.push_back(points_of(*g.toLineString()));
+      break;
+    case wkbPolygon: {
+      const auto& poly = *g.toPolygon();
+      Polygon p;
+      if (poly.getExteriorRing()) p.outer = points_of(*poly.getExteriorRing());
+      for (int i = 0; i < poly.getNumInteriorRings(); ++i) p.holes.push_back(points_of(*poly.getInteriorRing(i)));
+      out.polygons.push_back(std::move(p));
+      break;
+    }
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection: {
+      const auto& coll = *g.toGeometryCollection();
+      for (int i = 0; i < coll.getNumGeometries(); ++i) append_parts(*coll.getGeometryRef(i), out);
+      break;
+    }
+    default: {
+      // Curves, surfaces and TINs: their straight-segment approximation.
+      std::unique_ptr<OGRGeometry> linear(g.getLinearGeometry());
+      if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType())) append_parts(*linear, out);
+    }
+  }
+}
+
+// Valid polygons come back oriented (outer CCW, holes CW); invalid ones are repaired with MakeValid.
+MultiPolygon checked_polygons(const MultiPolygon& in, const Location& where, bool repair, ReadReport* report) {
+  geom::GeosContext& ctx = geom::thread_context();
+  geom::GeomPtr g = geom::to_geos(ctx, in);
+  const char valid = GEOSisValid_r(ctx.handle(), g.get());
+  if (valid == 1) return geom::polygons_from_geos(ctx, g.get());
+  char* reason_c = GEOSisValidReason_r(ctx.handle(), g.get());
+  std::string reason = reason_c ? reason_c : "invalid";
+  GEOSFree_r(ctx.handle(), reason_c);
+  if (!repair) throw DataError(where, "invalid polygon (" + reason + ")");
+  geom::GeomPtr fixed = geom::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
+  if (report) report->warnings.push_back(where.describe() + ": invalid polygon (" + reason + ") repaired with MakeValid");
+  return geom::polygons_from_geos(ctx, fixed.get());
+}
+
+Value value_of(OGRFeature& f, int i, FieldType type) {
+  if (!f.IsFieldSetAndNotNull(i)) return std::monostate{};
+  switch (type) {
+    case FieldType::Integer: return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
+    case FieldType::Real: return f.GetFieldAsDouble(i);
+    case FieldType::String: return std::string(f.GetFieldAsString(i));
+  }
+  return std::monostate{};
+}
+
+FieldType field_type_of(OGRFieldType t) {
+  switch (t) {
+    case OFTInteger:
+    case OFTInteger64:
+      return FieldType::Integer;
+    case OFTReal:
+      return FieldType::Real;
+    default:
+      return FieldType::String;
+  }
+}
+
+OGRLayer* choose_layer(GDALDataset& ds, const std::string& source, const std::string& name) {
+  if (!name.empty()) {
+    OGRLayer* l = ds.GetLayerByName(name.c_str());
+    if (!l) {
+      std::string names;
+      for (auto* each : ds.GetLayers()) names += (names.empty() ? "" : ", ") + std::string(each->GetName());
+      throw DataError(Location{source, name, {}, {}}, "no such layer (layers: " + names + ")");
+    }
+    return l;
+  }
+  if (ds.GetLayerCount() == 1) return ds.GetLayer(0);
+  if (ds.GetLayerCount() == 0) throw DataError(Location{source, {}, {}, {}}, "contains no vector layer");
+  std::string names;
+  for (auto* each : ds.GetLayers()) names += (names.empty() ? "" : ", ") + std::string(each->GetName());
+  throw DataError(Location{source, {}, {}, {}}, "has several layers (" + names + "); choose one by name");
+}
+
+// The UTM zone of the layer's extent centre, found by projecting the centre to WGS84.
+std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, const Location& where) {
+  OGREnvelope env;
+  if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) throw DataError(where, "cannot compute the layer's extent");
+  auto wgs84 = io::make_srs("EPSG:4326");
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&srs, wgs84.get()));
+  double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
+  if (!ct || !ct->Transform(1, &x, &y)) throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
+  return utm_crs_for(x, y);
+}
+
+}  // namespace
+
+std::string utm_crs_for(double lon_deg, double lat_deg) {
+  int zone = static_cast<int>(std::floor((lon_deg + 180.0) / 6.0)) + 1;
+  zone = std::clamp(zone, 1, 60);
+  return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") + std::to_string(zone);
+}
+
+std::vector<std::string> list_layers(const std::string& source) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw DataError(Location{source, {}, {}, {}}, io::last_gdal_error("cannot be opened as a vector dataset"));
+  std::vector<std::string> names;
+  for (auto* l : ds->GetLayers()) names.push_back(l->GetName());
+  return names;
+}
+
+Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  Location where{source, options.layer, {}, {}};
+
+  const bool looks_like_file = source.find(':') == std::string::npos && source.rfind("/vsi", 0) != 0;
+  if (looks_like_file && !std::filesystem::exists(source)) throw DataError(where, "no such file");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
+
+  OGRLayer* layer = choose_layer(*ds, source, options.layer);
+  where.layer = layer->GetName();
+
+  std::unique_ptr<OGRSpatialReference> src;
+  if (const OGRSpatialReference* declared = layer->GetSpatialRef()) {
+    src = std::make_unique<OGRSpatialReference>(*declared);
+    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else if (!options.assume_crs.empty()) {
+    src = io::make_srs(options.assume_crs);
+    if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
+  } else {
+    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
+                           "(EPSG:4326 for longitude/latitude)");
+  }
+
+  Layer out;
+  out.name = layer->GetName();
+  out.source = source;
+  out.crs = options.target_crs.empty() ? default_metric_crs(*layer, *src, where) : options.target_crs;
+  auto dst = io::make_srs(out.crs);
+  if (!dst) throw UsageError("unknown CRS '" + out.crs + "'");
+  if (dst->IsGeographic())
+    throw UsageError("CRS " + out.crs + " is geographic (degrees); measurements need a projected CRS in metres");
+  std::unique_ptr<OGRCoordinateTransformation> ct;
+  if (!src->IsSame(dst.get())) {
+    ct.reset(OGRCreateCoordinateTransformation(src.get(), dst.get()));
+    if (!ct) throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("no transformation"));
+  }
+
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    out.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
+
+  std::optional<GeometryKind> kind = options.expect;
+  layer->ResetReading();
+  for (auto& feature : *layer) {
+    where.feature_id = feature->GetFID();
+    OGRGeometry* g = feature->GetGeometryRef();
+    if (!g || g->IsEmpty()) {
+      if (report) ++report->skipped_empty;
+      continue;
+    }
+    std::optional<GeometryKind> found = kind_of(g->getGeometryType());
+    if (!found && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) found = kind;  // filtered below
+    if (!found) throw DataError(where, std::string("unsupported geometry type ") + g->getGeometryName());
+    if (!kind) kind = found;
+    if (*found != *kind)
+      throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + g->getGeometryName());
+    if (ct && g->transform(ct.get()) != OGRERR_NONE)
+      throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
+
+    Feature f;
+    f.id = feature->GetFID();
+    f.geometry.kind = *kind;
+    Geometry all;
+    append_parts(*g, all);
+    f.geometry.points = std::move(all.points);
+    f.geometry.lines = std::move(all.lines);
+    f.geometry.polygons = std::move(all.polygons);
+    if (*kind == GeometryKind::Polygon) f.geometry.polygons = checked_polygons(f.geometry.polygons, where, options.repair_invalid, report);
+    if (f.geometry.empty()) {
+      if (report) ++report->skipped_empty;
+      continue;
+    }
+    for (int i = 0; i < defn->GetFieldCount(); ++i) f.values.push_back(value_of(*feature, i, out.fields[i].type));
+    out.features.push_back(std::move(f));
+  }
+  out.kind = kind.value_or(GeometryKind::Point);
+  return out;
+}
+
+std::vector<XY> transform_points(const std::vector<XY>& points, const std::string& from_crs,
+                                 const std::string& to_crs) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  auto from = io::make_srs(from_crs), to = io::make_srs(to_crs);
+  if (!from) throw UsageError("unknown CRS '" + from_crs + "'");
+  if (!to) throw UsageError("unknown CRS '" + to_crs + "'");
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(from.get(), to.get()));
+  if (!ct) throw UsageError("no transformation from " + from_crs + " to " + to_crs);
+  std::vector<XY> out = points;
+  for (XY& p : out)
+    if (!ct->Transform(1, &p.x, &p.y)) throw UsageError("cannot transform a point to " + to_crs);
+  return out;
+}
+
+}  // namespace plan

@@ -1,0 +1,218 @@
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "io/gdal_util.hpp"
+#include "plan/error.hpp"
+#include "plan/io.hpp"
+
+namespace plan {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Format {
+  const char* extension;
+  const char* driver;
+  bool many_layers;
+};
+
+constexpr Format kFormats[] = {
+    {".gpkg", "GPKG", true},           {".sqlite", "SQLite", true},    {".geojson", "GeoJSON", false},
+    {".json", "GeoJSON", false},       {".fgb", "FlatGeobuf", false},  {".shp", "ESRI Shapefile", false},
+    {".gml", "GML", true},             {".kml", "KML", true},          {".csv", "CSV", false},
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+const Format& format_for(const fs::path& path, const std::string& driver) {
+  for (const Format& f : kFormats) {
+    if (!driver.empty() ? driver == f.driver : lower(path.extension().string()) == f.extension) return f;
+  }
+  if (!driver.empty()) {
+    static Format custom;
+    custom = {"", nullptr, true};
+    return custom;
+  }
+  throw UsageError("cannot tell the output format of '" + path.string() +
+                   "' from its extension; use .gpkg, .geojson, .fgb, .shp, .sqlite, .gml, .kml or .csv");
+}
+
+OGRwkbGeometryType layer_type(const Layer& layer) {
+  bool single = true;
+  for (const Feature& f : layer.features) {
+    const std::size_t parts = f.geometry.points.size() + f.geometry.lines.size() + f.geometry.polygons.size();
+    single = single && parts <= 1;
+  }
+  switch (layer.kind) {
+    case GeometryKind::Point: return single ? wkbPoint : wkbMultiPoint;
+    case GeometryKind::Line: return single ? wkbLineString : wkbMultiLineString;
+    case GeometryKind::Polygon: return single ? wkbPolygon : wkbMultiPolygon;
+  }
+  return wkbUnknown;
+}
+
+OGRLinearRing* to_ogr_ring(const Ring& ring) {
+  auto* r = new OGRLinearRing();
+  for (const XY& p : ring) r->addPoint(p.x, p.y);
+  r->closeRings();
+  return r;
+}
+
+OGRPolygon* to_ogr_polygon(const Polygon& p) {
+  auto* poly = new OGRPolygon();
+  poly->addRingDirectly(to_ogr_ring(p.outer));
+  for (const Ring& h : p.holes) poly->addRingDirectly(to_ogr_ring(h));
+  return poly;
+}
+
+OGRLineString* to_ogr_line(const LineString& l) {
+  auto* line = new OGRLineString();
+  for (const XY& p : l) line->addPoint(p.x, p.y);
+  return line;
+}
+
+std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g, OGRwkbGeometryType type) {
+  const bool multi = OGR_GT_IsSubClassOf(type, wkbGeometryCollection);
+  switch (g.kind) {
+    case GeometryKind::Point: {
+      if (!multi) return std::make_unique<OGRPoint>(g.points.at(0).x, g.points.at(0).y);
+      auto m = std::make_unique<OGRMultiPoint>();
+      for (const XY& p : g.points) m->addGeometryDirectly(new OGRPoint(p.x, p.y));
+      return m;
+    }
+    case GeometryKind::Line: {
+      if (!multi) return std::unique_ptr<OGRGeometry>(to_ogr_line(g.lines.at(0)));
+      auto m = std::make_unique<OGRMultiLineString>();
+      for (const LineString& l : g.lines) m->addGeometryDirectly(to_ogr_line(l));
+      return m;
+    }
+    case GeometryKind::Polygon: {
+      if (!multi) return std::unique_ptr<OGRGeometry>(to_ogr_polygon(g.polygons.at(0)));
+      auto m = std::make_unique<OGRMultiPolygon>();
+      for (const Polygon& p : g.polygons) m->addGeometryDirectly(to_ogr_polygon(p));
+      return m;
+    }
+  }
+  return nullptr;
+}
+
+OGRFieldType ogr_field_type(FieldType t) {
+  switch (t) {
+    case FieldType::Integer: return OFTInteger64;
+    case FieldType::Real: return OFTReal;
+    case FieldType::String: return OFTString;
+  }
+  return OFTString;
+}
+
+void write_one(GDALDataset& ds, const Layer& layer, const std::string& path) {
+  const Location where{path, layer.name, {}, {}};
+  auto srs = io::make_srs(layer.crs);
+  const OGRwkbGeometryType type = layer_type(layer);
+  OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, nullptr);
+  if (!out) throw DataError(where, io::last_gdal_error("cannot create the layer"));
+  for (const Field& field : layer.fields) {
+    OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
+    if (out->CreateField(&defn) != OGRERR_NONE)
+      throw DataError(Location{path, layer.name, {}, field.name}, io::last_gdal_error("cannot create the field"));
+  }
+  const bool transaction = out->StartTransaction() == OGRERR_NONE;
+  OGRFeatureDefn* defn = out->GetLayerDefn();
+  for (const Feature& f : layer.features) {
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(defn));
+    for (std::size_t i = 0; i < layer.fields.size() && i < f.values.size(); ++i) {
+      const int idx = static_cast<int>(i);
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) feature->SetFieldNull(idx);
+            else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
+            else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
+            else feature->SetField(idx, v.c_str());
+          },
+          f.values[i]);
+    }
+    if (!f.geometry.empty()) feature->SetGeometryDirectly(to_ogr(f.geometry, type).release());
+    if (out->CreateFeature(feature.get()) != OGRERR_NONE)
+      throw DataError(Location{path, layer.name, f.id, {}}, io::last_gdal_error("cannot write the feature"));
+  }
+  if (transaction && out->CommitTransaction() != OGRERR_NONE)
+    throw DataError(where, io::last_gdal_error("cannot commit the layer"));
+}
+
+// All files of a dataset written under `stem` (a Shapefile has sidecars .shx, .dbf, .prj, .cpg).
+std::vector<fs::path> files_with_stem(const fs::path& dir, const std::string& stem) {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().stem().string() == stem) found.push_back(entry.path());
+  return found;
+}
+
+bool same_file(const fs::path& a, const std::string& b) {
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+}  // namespace
+
+void write_layers(const std::string& path_string, const std::vector<Layer>& layers, const WriteOptions& options) {
+  io::ensure_gdal_registered();
+  io::QuietGdalErrors quiet;
+  const fs::path path = fs::absolute(path_string);
+  const Format& format = format_for(path, options.format);
+  const std::string driver_name = format.driver ? format.driver : options.format;
+
+  for (const std::string& input : options.inputs)
+    if (same_file(path, input)) throw UsageError("refusing to write the output over the input '" + input + "'");
+  if (fs::exists(path) && !options.overwrite)
+    throw UsageError("output '" + path_string + "' already exists; pass --overwrite to replace it");
+  if (!format.many_layers && layers.size() > 1) {
+    std::string names;
+    for (const Layer& l : layers) names += (names.empty() ? "" : ", ") + l.name;
+    throw UsageError("format " + driver_name + " holds one layer but this output has " + std::to_string(layers.size()) +
+                     " (" + names + "); write a .gpkg instead");
+  }
+  if (!fs::is_directory(path.parent_path()))
+    throw UsageError("output folder '" + path.parent_path().string() + "' does not exist");
+
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+  if (!driver) throw UsageError("GDAL has no driver '" + driver_name + "'");
+
+  // Written beside the target and renamed into place, so a failure never leaves a half-written output.
+  const std::string temp_stem = "." + path.stem().string() + ".partial-" + std::to_string(::getpid());
+  const fs::path temp = path.parent_path() / (temp_stem + path.extension().string());
+  auto discard = [&] {
+    std::error_code ec;
+    for (const fs::path& p : files_with_stem(path.parent_path(), temp_stem)) fs::remove_all(p, ec);
+  };
+  try {
+    {
+      GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!ds) throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
+      for (const Layer& layer : layers) write_one(*ds, layer, path_string);
+      CPLErrorReset();
+      ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
+      if (CPLGetLastErrorType() >= CE_Failure)
+        throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot finish the output"));
+    }
+    for (const fs::path& part : files_with_stem(path.parent_path(), temp_stem)) {
+      const fs::path final_part = path.parent_path() / (path.stem().string() + part.extension().string());
+      fs::rename(part, final_part);
+    }
+  } catch (...) {
+    discard();
+    throw;
+  }
+}
+
+}  // namespace plan

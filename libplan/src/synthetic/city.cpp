@@ -1,0 +1,107 @@
+#include <cmath>
+#include <numbers>
+
+#include "geom/geos.hpp"
+#include "plan/synthetic.hpp"
+
+namespace plan {
+
+std::uint64_t SeededRandom::next() {
+  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+double SeededRandom::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double SeededRandom::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+
+namespace {
+
+// Radius of the star-shaped area at angle t: a few smooth lobes, fixed by the seed.
+struct Outline {
+  double base;
+  double amp[3], phase[3];
+  double at(double t) const {
+    return base * (1 + amp[0] * std::sin(2 * t + phase[0]) + amp[1] * std::sin(3 * t + phase[1]) +
+                   amp[2] * std::sin(5 * t + phase[2]));
+  }
+  bool contains(XY p) const { return std::hypot(p.x, p.y) < at(std::atan2(p.y, p.x)); }
+};
+
+}  // namespace
+
+SyntheticCity generate_city(const SyntheticCityOptions& o) {
+  SeededRandom rng(o.seed);
+  SyntheticCity city;
+  Outline outline{o.radius_m, {rng.uniform(0.05, 0.12), rng.uniform(0.04, 0.1), rng.uniform(0.02, 0.05)},
+                  {rng.uniform(0, 6.28), rng.uniform(0, 6.28), rng.uniform(0, 6.28)}};
+  const int vertices = 96;
+  for (int i = 0; i < vertices; ++i) {
+    const double t = 2 * std::numbers::pi * i / vertices;
+    const double r = outline.at(t);
+    city.area.outer.push_back({r * std::cos(t), r * std::sin(t)});
+  }
+  city.area.outer.push_back(city.area.outer.front());
+
+  // Jittered street grid: every node moves a little, so streets are not perfectly straight.
+  const double s = o.street_spacing_m;
+  const int n = static_cast<int>(std::ceil(o.radius_m * 1.3 / s));
+  const int side = 2 * n + 1;
+  std::vector<XY> node(static_cast<std::size_t>(side) * side);
+  for (int j = -n; j <= n; ++j)
+    for (int i = -n; i <= n; ++i)
+      node[(j + n) * side + (i + n)] = {i * s + rng.uniform(-0.15, 0.15) * s, j * s + rng.uniform(-0.15, 0.15) * s};
+  auto at = [&](int i, int j) { return node[(j + n) * side + (i + n)]; };
+  for (int j = -n; j <= n; ++j)
+    for (int i = -n; i <= n; ++i) {
+      const XY a = at(i, j);
+      if (!outline.contains(a)) continue;
+      if (i < n && outline.contains(at(i + 1, j))) city.streets.push_back({a, at(i + 1, j)});
+      if (j < n && outline.contains(at(i, j + 1))) city.streets.push_back({a, at(i, j + 1)});
+    }
+
+  // Stops on streets, denser near the centre: a street is picked with weight falling off with distance.
+  while (city.stops.size() < o.stops && !city.streets.empty()) {
+    const LineString& st = city.streets[rng.next() % city.streets.size()];
+    const double t = rng.uniform();
+    const XY p{st[0].x + t * (st[1].x - st[0].x), st[0].y + t * (st[1].y - st[0].y)};
+    const double rel = std::hypot(p.x, p.y) / o.radius_m;
+    if (rng.uniform() < std::exp(-1.6 * rel * rel)) city.stops.push_back(p);
+  }
+
+  // Exclusions: a lake of ~1.8 km², a park of ~1.2 km² and a small park of ~0.3 km² (kept by the 1 km² rule).
+  const double k = o.radius_m / 6000;
+  auto blob = [&](XY c, double radius) {
+    Polygon p;
+    for (int i = 0; i < 48; ++i) {
+      const double t = 2 * std::numbers::pi * i / 48;
+      const double r = radius * (1 + 0.12 * std::sin(3 * t + c.x));
+      p.outer.push_back({c.x + r * std::cos(t), c.y + r * std::sin(t)});
+    }
+    p.outer.push_back(p.outer.front());
+    return p;
+  };
+  city.exclusions.push_back(blob({-0.35 * o.radius_m, 0.3 * o.radius_m}, 760 * k));
+  city.exclusions.push_back(blob({0.4 * o.radius_m, -0.25 * o.radius_m}, 620 * k));
+  city.exclusions.push_back(blob({0.1 * o.radius_m, 0.45 * o.radius_m}, 310 * k));
+
+  // Population blocks of 500 m, clipped to the area, about 20,000 people/km² at the centre.
+  const double b = 500;
+  const int nb = static_cast<int>(std::ceil(o.radius_m * 1.3 / b));
+  const MultiPolygon area{city.area};
+  for (int j = -nb; j < nb; ++j)
+    for (int i = -nb; i < nb; ++i) {
+      const Polygon cell = rectangle(i * b, j * b, (i + 1) * b, (j + 1) * b);
+      const XY c{(i + 0.5) * b, (j + 0.5) * b};
+      if (std::hypot(c.x, c.y) > outline.at(std::atan2(c.y, c.x)) + b) continue;
+      for (const Polygon& part : geom::intersection({cell}, area)) {
+        const double rel = std::hypot(c.x, c.y) / o.radius_m;
+        const double density_per_km2 = 20000 * std::exp(-1.2 * rel * rel) * rng.uniform(0.7, 1.3);
+        city.blocks.push_back({part, std::round(density_per_km2 * area_m2(part) / 1e6)});
+      }
+    }
+  return city;
+}
+
+}  // namespace plan
