@@ -216,10 +216,10 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
     }
     std::optional<GeometryKind> found = kind_of(g->getGeometryType());
     if (!found && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) found = kind;  // filtered below
-    if (!found) throw DataError(where, std::string("unsupported geometry type ") + g->getGeometryName());
+    if (!found) throw DataError(where, std::string("unsupported geometry type ") + OGRGeometryTypeToName(g->getGeometryType()));
     if (!kind) kind = found;
     if (*found != *kind)
-      throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + g->getGeometryName());
+      throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + OGRGeometryTypeToName(g->getGeometryType()));
     if (ct && g->transform(ct.get()) != OGRERR_NONE)
       throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
 

@@ -118,7 +118,10 @@ void write_one(GDALDataset& ds, const Layer& layer, const std::string& path) {
   const Location where{path, layer.name, {}, {}};
   auto srs = io::make_srs(layer.crs);
   const OGRwkbGeometryType type = layer_type(layer);
-  OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, nullptr);
+  // Shapefiles default to a Latin-1 code page, which would mangle Chinese names.
+  CPLStringList layer_options;
+  if (std::string(ds.GetDriverName()) == "ESRI Shapefile") layer_options.SetNameValue("ENCODING", "UTF-8");
+  OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, layer_options.List());
   if (!out) throw DataError(where, io::last_gdal_error("cannot create the layer"));
   for (const Field& field : layer.fields) {
     OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
