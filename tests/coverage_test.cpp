@@ -208,3 +208,15 @@ TEST(DiskUnionArea, ADiskSwallowedByItsNeighboursAddsNothing) {
   with_centre.push_back({0, 0});
   EXPECT_NEAR(plan::disk_union_area(with_centre, 500), plan::disk_union_area(ring, 500), 1e-6);
 }
+
+TEST(Coverage, TheHeaderExampleGivesTheDocumentedRatio) {
+  plan::CoverageInput in;
+  in.stops = {{0, 0}, {600, 0}};
+  in.area = {plan::rectangle(-1000, -1000, 1000, 1000)};
+  const plan::CoverageResult r = plan::compute_coverage(in, {});
+  // Two 500 m disks overlapping in a lens, the second cut by the square's edge at x = 1000 (chord 400 m
+  // from its centre): (2πr² − lens − segment) / 4 km².
+  const double expected = (2 * kPi * 500 * 500 - lens_area(500, 600) - segment_area(500, 400)) / 4e6;
+  EXPECT_NEAR(r.area_ratio, expected, 1e-12);
+  EXPECT_NEAR(r.area_ratio, 0.33, 0.005);
+}

@@ -13,7 +13,7 @@
 //   plan::CoverageInput in;
 //   in.stops = {{0, 0}, {600, 0}};
 //   in.area = {plan::rectangle(-1000, -1000, 1000, 1000)};
-//   plan::CoverageResult r = plan::compute_coverage(in, {});   // r.area_ratio ≈ 0.37
+//   plan::CoverageResult r = plan::compute_coverage(in, {});   // r.area_ratio ≈ 0.33
 #pragma once
 
 #include <optional>

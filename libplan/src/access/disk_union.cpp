@@ -21,31 +21,66 @@ namespace {
 
 constexpr double kTwoPi = 2 * std::numbers::pi;
 
+// Directions around a circle are handled as "diamond angles": a monotone map of the direction (x, y) onto
+// [0, 4) that needs one division instead of atan2. Sorting and merging arcs only needs the order; true
+// angles are computed for the few arc end points that survive.
+constexpr double kFullTurn = 4;
+
+double diamond(double x, double y) {
+  if (y >= 0) return x >= 0 ? y / (x + y) : 1 - x / (-x + y);
+  return x < 0 ? 2 - y / (-x - y) : 3 + x / (x - y);
+}
+
+// A direction vector (not unit length) with the given diamond angle.
+XY direction(double p) {
+  if (p < 1) return {1 - p, p};
+  if (p < 2) return {-(p - 1), 2 - p};
+  if (p < 3) return {-(3 - p), -(p - 2)};
+  return {p - 3, -(4 - p)};
+}
+
+double true_angle(double p) {
+  const XY d = direction(p);
+  const double t = std::atan2(d.y, d.x);
+  return t < 0 ? t + kTwoPi : t;
+}
+
 struct Interval {
   double a, b;
 };
-
-double normalised_angle(double t) {
-  t = std::fmod(t, kTwoPi);
-  return t < 0 ? t + kTwoPi : t;
-}
 
 // ∫ (x dy − y dx) along the circle (centre c, radius r) from angle a to b (b > a).
 double arc_integral(XY c, double r, double a, double b) {
   return r * r * (b - a) + r * c.x * (std::sin(b) - std::sin(a)) - r * c.y * (std::cos(b) - std::cos(a));
 }
 
-// Merges intervals in place and returns the gaps of [0, 2π) they leave, in order.
+// The same arc, its ends given as diamond angles (b > a, both in [0, 4]).
+double arc_integral_diamond(XY c, double r, double a, double b) {
+  const double ta = true_angle(a), tb = b >= kFullTurn ? kTwoPi : true_angle(b);
+  return arc_integral(c, r, ta, tb < ta ? tb + kTwoPi : tb);
+}
+
+// Adds [a, b] (diamond angles, possibly wrapping past 4) to the list, split at the wrap.
+void add_arc(std::vector<Interval>& out, double a, double b) {
+  if (a <= b) {
+    out.push_back({a, b});
+  } else {
+    out.push_back({a, kFullTurn});
+    out.push_back({0, b});
+  }
+}
+
+// Merges intervals in place and returns the gaps of [0, 4) they leave, in order.
 std::vector<Interval> uncovered_arcs(std::vector<Interval>& covered) {
   std::vector<Interval> gaps;
-  if (covered.empty()) return {{0, kTwoPi}};
+  if (covered.empty()) return {{0, kFullTurn}};
   std::sort(covered.begin(), covered.end(), [](const Interval& l, const Interval& r) { return l.a < r.a; });
   double reach = 0;
   for (const Interval& iv : covered) {
     if (iv.a > reach) gaps.push_back({reach, iv.a});
     reach = std::max(reach, iv.b);
   }
-  if (reach < kTwoPi) gaps.push_back({reach, kTwoPi});
+  if (reach < kFullTurn) gaps.push_back({reach, kFullTurn});
   return gaps;
 }
 
@@ -150,7 +185,7 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
       const double t1 = (-b - sq) / len2, t2 = (-b + sq) / len2;
       for (double t : {t1, t2})
         if (t >= 0 && t <= 1)
-          crossings[i].push_back(normalised_angle(std::atan2(f.y + t * d.y, f.x + t * d.x)));
+          crossings[i].push_back(diamond(f.x + t * d.x, f.y + t * d.y));
       const double a = std::max(t1, 0.0), bb = std::min(t2, 1.0);
       if (a < bb) inside.push_back({a, bb});
     };
@@ -201,36 +236,34 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     grid.for_each_within(c, 2 * r, [&](std::uint32_t j) {
       if (j == i) return;
       const double dx = centres[j].x - c.x, dy = centres[j].y - c.y;
-      const double dist = std::sqrt(dx * dx + dy * dy);
-      if (dist >= 2 * r) return;
-      const double mid = normalised_angle(std::atan2(dy, dx)), half = std::acos(dist / (2 * r));
-      const double a = mid - half, b = mid + half;
-      if (a < 0) {
-        covered.push_back({a + kTwoPi, kTwoPi});
-        covered.push_back({0, b});
-      } else if (b > kTwoPi) {
-        covered.push_back({a, kTwoPi});
-        covered.push_back({0, b - kTwoPi});
-      } else {
-        covered.push_back({a, b});
-      }
+      const double d2 = dx * dx + dy * dy;
+      if (d2 >= 4 * r * r) return;
+      // Disk j covers the arc of circle i between the two intersection points, counter-clockwise from
+      // c + (d/2)·u − h·u⊥ to c + (d/2)·u + h·u⊥ (u = unit vector towards j, h = half the chord).
+      const double d = std::sqrt(d2), h = std::sqrt(r * r - d2 / 4);
+      const double hx = h * dx / d, hy = h * dy / d;
+      add_arc(covered, diamond(dx / 2 + hy, dy / 2 - hx), diamond(dx / 2 - hy, dy / 2 + hx));
     });
     const std::vector<Interval> arcs = uncovered_arcs(covered);
     if (arcs.empty()) continue;
-    auto point_at = [&](double t) { return XY{c.x + r * std::cos(t), c.y + r * std::sin(t)}; };
+    auto point_at = [&](double p) {
+      const XY v = direction(p);
+      const double len = std::hypot(v.x, v.y);
+      return XY{c.x + r * v.x / len, c.y + r * v.y / len};
+    };
 
     std::vector<double>& cuts = crossings[i];
     if (cuts.empty()) {
       // The region boundary does not cross this circle: all of it is inside or all outside.
       if (!in_region(point_at((arcs[0].a + arcs[0].b) / 2))) continue;
-      for (const Interval& arc : arcs) twice_area += arc_integral(c, r, arc.a, arc.b);
+      for (const Interval& arc : arcs) twice_area += arc_integral_diamond(c, r, arc.a, arc.b);
       continue;
     }
     std::sort(cuts.begin(), cuts.end());
     for (const Interval& arc : arcs) {
       double from = arc.a;
       auto piece = [&](double to) {
-        if (to > from && in_region(point_at((from + to) / 2))) twice_area += arc_integral(c, r, from, to);
+        if (to > from && in_region(point_at((from + to) / 2))) twice_area += arc_integral_diamond(c, r, from, to);
         from = to;
       };
       for (auto it = std::upper_bound(cuts.begin(), cuts.end(), arc.a); it != cuts.end() && *it < arc.b; ++it) piece(*it);
