@@ -9,6 +9,7 @@ Inputs::Inputs(const Args& args) : crs_(args.get("crs").value_or("")), assume_cr
 plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind) {
   plan::ReadOptions options;
   options.layer = args.get(name + "-layer").value_or("");
+  options.where = args.get(name + "-where").value_or("");
   options.target_crs = crs_;
   options.assume_crs = assume_crs_;
   options.expect = kind;

@@ -16,7 +16,8 @@ class Inputs {
   // (the UTM zone of its centre unless --crs is given).
   explicit Inputs(const Args& args);
 
-  // Reads --<name> (and --<name>-layer when given), expecting the given kind (nullopt: any kind).
+  // Reads --<name> (with --<name>-layer and --<name>-where when given), expecting the given kind
+  // (nullopt: any kind).
   plan::Layer read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind);
 
   const std::string& crs() const { return crs_; }

@@ -13,7 +13,7 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] --area DS [--area-layer L]
+const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--radius 500] [--population DS --population-field F [--population-layer L]]
                      [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
@@ -21,7 +21,9 @@ const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] --area 
 Share of the study area (and of its people) within RADIUS metres, straight line, of a stop: the
 national transit-metropolis definition used by the Heze plan's indicator 11. Exclusion polygons
 (water, parks, schools, military land) larger than --exclusion-min-area (default 1000000 m²) are
-removed from the area first. DS is any GDAL/OGR source. --out writes layers 'covered' and 'gaps'.
+removed from the area first. DS is any GDAL/OGR source; --X-layer picks a layer and --X-where an OGR SQL
+attribute filter (e.g. --stops-where "highway = 'bus_stop'" on an OpenStreetMap points layer).
+--out writes layers 'covered' and 'gaps' (GeoPackage, or any OGR format by extension).
 )";
 
 plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
@@ -45,8 +47,9 @@ nlohmann::ordered_json optional_number(const std::optional<double>& v) {
 
 int run_coverage(const Arguments& argv) {
   const Args args(argv,
-                  {"stops", "stops-layer", "area", "area-layer", "exclusions", "exclusions-layer", "exclusion-min-area",
-                   "radius", "population", "population-layer", "population-field", "crs", "assume-crs", "out"},
+                  {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
+                   "exclusions-layer", "exclusions-where", "exclusion-min-area", "radius", "population",
+                   "population-layer", "population-where", "population-field", "crs", "assume-crs", "out"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);

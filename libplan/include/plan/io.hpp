@@ -20,6 +20,7 @@ struct ReadOptions {
   std::string layer;        // layer name; empty: the only layer (an error when there are several)
   std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre
   std::string assume_crs;   // CRS for sources that declare none; empty: such a source is an error
+  std::string where;        // OGR SQL attribute filter, e.g. "highway = 'bus_stop'"; empty: all features
   std::optional<GeometryKind> expect;  // a geometry of another kind is an error naming the type found
   bool repair_invalid = true;          // invalid polygons go through GEOS MakeValid, with a warning
 };

@@ -205,6 +205,10 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
   for (int i = 0; i < defn->GetFieldCount(); ++i)
     out.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
 
+  if (!options.where.empty() && layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
+    throw UsageError(where.describe() + ": invalid attribute filter \"" + options.where + "\": " +
+                     io::last_gdal_error("syntax error"));
+
   std::optional<GeometryKind> kind = options.expect;
   layer->ResetReading();
   for (auto& feature : *layer) {
