@@ -1,10 +1,36 @@
 #include "input.hpp"
 
+#include "plan/error.hpp"
+
 #include <iostream>
+#include <set>
+#include <sstream>
 
 namespace cli {
 
-Inputs::Inputs(const Args& args) : crs_(args.get("crs").value_or("")), assume_crs_(args.get("assume-crs").value_or("")) {}
+namespace {
+
+std::set<std::string> split_names(const std::optional<std::string>& list) {
+  std::set<std::string> names;
+  if (!list) return names;
+  std::stringstream s(*list);
+  for (std::string name; std::getline(s, name, ',');)
+    if (!name.empty()) names.insert(name);
+  return names;
+}
+
+}  // namespace
+
+Inputs::Inputs(const Args& args, const std::set<std::string>& known)
+    : crs_(args.get("crs").value_or("")),
+      assume_crs_(args.get("assume-crs").value_or("")),
+      gcj02_(split_names(args.get("gcj02"))),
+      bd09_(split_names(args.get("bd09"))) {
+  if (known.empty()) return;
+  for (const auto* names : {&gcj02_, &bd09_})
+    for (const std::string& name : *names)
+      if (!known.count(name)) throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
+}
 
 plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind) {
   plan::ReadOptions options;
@@ -13,6 +39,8 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
   options.target_crs = crs_;
   options.assume_crs = assume_crs_;
   options.expect = kind;
+  if (gcj02_.count(name)) options.offset = plan::LonLatOffset::Gcj02;
+  if (bd09_.count(name)) options.offset = plan::LonLatOffset::Bd09;
   plan::ReadReport report;
   const std::string path = args.require(name);
   plan::Layer layer = plan::read_layer(path, options, &report);

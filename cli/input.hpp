@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,9 +13,11 @@ namespace cli {
 
 class Inputs {
  public:
-  // Takes --crs and --assume-crs from the arguments. The first layer read fixes the CRS of the rest
+  // Takes --crs, --assume-crs, --gcj02 NAMES and --bd09 NAMES (inputs whose lon/lat come from Chinese
+  // web maps, e.g. --gcj02 stops,area) from the arguments. The first layer read fixes the CRS of the rest
   // (the UTM zone of its centre unless --crs is given).
-  explicit Inputs(const Args& args);
+  // `known` lists the command's input names, so that a misspelt name in --gcj02/--bd09 is an error.
+  explicit Inputs(const Args& args, const std::set<std::string>& known = {});
 
   // Reads --<name> (with --<name>-layer and --<name>-where when given), expecting the given kind
   // (nullopt: any kind).
@@ -27,6 +30,7 @@ class Inputs {
  private:
   std::string crs_;
   std::string assume_crs_;
+  std::set<std::string> gcj02_, bd09_;
   std::vector<std::string> paths_;
 };
 

@@ -16,13 +16,16 @@ namespace {
 const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--radius 500] [--population DS --population-field F [--population-layer L]]
-                     [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                     [--crs EPSG:N] [--assume-crs EPSG:N] [--gcj02 NAMES] [--bd09 NAMES]
+                     [--out OUT] [--overwrite] [--json]
 
 Share of the study area (and of its people) within RADIUS metres, straight line, of a stop: the
 national transit-metropolis definition used by the Heze plan's indicator 11. Exclusion polygons
 (water, parks, schools, military land) larger than --exclusion-min-area (default 1000000 m²) are
 removed from the area first. DS is any GDAL/OGR source; --X-layer picks a layer and --X-where an OGR SQL
 attribute filter (e.g. --stops-where "highway = 'bus_stop'" on an OpenStreetMap points layer).
+--gcj02 stops,area (or --bd09) says which inputs hold Amap/Tencent (GCJ-02) or Baidu (BD-09)
+longitude/latitude, which are shifted back to WGS84 before measuring (~500 m around Heze).
 --out writes layers 'covered' and 'gaps' (GeoPackage, or any OGR format by extension).
 )";
 
@@ -49,7 +52,8 @@ int run_coverage(const Arguments& argv) {
   const Args args(argv,
                   {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
                    "exclusions-layer", "exclusions-where", "exclusion-min-area", "radius", "population",
-                   "population-layer", "population-where", "population-field", "crs", "assume-crs", "out"},
+                   "population-layer", "population-where", "population-field", "crs", "assume-crs", "gcj02", "bd09",
+                   "out"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -68,7 +72,7 @@ int run_coverage(const Arguments& argv) {
   const auto out_path = args.get("out");
   options.want_polygons = out_path.has_value();
 
-  Inputs inputs(args);
+  Inputs inputs(args, {"stops", "area", "exclusions", "population"});
   plan::CoverageInput in;
   const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
   if (area.features.empty()) throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/china_coords.hpp"
 #include "plan/layer.hpp"
 
 namespace plan {
@@ -21,6 +22,7 @@ struct ReadOptions {
   std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre
   std::string assume_crs;   // CRS for sources that declare none; empty: such a source is an error
   std::string where;        // OGR SQL attribute filter, e.g. "highway = 'bus_stop'"; empty: all features
+  LonLatOffset offset = LonLatOffset::None;  // the source's lon/lat are GCJ-02 or BD-09 (Chinese web maps)
   std::optional<GeometryKind> expect;  // a geometry of another kind is an error naming the type found
   bool repair_invalid = true;          // invalid polygons go through GEOS MakeValid, with a warning
 };

@@ -1,12 +1,14 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "geom/geos.hpp"
 #include "io/gdal_util.hpp"
 #include "plan/error.hpp"
+#include "plan/china_coords.hpp"
 #include "plan/io.hpp"
 
 namespace plan {
@@ -77,6 +79,37 @@ void append_parts(const OGRGeometry& g, Geometry& out) {
       if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType())) append_parts(*linear, out);
     }
   }
+}
+
+template <class F>
+void for_each_vertex(Geometry& g, F&& f) {
+  for (XY& p : g.points) f(p);
+  for (LineString& l : g.lines)
+    for (XY& p : l) f(p);
+  for (Polygon& poly : g.polygons) {
+    for (XY& p : poly.outer) f(p);
+    for (Ring& h : poly.holes)
+      for (XY& p : h) f(p);
+  }
+}
+
+// Reprojects every vertex of a feature in one batch call.
+bool transform_in_place(Geometry& g, OGRCoordinateTransformation& ct) {
+  std::vector<double> xs, ys;
+  for_each_vertex(g, [&](XY& p) {
+    xs.push_back(p.x);
+    ys.push_back(p.y);
+  });
+  if (xs.empty()) return true;
+  std::vector<int> ok(xs.size());
+  if (!ct.Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, ok.data())) return false;
+  if (std::find(ok.begin(), ok.end(), 0) != ok.end()) return false;
+  std::size_t i = 0;
+  for_each_vertex(g, [&](XY& p) {
+    p = {xs[i], ys[i]};
+    ++i;
+  });
+  return true;
 }
 
 // Valid polygons come back oriented (outer CCW, holes CW); invalid ones are repaired with MakeValid.
@@ -195,6 +228,8 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
   if (!dst) throw UsageError("unknown CRS '" + out.crs + "'");
   if (dst->IsGeographic())
     throw UsageError("CRS " + out.crs + " is geographic (degrees); measurements need a projected CRS in metres");
+  if (options.offset != LonLatOffset::None && !src->IsGeographic())
+    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
   std::unique_ptr<OGRCoordinateTransformation> ct;
   if (!src->IsSame(dst.get())) {
     ct.reset(OGRCreateCoordinateTransformation(src.get(), dst.get()));
@@ -224,17 +259,15 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
     if (!kind) kind = found;
     if (*found != *kind)
       throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + OGRGeometryTypeToName(g->getGeometryType()));
-    if (ct && g->transform(ct.get()) != OGRERR_NONE)
-      throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
 
     Feature f;
     f.id = feature->GetFID();
+    append_parts(*g, f.geometry);
     f.geometry.kind = *kind;
-    Geometry all;
-    append_parts(*g, all);
-    f.geometry.points = std::move(all.points);
-    f.geometry.lines = std::move(all.lines);
-    f.geometry.polygons = std::move(all.polygons);
+    if (options.offset != LonLatOffset::None)
+      for_each_vertex(f.geometry, [&](XY& p) { p = wgs84_from(options.offset, p); });
+    if (ct && !transform_in_place(f.geometry, *ct))
+      throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
     if (*kind == GeometryKind::Polygon) f.geometry.polygons = checked_polygons(f.geometry.polygons, where, options.repair_invalid, report);
     if (f.geometry.empty()) {
       if (report) ++report->skipped_empty;
