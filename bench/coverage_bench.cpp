@@ -69,6 +69,20 @@ void BM_ExactDiskUnion(benchmark::State& state) {
 }
 BENCHMARK(BM_ExactDiskUnion)->Unit(benchmark::kMillisecond);
 
+// Scaling: a whole county-level city's stops (30,000 over 4,000 km²) and a sparse case (300 over 400 km²).
+void BM_ExactDiskUnionScaling(benchmark::State& state) {
+  const int stops = static_cast<int>(state.range(0));
+  const double side = std::sqrt(static_cast<double>(state.range(1))) * 1000;
+  Input in;
+  in.area = {plan::rectangle(0, 0, side, side)};
+  plan::SeededRandom rng(5);
+  for (int i = 0; i < stops; ++i) in.stops.push_back({rng.uniform(0, side), rng.uniform(0, side)});
+  for (auto _ : state) benchmark::DoNotOptimize(exact_area(in));
+  state.counters["stops"] = stops;
+  state.counters["km2"] = static_cast<double>(state.range(1));
+}
+BENCHMARK(BM_ExactDiskUnionScaling)->Args({300, 400})->Args({30000, 4000})->Unit(benchmark::kMillisecond);
+
 void BM_ComputeCoverageWithPopulation(benchmark::State& state) {
   plan::CoverageInput in;
   in.stops = input().stops;

@@ -220,3 +220,19 @@ TEST(Coverage, TheHeaderExampleGivesTheDocumentedRatio) {
   EXPECT_NEAR(r.area_ratio, expected, 1e-12);
   EXPECT_NEAR(r.area_ratio, 0.33, 0.005);
 }
+
+TEST(DiskUnionArea, DegenerateGridsOfStopsMatchTheReference) {
+  // Tangent circles (spacing 2R), four circles through one point (spacing R·√2), and area edges running
+  // through stop centres and through the circles' common points.
+  for (double spacing : {1000.0, 500 * std::sqrt(2.0), 500.0}) {
+    std::vector<plan::XY> stops;
+    for (int j = 0; j < 5; ++j)
+      for (int i = 0; i < 5; ++i) stops.push_back({i * spacing, j * spacing});
+    const plan::MultiPolygon area{plan::rectangle(0, 0, 2 * spacing + spacing / 2, 4 * spacing)};
+    const double ours = plan::disk_union_area_within(stops, 500, area);
+    const double reference = geos_reference_area(stops, 500, area);
+    EXPECT_NEAR(ours, reference, reference * 5e-6) << "spacing " << spacing;
+  }
+  // Tangent circles only touch: their union is the plain sum.
+  EXPECT_NEAR(plan::disk_union_area({{0, 0}, {1000, 0}, {2000, 0}}, 500), 3 * kPi * 250000, 1e-6);
+}
