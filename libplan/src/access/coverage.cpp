@@ -11,18 +11,7 @@ namespace plan {
 
 namespace {
 
-struct Box {
-  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-  void add(XY p) { x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y); }
-  bool near(XY p, double r) const { return p.x + r > x0 && p.x - r < x1 && p.y + r > y0 && p.y - r < y1; }
-};
-
-Box box_of(const MultiPolygon& mp) {
-  Box b;
-  for (const Polygon& p : mp)
-    for (const XY& v : p.outer) b.add(v);
-  return b;
-}
+using access::Box;
 
 std::vector<XY> centres_near(const std::vector<XY>& centres, const Box& box, double r) {
   std::vector<XY> out;
@@ -39,7 +28,7 @@ std::size_t count_distinct(std::vector<XY> pts) {
 // The covered area as polygons: circles (as regular polygons) unioned and clipped. For display and export
 // only; the measured areas come from the exact computation.
 MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant, const MultiPolygon& area) {
-  const Box box = box_of(area);
+  const Box box = Box::of(area);
   std::vector<Polygon> disks;
   for (const XY& c : centres)
     if (box.near(c, r)) disks.push_back(circle_polygon(c, r, 4 * per_quadrant));
@@ -88,17 +77,15 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
     if (part.empty()) continue;
     const double density = pp.population / own_m2;
     out.population_total += density * area_m2(part);
-    out.population_covered += density * disk_union_area_within(centres_near(input.stops, box_of(part), r), r, part);
+    out.population_covered += density * disk_union_area_within(centres_near(input.stops, Box::of(part), r), r, part);
   }
   if (!input.population_points.empty()) {
     out.has_population = true;
     geom::GeosContext& ctx = geom::thread_context();
     geom::GeomPtr study_geom = geom::to_geos(ctx, study);
     geom::PreparedPtr prepared = geom::prepare(ctx, study_geom.get());
-    Box b;
-    for (const XY& s : input.stops) b.add(s);
     std::optional<access::PointGrid> grid;
-    if (!input.stops.empty()) grid.emplace(input.stops, 2 * r, b.x0, b.y0, b.x1, b.y1);
+    if (!input.stops.empty()) grid.emplace(input.stops, 2 * r);
     for (const PopulationPoint& pp : input.population_points) {
       if (pp.population < 0 || !std::isfinite(pp.population)) throw UsageError("population must be a non-negative number");
       geom::GeomPtr pt = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");

@@ -87,12 +87,8 @@ std::vector<Interval> uncovered_arcs(std::vector<Interval>& covered) {
 // Distinct centres: two disks at (numerically) the same place would each hide the other's whole circle.
 std::vector<XY> distinct_centres(const std::vector<XY>& centres, double radius_m) {
   if (centres.empty()) return {};
-  double x0 = centres[0].x, y0 = centres[0].y, x1 = x0, y1 = y0;
-  for (const XY& p : centres) {
-    x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
-  }
   const double eps = radius_m * 1e-9;
-  access::PointGrid grid(centres, 2 * radius_m, x0, y0, x1, y1);
+  const access::PointGrid grid(centres, 2 * radius_m);
   std::vector<char> dropped(centres.size(), 0);
   std::vector<XY> out;
   for (std::uint32_t i = 0; i < centres.size(); ++i) {
@@ -121,24 +117,18 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
   const double r = radius_m;
 
   // Work relative to a local origin: UTM coordinates are ~10⁶ m and the integrals multiply them.
-  double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
-  std::vector<Edge> edges;
-  if (region) {
-    for (const Polygon& poly : *region)
-      for (const XY& p : poly.outer) bx0 = std::min(bx0, p.x), by0 = std::min(by0, p.y), bx1 = std::max(bx1, p.x), by1 = std::max(by1, p.y);
-    if (!(bx0 <= bx1)) return 0;
-  } else {
-    for (const XY& p : all_centres) bx0 = std::min(bx0, p.x), by0 = std::min(by0, p.y), bx1 = std::max(bx1, p.x), by1 = std::max(by1, p.y);
-  }
-  const XY origin{(bx0 + bx1) / 2, (by0 + by1) / 2};
+  const access::Box bounds = region ? access::Box::of(*region) : access::Box::of(all_centres);
+  if (bounds.empty()) return 0;
+  const XY origin = bounds.centre();
 
   std::vector<XY> local;
   for (const XY& c : all_centres)
-    if (c.x + r > bx0 && c.x - r < bx1 && c.y + r > by0 && c.y - r < by1) local.push_back({c.x - origin.x, c.y - origin.y});
+    if (bounds.near(c, r)) local.push_back({c.x - origin.x, c.y - origin.y});
   std::vector<XY> centres = distinct_centres(local, r);
   if (centres.empty()) return 0;
 
   MultiPolygon shifted;
+  std::vector<Edge> edges;
   if (region) {
     for (const Polygon& poly : *region) {
       Polygon s;
@@ -159,9 +149,7 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     }
   }
 
-  double cx0 = INFINITY, cy0 = INFINITY, cx1 = -INFINITY, cy1 = -INFINITY;
-  for (const XY& c : centres) cx0 = std::min(cx0, c.x), cy0 = std::min(cy0, c.y), cx1 = std::max(cx1, c.x), cy1 = std::max(cy1, c.y);
-  const access::PointGrid grid(centres, 2 * r, cx0, cy0, cx1, cy1);
+  const access::PointGrid grid(centres, 2 * r);
 
   double twice_area = 0;
 

@@ -10,8 +10,39 @@
 
 namespace plan::access {
 
+// An axis-aligned bounding box; empty until a point is added.
+struct Box {
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+
+  void add(XY p) {
+    x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+  }
+  bool empty() const { return !(x0 <= x1); }
+  XY centre() const { return {(x0 + x1) / 2, (y0 + y1) / 2}; }
+  // True when a disk of radius r around p may reach into the box (box test, conservative).
+  bool near(XY p, double r) const { return p.x + r > x0 && p.x - r < x1 && p.y + r > y0 && p.y - r < y1; }
+
+  static Box of(const std::vector<XY>& points) {
+    Box b;
+    for (const XY& p : points) b.add(p);
+    return b;
+  }
+  // The box of the outer rings (holes lie inside them).
+  static Box of(const MultiPolygon& polygons) {
+    Box b;
+    for (const Polygon& p : polygons)
+      for (const XY& v : p.outer) b.add(v);
+    return b;
+  }
+};
+
 class PointGrid {
  public:
+  // A grid over the points' own bounding box.
+  PointGrid(const std::vector<XY>& points, double cell_m) : PointGrid(points, cell_m, Box::of(points)) {}
+  PointGrid(const std::vector<XY>& points, double cell_m, const Box& b)
+      : PointGrid(points, cell_m, b.empty() ? 0 : b.x0, b.empty() ? 0 : b.y0, b.empty() ? 0 : b.x1, b.empty() ? 0 : b.y1) {}
+
   // `cell_m` is the preferred cell size; it grows when the extent would need more than ~4M cells.
   PointGrid(const std::vector<XY>& points, double cell_m, double min_x, double min_y, double max_x, double max_y)
       : points_(&points) {
