@@ -11,5 +11,7 @@ using Arguments = std::vector<std::string>;
 
 int run_coverage(const Arguments& args);
 int run_demo_data(const Arguments& args);
+int run_check(const Arguments& args);
+int run_report(const Arguments& args);
 
 }  // namespace cli
