@@ -266,7 +266,7 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
       << "</title></path>\n";
   polys(plan.patches, "fill=\"#2a9d3f\" fill-opacity=\"0.7\" stroke=\"#1b6e2a\" stroke-width=\"0.6\"", "patch");
   lines(plan.blue_network, [](const PlanElement&) { return "stroke=\"#2f6fd6\" stroke-width=\"1.4\""; }, "blue");
-  lines(plan.green_network, [](const GreenCorridor&) { return "stroke=\"#39a845\" stroke-width=\"3\" stroke-opacity=\"0.35\""; }, "green");
+  lines(plan.green_network, [](const GreenCorridor&) { return "stroke=\"#39a845\" stroke-width=\"7\" stroke-opacity=\"0.25\""; }, "green");
   lines(plan.corridors, [](const PlanElement& e) {
     std::string s = e.kind == "expressway" ? "stroke=\"#d98b1f\" stroke-width=\"1.3\"" :
                     e.kind == "high_speed_railway" ? "stroke=\"#7b3fa0\" stroke-width=\"1.5\"" : "stroke=\"#222\" stroke-width=\"1.1\"";
