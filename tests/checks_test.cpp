@@ -8,6 +8,7 @@
 
 #include "plan/checks.hpp"
 #include "plan/io.hpp"
+#include "plan/spatial.hpp"
 #include "plan_test_util.hpp"
 
 namespace {
@@ -141,6 +142,14 @@ TEST(HezeData, SchematicCountiesAgreeWithTheReferenceOutlines) {
     const double ours = plan::area_m2(b.geometry.polygons), theirs = plan::area_m2(match->geometry.polygons);
     // A schematic outline of tens of vertices keeps each county's area within 5 %.
     EXPECT_NEAR(ours / theirs, 1.0, 0.05) << b.name_zh;
+  }
+  // Every town lies in its own county by the reference outlines too.
+  for (const plan::Settlement& s : heze.settlements) {
+    const plan::Feature* county = nullptr;
+    for (const plan::Feature& f : ref.features)
+      if (std::get<std::string>(f.values[*name]) == s.county) county = &f;
+    ASSERT_NE(county, nullptr) << s.county;
+    EXPECT_TRUE(plan::spatial::contains(county->geometry.polygons, s.geometry.points.at(0))) << s.name_zh << " in " << s.county;
   }
 }
 
