@@ -152,3 +152,19 @@ TEST(IndicatorReport, HezeStopCoverageComesFromTheSyntheticDemoAndSaysSo) {
   EXPECT_FALSE(r2.rows[10].value->synthetic);
   EXPECT_EQ(r2.rows[10].assessment.status, plan::IndicatorStatus::Behind);
 }
+
+TEST(IndicatorReport, AValueIsJudgedForTheYearItDescribes) {
+  // 70 in 2021 to 90 in 2025: a value of 80 measured in 2023 is on the line; judged as a 2025 value it is behind.
+  plan::Plan p;
+  p.indicators = {indicator(70, "≥90", "100")};
+  plan::IndicatorValue survey;
+  survey.id = 1;
+  survey.value = 80;
+  survey.year = 2023;
+  plan::ReportOptions o;
+  o.year = 2025;
+  o.compute = false;
+  EXPECT_EQ(plan::build_report(p, {survey}, o).rows.at(0).assessment.status, plan::IndicatorStatus::OnTrack);
+  survey.year = 0;
+  EXPECT_EQ(plan::build_report(p, {survey}, o).rows.at(0).assessment.status, plan::IndicatorStatus::Behind);
+}

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plan/checks.hpp"
@@ -55,7 +56,7 @@ struct Report {
 };
 
 // Joins the plan's indicators with the values (CSV rows for the same id replace computed ones) and
-// assesses each for options.year.
+// assesses each for options.year, or for the value's own year when it names one.
 Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values, const ReportOptions& options);
 
 // Counts of statuses: met, on track, behind, no data, no target.

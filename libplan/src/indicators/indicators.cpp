@@ -178,7 +178,6 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
     if (trim(line).empty()) continue;
     const std::vector<std::string> cells = split_csv(line);
     auto cell = [&](int col) { return col >= 0 && col < static_cast<int>(cells.size()) ? cells[col] : std::string(); };
-    const Location where{path, {}, row, {}};
     if (cell(value_col).empty()) continue;
     IndicatorValue v;
     double id = 0;
@@ -193,7 +192,6 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
     v.year = static_cast<int>(year);
     v.method = cell(method_col).empty() ? "supplied value" : cell(method_col);
     v.data = cell(source_col).empty() ? path : cell(source_col);
-    (void)where;
     out.push_back(std::move(v));
   }
   return out;

@@ -93,7 +93,9 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
       row.value = it->second;
       r.uses_synthetic = r.uses_synthetic || it->second.synthetic;
     }
-    row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, options.year);
+    // A value that says which year it describes is judged for that year (a 2023 survey against the 2023 line).
+    const int year = row.value && row.value->year ? row.value->year : options.year;
+    row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
     r.rows.push_back(std::move(row));
   }
   for (const auto& [id, v] : by_id) {

@@ -57,11 +57,9 @@ int tier_of_kind(const std::string& kind) {
 
 std::vector<SchemaIssue> validate_plan(const Plan& plan) {
   std::vector<SchemaIssue> issues;
-  const std::string base = plan.source;
   auto where = [&](const std::string& layer, std::int64_t id, const std::string& field) {
     return Location{layer_file(plan.source, layer), layer, id, field};
   };
-  (void)base;
 
   std::vector<const Boundary*> counties;
   std::set<std::string> county_names;
