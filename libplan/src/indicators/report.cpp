@@ -72,6 +72,17 @@ const char* kStatusDefinition =
     "from the 2021 baseline to the next target; behind: otherwise (also when there is no baseline to draw the line); "
     "no data: no current value; no target: the table sets none ('-') or the target is not available.";
 
+// The plan's four groups in the order of its table, then any other group, then rows without one.
+std::vector<std::string> groups_in_order(const Report& r) {
+  std::vector<std::string> groups = {"智慧化", "绿色化", "均衡化", "双向化"};
+  for (const IndicatorRow& row : r.rows)
+    if (std::find(groups.begin(), groups.end(), group_of(row.indicator)) == groups.end()) groups.push_back(group_of(row.indicator));
+  std::erase_if(groups, [&](const std::string& g) {
+    return std::none_of(r.rows.begin(), r.rows.end(), [&](const IndicatorRow& row) { return group_of(row.indicator) == g; });
+  });
+  return groups;
+}
+
 }  // namespace
 
 Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values, const ReportOptions& options) {
@@ -128,11 +139,15 @@ std::string render_markdown(const Report& r) {
   for (const auto& [s, n] : status_counts(r)) o << " " << to_string(s) << " " << n << ";";
   o << "\n\n| # | group | indicator | unit | 2021 | 2025 | 2035 | current | status | how |\n"
        "|---|---|---|---|---|---|---|---|---|---|\n";
+  std::string last_note;
+  for (const std::string& g : groups_in_order(r))
   for (const IndicatorRow& row : r.rows) {
     const Indicator& i = row.indicator;
+    if (group_of(i) != g) continue;
     std::string how;
     if (row.value) how = row.value->method + (row.value->data.empty() ? "" : " — data: " + row.value->data);
-    else how = i.note;
+    else how = i.note == last_note ? "(note as above)" : i.note;
+    last_note = i.note;
     o << "| " << i.id << " | " << md_cell(group_of(i)) << " | " << md_cell(name_of(i)) << " | " << md_cell(i.unit) << " | "
       << (i.baseline_2021 ? shown(*i.baseline_2021) : "?") << " | " << md_cell(target_text(i.target_2025)) << " | "
       << md_cell(target_text(i.target_2035)) << " | "
@@ -337,10 +352,8 @@ std::string render_html(const Report& r, const Plan& plan) {
     o << "<span class=\"status " << status_class(s) << "\">" << to_string(s) << ": " << n << "</span>";
   o << "</p>\n<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</th><th>2025</th>"
        "<th>2035</th><th>current</th><th>status</th><th>method · data · note</th></tr>\n";
-  std::vector<std::string> groups;
-  for (const IndicatorRow& row : r.rows)
-    if (std::find(groups.begin(), groups.end(), group_of(row.indicator)) == groups.end()) groups.push_back(group_of(row.indicator));
-  for (const std::string& g : groups) {
+  std::string last_note;
+  for (const std::string& g : groups_in_order(r)) {
     o << "<tr class=\"group\"><td colspan=\"9\">" << esc(g) << "</td></tr>\n";
     for (const IndicatorRow& row : r.rows) {
       const Indicator& i = row.indicator;
@@ -353,7 +366,10 @@ std::string render_html(const Report& r, const Plan& plan) {
         << "</td><td class=\"status " << status_class(row.assessment.status) << "\" title=\"" << esc(row.assessment.reason)
         << "\">" << to_string(row.assessment.status) << "</td><td class=\"how\">";
       if (row.value) o << esc(row.value->method) << "<br>data: " << esc(row.value->data) << "<br>";
-      o << esc(row.assessment.reason) << (i.note.empty() ? "" : "<br>" + esc(i.note)) << "</td></tr>\n";
+      // Rows that share a caveat (the unverified ones) say it once.
+      const std::string note = i.note == last_note ? "(note as above)" : i.note;
+      last_note = i.note;
+      o << esc(row.assessment.reason) << (note.empty() ? "" : "<br>" + esc(note)) << "</td></tr>\n";
     }
   }
   o << "</table>\n<p class=\"how\">? = not available in the reference material (unverified). " << esc(kStatusDefinition)
