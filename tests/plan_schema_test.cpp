@@ -111,6 +111,15 @@ TEST(PlanSchema, MissingLayersAreWarningsNotErrors) {
   EXPECT_TRUE(has_issue(report, plan::Severity::Warning, "no plan.json"));
 }
 
+TEST(PlanSchema, AFileUnderAnUnknownLayerNameIsAWarning) {
+  TempDir dir("schema-unknown-layer");
+  write_file(dir / "boundaries.geojson", plan_test::two_counties());
+  write_file(dir / "settlement.geojson", plan_test::collection("settlement", town(1, "甲城", "county_seat", 2, "甲县", 115.4, 35.1)));
+  plan::LoadReport report;
+  plan::load_plan(dir.path().string(), {}, &report);
+  EXPECT_TRUE(has_issue(report, plan::Severity::Warning, "settlement.geojson: not a layer of the plan schema"));
+}
+
 TEST(PlanSchema, BrokenPlanJsonNamesTheIndicatorAndField) {
   TempDir dir("schema-json");
   write_file(dir / "boundaries.geojson", plan_test::two_counties());

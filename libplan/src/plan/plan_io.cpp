@@ -368,6 +368,20 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
     read_typed(plan, ctx);
   }
   if (plan.crs.empty()) throw DataError(Location{path, {}, {}, {}}, "holds none of the plan's layers");
+  // A layer file under another name (settlement.geojson) would otherwise be ignored without a word.
+  auto known = [](const std::string& name) {
+    const auto& schema = plan_schema();
+    return std::any_of(schema.begin(), schema.end(), [&](const LayerSchema& s) { return s.name == name; });
+  };
+  if (folder) {
+    for (const auto& entry : fs::directory_iterator(path))
+      if (entry.path().extension() == ".geojson" && !known(entry.path().stem().string()))
+        rep.issues.push_back({Severity::Warning, Location{entry.path().string(), {}, {}, {}},
+                              "not a layer of the plan schema; ignored"});
+  } else {
+    for (const std::string& name : present)
+      if (!known(name)) rep.issues.push_back({Severity::Warning, Location{path, name, {}, {}}, "not a layer of the plan schema; ignored"});
+  }
 
   for (SchemaIssue& i : validate_plan(plan)) rep.issues.push_back(std::move(i));
 
