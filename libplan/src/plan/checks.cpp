@@ -94,6 +94,20 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
     sp.in_core = !core.empty() && spatial::contains(core, p);
     c.settlements.push_back(sp);
   }
+  if (!plan.axes.empty() || !belt.empty()) {
+    std::size_t towns = 0, on_axis = 0, in_belt = 0, neither = 0;
+    for (const SettlementPlacement& sp : c.settlements) {
+      if (sp.tier != 3) continue;
+      ++towns;
+      on_axis += !sp.on_axes.empty();
+      in_belt += sp.in_belt;
+      neither += sp.on_axes.empty() && !sp.in_belt;
+    }
+    if (towns)
+      c.findings.push_back("key towns: " + std::to_string(on_axis) + " of " + std::to_string(towns) + " on an axis (within " +
+                           km(options.axis_tolerance_m) + "), " + std::to_string(in_belt) + " in the belt, " +
+                           std::to_string(neither) + " on neither");
+  }
   for (const SettlementPlacement& sp : c.settlements)
     if (sp.tier == 2 && sp.on_axes.empty() && !sp.in_belt && !plan.axes.empty())
       c.findings.push_back("county seat " + sp.name_zh + " lies on no axis and outside the belt (nearest axis " +
