@@ -11,5 +11,8 @@ using Arguments = std::vector<std::string>;
 
 int run_coverage(const Arguments& args);
 int run_demo_data(const Arguments& args);
+int run_check(const Arguments& args);
+int run_report(const Arguments& args);
+int run_convert(const Arguments& args);
 
 }  // namespace cli

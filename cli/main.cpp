@@ -19,6 +19,9 @@ struct Command {
 const Command kCommands[] = {
     {"coverage", "share of an area (and its people) within R metres of transit stops", cli::run_coverage},
     {"demo-data", "write the synthetic demonstration city used by the built-in example", cli::run_demo_data},
+    {"check", "validate a plan and answer the structure questions of a review", cli::run_check},
+    {"report", "the plan's indicators with targets, current values and statuses", cli::run_report},
+    {"convert", "save a plan folder as one GeoPackage, or a GeoPackage as a folder", cli::run_convert},
 };
 
 void print_usage(std::FILE* to) {

@@ -1,0 +1,202 @@
+// plan check: schema validation and the structure questions a reviewer asks of a plan.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "plan/checks.hpp"
+#include "plan/error.hpp"
+#include "plan/plan.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan check PLAN [--axis-tolerance 5000] [--crs EPSG:N] [--json]
+
+Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan schema
+and answers the structure questions of a review:
+  - settlements per tier and per county against the plan's formula (Heze: 1+7+22+N);
+  - which axis each town lies on (within --axis-tolerance metres of the axis line) and whether it is in
+    the development belt, with distances;
+  - settlements, hubs, corridors, core and belt that enter an ecological barrier or patch, with the
+    length (lines) or area (polygons) inside;
+  - lengths of the blue and green networks and areas of the barriers and patches, also within the city.
+Schema problems are printed naming file, layer, feature and field. Exit code 1 when there are schema
+errors, 0 otherwise (warnings do not fail).
+)";
+
+using json = nlohmann::ordered_json;
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// Pads to a display width: CJK characters take two terminal columns, so byte counts misalign tables.
+std::string pad(const std::string& s, std::size_t width) {
+  std::size_t cols = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = s[i];
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    cols += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return cols >= width ? s + " " : s + std::string(width - cols, ' ');
+}
+
+const char* tier_name(int tier) {
+  switch (tier) {
+    case 1: return "central city";
+    case 2: return "county seats";
+    case 3: return "key towns";
+    default: return "other towns";
+  }
+}
+
+}  // namespace
+
+int run_check(const Arguments& argv) {
+  const Args args(argv, {"axis-tolerance", "crs"}, {"json", "help"});
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (args.positional().size() != 1) throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan check --help");
+  const std::string path = args.positional()[0];
+  plan::CheckOptions options;
+  options.axis_tolerance_m = args.number("axis-tolerance", 5000);
+  if (!(options.axis_tolerance_m >= 0)) throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
+
+  plan::LoadOptions lo;
+  lo.strict = false;
+  lo.crs = args.get("crs").value_or("");
+  plan::LoadReport report;
+  const plan::Plan p = plan::load_plan(path, lo, &report);
+  const plan::PlanCheck c = plan::check_plan(p, options);
+  const int exit_code = report.errors() ? 1 : 0;
+
+  if (args.flag("json")) {
+    json j;
+    j["plan"] = {{"name_zh", p.meta.name_zh}, {"source", p.source}, {"crs", p.crs}};
+    json issues = json::array();
+    for (const plan::SchemaIssue& i : report.issues) {
+      json x;
+      x["severity"] = i.severity == plan::Severity::Error ? "error" : "warning";
+      x["file"] = i.where.file;
+      x["layer"] = i.where.layer;
+      x["feature"] = i.where.feature_id ? json(*i.where.feature_id) : json(nullptr);
+      x["field"] = i.where.field;
+      x["problem"] = i.problem;
+      issues.push_back(x);
+    }
+    j["schema"] = {{"errors", report.errors()}, {"warnings", report.warnings()}, {"issues", issues}};
+    j["formula"] = c.formula;
+    json tiers = json::array();
+    for (const plan::TierCount& t : c.tiers)
+      tiers.push_back({{"tier", t.tier}, {"count", t.count}, {"expected", t.expected ? json(*t.expected) : json(nullptr)}});
+    j["tiers"] = tiers;
+    json counties = json::array();
+    for (const plan::CountyTally& t : c.counties)
+      counties.push_back({{"county", t.county}, {"tier1", t.per_tier[0]}, {"tier2", t.per_tier[1]}, {"tier3", t.per_tier[2]}, {"tier4", t.per_tier[3]}});
+    j["counties"] = counties;
+    j["axis_tolerance_m"] = options.axis_tolerance_m;
+    json placements = json::array();
+    for (const plan::SettlementPlacement& s : c.settlements)
+      placements.push_back({{"name_zh", s.name_zh}, {"tier", s.tier}, {"county", s.county}, {"nearest_axis", s.nearest_axis},
+                            {"axis_distance_m", s.axis_distance_m}, {"on_axes", s.on_axes}, {"in_belt", s.in_belt},
+                            {"belt_distance_m", s.belt_distance_m}, {"in_core", s.in_core}});
+    j["settlements"] = placements;
+    json intrusions = json::array();
+    for (const plan::Intrusion& i : c.intrusions)
+      intrusions.push_back({{"layer", i.layer}, {"name_zh", i.name_zh}, {"kind", i.kind}, {"status", plan::to_string(i.status)},
+                            {"into_layer", i.protected_layer}, {"into", i.protected_name}, {"geometry", plan::to_string(i.geometry)},
+                            {"overlap_m", i.overlap_m}, {"overlap_m2", i.overlap_m2}});
+    j["intrusions"] = intrusions;
+    auto lengths = [](const std::vector<plan::NetworkLength>& v) {
+      json a = json::array();
+      double total = 0, inside = 0;
+      for (const plan::NetworkLength& n : v) {
+        a.push_back({{"name_zh", n.name_zh}, {"kind", n.kind}, {"length_m", n.length_m}, {"length_in_city_m", n.length_in_city_m}});
+        total += n.length_m, inside += n.length_in_city_m;
+      }
+      return json{{"total_m", total}, {"total_in_city_m", inside}, {"lines", a}};
+    };
+    j["blue_network"] = lengths(c.blue);
+    j["green_network"] = lengths(c.green);
+    auto areas = [](const std::vector<plan::AreaFigure>& v) {
+      json a = json::array();
+      for (const plan::AreaFigure& f : v)
+        a.push_back({{"name_zh", f.name_zh}, {"kind", f.kind}, {"area_m2", f.area_m2}, {"area_in_city_m2", f.area_in_city_m2}});
+      return a;
+    };
+    j["barriers"] = areas(c.barriers);
+    j["patches"] = areas(c.patches);
+    j["findings"] = c.findings;
+    std::cout << j.dump(2) << "\n";
+    return exit_code;
+  }
+
+  std::printf("Plan check: %s\n  %s, CRS %s\n", p.meta.name_zh.c_str(), p.source.c_str(), p.crs.c_str());
+  std::printf("\nSchema: %zu error(s), %zu warning(s)\n", report.errors(), report.warnings());
+  for (const plan::SchemaIssue& i : report.issues) std::printf("  %s\n", i.describe().c_str());
+  for (const std::string& w : report.read_warnings) std::printf("  warning (repaired): %s\n", w.c_str());
+
+  std::printf("\nSettlements against %s\n", c.formula.c_str());
+  for (const plan::TierCount& t : c.tiers) {
+    std::string expected = t.expected ? std::to_string(*t.expected) : "N";
+    const char* mark = !t.expected ? "" : static_cast<int>(t.count) == *t.expected ? "  ok" : "  MISMATCH";
+    std::printf("  tier %d %-13s %3zu  (plan: %s)%s\n", t.tier, tier_name(t.tier), t.count, expected.c_str(), mark);
+  }
+  std::printf("\n  %s %6s %6s %6s %6s\n", pad("county", 10).c_str(), "tier1", "tier2", "tier3", "tier4");
+  for (const plan::CountyTally& t : c.counties)
+    std::printf("  %s %6zu %6zu %6zu %6zu\n", pad(t.county, 10).c_str(), t.per_tier[0], t.per_tier[1], t.per_tier[2], t.per_tier[3]);
+
+  std::printf("\nAxes and belt (on an axis = within %.1f km of its line)\n", options.axis_tolerance_m / 1000);
+  for (const plan::SettlementPlacement& s : c.settlements) {
+    std::string on;
+    for (const std::string& a : s.on_axes) on += (on.empty() ? "" : ", ") + a;
+    std::printf("  %s tier %d  %s nearest %s %6.1f km  %s %s%s\n", pad(s.name_zh, 10).c_str(), s.tier, pad(s.county, 8).c_str(),
+                pad(s.nearest_axis, 14).c_str(), s.axis_distance_m / 1000, pad(on.empty() ? "on no axis" : "on " + on, 18).c_str(),
+                s.in_belt ? "in belt" : ("belt " + fmt("%.1f km", s.belt_distance_m / 1000)).c_str(), s.in_core ? ", in core" : "");
+  }
+
+  std::printf("\nIntrusions into barriers and patches: %zu\n", c.intrusions.size());
+  for (const plan::Intrusion& i : c.intrusions) {
+    std::string amount = i.geometry == plan::GeometryKind::Line      ? fmt("%.1f km inside", i.overlap_m / 1000)
+                         : i.geometry == plan::GeometryKind::Polygon ? fmt("%.2f km² inside", i.overlap_m2 / 1e6)
+                                                                     : "inside";
+    std::printf("  %-8s %s %-18s %-11s -> %-8s %s %s\n", plan::to_string(i.status), pad(i.name_zh, 16).c_str(), i.kind.c_str(),
+                i.layer.c_str(), i.protected_layer.c_str(), pad(i.protected_name, 26).c_str(), amount.c_str());
+  }
+
+  auto print_lengths = [&](const char* title, const std::vector<plan::NetworkLength>& v) {
+    double total = 0, inside = 0;
+    for (const plan::NetworkLength& n : v) total += n.length_m, inside += n.length_in_city_m;
+    std::printf("\n%s: %zu lines, %.1f km (%.1f km within the city outline)\n", title, v.size(), total / 1000, inside / 1000);
+    for (const plan::NetworkLength& n : v)
+      std::printf("  %s %-15s %7.1f km  (%.1f km within)\n", pad(n.name_zh, 24).c_str(), n.kind.c_str(), n.length_m / 1000,
+                  n.length_in_city_m / 1000);
+  };
+  print_lengths("Blue network", c.blue);
+  print_lengths("Green network", c.green);
+  auto print_areas = [&](const char* title, const std::vector<plan::AreaFigure>& v) {
+    double total = 0, inside = 0;
+    for (const plan::AreaFigure& a : v) total += a.area_m2, inside += a.area_in_city_m2;
+    std::printf("\n%s: %zu, %.1f km² (%.1f km² within the city outline)\n", title, v.size(), total / 1e6, inside / 1e6);
+    for (const plan::AreaFigure& a : v)
+      std::printf("  %s %-13s %8.2f km²  (%.2f km² within)\n", pad(a.name_zh, 26).c_str(), a.kind.c_str(), a.area_m2 / 1e6,
+                  a.area_in_city_m2 / 1e6);
+  };
+  print_areas("Barriers", c.barriers);
+  print_areas("Patches", c.patches);
+  if (!c.has_city_outline) std::printf("\n(no boundary of kind 'city': the 'within' figures equal the totals)\n");
+
+  std::printf("\nFindings: %zu\n", c.findings.size());
+  for (const std::string& f : c.findings) std::printf("  - %s\n", f.c_str());
+  return exit_code;
+}
+
+}  // namespace cli

@@ -1,0 +1,200 @@
+// Targets, statuses and current values of the plan's indicators.
+#include "plan/indicators.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "plan/error.hpp"
+
+namespace plan {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string::npos) return "";
+  const auto b = s.find_last_not_of(" \t\r\n");
+  return s.substr(a, b - a + 1);
+}
+
+bool parse_double(const std::string& text, double& out) {
+  const std::string t = trim(text);
+  if (t.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(t.c_str(), &end);
+  return end == t.c_str() + t.size() && std::isfinite(out);
+}
+
+}  // namespace
+
+Target parse_target(const std::string& text_in, bool higher_is_better) {
+  const std::string text = trim(text_in);
+  Target t;
+  t.text = text;
+  if (text == "-" || text == "—" || text == "–") return t;
+  // Longest prefixes first, so "≥" is not read as a broken ">".
+  static const std::pair<const char*, Comparator> prefixes[] = {
+      {"≥", Comparator::AtLeast}, {"≤", Comparator::AtMost}, {">=", Comparator::AtLeast},
+      {"<=", Comparator::AtMost}, {">", Comparator::Greater}, {"<", Comparator::Less},
+      {"＞", Comparator::Greater}, {"＜", Comparator::Less}};
+  std::string number = text;
+  t.comparator = higher_is_better ? Comparator::AtLeast : Comparator::AtMost;
+  for (const auto& [prefix, cmp] : prefixes) {
+    const std::string p = prefix;
+    if (text.compare(0, p.size(), p) == 0) {
+      t.comparator = cmp;
+      number = text.substr(p.size());
+      break;
+    }
+  }
+  if (!parse_double(number, t.value))
+    throw UsageError("target '" + text + "' is not a number with an optional ≥ ≤ > < or '-'");
+  return t;
+}
+
+bool satisfies(double value, const Target& target) {
+  switch (target.comparator) {
+    case Comparator::AtLeast: return value >= target.value;
+    case Comparator::AtMost: return value <= target.value;
+    case Comparator::Greater: return value > target.value;
+    case Comparator::Less: return value < target.value;
+    case Comparator::None: return false;
+  }
+  return false;
+}
+
+const char* to_string(IndicatorStatus status) {
+  switch (status) {
+    case IndicatorStatus::Met: return "met";
+    case IndicatorStatus::OnTrack: return "on track";
+    case IndicatorStatus::Behind: return "behind";
+    case IndicatorStatus::NoData: return "no data";
+    case IndicatorStatus::NoTarget: return "no target";
+  }
+  return "?";
+}
+
+Assessment assess(const Indicator& ind, std::optional<double> value, int year) {
+  Assessment a;
+  auto usable = [](const std::optional<Target>& t) { return t && t->comparator != Comparator::None; };
+  if (year <= 2025 && usable(ind.target_2025)) {
+    a.target = ind.target_2025;
+    a.target_year = 2025;
+  } else if (usable(ind.target_2035)) {
+    a.target = ind.target_2035;
+    a.target_year = 2035;
+  } else if (usable(ind.target_2025)) {  // only a 2025 target, judged after 2025: it still applies
+    a.target = ind.target_2025;
+    a.target_year = 2025;
+  }
+  if (!value) {
+    a.status = IndicatorStatus::NoData;
+    a.reason = "no current value";
+    return a;
+  }
+  if (!a.target) {
+    a.status = IndicatorStatus::NoTarget;
+    a.reason = (ind.target_2025 || ind.target_2035) ? "the table sets no target ('-')" : "targets not available (unverified)";
+    return a;
+  }
+  const Target& t = *a.target;
+  if (satisfies(*value, t)) {
+    a.status = IndicatorStatus::Met;
+    a.reason = "satisfies the " + std::to_string(a.target_year) + " target " + t.text;
+    return a;
+  }
+  if (!ind.baseline_2021) {
+    a.status = IndicatorStatus::Behind;
+    a.reason = "misses the " + std::to_string(a.target_year) + " target " + t.text + "; no 2021 baseline to draw a trajectory";
+    return a;
+  }
+  // The straight line from the 2021 baseline to the target value in its year.
+  const double b = *ind.baseline_2021;
+  const double share = std::clamp((year - 2021.0) / (a.target_year - 2021.0), 0.0, 1.0);
+  const double expected = b + (t.value - b) * share;
+  a.expected_now = expected;
+  const bool up = t.comparator == Comparator::AtLeast || t.comparator == Comparator::Greater;
+  const bool on_line = up ? *value >= expected : *value <= expected;
+  a.status = on_line ? IndicatorStatus::OnTrack : IndicatorStatus::Behind;
+  std::ostringstream s;
+  s << (on_line ? "on or beyond" : "short of") << " the line from the 2021 baseline " << b << " to " << t.text << " in "
+    << a.target_year << " (" << expected << " in " << year << ")";
+  a.reason = s.str();
+  return a;
+}
+
+namespace {
+
+// One CSV record, with quotes ("a, b" and doubled "") handled.
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
+      else if (c == '"') quoted = false;
+      else cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      cells.push_back(trim(cell));
+      cell.clear();
+    } else {
+      cell += c;
+    }
+  }
+  cells.push_back(trim(cell));
+  return cells;
+}
+
+}  // namespace
+
+std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw DataError(Location{path, {}, {}, {}}, "cannot be read");
+  std::string line;
+  if (!std::getline(in, line)) throw DataError(Location{path, {}, {}, {}}, "is empty; expected a header row id,value");
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // spreadsheet exports often start with a BOM
+  const std::vector<std::string> header = split_csv(line);
+  auto column = [&](const std::string& name) -> int {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return static_cast<int>(i);
+    return -1;
+  };
+  const int id_col = column("id"), value_col = column("value"), year_col = column("year");
+  const int method_col = column("method"), source_col = column("source");
+  if (id_col < 0) throw DataError(Location{path, {}, {}, "id"}, "no 'id' column in the header");
+  if (value_col < 0) throw DataError(Location{path, {}, {}, "value"}, "no 'value' column in the header");
+
+  std::vector<IndicatorValue> out;
+  std::int64_t row = 1;
+  while (std::getline(in, line)) {
+    ++row;
+    if (trim(line).empty()) continue;
+    const std::vector<std::string> cells = split_csv(line);
+    auto cell = [&](int col) { return col >= 0 && col < static_cast<int>(cells.size()) ? cells[col] : std::string(); };
+    if (cell(value_col).empty()) continue;
+    IndicatorValue v;
+    double id = 0;
+    if (!parse_double(cell(id_col), id) || id != std::floor(id))
+      throw DataError(Location{path, {}, row, "id"}, "'" + cell(id_col) + "' is not an indicator number");
+    v.id = static_cast<int>(id);
+    if (!parse_double(cell(value_col), v.value))
+      throw DataError(Location{path, {}, row, "value"}, "'" + cell(value_col) + "' is not a number");
+    double year = 0;
+    if (!cell(year_col).empty() && !parse_double(cell(year_col), year))
+      throw DataError(Location{path, {}, row, "year"}, "'" + cell(year_col) + "' is not a year");
+    v.year = static_cast<int>(year);
+    v.method = cell(method_col).empty() ? "supplied value" : cell(method_col);
+    v.data = cell(source_col).empty() ? path : cell(source_col);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace plan
