@@ -11,5 +11,8 @@ using Arguments = std::vector<std::string>;
 
 int run_coverage(const Arguments& args);
 int run_demo_data(const Arguments& args);
+int run_reach(const Arguments& args);
+int run_lifecircle(const Arguments& args);
+int run_isochrone(const Arguments& args);
 
 }  // namespace cli
