@@ -9,6 +9,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "input.hpp"
+#include "plan/coverage.hpp"
 #include "plan/layer.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
@@ -40,6 +41,13 @@ Places read_places(const Args& args, Inputs& inputs, const std::string& name);
 
 // "1 network: 12,345 nodes, ..." lines for the text report.
 void print_network(const NetworkInput& in);
+
+// plan coverage --metric network: computes the network variant next to the straight-line result `straight`
+// and prints or writes both. `polygons_layer` makes the output layers as the straight-line report does.
+int report_network_coverage(const Args& args, Inputs& inputs, const plan::CoverageInput& in,
+                            const plan::CoverageOptions& options, const plan::CoverageResult& straight,
+                            plan::Layer (*polygons_layer)(const std::string&, const std::string&,
+                                                          const plan::MultiPolygon&));
 
 // A progress bar on stderr, drawn only when stderr is a terminal; call with the fraction done.
 class Progress {

@@ -6,6 +6,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "input.hpp"
+#include "network_input.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 
@@ -16,12 +17,17 @@ namespace {
 const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--radius 500] [--population DS --population-field F [--population-layer L]]
+                     [--metric straight-line|network --network DS [--network-layer L] [--half-width 50]
+                     [--max-snap 250]]
                      [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
 
 Share of the study area (and of its people) within RADIUS metres, straight line, of a stop: the
 national transit-metropolis definition used by the Heze plan's indicator 11. Exclusion polygons
 (water, parks, schools, military land) larger than --exclusion-min-area (default 1000000 m²) are
 removed from the area first. DS is any GDAL/OGR source. --out writes layers 'covered' and 'gaps'.
+--metric network also counts the area within RADIUS metres walking along --network from a stop (reached
+streets widened by --half-width metres) and reports it beside the straight-line figure, with their
+ratio (the detour penalty); --out then adds layer 'network_covered'.
 )";
 
 plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
@@ -44,9 +50,10 @@ nlohmann::ordered_json optional_number(const std::optional<double>& v) {
 }  // namespace
 
 int run_coverage(const Arguments& argv) {
-  const Args args(argv,
+  const Args args(with_osm_layer_defaults(argv, {"network"}, {}),
                   {"stops", "stops-layer", "area", "area-layer", "exclusions", "exclusions-layer", "exclusion-min-area",
-                   "radius", "population", "population-layer", "population-field", "crs", "assume-crs", "out"},
+                   "radius", "population", "population-layer", "population-field", "crs", "assume-crs", "out",
+                   "metric", "network", "network-layer", "half-width", "max-snap"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -101,7 +108,12 @@ int run_coverage(const Arguments& argv) {
     }
   }
 
+  const std::string metric = args.get("metric").value_or("straight-line");
+  if (metric != "straight-line" && metric != "network")
+    throw plan::UsageError("--metric must be straight-line or network");
+  if (metric == "network") args.require("network");
   const plan::CoverageResult r = plan::compute_coverage(in, options);
+  if (metric == "network") return report_network_coverage(args, inputs, in, options, r, polygons_layer);
 
   if (out_path) {
     plan::write_layers(*out_path,
