@@ -36,7 +36,8 @@ struct Isochrone {
 };
 
 // The reached parts of edges within threshold_m of the sources of the last shortest_from() run on `ws`
-// (which must have searched at least that far), as two-point lines. Sources starting at cost 0.
+// (which must have searched at least that far), joined into lines through nodes where exactly two reached
+// parts meet. Sources starting at cost 0.
 std::vector<LineString> reached_parts(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge,
                                       double threshold_m);
 

@@ -5,6 +5,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "geom/geos.hpp"
 #include "plan/error.hpp"
@@ -13,86 +14,147 @@ namespace plan {
 
 namespace {
 
-// Reached intervals [a, b] (metres from edge_from) of one edge, merged, appended as lines.
-void emit_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e, double t,
-               std::vector<LineString>& out) {
+struct Piece {
+  std::uint32_t a_node, b_node;  // graph nodes at the ends, kNoIndex for a cut end
+  XY a, b;
+};
+
+using Intervals = std::vector<std::pair<double, double>>;
+
+// Reached intervals [a, b] (metres from edge_from) of edge e within t, sorted and merged.
+Intervals reached_on_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e,
+                          double t) {
+  Intervals iv;
+  if (!(t >= 0)) return iv;
   const double len = g.edge_length_m(e);
   const double du = ws.cost_m[g.edge_from(e)], dv = ws.cost_m[g.edge_to(e)];
-  std::pair<double, double> iv[8];
-  int k = 0;
-  if (du <= t) iv[k++] = {0, std::min(len, t - du)};
-  if (dv <= t) iv[k++] = {std::max(0.0, len - (t - dv)), len};
+  if (du <= t) iv.push_back({0, std::min(len, t - du)});
+  if (dv <= t) iv.push_back({std::max(0.0, len - (t - dv)), len});
   // Origins on this edge reach along it in both directions without passing a node.
   auto it = std::lower_bound(same.edge.begin(), same.edge.end(), e);
-  std::vector<std::pair<double, double>> more;
-  for (auto i = static_cast<std::size_t>(it - same.edge.begin()); i < same.edge.size() && same.edge[i] == e; ++i) {
-    const std::pair<double, double> p{std::max(0.0, same.along_m[i] - t), std::min(len, same.along_m[i] + t)};
-    if (k < 8) iv[k++] = p;
-    else more.push_back(p);
+  for (auto i = static_cast<std::size_t>(it - same.edge.begin()); i < same.edge.size() && same.edge[i] == e; ++i)
+    iv.push_back({std::max(0.0, same.along_m[i] - t), std::min(len, same.along_m[i] + t)});
+  std::sort(iv.begin(), iv.end());
+  Intervals merged;
+  for (const auto& x : iv) {
+    if (!merged.empty() && x.first <= merged.back().second) merged.back().second = std::max(merged.back().second, x.second);
+    else merged.push_back(x);
   }
-  more.insert(more.end(), iv, iv + k);
-  if (more.empty()) return;
-  std::sort(more.begin(), more.end());
-  double a = more[0].first, b = more[0].second;
-  auto flush = [&] {
-    if (b > a) out.push_back({g.point_on_edge(e, a), g.point_on_edge(e, b)});
+  return merged;
+}
+
+// The parts of edge e reached within t but not within t_below (t_below < 0: everything within t).
+void emit_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e, double t,
+               double t_below, std::vector<Piece>& out) {
+  const double len = g.edge_length_m(e);
+  const Intervals hi = reached_on_edge(g, ws, same, e, t), lo = reached_on_edge(g, ws, same, e, t_below);
+  auto emit = [&](double a, double b) {
+    if (b > a)
+      out.push_back({a == 0 ? g.edge_from(e) : kNoIndex, b == len ? g.edge_to(e) : kNoIndex, g.point_on_edge(e, a),
+                     g.point_on_edge(e, b)});
   };
-  for (std::size_t i = 1; i < more.size(); ++i) {
-    if (more[i].first <= b) {
-      b = std::max(b, more[i].second);
-    } else {
-      flush();
-      a = more[i].first, b = more[i].second;
+  std::size_t j = 0;
+  for (const auto& [a0, b0] : hi) {
+    double a = a0;
+    while (j < lo.size() && lo[j].second <= a) ++j;
+    for (std::size_t k = j; k < lo.size() && lo[k].first < b0; ++k) {
+      emit(a, std::min(b0, lo[k].first));
+      a = std::max(a, lo[k].second);
     }
+    emit(a, b0);
   }
-  flush();
 }
 
-MultiPolygon buffer_lines(const std::vector<LineString>& lines, double half_width_m, int quadrant_segments) {
-  if (lines.empty()) return {};
-  geom::GeosContext& ctx = geom::thread_context();
-  GEOSContextHandle_t h = ctx.handle();
-  std::vector<GEOSGeometry*> parts;
-  parts.reserve(lines.size());
-  for (const LineString& l : lines) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(l.size()), 2);
-    for (unsigned i = 0; i < l.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, l[i].x, l[i].y);
-    parts.push_back(GEOSGeom_createLineString_r(h, seq));
+// Joins pieces into lines through nodes where exactly two pieces meet (the many vertices of a curved
+// street): buffering and merging a few long lines is far cheaper than many short ones, and the union of
+// the buffers is the same.
+std::vector<LineString> chain(const std::vector<Piece>& pieces) {
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> at;
+  for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].a_node != kNoIndex) at[pieces[i].a_node].push_back(i);
+    if (pieces[i].b_node != kNoIndex && pieces[i].b_node != pieces[i].a_node) at[pieces[i].b_node].push_back(i);
   }
-  // Each piece is buffered on its own (a simple stadium) and the pieces are merged by a cascaded union:
-  // measured 1.6–2x faster than buffering the whole multi-line, and 10x faster than noding it first.
-  std::vector<GEOSGeometry*> buffers;
-  buffers.reserve(parts.size());
-  for (GEOSGeometry* line : parts) {
-    GEOSGeometry* b = GEOSBufferWithStyle_r(h, line, half_width_m, quadrant_segments, GEOSBUF_CAP_ROUND,
-                                            GEOSBUF_JOIN_ROUND, 5);
-    GEOSGeom_destroy_r(h, line);
-    if (!b) {
-      for (GEOSGeometry* done : buffers) GEOSGeom_destroy_r(h, done);
-      throw Error("GEOS buffer failed: " + ctx.last_error());
-    }
-    buffers.push_back(b);
-  }
-  geom::GeomPtr all = geom::own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, buffers.data(),
-                                                                  static_cast<unsigned>(buffers.size())),
-                                "GeometryCollection");
-  geom::GeomPtr buffered = geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "UnaryUnion");
-  return geom::polygons_from_geos(ctx, buffered.get());
-}
-
-}  // namespace
-
-std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t) {
+  auto passes = [&](std::uint32_t node) {
+    if (node == kNoIndex) return false;
+    auto it = at.find(node);
+    return it != at.end() && it->second.size() == 2;
+  };
+  std::vector<char> used(pieces.size(), 0);
   std::vector<LineString> out;
+  auto walk = [&](std::uint32_t i, bool forward) {
+    LineString line;
+    used[i] = 1;
+    line.push_back(forward ? pieces[i].a : pieces[i].b);
+    line.push_back(forward ? pieces[i].b : pieces[i].a);
+    std::uint32_t node = forward ? pieces[i].b_node : pieces[i].a_node;
+    while (passes(node)) {
+      const auto& two = at[node];
+      const std::uint32_t j = two[0] == i ? two[1] : two[0];
+      if (used[j]) break;
+      used[j] = 1;
+      const bool enters_at_a = pieces[j].a_node == node;
+      line.push_back(enters_at_a ? pieces[j].b : pieces[j].a);
+      node = enters_at_a ? pieces[j].b_node : pieces[j].a_node;
+      i = j;
+    }
+    return line;
+  };
+  for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+    if (used[i]) continue;
+    if (!passes(pieces[i].a_node)) out.push_back(walk(i, true));
+    else if (!passes(pieces[i].b_node)) out.push_back(walk(i, false));
+  }
+  for (std::uint32_t i = 0; i < pieces.size(); ++i)  // what is left are closed loops
+    if (!used[i]) out.push_back(walk(i, true));
+  return out;
+}
+
+std::vector<Piece> band_pieces(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t,
+                               double t_below) {
+  std::vector<Piece> pieces;
   for (std::uint32_t n : ws.touched) {
     for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a) {
       const std::uint32_t e = g.arc_edge(a), u = g.edge_from(e);
       // Each edge once: from its first end when that was touched, else from its second.
       if (u != n && ws.cost_m[u] < kUnreached) continue;
-      emit_edge(g, ws, same, e, t, out);
+      emit_edge(g, ws, same, e, t, t_below, pieces);
     }
   }
-  return out;
+  return pieces;
+}
+
+// The union of `previous` (may be null) and the buffers of `lines`. Each line is buffered on its own and
+// everything is merged by one cascaded union: measured 1.6–2x faster than buffering the whole multi-line
+// at once, and 10x faster than noding the lines first.
+geom::GeomPtr union_buffers(geom::GeosContext& ctx, const std::vector<LineString>& lines, const GEOSGeometry* previous,
+                            double half_width_m, int quadrant_segments) {
+  GEOSContextHandle_t h = ctx.handle();
+  std::vector<geom::GeomPtr> owned;
+  owned.reserve(lines.size() + 1);
+  for (const LineString& l : lines) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(l.size()), 2);
+    for (unsigned i = 0; i < l.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, l[i].x, l[i].y);
+    geom::GeomPtr line = geom::own(ctx, GEOSGeom_createLineString_r(h, seq), "LineString");
+    owned.push_back(geom::own(ctx,
+                              GEOSBufferWithStyle_r(h, line.get(), half_width_m, quadrant_segments, GEOSBUF_CAP_ROUND,
+                                                    GEOSBUF_JOIN_ROUND, 5),
+                              "Buffer"));
+  }
+  if (previous) owned.push_back(geom::own(ctx, GEOSGeom_clone_r(h, previous), "Clone"));
+  if (owned.empty()) return geom::own(ctx, GEOSGeom_createEmptyPolygon_r(h), "EmptyPolygon");
+  if (owned.size() == 1) return std::move(owned[0]);
+  std::vector<GEOSGeometry*> raw;
+  for (auto& g : owned) raw.push_back(g.release());  // the collection takes ownership
+  geom::GeomPtr all = geom::own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                                  static_cast<unsigned>(raw.size())),
+                                "GeometryCollection");
+  return geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "UnaryUnion");
+}
+
+}  // namespace
+
+std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t) {
+  return chain(band_pieces(g, ws, same, t, -1));
 }
 
 std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<SnapPoint>& origins,
@@ -110,13 +172,23 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
                      std::vector<Isochrone>& out) {
     shortest_from(g, set, ws, limit);
     const EdgeSources same = sources_by_edge(set);
+    // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
+    // reached between the two thresholds. Cheaper than starting over, and it makes every polygon contain
+    // the smaller ones exactly.
+    geom::GeosContext& ctx = geom::thread_context();
+    geom::GeomPtr previous;
+    double below = -1;
     for (double t : thresholds) {
+      geom::GeomPtr now = union_buffers(ctx, chain(band_pieces(g, ws, same, t, below)), previous.get(),
+                                        o.half_width_m, o.quadrant_segments);
       Isochrone iso;
       iso.origin = origin;
       iso.threshold_m = t;
-      iso.polygon = buffer_lines(reached_parts(g, ws, same, t), o.half_width_m, o.quadrant_segments);
+      iso.polygon = geom::polygons_from_geos(ctx, now.get());
       iso.area_m2 = area_m2(iso.polygon);
       out.push_back(std::move(iso));
+      previous = std::move(now);
+      below = t;
     }
   };
 
