@@ -124,10 +124,17 @@ class SnapIndex {
   const Network* net_;
   double min_x_ = 0, min_y_ = 0, cell_ = 1;
   int nx_ = 1, ny_ = 1;
-  std::vector<std::uint32_t> start_, items_;
+  // Each cell's edges with their end coordinates copied in, so a query reads memory in order.
+  struct Item {
+    double ax, ay, bx, by;
+    std::uint32_t edge;
+  };
+  std::vector<std::uint32_t> start_;
+  std::vector<Item> items_;
 };
 
-// Snaps every point (see SnapIndex::nearest); unsnapped ones keep snapped == false.
+// Snaps every point (see SnapIndex::nearest); unsnapped ones keep snapped == false. Large batches run on
+// all cores. Throws UsageError for a negative max_snap_m.
 std::vector<SnapPoint> snap_points(const SnapIndex& index, const std::vector<XY>& points, double max_snap_m);
 
 }  // namespace plan

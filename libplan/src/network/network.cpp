@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 #include "plan/error.hpp"
 
@@ -141,7 +142,10 @@ SnapIndex::SnapIndex(const Network& network, double cell_m) : net_(&network) {
   for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
   start_ = count;
   items_.resize(count.back());
-  for (std::uint32_t e = 0; e < m; ++e) each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = e; });
+  for (std::uint32_t e = 0; e < m; ++e) {
+    const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
+    each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = {a.x, a.y, b.x, b.y, e}; });
+  }
 }
 
 SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
@@ -152,19 +156,19 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   // Clamped so that a point very far away cannot overflow the cell arithmetic.
   const int pc = static_cast<int>(std::clamp(std::floor((p.x - min_x_) / cell_), -1e8, 1e8));
   const int pr = static_cast<int>(std::clamp(std::floor((p.y - min_y_) / cell_), -1e8, 1e8));
-  auto consider = [&](std::uint32_t e) {
-    const XY a = net_->node(net_->edge_from(e)), b = net_->node(net_->edge_to(e));
-    const double dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
+  double best_t = 0;
+  auto consider = [&](const Item& it) {
+    const double dx = it.bx - it.ax, dy = it.by - it.ay, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - it.ax) * dx + (p.y - it.ay) * dy) / len2 : 0;
     t = std::clamp(t, 0.0, 1.0);
-    const XY q{a.x + t * dx, a.y + t * dy};
-    const double d2 = (q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y);
-    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || e < best.edge))) {
+    const double qx = it.ax + t * dx, qy = it.ay + t * dy;
+    const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
+    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || it.edge < best.edge))) {
       best_d2 = d2;
       best.snapped = true;
-      best.edge = e;
-      best.along_m = t * net_->edge_length_m(e);
-      best.at = q;
+      best.edge = it.edge;
+      best_t = t;
+      best.at = {qx, qy};
     }
   };
   // Rings of cells around the point's cell: after ring k every edge not yet seen is farther than k cells
@@ -193,14 +197,26 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
     }
     if (r0 <= 0 && c0 <= 0 && r1 >= ny_ - 1 && c1 >= nx_ - 1) break;  // the whole grid is searched
   }
-  if (best.snapped) best.snap_m = std::sqrt(best_d2);
+  if (best.snapped) {
+    best.snap_m = std::sqrt(best_d2);
+    best.along_m = best_t * net_->edge_length_m(best.edge);
+  }
   return best;
 }
 
 std::vector<SnapPoint> snap_points(const SnapIndex& index, const std::vector<XY>& points, double max_snap_m) {
-  std::vector<SnapPoint> out;
-  out.reserve(points.size());
-  for (const XY& p : points) out.push_back(index.nearest(p, max_snap_m));
+  if (!(max_snap_m >= 0)) throw UsageError("the maximum snap distance must not be negative");
+  std::vector<SnapPoint> out(points.size());
+  auto range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) out[i] = index.nearest(points[i], max_snap_m);
+  };
+  // Queries are independent and read-only, so large batches are shared among the cores.
+  const unsigned threads = points.size() < 20000 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k)
+    pool.emplace_back(range, points.size() * k / threads, points.size() * (k + 1) / threads);
+  range(0, points.size() / threads);
+  for (std::thread& t : pool) t.join();
   return out;
 }
 
