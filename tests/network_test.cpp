@@ -129,6 +129,8 @@ TEST(Osm, WalkingRuleFollowsHighwayAccessAndFootTags) {
   EXPECT_TRUE(plan::osm_walkable("service", {{"access", "private"}, {"foot", "yes"}}));
   EXPECT_FALSE(plan::osm_walkable("footway", {{"foot", "no"}}));
   EXPECT_FALSE(plan::osm_walkable("", {}));
+  EXPECT_TRUE(plan::osm_walkable("trunk", {}));
+  EXPECT_FALSE(plan::osm_walkable("trunk", {{"motorroad", "yes"}}));
 }
 
 TEST(Osm, TinyFileIsParsedEndToEnd) {

@@ -17,8 +17,9 @@ bool is_osm_source(const std::string& path);
 // The key → value pairs of an `other_tags` field (HSTORE text: "k"=>"v","k2"=>"v2", with \" escapes).
 std::map<std::string, std::string> parse_osm_other_tags(const std::string& text);
 
-// Walking rule: highway=* of a class people walk on (not motorways, construction, proposed, platforms,
-// raceways ...), and not access=private/no unless foot=yes/designated/permissive, and not foot=no.
+// Walking rule (as OSMnx's walk network): highway=* of a class people walk on (not motorways, construction,
+// proposed, platforms, raceways ...), not motorroad=yes, not access=private/no unless foot=yes/designated/
+// permissive, and not foot=no.
 bool osm_walkable(const std::string& highway, const std::map<std::string, std::string>& other_tags);
 
 struct OsmNetworkReport {

@@ -70,11 +70,9 @@ bool osm_walkable(const std::string& highway, const std::map<std::string, std::s
   if (foot == "no" || foot == "private") return false;
   const bool foot_allowed = foot == "yes" || foot == "designated" || foot == "permissive";
   if ((access == "private" || access == "no") && !foot_allowed) return false;
-  // Trunk roads are walkable only where tagged so or given a sidewalk; elsewhere they are expressways.
-  if ((highway == "trunk" || highway == "trunk_link") && !foot_allowed) {
-    const std::string sidewalk = tag("sidewalk");
-    if (sidewalk.empty() || sidewalk == "no" || sidewalk == "none") return false;
-  }
+  // Like OSMnx's walk network, trunk roads count (in Chinese cities they are the main avenues, with
+  // sidewalks) unless tagged as motor roads.
+  if (tag("motorroad") == "yes" && !foot_allowed) return false;
   return true;
 }
 
