@@ -219,6 +219,6 @@ BENCHMARK(BM_Snap200kHomes_Grid)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snap200kHomes_GeosStrtreePeer)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Reach200kHomes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Reach200kHomes_TextbookPeer)->Arg(200)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds)->Arg(50)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds)->Arg(1000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_Merged1000Origins_3Thresholds)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

@@ -118,3 +118,37 @@ TEST(CoverageCli, NetworkMetricReportsBothFiguresAndTheirRatio) {
             2)
       << "--metric network needs --network";
 }
+
+TEST(ReachCli, OsmFacilitiesAreFoundByAnOtherTagsKey) {
+  // The school and the clinic of the tiny OSM file: amenity is inside other_tags, not a column.
+  const CliRun r = plan_cli("reach --network " + kTinyOsm + " --facilities " + kTinyOsm +
+                            " --category-field amenity --category school --homes " + kTinyOsm +
+                            " --within 100m --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["facilities"].get<int>(), 1);
+  EXPECT_EQ(j["homes"].get<int>(), 2);
+  EXPECT_EQ(j["covered"].get<int>(), 1) << "the school itself is covered; the clinic is ~215 m away";
+  EXPECT_EQ(plan_cli("reach --network " + kTinyOsm + " --facilities " + kTinyOsm +
+                     " --category-field amenity --category library --homes " + kTinyOsm)
+                .code,
+            1)
+      << "no facility of that category is a data error";
+}
+
+TEST(LifecircleCli, ProfileFileIsUsedAndABrokenOneIsNamed) {
+  const auto dir = std::filesystem::temp_directory_path() / ("plan_net_profile_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string good = (dir / "two.json").string(), bad = (dir / "bad.json").string();
+  std::ofstream(good) << R"({"name": "two", "categories": [
+      {"name": "schools", "within": "10min", "match": ["primary_school", "middle_school"]},
+      {"name": "shops", "within": "300m", "match": ["daily_shop"]}]})";
+  std::ofstream(bad) << R"({"categories": [{"name": "x"}]})";
+  const CliRun r = plan_cli("lifecircle " + demo_reach_args() + " --profile " + good + " --json");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["categories"].size(), 2u);
+  EXPECT_NEAR(j["categories"][0]["threshold_m"].get<double>(), 2000.0 / 3, 1e-9);
+  EXPECT_EQ(plan_cli("lifecircle " + demo_reach_args() + " --profile " + bad).code, 1);
+  std::filesystem::remove_all(dir);
+}
