@@ -114,6 +114,18 @@ TEST(Snap, PointBeyondMaxSnapIsReportedNotDropped) {
   EXPECT_TRUE(s[2].snapped) << "exactly at max snap counts as snapped";
 }
 
+TEST(Snap, LargestComponentOnlySkipsIsolatedPieces) {
+  plan::NetworkBuilder b;
+  b.add_line({{0, 0}, {100, 0}, {200, 0}});
+  b.add_line({{50, 20}, {150, 20}});  // an isolated footway right beside the street
+  const plan::Network g = b.build();
+  const plan::SnapIndex all(g), main(g, 0, true);
+  EXPECT_EQ(all.nearest({100, 15}, 250).edge, 2u);
+  const plan::SnapPoint s = main.nearest({100, 15}, 250);
+  EXPECT_EQ(g.component(g.edge_from(s.edge)), 0u);
+  EXPECT_DOUBLE_EQ(s.snap_m, 15);
+}
+
 TEST(Osm, OtherTagsAreParsedWithEscapes) {
   const auto t = plan::parse_osm_other_tags(R"("access"=>"private","name:en"=>"A \"quoted\" road","foot"=>"yes")");
   ASSERT_EQ(t.size(), 3u);

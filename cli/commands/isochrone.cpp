@@ -17,13 +17,15 @@ namespace {
 
 const char* kHelp = R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
                       --within 5min,10min,15min [--per-origin] [--half-width 50] [--speed-kmh 4]
-                      [--max-snap 250] [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                      [--max-snap 250] [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N]
+                      [--out OUT] [--overwrite] [--json]
 
 Polygons of the area within each threshold (distances like 500m or times like 10min at --speed-kmh)
 along the street network of the origins: the reached street parts, cut at the exact point where the
 threshold runs out, widened by --half-width metres and merged. All origins give one polygon per
 threshold, or one per origin with --per-origin. --out writes layer 'isochrones' with fields origin
 (the origin's feature id; empty when merged), threshold_m, minutes, area_m2.
+--largest-component snaps points only to the largest connected piece of the network.
 )";
 
 std::vector<std::string> split(const std::string& s) {
@@ -41,7 +43,7 @@ int run_isochrone(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
                   {"network", "network-layer", "from", "from-layer", "at", "within", "half-width", "speed-kmh",
                    "max-snap", "crs", "assume-crs", "out"},
-                  {"per-origin", "overwrite", "json", "help"});
+                  {"per-origin", "overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -77,7 +79,7 @@ int run_isochrone(const Arguments& raw) {
     ids.push_back(1);
   }
   if (at.empty()) throw plan::DataError(plan::Location{args.get("from").value_or(""), {}, {}, {}}, "has no origins");
-  const plan::SnapIndex index(net.network);
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> snapped = plan::snap_points(index, at, max_snap);
   std::vector<std::int64_t> unsnapped;
   for (std::size_t i = 0; i < snapped.size(); ++i)

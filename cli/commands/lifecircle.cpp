@@ -19,6 +19,7 @@ namespace {
 const char* kHelp = R"(usage: plan lifecircle --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                        [--category-field category] --homes DS [--homes-layer L] [--population-field F]
                        [--profile gb50180|FILE.json] [--speed-kmh 4] [--max-snap 250]
+                       [--largest-component]
                        [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
 
 Life-circle completeness along the street network. The default profile follows GB 50180-2018:
@@ -29,6 +30,7 @@ category is within its own distance. A profile is a JSON file:
   {"name": "...", "categories": [{"name": "primary_school", "circle": "10-minute", "within": "500m",
                                   "match": ["school"]}]}
 --out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.
+--largest-component snaps points only to the largest connected piece of the network.
 )";
 
 std::string field_safe(const std::string& s) {
@@ -47,7 +49,7 @@ int run_lifecircle(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
                   {"network", "network-layer", "facilities", "facilities-layer", "category-field", "homes", "homes-layer",
                    "population-field", "profile", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
-                  {"overwrite", "json", "help"});
+                  {"overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -87,7 +89,7 @@ int run_lifecircle(const Arguments& raw) {
   }
 
   Progress progress("snapping");
-  const plan::SnapIndex index(net.network);
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, facilities.at, max_snap);
   progress(0.5);
   const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);

@@ -20,6 +20,7 @@ namespace {
 const char* kHelp = R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                   [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
                   [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
+                  [--largest-component]
                   [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
 
 Every home's nearest facility along the street network (one multi-source shortest-path pass), its
@@ -29,6 +30,7 @@ farther than --max-snap metres are reported as unreachable. An OSM file (.osm, .
 its walkable highways; as --facilities its `points` layer, where --category-field may name any OSM key
 (e.g. amenity). With --category-field, each category also gets its own figures and fields.
 --out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m.
+--largest-component snaps points only to the largest connected piece of the network.
 )";
 
 std::string field_safe(const std::string& s) {
@@ -47,7 +49,7 @@ int run_reach(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
                   {"network", "network-layer", "facilities", "facilities-layer", "category-field", "category", "homes",
                    "homes-layer", "population-field", "within", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
-                  {"overwrite", "json", "help"});
+                  {"overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -105,7 +107,7 @@ int run_reach(const Arguments& raw) {
                           "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
 
   Progress progress("snapping");
-  const plan::SnapIndex index(net.network);
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, used_at, max_snap);
   progress(0.5);
   const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);

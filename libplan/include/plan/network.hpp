@@ -111,8 +111,10 @@ struct SnapPoint {
 // which must outlive it.
 class SnapIndex {
  public:
-  // cell_m ≤ 0 picks a cell size from the mean edge length and the extent.
-  explicit SnapIndex(const Network& network, double cell_m = 0);
+  // cell_m ≤ 0 picks a cell size from the mean edge length and the extent. With largest_component_only,
+  // only edges of the largest connected component are candidates (OSM extracts carry small pieces cut
+  // off at the extract's edge or behind gates, where a point would otherwise snap and reach nothing).
+  explicit SnapIndex(const Network& network, double cell_m = 0, bool largest_component_only = false);
 
   // The nearest point on the nearest edge within max_snap_m (ties: the lower edge id), or an unsnapped
   // SnapPoint. Throws UsageError for a negative max_snap_m.

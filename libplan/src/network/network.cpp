@@ -112,7 +112,7 @@ Network network_from_layer(const Layer& lines) {
   return b.build();
 }
 
-SnapIndex::SnapIndex(const Network& network, double cell_m) : net_(&network) {
+SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_component_only) : net_(&network) {
   const std::size_t n = network.node_count(), m = network.edge_count();
   if (n == 0) return;
   double x0 = network.node(0).x, x1 = x0, y0 = network.node(0).y, y1 = y0, total = 0;
@@ -138,11 +138,14 @@ SnapIndex::SnapIndex(const Network& network, double cell_m) : net_(&network) {
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) f(static_cast<std::size_t>(r) * nx_ + c);
   };
-  for (std::uint32_t e = 0; e < m; ++e) each_cell(e, [&](std::size_t cell) { ++count[cell + 1]; });
+  auto wanted = [&](std::uint32_t e) { return !largest_component_only || network.component(network.edge_from(e)) == 0; };
+  for (std::uint32_t e = 0; e < m; ++e)
+    if (wanted(e)) each_cell(e, [&](std::size_t cell) { ++count[cell + 1]; });
   for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
   start_ = count;
   items_.resize(count.back());
   for (std::uint32_t e = 0; e < m; ++e) {
+    if (!wanted(e)) continue;
     const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
     each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = {a.x, a.y, b.x, b.y, e}; });
   }
