@@ -118,6 +118,8 @@ int run_isochrone(const Arguments& raw) {
     j["definition"] = "reached street parts within the threshold, cut at the exact reach point, buffered by "
                       "half_width_m and unioned";
     j["crs"] = inputs.crs();
+    const plan::NetworkSummary& s = net.network.summary();
+    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
     j["origins"] = at.size();
     j["unreachable_ids"] = unsnapped;
     j["half_width_m"] = options.half_width_m;
