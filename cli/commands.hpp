@@ -14,5 +14,8 @@ int run_demo_data(const Arguments& args);
 int run_check(const Arguments& args);
 int run_report(const Arguments& args);
 int run_convert(const Arguments& args);
+int run_reach(const Arguments& args);
+int run_lifecircle(const Arguments& args);
+int run_isochrone(const Arguments& args);
 
 }  // namespace cli

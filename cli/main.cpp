@@ -18,6 +18,10 @@ struct Command {
 
 const Command kCommands[] = {
     {"coverage", "share of an area (and its people) within R metres of transit stops", cli::run_coverage},
+    {"reach", "each home's nearest facility along the walking network, share within a threshold", cli::run_reach},
+    {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
+     cli::run_lifecircle},
+    {"isochrone", "areas within walking distances or times of origins, as polygons", cli::run_isochrone},
     {"demo-data", "write the synthetic demonstration city used by the built-in example", cli::run_demo_data},
     {"check", "validate a plan and answer the structure questions of a review", cli::run_check},
     {"report", "the plan's indicators with targets, current values and statuses", cli::run_report},

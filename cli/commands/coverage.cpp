@@ -6,6 +6,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "input.hpp"
+#include "network_input.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 
@@ -16,6 +17,8 @@ namespace {
 const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--radius 500] [--population DS --population-field F [--population-layer L]]
+                     [--metric straight-line|network --network DS [--network-layer L] [--half-width 50]
+                     [--max-snap 250]]
                      [--crs EPSG:N] [--assume-crs EPSG:N] [--gcj02 NAMES] [--bd09 NAMES]
                      [--out OUT] [--overwrite] [--json]
 
@@ -27,6 +30,9 @@ attribute filter (e.g. --stops-where "highway = 'bus_stop'" on an OpenStreetMap 
 --gcj02 stops,area (or --bd09) says which inputs hold Amap/Tencent (GCJ-02) or Baidu (BD-09)
 longitude/latitude, which are shifted back to WGS84 before measuring (~500 m around Heze).
 --out writes layers 'covered' and 'gaps' (GeoPackage, or any OGR format by extension).
+--metric network also counts the area within RADIUS metres walking along --network from a stop (reached
+streets widened by --half-width metres) and reports it beside the straight-line figure, with their
+ratio (the detour penalty); --out then adds layer 'network_covered'.
 )";
 
 plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
@@ -49,11 +55,11 @@ nlohmann::ordered_json optional_number(const std::optional<double>& v) {
 }  // namespace
 
 int run_coverage(const Arguments& argv) {
-  const Args args(argv,
+  const Args args(with_osm_layer_defaults(argv, {"network"}, {}),
                   {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
                    "exclusions-layer", "exclusions-where", "exclusion-min-area", "radius", "population",
                    "population-layer", "population-where", "population-field", "crs", "assume-crs", "gcj02", "bd09",
-                   "out"},
+                   "out", "metric", "network", "network-layer", "network-where", "half-width", "max-snap"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -108,7 +114,12 @@ int run_coverage(const Arguments& argv) {
     }
   }
 
+  const std::string metric = args.get("metric").value_or("straight-line");
+  if (metric != "straight-line" && metric != "network")
+    throw plan::UsageError("--metric must be straight-line or network");
+  if (metric == "network") args.require("network");
   const plan::CoverageResult r = plan::compute_coverage(in, options);
+  if (metric == "network") return report_network_coverage(args, inputs, in, options, r, polygons_layer);
 
   if (out_path) {
     plan::write_layers(*out_path,

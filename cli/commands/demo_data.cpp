@@ -16,7 +16,9 @@ namespace {
 const char* kHelp = R"(usage: plan demo-data OUTDIR [--seed N] [--lon 115.4748 --lat 35.2341] [--overwrite]
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
-government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, population, streets.
+government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, population, streets, facilities
+(field `category`: the GB 50180-2018 life-circle categories of `plan lifecircle`) and homes (field
+`population`: each block's people split over a few home points).
 SYNTHETIC DEMONSTRATION DATA: replace it with real data by pointing the same commands at real files.
 )";
 
@@ -91,9 +93,21 @@ int run_demo_data(const Arguments& argv) {
   for (std::size_t i = 0; i < city.streets.size(); ++i)
     streets.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
 
+  const plan::SyntheticServices services = plan::generate_services(city, {4, 1, options.seed});
+  plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point, {{"category", plan::FieldType::String}});
+  for (std::size_t i = 0; i < services.facilities.size(); ++i)
+    facilities.features.push_back({static_cast<std::int64_t>(i + 1),
+                                   plan::Geometry::point(to_lonlat({services.facilities[i].position}, at)[0]),
+                                   {kNote, services.facilities[i].category}});
+  plan::Layer homes = new_layer("homes", plan::GeometryKind::Point, {{"population", plan::FieldType::Integer}});
+  for (std::size_t i = 0; i < services.homes.size(); ++i)
+    homes.features.push_back({static_cast<std::int64_t>(i + 1),
+                              plan::Geometry::point(to_lonlat({services.homes[i].position}, at)[0]),
+                              {kNote, static_cast<std::int64_t>(services.homes[i].population)}});
+
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer* l : {&area, &stops, &exclusions, &population, &streets}) {
+  for (const plan::Layer* l : {&area, &stops, &exclusions, &population, &streets, &facilities, &homes}) {
     const std::string path = (dir / (l->name + ".geojson")).string();
     plan::write_layers(path, {*l}, w);
     std::printf("wrote %s (%zu features)\n", path.c_str(), l->features.size());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "plan/coverage.hpp"
@@ -16,6 +17,9 @@ struct SyntheticCityOptions {
   double street_spacing_m = 250; // spacing of the jittered street grid
   std::size_t stops = 600;       // bus stops, placed on streets, denser towards the centre
   std::uint64_t seed = 2035;
+  // > 0: each street is drawn as a gently bent line with vertices about this far apart (benchmarks use it
+  // to get OSM-like edge counts); 0: straight two-vertex segments.
+  double street_segment_m = 0;
 };
 
 struct SyntheticCity {
@@ -28,6 +32,30 @@ struct SyntheticCity {
 
 // Coordinates are metres around (0, 0); shift them to place the city in a projected CRS.
 SyntheticCity generate_city(const SyntheticCityOptions& options);
+
+// Facilities by category and homes with people, for the network reach and life-circle demonstrations.
+struct SyntheticFacility {
+  XY position;
+  std::string category;  // a category name of the GB 50180-2018 profile (plan::gb50180_profile())
+};
+
+struct SyntheticHome {
+  XY position;
+  double population = 0;  // whole people
+};
+
+struct SyntheticServicesOptions {
+  std::size_t homes_per_block = 4;   // homes placed at random inside each population block
+  double facility_scale = 1;         // multiplies the facility counts of every category
+  std::uint64_t seed = 2035;
+};
+
+struct SyntheticServices {
+  std::vector<SyntheticFacility> facilities;  // near streets (5–40 m off), denser towards the centre
+  std::vector<SyntheticHome> homes;           // a block's people split evenly over its homes
+};
+
+SyntheticServices generate_services(const SyntheticCity& city, const SyntheticServicesOptions& options);
 
 // A small, fast, portable generator (splitmix64): the same seed gives the same city everywhere.
 class SeededRandom {

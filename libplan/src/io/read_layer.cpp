@@ -169,7 +169,22 @@ OGRLayer* choose_layer(GDALDataset& ds, const std::string& source, const std::st
 // The UTM zone of the layer's extent centre, found by projecting the centre to WGS84.
 std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, const Location& where) {
   OGREnvelope env;
-  if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) throw DataError(where, "cannot compute the layer's extent");
+  if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) {
+    // Some drivers cannot report an extent (OSM XML without <bounds>): scan the geometries instead.
+    bool any = false;
+    layer.ResetReading();
+    for (auto& f : layer) {
+      const OGRGeometry* g = f->GetGeometryRef();
+      if (!g || g->IsEmpty()) continue;
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      if (any) env.Merge(e);
+      else env = e;
+      any = true;
+    }
+    layer.ResetReading();
+    if (!any) throw DataError(where, "cannot compute the layer's extent");
+  }
   auto wgs84 = io::make_srs("EPSG:4326");
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&srs, wgs84.get()));
   double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;

@@ -101,6 +101,22 @@ SyntheticCity generate_city(const SyntheticCityOptions& o) {
         city.blocks.push_back({part, std::round(density_per_km2 * area_m2(part) / 1e6)});
       }
     }
+  if (o.street_segment_m > 0) {
+    // Bend every street a little (no random draws, so the rest of the city stays as without bending).
+    for (LineString& st : city.streets) {
+      const XY a = st.front(), b = st.back();
+      const double len = std::hypot(b.x - a.x, b.y - a.y);
+      const int pieces = std::max(1, static_cast<int>(std::ceil(len / o.street_segment_m)));
+      const double nx = -(b.y - a.y) / len, ny = (b.x - a.x) / len, bend = 0.02 * len;
+      LineString bent{a};
+      for (int k = 1; k < pieces; ++k) {
+        const double t = static_cast<double>(k) / pieces, off = bend * std::sin(std::numbers::pi * t);
+        bent.push_back({a.x + t * (b.x - a.x) + off * nx, a.y + t * (b.y - a.y) + off * ny});
+      }
+      bent.push_back(b);
+      st = std::move(bent);
+    }
+  }
   return city;
 }
 

@@ -1,0 +1,153 @@
+// plan isochrone: the area within walking distances or times of origins, as polygons.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
+#include "plan/error.hpp"
+#include "plan/io.hpp"
+#include "plan/isochrone.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
+                      --within 5min,10min,15min [--per-origin] [--half-width 50] [--speed-kmh 4]
+                      [--max-snap 250] [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N]
+                      [--out OUT] [--overwrite] [--json]
+
+Polygons of the area within each threshold (distances like 500m or times like 10min at --speed-kmh)
+along the street network of the origins: the reached street parts, cut at the exact point where the
+threshold runs out, widened by --half-width metres and merged. All origins give one polygon per
+threshold, or one per origin with --per-origin. --out writes layer 'isochrones' with fields origin
+(the origin's feature id; empty when merged), threshold_m, minutes, area_m2.
+--largest-component snaps points only to the largest connected piece of the network.
+)";
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = s.find(',', start)) != std::string::npos; start = end + 1)
+    out.push_back(s.substr(start, end - start));
+  out.push_back(s.substr(start));
+  return out;
+}
+
+}  // namespace
+
+int run_isochrone(const Arguments& raw) {
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
+                  {"network", "network-layer", "from", "from-layer", "at", "within", "half-width", "speed-kmh",
+                   "max-snap", "crs", "assume-crs", "out"},
+                  {"per-origin", "overwrite", "json", "help", "largest-component"});
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (args.get("from").has_value() == args.get("at").has_value())
+    throw plan::UsageError("give the origins either as --from DS or as --at LON,LAT");
+  const double speed_kmh = args.number("speed-kmh", 4);
+  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  plan::IsochroneOptions options;
+  for (const std::string& t : split(args.require("within"))) options.thresholds_m.push_back(plan::parse_threshold_m(t, speed_kmh));
+  options.half_width_m = args.number("half-width", 50);
+  if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
+  options.per_origin = args.flag("per-origin");
+  const double max_snap = args.number("max-snap", 250);
+  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  args.require("network");
+  const auto out_path = args.get("out");
+
+  Inputs inputs(args);
+  const NetworkInput net = read_network(args, inputs);
+  std::vector<plan::XY> at;
+  std::vector<std::int64_t> ids;
+  if (args.get("from")) {
+    const Places from = read_places(args, inputs, "from");
+    at = from.at;
+    for (const plan::Feature& f : from.layer.features) ids.push_back(f.id);
+  } else {
+    const std::vector<std::string> parts = split(*args.get("at"));
+    if (parts.size() != 2) throw plan::UsageError("--at expects LON,LAT in degrees, e.g. --at 115.47,35.23");
+    const plan::XY lonlat{parse_number(parts[0], "--at longitude"), parse_number(parts[1], "--at latitude")};
+    at = plan::transform_points({lonlat}, "EPSG:4326", inputs.crs());
+    ids.push_back(1);
+  }
+  if (at.empty()) throw plan::DataError(plan::Location{args.get("from").value_or(""), {}, {}, {}}, "has no origins");
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  const std::vector<plan::SnapPoint> snapped = plan::snap_points(index, at, max_snap);
+  std::vector<std::int64_t> unsnapped;
+  for (std::size_t i = 0; i < snapped.size(); ++i)
+    if (!snapped[i].snapped) unsnapped.push_back(ids[i]);
+  if (unsnapped.size() == snapped.size())
+    throw plan::DataError(plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
+                          "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
+  std::vector<plan::Isochrone> isos;
+  {
+    Progress progress("isochrones");
+    isos = plan::compute_isochrones(net.network, snapped, options, progress.callback());
+  }
+  const double speed_m_per_min = speed_kmh * 1000 / 60;
+
+  if (out_path) {
+    plan::Layer out;
+    out.name = "isochrones";
+    out.crs = inputs.crs();
+    out.kind = plan::GeometryKind::Polygon;
+    out.fields = {{"origin", plan::FieldType::Integer},
+                  {"threshold_m", plan::FieldType::Real},
+                  {"minutes", plan::FieldType::Real},
+                  {"area_m2", plan::FieldType::Real}};
+    std::int64_t fid = 1;
+    for (const plan::Isochrone& iso : isos) {
+      if (iso.polygon.empty()) continue;
+      out.features.push_back({fid++, plan::Geometry::multipolygon(iso.polygon),
+                              {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
+                               iso.threshold_m, iso.threshold_m / speed_m_per_min, iso.area_m2}});
+    }
+    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+  }
+
+  if (args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["definition"] = "reached street parts within the threshold, cut at the exact reach point, buffered by "
+                      "half_width_m and unioned";
+    j["crs"] = inputs.crs();
+    const plan::NetworkSummary& s = net.network.summary();
+    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    j["origins"] = at.size();
+    j["unreachable_ids"] = unsnapped;
+    j["half_width_m"] = options.half_width_m;
+    j["per_origin"] = options.per_origin;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const plan::Isochrone& iso : isos)
+      list.push_back({{"origin", iso.origin == plan::kNoIndex ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(ids[iso.origin])},
+                      {"threshold_m", iso.threshold_m},
+                      {"minutes", iso.threshold_m / speed_m_per_min},
+                      {"area_m2", iso.area_m2},
+                      {"parts", iso.polygon.size()}});
+    j["isochrones"] = list;
+    if (out_path) j["out"] = *out_path;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("Isochrones, half-width %.0f m (CRS %s)\n", options.half_width_m, inputs.crs().c_str());
+  print_network(net);
+  std::printf("  origins           %zu (%zu beyond %.0f m of a street)\n", at.size(), unsnapped.size(), max_snap);
+  if (!options.per_origin || isos.size() <= 12)
+    for (const plan::Isochrone& iso : isos)
+      std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m, iso.threshold_m / speed_m_per_min,
+                  iso.area_m2 / 1e6, iso.polygon.size(),
+                  iso.origin == plan::kNoIndex ? "" : (" origin " + std::to_string(ids[iso.origin])).c_str());
+  else
+    std::printf("  polygons          %zu\n", isos.size());
+  if (out_path) std::printf("  wrote             %s (layer isochrones)\n", out_path->c_str());
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,172 @@
+// plan lifecircle: per-category and complete life-circle shares (GB 50180-2018) along the walking network.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
+#include "plan/error.hpp"
+#include "plan/reach.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan lifecircle --network DS [--network-layer L] --facilities DS [--facilities-layer L]
+                       [--category-field category] --homes DS [--homes-layer L] [--population-field F]
+                       [--profile gb50180|FILE.json] [--speed-kmh 4] [--max-snap 250]
+                       [--largest-component]
+                       [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+
+Life-circle completeness along the street network. The default profile follows GB 50180-2018:
+15-minute circle (middle_school, health_centre, elderly_care, culture_sports within 1000 m), 10-minute
+(primary_school, market within 500 m), 5-minute (kindergarten, health_station, daily_shop within 300 m),
+matched against the facilities' --category-field (default `category`). A home is complete when every
+category is within its own distance. A profile is a JSON file:
+  {"name": "...", "categories": [{"name": "primary_school", "circle": "10-minute", "within": "500m",
+                                  "match": ["school"]}]}
+--out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.
+--largest-component snaps points only to the largest connected piece of the network.
+)";
+
+std::string field_safe(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  return out;
+}
+
+nlohmann::ordered_json opt(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+int run_lifecircle(const Arguments& raw) {
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
+                  {"network", "network-layer", "facilities", "facilities-layer", "category-field", "homes", "homes-layer",
+                   "population-field", "profile", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
+                  {"overwrite", "json", "help", "largest-component"});
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  const double speed_kmh = args.number("speed-kmh", 4);
+  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  const double max_snap = args.number("max-snap", 250);
+  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  const std::string profile_name = args.get("profile").value_or("gb50180");
+  plan::LifeCircleProfile profile;
+  if (profile_name == "gb50180") {
+    profile = plan::gb50180_profile();
+  } else {
+    std::ifstream file(profile_name);
+    if (!file) throw plan::DataError(plan::Location{profile_name, {}, {}, {}}, "cannot read the profile (or use --profile gb50180)");
+    std::stringstream text;
+    text << file.rdbuf();
+    profile = plan::profile_from_json(text.str(), profile_name, speed_kmh);
+  }
+  args.require("network"), args.require("facilities"), args.require("homes");
+  const auto out_path = args.get("out");
+
+  Inputs inputs(args);
+  const NetworkInput net = read_network(args, inputs);
+  const Places facilities = read_places(args, inputs, "facilities");
+  const Places homes = read_places(args, inputs, "homes");
+  const std::vector<std::string> category =
+      plan::text_values(facilities.layer, args.get("category-field").value_or("category"));
+  std::vector<double> population;
+  if (const auto pf = args.get("population-field")) {
+    population = plan::numeric_field(homes.layer, *pf);
+    for (std::size_t i = 0; i < population.size(); ++i)
+      if (population[i] < 0)
+        throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, homes.layer.features[i].id, *pf},
+                              "population is negative");
+  }
+
+  Progress progress("snapping");
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, facilities.at, max_snap);
+  progress(0.5);
+  const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);
+  progress(1.0);
+  const plan::LifeCircleResult r = plan::compute_life_circles(net.network, fsnap, category, hsnap, population, profile);
+  std::vector<std::int64_t> unsnapped_homes;
+  for (std::size_t i = 0; i < hsnap.size(); ++i)
+    if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
+
+  if (out_path) {
+    plan::Layer out = homes.layer;
+    out.name = "homes";
+    for (const plan::CategoryReach& c : r.categories) {
+      out.fields.push_back({field_safe(c.category.name) + "_m", plan::FieldType::Real});
+      out.fields.push_back({field_safe(c.category.name) + "_covered", plan::FieldType::Integer});
+    }
+    out.fields.push_back({"complete", plan::FieldType::Integer});
+    out.fields.push_back({"snap_m", plan::FieldType::Real});
+    for (std::size_t i = 0; i < out.features.size(); ++i) {
+      // Filled by index into a resized row: GCC 12 warns falsely on push_back of this variant.
+      auto& v = out.features[i].values;
+      std::size_t k = v.size();
+      v.resize(k + 2 * r.categories.size() + 2);
+      for (const plan::CategoryReach& c : r.categories) {
+        const double d = c.nearest.distance_m[i];
+        if (d < plan::kUnreached) v[k] = d;
+        v[k + 1] = static_cast<std::int64_t>(c.covered[i]);
+        k += 2;
+      }
+      v[k] = static_cast<std::int64_t>(r.complete[i]);
+      if (hsnap[i].snapped) v[k + 1] = hsnap[i].snap_m;
+    }
+    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+  }
+
+  if (args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["profile"] = profile.name;
+    j["definition"] = profile.source.empty() ? "life circles along the street network" : profile.source;
+    j["crs"] = inputs.crs();
+    const plan::NetworkSummary& s = net.network.summary();
+    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    j["homes"] = r.complete_shares.homes;
+    j["unreachable_ids"] = unsnapped_homes;
+    nlohmann::ordered_json cats = nlohmann::ordered_json::array();
+    for (const plan::CategoryReach& c : r.categories)
+      cats.push_back({{"category", c.category.name}, {"circle", c.category.circle},
+                      {"threshold_m", c.category.max_distance_m}, {"facilities", c.facilities},
+                      {"facilities_unreachable", c.unsnapped.size()}, {"reachable", c.shares.reachable},
+                      {"covered", c.shares.covered}, {"covered_ratio", c.shares.covered_ratio},
+                      {"population_covered_ratio", opt(c.shares.population_covered_ratio)}});
+    j["categories"] = cats;
+    j["complete"] = r.complete_shares.covered;
+    j["complete_ratio"] = r.complete_shares.covered_ratio;
+    j["population_total"] = opt(r.complete_shares.population_total);
+    j["population_complete_ratio"] = opt(r.complete_shares.population_covered_ratio);
+    if (out_path) j["out"] = *out_path;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("Life circles, profile %s (CRS %s)\n", profile.name.c_str(), inputs.crs().c_str());
+  print_network(net);
+  std::printf("  homes             %zu (%zu beyond %.0f m of a street)\n", r.complete_shares.homes,
+              unsnapped_homes.size(), max_snap);
+  std::printf("  %-16s %-10s %7s %10s %8s %8s\n", "category", "circle", "within", "facilities", "homes", "people");
+  for (const plan::CategoryReach& c : r.categories) {
+    std::printf("  %-16s %-10s %6.0fm %10zu %7.2f%%", c.category.name.c_str(), c.category.circle.c_str(),
+                c.category.max_distance_m, c.facilities, 100 * c.shares.covered_ratio);
+    if (c.shares.population_covered_ratio) std::printf(" %7.2f%%", 100 * *c.shares.population_covered_ratio);
+    std::printf("\n");
+  }
+  std::printf("  complete (every category)               %7.2f%%", 100 * r.complete_shares.covered_ratio);
+  if (r.complete_shares.population_covered_ratio)
+    std::printf(" %7.2f%%", 100 * *r.complete_shares.population_covered_ratio);
+  std::printf("\n");
+  if (out_path) std::printf("  wrote             %s (layer homes)\n", out_path->c_str());
+  return 0;
+}
+
+}  // namespace cli

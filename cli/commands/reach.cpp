@@ -1,0 +1,239 @@
+// plan reach: every home's nearest facility along the walking network, and the share within a threshold.
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
+#include "plan/error.hpp"
+#include "plan/reach.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
+                  [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
+                  [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
+                  [--largest-component]
+                  [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+
+Every home's nearest facility along the street network (one multi-source shortest-path pass), its
+walking distance and time, and the share of homes (and people) within the threshold (default 15min,
+i.e. 1000 m at 4 km/h). Homes and facilities snap to the nearest point of the nearest street; those
+farther than --max-snap metres are reported as unreachable. An OSM file (.osm, .pbf) as --network gives
+its walkable highways; as --facilities its `points` layer, where --category-field may name any OSM key
+(e.g. amenity). With --category-field, each category also gets its own figures and fields.
+--out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m.
+--largest-component snaps points only to the largest connected piece of the network.
+)";
+
+std::string field_safe(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  return out;
+}
+
+nlohmann::ordered_json opt(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+int run_reach(const Arguments& raw) {
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
+                  {"network", "network-layer", "facilities", "facilities-layer", "category-field", "category", "homes",
+                   "homes-layer", "population-field", "within", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
+                  {"overwrite", "json", "help", "largest-component"});
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  const double speed_kmh = args.number("speed-kmh", 4);
+  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  const std::string within = args.get("within").value_or("15min");
+  const double threshold_m = plan::parse_threshold_m(within, speed_kmh);
+  const double max_snap = args.number("max-snap", 250);
+  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  if (args.get("category") && !args.get("category-field"))
+    throw plan::UsageError("--category needs --category-field naming the field that holds it");
+  args.require("network"), args.require("facilities"), args.require("homes");
+  const auto out_path = args.get("out");
+
+  Inputs inputs(args);
+  const NetworkInput net = read_network(args, inputs);
+  const Places facilities = read_places(args, inputs, "facilities");
+  const Places homes = read_places(args, inputs, "homes");
+  std::vector<double> population;
+  if (const auto pf = args.get("population-field")) {
+    population = plan::numeric_field(homes.layer, *pf);
+    for (std::size_t i = 0; i < population.size(); ++i)
+      if (population[i] < 0)
+        throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, homes.layer.features[i].id, *pf},
+                              "population is negative");
+  }
+
+  // Which facilities count, and their categories.
+  std::vector<std::string> category(facilities.at.size());
+  std::vector<std::string> categories;
+  if (const auto cf = args.get("category-field")) {
+    category = plan::text_values(facilities.layer, *cf);
+    if (const auto c = args.get("category")) {
+      std::size_t start = 0;
+      for (std::size_t end; (end = c->find(',', start)) != std::string::npos; start = end + 1)
+        categories.push_back(c->substr(start, end - start));
+      categories.push_back(c->substr(start));
+    } else {
+      std::set<std::string> all(category.begin(), category.end());
+      all.erase("");
+      categories.assign(all.begin(), all.end());
+    }
+  }
+  std::vector<plan::XY> used_at;
+  std::vector<std::size_t> used;  // indices into facilities
+  for (std::size_t i = 0; i < facilities.at.size(); ++i)
+    if (categories.empty() || std::find(categories.begin(), categories.end(), category[i]) != categories.end()) {
+      used.push_back(i);
+      used_at.push_back(facilities.at[i]);
+    }
+  if (used.empty())
+    throw plan::DataError(plan::Location{facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
+                          "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
+
+  Progress progress("snapping");
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, used_at, max_snap);
+  progress(0.5);
+  const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);
+  progress(1.0);
+
+  plan::ReachWorkspace ws;
+  plan::NearestFacilities all = plan::nearest_facilities(net.network, fsnap, hsnap, ws);
+  std::vector<char> covered(homes.at.size());
+  for (std::size_t i = 0; i < covered.size(); ++i) covered[i] = all.distance_m[i] <= threshold_m;
+  const plan::ReachShares shares = plan::reach_shares(all.distance_m, covered, population);
+
+  struct PerCategory {
+    std::string name;
+    std::size_t facilities = 0;
+    plan::NearestFacilities nearest;
+    std::vector<char> covered;
+    plan::ReachShares shares;
+  };
+  std::vector<PerCategory> per;
+  if (categories.size() > 1) {
+    for (const std::string& c : categories) {
+      PerCategory pc{c, 0, {}, {}, {}};
+      std::vector<plan::SnapPoint> mine;
+      for (std::size_t k = 0; k < used.size(); ++k)
+        if (category[used[k]] == c) mine.push_back(fsnap[k]), ++pc.facilities;
+      pc.nearest = plan::nearest_facilities(net.network, mine, hsnap, ws);
+      pc.covered.resize(homes.at.size());
+      for (std::size_t i = 0; i < pc.covered.size(); ++i) pc.covered[i] = pc.nearest.distance_m[i] <= threshold_m;
+      pc.shares = plan::reach_shares(pc.nearest.distance_m, pc.covered, population);
+      per.push_back(std::move(pc));
+    }
+  }
+  std::vector<std::int64_t> unsnapped_facilities, unsnapped_homes;
+  for (std::size_t k = 0; k < used.size(); ++k)
+    if (!fsnap[k].snapped) unsnapped_facilities.push_back(facilities.layer.features[used[k]].id);
+  for (std::size_t i = 0; i < hsnap.size(); ++i)
+    if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
+  const double speed_m_per_min = speed_kmh * 1000 / 60;
+
+  if (out_path) {
+    plan::Layer out = homes.layer;
+    out.name = "homes";
+    out.fields.push_back({"facility_id", plan::FieldType::Integer});
+    out.fields.push_back({"distance_m", plan::FieldType::Real});
+    out.fields.push_back({"minutes", plan::FieldType::Real});
+    out.fields.push_back({"covered", plan::FieldType::Integer});
+    out.fields.push_back({"snap_m", plan::FieldType::Real});
+    for (const PerCategory& pc : per) {
+      out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
+      out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
+    }
+    for (std::size_t i = 0; i < out.features.size(); ++i) {
+      // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
+      auto& v = out.features[i].values;
+      std::size_t k = v.size();
+      v.resize(k + 5 + 2 * per.size());
+      const std::uint32_t f = all.facility[i];
+      if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
+      if (all.distance_m[i] < plan::kUnreached) v[k + 1] = all.distance_m[i], v[k + 2] = all.distance_m[i] / speed_m_per_min;
+      v[k + 3] = static_cast<std::int64_t>(covered[i]);
+      if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
+      k += 5;
+      for (const PerCategory& pc : per) {
+        if (pc.nearest.distance_m[i] < plan::kUnreached) v[k] = pc.nearest.distance_m[i];
+        v[k + 1] = static_cast<std::int64_t>(pc.covered[i]);
+        k += 2;
+      }
+    }
+    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+  }
+
+  if (args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["definition"] = "network reach: shortest walking path along the street network between snapped positions "
+                      "(snap legs not added); covered when the nearest facility is within threshold_m";
+    j["crs"] = inputs.crs();
+    const plan::NetworkSummary& s = net.network.summary();
+    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    j["facilities"] = used.size();
+    j["facilities_unreachable_ids"] = unsnapped_facilities;
+    j["homes"] = shares.homes;
+    j["reachable"] = shares.reachable;
+    j["unreachable"] = shares.homes - shares.reachable;
+    j["unreachable_ids"] = unsnapped_homes;  // beyond max snap; others have no path to a facility
+    j["covered"] = shares.covered;
+    j["covered_ratio"] = shares.covered_ratio;
+    j["population_total"] = opt(shares.population_total);
+    j["population_covered"] = opt(shares.population_covered);
+    j["population_covered_ratio"] = opt(shares.population_covered_ratio);
+    j["threshold_m"] = threshold_m;
+    j["threshold_min"] = threshold_m / speed_m_per_min;
+    j["speed_kmh"] = speed_kmh;
+    j["max_snap_m"] = max_snap;
+    if (!per.empty()) {
+      nlohmann::ordered_json cats = nlohmann::ordered_json::array();
+      for (const PerCategory& pc : per)
+        cats.push_back({{"category", pc.name}, {"facilities", pc.facilities}, {"reachable", pc.shares.reachable},
+                        {"covered", pc.shares.covered}, {"covered_ratio", pc.shares.covered_ratio},
+                        {"population_covered_ratio", opt(pc.shares.population_covered_ratio)}});
+      j["categories"] = cats;
+    }
+    if (out_path) j["out"] = *out_path;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold_m,
+              threshold_m / speed_m_per_min, speed_kmh, inputs.crs().c_str());
+  print_network(net);
+  std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(), unsnapped_facilities.size(),
+              max_snap);
+  std::printf("  homes             %zu, %zu reachable, %zu unreachable (%zu beyond %.0f m of a street)\n", shares.homes,
+              shares.reachable, shares.homes - shares.reachable, unsnapped_homes.size(), max_snap);
+  std::printf("  covered           %zu homes, %.2f %%\n", shares.covered, 100 * shares.covered_ratio);
+  if (shares.population_covered_ratio)
+    std::printf("  population        %.2f %% (%.0f of %.0f people)\n", 100 * *shares.population_covered_ratio,
+                *shares.population_covered, *shares.population_total);
+  for (const PerCategory& pc : per)
+    std::printf("  %-17s %3zu facilities, %.2f %% of homes covered\n", pc.name.c_str(), pc.facilities,
+                100 * pc.shares.covered_ratio);
+  if (!unsnapped_homes.empty()) {
+    std::printf("  unreachable ids  ");
+    for (std::size_t i = 0; i < unsnapped_homes.size() && i < 20; ++i) std::printf(" %lld", static_cast<long long>(unsnapped_homes[i]));
+    std::printf(unsnapped_homes.size() > 20 ? " ... (all in --json)\n" : "\n");
+  }
+  if (out_path) std::printf("  wrote             %s (layer homes)\n", out_path->c_str());
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,101 @@
+#include "network_input.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "plan/error.hpp"
+
+namespace cli {
+
+Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::string>& line_options,
+                                  const std::vector<std::string>& point_options) {
+  Arguments out = argv;
+  auto value_of = [&](const std::string& name) -> std::optional<std::string> {
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+      if (argv[i] == "--" + name && i + 1 < argv.size()) return argv[i + 1];
+      if (argv[i].rfind("--" + name + "=", 0) == 0) return argv[i].substr(name.size() + 3);
+    }
+    return std::nullopt;
+  };
+  auto add = [&](const std::string& name, const char* layer) {
+    const auto v = value_of(name);
+    if (v && plan::is_osm_source(*v) && !value_of(name + "-layer")) {
+      out.push_back("--" + name + "-layer");
+      out.push_back(layer);
+    }
+  };
+  for (const auto& n : line_options) add(n, "lines");
+  for (const auto& n : point_options) add(n, "points");
+  return out;
+}
+
+NetworkInput read_network(const Args& args, Inputs& inputs) {
+  NetworkInput in;
+  in.source = args.require("network");
+  plan::Layer lines = inputs.read(args, "network", plan::GeometryKind::Line);
+  in.osm = plan::is_osm_source(in.source) && lines.name == "lines";
+  if (in.osm) lines = plan::walkable_osm_lines(std::move(lines), &in.osm_report);
+  in.network = plan::network_from_layer(lines);
+  if (in.network.edge_count() == 0)
+    throw plan::DataError(plan::Location{lines.source, lines.name, {}, {}}, "has no usable street lines");
+  return in;
+}
+
+namespace {
+
+plan::XY centroid(const plan::MultiPolygon& parts) {
+  const plan::Polygon* big = &parts.front();
+  for (const plan::Polygon& p : parts)
+    if (plan::area_m2(p) > plan::area_m2(*big)) big = &p;
+  double a = 0, cx = 0, cy = 0;
+  const plan::Ring& r = big->outer;
+  for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+    const double c = r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
+    a += c, cx += (r[i].x + r[i + 1].x) * c, cy += (r[i].y + r[i + 1].y) * c;
+  }
+  if (a == 0) return r.front();
+  return {cx / (3 * a), cy / (3 * a)};
+}
+
+}  // namespace
+
+Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
+  Places p;
+  p.layer = inputs.read(args, name, std::nullopt);
+  if (p.layer.kind == plan::GeometryKind::Line)
+    throw plan::DataError(plan::Location{p.layer.source, p.layer.name, {}, {}},
+                          "--" + name + " must be points or polygons, found lines");
+  for (const plan::Feature& f : p.layer.features)
+    p.at.push_back(p.layer.kind == plan::GeometryKind::Point ? f.geometry.points.front() : centroid(f.geometry.polygons));
+  return p;
+}
+
+void print_network(const NetworkInput& in) {
+  const plan::NetworkSummary& s = in.network.summary();
+  std::printf("  network           %zu nodes, %zu edges, %.1f km, %zu connected component(s) (largest %zu nodes)\n",
+              s.nodes, s.edges, s.total_km, s.components, s.largest_component_nodes);
+  if (in.osm)
+    std::printf("  OSM lines         %zu read, %zu walkable kept, %zu not highways, %zu closed to walkers\n",
+                in.osm_report.lines, in.osm_report.kept, in.osm_report.not_highway, in.osm_report.not_walkable);
+}
+
+Progress::Progress(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) == 1) {}
+
+Progress::~Progress() {
+  if (tty_ && last_ >= 0) std::fputc('\n', stderr);
+}
+
+void Progress::operator()(double fraction) {
+  if (!tty_) return;
+  const int pct = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100);
+  if (pct == last_) return;
+  last_ = pct;
+  const int bar = pct * 30 / 100;
+  std::fprintf(stderr, "\r%-12s [%.*s%*s] %3d%%", label_.c_str(), bar, "##############################", 30 - bar, "",
+               pct);
+  std::fflush(stderr);
+}
+
+}  // namespace cli

@@ -1,0 +1,142 @@
+// A routable street network: an immutable graph in compressed sparse row (CSR) form, built once by a
+// NetworkBuilder from line features and then queried many times (snapping, shortest paths, isochrones).
+//
+// Definition followed (../DESIGN.md, "Network reach"): consecutive vertices of a line are an edge; lines
+// meet only where they share an identical vertex, so a bridge that crosses a street without a shared
+// vertex does not connect to it; an edge's length is its Euclidean length in metres (projected CRS).
+//
+//   plan::NetworkBuilder b;
+//   b.add_line({{0, 0}, {100, 0}, {100, 100}});
+//   plan::Network net = std::move(b).build();       // 3 nodes, 2 edges, 200 m
+//   plan::SnapIndex index(net);
+//   plan::SnapPoint s = index.nearest({50, 10}, 250);   // edge 0, along_m 50, snap_m 10
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "plan/geometry.hpp"
+#include "plan/layer.hpp"
+
+namespace plan {
+
+inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
+
+// What a network is made of, for reports.
+struct NetworkSummary {
+  std::size_t nodes = 0;
+  std::size_t edges = 0;
+  double total_km = 0;
+  std::size_t components = 0;             // connected components (undirected)
+  std::size_t largest_component_nodes = 0;
+};
+
+class Network {
+ public:
+  std::size_t node_count() const { return node_xy_.size(); }
+  std::size_t edge_count() const { return edge_from_.size(); }
+  XY node(std::uint32_t n) const { return node_xy_[n]; }
+
+  std::uint32_t edge_from(std::uint32_t e) const { return edge_from_[e]; }
+  std::uint32_t edge_to(std::uint32_t e) const { return edge_to_[e]; }
+  double edge_length_m(std::uint32_t e) const { return edge_length_m_[e]; }
+  // The source feature id of the line the edge came from.
+  std::int64_t edge_feature(std::uint32_t e) const { return edge_feature_[e]; }
+  // The point `along_m` metres from edge_from(e) towards edge_to(e).
+  XY point_on_edge(std::uint32_t e, double along_m) const;
+
+  // Arcs leaving node n are [first_arc(n), first_arc(n + 1)); every edge gives one arc each way.
+  std::uint32_t first_arc(std::uint32_t n) const { return first_arc_[n]; }
+  std::uint32_t arc_head(std::uint32_t a) const { return arc_head_[a]; }
+  std::uint32_t arc_edge(std::uint32_t a) const { return arc_edge_[a]; }
+  double arc_length_m(std::uint32_t a) const { return arc_length_m_[a]; }
+
+  const NetworkSummary& summary() const { return summary_; }
+  // Component number of each node (0 .. components − 1, the largest first).
+  std::uint32_t component(std::uint32_t n) const { return component_[n]; }
+
+ private:
+  friend class NetworkBuilder;
+  std::vector<XY> node_xy_;
+  std::vector<std::uint32_t> edge_from_, edge_to_;
+  std::vector<double> edge_length_m_;
+  std::vector<std::int64_t> edge_feature_;
+  std::vector<std::uint32_t> first_arc_, arc_head_, arc_edge_;
+  std::vector<double> arc_length_m_;
+  std::vector<std::uint32_t> component_;
+  NetworkSummary summary_;
+};
+
+class NetworkBuilder {
+ public:
+  // Adds every pair of consecutive vertices of `line` as an edge. A vertex identical (bit for bit after
+  // reading) to one already added becomes the same node. Zero-length segments are skipped.
+  void add_line(const LineString& line, std::int64_t feature_id = 0);
+  // Adds every line of a line layer. Throws DataError naming the layer when it holds points or polygons.
+  void add_layer(const Layer& lines);
+  // Freezes what was added into a Network (CSR arrays, components). The builder is left empty.
+  Network build();
+
+ private:
+  struct Key {
+    std::uint64_t x, y;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return k.x * 0x9e3779b97f4a7c15ULL ^ (k.y + (k.y << 17)); }
+  };
+  std::uint32_t node_for(XY p);
+  std::unordered_map<Key, std::uint32_t, KeyHash> ids_;
+  std::vector<XY> xy_;
+  std::vector<std::uint32_t> from_, to_;
+  std::vector<std::int64_t> feature_;
+};
+
+// A network from a line layer (metres): shorthand for NetworkBuilder::add_layer + build.
+Network network_from_layer(const Layer& lines);
+
+// A point's position on the network: the nearest point of the nearest edge.
+struct SnapPoint {
+  bool snapped = false;    // false: no edge within the maximum snap distance
+  std::uint32_t edge = kNoIndex;
+  double along_m = 0;      // from edge_from(edge) to the snapped position
+  double snap_m = std::numeric_limits<double>::infinity();  // straight distance from the point, metres
+  XY at;                   // the snapped position
+};
+
+// A uniform grid over the network's edges for nearest-edge queries. Keeps a pointer to the network,
+// which must outlive it.
+class SnapIndex {
+ public:
+  // cell_m ≤ 0 picks a cell size from the mean edge length and the extent. With largest_component_only,
+  // only edges of the largest connected component are candidates (OSM extracts carry small pieces cut
+  // off at the extract's edge or behind gates, where a point would otherwise snap and reach nothing).
+  explicit SnapIndex(const Network& network, double cell_m = 0, bool largest_component_only = false);
+
+  // The nearest point on the nearest edge within max_snap_m (ties: the lower edge id), or an unsnapped
+  // SnapPoint. Throws UsageError for a negative max_snap_m.
+  SnapPoint nearest(XY p, double max_snap_m) const;
+
+  double cell_size_m() const { return cell_; }
+
+ private:
+  const Network* net_;
+  double min_x_ = 0, min_y_ = 0, cell_ = 1;
+  int nx_ = 1, ny_ = 1;
+  // Each cell's edges with their end coordinates copied in, so a query reads memory in order.
+  struct Item {
+    double ax, ay, bx, by;
+    std::uint32_t edge;
+  };
+  std::vector<std::uint32_t> start_;
+  std::vector<Item> items_;
+};
+
+// Snaps every point (see SnapIndex::nearest); unsnapped ones keep snapped == false. Large batches run on
+// all cores. Throws UsageError for a negative max_snap_m.
+std::vector<SnapPoint> snap_points(const SnapIndex& index, const std::vector<XY>& points, double max_snap_m);
+
+}  // namespace plan

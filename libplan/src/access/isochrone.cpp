@@ -1,0 +1,327 @@
+#include "plan/isochrone.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "geom/geos.hpp"
+#include "plan/error.hpp"
+
+namespace plan {
+
+namespace {
+
+struct Piece {
+  std::uint32_t a_node, b_node;  // graph nodes at the ends, kNoIndex for a cut end
+  XY a, b;
+};
+
+using Intervals = std::vector<std::pair<double, double>>;
+
+// Reached intervals [a, b] (metres from edge_from) of edge e within t, sorted and merged.
+Intervals reached_on_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e,
+                          double t) {
+  Intervals iv;
+  if (!(t >= 0)) return iv;
+  const double len = g.edge_length_m(e);
+  const double du = ws.cost_m[g.edge_from(e)], dv = ws.cost_m[g.edge_to(e)];
+  if (du <= t) iv.push_back({0, std::min(len, t - du)});
+  if (dv <= t) iv.push_back({std::max(0.0, len - (t - dv)), len});
+  // Origins on this edge reach along it in both directions without passing a node.
+  auto it = std::lower_bound(same.edge.begin(), same.edge.end(), e);
+  for (auto i = static_cast<std::size_t>(it - same.edge.begin()); i < same.edge.size() && same.edge[i] == e; ++i)
+    iv.push_back({std::max(0.0, same.along_m[i] - t), std::min(len, same.along_m[i] + t)});
+  std::sort(iv.begin(), iv.end());
+  Intervals merged;
+  for (const auto& x : iv) {
+    if (!merged.empty() && x.first <= merged.back().second) merged.back().second = std::max(merged.back().second, x.second);
+    else merged.push_back(x);
+  }
+  return merged;
+}
+
+// The parts of edge e reached within t but not within t_below (t_below < 0: everything within t).
+void emit_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e, double t,
+               double t_below, std::vector<Piece>& out) {
+  const double len = g.edge_length_m(e);
+  const Intervals hi = reached_on_edge(g, ws, same, e, t), lo = reached_on_edge(g, ws, same, e, t_below);
+  auto emit = [&](double a, double b) {
+    if (b > a)
+      out.push_back({a == 0 ? g.edge_from(e) : kNoIndex, b == len ? g.edge_to(e) : kNoIndex, g.point_on_edge(e, a),
+                     g.point_on_edge(e, b)});
+  };
+  std::size_t j = 0;
+  for (const auto& [a0, b0] : hi) {
+    double a = a0;
+    while (j < lo.size() && lo[j].second <= a) ++j;
+    for (std::size_t k = j; k < lo.size() && lo[k].first < b0; ++k) {
+      emit(a, std::min(b0, lo[k].first));
+      a = std::max(a, lo[k].second);
+    }
+    emit(a, b0);
+  }
+}
+
+// Joins pieces into lines through nodes where exactly two pieces meet (the many vertices of a curved
+// street): buffering and merging a few long lines is far cheaper than many short ones, and the union of
+// the buffers is the same.
+std::vector<LineString> chain(const std::vector<Piece>& pieces) {
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> at;
+  for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].a_node != kNoIndex) at[pieces[i].a_node].push_back(i);
+    if (pieces[i].b_node != kNoIndex && pieces[i].b_node != pieces[i].a_node) at[pieces[i].b_node].push_back(i);
+  }
+  auto passes = [&](std::uint32_t node) {
+    if (node == kNoIndex) return false;
+    auto it = at.find(node);
+    return it != at.end() && it->second.size() == 2;
+  };
+  std::vector<char> used(pieces.size(), 0);
+  std::vector<LineString> out;
+  auto walk = [&](std::uint32_t i, bool forward) {
+    LineString line;
+    used[i] = 1;
+    line.push_back(forward ? pieces[i].a : pieces[i].b);
+    line.push_back(forward ? pieces[i].b : pieces[i].a);
+    std::uint32_t node = forward ? pieces[i].b_node : pieces[i].a_node;
+    while (passes(node)) {
+      const auto& two = at[node];
+      const std::uint32_t j = two[0] == i ? two[1] : two[0];
+      if (used[j]) break;
+      used[j] = 1;
+      const bool enters_at_a = pieces[j].a_node == node;
+      line.push_back(enters_at_a ? pieces[j].b : pieces[j].a);
+      node = enters_at_a ? pieces[j].b_node : pieces[j].a_node;
+      i = j;
+    }
+    return line;
+  };
+  for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+    if (used[i]) continue;
+    if (!passes(pieces[i].a_node)) out.push_back(walk(i, true));
+    else if (!passes(pieces[i].b_node)) out.push_back(walk(i, false));
+  }
+  for (std::uint32_t i = 0; i < pieces.size(); ++i)  // what is left are closed loops
+    if (!used[i]) out.push_back(walk(i, true));
+  return out;
+}
+
+std::vector<Piece> band_pieces(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t,
+                               double t_below) {
+  std::vector<Piece> pieces;
+  for (std::uint32_t n : ws.touched) {
+    for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a) {
+      const std::uint32_t e = g.arc_edge(a), u = g.edge_from(e);
+      // Each edge once: from its first end when that was touched, else from its second.
+      if (u != n && ws.cost_m[u] < kUnreached) continue;
+      emit_edge(g, ws, same, e, t, t_below, pieces);
+    }
+  }
+  return pieces;
+}
+
+// The union of `previous` (may be null) and the buffers of `lines`. Each line is buffered on its own and
+// everything is merged by one cascaded union: measured 1.6–2x faster than buffering the whole multi-line
+// at once, and 10x faster than noding the lines first.
+geom::GeomPtr union_buffers(geom::GeosContext& ctx, const std::vector<LineString>& lines, const GEOSGeometry* previous,
+                            double half_width_m, int quadrant_segments) {
+  GEOSContextHandle_t h = ctx.handle();
+  std::vector<geom::GeomPtr> owned;
+  owned.reserve(lines.size() + 1);
+  for (const LineString& l : lines) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(l.size()), 2);
+    for (unsigned i = 0; i < l.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, i, l[i].x, l[i].y);
+    geom::GeomPtr line = geom::own(ctx, GEOSGeom_createLineString_r(h, seq), "LineString");
+    owned.push_back(geom::own(ctx,
+                              GEOSBufferWithStyle_r(h, line.get(), half_width_m, quadrant_segments, GEOSBUF_CAP_ROUND,
+                                                    GEOSBUF_JOIN_ROUND, 5),
+                              "Buffer"));
+  }
+  if (previous) owned.push_back(geom::own(ctx, GEOSGeom_clone_r(h, previous), "Clone"));
+  if (owned.empty()) return geom::own(ctx, GEOSGeom_createEmptyPolygon_r(h), "EmptyPolygon");
+  if (owned.size() == 1) return std::move(owned[0]);
+  std::vector<GEOSGeometry*> raw;
+  for (auto& g : owned) raw.push_back(g.release());  // the collection takes ownership
+  geom::GeomPtr all = geom::own(ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                                  static_cast<unsigned>(raw.size())),
+                                "GeometryCollection");
+  return geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "UnaryUnion");
+}
+
+}  // namespace
+
+std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t) {
+  return chain(band_pieces(g, ws, same, t, -1));
+}
+
+std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<SnapPoint>& origins,
+                                          const IsochroneOptions& o, const std::function<void(double)>& progress) {
+  if (o.thresholds_m.empty()) throw UsageError("isochrones need at least one threshold");
+  for (double t : o.thresholds_m)
+    if (!(t > 0)) throw UsageError("isochrone thresholds must be positive");
+  if (!(o.half_width_m > 0)) throw UsageError("the isochrone half-width must be positive");
+  std::vector<double> thresholds = o.thresholds_m;
+  std::sort(thresholds.begin(), thresholds.end());
+  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+  const double limit = thresholds.back();
+
+  auto one_set = [&](const std::vector<SnapPoint>& set, std::uint32_t origin, ReachWorkspace& ws,
+                     std::vector<Isochrone>& out) {
+    shortest_from(g, set, ws, limit);
+    const EdgeSources same = sources_by_edge(set);
+    // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
+    // reached between the two thresholds. Cheaper than starting over, and it makes every polygon contain
+    // the smaller ones exactly.
+    geom::GeosContext& ctx = geom::thread_context();
+    geom::GeomPtr previous;
+    double below = -1;
+    for (double t : thresholds) {
+      geom::GeomPtr now = union_buffers(ctx, chain(band_pieces(g, ws, same, t, below)), previous.get(),
+                                        o.half_width_m, o.quadrant_segments);
+      Isochrone iso;
+      iso.origin = origin;
+      iso.threshold_m = t;
+      iso.polygon = geom::polygons_from_geos(ctx, now.get());
+      iso.area_m2 = area_m2(iso.polygon);
+      out.push_back(std::move(iso));
+      previous = std::move(now);
+      below = t;
+    }
+  };
+
+  std::vector<Isochrone> result;
+  if (!o.per_origin) {
+    ReachWorkspace ws;
+    one_set(origins, kNoIndex, ws, result);
+    if (progress) progress(1.0);
+    return result;
+  }
+
+  std::vector<std::uint32_t> todo;
+  for (std::uint32_t i = 0; i < origins.size(); ++i)
+    if (origins[i].snapped) todo.push_back(i);
+  std::vector<std::vector<Isochrone>> per(todo.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    ReachWorkspace ws;
+    try {
+      for (std::size_t k; (k = next++) < todo.size();) {
+        one_set({origins[todo[k]]}, todo[k], ws, per[k]);
+        ++done;
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = todo.size();
+    }
+  };
+  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(todo.size(), 1)));
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
+  if (progress) {
+    // The calling thread works too and reports progress between its own origins.
+    ReachWorkspace ws;
+    try {
+      for (std::size_t k; (k = next++) < todo.size();) {
+        one_set({origins[todo[k]]}, todo[k], ws, per[k]);
+        ++done;
+        progress(static_cast<double>(done) / static_cast<double>(todo.size()));
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next = todo.size();
+    }
+  } else {
+    worker();
+  }
+  for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  if (progress) progress(1.0);
+  for (auto& v : per)
+    for (auto& iso : v) result.push_back(std::move(iso));
+  return result;
+}
+
+NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageInput& in, const CoverageOptions& o,
+                                               double half_width_m, double max_snap_m) {
+  if (!(o.radius_m > 0)) throw UsageError("the radius must be a positive number of metres");
+  if (!(half_width_m > 0)) throw UsageError("the walkable half-width must be positive");
+  NetworkCoverageResult r;
+  r.radius_m = o.radius_m;
+  r.half_width_m = half_width_m;
+  r.definition = "network variant of the transit-metropolis stop coverage: the share of the area (after removing "
+                 "exclusions larger than the threshold) within " +
+                 std::to_string(static_cast<long long>(o.radius_m)) +
+                 " m walking along the street network of a stop, the reached streets widened by a half-width of " +
+                 std::to_string(static_cast<long long>(half_width_m)) + " m";
+  const SnapIndex index(g);
+  const std::vector<SnapPoint> stops = snap_points(index, in.stops, max_snap_m);
+  for (std::size_t i = 0; i < stops.size(); ++i)
+    if (stops[i].snapped) ++r.stops_used;
+    else r.stops_unsnapped.push_back(i);
+
+  std::vector<Polygon> big;
+  for (const Polygon& p : in.exclusions)
+    if (area_m2(p) > o.exclusion_min_area_m2) big.push_back(p);
+  const MultiPolygon region = big.empty() ? geom::union_all(std::vector<Polygon>(in.area.begin(), in.area.end()))
+                                          : geom::difference(in.area, geom::union_all(big));
+  r.area_m2 = area_m2(region);
+
+  IsochroneOptions io;
+  io.thresholds_m = {o.radius_m};
+  io.half_width_m = half_width_m;
+  io.quadrant_segments = 8;  // areas of 100 m wide corridors change by < 0.1 % beyond this
+  const std::vector<Isochrone> iso = compute_isochrones(g, stops, io);
+  r.covered = iso.empty() || iso[0].polygon.empty() ? MultiPolygon{} : geom::intersection(iso[0].polygon, region);
+  r.covered_m2 = area_m2(r.covered);
+  r.area_ratio = r.area_m2 > 0 ? r.covered_m2 / r.area_m2 : 0;
+
+  if (!in.population_polygons.empty() || !in.population_points.empty()) {
+    double total = 0, covered = 0;
+    // The covered area goes to GEOS once, prepared, so most blocks are settled as inside or outside
+    // without an overlay.
+    geom::GeosContext& ctx = geom::thread_context();
+    GEOSContextHandle_t h = ctx.handle();
+    geom::GeomPtr cov = geom::to_geos(ctx, r.covered);
+    geom::PreparedPtr prepared = geom::prepare(ctx, cov.get());
+    for (const PopulationPolygon& p : in.population_polygons) {
+      if (p.population < 0) throw UsageError("population must not be negative");
+      total += p.population;
+      const double a = area_m2(p.polygon);
+      if (!(a > 0) || r.covered.empty()) continue;
+      geom::GeomPtr block = geom::to_geos(ctx, p.polygon);
+      if (GEOSPreparedContains_r(h, prepared.get(), block.get()) == 1) {
+        covered += p.population;
+      } else if (GEOSPreparedIntersects_r(h, prepared.get(), block.get()) == 1) {
+        geom::GeomPtr part = geom::own(ctx, GEOSIntersection_r(h, block.get(), cov.get()), "Intersection");
+        double part_m2 = 0;
+        GEOSArea_r(h, part.get(), &part_m2);
+        covered += p.population * part_m2 / a;
+      }
+    }
+    if (!in.population_points.empty()) {
+      std::vector<XY> at;
+      for (const PopulationPoint& p : in.population_points) at.push_back(p.position);
+      ReachWorkspace ws;
+      const NearestFacilities near = nearest_facilities(g, stops, snap_points(index, at, max_snap_m), ws);
+      for (std::size_t i = 0; i < at.size(); ++i) {
+        if (in.population_points[i].population < 0) throw UsageError("population must not be negative");
+        total += in.population_points[i].population;
+        if (near.distance_m[i] <= o.radius_m) covered += in.population_points[i].population;
+      }
+    }
+    r.population_total = total;
+    r.population_covered = covered;
+    r.population_ratio = total > 0 ? covered / total : 0;
+  }
+  return r;
+}
+
+}  // namespace plan

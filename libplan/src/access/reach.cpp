@@ -1,0 +1,265 @@
+#include "plan/reach.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "plan/error.hpp"
+
+namespace plan {
+
+namespace {
+
+struct HeapLess {
+  bool operator()(const std::pair<double, std::uint32_t>& a, const std::pair<double, std::uint32_t>& b) const {
+    return a.first > b.first;  // min-heap
+  }
+};
+
+void reset(ReachWorkspace& ws, std::size_t nodes) {
+  if (ws.cost_m.size() != nodes) {
+    ws.cost_m.assign(nodes, kUnreached);
+    ws.source.assign(nodes, kNoIndex);
+    ws.touched.clear();
+  } else {
+    for (std::uint32_t n : ws.touched) ws.cost_m[n] = kUnreached, ws.source[n] = kNoIndex;
+    ws.touched.clear();
+  }
+  ws.heap.clear();
+}
+
+}  // namespace
+
+void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, ReachWorkspace& ws, double limit_m,
+                   const std::vector<double>& start_cost_m) {
+  if (!start_cost_m.empty() && start_cost_m.size() != sources.size())
+    throw UsageError("shortest_from: one start cost per source expected");
+  reset(ws, g.node_count());
+  auto relax = [&](std::uint32_t n, double c, std::uint32_t src) {
+    if (c < ws.cost_m[n]) {
+      if (ws.cost_m[n] == kUnreached) ws.touched.push_back(n);
+      ws.cost_m[n] = c;
+      ws.source[n] = src;
+      ws.heap.emplace_back(c, n);
+      std::push_heap(ws.heap.begin(), ws.heap.end(), HeapLess{});
+    }
+  };
+  for (std::uint32_t i = 0; i < sources.size(); ++i) {
+    const SnapPoint& s = sources[i];
+    if (!s.snapped) continue;
+    const double c0 = start_cost_m.empty() ? 0 : start_cost_m[i];
+    if (!(c0 >= 0)) throw UsageError("shortest_from: start costs must not be negative");
+    relax(g.edge_from(s.edge), c0 + s.along_m, i);
+    relax(g.edge_to(s.edge), c0 + std::max(0.0, g.edge_length_m(s.edge) - s.along_m), i);
+  }
+  // Lazy deletion: a node may sit in the heap several times; only the entry matching its cost counts.
+  while (!ws.heap.empty()) {
+    std::pop_heap(ws.heap.begin(), ws.heap.end(), HeapLess{});
+    const auto [c, n] = ws.heap.back();
+    ws.heap.pop_back();
+    if (c > ws.cost_m[n]) continue;
+    if (c > limit_m) break;
+    const std::uint32_t src = ws.source[n];
+    for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a)
+      relax(g.arc_head(a), c + g.arc_length_m(a), src);
+  }
+}
+
+EdgeSources sources_by_edge(const std::vector<SnapPoint>& sources) {
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 0; i < sources.size(); ++i)
+    if (sources[i].snapped) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return sources[a].edge != sources[b].edge ? sources[a].edge < sources[b].edge : a < b;
+  });
+  EdgeSources out;
+  for (std::uint32_t i : order) {
+    out.edge.push_back(sources[i].edge);
+    out.source.push_back(i);
+    out.along_m.push_back(sources[i].along_m);
+  }
+  return out;
+}
+
+std::pair<double, std::uint32_t> distance_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& same_edge,
+                                             const std::vector<SnapPoint>&, const SnapPoint& p) {
+  if (!p.snapped) return {kUnreached, kNoIndex};
+  const std::uint32_t u = g.edge_from(p.edge), v = g.edge_to(p.edge);
+  double best = kUnreached;
+  std::uint32_t src = kNoIndex;
+  auto offer = [&](double d, std::uint32_t s) {
+    if (d < best || (d == best && s < src)) best = d, src = s;
+  };
+  if (ws.cost_m[u] < kUnreached) offer(ws.cost_m[u] + p.along_m, ws.source[u]);
+  if (ws.cost_m[v] < kUnreached) offer(ws.cost_m[v] + std::max(0.0, g.edge_length_m(p.edge) - p.along_m), ws.source[v]);
+  // A source on the same edge reaches the point directly along the edge, without passing a node.
+  auto it = std::lower_bound(same_edge.edge.begin(), same_edge.edge.end(), p.edge);
+  for (auto k = static_cast<std::size_t>(it - same_edge.edge.begin());
+       k < same_edge.edge.size() && same_edge.edge[k] == p.edge; ++k)
+    offer(std::abs(same_edge.along_m[k] - p.along_m), same_edge.source[k]);
+  return {best, src};
+}
+
+NearestFacilities nearest_facilities(const Network& g, const std::vector<SnapPoint>& facilities,
+                                     const std::vector<SnapPoint>& homes, ReachWorkspace& ws) {
+  shortest_from(g, facilities, ws);
+  const EdgeSources same = sources_by_edge(facilities);
+  NearestFacilities out;
+  out.distance_m.resize(homes.size());
+  out.facility.resize(homes.size());
+  for (std::size_t i = 0; i < homes.size(); ++i) {
+    const auto [d, f] = distance_to(g, ws, same, facilities, homes[i]);
+    out.distance_m[i] = d;
+    out.facility[i] = f;
+  }
+  return out;
+}
+
+double parse_threshold_m(const std::string& text, double speed_kmh) {
+  if (!(speed_kmh > 0)) throw UsageError("the walking speed must be a positive number of km/h");
+  std::size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  const std::string number = text.substr(0, i), unit = text.substr(i);
+  char* end = nullptr;
+  const double v = number.empty() ? NAN : std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size() || !(v > 0) || !std::isfinite(v))
+    throw UsageError("threshold '" + text + "' must be a positive distance or time such as 1000m, 1.2km, 15min");
+  const double metres_per_s = speed_kmh / 3.6;
+  if (unit.empty() || unit == "m") return v;
+  if (unit == "km") return v * 1000;
+  if (unit == "min") return v * 60 * metres_per_s;
+  if (unit == "s") return v * metres_per_s;
+  if (unit == "h") return v * 3600 * metres_per_s;
+  throw UsageError("threshold '" + text + "': unknown unit '" + unit + "' (use m, km, s, min or h)");
+}
+
+ReachShares reach_shares(const std::vector<double>& distance_m, const std::vector<char>& covered,
+                         const std::vector<double>& population) {
+  if (covered.size() != distance_m.size() || (!population.empty() && population.size() != distance_m.size()))
+    throw UsageError("reach_shares: one distance, coverage flag and population per home expected");
+  ReachShares s;
+  s.homes = distance_m.size();
+  double pop = 0, pop_cov = 0;
+  for (std::size_t i = 0; i < s.homes; ++i) {
+    if (distance_m[i] < kUnreached) ++s.reachable;
+    if (covered[i]) ++s.covered;
+    if (!population.empty()) {
+      pop += population[i];
+      if (covered[i]) pop_cov += population[i];
+    }
+  }
+  s.covered_ratio = s.homes ? static_cast<double>(s.covered) / static_cast<double>(s.homes) : 0;
+  if (!population.empty()) {
+    s.population_total = pop;
+    s.population_covered = pop_cov;
+    s.population_covered_ratio = pop > 0 ? pop_cov / pop : 0;
+  }
+  return s;
+}
+
+LifeCircleProfile gb50180_profile() {
+  LifeCircleProfile p;
+  p.name = "gb50180";
+  p.source = "GB 50180-2018 Standard for urban residential area planning and design: 15-, 10- and 5-minute "
+             "life circles by walking distance";
+  p.categories = {
+      {"middle_school", "15-minute", 1000, {}},  {"health_centre", "15-minute", 1000, {}},
+      {"elderly_care", "15-minute", 1000, {}},   {"culture_sports", "15-minute", 1000, {}},
+      {"primary_school", "10-minute", 500, {}},  {"market", "10-minute", 500, {}},
+      {"kindergarten", "5-minute", 300, {}},     {"health_station", "5-minute", 300, {}},
+      {"daily_shop", "5-minute", 300, {}},
+  };
+  return p;
+}
+
+LifeCircleProfile profile_from_json(const std::string& text, const std::string& file, double speed_kmh) {
+  const Location where{file, {}, {}, {}};
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(where, std::string("not valid JSON: ") + e.what());
+  }
+  LifeCircleProfile p;
+  try {
+    p.name = j.value("name", file);
+    p.source = j.value("source", "");
+    if (!j.contains("categories") || !j["categories"].is_array() || j["categories"].empty())
+      throw DataError(where, "needs a non-empty \"categories\" array");
+    std::size_t k = 0;
+    for (const auto& c : j["categories"]) {
+      ++k;
+      const std::string at = "category " + std::to_string(k) + ": ";
+      if (!c.is_object() || !c.contains("name") || !c["name"].is_string())
+        throw DataError(where, at + "needs a \"name\" string");
+      LifeCircleCategory cat;
+      cat.name = c["name"].get<std::string>();
+      cat.circle = c.value("circle", "");
+      if (c.contains("within")) {
+        try {
+          cat.max_distance_m = parse_threshold_m(c["within"].get<std::string>(), speed_kmh);
+        } catch (const UsageError& e) {
+          throw DataError(where, at + e.what());
+        }
+      } else if (c.contains("max_distance_m") && c["max_distance_m"].is_number()) {
+        cat.max_distance_m = c["max_distance_m"].get<double>();
+      }
+      if (!(cat.max_distance_m > 0))
+        throw DataError(where, at + "'" + cat.name + "' needs a positive \"within\" (e.g. \"500m\") or \"max_distance_m\"");
+      if (c.contains("match")) cat.match = c["match"].get<std::vector<std::string>>();
+      p.categories.push_back(std::move(cat));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(where, std::string("unexpected value: ") + e.what());
+  }
+  return p;
+}
+
+LifeCircleResult compute_life_circles(const Network& g, const std::vector<SnapPoint>& facilities,
+                                      const std::vector<std::string>& facility_category,
+                                      const std::vector<SnapPoint>& homes, const std::vector<double>& population,
+                                      const LifeCircleProfile& profile) {
+  if (facility_category.size() != facilities.size())
+    throw UsageError("compute_life_circles: one category value per facility expected");
+  if (!population.empty() && population.size() != homes.size())
+    throw UsageError("compute_life_circles: one population value per home expected");
+  LifeCircleResult out;
+  out.complete.assign(homes.size(), 1);
+  ReachWorkspace ws;
+  for (const LifeCircleCategory& cat : profile.categories) {
+    CategoryReach r;
+    r.category = cat;
+    const std::vector<std::string> match = cat.match.empty() ? std::vector<std::string>{cat.name} : cat.match;
+    std::vector<SnapPoint> mine;
+    std::vector<std::uint32_t> index;
+    for (std::uint32_t i = 0; i < facilities.size(); ++i) {
+      if (std::find(match.begin(), match.end(), facility_category[i]) == match.end()) continue;
+      ++r.facilities;
+      if (!facilities[i].snapped) {
+        r.unsnapped.push_back(i);
+        continue;
+      }
+      mine.push_back(facilities[i]);
+      index.push_back(i);
+    }
+    r.nearest = nearest_facilities(g, mine, homes, ws);
+    for (std::uint32_t& f : r.nearest.facility)
+      if (f != kNoIndex) f = index[f];
+    r.covered.resize(homes.size());
+    for (std::size_t h = 0; h < homes.size(); ++h) {
+      r.covered[h] = r.nearest.distance_m[h] <= cat.max_distance_m;
+      if (!r.covered[h]) out.complete[h] = 0;
+    }
+    r.shares = reach_shares(r.nearest.distance_m, r.covered, population);
+    out.categories.push_back(std::move(r));
+  }
+  // Reachable for completeness: reachable in every category.
+  std::vector<double> worst(homes.size(), 0);
+  for (const CategoryReach& r : out.categories)
+    for (std::size_t h = 0; h < homes.size(); ++h) worst[h] = std::max(worst[h], r.nearest.distance_m[h]);
+  if (out.categories.empty()) out.complete.assign(homes.size(), 0);
+  out.complete_shares = reach_shares(worst, out.complete, population);
+  return out;
+}
+
+}  // namespace plan

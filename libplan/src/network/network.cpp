@@ -1,0 +1,226 @@
+#include "plan/network.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include "plan/error.hpp"
+
+namespace plan {
+
+XY Network::point_on_edge(std::uint32_t e, double along_m) const {
+  const XY a = node_xy_[edge_from_[e]], b = node_xy_[edge_to_[e]];
+  const double len = edge_length_m_[e];
+  const double t = len > 0 ? std::clamp(along_m / len, 0.0, 1.0) : 0.0;
+  return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+}
+
+std::uint32_t NetworkBuilder::node_for(XY p) {
+  // +0.0 and −0.0 are the same place.
+  const Key k{std::bit_cast<std::uint64_t>(p.x + 0.0), std::bit_cast<std::uint64_t>(p.y + 0.0)};
+  auto [it, inserted] = ids_.try_emplace(k, static_cast<std::uint32_t>(xy_.size()));
+  if (inserted) xy_.push_back(p);
+  return it->second;
+}
+
+void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id) {
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    if (line[i] == line[i + 1]) continue;
+    if (!std::isfinite(line[i].x) || !std::isfinite(line[i].y) || !std::isfinite(line[i + 1].x) ||
+        !std::isfinite(line[i + 1].y))
+      throw DataError(Location{{}, {}, feature_id, {}}, "line has a non-finite coordinate");
+    from_.push_back(node_for(line[i]));
+    to_.push_back(node_for(line[i + 1]));
+    feature_.push_back(feature_id);
+  }
+}
+
+void NetworkBuilder::add_layer(const Layer& lines) {
+  if (lines.kind != GeometryKind::Line && !lines.features.empty())
+    throw DataError(Location{lines.source, lines.name, {}, {}},
+                    std::string("a network needs line features, found ") + to_string(lines.kind));
+  for (const Feature& f : lines.features)
+    for (const LineString& l : f.geometry.lines) add_line(l, f.id);
+}
+
+Network NetworkBuilder::build() {
+  Network g;
+  const std::size_t n = xy_.size(), m = from_.size();
+  if (m >= kNoIndex / 2) throw UsageError("network too large: more than 2^31 edges");
+  g.node_xy_ = std::move(xy_);
+  g.edge_from_ = std::move(from_);
+  g.edge_to_ = std::move(to_);
+  g.edge_feature_ = std::move(feature_);
+  g.edge_length_m_.resize(m);
+  double total = 0;
+  for (std::size_t e = 0; e < m; ++e) {
+    const XY a = g.node_xy_[g.edge_from_[e]], b = g.node_xy_[g.edge_to_[e]];
+    g.edge_length_m_[e] = std::hypot(b.x - a.x, b.y - a.y);
+    total += g.edge_length_m_[e];
+  }
+  // CSR: count arcs per node, prefix sums, then fill.
+  g.first_arc_.assign(n + 1, 0);
+  for (std::size_t e = 0; e < m; ++e) {
+    ++g.first_arc_[g.edge_from_[e] + 1];
+    ++g.first_arc_[g.edge_to_[e] + 1];
+  }
+  for (std::size_t i = 0; i < n; ++i) g.first_arc_[i + 1] += g.first_arc_[i];
+  std::vector<std::uint32_t> fill(g.first_arc_.begin(), g.first_arc_.end() - 1);
+  g.arc_head_.resize(2 * m);
+  g.arc_edge_.resize(2 * m);
+  g.arc_length_m_.resize(2 * m);
+  for (std::uint32_t e = 0; e < m; ++e) {
+    const std::uint32_t u = g.edge_from_[e], v = g.edge_to_[e];
+    std::uint32_t a = fill[u]++;
+    g.arc_head_[a] = v, g.arc_edge_[a] = e, g.arc_length_m_[a] = g.edge_length_m_[e];
+    a = fill[v]++;
+    g.arc_head_[a] = u, g.arc_edge_[a] = e, g.arc_length_m_[a] = g.edge_length_m_[e];
+  }
+  // Connected components by union-find over edges, renumbered largest first.
+  std::vector<std::uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (std::size_t e = 0; e < m; ++e) {
+    const std::uint32_t a = find(g.edge_from_[e]), b = find(g.edge_to_[e]);
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) ++size[find(i)];
+  std::vector<std::uint32_t> roots;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (parent[i] == i) roots.push_back(i);
+  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return size[a] > size[b]; });
+  std::vector<std::uint32_t> number(n, 0);
+  for (std::uint32_t k = 0; k < roots.size(); ++k) number[roots[k]] = k;
+  g.component_.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) g.component_[i] = number[find(i)];
+
+  g.summary_ = {n, m, total / 1000, roots.size(), roots.empty() ? 0 : size[roots[0]]};
+  ids_.clear();
+  xy_.clear();
+  return g;
+}
+
+Network network_from_layer(const Layer& lines) {
+  NetworkBuilder b;
+  b.add_layer(lines);
+  return b.build();
+}
+
+SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_component_only) : net_(&network) {
+  const std::size_t n = network.node_count(), m = network.edge_count();
+  if (n == 0) return;
+  double x0 = network.node(0).x, x1 = x0, y0 = network.node(0).y, y1 = y0, total = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const XY p = network.node(i);
+    x0 = std::min(x0, p.x), x1 = std::max(x1, p.x), y0 = std::min(y0, p.y), y1 = std::max(y1, p.y);
+  }
+  for (std::uint32_t e = 0; e < m; ++e) total += network.edge_length_m(e);
+  min_x_ = x0, min_y_ = y0;
+  const double w = std::max(x1 - x0, 1e-9), h = std::max(y1 - y0, 1e-9);
+  // About two mean edge lengths per cell keeps both the copies per edge and the edges per cell small.
+  if (!(cell_m > 0)) cell_m = m ? std::max(2 * total / static_cast<double>(m), 1.0) : 1.0;
+  cell_ = std::max({cell_m, w / 4096, h / 4096});
+  nx_ = static_cast<int>(w / cell_) + 1;
+  ny_ = static_cast<int>(h / cell_) + 1;
+  auto col = [&](double x) { return std::clamp(static_cast<int>((x - min_x_) / cell_), 0, nx_ - 1); };
+  auto row = [&](double y) { return std::clamp(static_cast<int>((y - min_y_) / cell_), 0, ny_ - 1); };
+  std::vector<std::uint32_t> count(static_cast<std::size_t>(nx_) * ny_ + 1, 0);
+  auto each_cell = [&](std::uint32_t e, auto&& f) {
+    const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
+    const int c0 = col(std::min(a.x, b.x)), c1 = col(std::max(a.x, b.x));
+    const int r0 = row(std::min(a.y, b.y)), r1 = row(std::max(a.y, b.y));
+    for (int r = r0; r <= r1; ++r)
+      for (int c = c0; c <= c1; ++c) f(static_cast<std::size_t>(r) * nx_ + c);
+  };
+  auto wanted = [&](std::uint32_t e) { return !largest_component_only || network.component(network.edge_from(e)) == 0; };
+  for (std::uint32_t e = 0; e < m; ++e)
+    if (wanted(e)) each_cell(e, [&](std::size_t cell) { ++count[cell + 1]; });
+  for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
+  start_ = count;
+  items_.resize(count.back());
+  for (std::uint32_t e = 0; e < m; ++e) {
+    if (!wanted(e)) continue;
+    const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
+    each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = {a.x, a.y, b.x, b.y, e}; });
+  }
+}
+
+SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
+  if (!(max_snap_m >= 0)) throw UsageError("the maximum snap distance must not be negative");
+  SnapPoint best;
+  if (net_->edge_count() == 0 || !std::isfinite(p.x) || !std::isfinite(p.y)) return best;
+  double best_d2 = max_snap_m * max_snap_m;
+  // Clamped so that a point very far away cannot overflow the cell arithmetic.
+  const int pc = static_cast<int>(std::clamp(std::floor((p.x - min_x_) / cell_), -1e8, 1e8));
+  const int pr = static_cast<int>(std::clamp(std::floor((p.y - min_y_) / cell_), -1e8, 1e8));
+  double best_t = 0;
+  auto consider = [&](const Item& it) {
+    const double dx = it.bx - it.ax, dy = it.by - it.ay, len2 = dx * dx + dy * dy;
+    double t = len2 > 0 ? ((p.x - it.ax) * dx + (p.y - it.ay) * dy) / len2 : 0;
+    t = std::clamp(t, 0.0, 1.0);
+    const double qx = it.ax + t * dx, qy = it.ay + t * dy;
+    const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
+    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || it.edge < best.edge))) {
+      best_d2 = d2;
+      best.snapped = true;
+      best.edge = it.edge;
+      best_t = t;
+      best.at = {qx, qy};
+    }
+  };
+  // Rings of cells around the point's cell: after ring k every edge not yet seen is farther than k cells
+  // minus the point's offset inside its cell, so the search stops once the best is closer than that.
+  const double off_x = std::max(0.0, std::min(p.x - min_x_ - pc * cell_, (pc + 1) * cell_ - (p.x - min_x_)));
+  const double off_y = std::max(0.0, std::min(p.y - min_y_ - pr * cell_, (pr + 1) * cell_ - (p.y - min_y_)));
+  const double inner = std::min(off_x, off_y);
+  const int max_ring = std::max(std::abs(pc) + nx_, std::abs(pr) + ny_) + 1;
+  for (int k = 0; k <= max_ring; ++k) {
+    // Distance from p to any cell at Chebyshev ring k (k ≥ 1) is at least inner + (k − 1) cells.
+    if (k > 0) {
+      const double bound = inner + (k - 1) * cell_;
+      if (bound * bound > best_d2) break;
+    }
+    const int r0 = pr - k, r1 = pr + k, c0 = pc - k, c1 = pc + k;
+    for (int r = std::max(r0, 0); r <= std::min(r1, ny_ - 1); ++r) {
+      const bool edge_row = (r == r0 || r == r1);
+      for (int c = std::max(c0, 0); c <= std::min(c1, nx_ - 1); ++c) {
+        if (!edge_row && c != c0 && c != c1) {
+          c = c1 - 1;  // skip the interior, already searched
+          continue;
+        }
+        const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
+        for (std::uint32_t i = start_[cell]; i < start_[cell + 1]; ++i) consider(items_[i]);
+      }
+    }
+    if (r0 <= 0 && c0 <= 0 && r1 >= ny_ - 1 && c1 >= nx_ - 1) break;  // the whole grid is searched
+  }
+  if (best.snapped) {
+    best.snap_m = std::sqrt(best_d2);
+    best.along_m = best_t * net_->edge_length_m(best.edge);
+  }
+  return best;
+}
+
+std::vector<SnapPoint> snap_points(const SnapIndex& index, const std::vector<XY>& points, double max_snap_m) {
+  if (!(max_snap_m >= 0)) throw UsageError("the maximum snap distance must not be negative");
+  std::vector<SnapPoint> out(points.size());
+  auto range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) out[i] = index.nearest(points[i], max_snap_m);
+  };
+  // Queries are independent and read-only, so large batches are shared among the cores.
+  const unsigned threads = points.size() < 20000 ? 1u : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k)
+    pool.emplace_back(range, points.size() * k / threads, points.size() * (k + 1) / threads);
+  range(0, points.size() / threads);
+  for (std::thread& t : pool) t.join();
+  return out;
+}
+
+}  // namespace plan
