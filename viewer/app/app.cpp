@@ -1,0 +1,741 @@
+#include "app.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <variant>
+
+#include <imgui_impl_opengl3.h>
+
+#include "plan/error.hpp"
+#include "plan/io.hpp"
+
+namespace viewer {
+namespace {
+
+constexpr float kPickRadiusPx = 6;
+constexpr float kLabelSize = 15;
+constexpr float kLargeLabelSize = 19;
+
+ImU32 im(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
+
+std::string value_text(const plan::Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return "(null)";
+  if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (auto* d = std::get_if<double>(&v)) {
+    char b[64];
+    std::snprintf(b, sizeof b, "%.6g", *d);
+    return b;
+  }
+  return std::get<std::string>(v);
+}
+
+LayerSlot* find_layer(AppState& app, const std::string& name) {
+  for (auto& s : app.layers)
+    if (s->layer.data.name == name) return s.get();
+  return nullptr;
+}
+
+void remove_layer(AppState& app, const std::string& name) {
+  for (auto it = app.layers.begin(); it != app.layers.end(); ++it)
+    if ((*it)->layer.data.name == name) {
+      if (app.selected_slot == it->get()) {
+        app.selected_slot = nullptr;
+        app.selection.reset();
+      }
+      app.renderer.release((*it)->gpu);
+      app.layers.erase(it);
+      return;
+    }
+}
+
+// Inserts a layer at its default rank among the others (stable: equal ranks keep their load order).
+void insert_layer(AppState& app, MapLayer layer) {
+  auto slot = std::make_unique<LayerSlot>();
+  slot->layer = std::move(layer);
+  auto at = std::find_if(app.layers.begin(), app.layers.end(),
+                         [&](const auto& s) { return s->layer.rank > slot->layer.rank; });
+  app.layers.insert(at, std::move(slot));
+}
+
+plan::XY label_anchor(const plan::Geometry& g, bool* ok) {
+  *ok = true;
+  if (!g.points.empty()) return g.points.front();
+  if (!g.lines.empty()) {
+    // The middle of the longest part, by length.
+    const plan::LineString* best = nullptr;
+    double best_len = -1;
+    for (const auto& l : g.lines) {
+      double len = 0;
+      for (std::size_t i = 1; i < l.size(); ++i) len += std::hypot(l[i].x - l[i - 1].x, l[i].y - l[i - 1].y);
+      if (len > best_len) best_len = len, best = &l;
+    }
+    if (best && best->size() >= 2) {
+      double half = best_len / 2;
+      for (std::size_t i = 1; i < best->size(); ++i) {
+        const plan::XY a = (*best)[i - 1], b = (*best)[i];
+        const double d = std::hypot(b.x - a.x, b.y - a.y);
+        if (d >= half && d > 0) return {a.x + (b.x - a.x) * half / d, a.y + (b.y - a.y) * half / d};
+        half -= d;
+      }
+      return best->back();
+    }
+  }
+  if (!g.polygons.empty()) {
+    // Area centroid of the largest part's outer ring.
+    const plan::Polygon* best = &g.polygons.front();
+    for (const auto& p : g.polygons)
+      if (plan::area_m2(p) > plan::area_m2(*best)) best = &p;
+    const plan::Ring& r = best->outer;
+    double a = 0, cx = 0, cy = 0;
+    for (std::size_t i = 1; i < r.size(); ++i) {
+      const double c = r[i - 1].x * r[i].y - r[i].x * r[i - 1].y;
+      a += c, cx += (r[i - 1].x + r[i].x) * c, cy += (r[i - 1].y + r[i].y) * c;
+    }
+    if (a != 0) return {cx / (3 * a), cy / (3 * a)};
+  }
+  *ok = false;
+  return {};
+}
+
+// Point symbols in ImGui, for the legend and the selection: the same shapes as the GL point shader.
+void draw_symbol(ImDrawList* dl, ImVec2 c, Symbol symbol, float size, ImU32 fill) {
+  const float r = size / 2;
+  const ImU32 white = IM_COL32(255, 255, 255, 255);
+  switch (symbol) {
+    case Symbol::Square:
+      dl->AddRectFilled({c.x - r * 0.85f, c.y - r * 0.85f}, {c.x + r * 0.85f, c.y + r * 0.85f}, fill);
+      break;
+    case Symbol::Triangle:
+      dl->AddTriangleFilled({c.x, c.y - r}, {c.x - r * 0.9f, c.y + r * 0.7f}, {c.x + r * 0.9f, c.y + r * 0.7f}, fill);
+      break;
+    case Symbol::Diamond:
+      dl->AddQuadFilled({c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}, fill);
+      break;
+    case Symbol::Star: {
+      ImVec2 pts[10];
+      for (int i = 0; i < 10; ++i) {
+        const float a = float(i) * 3.14159265f / 5 - 3.14159265f / 2;
+        const float rr = i % 2 ? r * 0.45f : r;
+        pts[i] = {c.x + rr * std::cos(a), c.y + rr * std::sin(a)};
+      }
+      for (int i = 0; i < 10; i += 2)  // five triangles plus the centre pentagon: a filled concave star
+        dl->AddTriangleFilled(pts[(i + 9) % 10], pts[i], pts[i + 1], fill);
+      ImVec2 inner[5] = {pts[1], pts[3], pts[5], pts[7], pts[9]};
+      dl->AddConvexPolyFilled(inner, 5, fill);
+      break;
+    }
+    case Symbol::DoubleCircle:
+      dl->AddCircleFilled(c, r * 0.9f, fill, 20);
+      dl->AddCircle(c, r * 0.45f, white, 20, 1.5f);
+      break;
+    case Symbol::Circle:
+      dl->AddCircleFilled(c, r * 0.9f, fill, 20);
+      break;
+  }
+}
+
+void draw_halo_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 colour, const char* text) {
+  const ImU32 halo = IM_COL32(255, 255, 255, 230);
+  for (int dx = -1; dx <= 1; ++dx)
+    for (int dy = -1; dy <= 1; ++dy)
+      if (dx || dy) dl->AddText(font, size, {pos.x + dx * 1.5f, pos.y + dy * 1.5f}, halo, text);
+  dl->AddText(font, size, pos, colour, text);
+}
+
+std::vector<const plan::Layer*> visible_top_first(AppState& app, std::vector<const LayerSlot*>* slots) {
+  std::vector<const plan::Layer*> out;
+  for (auto it = app.layers.rbegin(); it != app.layers.rend(); ++it)
+    if ((*it)->layer.visible) {
+      out.push_back(&(*it)->layer.data);
+      slots->push_back(it->get());
+    }
+  return out;
+}
+
+}  // namespace
+
+void add_sources(AppState& app, const std::vector<std::string>& paths) {
+  app.pending_sources.insert(app.pending_sources.end(), paths.begin(), paths.end());
+}
+
+void fit_to(AppState& app, const std::string& layer_name) {
+  BBox box;
+  if (LayerSlot* s = layer_name.empty() ? nullptr : find_layer(app, layer_name)) box = s->layer.bbox;
+  if (box.empty())
+    for (auto& s : app.layers)
+      if (s->layer.visible) box.add(s->layer.bbox);
+  app.view.fit(box);
+}
+
+void start_coverage(AppState& app) {
+  CoveragePanel& cp = app.coverage;
+  auto name_at = [&](int i) -> const plan::Layer* {
+    return i >= 0 && i < int(app.layers.size()) ? &app.layers[i]->layer.data : nullptr;
+  };
+  const plan::Layer* stops = name_at(cp.stops);
+  const plan::Layer* area = name_at(cp.area);
+  if (!stops || !area) return;
+  if (cp.job.running()) {
+    cp.requested = true;
+    return;
+  }
+  cp.requested = false;
+  plan::CoverageInput in;
+  in.stops = plan::all_points(*stops);
+  in.area = plan::all_polygons(*area);
+  if (const plan::Layer* ex = name_at(cp.exclusions)) {
+    plan::MultiPolygon mp = plan::all_polygons(*ex);
+    in.exclusions.assign(mp.begin(), mp.end());
+  }
+  plan::CoverageOptions options;
+  options.radius_m = cp.radius_m;
+  options.want_polygons = true;
+  options.polygon_segments_per_quadrant = 16;
+  cp.job.start("coverage", [in = std::move(in), options]() { return plan::compute_coverage(in, options); });
+}
+
+void poll_jobs(AppState& app) {
+  // Loader: one job at a time, so every load after the first reads into the first one's CRS.
+  if (!app.loader.running() && !app.pending_sources.empty()) {
+    std::vector<std::string> paths;
+    paths.swap(app.pending_sources);
+    const std::string crs = app.crs;
+    app.loader.start("loading", [paths, crs]() { return load_sources(paths, crs); });
+  }
+  try {
+    if (std::optional<LoadResult> r = app.loader.take()) {
+      if (app.crs.empty()) app.crs = r->crs;
+      for (std::string& e : r->errors) app.messages.push_back("error: " + e);
+      for (std::string& w : r->warnings) app.messages.push_back("warning: " + w);
+      BBox added;
+      for (MapLayer& l : r->layers) {
+        if (!app.only_layers.empty())
+          l.visible = std::find(app.only_layers.begin(), app.only_layers.end(), l.data.name) != app.only_layers.end();
+        added.add(l.bbox);
+        // A second file with a layer of the same name gets a suffix, so panels can tell them apart.
+        std::string base = l.data.name;
+        for (int n = 2; find_layer(app, l.data.name); ++n) l.data.name = base + " " + std::to_string(n);
+        insert_layer(app, std::move(l));
+      }
+      if (!app.origin_set && !added.empty()) {
+        app.origin = {(added.min_x + added.max_x) / 2, (added.min_y + added.max_y) / 2};
+        app.origin_set = true;
+      }
+      app.fonts_dirty = true;
+      if (app.fit_after_load) {
+        fit_to(app, app.fit_layer);
+        app.fit_after_load = false;
+      }
+    }
+  } catch (const std::exception& e) {
+    app.messages.push_back(std::string("error: ") + e.what());
+  }
+
+  CoveragePanel& cp = app.coverage;
+  try {
+    if (std::optional<plan::CoverageResult> r = cp.job.take()) {
+      cp.seconds = cp.job.seconds();
+      cp.error.clear();
+      for (const char* name : {"coverage_covered", "coverage_gaps"}) {
+        plan::Layer l;
+        l.name = name;
+        l.crs = app.crs;
+        l.kind = plan::GeometryKind::Polygon;
+        const plan::MultiPolygon& parts = std::string(name) == "coverage_covered" ? r->covered : r->gaps;
+        for (const plan::Polygon& p : parts) l.features.push_back({std::int64_t(l.features.size()), plan::Geometry::polygon(p), {}});
+        remove_layer(app, name);
+        insert_layer(app, make_map_layer(std::move(l)));
+      }
+      cp.result = std::move(r);
+      if (cp.requested) start_coverage(app);
+    }
+  } catch (const std::exception& e) {
+    cp.error = e.what();
+    cp.result.reset();
+  }
+}
+
+void upload_dirty(AppState& app) {
+  for (auto& s : app.layers) {
+    if (!s->dirty) continue;
+    LayerMesh mesh = build_mesh(s->layer.data, s->layer.styles, app.origin, 1.0f, s->layer.colour);
+    s->fill_triangles = mesh.triangles;
+    app.renderer.upload(s->gpu, mesh);
+    s->dirty = false;
+  }
+}
+
+void rebuild_fonts_if_needed(AppState& app) {
+  if (!app.fonts_dirty) return;
+  app.fonts_dirty = false;
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+  // Every string on the map or in a panel: names, field values, legend entries, panel texts.
+  for (const auto& s : app.layers) {
+    builder.AddText(s->layer.data.name.c_str());
+    for (const auto& f : s->layer.data.fields) builder.AddText(f.name.c_str());
+    if (s->layer.data.features.size() <= 20000)
+      for (const auto& f : s->layer.data.features)
+        for (const auto& v : f.values)
+          if (auto* t = std::get_if<std::string>(&v)) builder.AddText(t->c_str());
+    for (const auto& st : s->layer.styles) builder.AddText(st.legend.c_str());
+  }
+  builder.AddText("图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路公路国道干线主次路水系"
+                  "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
+  builder.AddText(app.title.c_str());
+  app.glyph_ranges.clear();
+  builder.BuildRanges(&app.glyph_ranges);
+
+  io.Fonts->Clear();
+  app.label_font = app.large_label_font = nullptr;
+  if (!app.font_path.empty() && std::filesystem::exists(app.font_path)) {
+    ImFontConfig cfg;
+    cfg.OversampleH = 1;  // CJK atlases get large; one sample keeps the texture small
+    io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), kLabelSize, &cfg, app.glyph_ranges.Data);
+    app.large_label_font = io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), kLargeLabelSize, &cfg, app.glyph_ranges.Data);
+  }
+  if (io.Fonts->Fonts.empty()) io.Fonts->AddFontDefault();
+  app.label_font = io.Fonts->Fonts[0];
+  if (!app.large_label_font) app.large_label_font = app.label_font;
+  io.Fonts->Build();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void handle_map_input(AppState& app) {
+  ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 m = io.MousePos;
+  const bool on_map = !io.WantCaptureMouse && m.x >= 0 && m.y >= 0;
+  if (on_map || app.dragging) app.cursor_world = app.view.to_world({m.x, m.y});
+
+  if (on_map && io.MouseWheel != 0) app.view.zoom_about({m.x, m.y}, std::pow(1.2, io.MouseWheel));
+  if (on_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    app.dragging = true;
+    app.press_pos = m;
+  }
+  if (app.dragging && ImGui::IsMouseDown(ImGuiMouseButton_Left)) app.view.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+  if (app.dragging && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+    app.dragging = false;
+    // A click (no real drag) identifies the feature under the cursor.
+    if (std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4) {
+      std::vector<const LayerSlot*> slots;
+      std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
+      app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);
+      app.selected_slot = app.selection ? slots[app.selection->layer] : nullptr;
+    }
+  }
+  if (on_map && ImGui::IsKeyPressed('F')  /* ImGui 1.86 + GLFW backend: key index = GLFW key code, ASCII for letters */) fit_to(app, "");
+
+  // Cursor lon/lat: a PROJ transformation costs about a millisecond to set up, so it runs only when the
+  // cursor has moved.
+  if (!app.crs.empty() && (app.cursor_world.x != app.lonlat_for.x || app.cursor_world.y != app.lonlat_for.y)) {
+    app.lonlat_for = app.cursor_world;
+    try {
+      app.cursor_lonlat = plan::transform_points({app.cursor_world}, app.crs, "EPSG:4326").front();
+    } catch (const std::exception&) {
+      app.cursor_lonlat.reset();
+    }
+  }
+}
+
+void draw_map(AppState& app, int fb_width, int fb_height) {
+  glClearColor(0.97f, 0.965f, 0.945f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  app.renderer.begin(app.view, app.origin, fb_width, fb_height);
+  const BBox visible = app.view.visible();
+  for (auto& s : app.layers) {
+    if (!s->layer.visible || !visible.intersects(s->layer.bbox)) continue;
+    app.renderer.set_opacity(s->layer.opacity);
+    app.renderer.draw_fills(s->gpu);
+    app.renderer.draw_lines(s->gpu);
+    app.renderer.draw_points(s->gpu);
+  }
+  glBindVertexArray(0);
+  glUseProgram(0);
+}
+
+namespace {
+
+void draw_labels(AppState& app, ImDrawList* dl) {
+  struct Item {
+    const LayerSlot* slot;
+    std::size_t feature;
+    std::string text;
+  };
+  std::vector<LabelCandidate> candidates;
+  std::vector<Item> items;
+  std::vector<Rect> obstacles;
+  const BBox visible = app.view.visible();
+  for (auto& s : app.layers) {
+    const MapLayer& L = s->layer;
+    if (!L.visible || !L.labels || !visible.intersects(L.bbox)) continue;
+    for (std::size_t f = 0; f < L.data.features.size(); ++f) {
+      const FeatureStyle& st = L.styles[f];
+      const plan::Geometry& g = L.data.features[f].geometry;
+      if (st.label_priority <= 0) continue;
+      bool ok = false;
+      const plan::XY anchor = label_anchor(g, &ok);
+      if (!ok || !visible.contains(anchor)) continue;
+      std::string text = label_text(L.data, f);
+      if (text.empty()) continue;
+      const ScreenXY a = app.view.to_screen(anchor);
+      ImFont* font = st.large_label ? app.large_label_font : app.label_font;
+      const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str());
+      const bool point = g.kind == plan::GeometryKind::Point;
+      const double r = point ? st.symbol_size_px / 2 : 0;
+      candidates.push_back({a, size.x, size.y, r, st.label_priority, !point});
+      items.push_back({s.get(), f, std::move(text)});
+      if (point) obstacles.push_back({a.x - r, a.y - r, a.x + r, a.y + r});
+    }
+  }
+  const std::vector<PlacedLabel> placed = place_labels(candidates, app.view.width_px, app.view.height_px, obstacles);
+  for (const PlacedLabel& p : placed) {
+    const Item& it = items[p.candidate];
+    const FeatureStyle& st = it.slot->layer.styles[it.feature];
+    Rgba c = it.slot->layer.data.kind == plan::GeometryKind::Point ? st.fill : st.stroke;
+    c = {std::uint8_t(c.r * 0.7), std::uint8_t(c.g * 0.7), std::uint8_t(c.b * 0.7), 255};
+    ImFont* font = st.large_label ? app.large_label_font : app.label_font;
+    draw_halo_text(dl, font, font->FontSize, {float(p.box.x0), float(p.box.y0)}, im(c), it.text.c_str());
+  }
+}
+
+void draw_selection(AppState& app, ImDrawList* dl) {
+  if (!app.selection || !app.selected_slot) return;
+  const plan::Geometry& g = app.selected_slot->layer.data.features.at(app.selection->feature).geometry;
+  const ImU32 c = IM_COL32(0, 200, 255, 255);
+  auto path = [&](const std::vector<plan::XY>& pts) {
+    std::vector<ImVec2> s;
+    s.reserve(pts.size());
+    for (const auto& p : pts) {
+      const ScreenXY q = app.view.to_screen(p);
+      s.push_back({float(q.x), float(q.y)});
+    }
+    dl->AddPolyline(s.data(), int(s.size()), c, 0, 3.0f);
+  };
+  for (const auto& p : g.points) {
+    const ScreenXY q = app.view.to_screen(p);
+    dl->AddCircle({float(q.x), float(q.y)}, 12, c, 24, 3.0f);
+  }
+  for (const auto& l : g.lines) path(l);
+  for (const auto& poly : g.polygons) {
+    path(poly.outer);
+    for (const auto& h : poly.holes) path(h);
+  }
+}
+
+void draw_scale_bar(AppState& app, ImDrawList* dl) {
+  const double len_m = nice_scale_length_m(app.view.metres_per_pixel, 160);
+  if (len_m <= 0) return;
+  const float len_px = float(len_m / app.view.metres_per_pixel);
+  const float x = 20, y = float(app.view.height_px) - 40;
+  dl->AddRectFilled({x - 8, y - 24}, {x + len_px + 40, y + 12}, IM_COL32(255, 255, 255, 200), 4);
+  // Alternating black and white quarters, the usual cartographic scale bar.
+  for (int i = 0; i < 4; ++i) {
+    const float a = x + len_px * i / 4, b = x + len_px * (i + 1) / 4;
+    dl->AddRectFilled({a, y}, {b, y + 6}, i % 2 ? IM_COL32(255, 255, 255, 255) : IM_COL32(30, 30, 30, 255));
+  }
+  dl->AddRect({x, y}, {x + len_px, y + 6}, IM_COL32(30, 30, 30, 255));
+  char buf[32];
+  dl->AddText({x, y - 20}, IM_COL32(30, 30, 30, 255), "0");
+  const char* t = format_distance(len_m, buf, sizeof buf);
+  dl->AddText({x + len_px - ImGui::CalcTextSize(t).x / 2, y - 20}, IM_COL32(30, 30, 30, 255), t);
+}
+
+void draw_north_arrow(AppState& app, ImDrawList* dl) {
+  const float x = float(app.view.width_px) - 40, y = 30;
+  dl->AddTriangleFilled({x, y - 14}, {x - 8, y + 10}, {x, y + 5}, IM_COL32(30, 30, 30, 255));
+  dl->AddTriangleFilled({x, y - 14}, {x + 8, y + 10}, {x, y + 5}, IM_COL32(160, 160, 160, 255));
+  dl->AddText({x - 4, y + 12}, IM_COL32(30, 30, 30, 255), "N");
+}
+
+void draw_legend(AppState& app) {
+  struct Row {
+    LegendEntry e;
+  };
+  std::vector<LegendEntry> rows;
+  for (auto it = app.layers.rbegin(); it != app.layers.rend(); ++it) {
+    const MapLayer& L = (*it)->layer;
+    if (!L.visible || L.data.features.empty()) continue;
+    for (LegendEntry& e : legend_entries(L.data, L.styles)) {
+      if (L.colour) {
+        e.style.fill = L.colour->with_alpha(e.style.fill.a);
+        e.style.stroke = L.colour->with_alpha(e.style.stroke.a);
+      }
+      bool seen = false;
+      for (const auto& r : rows) seen = seen || r.text == e.text;
+      if (!seen && rows.size() < 28) rows.push_back(std::move(e));
+    }
+  }
+  if (rows.empty()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 10, vp->WorkPos.y + vp->WorkSize.y - 34}, ImGuiCond_Always,
+                          {1, 1});
+  ImGui::SetNextWindowBgAlpha(0.88f);
+  ImGui::Begin("图例 Legend", nullptr,
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  for (const LegendEntry& e : rows) {
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = 28, h = ImGui::GetTextLineHeight();
+    const ImVec2 c{p.x + w / 2, p.y + h / 2};
+    const FeatureStyle& s = e.style;
+    switch (e.geometry) {
+      case plan::GeometryKind::Polygon:
+        dl->AddRectFilled({p.x + 2, p.y + 2}, {p.x + w - 2, p.y + h - 2}, im(s.fill));
+        dl->AddRect({p.x + 2, p.y + 2}, {p.x + w - 2, p.y + h - 2}, im(s.stroke), 0, 0, std::max(1.0f, s.stroke_width_px));
+        break;
+      case plan::GeometryKind::Line:
+        if (s.dashed)
+          for (int i = 0; i < 3; ++i)
+            dl->AddLine({p.x + 2 + i * 9.0f, c.y}, {p.x + 7 + i * 9.0f, c.y}, im(s.stroke), s.stroke_width_px);
+        else
+          dl->AddLine({p.x + 2, c.y}, {p.x + w - 2, c.y}, im(s.stroke), s.stroke_width_px);
+        break;
+      case plan::GeometryKind::Point:
+        draw_symbol(dl, c, s.symbol, std::min(s.symbol_size_px, h), im(s.fill));
+        break;
+    }
+    ImGui::Dummy({w, h});
+    ImGui::SameLine();
+    ImGui::TextUnformatted(e.text.c_str());
+  }
+  ImGui::End();
+}
+
+}  // namespace
+
+void draw_overlays(AppState& app) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  draw_labels(app, dl);
+  draw_selection(app, dl);
+  draw_scale_bar(app, dl);
+  draw_north_arrow(app, dl);
+  draw_legend(app);
+
+  // Status line: cursor position, scale, CRS.
+  char buf[256];
+  if (app.cursor_lonlat)
+    std::snprintf(buf, sizeof buf, "%.5f°E  %.5f°N   1 px = %.3g m   %s", app.cursor_lonlat->x, app.cursor_lonlat->y,
+                  app.view.metres_per_pixel, app.crs.c_str());
+  else
+    std::snprintf(buf, sizeof buf, "1 px = %.3g m   %s", app.view.metres_per_pixel, app.crs.c_str());
+  const float y = float(app.view.height_px) - 22;
+  dl->AddRectFilled({0, y - 2}, {float(app.view.width_px), float(app.view.height_px)}, IM_COL32(255, 255, 255, 200));
+  dl->AddText({190, y}, IM_COL32(40, 40, 40, 255), buf);
+
+  if (!app.title.empty()) {
+    ImFont* f = app.large_label_font ? app.large_label_font : ImGui::GetFont();
+    const ImVec2 size = f->CalcTextSizeA(f->FontSize * 1.3f, FLT_MAX, 0, app.title.c_str());
+    const float x = float(app.view.width_px - size.x) / 2;
+    dl->AddRectFilled({x - 10, 8}, {x + size.x + 10, 14 + size.y}, IM_COL32(255, 255, 255, 210), 4);
+    dl->AddText(f, f->FontSize * 1.3f, {x, 11}, IM_COL32(30, 30, 30, 255), app.title.c_str());
+  }
+  if (app.loader.running()) {
+    std::snprintf(buf, sizeof buf, "%c loading… %.1f s", "|/-\\"[int(app.loader.seconds() * 8) % 4], app.loader.seconds());
+    dl->AddText({float(app.view.width_px) / 2 - 60, 60}, IM_COL32(120, 0, 0, 255), buf);
+  }
+}
+
+namespace {
+
+void layer_panel(AppState& app) {
+  ImGui::SetNextWindowPos({10, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({330, 520}, ImGuiCond_FirstUseEver);
+  ImGui::Begin("图层 Layers");
+  if (ImGui::Button("Fit all (F)")) fit_to(app, "");
+  ImGui::SameLine();
+  ImGui::TextDisabled("drop files to add");
+  ImGui::Separator();
+  int move_from = -1, move_to = -1;
+  // Top of the list is the top of the map, the reverse of the drawing order.
+  for (int i = int(app.layers.size()) - 1; i >= 0; --i) {
+    LayerSlot& s = *app.layers[i];
+    MapLayer& L = s.layer;
+    ImGui::PushID(&s);
+    ImGui::Checkbox("##vis", &L.visible);
+    ImGui::SameLine();
+    const char* kind = L.data.kind == plan::GeometryKind::Point ? "pt" : L.data.kind == plan::GeometryKind::Line ? "ln" : "pg";
+    const bool open = ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s  (%zu %s)", L.data.name.c_str(),
+                                        L.data.features.size(), kind);
+    if (open) {
+      ImGui::SetNextItemWidth(140);
+      ImGui::SliderFloat("opacity", &L.opacity, 0.0f, 1.0f, "%.2f");
+      Rgba base = L.colour.value_or(L.styles.empty() ? Rgba{} : (L.data.kind == plan::GeometryKind::Polygon || L.data.kind == plan::GeometryKind::Point ? L.styles[0].fill : L.styles[0].stroke));
+      float col[3] = {base.r / 255.f, base.g / 255.f, base.b / 255.f};
+      if (ImGui::ColorEdit3("colour", col, ImGuiColorEditFlags_NoInputs)) {
+        L.colour = Rgba{std::uint8_t(col[0] * 255), std::uint8_t(col[1] * 255), std::uint8_t(col[2] * 255), 255};
+        s.dirty = true;
+      }
+      if (L.colour) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("style")) {
+          L.colour.reset();
+          s.dirty = true;
+        }
+      }
+      ImGui::Checkbox("labels", &L.labels);
+      if (ImGui::SmallButton("zoom to")) app.view.fit(L.bbox);
+      ImGui::SameLine();
+      if (ImGui::SmallButton("up") && i + 1 < int(app.layers.size())) move_from = i, move_to = i + 1;
+      ImGui::SameLine();
+      if (ImGui::SmallButton("down") && i > 0) move_from = i, move_to = i - 1;
+      ImGui::TextDisabled("%zu segments, %zu triangles", L.segments, s.fill_triangles);
+      ImGui::TextDisabled("%s", L.data.source.empty() ? "(computed)" : L.data.source.c_str());
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  if (move_from >= 0) std::swap(app.layers[move_from], app.layers[move_to]);
+
+  if (!app.messages.empty()) {
+    ImGui::Separator();
+    ImGui::TextColored({0.7f, 0.1f, 0.1f, 1}, "Messages (%zu)", app.messages.size());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("clear")) app.messages.clear();
+    ImGui::BeginChild("messages", {0, 140}, true, ImGuiWindowFlags_HorizontalScrollbar);
+    for (const std::string& m : app.messages) ImGui::TextWrapped("%s", m.c_str());
+    ImGui::EndChild();
+  }
+  ImGui::End();
+}
+
+void identify_panel(AppState& app) {
+  if (!app.selection || !app.selected_slot) return;
+  const plan::Layer& L = app.selected_slot->layer.data;
+  const plan::Feature& f = L.features.at(app.selection->feature);
+  ImGui::SetNextWindowPos({10, 540}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({330, 260}, ImGuiCond_FirstUseEver);
+  bool open = true;
+  ImGui::Begin("属性 Identify", &open);
+  ImGui::Text("%s · feature %lld", L.name.c_str(), static_cast<long long>(f.id));
+  if (ImGui::BeginTable("attrs", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
+    for (std::size_t i = 0; i < L.fields.size() && i < f.values.size(); ++i) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(L.fields[i].name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", value_text(f.values[i]).c_str());
+    }
+    ImGui::EndTable();
+  }
+  if (L.kind == plan::GeometryKind::Polygon) ImGui::Text("area: %.3f km²", plan::area_m2(f.geometry.polygons) / 1e6);
+  ImGui::End();
+  if (!open) {
+    app.selection.reset();
+    app.selected_slot = nullptr;
+  }
+}
+
+bool layer_combo(AppState& app, const char* label, int* index, plan::GeometryKind kind, bool allow_none) {
+  const char* current = *index >= 0 && *index < int(app.layers.size()) ? app.layers[*index]->layer.data.name.c_str() : "(none)";
+  bool changed = false;
+  if (ImGui::BeginCombo(label, current)) {
+    if (allow_none && ImGui::Selectable("(none)", *index < 0)) *index = -1, changed = true;
+    for (int i = 0; i < int(app.layers.size()); ++i) {
+      const plan::Layer& L = app.layers[i]->layer.data;
+      if (L.kind != kind || L.name.rfind("coverage_", 0) == 0) continue;
+      if (ImGui::Selectable(L.name.c_str(), *index == i)) *index = i, changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+// Sensible first picks: layers named like the demo's inputs.
+void default_coverage_inputs(AppState& app) {
+  CoveragePanel& cp = app.coverage;
+  for (int i = 0; i < int(app.layers.size()); ++i) {
+    const std::string& n = app.layers[i]->layer.data.name;
+    if (cp.stops < 0 && n.find("stop") != std::string::npos) cp.stops = i;
+    if (cp.area < 0 && n == "central_city") cp.area = i;
+    if (cp.exclusions < 0 && n == "exclusions") cp.exclusions = i;
+  }
+}
+
+void analysis_panel(AppState& app) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 350, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({340, 330}, ImGuiCond_FirstUseEver);
+  ImGui::Begin("分析 Analysis");
+  if (ImGui::BeginTabBar("analysis")) {
+    if (ImGui::BeginTabItem("Coverage")) {
+      CoveragePanel& cp = app.coverage;
+      // Layer indices shift when layers are added or reordered; re-resolve them by name each frame.
+      static std::string stops_name, area_name, excl_name;
+      auto resolve = [&](int* idx, const std::string& name) {
+        *idx = -1;
+        for (int i = 0; i < int(app.layers.size()); ++i)
+          if (app.layers[i]->layer.data.name == name) *idx = i;
+      };
+      resolve(&cp.stops, stops_name);
+      resolve(&cp.area, area_name);
+      resolve(&cp.exclusions, excl_name);
+      if (stops_name.empty() && area_name.empty()) default_coverage_inputs(app);
+      bool changed = false;
+      changed |= layer_combo(app, "stops", &cp.stops, plan::GeometryKind::Point, false);
+      changed |= layer_combo(app, "area", &cp.area, plan::GeometryKind::Polygon, false);
+      changed |= layer_combo(app, "exclusions", &cp.exclusions, plan::GeometryKind::Polygon, true);
+      changed |= ImGui::SliderFloat("radius (m)", &cp.radius_m, 100, 2000, "%.0f m");
+      auto name_of = [&](int i) { return i >= 0 && i < int(app.layers.size()) ? app.layers[i]->layer.data.name : std::string(); };
+      stops_name = name_of(cp.stops), area_name = name_of(cp.area), excl_name = name_of(cp.exclusions);
+      ImGui::Checkbox("run on change", &cp.auto_run);
+      ImGui::SameLine();
+      const bool run = ImGui::Button("Run");
+      try {
+        if (run || (changed && cp.auto_run)) start_coverage(app);
+      } catch (const std::exception& e) {
+        cp.error = e.what();
+      }
+      if (cp.job.running()) {
+        // The library gives no progress for one coverage run, so this is a busy indicator with the time.
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float t = float(cp.job.seconds());
+        dl->PathArcTo({p.x + 9, p.y + 9}, 7, t * 8, t * 8 + 4.5f, 16);
+        dl->PathStroke(IM_COL32(40, 120, 200, 255), 0, 2.5f);
+        ImGui::Dummy({20, 18});
+        ImGui::SameLine();
+        ImGui::Text("computing… %.1f s", t);
+      }
+      if (!cp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", cp.error.c_str());
+      if (cp.result) {
+        const plan::CoverageResult& r = *cp.result;
+        ImGui::Separator();
+        ImGui::Text("coverage  %.2f %%", r.area_ratio * 100);
+        ImGui::Text("covered   %.2f km² of %.2f km²", r.covered_m2 / 1e6, r.area_m2 / 1e6);
+        ImGui::Text("stops %zu · exclusions removed %zu · %.2f s", r.stops_used, r.exclusions_removed, cp.seconds);
+        ImGui::TextWrapped("%s", r.definition.c_str());
+      }
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Reach")) {
+      ImGui::TextWrapped(
+          "Network reach and isochrones (15-minute life circles) need the walking-network library, which is not "
+          "in this build yet. The panel will start a Job<IsochroneResult> the same way Coverage does.");
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Indicators")) {
+      ImGui::TextWrapped(
+          "The 22 plan indicators with targets and status colours appear here once the plan model (plan.json) "
+          "is readable by the library.");
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+}  // namespace
+
+void draw_panels(AppState& app) {
+  layer_panel(app);
+  identify_panel(app);
+  analysis_panel(app);
+}
+
+}  // namespace viewer

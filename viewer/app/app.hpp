@@ -1,0 +1,96 @@
+// The viewer's state and the functions that draw it: one struct for what is shown, one function per panel.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "../core/labels.hpp"
+#include "../core/mesh.hpp"
+#include "../core/picking.hpp"
+#include "../core/scene.hpp"
+#include "../core/view.hpp"
+#include "jobs.hpp"
+#include "plan/coverage.hpp"
+#include "renderer.hpp"
+
+namespace viewer {
+
+struct LayerSlot {
+  MapLayer layer;
+  GpuMesh gpu;
+  bool dirty = true;  // mesh must be rebuilt and uploaded (new layer, style edited)
+  std::size_t fill_triangles = 0;
+};
+
+struct CoveragePanel {
+  int stops = -1, area = -1, exclusions = -1;  // indices into AppState::layers, -1: none
+  float radius_m = 500;
+  bool auto_run = true;
+  bool requested = false;  // inputs changed while a run was going: run again when it ends
+  Job<plan::CoverageResult> job;
+  std::optional<plan::CoverageResult> result;
+  std::string error;
+  double seconds = 0;
+};
+
+struct AppState {
+  std::vector<std::unique_ptr<LayerSlot>> layers;  // drawing order: front() is drawn first (bottom)
+  std::string crs;                                 // the scene's metric CRS, set by the first load
+  plan::XY origin;                                 // meshes are relative to this point
+  bool origin_set = false;
+  MapView view;
+  Renderer renderer;
+
+  std::vector<std::string> pending_sources;  // waiting for the loader (command line, drag-and-drop)
+  Job<LoadResult> loader;
+  std::vector<std::string> messages;         // errors and warnings shown in the window
+  bool fit_after_load = true;
+  std::string fit_layer;                     // --fit: the layer to fit to after the first load
+  std::vector<std::string> only_layers;      // --layers: show only these
+
+  // Interaction.
+  bool dragging = false;
+  ImVec2 press_pos{0, 0};
+  std::optional<Pick> selection;             // layer index counts from the top of the drawn order
+  const LayerSlot* selected_slot = nullptr;
+  plan::XY cursor_world;
+  std::optional<plan::XY> cursor_lonlat;
+  plan::XY lonlat_for{1e300, 1e300};
+
+  // Fonts: CJK glyphs are built from the strings present, so new layers may need a rebuild.
+  ImVector<ImWchar> glyph_ranges;
+  ImFont* label_font = nullptr;
+  ImFont* large_label_font = nullptr;
+  bool fonts_dirty = true;
+  std::string font_path;
+
+  // Panels.
+  bool show_panels = true;  // false in screenshots: map, legend and scale bar only
+  bool show_demo_note = true;
+  CoveragePanel coverage;
+  std::string title;
+};
+
+// Queues files for the loader (run by poll_jobs on a worker thread).
+void add_sources(AppState& app, const std::vector<std::string>& paths);
+// Takes finished work: loaded layers join the map, coverage results become layers.
+void poll_jobs(AppState& app);
+// Rebuilds meshes of layers marked dirty and uploads them.
+void upload_dirty(AppState& app);
+// Rebuilds the font atlas when the strings on the map have changed; call outside a frame.
+void rebuild_fonts_if_needed(AppState& app);
+// Mouse handling on the canvas: pan, zoom, identify.
+void handle_map_input(AppState& app);
+// GL drawing of all visible layers, bottom first.
+void draw_map(AppState& app, int fb_width, int fb_height);
+// ImGui overlays and panels.
+void draw_overlays(AppState& app);
+void draw_panels(AppState& app);
+// Fits the view to one layer (by name), or to all visible layers when the name is empty or unknown.
+void fit_to(AppState& app, const std::string& layer_name);
+
+}  // namespace viewer
