@@ -157,6 +157,8 @@ void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "plan-view
 
 // One frame: jobs, fonts, UI, map, ImGui, at a canvas of width × height (offscreen: the target's size).
 void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_height, bool interactive) {
+  app.view.width_px = width;  // first: a load finished in poll_jobs fits the view to this canvas
+  app.view.height_px = height;
   viewer::poll_jobs(app);
   viewer::upload_dirty(app);
   viewer::rebuild_fonts_if_needed(app);
@@ -167,8 +169,6 @@ void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_he
   io.DisplaySize = ImVec2(float(width), float(height));
   io.DisplayFramebufferScale = ImVec2(float(fb_width) / float(width), float(fb_height) / float(height));
   ImGui::NewFrame();
-  app.view.width_px = width;
-  app.view.height_px = height;
   if (interactive) viewer::handle_map_input(app);
   viewer::draw_overlays(app);
   if (app.show_panels) viewer::draw_panels(app);
@@ -256,6 +256,8 @@ int run(const Options& opt) {
     app.fit_layer = opt.fit;
     app.title = opt.title;
     app.show_panels = !headless || opt.panels;
+    app.view.width_px = opt.width;
+    app.view.height_px = opt.height;
     std::string error;
     if (!app.renderer.init(&error)) {
       std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());

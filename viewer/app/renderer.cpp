@@ -62,7 +62,7 @@ in vec4 v_colour; flat in int v_symbol; in float v_size; out vec4 o_colour; unif
 float star(vec2 p) {
   float a = atan(p.x, p.y); float r = length(p);
   float k = 6.2831853 / 5.0; float m = mod(a + k / 2.0, k) - k / 2.0;
-  float edge = mix(0.45, 1.0, pow(abs(cos(m * 2.5)), 6.0));
+  float edge = mix(0.5, 1.0, pow(abs(cos(m * 2.5)), 2.0));
   return r - edge;
 }
 void main() {
