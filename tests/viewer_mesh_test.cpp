@@ -71,5 +71,22 @@ TEST(Mesh, OpacityAndColourOverrideApplyToEveryVertex) {
   const auto mesh = viewer::build_mesh(l, {s}, {0, 0}, 0.5f, viewer::Rgba{0, 0, 255, 255});
   ASSERT_FALSE(mesh.fills.empty());
   EXPECT_EQ(mesh.fills[0].rgba, (viewer::Rgba{0, 0, 255, 100}).packed());
-  EXPECT_EQ(mesh.lines.size(), 4u * 6u);  // the outline: 4 segments
+  EXPECT_EQ(mesh.thin_lines.size(), 4u * 2u);  // the 1 px outline: 4 hairline segments
+  EXPECT_TRUE(mesh.lines.empty());
+}
+
+TEST(Mesh, HairlinesTakeTwoVerticesPerSegmentWideLinesSix) {
+  plan::Layer l;
+  l.name = "roads";
+  l.kind = plan::GeometryKind::Line;
+  l.features.push_back({1, plan::Geometry::line({{0, 0}, {10, 0}, {10, 10}}), {}});
+  viewer::FeatureStyle thin, wide;
+  thin.stroke_width_px = viewer::kHairlineMaxPx;
+  wide.stroke_width_px = viewer::kHairlineMaxPx + 0.5f;
+  const auto a = viewer::build_mesh(l, {thin}, {0, 0}, 1.0f, std::nullopt);
+  EXPECT_EQ(a.thin_lines.size(), 4u);
+  EXPECT_TRUE(a.lines.empty());
+  const auto b = viewer::build_mesh(l, {wide}, {0, 0}, 1.0f, std::nullopt);
+  EXPECT_EQ(b.lines.size(), 12u);
+  EXPECT_TRUE(b.thin_lines.empty());
 }

@@ -170,8 +170,20 @@ void fit_to(AppState& app, const std::string& layer_name) {
   app.view.fit(box);
 }
 
+// Sensible first picks: layers named like the demo's inputs.
+void default_coverage_inputs(AppState& app) {
+  CoveragePanel& cp = app.coverage;
+  for (int i = 0; i < int(app.layers.size()); ++i) {
+    const std::string& n = app.layers[i]->layer.data.name;
+    if (cp.stops < 0 && n.find("stop") != std::string::npos) cp.stops = i;
+    if (cp.area < 0 && n == "central_city") cp.area = i;
+    if (cp.exclusions < 0 && n == "exclusions") cp.exclusions = i;
+  }
+}
+
 void start_coverage(AppState& app) {
   CoveragePanel& cp = app.coverage;
+  if (cp.stops < 0 || cp.area < 0) default_coverage_inputs(app);
   auto name_at = [&](int i) -> const plan::Layer* {
     return i >= 0 && i < int(app.layers.size()) ? &app.layers[i]->layer.data : nullptr;
   };
@@ -286,6 +298,7 @@ void rebuild_fonts_if_needed(AppState& app) {
   }
   builder.AddText("图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路公路国道干线主次路水系"
                   "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
+  for (const char* ui : {"图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"}) builder.AddText(ui);
   builder.AddText(app.title.c_str());
   app.glyph_ranges.clear();
   builder.BuildRanges(&app.glyph_ranges);
@@ -328,6 +341,7 @@ void handle_map_input(AppState& app) {
       app.selected_slot = app.selection ? slots[app.selection->layer] : nullptr;
     }
   }
+  if (ImGui::IsKeyPressed(301 /* GLFW_KEY_F12 */)) app.save_png_request = "plan-viewer.png";
   if (on_map && ImGui::IsKeyPressed('F')  /* ImGui 1.86 + GLFW backend: key index = GLFW key code, ASCII for letters */) fit_to(app, "");
 
   // Cursor lon/lat: a PROJ transformation costs about a millisecond to set up, so it runs only when the
@@ -549,6 +563,8 @@ void layer_panel(AppState& app) {
   ImGui::Begin("图层 Layers");
   if (ImGui::Button("Fit all (F)")) fit_to(app, "");
   ImGui::SameLine();
+  if (ImGui::Button("Save PNG (F12)")) app.save_png_request = "plan-viewer.png";
+  ImGui::SameLine();
   ImGui::TextDisabled("drop files to add");
   ImGui::Separator();
   int move_from = -1, move_to = -1;
@@ -644,17 +660,6 @@ bool layer_combo(AppState& app, const char* label, int* index, plan::GeometryKin
     ImGui::EndCombo();
   }
   return changed;
-}
-
-// Sensible first picks: layers named like the demo's inputs.
-void default_coverage_inputs(AppState& app) {
-  CoveragePanel& cp = app.coverage;
-  for (int i = 0; i < int(app.layers.size()); ++i) {
-    const std::string& n = app.layers[i]->layer.data.name;
-    if (cp.stops < 0 && n.find("stop") != std::string::npos) cp.stops = i;
-    if (cp.area < 0 && n == "central_city") cp.area = i;
-    if (cp.exclusions < 0 && n == "exclusions") cp.exclusions = i;
-  }
 }
 
 void analysis_panel(AppState& app) {

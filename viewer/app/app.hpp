@@ -70,7 +70,7 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  bool show_demo_note = true;
+  std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
   std::string title;
 };
@@ -79,6 +79,8 @@ struct AppState {
 void add_sources(AppState& app, const std::vector<std::string>& paths);
 // Takes finished work: loaded layers join the map, coverage results become layers.
 void poll_jobs(AppState& app);
+// Starts a coverage run with the panel's inputs (picking defaults by layer name when unset).
+void start_coverage(AppState& app);
 // Rebuilds meshes of layers marked dirty and uploads them.
 void upload_dirty(AppState& app);
 // Rebuilds the font atlas when the strings on the map have changed; call outside a frame.

@@ -48,8 +48,13 @@ options:
   --fit LAYER              fit the view to this layer (default: all visible layers)
   --title TEXT             a title drawn at the top of the map
   --panels                 with --screenshot: draw the layer and analysis panels too
+  --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
+                           exclusions picked by layer name: *stop*, central_city, exclusions)
   --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
   --benchmark-roads N      with --benchmark-frames: add a synthetic road network of about N segments
+  --benchmark-phases       with --benchmark-frames: time UI, map and ImGui separately (each phase then ends
+                           in glFinish, which itself costs a few ms on software GL)
+  --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
   -h, --help               this text
 )";
 
@@ -61,8 +66,11 @@ struct Options {
   std::string fit;
   std::string title;
   bool panels = false;
+  double coverage_radius_m = 0;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
+  double benchmark_zoom = 1;
+  bool benchmark_phases = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -102,11 +110,19 @@ Options parse(int argc, char** argv) {
       o.fit = value(i);
     } else if (a == "--title") {
       o.title = value(i);
+    } else if (a == "--coverage") {
+      o.coverage_radius_m = std::atof(value(i).c_str());
+      if (!(o.coverage_radius_m > 0)) usage_error("--coverage wants a radius in metres, e.g. 500");
     } else if (a == "--panels") {
       o.panels = true;
     } else if (a == "--benchmark-frames") {
       o.benchmark_frames = std::atoi(value(i).c_str());
       if (o.benchmark_frames <= 0) usage_error("--benchmark-frames wants a positive number");
+    } else if (a == "--benchmark-phases") {
+      o.benchmark_phases = true;
+    } else if (a == "--benchmark-zoom") {
+      o.benchmark_zoom = std::atof(value(i).c_str());
+      if (!(o.benchmark_zoom > 0)) usage_error("--benchmark-zoom wants a positive factor");
     } else if (a == "--benchmark-roads") {
       o.benchmark_roads = std::atol(value(i).c_str());
     } else if (!a.empty() && a[0] == '-') {
@@ -156,7 +172,22 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
 void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "plan-viewer: GLFW error %d: %s\n", code, text); }
 
 // One frame: jobs, fonts, UI, map, ImGui, at a canvas of width × height (offscreen: the target's size).
-void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_height, bool interactive) {
+// Where a frame's time goes, for --benchmark-frames: CPU for the UI and labels, then the GL map and the
+// ImGui draw, each up to glFinish (software GL rasterises on the CPU, so that is where time goes).
+struct FrameTimes {
+  double ui_ms = 0, map_ms = 0, imgui_ms = 0;
+};
+
+double ms_since(std::chrono::steady_clock::time_point& t) {
+  const auto now = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(now - t).count();
+  t = now;
+  return ms;
+}
+
+void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_height, bool interactive,
+           FrameTimes* times = nullptr) {
+  auto t = std::chrono::steady_clock::now();
   app.view.width_px = width;  // first: a load finished in poll_jobs fits the view to this canvas
   app.view.height_px = height;
   viewer::poll_jobs(app);
@@ -173,9 +204,18 @@ void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_he
   viewer::draw_overlays(app);
   if (app.show_panels) viewer::draw_panels(app);
   ImGui::Render();
+  if (times) times->ui_ms += ms_since(t);
 
   viewer::draw_map(app, fb_width, fb_height);
+  if (times) {
+    glFinish();
+    times->map_ms += ms_since(t);
+  }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (times) {
+    glFinish();
+    times->imgui_ms += ms_since(t);
+  }
 }
 
 bool write_png(const std::string& path, int w, int h) {
@@ -271,6 +311,17 @@ int run(const Options& opt) {
       viewer::poll_jobs(app);
       app.loader.wait();
       viewer::poll_jobs(app);
+      if (opt.coverage_radius_m > 0) {
+        app.coverage.radius_m = float(opt.coverage_radius_m);
+        viewer::start_coverage(app);
+        if (!app.coverage.job.running()) app.messages.push_back("error: --coverage: no stops or area layer found");
+        app.coverage.job.wait();
+        viewer::poll_jobs(app);
+        if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
+        if (app.coverage.result)
+          std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
+                      app.coverage.result->radius_m, app.coverage.seconds);
+      }
       for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
       if (app.layers.empty()) {
         std::fprintf(stderr, "plan-viewer: nothing to draw\n");
@@ -298,18 +349,20 @@ int run(const Options& opt) {
       viewer::poll_jobs(app);
       if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
       viewer::fit_to(app, "");
+      app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
       for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
         frame(app, opt.width, opt.height, opt.width, opt.height, false);
         glfwSwapBuffers(window);
       }
       std::vector<double> ms;
+      FrameTimes times;
       std::size_t segments = 0;
       for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
       for (int i = 0; i < opt.benchmark_frames; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         glfwPollEvents();
         app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
-        frame(app, opt.width, opt.height, opt.width, opt.height, false);
+        frame(app, opt.width, opt.height, opt.width, opt.height, false, opt.benchmark_phases ? &times : nullptr);
         glfwSwapBuffers(window);
         glFinish();
         ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
@@ -321,6 +374,12 @@ int run(const Options& opt) {
       std::printf("frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f ms\n",
                   opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
                   ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
+      const double n = opt.benchmark_frames;
+      if (opt.benchmark_phases)
+        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
+                  times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight,
+                  app.glyph_ranges.Size / 2);
       std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     } else if (status == 0) {
       while (!glfwWindowShouldClose(window)) {
@@ -335,6 +394,12 @@ int run(const Options& opt) {
         glfwGetFramebufferSize(window, &fw, &fh);
         if (w <= 0 || h <= 0) continue;
         frame(app, w, h, fw, fh, true);
+        if (!app.save_png_request.empty()) {
+          glReadBuffer(GL_BACK);
+          const bool ok = write_png(app.save_png_request, fw, fh);
+          app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
+          app.save_png_request.clear();
+        }
         glfwSwapBuffers(window);
       }
     }

@@ -142,8 +142,8 @@ void Renderer::shutdown() {
 
 void Renderer::upload(GpuMesh& gpu, const LayerMesh& mesh) {
   release(gpu);
-  glGenVertexArrays(3, gpu.vao);
-  glGenBuffers(3, gpu.vbo);
+  glGenVertexArrays(4, gpu.vao);
+  glGenBuffers(4, gpu.vbo);
 
   glBindVertexArray(gpu.vao[0]);
   glBindBuffer(GL_ARRAY_BUFFER, gpu.vbo[0]);
@@ -151,15 +151,18 @@ void Renderer::upload(GpuMesh& gpu, const LayerMesh& mesh) {
   attrib(0, 2, GL_FLOAT, false, sizeof(FillVertex), offsetof(FillVertex, x));
   attrib(1, 4, GL_UNSIGNED_BYTE, true, sizeof(FillVertex), offsetof(FillVertex, rgba));
 
-  glBindVertexArray(gpu.vao[1]);
-  glBindBuffer(GL_ARRAY_BUFFER, gpu.vbo[1]);
-  glBufferData(GL_ARRAY_BUFFER, mesh.lines.size() * sizeof(LineVertex), mesh.lines.data(), GL_STATIC_DRAW);
-  attrib(0, 2, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, x));
-  attrib(1, 2, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, ox));
-  attrib(2, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, along_m));
-  attrib(3, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, half_width_px));
-  attrib(4, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, dash_px));
-  attrib(5, 4, GL_UNSIGNED_BYTE, true, sizeof(LineVertex), offsetof(LineVertex, rgba));
+  for (int k : {1, 3}) {
+    const std::vector<LineVertex>& v = k == 1 ? mesh.lines : mesh.thin_lines;
+    glBindVertexArray(gpu.vao[k]);
+    glBindBuffer(GL_ARRAY_BUFFER, gpu.vbo[k]);
+    glBufferData(GL_ARRAY_BUFFER, v.size() * sizeof(LineVertex), v.data(), GL_STATIC_DRAW);
+    attrib(0, 2, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, x));
+    attrib(1, 2, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, ox));
+    attrib(2, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, along_m));
+    attrib(3, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, half_width_px));
+    attrib(4, 1, GL_FLOAT, false, sizeof(LineVertex), offsetof(LineVertex, dash_px));
+    attrib(5, 4, GL_UNSIGNED_BYTE, true, sizeof(LineVertex), offsetof(LineVertex, rgba));
+  }
 
   glBindVertexArray(gpu.vao[2]);
   glBindBuffer(GL_ARRAY_BUFFER, gpu.vbo[2]);
@@ -173,11 +176,12 @@ void Renderer::upload(GpuMesh& gpu, const LayerMesh& mesh) {
   gpu.fill_vertices = GLsizei(mesh.fills.size());
   gpu.line_vertices = GLsizei(mesh.lines.size());
   gpu.point_vertices = GLsizei(mesh.points.size());
+  gpu.thin_line_vertices = GLsizei(mesh.thin_lines.size());
 }
 
 void Renderer::release(GpuMesh& gpu) {
-  if (gpu.vao[0]) glDeleteVertexArrays(3, gpu.vao);
-  if (gpu.vbo[0]) glDeleteBuffers(3, gpu.vbo);
+  if (gpu.vao[0]) glDeleteVertexArrays(4, gpu.vao);
+  if (gpu.vbo[0]) glDeleteBuffers(4, gpu.vbo);
   gpu = GpuMesh{};
 }
 
@@ -216,12 +220,18 @@ void Renderer::draw_fills(const GpuMesh& gpu) {
 }
 
 void Renderer::draw_lines(const GpuMesh& gpu) {
-  if (!gpu.line_vertices) return;
+  if (!gpu.line_vertices && !gpu.thin_line_vertices) return;
   set_common(line_program_, centre_, scale_, opacity_);
   glUniform2fv(glGetUniformLocation(line_program_, "u_viewport"), 1, viewport_);
   glUniform1f(glGetUniformLocation(line_program_, "u_mpp"), mpp_);
-  glBindVertexArray(gpu.vao[1]);
-  glDrawArrays(GL_TRIANGLES, 0, gpu.line_vertices);
+  if (gpu.thin_line_vertices) {
+    glBindVertexArray(gpu.vao[3]);
+    glDrawArrays(GL_LINES, 0, gpu.thin_line_vertices);
+  }
+  if (gpu.line_vertices) {
+    glBindVertexArray(gpu.vao[1]);
+    glDrawArrays(GL_TRIANGLES, 0, gpu.line_vertices);
+  }
 }
 
 void Renderer::draw_points(const GpuMesh& gpu) {

@@ -11,9 +11,9 @@
 namespace viewer {
 
 struct GpuMesh {
-  GLuint vao[3] = {0, 0, 0};
-  GLuint vbo[3] = {0, 0, 0};
-  GLsizei fill_vertices = 0, line_vertices = 0, point_vertices = 0;
+  GLuint vao[4] = {0, 0, 0, 0};  // fills, line quads, points, hairlines
+  GLuint vbo[4] = {0, 0, 0, 0};
+  GLsizei fill_vertices = 0, line_vertices = 0, point_vertices = 0, thin_line_vertices = 0;
 };
 
 class Renderer {

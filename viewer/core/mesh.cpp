@@ -99,6 +99,13 @@ void append_line(LayerMesh& mesh, const plan::LineString& line, plan::XY origin,
     const float ax = float(a.x - origin.x), ay = float(a.y - origin.y);
     const float bx = float(b.x - origin.x), by = float(b.y - origin.y);
     const float a_m = float(along), b_m = float(along + len);
+    if (style.stroke_width_px <= kHairlineMaxPx) {
+      mesh.thin_lines.push_back({ax, ay, 0, 0, a_m, hw, dash, colour.packed()});
+      mesh.thin_lines.push_back({bx, by, 0, 0, b_m, hw, dash, colour.packed()});
+      ++mesh.segments;
+      along += len;
+      continue;
+    }
     // Corners: start/end × left/right; the end extension of half a width closes the gaps at joins.
     const LineVertex v0{ax, ay, nx - ux, ny - uy, a_m, hw, dash, colour.packed()};
     const LineVertex v1{ax, ay, -nx - ux, -ny - uy, a_m, hw, dash, colour.packed()};

@@ -39,6 +39,9 @@ struct PointVertex {
 struct LayerMesh {
   std::vector<FillVertex> fills;  // triangles
   std::vector<LineVertex> lines;  // triangles, 6 vertices per segment
+  // Hairlines (≤ 1.5 px, e.g. streets): GL_LINES, 2 vertices per segment. Software GL spends most of a
+  // frame on vertices, so a third of them matters for a 100k-segment network.
+  std::vector<LineVertex> thin_lines;
   std::vector<PointVertex> points;
   std::size_t segments = 0;       // line segments drawn (lines and outlines)
   std::size_t triangles = 0;      // fill triangles
@@ -49,7 +52,10 @@ struct LayerMesh {
 // from their repaired form; what cannot be triangulated returns an empty vector.
 std::vector<plan::XY> triangulate(const plan::Polygon& polygon);
 
-// Appends the triangles of one line string drawn with the style's stroke.
+// Width up to which lines are drawn as hairlines (GL_LINES) rather than quads.
+constexpr float kHairlineMaxPx = 1.5f;
+
+// Appends one line string drawn with the style's stroke: quads, or hairline segments when thin.
 void append_line(LayerMesh& mesh, const plan::LineString& line, plan::XY origin, const FeatureStyle& style,
                  Rgba colour);
 
