@@ -1,5 +1,6 @@
 // Loading: any OGR source into one metric CRS, mixed-geometry files split, bad files reported not thrown.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>

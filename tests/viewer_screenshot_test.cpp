@@ -1,6 +1,7 @@
 // The headless screenshot: plan-viewer --screenshot under xvfb-run with Mesa's software GL, checked pixel
 // by pixel where known features project.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>

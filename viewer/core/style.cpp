@@ -116,7 +116,8 @@ std::optional<FeatureStyle> by_layer(const StyleKey& k) {
   const std::string& n = k.layer;
   if (n == "central_city") return area({235, 120, 110, 45}, kRed, 2.0f, "中心城区", 0);
   if (n == "exclusions") return area({150, 195, 235, 200}, kRiver, 1.0f, "扣除用地", 0);
-  if (n == "population") return area({200, 180, 220, 40}, {190, 170, 210, 255}, 0.6f, "人口街区", 0);
+  // Outline only: a fill over the whole city would cost a full-screen blend per frame on software GL.
+  if (n == "population") return area({0, 0, 0, 0}, {190, 170, 210, 255}, 0.6f, "人口街区", 0);
   if (n == "streets") return line({150, 150, 150, 255}, 1.0f, "道路", 0);
   if (n == "bus_stops") return point({0, 110, 180, 255}, Symbol::Circle, 5, "公交站点", 0);
   if (n == "blue_network") return line(kRiver, 2.5f, "水系", 20);
