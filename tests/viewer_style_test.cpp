@@ -94,3 +94,13 @@ TEST(Style, KeyReadsKindStatusAndTierFromTheFields) {
   EXPECT_EQ(k.tier, 2);
   EXPECT_EQ(viewer::label_text(l, 0), "郓城");
 }
+
+TEST(Style, NestedIsochronesGoFromDarkNearToLightFarWithTheirThresholdInTheLegend) {
+  const auto near = style_for({"isochrones", GeometryKind::Polygon, "isochrone_300", "", 0});
+  const auto mid = style_for({"isochrones", GeometryKind::Polygon, "isochrone_500", "", 0});
+  const auto far = style_for({"isochrones", GeometryKind::Polygon, "isochrone_1000", "", 0});
+  EXPECT_FALSE(near.fill == mid.fill);
+  EXPECT_FALSE(mid.fill == far.fill);
+  EXPECT_GT(near.fill.a, far.fill.a);  // the inner ring stays visible on top of the outer
+  EXPECT_NE(far.legend.find("1000 m"), std::string::npos) << far.legend;
+}

@@ -209,6 +209,75 @@ void start_coverage(AppState& app) {
   cp.job.start("coverage", [in = std::move(in), options]() { return plan::compute_coverage(in, options); });
 }
 
+#ifdef PLAN_VIEWER_HAS_NETWORK
+// A street layer by its name (streets, roads, OSM "lines"), when none is picked yet.
+void default_reach_inputs(AppState& app) {
+  ReachPanel& rp = app.reach;
+  if (!rp.streets.empty()) return;
+  for (auto& s : app.layers) {
+    const std::string& n = s->layer.data.name;
+    if (s->layer.data.kind == plan::GeometryKind::Line &&
+        (n.find("street") != std::string::npos || n.find("road") != std::string::npos || n == "lines"))
+      rp.streets = n;
+  }
+}
+
+bool start_reach(AppState& app, std::string* why) {
+  ReachPanel& rp = app.reach;
+  default_reach_inputs(app);
+  LayerSlot* streets = find_layer(app, rp.streets);
+  if (!streets || streets->layer.data.kind != plan::GeometryKind::Line) {
+    *why = "pick a street (line) layer";
+    return false;
+  }
+  std::vector<plan::XY> origins;
+  if (LayerSlot* f = rp.facilities.empty() ? nullptr : find_layer(app, rp.facilities))
+    origins = plan::all_points(f->layer.data);
+  else if (rp.clicked)
+    origins.push_back(*rp.clicked);
+  if (origins.empty()) {
+    *why = "click \"Pick origin\" and then the map, or pick a facility layer";
+    return false;
+  }
+  if (rp.job.running()) {
+    *why = "a run is still going";
+    return false;
+  }
+  plan::IsochroneOptions options;
+  for (float t : rp.thresholds_m)
+    if (t > 0) options.thresholds_m.push_back(t);
+  options.half_width_m = rp.half_width_m;
+  // The network is built once per street layer and reused while the layer stays the same.
+  std::shared_ptr<const plan::Network> network = rp.network_layer == rp.streets ? rp.network : nullptr;
+  std::shared_ptr<const plan::Layer> lines = network ? nullptr : std::make_shared<plan::Layer>(streets->layer.data);
+  auto progress = rp.progress;
+  progress->store(0);
+  const std::string layer_name = rp.streets;
+  rp.job.start("isochrones", [=]() {
+    ReachOutput out;
+    out.network = network ? network : std::make_shared<const plan::Network>(plan::network_from_layer(*lines));
+    out.network_layer = layer_name;
+    plan::SnapIndex index(*out.network);
+    std::vector<plan::SnapPoint> snapped;
+    for (const plan::XY& p : origins) {
+      plan::SnapPoint s = index.nearest(p, 250);
+      if (s.snapped) snapped.push_back(s);
+    }
+    out.origins = origins.size();
+    out.unsnapped = origins.size() - snapped.size();
+    if (!snapped.empty())
+      out.isochrones = plan::compute_isochrones(*out.network, snapped, options, [progress](double f) { progress->store(f); });
+    return out;
+  });
+  return true;
+}
+#else
+bool start_reach(AppState&, std::string* why) {
+  *why = "this build has no network library";
+  return false;
+}
+#endif
+
 void poll_jobs(AppState& app) {
   // Loader: one job at a time, so every load after the first reads into the first one's CRS.
   if (!app.loader.running() && !app.pending_sources.empty()) {
@@ -245,6 +314,39 @@ void poll_jobs(AppState& app) {
   } catch (const std::exception& e) {
     app.messages.push_back(std::string("error: ") + e.what());
   }
+
+#ifdef PLAN_VIEWER_HAS_NETWORK
+  ReachPanel& rp = app.reach;
+  try {
+    if (std::optional<ReachOutput> r = rp.job.take()) {
+      rp.seconds = rp.job.seconds();
+      rp.error.clear();
+      rp.network = r->network;
+      rp.network_layer = r->network_layer;
+      plan::Layer l;
+      l.name = "isochrones";
+      l.crs = app.crs;
+      l.kind = plan::GeometryKind::Polygon;
+      l.fields = {{"kind", plan::FieldType::String}, {"threshold_m", plan::FieldType::Real}, {"area_km2", plan::FieldType::Real}};
+      // Largest first, so the smaller (nested) ones are drawn on top.
+      std::vector<const plan::Isochrone*> order;
+      for (const auto& iso : r->isochrones) order.push_back(&iso);
+      std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->threshold_m > b->threshold_m; });
+      for (const plan::Isochrone* iso : order) {
+        plan::Feature f{std::int64_t(l.features.size()), plan::Geometry::multipolygon(iso->polygon), {}};
+        f.values = {std::string("isochrone_") + std::to_string(int(std::lround(iso->threshold_m))), iso->threshold_m,
+                    iso->area_m2 / 1e6};
+        if (!iso->polygon.empty()) l.features.push_back(std::move(f));
+      }
+      remove_layer(app, "isochrones");
+      insert_layer(app, make_map_layer(std::move(l)));
+      rp.result = std::move(r);
+    }
+  } catch (const std::exception& e) {
+    rp.error = e.what();
+    rp.result.reset();
+  }
+#endif
 
   CoveragePanel& cp = app.coverage;
   try {
@@ -298,7 +400,7 @@ void rebuild_fonts_if_needed(AppState& app) {
   }
   builder.AddText("图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路公路国道干线主次路水系"
                   "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
-  for (const char* ui : {"图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"}) builder.AddText(ui);
+  for (const char* ui : {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"}) builder.AddText(ui);
   builder.AddText(app.title.c_str());
   app.glyph_ranges.clear();
   builder.BuildRanges(&app.glyph_ranges);
@@ -334,7 +436,17 @@ void handle_map_input(AppState& app) {
   if (app.dragging && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     app.dragging = false;
     // A click (no real drag) identifies the feature under the cursor.
-    if (std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4) {
+    const bool click = std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4;
+#ifdef PLAN_VIEWER_HAS_NETWORK
+    if (click && app.reach.picking) {
+      app.reach.picking = false;
+      app.reach.clicked = app.view.to_world({m.x, m.y});
+      app.reach.facilities.clear();
+      std::string why;
+      if (!start_reach(app, &why)) app.reach.error = why;
+    } else
+#endif
+    if (click) {
       std::vector<const LayerSlot*> slots;
       std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
       app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);
@@ -527,6 +639,13 @@ void draw_overlays(AppState& app) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   draw_labels(app, dl);
   draw_selection(app, dl);
+#ifdef PLAN_VIEWER_HAS_NETWORK
+  if (app.reach.clicked) {
+    const ScreenXY o = app.view.to_screen(*app.reach.clicked);
+    dl->AddCircleFilled({float(o.x), float(o.y)}, 6, IM_COL32(20, 20, 20, 255));
+    dl->AddCircle({float(o.x), float(o.y)}, 6, IM_COL32(255, 255, 255, 255), 16, 2);
+  }
+#endif
   draw_scale_bar(app, dl);
   draw_north_arrow(app, dl);
   draw_legend(app);
@@ -662,6 +781,52 @@ bool layer_combo(AppState& app, const char* label, int* index, plan::GeometryKin
   return changed;
 }
 
+#ifdef PLAN_VIEWER_HAS_NETWORK
+bool name_combo(AppState& app, const char* label, std::string* name, plan::GeometryKind kind, const char* none) {
+  bool changed = false;
+  if (ImGui::BeginCombo(label, name->empty() ? none : name->c_str())) {
+    if (none && ImGui::Selectable(none, name->empty())) name->clear(), changed = true;
+    for (auto& s : app.layers) {
+      const plan::Layer& L = s->layer.data;
+      if (L.kind != kind || L.name == "isochrones" || L.name.rfind("coverage_", 0) == 0) continue;
+      if (ImGui::Selectable(L.name.c_str(), *name == L.name)) *name = L.name, changed = true;
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void reach_tab(AppState& app) {
+  ReachPanel& rp = app.reach;
+  default_reach_inputs(app);
+  name_combo(app, "streets", &rp.streets, plan::GeometryKind::Line, nullptr);
+  name_combo(app, "origins", &rp.facilities, plan::GeometryKind::Point, "(clicked point)");
+  ImGui::InputFloat3("thresholds (m)", rp.thresholds_m, "%.0f");
+  ImGui::SliderFloat("half-width (m)", &rp.half_width_m, 10, 150, "%.0f m");
+  if (ImGui::Button(rp.picking ? "Click the map…" : "Pick origin")) rp.picking = !rp.picking;
+  ImGui::SameLine();
+  if (ImGui::Button("Run")) {
+    std::string why;
+    rp.error = start_reach(app, &why) ? "" : why;
+  }
+  if (rp.job.running()) {
+    ImGui::ProgressBar(float(rp.progress->load()), {-1, 0}, "computing isochrones…");
+    ImGui::Text("%.1f s", rp.job.seconds());
+  }
+  if (!rp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", rp.error.c_str());
+  if (rp.result) {
+    ImGui::Separator();
+    ImGui::Text("%zu origins, %zu not within 250 m of a street · %.2f s", rp.result->origins, rp.result->unsnapped, rp.seconds);
+    for (const plan::Isochrone& iso : rp.result->isochrones)
+      ImGui::Text("≤ %.0f m walking: %.2f km²", iso.threshold_m, iso.area_m2 / 1e6);
+    if (rp.network) {
+      const plan::NetworkSummary& n = rp.network->summary();
+      ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, %zu components", n.nodes, n.edges, n.total_km, n.components);
+    }
+  }
+}
+#endif
+
 void analysis_panel(AppState& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 350, 10}, ImGuiCond_FirstUseEver);
@@ -719,9 +884,13 @@ void analysis_panel(AppState& app) {
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Reach")) {
+#ifdef PLAN_VIEWER_HAS_NETWORK
+      reach_tab(app);
+#else
       ImGui::TextWrapped(
-          "Network reach and isochrones (15-minute life circles) need the walking-network library, which is not "
-          "in this build yet. The panel will start a Job<IsochroneResult> the same way Coverage does.");
+          "Network reach and isochrones (15-minute life circles) need the walking-network library "
+          "(plan/isochrone.hpp), which is not in this build.");
+#endif
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Indicators")) {

@@ -15,6 +15,7 @@
 #include "../core/view.hpp"
 #include "jobs.hpp"
 #include "plan/coverage.hpp"
+#include "reach_panel.hpp"
 #include "renderer.hpp"
 
 namespace viewer {
@@ -72,6 +73,9 @@ struct AppState {
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
+#ifdef PLAN_VIEWER_HAS_NETWORK
+  ReachPanel reach;
+#endif
   std::string title;
 };
 
@@ -81,6 +85,9 @@ void add_sources(AppState& app, const std::vector<std::string>& paths);
 void poll_jobs(AppState& app);
 // Starts a coverage run with the panel's inputs (picking defaults by layer name when unset).
 void start_coverage(AppState& app);
+// Starts an isochrone run from the clicked point or the facility layer (no-op without the network library).
+// Returns false with a reason when the inputs are missing.
+bool start_reach(AppState& app, std::string* why);
 // Rebuilds meshes of layers marked dirty and uploads them.
 void upload_dirty(AppState& app);
 // Rebuilds the font atlas when the strings on the map have changed; call outside a frame.

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +49,8 @@ options:
   --fit LAYER              fit the view to this layer (default: all visible layers)
   --title TEXT             a title drawn at the top of the map
   --panels                 with --screenshot: draw the layer and analysis panels too
+  --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
+                           street layer (needs the network library in the build)
   --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
                            exclusions picked by layer name: *stop*, central_city, exclusions)
   --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
@@ -67,6 +70,7 @@ struct Options {
   std::string title;
   bool panels = false;
   double coverage_radius_m = 0;
+  std::optional<plan::XY> reach_origin_lonlat;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
   double benchmark_zoom = 1;
@@ -113,6 +117,11 @@ Options parse(int argc, char** argv) {
     } else if (a == "--coverage") {
       o.coverage_radius_m = std::atof(value(i).c_str());
       if (!(o.coverage_radius_m > 0)) usage_error("--coverage wants a radius in metres, e.g. 500");
+    } else if (a == "--reach-origin") {
+      const std::string v = value(i);
+      plan::XY p;
+      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2) usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
+      o.reach_origin_lonlat = p;
     } else if (a == "--panels") {
       o.panels = true;
     } else if (a == "--benchmark-frames") {
@@ -321,6 +330,24 @@ int run(const Options& opt) {
         if (app.coverage.result)
           std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
                       app.coverage.result->radius_m, app.coverage.seconds);
+      }
+      if (opt.reach_origin_lonlat && !app.crs.empty()) {
+#ifdef PLAN_VIEWER_HAS_NETWORK
+        app.reach.clicked = plan::transform_points({*opt.reach_origin_lonlat}, "EPSG:4326", app.crs).front();
+        std::string why;
+        if (viewer::start_reach(app, &why)) {
+          app.reach.job.wait();
+          viewer::poll_jobs(app);
+          if (!app.reach.error.empty()) app.messages.push_back("error: reach: " + app.reach.error);
+          else if (app.reach.result)
+            for (const plan::Isochrone& iso : app.reach.result->isochrones)
+              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold_m, iso.area_m2 / 1e6, app.reach.seconds);
+        } else {
+          app.messages.push_back("error: reach: " + why);
+        }
+#else
+        app.messages.push_back("error: --reach-origin: this build has no network library");
+#endif
       }
       for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
       if (app.layers.empty()) {

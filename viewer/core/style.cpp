@@ -1,5 +1,6 @@
 #include "style.hpp"
 
+#include <cmath>
 #include <cstdlib>
 #include <functional>
 #include <variant>
@@ -97,6 +98,16 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
     return std::nullopt;
   }
   // Polygons.
+  if (kind.rfind("isochrone_", 0) == 0) {
+    // Walking isochrones, nested: the GB 50180-2018 life circles (300 / 500 / 1000 m) from near to far.
+    const double t = std::atof(kind.c_str() + 10);
+    const int i = t <= 300 ? 0 : t <= 500 ? 1 : t <= 1000 ? 2 : 3;
+    static constexpr Rgba fills[] = {{0, 120, 80, 120}, {90, 170, 60, 100}, {240, 180, 40, 90}, {230, 110, 50, 80}};
+    static constexpr Rgba strokes[] = {{0, 90, 60, 255}, {60, 130, 40, 255}, {190, 130, 20, 255}, {180, 70, 30, 255}};
+    FeatureStyle s = area(fills[i], strokes[i], 1.2f, "", 0);
+    s.legend = "步行等时圈 ≤ " + std::to_string(int(std::lround(t))) + " m";
+    return s;
+  }
   if (kind == "city") return area({250, 245, 230, 90}, {90, 60, 110, 255}, 2.5f, "市界", 0);
   if (kind == "district" || kind == "county") return area({0, 0, 0, 0}, {120, 100, 140, 255}, 1.2f, "区县界", 10);
   if (kind == "core") return area({220, 60, 50, 110}, kRed, 2.0f, "核心区", 60);
