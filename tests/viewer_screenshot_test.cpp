@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include <stb_image.h>
 
@@ -18,6 +19,28 @@ namespace fs = std::filesystem;
 
 namespace {
 bool have_xvfb_run() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+std::string read_text(const fs::path& p) {
+  std::stringstream s;
+  s << std::ifstream(p).rdbuf();
+  return s.str();
+}
+
+// Runs plan-viewer ARGS under xvfb-run, output to `log`; returns the exit status. `xvfb-run -a` picks a
+// free display by looking at lock files, which races with other X servers starting at the same moment
+// (parallel ctest, other builds): when the server itself failed to start, try again.
+int run_viewer(const std::string& args, const fs::path& log) {
+  // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
+  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args +
+                          " > '" + log.string() + "' 2>&1";
+  int status = 0;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    status = std::system(cmd.c_str());
+    if (read_text(log).find("Xvfb failed to start") == std::string::npos) break;
+    ::usleep(300000 * (attempt + 1));
+  }
+  return status;
+}
 
 struct Image {
   int w = 0, h = 0;
@@ -53,11 +76,9 @@ TEST(Screenshot, RendersTheCoreAndTheCentralCityWhereTheyProject) {
   std::ofstream(d / "core.geojson") << kPlan;
   std::ofstream(d / "settlements.geojson") << kTowns;
   const fs::path png = d / "shot.png";
-  // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER
-                          "' --screenshot '" + png.string() + "' --size 800x500 --fit core '" + (d / "core.geojson").string() +
-                          "' '" + (d / "settlements.geojson").string() + "' > '" + (d / "log.txt").string() + "' 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0) << std::ifstream(d / "log.txt").rdbuf();
+  const std::string args = "--screenshot '" + png.string() + "' --size 800x500 --fit core '" +
+                           (d / "core.geojson").string() + "' '" + (d / "settlements.geojson").string() + "'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
 
   const Image img = load_png(png.string());
   ASSERT_EQ(img.w, 800);
@@ -105,13 +126,11 @@ TEST(Screenshot, AnUnreadableInputIsAnErrorNotACrash) {
   const fs::path d = fs::temp_directory_path() / ("viewer_bad_" + std::to_string(::getpid()));
   fs::create_directories(d);
   std::ofstream(d / "bad.geojson") << "{ not json";
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a '" PLAN_VIEWER "' --screenshot '" + (d / "x.png").string() +
-                          "' '" + (d / "bad.geojson").string() + "' > '" + (d / "log.txt").string() + "' 2>&1";
-  const int status = std::system(cmd.c_str());
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status;
-  std::stringstream log;
-  log << std::ifstream(d / "log.txt").rdbuf();
-  EXPECT_NE(log.str().find("bad.geojson"), std::string::npos) << log.str();
+  const int status = run_viewer("--screenshot '" + (d / "x.png").string() + "' '" + (d / "bad.geojson").string() + "'",
+                                d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << log;
+  EXPECT_NE(log.find("bad.geojson"), std::string::npos) << log;
   EXPECT_FALSE(fs::exists(d / "x.png"));
   fs::remove_all(d);
 }

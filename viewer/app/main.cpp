@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "plan/io.hpp"
 #include "plan/synthetic.hpp"
 
 #ifndef PLAN_SOURCE_DIR
@@ -294,6 +295,9 @@ int run(const Options& opt) {
   ImGui::GetStyle().WindowRounding = 4;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  // Device objects now, so that the CJK font rebuild before the first frame replaces the font texture
+  // instead of being followed by the backend creating a second one.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
 
   int status = 0;
   {

@@ -27,6 +27,10 @@ MapLayer make_map_layer(plan::Layer layer) {
       m.segments += poly.outer.size() > 1 ? poly.outer.size() - 1 : 0;
     }
   }
+  // Thousands of generic points (OSM nodes, stops) drawn at full symbol size hide everything else.
+  if (m.data.kind == plan::GeometryKind::Point && m.data.features.size() > 1000)
+    for (FeatureStyle& s : m.styles)
+      if (s.legend == m.data.name) s.symbol_size_px = std::min(s.symbol_size_px, 4.0f);
   m.rank = layer_rank(m.data.name, m.data.kind);
   // Thousands of labels (every street, every stop) would only be noise; the style rules label the plan's
   // own features.
