@@ -15,6 +15,7 @@
 #include "../core/view.hpp"
 #include "jobs.hpp"
 #include "plan/coverage.hpp"
+#include "indicators_panel.hpp"
 #include "reach_panel.hpp"
 #include "renderer.hpp"
 
@@ -76,6 +77,9 @@ struct AppState {
 #ifdef PLAN_VIEWER_HAS_NETWORK
   ReachPanel reach;
 #endif
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  IndicatorsPanel indicators;
+#endif
   std::string title;
 };
 
@@ -85,6 +89,8 @@ void add_sources(AppState& app, const std::vector<std::string>& paths);
 void poll_jobs(AppState& app);
 // Starts a coverage run with the panel's inputs (picking defaults by layer name when unset).
 void start_coverage(AppState& app);
+// Starts building the indicator report of the opened plan (no-op without the plan model or a plan).
+void start_indicators(AppState& app);
 // Starts an isochrone run from the clicked point or the facility layer (no-op without the network library).
 // Returns false with a reason when the inputs are missing.
 bool start_reach(AppState& app, std::string* why);
