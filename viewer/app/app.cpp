@@ -182,7 +182,10 @@ void start_indicators(AppState& app) {
   // The Coverage panel's last result stands in for the stop-coverage indicator, named as such.
   std::optional<plan::IndicatorValue> coverage;
   if (ip.use_coverage && app.coverage.result) {
-    const auto name = [&](int i) { return i >= 0 && i < int(app.layers.size()) ? app.layers[i]->layer.data.source : std::string(); };
+    const auto name = [&](const std::string& layer) {
+      const LayerSlot* l = find_layer(app, layer);
+      return l ? l->layer.data.source : std::string();
+    };
     plan::IndicatorValue v;
     v.value = app.coverage.result->area_ratio * 100;
     v.method = "plan-viewer Coverage panel: " + app.coverage.result->definition;
@@ -224,22 +227,20 @@ void fit_to(AppState& app, const std::string& layer_name) {
 // Sensible first picks: layers named like the demo's inputs.
 void default_coverage_inputs(AppState& app) {
   CoveragePanel& cp = app.coverage;
-  for (int i = 0; i < int(app.layers.size()); ++i) {
-    const std::string& n = app.layers[i]->layer.data.name;
-    if (cp.stops < 0 && n.find("stop") != std::string::npos) cp.stops = i;
-    if (cp.area < 0 && n == "central_city") cp.area = i;
-    if (cp.exclusions < 0 && n == "exclusions") cp.exclusions = i;
+  for (auto& l : app.layers) {
+    const std::string& n = l->layer.data.name;
+    const plan::GeometryKind k = l->layer.data.kind;
+    if (cp.stops.empty() && k == plan::GeometryKind::Point && n.find("stop") != std::string::npos) cp.stops = n;
+    if (cp.area.empty() && k == plan::GeometryKind::Polygon && n == "central_city") cp.area = n;
+    if (cp.exclusions.empty() && k == plan::GeometryKind::Polygon && n == "exclusions") cp.exclusions = n;
   }
 }
 
 void start_coverage(AppState& app) {
   CoveragePanel& cp = app.coverage;
-  if (cp.stops < 0 || cp.area < 0) default_coverage_inputs(app);
-  auto name_at = [&](int i) -> const plan::Layer* {
-    return i >= 0 && i < int(app.layers.size()) ? &app.layers[i]->layer.data : nullptr;
-  };
-  const plan::Layer* stops = name_at(cp.stops);
-  const plan::Layer* area = name_at(cp.area);
+  if (cp.stops.empty() || cp.area.empty()) default_coverage_inputs(app);
+  const LayerSlot* stops = find_layer(app, cp.stops);
+  const LayerSlot* area = find_layer(app, cp.area);
   if (!stops || !area) return;
   if (cp.job.running()) {
     cp.requested = true;
@@ -247,10 +248,10 @@ void start_coverage(AppState& app) {
   }
   cp.requested = false;
   plan::CoverageInput in;
-  in.stops = plan::all_points(*stops);
-  in.area = plan::all_polygons(*area);
-  if (const plan::Layer* ex = name_at(cp.exclusions)) {
-    plan::MultiPolygon mp = plan::all_polygons(*ex);
+  in.stops = plan::all_points(stops->layer.data);
+  in.area = plan::all_polygons(area->layer.data);
+  if (const LayerSlot* ex = find_layer(app, cp.exclusions)) {
+    plan::MultiPolygon mp = plan::all_polygons(ex->layer.data);
     in.exclusions.assign(mp.begin(), mp.end());
   }
   plan::CoverageOptions options;
@@ -849,29 +850,15 @@ void identify_panel(AppState& app) {
   }
 }
 
-bool layer_combo(AppState& app, const char* label, int* index, plan::GeometryKind kind, bool allow_none) {
-  const char* current = *index >= 0 && *index < int(app.layers.size()) ? app.layers[*index]->layer.data.name.c_str() : "(none)";
-  bool changed = false;
-  if (ImGui::BeginCombo(label, current)) {
-    if (allow_none && ImGui::Selectable("(none)", *index < 0)) *index = -1, changed = true;
-    for (int i = 0; i < int(app.layers.size()); ++i) {
-      const plan::Layer& L = app.layers[i]->layer.data;
-      if (L.kind != kind || L.name.rfind("coverage_", 0) == 0) continue;
-      if (ImGui::Selectable(L.name.c_str(), *index == i)) *index = i, changed = true;
-    }
-    ImGui::EndCombo();
-  }
-  return changed;
-}
 
-#ifdef PLAN_VIEWER_HAS_NETWORK
+// A combo of the layers of one geometry kind, by name; `none` (when given) offers no layer.
 bool name_combo(AppState& app, const char* label, std::string* name, plan::GeometryKind kind, const char* none) {
   bool changed = false;
   if (ImGui::BeginCombo(label, name->empty() ? none : name->c_str())) {
     if (none && ImGui::Selectable(none, name->empty())) name->clear(), changed = true;
     for (auto& s : app.layers) {
       const plan::Layer& L = s->layer.data;
-      if (L.kind != kind || L.name == "isochrones" || L.name.rfind("coverage_", 0) == 0) continue;
+      if (L.kind != kind || L.name == "isochrones" || L.name.rfind("coverage_", 0) == 0) continue;  // results
       if (ImGui::Selectable(L.name.c_str(), *name == L.name)) *name = L.name, changed = true;
     }
     ImGui::EndCombo();
@@ -879,6 +866,7 @@ bool name_combo(AppState& app, const char* label, std::string* name, plan::Geome
   return changed;
 }
 
+#ifdef PLAN_VIEWER_HAS_NETWORK
 void reach_tab(AppState& app) {
   ReachPanel& rp = app.reach;
   default_reach_inputs(app);
@@ -987,24 +975,12 @@ void analysis_panel(AppState& app) {
   if (ImGui::BeginTabBar("analysis")) {
     if (ImGui::BeginTabItem("Coverage")) {
       CoveragePanel& cp = app.coverage;
-      // Layer indices shift when layers are added or reordered; re-resolve them by name each frame.
-      static std::string stops_name, area_name, excl_name;
-      auto resolve = [&](int* idx, const std::string& name) {
-        *idx = -1;
-        for (int i = 0; i < int(app.layers.size()); ++i)
-          if (app.layers[i]->layer.data.name == name) *idx = i;
-      };
-      resolve(&cp.stops, stops_name);
-      resolve(&cp.area, area_name);
-      resolve(&cp.exclusions, excl_name);
-      if (stops_name.empty() && area_name.empty()) default_coverage_inputs(app);
+      if (cp.stops.empty() && cp.area.empty()) default_coverage_inputs(app);
       bool changed = false;
-      changed |= layer_combo(app, "stops", &cp.stops, plan::GeometryKind::Point, false);
-      changed |= layer_combo(app, "area", &cp.area, plan::GeometryKind::Polygon, false);
-      changed |= layer_combo(app, "exclusions", &cp.exclusions, plan::GeometryKind::Polygon, true);
+      changed |= name_combo(app, "stops", &cp.stops, plan::GeometryKind::Point, nullptr);
+      changed |= name_combo(app, "area", &cp.area, plan::GeometryKind::Polygon, nullptr);
+      changed |= name_combo(app, "exclusions", &cp.exclusions, plan::GeometryKind::Polygon, "(none)");
       changed |= ImGui::SliderFloat("radius (m)", &cp.radius_m, 100, 2000, "%.0f m");
-      auto name_of = [&](int i) { return i >= 0 && i < int(app.layers.size()) ? app.layers[i]->layer.data.name : std::string(); };
-      stops_name = name_of(cp.stops), area_name = name_of(cp.area), excl_name = name_of(cp.exclusions);
       ImGui::Checkbox("run on change", &cp.auto_run);
       ImGui::SameLine();
       const bool run = ImGui::Button("Run");

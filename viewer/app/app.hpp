@@ -29,7 +29,8 @@ struct LayerSlot {
 };
 
 struct CoveragePanel {
-  int stops = -1, area = -1, exclusions = -1;  // indices into AppState::layers, -1: none
+  // Layer names, not indices: layers are inserted (results) and reordered while a panel is open.
+  std::string stops, area, exclusions;  // empty: none
   float radius_m = 500;
   bool auto_run = true;
   bool requested = false;  // inputs changed while a run was going: run again when it ends
