@@ -552,7 +552,9 @@ void handle_map_input(AppState& app) {
   }
 }
 
-void draw_map(AppState& app, int fb_width, int fb_height) {
+namespace {
+
+void draw_layers(AppState& app, int fb_width, int fb_height) {
   glClearColor(0.97f, 0.965f, 0.945f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   app.renderer.begin(app.view, app.origin, fb_width, fb_height);
@@ -566,6 +568,86 @@ void draw_map(AppState& app, int fb_width, int fb_height) {
   }
   glBindVertexArray(0);
   glUseProgram(0);
+}
+
+// Everything that changes the GL image besides the view (FNV-1a over the drawn state).
+std::uint64_t scene_signature(const AppState& app) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](std::uint64_t v) { h = (h ^ v) * 1099511628211ULL; };
+  for (const auto& s : app.layers) {
+    mix(reinterpret_cast<std::uintptr_t>(s.get()));
+    mix(s->gpu.vao[0]);
+    mix(s->layer.visible);
+    mix(std::uint64_t(s->layer.opacity * 1000));
+  }
+  return h;
+}
+
+bool ensure_cache(MapCache& c, int w, int h) {
+  if (c.fbo && c.width == w && c.height == h) return true;
+  if (c.fbo) glDeleteFramebuffers(1, &c.fbo);
+  if (c.colour) glDeleteRenderbuffers(1, &c.colour);
+  GLint previous = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+  glGenFramebuffers(1, &c.fbo);
+  glGenRenderbuffers(1, &c.colour);
+  glBindRenderbuffer(GL_RENDERBUFFER, c.colour);
+  glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+  glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
+  glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, c.colour);
+  const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  glBindFramebuffer(GL_FRAMEBUFFER, GLuint(previous));
+  c.width = w, c.height = h, c.valid = false;
+  return ok;
+}
+
+}  // namespace
+
+void release_cache(AppState& app) {
+  MapCache& c = app.cache;
+  if (c.fbo) glDeleteFramebuffers(1, &c.fbo);
+  if (c.colour) glDeleteRenderbuffers(1, &c.colour);
+  c = MapCache{};
+}
+
+void draw_map(AppState& app, int fb_width, int fb_height) {
+  MapCache& c = app.cache;
+  if (!app.use_cache || !app.dragging) {
+    c.valid = false;
+    draw_layers(app, fb_width, fb_height);
+    return;
+  }
+  GLint target = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
+  const std::uint64_t signature = scene_signature(app);
+  const double px_per_m = fb_width / (app.view.width_px * app.view.metres_per_pixel);
+  double dx = 0, dy = 0;
+  bool reuse = c.valid && c.signature == signature && c.width == fb_width && c.height == fb_height &&
+               c.view.metres_per_pixel == app.view.metres_per_pixel;
+  if (reuse) {
+    dx = (c.view.centre.x - app.view.centre.x) * px_per_m;  // GL pixels, y up
+    dy = (c.view.centre.y - app.view.centre.y) * px_per_m;
+    reuse = std::abs(dx) < fb_width / 3.0 && std::abs(dy) < fb_height / 3.0;
+  }
+  if (!reuse) {
+    if (!ensure_cache(c, fb_width, fb_height)) {
+      draw_layers(app, fb_width, fb_height);
+      return;
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, c.fbo);
+    draw_layers(app, fb_width, fb_height);
+    c.view = app.view;
+    c.signature = signature;
+    c.valid = true;
+    dx = dy = 0;
+  }
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(target));
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, c.fbo);
+  glClearColor(0.97f, 0.965f, 0.945f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  const int ix = int(std::lround(dx)), iy = int(std::lround(dy));
+  glBlitFramebuffer(0, 0, fb_width, fb_height, ix, iy, ix + fb_width, iy + fb_height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
 }
 
 namespace {

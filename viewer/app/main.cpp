@@ -58,6 +58,8 @@ options:
   --benchmark-roads N      with --benchmark-frames: add a synthetic road network of about N segments
   --benchmark-phases       with --benchmark-frames: time UI, map and ImGui separately (each phase then ends
                            in glFinish, which itself costs a few ms on software GL)
+  --benchmark-drag         with --benchmark-frames: pan as a mouse drag does (the last image is shifted and
+                           redrawn only after a third of the canvas); without it every frame redraws
   --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
   -h, --help               this text
 )";
@@ -76,6 +78,7 @@ struct Options {
   long benchmark_roads = 0;
   double benchmark_zoom = 1;
   bool benchmark_phases = false;
+  bool benchmark_drag = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -128,6 +131,8 @@ Options parse(int argc, char** argv) {
     } else if (a == "--benchmark-frames") {
       o.benchmark_frames = std::atoi(value(i).c_str());
       if (o.benchmark_frames <= 0) usage_error("--benchmark-frames wants a positive number");
+    } else if (a == "--benchmark-drag") {
+      o.benchmark_drag = true;
     } else if (a == "--benchmark-phases") {
       o.benchmark_phases = true;
     } else if (a == "--benchmark-zoom") {
@@ -385,6 +390,7 @@ int run(const Options& opt) {
         frame(app, opt.width, opt.height, opt.width, opt.height, false);
         glfwSwapBuffers(window);
       }
+      app.dragging = opt.benchmark_drag;
       std::vector<double> ms;
       FrameTimes times;
       std::size_t segments = 0;
@@ -437,6 +443,7 @@ int run(const Options& opt) {
     app.loader.wait();
     app.coverage.job.wait();
     for (auto& s : app.layers) app.renderer.release(s->gpu);
+    viewer::release_cache(app);
     app.renderer.shutdown();
     g_app = nullptr;
   }
