@@ -1054,8 +1054,11 @@ void analysis_panel(AppState& app) {
   ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 350, 10}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({340, 330}, ImGuiCond_FirstUseEver);
   ImGui::Begin("分析 Analysis");
+  auto tab_flags = [&](const char* name) {
+    return app.select_tab == name ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  };
   if (ImGui::BeginTabBar("analysis")) {
-    if (ImGui::BeginTabItem("Coverage")) {
+    if (ImGui::BeginTabItem("Coverage", nullptr, tab_flags("coverage"))) {
       CoveragePanel& cp = app.coverage;
       if (cp.stops.empty() && cp.area.empty()) default_coverage_inputs(app);
       bool changed = false;
@@ -1093,7 +1096,7 @@ void analysis_panel(AppState& app) {
       }
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Reach")) {
+    if (ImGui::BeginTabItem("Reach", nullptr, tab_flags("reach"))) {
 #ifdef PLAN_VIEWER_HAS_NETWORK
       reach_tab(app);
 #else
@@ -1103,7 +1106,7 @@ void analysis_panel(AppState& app) {
 #endif
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Indicators")) {
+    if (ImGui::BeginTabItem("Indicators", nullptr, tab_flags("indicators"))) {
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
       indicators_tab(app);
 #else

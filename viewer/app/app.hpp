@@ -86,7 +86,8 @@ struct AppState {
   std::string font_path;
 
   // Panels.
-  bool show_panels = true;  // false in screenshots: map, legend and scale bar only
+  bool show_panels = true;
+  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front  // false in screenshots: map, legend and scale bar only
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
 #ifdef PLAN_VIEWER_HAS_NETWORK

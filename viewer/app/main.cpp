@@ -50,6 +50,7 @@ options:
   --fit LAYER              fit the view to this layer (default: all visible layers)
   --title TEXT             a title drawn at the top of the map
   --panels                 with --screenshot: draw the layer and analysis panels too
+  --tab NAME               bring this Analysis tab to the front: coverage, reach or indicators
   --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
                            street layer (needs the network library in the build)
   --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
@@ -72,6 +73,7 @@ struct Options {
   std::string fit;
   std::string title;
   bool panels = false;
+  std::string tab;
   double coverage_radius_m = 0;
   std::optional<plan::XY> reach_origin_lonlat;
   int benchmark_frames = 0;
@@ -126,6 +128,8 @@ Options parse(int argc, char** argv) {
       plan::XY p;
       if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2) usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
       o.reach_origin_lonlat = p;
+    } else if (a == "--tab") {
+      o.tab = value(i);
     } else if (a == "--panels") {
       o.panels = true;
     } else if (a == "--benchmark-frames") {
@@ -314,6 +318,7 @@ int run(const Options& opt) {
     app.fit_layer = opt.fit;
     app.title = opt.title;
     app.show_panels = !headless || opt.panels;
+    app.select_tab = opt.tab;
     app.view.width_px = opt.width;
     app.view.height_px = opt.height;
     std::string error;
@@ -358,6 +363,17 @@ int run(const Options& opt) {
         app.messages.push_back("error: --reach-origin: this build has no network library");
 #endif
       }
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+      viewer::poll_jobs(app);  // starts the indicator report of an opened plan
+      app.indicators.job.wait();
+      viewer::poll_jobs(app);
+      if (app.indicators.requested) {  // the coverage result arrived after it started: judge again with it
+        viewer::poll_jobs(app);
+        app.indicators.job.wait();
+        viewer::poll_jobs(app);
+      }
+      if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
+#endif
       for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
       if (app.layers.empty()) {
         std::fprintf(stderr, "plan-viewer: nothing to draw\n");
@@ -442,6 +458,12 @@ int run(const Options& opt) {
     }
     app.loader.wait();
     app.coverage.job.wait();
+#ifdef PLAN_VIEWER_HAS_NETWORK
+    app.reach.job.wait();
+#endif
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+    app.indicators.job.wait();
+#endif
     for (auto& s : app.layers) app.renderer.release(s->gpu);
     viewer::release_cache(app);
     app.renderer.shutdown();
