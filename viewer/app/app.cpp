@@ -1009,7 +1009,7 @@ void indicators_tab(AppState& app) {
   if (r.uses_synthetic) ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "some values come from SYNTHETIC demonstration data");
   auto target = [](const std::optional<plan::Target>& t) { return t ? t->text : std::string("?"); };
   if (ImGui::BeginTable("indicators", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                              ImGuiTableFlags_SizingFixedFit, {0, 300})) {
+                                              ImGuiTableFlags_SizingFixedFit, {0, 400})) {
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("指标", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("2025");
@@ -1051,8 +1051,8 @@ void indicators_tab(AppState& app) {
 
 void analysis_panel(AppState& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 350, 10}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({340, 330}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 430, 10}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize({420, 540}, ImGuiCond_FirstUseEver);
   ImGui::Begin("分析 Analysis");
   auto tab_flags = [&](const char* name) {
     return app.select_tab == name ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
