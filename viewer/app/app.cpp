@@ -612,7 +612,7 @@ void release_cache(AppState& app) {
 
 void draw_map(AppState& app, int fb_width, int fb_height) {
   MapCache& c = app.cache;
-  if (!app.use_cache || !app.dragging) {
+  if (!app.use_cache) {
     c.valid = false;
     draw_layers(app, fb_width, fb_height);
     return;
@@ -627,7 +627,9 @@ void draw_map(AppState& app, int fb_width, int fb_height) {
   if (reuse) {
     dx = (c.view.centre.x - app.view.centre.x) * px_per_m;  // GL pixels, y up
     dy = (c.view.centre.y - app.view.centre.y) * px_per_m;
-    reuse = std::abs(dx) < fb_width / 3.0 && std::abs(dy) < fb_height / 3.0;
+    // An unchanged view (an idle frame) shows the cached image as it is; a drag shifts it.
+    const bool same_view = c.view.centre == app.view.centre;
+    reuse = same_view || (app.dragging && std::abs(dx) < fb_width / 3.0 && std::abs(dy) < fb_height / 3.0);
   }
   if (!reuse) {
     if (!ensure_cache(c, fb_width, fb_height)) {

@@ -60,7 +60,7 @@ struct AppState {
   MapView view;
   Renderer renderer;
   MapCache cache;
-  bool use_cache = true;            // drag pans by shifting the last image
+  bool use_cache = true;            // idle frames reuse the last image, drags shift it; off for screenshots
 
   std::vector<std::string> pending_sources;  // waiting for the loader (command line, drag-and-drop)
   Job<LoadResult> loader;
@@ -116,8 +116,9 @@ void upload_dirty(AppState& app);
 void rebuild_fonts_if_needed(AppState& app);
 // Mouse handling on the canvas: pan, zoom, identify.
 void handle_map_input(AppState& app);
-// GL drawing of all visible layers, bottom first, into the bound framebuffer. While dragging, the last
-// image is shifted instead, redrawn when the drag has moved it by a third of the canvas.
+// GL drawing of all visible layers, bottom first, into the bound framebuffer. With the cache on, an idle
+// frame copies the last image and a drag shifts it, redrawn when the drag has moved it by a third of the
+// canvas; any change of layers, zoom or size redraws.
 void draw_map(AppState& app, int fb_width, int fb_height);
 // Frees the map cache's GL objects.
 void release_cache(AppState& app);

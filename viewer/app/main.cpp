@@ -318,6 +318,7 @@ int run(const Options& opt) {
     app.fit_layer = opt.fit;
     app.title = opt.title;
     app.show_panels = !headless || opt.panels;
+    app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
     app.select_tab = opt.tab;
     app.view.width_px = opt.width;
     app.view.height_px = opt.height;
