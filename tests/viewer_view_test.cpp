@@ -98,3 +98,17 @@ TEST(ScaleBar, LengthIsOneTwoOrFiveTimesAPowerOfTenAndFits) {
   EXPECT_STREQ(viewer::format_distance(500, buf, sizeof buf), "500 m");
   EXPECT_STREQ(viewer::format_distance(2000, buf, sizeof buf), "2 km");
 }
+
+TEST(MapView, AShiftedImageOfTheOldViewShowsTheNewOne) {
+  MapView drawn = view_800x600({500000, 3900000}, 12.5);
+  MapView now = drawn;
+  now.pan_pixels(37, -21);  // a drag right and up
+  const viewer::ScreenXY shift = viewer::image_shift_px(drawn, now);
+  EXPECT_NEAR(shift.x, 37, 1e-9);
+  EXPECT_NEAR(shift.y, -21, 1e-9);
+  for (plan::XY w : {plan::XY{499000, 3901000}, plan::XY{503000, 3898000}}) {
+    const auto before = drawn.to_screen(w), after = now.to_screen(w);
+    EXPECT_NEAR(after.x, before.x + shift.x, 1e-9);
+    EXPECT_NEAR(after.y, before.y + shift.y, 1e-9);
+  }
+}

@@ -514,9 +514,14 @@ void handle_map_input(AppState& app) {
   if (on_map && io.MouseWheel != 0) app.view.zoom_about({m.x, m.y}, std::pow(1.2, io.MouseWheel));
   if (on_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     app.dragging = true;
-    app.press_pos = m;
+    app.press_pos = app.drag_last = m;
   }
-  if (app.dragging && ImGui::IsMouseDown(ImGuiMouseButton_Left)) app.view.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+  // Pan by the cursor's movement since the previous drag frame, not by io.MouseDelta: in the frame of
+  // the press, MouseDelta also holds the jump from wherever the cursor was last seen.
+  if (app.dragging && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    app.view.pan_pixels(m.x - app.drag_last.x, m.y - app.drag_last.y);
+    app.drag_last = m;
+  }
   if (app.dragging && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     app.dragging = false;
     // A click (no real drag) identifies the feature under the cursor.
@@ -620,13 +625,14 @@ void draw_map(AppState& app, int fb_width, int fb_height) {
   GLint target = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &target);
   const std::uint64_t signature = scene_signature(app);
-  const double px_per_m = fb_width / (app.view.width_px * app.view.metres_per_pixel);
+  const double fb_scale = fb_width / app.view.width_px;  // framebuffer pixels per canvas pixel (HiDPI)
   double dx = 0, dy = 0;
   bool reuse = c.valid && c.signature == signature && c.width == fb_width && c.height == fb_height &&
                c.view.metres_per_pixel == app.view.metres_per_pixel;
   if (reuse) {
-    dx = (c.view.centre.x - app.view.centre.x) * px_per_m;  // GL pixels, y up
-    dy = (c.view.centre.y - app.view.centre.y) * px_per_m;
+    const ScreenXY shift = image_shift_px(c.view, app.view);
+    dx = shift.x * fb_scale;
+    dy = -shift.y * fb_scale;  // GL framebuffer rows run bottom-up
     // An unchanged view (an idle frame) shows the cached image as it is; a drag shifts it.
     const bool same_view = c.view.centre == app.view.centre;
     reuse = same_view || (app.dragging && std::abs(dx) < fb_width / 3.0 && std::abs(dy) < fb_height / 3.0);

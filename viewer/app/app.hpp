@@ -72,6 +72,7 @@ struct AppState {
   // Interaction.
   bool dragging = false;
   ImVec2 press_pos{0, 0};
+  ImVec2 drag_last{0, 0};
   std::optional<Pick> selection;             // layer index counts from the top of the drawn order
   const LayerSlot* selected_slot = nullptr;
   plan::XY cursor_world;

@@ -55,6 +55,10 @@ void MapView::fit(const BBox& box, double margin_px) {
   metres_per_pixel = mpp > 0 ? mpp : 1000.0 / std::max(1.0, std::min(usable_w, usable_h));
 }
 
+ScreenXY image_shift_px(const MapView& drawn, const MapView& now) {
+  return {(drawn.centre.x - now.centre.x) / now.metres_per_pixel, (now.centre.y - drawn.centre.y) / now.metres_per_pixel};
+}
+
 double nice_scale_length_m(double metres_per_pixel, double max_px) {
   const double max_m = metres_per_pixel * max_px;
   if (!(max_m > 0)) return 0;

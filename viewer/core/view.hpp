@@ -52,6 +52,11 @@ struct MapView {
   void fit(const BBox& box, double margin_px = 24);
 };
 
+// How far, in screen pixels (x right, y down), an image drawn for `drawn` must be shifted to show `now`:
+// every world point's screen position in `now` is its position in `drawn` plus the shift. Only a pan is
+// a shift; the caller checks that both views have the same scale and size.
+ScreenXY image_shift_px(const MapView& drawn, const MapView& now);
+
 // A scale-bar length of 1, 2 or 5 × 10^n metres that is at most `max_px` pixels long at this zoom.
 double nice_scale_length_m(double metres_per_pixel, double max_px);
 // "500 m", "2 km", "1.5 km".
