@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -52,12 +53,14 @@ void remove_layer(AppState& app, const std::string& name) {
 }
 
 // Inserts a layer at its default rank among the others (stable: equal ranks keep their load order).
-void insert_layer(AppState& app, MapLayer layer) {
+LayerSlot* insert_layer(AppState& app, MapLayer layer) {
   auto slot = std::make_unique<LayerSlot>();
   slot->layer = std::move(layer);
   auto at = std::find_if(app.layers.begin(), app.layers.end(),
                          [&](const auto& s) { return s->layer.rank > slot->layer.rank; });
+  LayerSlot* inserted = slot.get();
   app.layers.insert(at, std::move(slot));
+  return inserted;
 }
 
 plan::XY label_anchor(const plan::Geometry& g, bool* ok) {
@@ -336,26 +339,41 @@ void poll_jobs(AppState& app) {
     std::vector<std::string> paths;
     paths.swap(app.pending_sources);
     const std::string crs = app.crs;
-    app.loader.start("loading", [paths, crs]() { return load_sources(paths, crs); });
+    const std::optional<plan::XY> origin = app.origin_set ? std::optional<plan::XY>(app.origin) : std::nullopt;
+    app.loader.start("loading", [paths, crs, origin]() {
+      LoadedScene scene;
+      scene.result = load_sources(paths, crs);
+      BBox all;
+      for (const MapLayer& l : scene.result.layers) all.add(l.bbox);
+      scene.origin = origin ? *origin : all.empty() ? plan::XY{} : plan::XY{(all.min_x + all.max_x) / 2, (all.min_y + all.max_y) / 2};
+      const auto t0 = std::chrono::steady_clock::now();
+      for (const MapLayer& l : scene.result.layers)
+        scene.meshes.push_back(build_mesh(l.data, l.styles, scene.origin, 1.0f, l.colour));
+      scene.mesh_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      return scene;
+    });
   }
   try {
-    if (std::optional<LoadResult> r = app.loader.take()) {
+    if (std::optional<LoadedScene> scene = app.loader.take()) {
+      LoadResult* r = &scene->result;
+      if (!app.origin_set && !r->layers.empty()) {
+        app.origin = scene->origin;
+        app.origin_set = true;
+      }
+      app.mesh_build_ms += scene->mesh_ms;
       if (app.crs.empty()) app.crs = r->crs;
       for (std::string& e : r->errors) app.messages.push_back("error: " + e);
       for (std::string& w : r->warnings) app.messages.push_back("warning: " + w);
-      BBox added;
-      for (MapLayer& l : r->layers) {
+      for (std::size_t i = 0; i < r->layers.size(); ++i) {
+        MapLayer& l = r->layers[i];
         if (!app.only_layers.empty())
           l.visible = std::find(app.only_layers.begin(), app.only_layers.end(), l.data.name) != app.only_layers.end();
-        added.add(l.bbox);
         // A second file with a layer of the same name gets a suffix, so panels can tell them apart.
         std::string base = l.data.name;
         for (int n = 2; find_layer(app, l.data.name); ++n) l.data.name = base + " " + std::to_string(n);
-        insert_layer(app, std::move(l));
-      }
-      if (!app.origin_set && !added.empty()) {
-        app.origin = {(added.min_x + added.max_x) / 2, (added.min_y + added.max_y) / 2};
-        app.origin_set = true;
+        LayerSlot* slot = insert_layer(app, std::move(l));
+        // Meshes built against another origin (a load that raced the first) are rebuilt on upload.
+        if (scene->origin == app.origin) slot->ready_mesh = std::move(scene->meshes[i]);
       }
       app.fonts_dirty = true;
       if (app.fit_after_load) {
@@ -444,7 +462,16 @@ void poll_jobs(AppState& app) {
 void upload_dirty(AppState& app) {
   for (auto& s : app.layers) {
     if (!s->dirty) continue;
-    LayerMesh mesh = build_mesh(s->layer.data, s->layer.styles, app.origin, 1.0f, s->layer.colour);
+    LayerMesh mesh;
+    if (s->ready_mesh) {
+      mesh = std::move(*s->ready_mesh);
+      s->ready_mesh.reset();
+    } else {
+      const auto t0 = std::chrono::steady_clock::now();
+      mesh = build_mesh(s->layer.data, s->layer.styles, app.origin, 1.0f, s->layer.colour);
+      app.mesh_build_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    app.mesh_triangles += mesh.triangles;
     s->fill_triangles = mesh.triangles;
     app.renderer.upload(s->gpu, mesh);
     s->dirty = false;

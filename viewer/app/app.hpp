@@ -26,6 +26,7 @@ struct LayerSlot {
   MapLayer layer;
   GpuMesh gpu;
   bool dirty = true;  // mesh must be rebuilt and uploaded (new layer, style edited)
+  std::optional<LayerMesh> ready_mesh;  // built by the loader thread, waiting for upload
   std::size_t fill_triangles = 0;
 };
 
@@ -38,6 +39,15 @@ struct MapCache {
   MapView view;                  // the view it was drawn for
   std::uint64_t signature = 0;   // what was drawn (layers, visibility, opacity, colours)
   bool valid = false;
+};
+
+// What the loader thread hands over: layers, and their meshes already built (triangulating a city's
+// buildings takes most of a second, which must not freeze the window).
+struct LoadedScene {
+  LoadResult result;
+  std::vector<LayerMesh> meshes;  // one per result.layers entry
+  plan::XY origin;                // the meshes are relative to it
+  double mesh_ms = 0;
 };
 
 struct CoveragePanel {
@@ -60,10 +70,12 @@ struct AppState {
   MapView view;
   Renderer renderer;
   MapCache cache;
+  double mesh_build_ms = 0;         // time spent triangulating and building vertex arrays, for --benchmark
+  std::size_t mesh_triangles = 0;
   bool use_cache = true;            // idle frames reuse the last image, drags shift it; off for screenshots
 
   std::vector<std::string> pending_sources;  // waiting for the loader (command line, drag-and-drop)
-  Job<LoadResult> loader;
+  Job<LoadedScene> loader;
   std::vector<std::string> messages;         // errors and warnings shown in the window
   bool fit_after_load = true;
   std::string fit_layer;                     // --fit: the layer to fit to after the first load

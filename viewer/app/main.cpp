@@ -432,6 +432,8 @@ int run(const Options& opt) {
       if (opt.benchmark_phases)
         std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
                   times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+      std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
+                  app.mesh_triangles, app.mesh_build_ms);
       std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight,
                   app.glyph_ranges.Size / 2);
       std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
