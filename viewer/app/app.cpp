@@ -569,8 +569,11 @@ void handle_map_input(AppState& app) {
       app.selected_slot = app.selection ? slots[app.selection->layer] : nullptr;
     }
   }
-  if (ImGui::IsKeyPressed(301 /* GLFW_KEY_F12 */)) app.save_png_request = "plan-viewer.png";
-  if (on_map && ImGui::IsKeyPressed('F')  /* ImGui 1.86 + GLFW backend: key index = GLFW key code, ASCII for letters */) fit_to(app, "");
+  for (int key : app.key_presses) {
+    if (key == 301 /* GLFW_KEY_F12 */) app.save_png_request = "plan-viewer.png";
+    if (key == 'F' /* GLFW_KEY_F */ && !io.WantCaptureKeyboard) fit_to(app, "");
+  }
+  app.key_presses.clear();
 
   // Cursor lon/lat: a PROJ transformation costs about a millisecond to set up, so it runs only when the
   // cursor has moved.

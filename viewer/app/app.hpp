@@ -101,6 +101,8 @@ struct AppState {
   // Panels.
   bool show_panels = true;
   std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front  // false in screenshots: map, legend and scale bar only
+  std::vector<int> key_presses;   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press
+                                  // and release that fall between two frames)
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
 #ifdef PLAN_VIEWER_HAS_NETWORK

@@ -188,6 +188,11 @@ void on_drop(GLFWwindow*, int count, const char** paths) {
   viewer::add_sources(*g_app, v);
 }
 
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);  // ImGui's own handling first
+  if (g_app && action == GLFW_PRESS) g_app->key_presses.push_back(key);
+}
+
 void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "plan-viewer: GLFW error %d: %s\n", code, text); }
 
 // One frame: jobs, fonts, UI, map, ImGui, at a canvas of width × height (offscreen: the target's size).
@@ -313,6 +318,7 @@ int run(const Options& opt) {
     viewer::AppState app;
     g_app = &app;
     glfwSetDropCallback(window, on_drop);
+    glfwSetKeyCallback(window, on_key);  // replaces ImGui's callback, which on_key calls
     app.font_path = find_cjk_font();
     app.only_layers = opt.layers;
     app.fit_layer = opt.fit;
