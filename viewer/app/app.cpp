@@ -1012,7 +1012,7 @@ void reach_tab(AppState& app) {
       ImGui::Text("≤ %.0f m walking: %.2f km²", iso.threshold_m, iso.area_m2 / 1e6);
     if (rp.network) {
       const plan::NetworkSummary& n = rp.network->summary();
-      ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, %zu components", n.nodes, n.edges, n.total_km, n.components);
+      ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, connected parts: %zu", n.nodes, n.edges, n.total_km, n.components);
     }
   }
 }
