@@ -52,3 +52,15 @@ TEST(Labels, ManyRandomLabelsNeverOverlapAndStayOnTheCanvas) {
     for (std::size_t j = i + 1; j < placed.size(); ++j) EXPECT_FALSE(a.overlaps(placed[j].box)) << i << " " << j;
   }
 }
+
+TEST(Labels, APartedRoadIsLabelledOnceNotOncePerPart) {
+  // Three parts of one named road far apart, and another road: two labels.
+  std::vector<LabelCandidate> c = {{{100, 100}, 60, 16, 0, 5, true, 42},
+                                   {{400, 300}, 60, 16, 0, 5, true, 42},
+                                   {{700, 500}, 60, 16, 0, 5, true, 42},
+                                   {{100, 500}, 60, 16, 0, 5, true, 7}};
+  const auto placed = viewer::place_labels(c, 800, 600);
+  ASSERT_EQ(placed.size(), 2u);
+  EXPECT_EQ(placed[0].candidate, 0u);
+  EXPECT_EQ(placed[1].candidate, 3u);
+}

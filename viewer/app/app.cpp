@@ -717,7 +717,9 @@ void draw_labels(AppState& app, ImDrawList* dl) {
       const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, text.c_str());
       const bool point = g.kind == plan::GeometryKind::Point;
       const double r = point ? st.symbol_size_px / 2 : 0;
-      candidates.push_back({a, size.x, size.y, r, st.label_priority, !point});
+      // A road or river split into many parts is labelled once by name.
+      const std::uint64_t group = g.kind == plan::GeometryKind::Line ? std::hash<std::string>{}(text) | 1 : 0;
+      candidates.push_back({a, size.x, size.y, r, st.label_priority, !point, group});
       items.push_back({s.get(), f, std::move(text)});
       if (point) obstacles.push_back({a.x - r, a.y - r, a.x + r, a.y + r});
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <unordered_set>
 
 namespace viewer {
 
@@ -13,6 +14,7 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
                    [&](std::size_t a, std::size_t b) { return candidates[a].priority > candidates[b].priority; });
 
   std::vector<PlacedLabel> placed;
+  std::unordered_set<std::uint64_t> groups_done;
   auto free = [&](const Rect& r) {
     if (r.x0 < 0 || r.y0 < 0 || r.x1 > canvas_w || r.y1 > canvas_h) return false;
     for (const PlacedLabel& p : placed)
@@ -24,6 +26,7 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
 
   for (std::size_t i : order) {
     const LabelCandidate& c = candidates[i];
+    if (c.group != 0 && groups_done.count(c.group)) continue;
     const double w = c.width_px, h = c.height_px, ax = c.anchor.x, ay = c.anchor.y, g = c.gap_px + 2;
     std::vector<Rect> tries;
     if (c.centred) {
@@ -41,6 +44,7 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
     for (const Rect& r : tries)
       if (free(r)) {
         placed.push_back({i, r});
+        if (c.group != 0) groups_done.insert(c.group);
         break;
       }
   }

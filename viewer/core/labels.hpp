@@ -2,6 +2,7 @@
 // caller measures the text (ImGui::CalcTextSize) and draws what is placed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct LabelCandidate {
   double gap_px = 0;        // clearance from the anchor (the symbol's radius); 0 for a centred label
   int priority = 0;         // higher is placed first
   bool centred = false;     // true: only centred on the anchor (areas, lines); false: around a point symbol
+  std::uint64_t group = 0;  // candidates of one non-zero group (the parts of one named road) place one label
 };
 
 struct PlacedLabel {
@@ -31,7 +33,7 @@ struct PlacedLabel {
 // Places labels in priority order (ties keep the given order). A point label tries the positions
 // right, left, above, below, then the four diagonals; the first that stays inside the canvas and overlaps
 // no placed label and no obstacle (e.g. the point symbols themselves) wins; a label with no free
-// position is left out.
+// position is left out. Of the candidates sharing a non-zero group, only the first placed is kept.
 std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candidates, double canvas_w,
                                       double canvas_h, const std::vector<Rect>& obstacles = {});
 

@@ -32,9 +32,11 @@ MapLayer make_map_layer(plan::Layer layer) {
     for (FeatureStyle& s : m.styles)
       if (s.legend == m.data.name) s.symbol_size_px = std::min(s.symbol_size_px, 4.0f);
   m.rank = layer_rank(m.data.name, m.data.kind);
-  // Thousands of labels (every street, every stop) would only be noise; the style rules label the plan's
-  // own features.
-  m.labels = m.data.features.size() <= 2000;
+  // The style rules label the plan's own features and named main roads; a layer with thousands of such
+  // features starts with its labels off (they are placed anew every frame).
+  std::size_t labelled = 0;
+  for (const FeatureStyle& s : m.styles) labelled += s.label_priority > 0;
+  m.labels = labelled <= 2000;
   return m;
 }
 

@@ -92,8 +92,14 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
     if (kind == "railway" || kind == "railway_planned" || kind == "rail") return line(kRail, 2.5f, "铁路", 10);
     if (kind == "expressway" || kind == "motorway" || kind == "motorway_link") return line(kExpressway, 3.5f, "高速公路", 10);
     if (kind == "national_road" || kind == "trunk" || kind == "trunk_link") return line(kRoad, 2.5f, "国道/干线", 5);
-    if (kind == "primary" || kind == "primary_link") return line({200, 160, 90, 255}, 2.0f, "主干路", 0);
-    if (kind == "secondary" || kind == "tertiary") return line({170, 160, 140, 255}, 1.5f, "次干路", 0);
+    if (kind == "primary" || kind == "primary_link") return line({200, 160, 90, 255}, 2.0f, "主干路", 3);
+    if (kind == "secondary" || kind == "tertiary") return line({170, 160, 140, 255}, 1.5f, "次干路", 2);
+    if (kind == "residential" || kind == "unclassified" || kind == "living_street" || kind == "service" ||
+        kind == "road" || kind == "secondary_link" || kind == "tertiary_link")
+      return line({185, 185, 185, 255}, 1.0f, "支路", 0);
+    if (kind == "footway" || kind == "path" || kind == "pedestrian" || kind == "cycleway" || kind == "steps" ||
+        kind == "track" || kind == "bridleway")
+      return line({200, 190, 170, 255}, 1.0f, "步行道", 0);
     if (kind == "stream" || kind == "drain" || kind == "ditch") return line(kCanal, 1.0f, "水系", 0);
     return std::nullopt;
   }
