@@ -28,8 +28,8 @@ std::string read_text(const fs::path& p) {
 
 // Runs plan-viewer ARGS under xvfb-run, output to `log`; returns the exit status. `xvfb-run -a` picks a
 // free display by looking at lock files, which races with other X servers starting at the same moment
-// (parallel ctest, other builds): when the server failed to start or the viewer found no display, try
-// again.
+// (parallel ctest, other builds): when xvfb-run reports an error of its own or the viewer found no
+// display, try again.
 int run_viewer(const std::string& args, const fs::path& log) {
   // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
   const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args +
@@ -38,7 +38,9 @@ int run_viewer(const std::string& args, const fs::path& log) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     status = std::system(cmd.c_str());
     const std::string text = read_text(log);
-    const bool no_display = text.find("Xvfb failed to start") != std::string::npos ||
+    // "xvfb-run: error: ..." covers a server that failed to start and a cleanup that failed after the
+    // viewer ran (xvfb-run then replaces the viewer's exit status with its own).
+    const bool no_display = text.find("xvfb-run: error") != std::string::npos ||
                             text.find("cannot initialise GLFW") != std::string::npos ||
                             text.find("cannot create an OpenGL") != std::string::npos;
     if (!no_display) break;
