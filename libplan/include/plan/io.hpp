@@ -25,12 +25,17 @@ struct ReadOptions {
   LonLatOffset offset = LonLatOffset::None;  // the source's lon/lat are GCJ-02 or BD-09 (Chinese web maps)
   std::optional<GeometryKind> expect;  // a geometry of another kind is an error naming the type found
   bool repair_invalid = true;          // invalid polygons go through GEOS MakeValid, with a warning
+  // Sources that mix points, lines and polygons in one layer (GeoJSON allows it) are an error by default;
+  // with this set, features of another kind than `expect` (or than the first one found) are skipped and
+  // counted in ReadReport::skipped_other_kind, so a caller can read such a source once per kind.
+  bool skip_other_kinds = false;
 };
 
 // What reading did besides returning features: repairs and skips, each naming the feature.
 struct ReadReport {
   std::vector<std::string> warnings;
   std::size_t skipped_empty = 0;  // null or empty geometries
+  std::size_t skipped_other_kind = 0;  // with ReadOptions::skip_other_kinds: features of another kind
 };
 
 // Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and

@@ -272,6 +272,10 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
     if (!found && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) found = kind;  // filtered below
     if (!found) throw DataError(where, std::string("unsupported geometry type ") + OGRGeometryTypeToName(g->getGeometryType()));
     if (!kind) kind = found;
+    if (*found != *kind && options.skip_other_kinds) {
+      if (report) ++report->skipped_other_kind;
+      continue;
+    }
     if (*found != *kind)
       throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + OGRGeometryTypeToName(g->getGeometryType()));
 

@@ -1,0 +1,143 @@
+// The headless screenshot: plan-viewer --screenshot under xvfb-run with Mesa's software GL, checked pixel
+// by pixel where known features project.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <stb_image.h>
+
+#include "plan/io.hpp"
+#include "scene.hpp"
+#include "view.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+bool have_xvfb_run() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+std::string read_text(const fs::path& p) {
+  std::stringstream s;
+  s << std::ifstream(p).rdbuf();
+  return s.str();
+}
+
+// Runs plan-viewer ARGS under xvfb-run, output to `log`; returns the exit status. `xvfb-run -a` picks a
+// free display by looking at lock files, which races with other X servers starting at the same moment
+// (parallel ctest, other builds): when xvfb-run reports an error of its own or the viewer found no
+// display, try again.
+int run_viewer(const std::string& args, const fs::path& log) {
+  // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
+  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args +
+                          " > '" + log.string() + "' 2>&1";
+  int status = 0;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    status = std::system(cmd.c_str());
+    const std::string text = read_text(log);
+    // "xvfb-run: error: ..." covers a server that failed to start and a cleanup that failed after the
+    // viewer ran (xvfb-run then replaces the viewer's exit status with its own).
+    const bool no_display = text.find("xvfb-run: error") != std::string::npos ||
+                            text.find("cannot initialise GLFW") != std::string::npos ||
+                            text.find("cannot create an OpenGL") != std::string::npos;
+    if (!no_display) break;
+    ::usleep(300000 * (attempt + 1));
+  }
+  return status;
+}
+
+struct Image {
+  int w = 0, h = 0;
+  std::vector<unsigned char> rgba;
+  const unsigned char* at(int x, int y) const { return &rgba[(std::size_t(y) * w + x) * 4]; }
+};
+
+Image load_png(const std::string& path) {
+  Image img;
+  int channels = 0;
+  unsigned char* data = stbi_load(path.c_str(), &img.w, &img.h, &channels, 4);
+  if (data) {
+    img.rgba.assign(data, data + std::size_t(img.w) * img.h * 4);
+    stbi_image_free(data);
+  }
+  return img;
+}
+
+// A core area around Heze's centre and the central city inside it, off-centre; no names, so no label
+// covers the pixels the test reads.
+const char* kPlan = R"({"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"kind":"core","status":"existing"},
+  "geometry":{"type":"Polygon","coordinates":[[[115.40,35.18],[115.56,35.18],[115.56,35.28],[115.40,35.28],[115.40,35.18]]]}}]})";
+const char* kTowns = R"({"type":"FeatureCollection","features":[
+ {"type":"Feature","properties":{"kind":"central_city","tier":1},"geometry":{"type":"Point","coordinates":[115.44,35.25]}}]})";
+}  // namespace
+
+TEST(Screenshot, RendersTheCoreAndTheCentralCityWhereTheyProject) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): screenshot not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_shot_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  std::ofstream(d / "core.geojson") << kPlan;
+  std::ofstream(d / "settlements.geojson") << kTowns;
+  const fs::path png = d / "shot.png";
+  const std::string args = "--screenshot '" + png.string() + "' --size 800x500 --fit core '" +
+                           (d / "core.geojson").string() + "' '" + (d / "settlements.geojson").string() + "'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
+
+  const Image img = load_png(png.string());
+  ASSERT_EQ(img.w, 800);
+  ASSERT_EQ(img.h, 500);
+
+  // Not blank: a map has many colours.
+  std::set<std::uint32_t> colours;
+  for (std::size_t i = 0; i < img.rgba.size(); i += 4 * 7)
+    colours.insert(img.rgba[i] | img.rgba[i + 1] << 8 | img.rgba[i + 2] << 16);
+  EXPECT_GT(colours.size(), 20u);
+
+  // Where the features project: the same reading and fit the viewer does.
+  const viewer::LoadResult r = viewer::load_sources({(d / "core.geojson").string(), (d / "settlements.geojson").string()}, "");
+  ASSERT_EQ(r.layers.size(), 2u);
+  viewer::MapView view;
+  view.width_px = 800;
+  view.height_px = 500;
+  view.fit(r.layers[0].bbox);
+
+  // The core's fill, rgba(220, 60, 50, 110) over the paper colour (247, 246, 241), inside the polygon.
+  const plan::XY inside = plan::transform_points({{115.52, 35.20}}, "EPSG:4326", r.crs).front();
+  const viewer::ScreenXY c = view.to_screen(inside);
+  const unsigned char* p = img.at(int(c.x), int(c.y));
+  EXPECT_NEAR(p[0], 236, 4);
+  EXPECT_NEAR(p[1], 166, 4);
+  EXPECT_NEAR(p[2], 159, 4);
+
+  // The central city's star, dark red (150, 0, 20), at its own pixel.
+  const plan::XY town = plan::transform_points({{115.44, 35.25}}, "EPSG:4326", r.crs).front();
+  const viewer::ScreenXY t = view.to_screen(town);
+  const unsigned char* q = img.at(int(t.x), int(t.y));
+  EXPECT_NEAR(q[0], 150, 6);
+  EXPECT_NEAR(q[1], 0, 6);
+  EXPECT_NEAR(q[2], 20, 6);
+
+  // Outside the core, the paper colour.
+  const unsigned char* o = img.at(5, 250);
+  EXPECT_NEAR(o[0], 247, 3);
+  EXPECT_NEAR(o[1], 246, 3);
+  fs::remove_all(d);
+}
+
+TEST(Screenshot, AnUnreadableInputIsAnErrorNotACrash) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed: screenshot not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_bad_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  std::ofstream(d / "bad.geojson") << "{ not json";
+  const int status = run_viewer("--screenshot '" + (d / "x.png").string() + "' '" + (d / "bad.geojson").string() + "'",
+                                d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << log;
+  EXPECT_NE(log.find("bad.geojson"), std::string::npos) << log;
+  EXPECT_FALSE(fs::exists(d / "x.png"));
+  fs::remove_all(d);
+}

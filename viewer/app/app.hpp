@@ -1,0 +1,146 @@
+// The viewer's state and the functions that draw it: one struct for what is shown, one function per panel.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+
+#include "../core/labels.hpp"
+#include "../core/mesh.hpp"
+#include "../core/picking.hpp"
+#include "../core/scene.hpp"
+#include "../core/view.hpp"
+#include "jobs.hpp"
+#include "plan/coverage.hpp"
+#include "indicators_panel.hpp"
+#include "reach_panel.hpp"
+#include "renderer.hpp"
+
+namespace viewer {
+
+struct LayerSlot {
+  MapLayer layer;
+  GpuMesh gpu;
+  bool dirty = true;  // mesh must be rebuilt and uploaded (new layer, style edited)
+  std::optional<LayerMesh> ready_mesh;  // built by the loader thread, waiting for upload
+  std::size_t fill_triangles = 0;
+};
+
+// The map as last drawn, kept in a texture while the user drags: a pan is a pure translation, so the
+// frame is a copy of this image shifted by the drag instead of a redraw of every vertex (software GL
+// takes ~50 ms for 100k segments; a copy takes a few).
+struct MapCache {
+  GLuint fbo = 0, colour = 0;
+  int width = 0, height = 0;
+  MapView view;                  // the view it was drawn for
+  std::uint64_t signature = 0;   // what was drawn (layers, visibility, opacity, colours)
+  bool valid = false;
+};
+
+// What the loader thread hands over: layers, and their meshes already built (triangulating a city's
+// buildings takes most of a second, which must not freeze the window).
+struct LoadedScene {
+  LoadResult result;
+  std::vector<LayerMesh> meshes;  // one per result.layers entry
+  plan::XY origin;                // the meshes are relative to it
+  double mesh_ms = 0;
+};
+
+struct CoveragePanel {
+  // Layer names, not indices: layers are inserted (results) and reordered while a panel is open.
+  std::string stops, area, exclusions;  // empty: none
+  float radius_m = 500;
+  bool auto_run = true;
+  bool requested = false;  // inputs changed while a run was going: run again when it ends
+  Job<plan::CoverageResult> job;
+  std::optional<plan::CoverageResult> result;
+  std::string error;
+  double seconds = 0;
+};
+
+struct AppState {
+  std::vector<std::unique_ptr<LayerSlot>> layers;  // drawing order: front() is drawn first (bottom)
+  std::string crs;                                 // the scene's metric CRS, set by the first load
+  plan::XY origin;                                 // meshes are relative to this point
+  bool origin_set = false;
+  MapView view;
+  Renderer renderer;
+  MapCache cache;
+  double mesh_build_ms = 0;         // time spent triangulating and building vertex arrays, for --benchmark
+  std::size_t mesh_triangles = 0;
+  bool use_cache = true;            // idle frames reuse the last image, drags shift it; off for screenshots
+
+  std::vector<std::string> pending_sources;  // waiting for the loader (command line, drag-and-drop)
+  Job<LoadedScene> loader;
+  std::vector<std::string> messages;         // errors and warnings shown in the window
+  bool fit_after_load = true;
+  std::string fit_layer;                     // --fit: the layer to fit to after the first load
+  std::vector<std::string> only_layers;      // --layers: show only these
+
+  // Interaction.
+  bool dragging = false;
+  ImVec2 press_pos{0, 0};
+  ImVec2 drag_last{0, 0};
+  std::optional<Pick> selection;             // layer index counts from the top of the drawn order
+  const LayerSlot* selected_slot = nullptr;
+  plan::XY cursor_world;
+  std::optional<plan::XY> cursor_lonlat;
+  plan::XY lonlat_for{1e300, 1e300};
+
+  // Fonts: CJK glyphs are built from the strings present, so new layers may need a rebuild.
+  ImVector<ImWchar> glyph_ranges;
+  ImFont* label_font = nullptr;
+  ImFont* large_label_font = nullptr;
+  bool fonts_dirty = true;
+  std::string font_path;
+
+  // Panels.
+  bool show_panels = true;
+  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front  // false in screenshots: map, legend and scale bar only
+  std::vector<int> key_presses;   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press
+                                  // and release that fall between two frames)
+  std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
+  CoveragePanel coverage;
+#ifdef PLAN_VIEWER_HAS_NETWORK
+  ReachPanel reach;
+#endif
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  IndicatorsPanel indicators;
+#endif
+  std::string title;
+};
+
+// Queues files for the loader (run by poll_jobs on a worker thread).
+void add_sources(AppState& app, const std::vector<std::string>& paths);
+// Takes finished work: loaded layers join the map, coverage results become layers.
+void poll_jobs(AppState& app);
+// Starts a coverage run with the panel's inputs (picking defaults by layer name when unset).
+void start_coverage(AppState& app);
+// Starts building the indicator report of the opened plan (no-op without the plan model or a plan).
+void start_indicators(AppState& app);
+// Starts an isochrone run from the clicked point or the facility layer (no-op without the network library).
+// Returns false with a reason when the inputs are missing.
+bool start_reach(AppState& app, std::string* why);
+// Rebuilds meshes of layers marked dirty and uploads them.
+void upload_dirty(AppState& app);
+// Rebuilds the font atlas when the strings on the map have changed; call outside a frame.
+void rebuild_fonts_if_needed(AppState& app);
+// Mouse handling on the canvas: pan, zoom, identify.
+void handle_map_input(AppState& app);
+// GL drawing of all visible layers, bottom first, into the bound framebuffer. With the cache on, an idle
+// frame copies the last image and a drag shifts it, redrawn when the drag has moved it by a third of the
+// canvas; any change of layers, zoom or size redraws.
+void draw_map(AppState& app, int fb_width, int fb_height);
+// Frees the map cache's GL objects.
+void release_cache(AppState& app);
+// ImGui overlays and panels.
+void draw_overlays(AppState& app);
+void draw_panels(AppState& app);
+// Fits the view to one layer (by name), or to all visible layers when the name is empty or unknown.
+void fit_to(AppState& app, const std::string& layer_name);
+
+}  // namespace viewer

@@ -1,0 +1,27 @@
+// Indicators panel: the plan's indicator table with targets and status for a chosen year, from
+// plan::load_plan and plan::build_report on a worker thread. Compiled only when the plan model is part of
+// the build (plan/report.hpp present); otherwise the Analysis panel says what is missing.
+#pragma once
+
+#if __has_include("plan/report.hpp")
+#define PLAN_VIEWER_HAS_PLAN_MODEL 1
+#include <optional>
+#include <string>
+
+#include "jobs.hpp"
+#include "plan/report.hpp"
+
+namespace viewer {
+
+struct IndicatorsPanel {
+  std::string plan_path;        // the first opened folder or GeoPackage that is a plan (has plan.json)
+  int year = 2025;
+  bool use_coverage = true;     // judge the stop-coverage indicator by the Coverage panel's last result
+  bool requested = false;       // inputs changed while a run was going
+  Job<plan::Report> job;
+  std::optional<plan::Report> report;
+  std::string error;
+};
+
+}  // namespace viewer
+#endif

@@ -1,0 +1,499 @@
+// plan-viewer: a map viewer for plans and for the results of libplan's measures.
+//
+//   plan-viewer [PATH...]                      a plan folder, GeoPackage or any OGR files (default: data/heze)
+//   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
+//   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
+#include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app.hpp"
+#include "plan/io.hpp"
+#include "plan/synthetic.hpp"
+
+#ifndef PLAN_SOURCE_DIR
+#define PLAN_SOURCE_DIR "."
+#endif
+
+namespace {
+
+const char* kHelp = R"(plan-viewer: shows a plan's layers and the results of libplan's measures.
+
+usage: plan-viewer [options] [PATH...]
+
+PATH is a plan folder (its GeoJSON/GeoPackage layers), a GeoPackage, or any file OGR reads (.geojson,
+.shp, .osm.pbf, ...). Without a PATH it opens data/heze (the built-in Heze plan). Files dropped on the
+window are added. Everything is reprojected into one metric CRS (UTM of the first layer's centre).
+
+Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.
+
+options:
+  --screenshot OUT.png     render one frame without a visible window, write it as PNG and exit
+  --size WxH               canvas size in pixels (default 1600x1000)
+  --layers a,b,...         show only these layers (others stay in the layer panel, hidden)
+  --fit LAYER              fit the view to this layer (default: all visible layers)
+  --title TEXT             a title drawn at the top of the map
+  --panels                 with --screenshot: draw the layer and analysis panels too
+  --tab NAME               bring this Analysis tab to the front: coverage, reach or indicators
+  --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
+                           street layer (needs the network library in the build)
+  --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
+                           exclusions picked by layer name: *stop*, central_city, exclusions)
+  --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
+  --benchmark-roads N      with --benchmark-frames: add a synthetic road network of about N segments
+  --benchmark-phases       with --benchmark-frames: time UI, map and ImGui separately (each phase then ends
+                           in glFinish, which itself costs a few ms on software GL)
+  --benchmark-drag         with --benchmark-frames: pan as a mouse drag does (the last image is shifted and
+                           redrawn only after a third of the canvas); without it every frame redraws
+  --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
+  -h, --help               this text
+)";
+
+struct Options {
+  std::vector<std::string> paths;
+  std::string screenshot;
+  int width = 1600, height = 1000;
+  std::vector<std::string> layers;
+  std::string fit;
+  std::string title;
+  bool panels = false;
+  std::string tab;
+  double coverage_radius_m = 0;
+  std::optional<plan::XY> reach_origin_lonlat;
+  int benchmark_frames = 0;
+  long benchmark_roads = 0;
+  double benchmark_zoom = 1;
+  bool benchmark_phases = false;
+  bool benchmark_drag = false;
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::fprintf(stderr, "plan-viewer: %s\n(see plan-viewer --help)\n", message.c_str());
+  std::exit(2);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  auto value = [&](int& i) -> std::string {
+    if (i + 1 >= argc) usage_error(std::string(argv[i]) + " needs a value");
+    return argv[++i];
+  };
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "-h" || a == "--help") {
+      std::fputs(kHelp, stdout);
+      std::exit(0);
+    } else if (a == "--screenshot") {
+      o.screenshot = value(i);
+    } else if (a == "--size") {
+      const std::string v = value(i);
+      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 || o.width > 16384 ||
+          o.height > 16384)
+        usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + v + "'");
+    } else if (a == "--layers") {
+      std::string v = value(i), item;
+      for (char c : v + ",") {
+        if (c == ',') {
+          if (!item.empty()) o.layers.push_back(item);
+          item.clear();
+        } else {
+          item += c;
+        }
+      }
+    } else if (a == "--fit") {
+      o.fit = value(i);
+    } else if (a == "--title") {
+      o.title = value(i);
+    } else if (a == "--coverage") {
+      o.coverage_radius_m = std::atof(value(i).c_str());
+      if (!(o.coverage_radius_m > 0)) usage_error("--coverage wants a radius in metres, e.g. 500");
+    } else if (a == "--reach-origin") {
+      const std::string v = value(i);
+      plan::XY p;
+      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2) usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
+      o.reach_origin_lonlat = p;
+    } else if (a == "--tab") {
+      o.tab = value(i);
+    } else if (a == "--panels") {
+      o.panels = true;
+    } else if (a == "--benchmark-frames") {
+      o.benchmark_frames = std::atoi(value(i).c_str());
+      if (o.benchmark_frames <= 0) usage_error("--benchmark-frames wants a positive number");
+    } else if (a == "--benchmark-drag") {
+      o.benchmark_drag = true;
+    } else if (a == "--benchmark-phases") {
+      o.benchmark_phases = true;
+    } else if (a == "--benchmark-zoom") {
+      o.benchmark_zoom = std::atof(value(i).c_str());
+      if (!(o.benchmark_zoom > 0)) usage_error("--benchmark-zoom wants a positive factor");
+    } else if (a == "--benchmark-roads") {
+      o.benchmark_roads = std::atol(value(i).c_str());
+    } else if (!a.empty() && a[0] == '-') {
+      usage_error("unknown option " + a);
+    } else {
+      o.paths.push_back(a);
+    }
+  }
+  if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
+  return o;
+}
+
+std::string find_cjk_font() {
+  for (const char* p : {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"})
+    if (std::filesystem::exists(p)) return p;
+  return {};
+}
+
+// An offscreen target of exactly the requested size: the window may be hidden or larger than the
+// (virtual) screen, and reading the default framebuffer of such a window is undefined.
+struct Offscreen {
+  GLuint fbo = 0, colour = 0;
+  bool create(int w, int h) {
+    glGenFramebuffers(1, &fbo);
+    glGenRenderbuffers(1, &colour);
+    glBindRenderbuffer(GL_RENDERBUFFER, colour);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, colour);
+    return glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  }
+  ~Offscreen() {
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (colour) glDeleteRenderbuffers(1, &colour);
+  }
+};
+
+viewer::AppState* g_app = nullptr;
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  if (!g_app) return;
+  std::vector<std::string> v(paths, paths + count);
+  viewer::add_sources(*g_app, v);
+}
+
+void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);  // ImGui's own handling first
+  if (g_app && action == GLFW_PRESS) g_app->key_presses.push_back(key);
+}
+
+void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "plan-viewer: GLFW error %d: %s\n", code, text); }
+
+// One frame: jobs, fonts, UI, map, ImGui, at a canvas of width × height (offscreen: the target's size).
+// Where a frame's time goes, for --benchmark-frames: CPU for the UI and labels, then the GL map and the
+// ImGui draw, each up to glFinish (software GL rasterises on the CPU, so that is where time goes).
+struct FrameTimes {
+  double ui_ms = 0, map_ms = 0, imgui_ms = 0;
+};
+
+double ms_since(std::chrono::steady_clock::time_point& t) {
+  const auto now = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(now - t).count();
+  t = now;
+  return ms;
+}
+
+void frame(viewer::AppState& app, int width, int height, int fb_width, int fb_height, bool interactive,
+           FrameTimes* times = nullptr) {
+  auto t = std::chrono::steady_clock::now();
+  app.view.width_px = width;  // first: a load finished in poll_jobs fits the view to this canvas
+  app.view.height_px = height;
+  viewer::poll_jobs(app);
+  viewer::upload_dirty(app);
+  viewer::rebuild_fonts_if_needed(app);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(float(width), float(height));
+  io.DisplayFramebufferScale = ImVec2(float(fb_width) / float(width), float(fb_height) / float(height));
+  ImGui::NewFrame();
+  if (interactive) viewer::handle_map_input(app);
+  viewer::draw_overlays(app);
+  if (app.show_panels) viewer::draw_panels(app);
+  ImGui::Render();
+  if (times) times->ui_ms += ms_since(t);
+
+  viewer::draw_map(app, fb_width, fb_height);
+  if (times) {
+    glFinish();
+    times->map_ms += ms_since(t);
+  }
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (times) {
+    glFinish();
+    times->imgui_ms += ms_since(t);
+  }
+}
+
+bool write_png(const std::string& path, int w, int h) {
+  std::vector<unsigned char> pixels(std::size_t(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  // GL rows run bottom-up, PNG rows top-down; the map is opaque, so alpha is forced to 255.
+  std::vector<unsigned char> flipped(pixels.size());
+  for (int y = 0; y < h; ++y) std::memcpy(&flipped[std::size_t(y) * w * 4], &pixels[std::size_t(h - 1 - y) * w * 4], std::size_t(w) * 4);
+  for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+  // Write beside the target and rename, so a failed run never leaves half a PNG.
+  const std::string tmp = path + ".tmp.png";
+  if (!stbi_write_png(tmp.c_str(), w, h, 4, flipped.data(), w * 4)) return false;
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  return !ec;
+}
+
+// A synthetic road network of about `segments` segments centred on the scene, for the frame-time measure.
+void add_benchmark_roads(viewer::AppState& app, long segments) {
+  plan::SyntheticCityOptions o;
+  o.street_spacing_m = 250;
+  // The demo city (radius 6 km, 250 m spacing) has about 3,500 segments; segments grow with the area.
+  o.radius_m = 6000 * std::sqrt(double(segments) / 3500.0);
+  o.stops = 10;
+  plan::SyntheticCity city = plan::generate_city(o);
+  plan::Layer roads;
+  roads.name = "benchmark_roads";
+  roads.crs = app.crs;
+  roads.kind = plan::GeometryKind::Line;
+  for (plan::LineString& l : city.streets) {
+    for (plan::XY& p : l) p = {p.x + app.origin.x, p.y + app.origin.y};
+    roads.features.push_back({std::int64_t(roads.features.size()), plan::Geometry::line(std::move(l)), {}});
+  }
+  viewer::MapLayer m = viewer::make_map_layer(std::move(roads));
+  std::printf("benchmark roads: %zu segments\n", m.segments);
+  auto slot = std::make_unique<viewer::LayerSlot>();
+  slot->layer = std::move(m);
+  app.layers.insert(app.layers.begin(), std::move(slot));
+}
+
+int run(const Options& opt) {
+  glfwSetErrorCallback(on_glfw_error);
+  if (!glfwInit()) {
+    std::fprintf(stderr, "plan-viewer: cannot initialise GLFW (no display? try xvfb-run -a)\n");
+    return 1;
+  }
+  const bool headless = !opt.screenshot.empty();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "plan-viewer", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "plan-viewer: cannot create an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(opt.benchmark_frames > 0 ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // panels start where the code puts them; no stray imgui.ini files
+  ImGui::StyleColorsLight();
+  ImGui::GetStyle().WindowRounding = 4;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  // Device objects now, so that the CJK font rebuild before the first frame replaces the font texture
+  // instead of being followed by the backend creating a second one.
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+
+  int status = 0;
+  {
+    viewer::AppState app;
+    g_app = &app;
+    glfwSetDropCallback(window, on_drop);
+    glfwSetKeyCallback(window, on_key);  // replaces ImGui's callback, which on_key calls
+    app.font_path = find_cjk_font();
+    app.only_layers = opt.layers;
+    app.fit_layer = opt.fit;
+    app.title = opt.title;
+    app.show_panels = !headless || opt.panels;
+    app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
+    app.select_tab = opt.tab;
+    app.view.width_px = opt.width;
+    app.view.height_px = opt.height;
+    std::string error;
+    if (!app.renderer.init(&error)) {
+      std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());
+      status = 1;
+    }
+    if (app.font_path.empty()) app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
+    viewer::add_sources(app, opt.paths);
+
+    if (status == 0 && headless) {
+      // Load synchronously, then draw twice: ImGui sizes auto-resizing windows (the legend) on the first frame.
+      viewer::poll_jobs(app);
+      app.loader.wait();
+      viewer::poll_jobs(app);
+      if (opt.coverage_radius_m > 0) {
+        app.coverage.radius_m = float(opt.coverage_radius_m);
+        viewer::start_coverage(app);
+        if (!app.coverage.job.running()) app.messages.push_back("error: --coverage: no stops or area layer found");
+        app.coverage.job.wait();
+        viewer::poll_jobs(app);
+        if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
+        if (app.coverage.result)
+          std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
+                      app.coverage.result->radius_m, app.coverage.seconds);
+      }
+      if (opt.reach_origin_lonlat && !app.crs.empty()) {
+#ifdef PLAN_VIEWER_HAS_NETWORK
+        app.reach.clicked = plan::transform_points({*opt.reach_origin_lonlat}, "EPSG:4326", app.crs).front();
+        std::string why;
+        if (viewer::start_reach(app, &why)) {
+          app.reach.job.wait();
+          viewer::poll_jobs(app);
+          if (!app.reach.error.empty()) app.messages.push_back("error: reach: " + app.reach.error);
+          else if (app.reach.result)
+            for (const plan::Isochrone& iso : app.reach.result->isochrones)
+              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold_m, iso.area_m2 / 1e6, app.reach.seconds);
+        } else {
+          app.messages.push_back("error: reach: " + why);
+        }
+#else
+        app.messages.push_back("error: --reach-origin: this build has no network library");
+#endif
+      }
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+      viewer::poll_jobs(app);  // starts the indicator report of an opened plan
+      app.indicators.job.wait();
+      viewer::poll_jobs(app);
+      if (app.indicators.requested) {  // the coverage result arrived after it started: judge again with it
+        viewer::poll_jobs(app);
+        app.indicators.job.wait();
+        viewer::poll_jobs(app);
+      }
+      if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
+#endif
+      for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
+      if (app.layers.empty()) {
+        std::fprintf(stderr, "plan-viewer: nothing to draw\n");
+        status = 1;
+      } else {
+        Offscreen target;
+        if (!target.create(opt.width, opt.height)) {
+          std::fprintf(stderr, "plan-viewer: cannot create an offscreen framebuffer\n");
+          status = 1;
+        } else {
+          for (int i = 0; i < 3; ++i) frame(app, opt.width, opt.height, opt.width, opt.height, false);
+          glFinish();
+          if (!write_png(opt.screenshot, opt.width, opt.height)) {
+            std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
+            status = 1;
+          } else {
+            std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height, app.layers.size());
+          }
+          glBindFramebuffer(GL_FRAMEBUFFER, 0);
+        }
+      }
+    } else if (status == 0 && opt.benchmark_frames > 0) {
+      viewer::poll_jobs(app);
+      app.loader.wait();
+      viewer::poll_jobs(app);
+      if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
+      viewer::fit_to(app, "");
+      app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
+      for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
+        frame(app, opt.width, opt.height, opt.width, opt.height, false);
+        glfwSwapBuffers(window);
+      }
+      app.dragging = opt.benchmark_drag;
+      std::vector<double> ms;
+      FrameTimes times;
+      std::size_t segments = 0;
+      for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
+      for (int i = 0; i < opt.benchmark_frames; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        glfwPollEvents();
+        app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
+        frame(app, opt.width, opt.height, opt.width, opt.height, false, opt.benchmark_phases ? &times : nullptr);
+        glfwSwapBuffers(window);
+        glFinish();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      }
+      std::sort(ms.begin(), ms.end());
+      double sum = 0;
+      for (double v : ms) sum += v;
+      const double mean = sum / double(ms.size());
+      std::printf("frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f ms\n",
+                  opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
+                  ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
+      const double n = opt.benchmark_frames;
+      if (opt.benchmark_phases)
+        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
+                  times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+      std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
+                  app.mesh_triangles, app.mesh_build_ms);
+      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight,
+                  app.glyph_ranges.Size / 2);
+      std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+    } else if (status == 0) {
+      while (!glfwWindowShouldClose(window)) {
+        glfwPollEvents();
+        if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          continue;
+        }
+        int w = 0, h = 0;
+        glfwGetWindowSize(window, &w, &h);
+        int fw = 0, fh = 0;
+        glfwGetFramebufferSize(window, &fw, &fh);
+        if (w <= 0 || h <= 0) continue;
+        frame(app, w, h, fw, fh, true);
+        if (!app.save_png_request.empty()) {
+          glReadBuffer(GL_BACK);
+          const bool ok = write_png(app.save_png_request, fw, fh);
+          app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
+          app.save_png_request.clear();
+        }
+        glfwSwapBuffers(window);
+      }
+    }
+    app.loader.wait();
+    app.coverage.job.wait();
+#ifdef PLAN_VIEWER_HAS_NETWORK
+    app.reach.job.wait();
+#endif
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+    app.indicators.job.wait();
+#endif
+    for (auto& s : app.layers) app.renderer.release(s->gpu);
+    viewer::release_cache(app);
+    app.renderer.shutdown();
+    g_app = nullptr;
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options opt = parse(argc, argv);
+  try {
+    return run(opt);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "plan-viewer: %s\n", e.what());
+    return 1;
+  }
+}
