@@ -42,7 +42,8 @@ std::vector<LineString> reached_parts(const Network& network, const ReachWorkspa
                                       double threshold_m);
 
 // Isochrones of the snapped origins (unsnapped ones are skipped; the caller reports them), one per
-// threshold (merged) or per origin and threshold, ordered by origin then increasing threshold.
+// distinct threshold (merged) or per origin and threshold, ordered by origin then increasing threshold;
+// each polygon is built as the union of the previous threshold's polygon and the newly reached band.
 // `progress` (optional) is called with the fraction done. Throws UsageError for a threshold or half-width
 // ≤ 0; plan::Error when GEOS fails.
 std::vector<Isochrone> compute_isochrones(const Network& network, const std::vector<SnapPoint>& origins,

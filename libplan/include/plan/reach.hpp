@@ -42,14 +42,18 @@ struct ReachWorkspace {
 void shortest_from(const Network& network, const std::vector<SnapPoint>& sources, ReachWorkspace& ws,
                    double limit_m = kUnreached, const std::vector<double>& start_cost_m = {});
 
-// Distance (metres) from the sources of the last shortest_from() run to a snapped point, using the
-// run's node costs and the sources lying on the same edge; kUnreached when not reached.
-// `same_edge` is sources_by_edge(sources) of that run. Returns {distance, source index}.
+// The snapped sources listed by edge, so that a point can find the sources on its own edge, which reach
+// it straight along the edge without passing a node.
 struct EdgeSources {
-  std::vector<std::uint32_t> edge, source;  // sorted by edge
+  std::vector<std::uint32_t> edge, source;  // sorted by edge; source indexes the sources given
   std::vector<double> along_m;
 };
 EdgeSources sources_by_edge(const std::vector<SnapPoint>& sources);
+
+// Distance (metres) from the sources of the last shortest_from() run (started at cost 0) to a snapped
+// point, from the run's node costs and the sources on the point's own edge (`same_edge`, that is
+// sources_by_edge of the run's sources). Returns {distance, source index}; {kUnreached, kNoIndex} when
+// the point is unsnapped or not reached.
 std::pair<double, std::uint32_t> distance_to(const Network& network, const ReachWorkspace& ws,
                                              const EdgeSources& same_edge, const std::vector<SnapPoint>& sources,
                                              const SnapPoint& point);

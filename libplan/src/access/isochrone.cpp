@@ -173,8 +173,8 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
     shortest_from(g, set, ws, limit);
     const EdgeSources same = sources_by_edge(set);
     // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
-    // reached between the two thresholds. Cheaper than starting over, and it makes every polygon contain
-    // the smaller ones exactly.
+    // reached between the two thresholds. As fast as starting over (measured), and every polygon then
+    // contains the smaller ones by construction, not up to rounding.
     geom::GeosContext& ctx = geom::thread_context();
     geom::GeomPtr previous;
     double below = -1;
