@@ -10,13 +10,17 @@ echo "== Indicator 11: central-city 500 m bus-stop coverage (SYNTHETIC demonstra
 "$root/build/plan" coverage --stops "$demo/bus_stops.geojson" --area "$demo/central_city.geojson" \
   --exclusions "$demo/exclusions.geojson" --population "$demo/population.geojson" --population-field population \
   --out "$root/out/heze-coverage.gpkg" --overwrite
+echo
+echo "== Indicator 14: 15-minute life circles, walking along the streets (SYNTHETIC demonstration city) =="
+"$root/build/plan" lifecircle --network "$demo/streets.geojson" --facilities "$demo/facilities.geojson" \
+  --homes "$demo/homes.geojson" --population-field population --out "$root/out/heze-lifecircle.gpkg" --overwrite
 cd "$root"  # relative paths, so the reports name data/heze rather than this machine's folders
 echo
 echo "== plan check: the structure of the Heze plan (1+7+22+N, axes, belt, barriers, networks) =="
 build/plan check data/heze | tee out/heze-check.txt
 build/plan check data/heze --json > out/heze-check.json
 echo
-echo "== plan report: the plan's 22 indicators for 2025 (indicators 9 and 11 from the SYNTHETIC demonstration city) =="
+echo "== plan report: the plan's 22 indicators for 2025 (indicators 9, 11 and 14 from the SYNTHETIC demonstration city) =="
 for format in html md json; do
   build/plan report data/heze --year 2025 --out "out/heze-report.$format" --overwrite
 done

@@ -4,6 +4,9 @@
 #include "plan/indicators.hpp"
 #include "plan/report.hpp"
 #include "plan_test_util.hpp"
+#include "test_support.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -167,4 +170,33 @@ TEST(IndicatorReport, AValueIsJudgedForTheYearItDescribes) {
   EXPECT_EQ(plan::build_report(p, {survey}, o).rows.at(0).assessment.status, plan::IndicatorStatus::OnTrack);
   survey.year = 0;
   EXPECT_EQ(plan::build_report(p, {survey}, o).rows.at(0).assessment.status, plan::IndicatorStatus::Behind);
+}
+
+TEST(IndicatorReport, HezeLifeCircleCoverageMatchesTheLifecircleCommand) {
+  // Indicator 14 from the report equals `plan lifecircle` run by hand with only the 15-minute categories of
+  // GB 50180-2018 (each within 1000 m): two paths through the program that must agree.
+  const plan::Plan heze = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+  plan::ReportOptions o;
+  o.year = 2025;
+  const plan::Report r = plan::build_report(heze, {}, o);
+  const plan::IndicatorRow& row = r.rows[13];
+  ASSERT_EQ(row.indicator.id, 14);
+  ASSERT_TRUE(row.value.has_value());
+  EXPECT_TRUE(row.value->synthetic);
+
+  test_support::TempDir dir;
+  const std::string profile = test_support::write_text(dir.file("fifteen.json"), R"({"name": "15-minute", "categories": [
+    {"name": "middle_school", "circle": "15-minute", "within": "1000m"},
+    {"name": "health_centre", "circle": "15-minute", "within": "1000m"},
+    {"name": "elderly_care", "circle": "15-minute", "within": "1000m"},
+    {"name": "culture_sports", "circle": "15-minute", "within": "1000m"}]})");
+  const std::string demo = PLAN_SOURCE_DIR "/data/heze/demo/";
+  const auto run = test_support::run_plan("lifecircle --json --network " + demo + "streets.geojson --facilities " + demo +
+                                          "facilities.geojson --homes " + demo +
+                                          "homes.geojson --population-field population --profile " + profile);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const double share = nlohmann::json::parse(run.out)["population_complete_ratio"];
+  EXPECT_NEAR(row.value->value, 100 * share, 1e-9);
+  EXPECT_GT(share, 0);
+  EXPECT_LT(share, 1);
 }

@@ -4,6 +4,9 @@
 #include <sstream>
 
 #include "plan/coverage.hpp"
+#include "plan/network.hpp"
+#include "plan/osm.hpp"
+#include "plan/reach.hpp"
 #include "plan/report.hpp"
 #include "plan/spatial.hpp"
 
@@ -146,9 +149,35 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
     }
   }
 
-  if (const Indicator* ind = find_computed(plan, "life_circle_coverage"))
-    note("indicator " + std::to_string(ind->id) + ": the 15-minute life circle comes from the network reach measure " +
-         "(plan::life_circle_indicator); supply it with --values until then");
+  if (const Indicator* ind = find_computed(plan, "life_circle_coverage")) {
+    if (demo_has("streets") && demo_has("facilities") && demo_has("homes")) {
+      // GB 50180-2018's 15-minute circle: every one of its categories within 1000 m walking of the home.
+      LifeCircleProfile fifteen = gb50180_profile();
+      std::erase_if(fifteen.categories, [](const LifeCircleCategory& c) { return c.circle != "15-minute"; });
+      const Network net = network_from_layer(read_demo(demo, "streets", plan.crs, GeometryKind::Line));
+      const Layer facilities = read_demo(demo, "facilities", plan.crs, GeometryKind::Point);
+      const Layer homes = read_demo(demo, "homes", plan.crs, GeometryKind::Point);
+      const SnapIndex index(net);
+      const double max_snap_m = 250;
+      const LifeCircleResult r = compute_life_circles(
+          net, snap_points(index, all_points(facilities), max_snap_m), text_values(facilities, "category"),
+          snap_points(index, all_points(homes), max_snap_m), numeric_field(homes, "population"), fifteen);
+      const ReachShares& s = r.complete_shares;
+      std::string categories;
+      for (const LifeCircleCategory& c : fifteen.categories) categories += (categories.empty() ? "" : ", ") + c.name;
+      out.push_back(life_circle_indicator(
+          s.population_covered_ratio.value_or(s.covered_ratio),
+          "plan::compute_life_circles: share of residents whose home reaches every 15-minute life-circle service of "
+          "GB 50180-2018 (" + categories + ") within 1000 m walking along the streets; " +
+              std::to_string(s.covered) + " of " + std::to_string(s.homes) + " homes (" +
+              fixed(100 * s.covered_ratio, 1) + " % of homes)",
+          demo_label, true));
+      out.back().id = ind->id;
+    } else {
+      note("indicator " + std::to_string(ind->id) + ": no demo streets/facilities/homes in the plan folder, so the " +
+           "15-minute life circle is not computed; supply it with --values");
+    }
+  }
   return out;
 }
 
