@@ -43,11 +43,9 @@ Places read_places(const Args& args, Inputs& inputs, const std::string& name);
 void print_network(const NetworkInput& in);
 
 // plan coverage --metric network: computes the network variant next to the straight-line result `straight`
-// and prints or writes both. `polygons_layer` makes the output layers as the straight-line report does.
+// and prints or writes both.
 int report_network_coverage(const Args& args, Inputs& inputs, const plan::CoverageInput& in,
-                            const plan::CoverageOptions& options, const plan::CoverageResult& straight,
-                            plan::Layer (*polygons_layer)(const std::string&, const std::string&,
-                                                          const plan::MultiPolygon&));
+                            const plan::CoverageOptions& options, const plan::CoverageResult& straight);
 
 // A progress bar on stderr, drawn only when stderr is a terminal; call with the fraction done.
 class Progress {

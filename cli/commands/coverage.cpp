@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "coverage_output.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "plan/coverage.hpp"
@@ -34,23 +35,6 @@ longitude/latitude, which are shifted back to WGS84 before measuring (~500 m aro
 streets widened by --half-width metres) and reports it beside the straight-line figure, with their
 ratio (the detour penalty); --out then adds layer 'network_covered'.
 )";
-
-plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
-  plan::Layer layer;
-  layer.name = name;
-  layer.crs = crs;
-  layer.kind = plan::GeometryKind::Polygon;
-  layer.fields = {{"area_m2", plan::FieldType::Real}};
-  std::int64_t id = 1;
-  for (const plan::Polygon& p : polygons) {
-    layer.features.push_back({id++, plan::Geometry::polygon(p), {plan::area_m2(p)}});
-  }
-  return layer;
-}
-
-nlohmann::ordered_json optional_number(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 }  // namespace
 
@@ -119,7 +103,7 @@ int run_coverage(const Arguments& argv) {
     throw plan::UsageError("--metric must be straight-line or network");
   if (metric == "network") args.require("network");
   const plan::CoverageResult r = plan::compute_coverage(in, options);
-  if (metric == "network") return report_network_coverage(args, inputs, in, options, r, polygons_layer);
+  if (metric == "network") return report_network_coverage(args, inputs, in, options, r);
 
   if (out_path) {
     plan::write_layers(*out_path,
@@ -128,20 +112,7 @@ int run_coverage(const Arguments& argv) {
   }
 
   if (args.flag("json")) {
-    nlohmann::ordered_json j;
-    j["definition"] = r.definition;
-    j["metric"] = "straight-line";
-    j["radius_m"] = r.radius_m;
-    j["crs"] = inputs.crs();
-    j["stops_used"] = r.stops_used;
-    j["exclusions_removed"] = r.exclusions_removed;
-    j["area_m2"] = r.area_m2;
-    j["excluded_m2"] = r.excluded_m2;
-    j["covered_m2"] = r.covered_m2;
-    j["area_ratio"] = r.area_ratio;
-    j["population_total"] = r.has_population ? nlohmann::ordered_json(r.population_total) : nullptr;
-    j["population_covered"] = r.has_population ? nlohmann::ordered_json(r.population_covered) : nullptr;
-    j["population_ratio"] = optional_number(r.population_ratio);
+    nlohmann::ordered_json j = coverage_json(r, inputs.crs());
     if (out_path) j["out"] = *out_path;
     std::cout << j.dump(2) << "\n";
     return 0;

@@ -3,24 +3,15 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "coverage_output.hpp"
 #include "network_input.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
 
 namespace cli {
 
-namespace {
-
-nlohmann::ordered_json opt(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
-}  // namespace
-
 int report_network_coverage(const Args& args, Inputs& inputs, const plan::CoverageInput& in,
-                            const plan::CoverageOptions& options, const plan::CoverageResult& r,
-                            plan::Layer (*polygons_layer)(const std::string&, const std::string&,
-                                                          const plan::MultiPolygon&)) {
+                            const plan::CoverageOptions& options, const plan::CoverageResult& r) {
   const double half_width = args.number("half-width", 50);
   if (!(half_width > 0)) throw plan::UsageError("--half-width must be positive");
   const double max_snap = args.number("max-snap", 250);
@@ -41,22 +32,14 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
                        write_options(args, inputs));
   }
   if (args.flag("json")) {
-    nlohmann::ordered_json j;
-    j["definition"] = r.definition;
-    j["network_definition"] = n.definition;
+    nlohmann::ordered_json j = coverage_json(r, inputs.crs());
     j["metric"] = "network";
-    j["radius_m"] = r.radius_m;
+    j["network_definition"] = n.definition;
     j["half_width_m"] = n.half_width_m;
-    j["crs"] = inputs.crs();
-    j["stops_used"] = r.stops_used;
     j["stops_off_network"] = n.stops_unsnapped.size();
-    j["area_m2"] = r.area_m2;
-    j["covered_m2"] = r.covered_m2;
-    j["area_ratio"] = r.area_ratio;
-    j["population_ratio"] = opt(r.population_ratio);
     j["network_covered_m2"] = n.covered_m2;
     j["network_area_ratio"] = n.area_ratio;
-    j["network_population_ratio"] = opt(n.population_ratio);
+    j["network_population_ratio"] = optional_number(n.population_ratio);
     j["detour_penalty"] = penalty;
     if (out_path) j["out"] = *out_path;
     std::cout << j.dump(2) << "\n";
