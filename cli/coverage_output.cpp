@@ -13,10 +13,6 @@ plan::Layer polygons_layer(const std::string& name, const std::string& crs, cons
   return layer;
 }
 
-nlohmann::ordered_json optional_number(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
 nlohmann::ordered_json coverage_json(const plan::CoverageResult& r, const std::string& crs) {
   nlohmann::ordered_json j;
   j["definition"] = r.definition;

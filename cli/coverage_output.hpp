@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "output_fields.hpp"
 #include "plan/coverage.hpp"
 #include "plan/layer.hpp"
 
@@ -12,9 +13,6 @@ namespace cli {
 
 // A polygon layer with an area_m2 field, one feature per polygon.
 plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons);
-
-// A number, or JSON null.
-nlohmann::ordered_json optional_number(const std::optional<double>& v);
 
 // The straight-line figures as the --json object: definition, radius_m, crs, stops_used, area_m2,
 // excluded_m2, covered_m2, area_ratio and the population figures (null without population).

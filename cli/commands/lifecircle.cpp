@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
+#include "output_fields.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
 
@@ -32,16 +33,6 @@ category is within its own distance. A profile is a JSON file:
 --out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.
 --largest-component snaps points only to the largest connected piece of the network.
 )";
-
-std::string field_safe(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
-  return out;
-}
-
-nlohmann::ordered_json opt(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 }  // namespace
 
@@ -140,12 +131,12 @@ int run_lifecircle(const Arguments& raw) {
                       {"threshold_m", c.category.max_distance_m}, {"facilities", c.facilities},
                       {"facilities_unreachable", c.unsnapped.size()}, {"reachable", c.shares.reachable},
                       {"covered", c.shares.covered}, {"covered_ratio", c.shares.covered_ratio},
-                      {"population_covered_ratio", opt(c.shares.population_covered_ratio)}});
+                      {"population_covered_ratio", optional_number(c.shares.population_covered_ratio)}});
     j["categories"] = cats;
     j["complete"] = r.complete_shares.covered;
     j["complete_ratio"] = r.complete_shares.covered_ratio;
-    j["population_total"] = opt(r.complete_shares.population_total);
-    j["population_complete_ratio"] = opt(r.complete_shares.population_covered_ratio);
+    j["population_total"] = optional_number(r.complete_shares.population_total);
+    j["population_complete_ratio"] = optional_number(r.complete_shares.population_covered_ratio);
     if (out_path) j["out"] = *out_path;
     std::cout << j.dump(2) << "\n";
     return 0;

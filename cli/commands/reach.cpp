@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
+#include "output_fields.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
 
@@ -32,16 +33,6 @@ its walkable highways; as --facilities its `points` layer, where --category-fiel
 --out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m.
 --largest-component snaps points only to the largest connected piece of the network.
 )";
-
-std::string field_safe(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
-  return out;
-}
-
-nlohmann::ordered_json opt(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 
 }  // namespace
 
@@ -194,9 +185,9 @@ int run_reach(const Arguments& raw) {
     j["unreachable_ids"] = unsnapped_homes;  // beyond max snap; others have no path to a facility
     j["covered"] = shares.covered;
     j["covered_ratio"] = shares.covered_ratio;
-    j["population_total"] = opt(shares.population_total);
-    j["population_covered"] = opt(shares.population_covered);
-    j["population_covered_ratio"] = opt(shares.population_covered_ratio);
+    j["population_total"] = optional_number(shares.population_total);
+    j["population_covered"] = optional_number(shares.population_covered);
+    j["population_covered_ratio"] = optional_number(shares.population_covered_ratio);
     j["threshold_m"] = threshold_m;
     j["threshold_min"] = threshold_m / speed_m_per_min;
     j["speed_kmh"] = speed_kmh;
@@ -206,7 +197,7 @@ int run_reach(const Arguments& raw) {
       for (const PerCategory& pc : per)
         cats.push_back({{"category", pc.name}, {"facilities", pc.facilities}, {"reachable", pc.shares.reachable},
                         {"covered", pc.shares.covered}, {"covered_ratio", pc.shares.covered_ratio},
-                        {"population_covered_ratio", opt(pc.shares.population_covered_ratio)}});
+                        {"population_covered_ratio", optional_number(pc.shares.population_covered_ratio)}});
       j["categories"] = cats;
     }
     if (out_path) j["out"] = *out_path;

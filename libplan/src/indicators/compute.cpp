@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "indicators/format.hpp"
 #include "plan/coverage.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
@@ -22,13 +23,7 @@ const Indicator* find_computed(const Plan& plan, const std::string& measure) {
   return nullptr;
 }
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+using indicators::fixed;
 
 Layer read_demo(const std::string& folder, const std::string& name, const std::string& crs, GeometryKind kind) {
   ReadOptions o;

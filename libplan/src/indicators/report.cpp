@@ -1,4 +1,5 @@
 // The indicator report in Markdown, JSON and HTML (with an SVG map of the plan).
+#include "indicators/format.hpp"
 #include "plan/report.hpp"
 
 #include <algorithm>
@@ -14,13 +15,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+using indicators::fixed;
 
 std::string shown(double v) {
   // Percentages and ratios read best with one or two decimals; large counts without.
