@@ -785,9 +785,6 @@ void draw_north_arrow(AppState& app, ImDrawList* dl) {
 }
 
 void draw_legend(AppState& app) {
-  struct Row {
-    LegendEntry e;
-  };
   std::vector<LegendEntry> rows;
   for (auto it = app.layers.rbegin(); it != app.layers.rend(); ++it) {
     const MapLayer& L = (*it)->layer;
