@@ -31,9 +31,11 @@ std::string read_text(const fs::path& p) {
 // display, try again.
 int run_viewer(const std::string& args, const fs::path& log) {
   // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER
-                          "' " +
-                          args + " > '" + log.string() + "' 2>&1";
+  // Each test process starts its display search at its own number, so parallel tests rarely collide.
+  const std::string display = std::to_string(200 + ::getpid() % 500);
+  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -n " + display +
+                          " -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args + " > '" + log.string() +
+                          "' 2>&1";
   int status = 0;
   for (int attempt = 0; attempt < 5; ++attempt) {
     status = std::system(cmd.c_str());
