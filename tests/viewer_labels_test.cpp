@@ -29,7 +29,8 @@ TEST(Labels, TheHigherPriorityKeepsTheContestedPlace) {
 
 TEST(Labels, ObstaclesSuchAsOtherSymbolsAreAvoided) {
   // A symbol right of the point blocks the first choice.
-  const auto placed = viewer::place_labels({{{100, 100}, 40, 16, 5, 1, false}}, 800, 600, {{110, 90, 130, 110}});
+  const auto placed =
+      viewer::place_labels({{{100, 100}, 40, 16, 5, 1, false}}, 800, 600, {{110, 90, 130, 110}});
   ASSERT_EQ(placed.size(), 1u);
   EXPECT_LT(placed[0].box.x1, 100);
 }
@@ -38,8 +39,12 @@ TEST(Labels, ManyRandomLabelsNeverOverlapAndStayOnTheCanvas) {
   plan::SeededRandom rng(7);
   std::vector<LabelCandidate> c;
   for (int i = 0; i < 400; ++i)
-    c.push_back({{rng.uniform(0, 800), rng.uniform(0, 600)}, rng.uniform(20, 90), 16, rng.uniform(0, 8),
-                 int(rng.uniform(0, 100)), rng.uniform() < 0.3});
+    c.push_back({{rng.uniform(0, 800), rng.uniform(0, 600)},
+                 rng.uniform(20, 90),
+                 16,
+                 rng.uniform(0, 8),
+                 int(rng.uniform(0, 100)),
+                 rng.uniform() < 0.3});
   const auto placed = viewer::place_labels(c, 800, 600);
   EXPECT_GT(placed.size(), 40u);  // dense, but far from empty
   EXPECT_LT(placed.size(), c.size());
@@ -49,7 +54,8 @@ TEST(Labels, ManyRandomLabelsNeverOverlapAndStayOnTheCanvas) {
     EXPECT_GE(a.y0, 0);
     EXPECT_LE(a.x1, 800);
     EXPECT_LE(a.y1, 600);
-    for (std::size_t j = i + 1; j < placed.size(); ++j) EXPECT_FALSE(a.overlaps(placed[j].box)) << i << " " << j;
+    for (std::size_t j = i + 1; j < placed.size(); ++j)
+      EXPECT_FALSE(a.overlaps(placed[j].box)) << i << " " << j;
   }
 }
 

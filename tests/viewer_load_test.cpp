@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 
 namespace {
 fs::path temp_dir(const char* name) {
-  fs::path d = fs::temp_directory_path() / (std::string("viewer_load_") + name + "_" + std::to_string(::getpid()));
+  fs::path d =
+      fs::temp_directory_path() / (std::string("viewer_load_") + name + "_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -9,7 +9,9 @@ namespace {
 double triangles_area(const std::vector<plan::XY>& t) {
   double a = 0;
   for (std::size_t i = 0; i + 2 < t.size(); i += 3)
-    a += std::abs((t[i + 1].x - t[i].x) * (t[i + 2].y - t[i].y) - (t[i + 2].x - t[i].x) * (t[i + 1].y - t[i].y)) / 2;
+    a += std::abs((t[i + 1].x - t[i].x) * (t[i + 2].y - t[i].y) -
+                  (t[i + 2].x - t[i].x) * (t[i + 1].y - t[i].y)) /
+         2;
   return a;
 }
 }  // namespace
@@ -22,7 +24,8 @@ TEST(Triangulation, ASquareWithASquareHoleKeepsItsArea) {
   EXPECT_NEAR(triangles_area(tris), 96.0, 1e-9);
   // No triangle covers the hole's centre.
   for (std::size_t i = 0; i < tris.size(); i += 3) {
-    const plan::XY c{(tris[i].x + tris[i + 1].x + tris[i + 2].x) / 3, (tris[i].y + tris[i + 1].y + tris[i + 2].y) / 3};
+    const plan::XY c{(tris[i].x + tris[i + 1].x + tris[i + 2].x) / 3,
+                     (tris[i].y + tris[i + 1].y + tris[i + 2].y) / 3};
     EXPECT_FALSE(c.x > 4 && c.x < 6 && c.y > 4 && c.y < 6);
   }
 }

@@ -32,7 +32,8 @@ TEST(Picking, APointInAHoleIsOutsideThePolygon) {
 }
 
 TEST(Picking, TheTopLayerWinsOverLayersBelow) {
-  const plan::Layer area = layer("area", GeometryKind::Polygon, {Geometry::polygon(plan::rectangle(0, 0, 100, 100))});
+  const plan::Layer area =
+      layer("area", GeometryKind::Polygon, {Geometry::polygon(plan::rectangle(0, 0, 100, 100))});
   const plan::Layer towns = layer("towns", GeometryKind::Point, {Geometry::point({50, 50})});
   auto hit = viewer::pick({&towns, &area}, {52, 51}, 5);
   ASSERT_TRUE(hit);

@@ -1,6 +1,7 @@
 // The headless screenshot: plan-viewer --screenshot under xvfb-run with Mesa's software GL, checked pixel
 // by pixel where known features project.
 #include <gtest/gtest.h>
+#include <stb_image.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -8,8 +9,6 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <stb_image.h>
 
 #include "plan/io.hpp"
 #include "scene.hpp"
@@ -32,8 +31,11 @@ std::string read_text(const fs::path& p) {
 // display, try again.
 int run_viewer(const std::string& args, const fs::path& log) {
   // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args +
-                          " > '" + log.string() + "' 2>&1";
+  // Each test process starts its display search at its own number, so parallel tests rarely collide.
+  const std::string display = std::to_string(200 + ::getpid() % 500);
+  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -n " + display +
+                          " -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args + " > '" + log.string() +
+                          "' 2>&1";
   int status = 0;
   for (int attempt = 0; attempt < 5; ++attempt) {
     status = std::system(cmd.c_str());
@@ -76,7 +78,8 @@ const char* kTowns = R"({"type":"FeatureCollection","features":[
 }  // namespace
 
 TEST(Screenshot, RendersTheCoreAndTheCentralCityWhereTheyProject) {
-  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): screenshot not tested";
+  if (!have_xvfb_run())
+    GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): screenshot not tested";
   const fs::path d = fs::temp_directory_path() / ("viewer_shot_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
@@ -98,7 +101,8 @@ TEST(Screenshot, RendersTheCoreAndTheCentralCityWhereTheyProject) {
   EXPECT_GT(colours.size(), 20u);
 
   // Where the features project: the same reading and fit the viewer does.
-  const viewer::LoadResult r = viewer::load_sources({(d / "core.geojson").string(), (d / "settlements.geojson").string()}, "");
+  const viewer::LoadResult r =
+      viewer::load_sources({(d / "core.geojson").string(), (d / "settlements.geojson").string()}, "");
   ASSERT_EQ(r.layers.size(), 2u);
   viewer::MapView view;
   view.width_px = 800;
@@ -133,8 +137,8 @@ TEST(Screenshot, AnUnreadableInputIsAnErrorNotACrash) {
   const fs::path d = fs::temp_directory_path() / ("viewer_bad_" + std::to_string(::getpid()));
   fs::create_directories(d);
   std::ofstream(d / "bad.geojson") << "{ not json";
-  const int status = run_viewer("--screenshot '" + (d / "x.png").string() + "' '" + (d / "bad.geojson").string() + "'",
-                                d / "log.txt");
+  const int status = run_viewer(
+      "--screenshot '" + (d / "x.png").string() + "' '" + (d / "bad.geojson").string() + "'", d / "log.txt");
   const std::string log = read_text(d / "log.txt");
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << log;
   EXPECT_NE(log.find("bad.geojson"), std::string::npos) << log;

@@ -4,8 +4,8 @@
 #include "style.hpp"
 
 using plan::GeometryKind;
-using viewer::StyleKey;
 using viewer::style_for;
+using viewer::StyleKey;
 using viewer::Symbol;
 
 namespace {
@@ -25,7 +25,8 @@ TEST(Style, SettlementTiersGetSymbolsThatShrinkDownTheHierarchy) {
     last_priority = s.label_priority;
   }
   EXPECT_EQ(style_for({"settlements", GeometryKind::Point, "central_city", "", 1}).symbol, Symbol::Star);
-  EXPECT_EQ(style_for({"settlements", GeometryKind::Point, "county_seat", "", 2}).symbol, Symbol::DoubleCircle);
+  EXPECT_EQ(style_for({"settlements", GeometryKind::Point, "county_seat", "", 2}).symbol,
+            Symbol::DoubleCircle);
 }
 
 TEST(Style, HubsAreTellApartByType) {
@@ -73,21 +74,30 @@ TEST(Style, UnknownLayersGetAStableColourAndTheirNameInTheLegend) {
 }
 
 TEST(Style, PolygonsDrawUnderLinesUnderPoints) {
-  EXPECT_LT(viewer::layer_rank("patches", GeometryKind::Polygon), viewer::layer_rank("corridors", GeometryKind::Line));
-  EXPECT_LT(viewer::layer_rank("anything", GeometryKind::Polygon), viewer::layer_rank("streets", GeometryKind::Line));
-  EXPECT_LT(viewer::layer_rank("corridors", GeometryKind::Line), viewer::layer_rank("hubs", GeometryKind::Point));
-  EXPECT_LT(viewer::layer_rank("boundaries", GeometryKind::Polygon), viewer::layer_rank("core", GeometryKind::Polygon));
-  EXPECT_LT(viewer::layer_rank("hubs", GeometryKind::Point), viewer::layer_rank("settlements", GeometryKind::Point));
+  EXPECT_LT(viewer::layer_rank("patches", GeometryKind::Polygon),
+            viewer::layer_rank("corridors", GeometryKind::Line));
+  EXPECT_LT(viewer::layer_rank("anything", GeometryKind::Polygon),
+            viewer::layer_rank("streets", GeometryKind::Line));
+  EXPECT_LT(viewer::layer_rank("corridors", GeometryKind::Line),
+            viewer::layer_rank("hubs", GeometryKind::Point));
+  EXPECT_LT(viewer::layer_rank("boundaries", GeometryKind::Polygon),
+            viewer::layer_rank("core", GeometryKind::Polygon));
+  EXPECT_LT(viewer::layer_rank("hubs", GeometryKind::Point),
+            viewer::layer_rank("settlements", GeometryKind::Point));
 }
 
 TEST(Style, KeyReadsKindStatusAndTierFromTheFields) {
   plan::Layer l;
   l.name = "settlements";
   l.kind = GeometryKind::Point;
-  l.fields = {{"name_zh", plan::FieldType::String}, {"kind", plan::FieldType::String},
-              {"status", plan::FieldType::String}, {"tier", plan::FieldType::Integer}};
-  l.features.push_back({1, plan::Geometry::point({0, 0}), {std::string("郓城"), std::string("county_seat"),
-                                                           std::string("existing"), std::int64_t(2)}});
+  l.fields = {{"name_zh", plan::FieldType::String},
+              {"kind", plan::FieldType::String},
+              {"status", plan::FieldType::String},
+              {"tier", plan::FieldType::Integer}};
+  l.features.push_back(
+      {1,
+       plan::Geometry::point({0, 0}),
+       {std::string("郓城"), std::string("county_seat"), std::string("existing"), std::int64_t(2)}});
   const StyleKey k = viewer::style_key(l, 0);
   EXPECT_EQ(k.kind, "county_seat");
   EXPECT_EQ(k.status, "existing");

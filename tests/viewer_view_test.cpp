@@ -1,7 +1,7 @@
 // The map view transform: screen ↔ world, pan, zoom about the cursor, fit, scale bar.
-#include <gtest/gtest.h>
-
 #include "view.hpp"
+
+#include <gtest/gtest.h>
 
 using viewer::BBox;
 using viewer::MapView;

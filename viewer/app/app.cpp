@@ -1,5 +1,7 @@
 #include "app.hpp"
 
+#include <imgui_impl_opengl3.h>
+
 #include <algorithm>
 #include <cfloat>
 #include <chrono>
@@ -7,8 +9,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <variant>
-
-#include <imgui_impl_opengl3.h>
 
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -112,7 +112,8 @@ void draw_symbol(ImDrawList* dl, ImVec2 c, Symbol symbol, float size, ImU32 fill
       dl->AddRectFilled({c.x - r * 0.85f, c.y - r * 0.85f}, {c.x + r * 0.85f, c.y + r * 0.85f}, fill);
       break;
     case Symbol::Triangle:
-      dl->AddTriangleFilled({c.x, c.y - r}, {c.x - r * 0.9f, c.y + r * 0.7f}, {c.x + r * 0.9f, c.y + r * 0.7f}, fill);
+      dl->AddTriangleFilled({c.x, c.y - r}, {c.x - r * 0.9f, c.y + r * 0.7f},
+                            {c.x + r * 0.9f, c.y + r * 0.7f}, fill);
       break;
     case Symbol::Diamond:
       dl->AddQuadFilled({c.x, c.y - r}, {c.x + r, c.y}, {c.x, c.y + r}, {c.x - r, c.y}, fill);
@@ -165,7 +166,8 @@ void add_sources(AppState& app, const std::vector<std::string>& paths) {
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   for (const std::string& p : paths) {
     std::error_code ec;
-    if (app.indicators.plan_path.empty() && std::filesystem::exists(std::filesystem::path(p) / "plan.json", ec)) {
+    if (app.indicators.plan_path.empty() &&
+        std::filesystem::exists(std::filesystem::path(p) / "plan.json", ec)) {
       app.indicators.plan_path = p;
       app.indicators.requested = true;
     }
@@ -233,7 +235,8 @@ void default_coverage_inputs(AppState& app) {
   for (auto& l : app.layers) {
     const std::string& n = l->layer.data.name;
     const plan::GeometryKind k = l->layer.data.kind;
-    if (cp.stops.empty() && k == plan::GeometryKind::Point && n.find("stop") != std::string::npos) cp.stops = n;
+    if (cp.stops.empty() && k == plan::GeometryKind::Point && n.find("stop") != std::string::npos)
+      cp.stops = n;
     if (cp.area.empty() && k == plan::GeometryKind::Polygon && n == "central_city") cp.area = n;
     if (cp.exclusions.empty() && k == plan::GeometryKind::Polygon && n == "exclusions") cp.exclusions = n;
   }
@@ -304,7 +307,8 @@ bool start_reach(AppState& app, std::string* why) {
   options.half_width_m = rp.half_width_m;
   // The network is built once per street layer and reused while the layer stays the same.
   std::shared_ptr<const plan::Network> network = rp.network_layer == rp.streets ? rp.network : nullptr;
-  std::shared_ptr<const plan::Layer> lines = network ? nullptr : std::make_shared<plan::Layer>(streets->layer.data);
+  std::shared_ptr<const plan::Layer> lines =
+      network ? nullptr : std::make_shared<plan::Layer>(streets->layer.data);
   auto progress = rp.progress;
   progress->store(0);
   const std::string layer_name = rp.streets;
@@ -321,7 +325,8 @@ bool start_reach(AppState& app, std::string* why) {
     out.origins = origins.size();
     out.unsnapped = origins.size() - snapped.size();
     if (!snapped.empty())
-      out.isochrones = plan::compute_isochrones(*out.network, snapped, options, [progress](double f) { progress->store(f); });
+      out.isochrones = plan::compute_isochrones(*out.network, snapped, options,
+                                                [progress](double f) { progress->store(f); });
     return out;
   });
   return true;
@@ -339,17 +344,21 @@ void poll_jobs(AppState& app) {
     std::vector<std::string> paths;
     paths.swap(app.pending_sources);
     const std::string crs = app.crs;
-    const std::optional<plan::XY> origin = app.origin_set ? std::optional<plan::XY>(app.origin) : std::nullopt;
+    const std::optional<plan::XY> origin =
+        app.origin_set ? std::optional<plan::XY>(app.origin) : std::nullopt;
     app.loader.start("loading", [paths, crs, origin]() {
       LoadedScene scene;
       scene.result = load_sources(paths, crs);
       BBox all;
       for (const MapLayer& l : scene.result.layers) all.add(l.bbox);
-      scene.origin = origin ? *origin : all.empty() ? plan::XY{} : plan::XY{(all.min_x + all.max_x) / 2, (all.min_y + all.max_y) / 2};
+      scene.origin = origin        ? *origin
+                     : all.empty() ? plan::XY{}
+                                   : plan::XY{(all.min_x + all.max_x) / 2, (all.min_y + all.max_y) / 2};
       const auto t0 = std::chrono::steady_clock::now();
       for (const MapLayer& l : scene.result.layers)
         scene.meshes.push_back(build_mesh(l.data, l.styles, scene.origin, 1.0f, l.colour));
-      scene.mesh_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      scene.mesh_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       return scene;
     });
   }
@@ -367,7 +376,8 @@ void poll_jobs(AppState& app) {
       for (std::size_t i = 0; i < r->layers.size(); ++i) {
         MapLayer& l = r->layers[i];
         if (!app.only_layers.empty())
-          l.visible = std::find(app.only_layers.begin(), app.only_layers.end(), l.data.name) != app.only_layers.end();
+          l.visible =
+              std::find(app.only_layers.begin(), app.only_layers.end(), l.data.name) != app.only_layers.end();
         // A second file with a layer of the same name gets a suffix, so panels can tell them apart.
         std::string base = l.data.name;
         for (int n = 2; find_layer(app, l.data.name); ++n) l.data.name = base + " " + std::to_string(n);
@@ -397,15 +407,18 @@ void poll_jobs(AppState& app) {
       l.name = "isochrones";
       l.crs = app.crs;
       l.kind = plan::GeometryKind::Polygon;
-      l.fields = {{"kind", plan::FieldType::String}, {"threshold_m", plan::FieldType::Real}, {"area_km2", plan::FieldType::Real}};
+      l.fields = {{"kind", plan::FieldType::String},
+                  {"threshold_m", plan::FieldType::Real},
+                  {"area_km2", plan::FieldType::Real}};
       // Largest first, so the smaller (nested) ones are drawn on top.
       std::vector<const plan::Isochrone*> order;
       for (const auto& iso : r->isochrones) order.push_back(&iso);
-      std::stable_sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->threshold_m > b->threshold_m; });
+      std::stable_sort(order.begin(), order.end(),
+                       [](auto* a, auto* b) { return a->threshold_m > b->threshold_m; });
       for (const plan::Isochrone* iso : order) {
         plan::Feature f{std::int64_t(l.features.size()), plan::Geometry::multipolygon(iso->polygon), {}};
-        f.values = {std::string("isochrone_") + std::to_string(int(std::lround(iso->threshold_m))), iso->threshold_m,
-                    iso->area_m2 / 1e6};
+        f.values = {std::string("isochrone_") + std::to_string(int(std::lround(iso->threshold_m))),
+                    iso->threshold_m, iso->area_m2 / 1e6};
         if (!iso->polygon.empty()) l.features.push_back(std::move(f));
       }
       remove_layer(app, "isochrones");
@@ -443,7 +456,8 @@ void poll_jobs(AppState& app) {
         l.crs = app.crs;
         l.kind = plan::GeometryKind::Polygon;
         const plan::MultiPolygon& parts = std::string(name) == "coverage_covered" ? r->covered : r->gaps;
-        for (const plan::Polygon& p : parts) l.features.push_back({std::int64_t(l.features.size()), plan::Geometry::polygon(p), {}});
+        for (const plan::Polygon& p : parts)
+          l.features.push_back({std::int64_t(l.features.size()), plan::Geometry::polygon(p), {}});
         remove_layer(app, name);
         insert_layer(app, make_map_layer(std::move(l)));
       }
@@ -469,7 +483,8 @@ void upload_dirty(AppState& app) {
     } else {
       const auto t0 = std::chrono::steady_clock::now();
       mesh = build_mesh(s->layer.data, s->layer.styles, app.origin, 1.0f, s->layer.colour);
-      app.mesh_build_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      app.mesh_build_ms +=
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     app.mesh_triangles += mesh.triangles;
     s->fill_triangles = mesh.triangles;
@@ -494,9 +509,13 @@ void rebuild_fonts_if_needed(AppState& app) {
           if (auto* t = std::get_if<std::string>(&v)) builder.AddText(t->c_str());
     for (const auto& st : s->layer.styles) builder.AddText(st.legend.c_str());
   }
-  builder.AddText("图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路公路国道干线主次路水系"
-                  "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
-  for (const char* ui : {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"}) builder.AddText(ui);
+  builder.AddText(
+      "图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路"
+      "公路国道干线主次路水系"
+      "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
+  for (const char* ui :
+       {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"})
+    builder.AddText(ui);
   builder.AddText(app.title.c_str());
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   builder.AddText("指标年份目标状态");
@@ -522,7 +541,8 @@ void rebuild_fonts_if_needed(AppState& app) {
     ImFontConfig cfg;
     cfg.OversampleH = 1;  // CJK atlases get large; one sample keeps the texture small
     io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), kLabelSize, &cfg, app.glyph_ranges.Data);
-    app.large_label_font = io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), kLargeLabelSize, &cfg, app.glyph_ranges.Data);
+    app.large_label_font =
+        io.Fonts->AddFontFromFileTTF(app.font_path.c_str(), kLargeLabelSize, &cfg, app.glyph_ranges.Data);
   }
   if (io.Fonts->Fonts.empty()) io.Fonts->AddFontDefault();
   app.label_font = io.Fonts->Fonts[0];
@@ -562,7 +582,7 @@ void handle_map_input(AppState& app) {
       if (!start_reach(app, &why)) app.reach.error = why;
     } else
 #endif
-    if (click) {
+        if (click) {
       std::vector<const LayerSlot*> slots;
       std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
       app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);
@@ -577,7 +597,8 @@ void handle_map_input(AppState& app) {
 
   // Cursor lon/lat: a PROJ transformation costs about a millisecond to set up, so it runs only when the
   // cursor has moved.
-  if (!app.crs.empty() && (app.cursor_world.x != app.lonlat_for.x || app.cursor_world.y != app.lonlat_for.y)) {
+  if (!app.crs.empty() &&
+      (app.cursor_world.x != app.lonlat_for.x || app.cursor_world.y != app.lonlat_for.y)) {
     app.lonlat_for = app.cursor_world;
     try {
       app.cursor_lonlat = plan::transform_points({app.cursor_world}, app.crs, "EPSG:4326").front();
@@ -684,7 +705,8 @@ void draw_map(AppState& app, int fb_width, int fb_height) {
   glClearColor(0.97f, 0.965f, 0.945f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   const int ix = int(std::lround(dx)), iy = int(std::lround(dy));
-  glBlitFramebuffer(0, 0, fb_width, fb_height, ix, iy, ix + fb_width, iy + fb_height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  glBlitFramebuffer(0, 0, fb_width, fb_height, ix, iy, ix + fb_width, iy + fb_height, GL_COLOR_BUFFER_BIT,
+                    GL_NEAREST);
   glBindFramebuffer(GL_FRAMEBUFFER, GLuint(target));
 }
 
@@ -724,7 +746,8 @@ void draw_labels(AppState& app, ImDrawList* dl) {
       if (point) obstacles.push_back({a.x - r, a.y - r, a.x + r, a.y + r});
     }
   }
-  const std::vector<PlacedLabel> placed = place_labels(candidates, app.view.width_px, app.view.height_px, obstacles);
+  const std::vector<PlacedLabel> placed =
+      place_labels(candidates, app.view.width_px, app.view.height_px, obstacles);
   for (const PlacedLabel& p : placed) {
     const Item& it = items[p.candidate];
     const FeatureStyle& st = it.slot->layer.styles[it.feature];
@@ -785,9 +808,6 @@ void draw_north_arrow(AppState& app, ImDrawList* dl) {
 }
 
 void draw_legend(AppState& app) {
-  struct Row {
-    LegendEntry e;
-  };
   std::vector<LegendEntry> rows;
   for (auto it = app.layers.rbegin(); it != app.layers.rend(); ++it) {
     const MapLayer& L = (*it)->layer;
@@ -804,12 +824,13 @@ void draw_legend(AppState& app) {
   }
   if (rows.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 10, vp->WorkPos.y + vp->WorkSize.y - 34}, ImGuiCond_Always,
-                          {1, 1});
+  ImGui::SetNextWindowPos({vp->WorkPos.x + vp->WorkSize.x - 10, vp->WorkPos.y + vp->WorkSize.y - 34},
+                          ImGuiCond_Always, {1, 1});
   ImGui::SetNextWindowBgAlpha(0.88f);
   ImGui::Begin("图例 Legend", nullptr,
-               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse);
+               ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoCollapse);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (const LegendEntry& e : rows) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -819,12 +840,14 @@ void draw_legend(AppState& app) {
     switch (e.geometry) {
       case plan::GeometryKind::Polygon:
         dl->AddRectFilled({p.x + 2, p.y + 2}, {p.x + w - 2, p.y + h - 2}, im(s.fill));
-        dl->AddRect({p.x + 2, p.y + 2}, {p.x + w - 2, p.y + h - 2}, im(s.stroke), 0, 0, std::max(1.0f, s.stroke_width_px));
+        dl->AddRect({p.x + 2, p.y + 2}, {p.x + w - 2, p.y + h - 2}, im(s.stroke), 0, 0,
+                    std::max(1.0f, s.stroke_width_px));
         break;
       case plan::GeometryKind::Line:
         if (s.dashed)
           for (int i = 0; i < 3; ++i)
-            dl->AddLine({p.x + 2 + i * 9.0f, c.y}, {p.x + 7 + i * 9.0f, c.y}, im(s.stroke), s.stroke_width_px);
+            dl->AddLine({p.x + 2 + i * 9.0f, c.y}, {p.x + 7 + i * 9.0f, c.y}, im(s.stroke),
+                        s.stroke_width_px);
         else
           dl->AddLine({p.x + 2, c.y}, {p.x + w - 2, c.y}, im(s.stroke), s.stroke_width_px);
         break;
@@ -859,12 +882,13 @@ void draw_overlays(AppState& app) {
   // Status line: cursor position, scale, CRS.
   char buf[256];
   if (app.cursor_lonlat)
-    std::snprintf(buf, sizeof buf, "%.5f°E  %.5f°N   1 px = %.3g m   %s", app.cursor_lonlat->x, app.cursor_lonlat->y,
-                  app.view.metres_per_pixel, app.crs.c_str());
+    std::snprintf(buf, sizeof buf, "%.5f°E  %.5f°N   1 px = %.3g m   %s", app.cursor_lonlat->x,
+                  app.cursor_lonlat->y, app.view.metres_per_pixel, app.crs.c_str());
   else
     std::snprintf(buf, sizeof buf, "1 px = %.3g m   %s", app.view.metres_per_pixel, app.crs.c_str());
   const float y = float(app.view.height_px) - 22;
-  dl->AddRectFilled({0, y - 2}, {float(app.view.width_px), float(app.view.height_px)}, IM_COL32(255, 255, 255, 200));
+  dl->AddRectFilled({0, y - 2}, {float(app.view.width_px), float(app.view.height_px)},
+                    IM_COL32(255, 255, 255, 200));
   dl->AddText({190, y}, IM_COL32(40, 40, 40, 255), buf);
 
   if (!app.title.empty()) {
@@ -875,7 +899,8 @@ void draw_overlays(AppState& app) {
     dl->AddText(f, f->FontSize * 1.3f, {x, 11}, IM_COL32(30, 30, 30, 255), app.title.c_str());
   }
   if (app.loader.running()) {
-    std::snprintf(buf, sizeof buf, "%c loading… %.1f s", "|/-\\"[int(app.loader.seconds() * 8) % 4], app.loader.seconds());
+    std::snprintf(buf, sizeof buf, "%c loading… %.1f s", "|/-\\"[int(app.loader.seconds() * 8) % 4],
+                  app.loader.seconds());
     dl->AddText({float(app.view.width_px) / 2 - 60, 60}, IM_COL32(120, 0, 0, 255), buf);
   }
 }
@@ -900,16 +925,23 @@ void layer_panel(AppState& app) {
     ImGui::PushID(&s);
     ImGui::Checkbox("##vis", &L.visible);
     ImGui::SameLine();
-    const char* kind = L.data.kind == plan::GeometryKind::Point ? "pt" : L.data.kind == plan::GeometryKind::Line ? "ln" : "pg";
-    const bool open = ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s  (%zu %s)", L.data.name.c_str(),
-                                        L.data.features.size(), kind);
+    const char* kind = L.data.kind == plan::GeometryKind::Point  ? "pt"
+                       : L.data.kind == plan::GeometryKind::Line ? "ln"
+                                                                 : "pg";
+    const bool open = ImGui::TreeNodeEx("##node", ImGuiTreeNodeFlags_SpanAvailWidth, "%s  (%zu %s)",
+                                        L.data.name.c_str(), L.data.features.size(), kind);
     if (open) {
       ImGui::SetNextItemWidth(140);
       ImGui::SliderFloat("opacity", &L.opacity, 0.0f, 1.0f, "%.2f");
-      Rgba base = L.colour.value_or(L.styles.empty() ? Rgba{} : (L.data.kind == plan::GeometryKind::Polygon || L.data.kind == plan::GeometryKind::Point ? L.styles[0].fill : L.styles[0].stroke));
+      Rgba base = L.colour.value_or(L.styles.empty() ? Rgba{}
+                                                     : (L.data.kind == plan::GeometryKind::Polygon ||
+                                                                L.data.kind == plan::GeometryKind::Point
+                                                            ? L.styles[0].fill
+                                                            : L.styles[0].stroke));
       float col[3] = {base.r / 255.f, base.g / 255.f, base.b / 255.f};
       if (ImGui::ColorEdit3("colour", col, ImGuiColorEditFlags_NoInputs)) {
-        L.colour = Rgba{std::uint8_t(col[0] * 255), std::uint8_t(col[1] * 255), std::uint8_t(col[2] * 255), 255};
+        L.colour =
+            Rgba{std::uint8_t(col[0] * 255), std::uint8_t(col[1] * 255), std::uint8_t(col[2] * 255), 255};
         s.dirty = true;
       }
       if (L.colour) {
@@ -954,7 +986,8 @@ void identify_panel(AppState& app) {
   bool open = true;
   ImGui::Begin("属性 Identify", &open);
   ImGui::Text("%s · feature %lld", L.name.c_str(), static_cast<long long>(f.id));
-  if (ImGui::BeginTable("attrs", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
+  if (ImGui::BeginTable("attrs", 2,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_Resizable)) {
     for (std::size_t i = 0; i < L.fields.size() && i < f.values.size(); ++i) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -964,7 +997,8 @@ void identify_panel(AppState& app) {
     }
     ImGui::EndTable();
   }
-  if (L.kind == plan::GeometryKind::Polygon) ImGui::Text("area: %.3f km²", plan::area_m2(f.geometry.polygons) / 1e6);
+  if (L.kind == plan::GeometryKind::Polygon)
+    ImGui::Text("area: %.3f km²", plan::area_m2(f.geometry.polygons) / 1e6);
   ImGui::End();
   if (!open) {
     app.selection.reset();
@@ -972,9 +1006,9 @@ void identify_panel(AppState& app) {
   }
 }
 
-
 // A combo of the layers of one geometry kind, by name; `none` (when given) offers no layer.
-bool name_combo(AppState& app, const char* label, std::string* name, plan::GeometryKind kind, const char* none) {
+bool name_combo(AppState& app, const char* label, std::string* name, plan::GeometryKind kind,
+                const char* none) {
   bool changed = false;
   if (ImGui::BeginCombo(label, name->empty() ? none : name->c_str())) {
     if (none && ImGui::Selectable(none, name->empty())) name->clear(), changed = true;
@@ -1009,12 +1043,14 @@ void reach_tab(AppState& app) {
   if (!rp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", rp.error.c_str());
   if (rp.result) {
     ImGui::Separator();
-    ImGui::Text("%zu origins, %zu not within 250 m of a street · %.2f s", rp.result->origins, rp.result->unsnapped, rp.seconds);
+    ImGui::Text("%zu origins, %zu not within 250 m of a street · %.2f s", rp.result->origins,
+                rp.result->unsnapped, rp.seconds);
     for (const plan::Isochrone& iso : rp.result->isochrones)
       ImGui::Text("≤ %.0f m walking: %.2f km²", iso.threshold_m, iso.area_m2 / 1e6);
     if (rp.network) {
       const plan::NetworkSummary& n = rp.network->summary();
-      ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, connected parts: %zu", n.nodes, n.edges, n.total_km, n.components);
+      ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, connected parts: %zu", n.nodes, n.edges,
+                          n.total_km, n.components);
     }
   }
 }
@@ -1023,11 +1059,15 @@ void reach_tab(AppState& app) {
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
 ImVec4 status_colour(plan::IndicatorStatus s) {
   switch (s) {
-    case plan::IndicatorStatus::Met: return {0.15f, 0.6f, 0.25f, 1};
-    case plan::IndicatorStatus::OnTrack: return {0.2f, 0.45f, 0.8f, 1};
-    case plan::IndicatorStatus::Behind: return {0.8f, 0.15f, 0.1f, 1};
+    case plan::IndicatorStatus::Met:
+      return {0.15f, 0.6f, 0.25f, 1};
+    case plan::IndicatorStatus::OnTrack:
+      return {0.2f, 0.45f, 0.8f, 1};
+    case plan::IndicatorStatus::Behind:
+      return {0.8f, 0.15f, 0.1f, 1};
     case plan::IndicatorStatus::NoData:
-    case plan::IndicatorStatus::NoTarget: break;
+    case plan::IndicatorStatus::NoTarget:
+      break;
   }
   return {0.5f, 0.5f, 0.5f, 1};
 }
@@ -1046,10 +1086,13 @@ void indicators_tab(AppState& app) {
   if (!ip.report) return;
   const plan::Report& r = *ip.report;
   ImGui::TextWrapped("%s · %d", r.plan_name_zh.c_str(), r.year);
-  if (r.uses_synthetic) ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "some values come from SYNTHETIC demonstration data");
+  if (r.uses_synthetic)
+    ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "some values come from SYNTHETIC demonstration data");
   auto target = [](const std::optional<plan::Target>& t) { return t ? t->text : std::string("?"); };
-  if (ImGui::BeginTable("indicators", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
-                                              ImGuiTableFlags_SizingFixedFit, {0, 400})) {
+  if (ImGui::BeginTable("indicators", 6,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                            ImGuiTableFlags_SizingFixedFit,
+                        {0, 400})) {
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("指标", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("2025");
@@ -1079,8 +1122,10 @@ void indicators_tab(AppState& app) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(target(ind.target_2035).c_str());
       ImGui::TableNextColumn();
-      if (row.value) ImGui::Text("%.1f%s%s", row.value->value, ind.unit.c_str(), row.value->synthetic ? "*" : "");
-      else ImGui::TextDisabled("-");
+      if (row.value)
+        ImGui::Text("%.1f%s%s", row.value->value, ind.unit.c_str(), row.value->synthetic ? "*" : "");
+      else
+        ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
       ImGui::TextColored(status_colour(row.assessment.status), "%s", plan::to_string(row.assessment.status));
     }
@@ -1131,7 +1176,8 @@ void analysis_panel(AppState& app) {
         ImGui::Separator();
         ImGui::Text("coverage  %.2f %%", r.area_ratio * 100);
         ImGui::Text("covered   %.2f km² of %.2f km²", r.covered_m2 / 1e6, r.area_m2 / 1e6);
-        ImGui::Text("stops %zu · exclusions removed %zu · %.2f s", r.stops_used, r.exclusions_removed, cp.seconds);
+        ImGui::Text("stops %zu · exclusions removed %zu · %.2f s", r.stops_used, r.exclusions_removed,
+                    cp.seconds);
         ImGui::TextWrapped("%s", r.definition.c_str());
       }
       ImGui::EndTabItem();

@@ -1,22 +1,22 @@
 // The viewer's state and the functions that draw it: one struct for what is shown, one function per panel.
 #pragma once
 
+#include <imgui.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <imgui.h>
-
 #include "../core/labels.hpp"
 #include "../core/mesh.hpp"
 #include "../core/picking.hpp"
 #include "../core/scene.hpp"
 #include "../core/view.hpp"
+#include "indicators_panel.hpp"
 #include "jobs.hpp"
 #include "plan/coverage.hpp"
-#include "indicators_panel.hpp"
 #include "reach_panel.hpp"
 #include "renderer.hpp"
 
@@ -25,7 +25,7 @@ namespace viewer {
 struct LayerSlot {
   MapLayer layer;
   GpuMesh gpu;
-  bool dirty = true;  // mesh must be rebuilt and uploaded (new layer, style edited)
+  bool dirty = true;                    // mesh must be rebuilt and uploaded (new layer, style edited)
   std::optional<LayerMesh> ready_mesh;  // built by the loader thread, waiting for upload
   std::size_t fill_triangles = 0;
 };
@@ -36,8 +36,8 @@ struct LayerSlot {
 struct MapCache {
   GLuint fbo = 0, colour = 0;
   int width = 0, height = 0;
-  MapView view;                  // the view it was drawn for
-  std::uint64_t signature = 0;   // what was drawn (layers, visibility, opacity, colours)
+  MapView view;                 // the view it was drawn for
+  std::uint64_t signature = 0;  // what was drawn (layers, visibility, opacity, colours)
   bool valid = false;
 };
 
@@ -70,22 +70,22 @@ struct AppState {
   MapView view;
   Renderer renderer;
   MapCache cache;
-  double mesh_build_ms = 0;         // time spent triangulating and building vertex arrays, for --benchmark
+  double mesh_build_ms = 0;  // time spent triangulating and building vertex arrays, for --benchmark
   std::size_t mesh_triangles = 0;
-  bool use_cache = true;            // idle frames reuse the last image, drags shift it; off for screenshots
+  bool use_cache = true;  // idle frames reuse the last image, drags shift it; off for screenshots
 
   std::vector<std::string> pending_sources;  // waiting for the loader (command line, drag-and-drop)
   Job<LoadedScene> loader;
-  std::vector<std::string> messages;         // errors and warnings shown in the window
+  std::vector<std::string> messages;  // errors and warnings shown in the window
   bool fit_after_load = true;
-  std::string fit_layer;                     // --fit: the layer to fit to after the first load
-  std::vector<std::string> only_layers;      // --layers: show only these
+  std::string fit_layer;                 // --fit: the layer to fit to after the first load
+  std::vector<std::string> only_layers;  // --layers: show only these
 
   // Interaction.
   bool dragging = false;
   ImVec2 press_pos{0, 0};
   ImVec2 drag_last{0, 0};
-  std::optional<Pick> selection;             // layer index counts from the top of the drawn order
+  std::optional<Pick> selection;  // layer index counts from the top of the drawn order
   const LayerSlot* selected_slot = nullptr;
   plan::XY cursor_world;
   std::optional<plan::XY> cursor_lonlat;
@@ -99,10 +99,11 @@ struct AppState {
   std::string font_path;
 
   // Panels.
-  bool show_panels = true;
-  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front  // false in screenshots: map, legend and scale bar only
-  std::vector<int> key_presses;   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press
-                                  // and release that fall between two frames)
+  bool show_panels = true;  // false in screenshots: map, legend and scale bar only
+  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front
+  // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
+  // between two frames).
+  std::vector<int> key_presses;
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
 #ifdef PLAN_VIEWER_HAS_NETWORK

@@ -14,10 +14,10 @@
 namespace viewer {
 
 struct IndicatorsPanel {
-  std::string plan_path;        // the first opened folder or GeoPackage that is a plan (has plan.json)
+  std::string plan_path;  // the first opened folder that is a plan (has plan.json)
   int year = 2025;
-  bool use_coverage = true;     // judge the stop-coverage indicator by the Coverage panel's last result
-  bool requested = false;       // inputs changed while a run was going
+  bool use_coverage = true;  // judge the stop-coverage indicator by the Coverage panel's last result
+  bool requested = false;    // inputs changed while a run was going
   Job<plan::Report> job;
   std::optional<plan::Report> report;
   std::string error;

@@ -29,7 +29,8 @@ class Job {
   // The result once the work has finished (nullopt while it runs); an exception from the work is
   // rethrown here, on the UI thread, where it becomes a message.
   std::optional<T> take() {
-    if (!future_.valid() || future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return std::nullopt;
+    if (!future_.valid() || future_.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+      return std::nullopt;
     return future_.get();
   }
   void wait() {

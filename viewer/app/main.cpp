@@ -1,6 +1,6 @@
 // plan-viewer: a map viewer for plans and for the results of libplan's measures.
 //
-//   plan-viewer [PATH...]                      a plan folder, GeoPackage or any OGR files (default: data/heze)
+//   plan-viewer [PATH...]            a plan folder, GeoPackage or any OGR files (default: data/heze)
 //   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
 //   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
 #include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
@@ -103,8 +103,8 @@ Options parse(int argc, char** argv) {
       o.screenshot = value(i);
     } else if (a == "--size") {
       const std::string v = value(i);
-      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 || o.width > 16384 ||
-          o.height > 16384)
+      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 ||
+          o.width > 16384 || o.height > 16384)
         usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + v + "'");
     } else if (a == "--layers") {
       std::string v = value(i), item;
@@ -126,7 +126,8 @@ Options parse(int argc, char** argv) {
     } else if (a == "--reach-origin") {
       const std::string v = value(i);
       plan::XY p;
-      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2) usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
+      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2)
+        usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
       o.reach_origin_lonlat = p;
     } else if (a == "--tab") {
       o.tab = value(i);
@@ -155,8 +156,9 @@ Options parse(int argc, char** argv) {
 }
 
 std::string find_cjk_font() {
-  for (const char* p : {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-                        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"})
+  for (const char* p :
+       {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"})
     if (std::filesystem::exists(p)) return p;
   return {};
 }
@@ -193,7 +195,9 @@ void on_key(GLFWwindow* window, int key, int scancode, int action, int mods) {
   if (g_app && action == GLFW_PRESS) g_app->key_presses.push_back(key);
 }
 
-void on_glfw_error(int code, const char* text) { std::fprintf(stderr, "plan-viewer: GLFW error %d: %s\n", code, text); }
+void on_glfw_error(int code, const char* text) {
+  std::fprintf(stderr, "plan-viewer: GLFW error %d: %s\n", code, text);
+}
 
 // One frame: jobs, fonts, UI, map, ImGui, at a canvas of width × height (offscreen: the target's size).
 // Where a frame's time goes, for --benchmark-frames: CPU for the UI and labels, then the GL map and the
@@ -248,7 +252,9 @@ bool write_png(const std::string& path, int w, int h) {
   glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   // GL rows run bottom-up, PNG rows top-down; the map is opaque, so alpha is forced to 255.
   std::vector<unsigned char> flipped(pixels.size());
-  for (int y = 0; y < h; ++y) std::memcpy(&flipped[std::size_t(y) * w * 4], &pixels[std::size_t(h - 1 - y) * w * 4], std::size_t(w) * 4);
+  for (int y = 0; y < h; ++y)
+    std::memcpy(&flipped[std::size_t(y) * w * 4], &pixels[std::size_t(h - 1 - y) * w * 4],
+                std::size_t(w) * 4);
   for (std::size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
   // Write beside the target and rename, so a failed run never leaves half a PNG.
   const std::string tmp = path + ".tmp.png";
@@ -333,18 +339,21 @@ int run(const Options& opt) {
       std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());
       status = 1;
     }
-    if (app.font_path.empty()) app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
+    if (app.font_path.empty())
+      app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
     viewer::add_sources(app, opt.paths);
 
     if (status == 0 && headless) {
-      // Load synchronously, then draw twice: ImGui sizes auto-resizing windows (the legend) on the first frame.
+      // Load synchronously, then draw a few frames: ImGui sizes auto-resizing windows (the legend) on
+      // the first one.
       viewer::poll_jobs(app);
       app.loader.wait();
       viewer::poll_jobs(app);
       if (opt.coverage_radius_m > 0) {
         app.coverage.radius_m = float(opt.coverage_radius_m);
         viewer::start_coverage(app);
-        if (!app.coverage.job.running()) app.messages.push_back("error: --coverage: no stops or area layer found");
+        if (!app.coverage.job.running())
+          app.messages.push_back("error: --coverage: no stops or area layer found");
         app.coverage.job.wait();
         viewer::poll_jobs(app);
         if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
@@ -359,10 +368,12 @@ int run(const Options& opt) {
         if (viewer::start_reach(app, &why)) {
           app.reach.job.wait();
           viewer::poll_jobs(app);
-          if (!app.reach.error.empty()) app.messages.push_back("error: reach: " + app.reach.error);
+          if (!app.reach.error.empty())
+            app.messages.push_back("error: reach: " + app.reach.error);
           else if (app.reach.result)
             for (const plan::Isochrone& iso : app.reach.result->isochrones)
-              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold_m, iso.area_m2 / 1e6, app.reach.seconds);
+              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold_m, iso.area_m2 / 1e6,
+                          app.reach.seconds);
         } else {
           app.messages.push_back("error: reach: " + why);
         }
@@ -397,7 +408,8 @@ int run(const Options& opt) {
             std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
             status = 1;
           } else {
-            std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height, app.layers.size());
+            std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height,
+                        app.layers.size());
           }
           glBindFramebuffer(GL_FRAMEBUFFER, 0);
         }
@@ -422,26 +434,31 @@ int run(const Options& opt) {
         const auto t0 = std::chrono::steady_clock::now();
         glfwPollEvents();
         app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
-        frame(app, opt.width, opt.height, opt.width, opt.height, false, opt.benchmark_phases ? &times : nullptr);
+        frame(app, opt.width, opt.height, opt.width, opt.height, false,
+              opt.benchmark_phases ? &times : nullptr);
         glfwSwapBuffers(window);
         glFinish();
-        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
       }
       std::sort(ms.begin(), ms.end());
       double sum = 0;
       for (double v : ms) sum += v;
       const double mean = sum / double(ms.size());
-      std::printf("frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f ms\n",
-                  opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
-                  ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
+      std::printf(
+          "frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f "
+          "ms\n",
+          opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
+          ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
       const double n = opt.benchmark_frames;
       if (opt.benchmark_phases)
-        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
-                  times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n",
+                    times.ui_ms / n, times.map_ms / n, times.imgui_ms / n,
+                    mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
       std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
                   app.mesh_triangles, app.mesh_build_ms);
-      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth, ImGui::GetIO().Fonts->TexHeight,
-                  app.glyph_ranges.Size / 2);
+      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
+                  ImGui::GetIO().Fonts->TexHeight, app.glyph_ranges.Size / 2);
       std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
     } else if (status == 0) {
       while (!glfwWindowShouldClose(window)) {

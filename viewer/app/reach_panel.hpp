@@ -27,7 +27,7 @@ struct ReachOutput {
 struct ReachPanel {
   std::string streets, facilities;  // layer names; facilities empty: the clicked point
   std::optional<plan::XY> clicked;
-  bool picking = false;             // the next click on the map sets the origin
+  bool picking = false;                      // the next click on the map sets the origin
   float thresholds_m[3] = {300, 500, 1000};  // GB 50180-2018 life circles by walking distance
   float half_width_m = 50;
   Job<ReachOutput> job;

@@ -10,8 +10,9 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
                                       double canvas_h, const std::vector<Rect>& obstacles) {
   std::vector<std::size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return candidates[a].priority > candidates[b].priority; });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return candidates[a].priority > candidates[b].priority;
+  });
 
   std::vector<PlacedLabel> placed;
   std::unordered_set<std::uint64_t> groups_done;
@@ -32,10 +33,10 @@ std::vector<PlacedLabel> place_labels(const std::vector<LabelCandidate>& candida
     if (c.centred) {
       tries.push_back({ax - w / 2, ay - h / 2, ax + w / 2, ay + h / 2});
     } else {
-      tries = {{ax + g, ay - h / 2, ax + g + w, ay + h / 2},          // right
-               {ax - g - w, ay - h / 2, ax - g, ay + h / 2},          // left
-               {ax - w / 2, ay - g - h, ax + w / 2, ay - g},          // above
-               {ax - w / 2, ay + g, ax + w / 2, ay + g + h},          // below
+      tries = {{ax + g, ay - h / 2, ax + g + w, ay + h / 2},  // right
+               {ax - g - w, ay - h / 2, ax - g, ay + h / 2},  // left
+               {ax - w / 2, ay - g - h, ax + w / 2, ay - g},  // above
+               {ax - w / 2, ay + g, ax + w / 2, ay + g + h},  // below
                {ax + g * 0.7, ay - g * 0.7 - h, ax + g * 0.7 + w, ay - g * 0.7},
                {ax + g * 0.7, ay + g * 0.7, ax + g * 0.7 + w, ay + g * 0.7 + h},
                {ax - g * 0.7 - w, ay - g * 0.7 - h, ax - g * 0.7, ay - g * 0.7},

@@ -16,8 +16,8 @@ struct Rect {
 };
 
 struct LabelCandidate {
-  ScreenXY anchor;          // the feature's position on screen
-  double width_px = 0;      // text size
+  ScreenXY anchor;      // the feature's position on screen
+  double width_px = 0;  // text size
   double height_px = 0;
   double gap_px = 0;        // clearance from the anchor (the symbol's radius); 0 for a centred label
   int priority = 0;         // higher is placed first

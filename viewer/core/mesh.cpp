@@ -95,7 +95,7 @@ void append_line(LayerMesh& mesh, const plan::LineString& line, plan::XY origin,
     const double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
     if (len == 0) continue;
     const float ux = float(dx / len), uy = float(dy / len);  // direction
-    const float nx = -uy, ny = ux;                             // left normal
+    const float nx = -uy, ny = ux;                           // left normal
     const float ax = float(a.x - origin.x), ay = float(a.y - origin.y);
     const float bx = float(b.x - origin.x), by = float(b.y - origin.y);
     const float a_m = float(along), b_m = float(along + len);
@@ -132,7 +132,8 @@ LayerMesh build_mesh(const plan::Layer& layer, const std::vector<FeatureStyle>& 
       if (s.fill.a > 0) {
         const std::uint32_t fill = apply(s.fill).packed();
         const std::vector<plan::XY> tris = triangulate(p);
-        for (const plan::XY& v : tris) mesh.fills.push_back({float(v.x - origin.x), float(v.y - origin.y), fill});
+        for (const plan::XY& v : tris)
+          mesh.fills.push_back({float(v.x - origin.x), float(v.y - origin.y), fill});
         mesh.triangles += tris.size() / 3;
       }
       if (s.stroke.a > 0 && s.stroke_width_px > 0) {
@@ -142,8 +143,8 @@ LayerMesh build_mesh(const plan::Layer& layer, const std::vector<FeatureStyle>& 
     }
     for (const plan::LineString& l : g.lines) append_line(mesh, l, origin, s, apply(s.stroke));
     for (const plan::XY& p : g.points)
-      mesh.points.push_back({float(p.x - origin.x), float(p.y - origin.y), s.symbol_size_px, float(int(s.symbol)),
-                             apply(s.fill).packed()});
+      mesh.points.push_back({float(p.x - origin.x), float(p.y - origin.y), s.symbol_size_px,
+                             float(int(s.symbol)), apply(s.fill).packed()});
   }
   return mesh;
 }

@@ -21,11 +21,11 @@ struct FillVertex {
 // A line segment is a quad of two triangles. The vertex shader moves each corner by
 // offset × half_width_px pixels, so widths stay constant in pixels at every zoom.
 struct LineVertex {
-  float x, y;             // segment end, world metres relative to the origin
-  float ox, oy;           // unit-ish offset: side normal plus end extension (square caps close joins)
-  float along_m;          // distance along the line from its start, for dashes
+  float x, y;     // segment end, world metres relative to the origin
+  float ox, oy;   // unit-ish offset: side normal plus end extension (square caps close joins)
+  float along_m;  // distance along the line from its start, for dashes
   float half_width_px;
-  float dash_px;          // dash length in pixels; 0: solid
+  float dash_px;  // dash length in pixels; 0: solid
   std::uint32_t rgba;
 };
 
@@ -43,8 +43,8 @@ struct LayerMesh {
   // frame on vertices, so a third of them matters for a 100k-segment network.
   std::vector<LineVertex> thin_lines;
   std::vector<PointVertex> points;
-  std::size_t segments = 0;       // line segments drawn (lines and outlines)
-  std::size_t triangles = 0;      // fill triangles
+  std::size_t segments = 0;   // line segments drawn (lines and outlines)
+  std::size_t triangles = 0;  // fill triangles
 };
 
 // Triangulates a polygon with its holes (GEOS constrained Delaunay triangulation): 3 vertices per

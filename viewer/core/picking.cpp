@@ -41,7 +41,8 @@ std::optional<Pick> pick(const std::vector<const plan::Layer*>& top_first, plan:
       double d = std::numeric_limits<double>::infinity();
       for (const plan::XY& p : g.points) d = std::min(d, std::hypot(p.x - at.x, p.y - at.y));
       for (const plan::LineString& line : g.lines)
-        for (std::size_t i = 1; i < line.size(); ++i) d = std::min(d, distance_to_segment(at, line[i - 1], line[i]));
+        for (std::size_t i = 1; i < line.size(); ++i)
+          d = std::min(d, distance_to_segment(at, line[i - 1], line[i]));
       if (d <= tolerance_m && (!best || d < best->distance_m)) best = Pick{l, f, d};
       for (const plan::Polygon& poly : g.polygons) {
         if (!polygon_contains(poly, at)) continue;

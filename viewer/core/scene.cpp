@@ -14,7 +14,8 @@ MapLayer make_map_layer(plan::Layer layer) {
   MapLayer m;
   m.data = std::move(layer);
   m.styles.reserve(m.data.features.size());
-  for (std::size_t f = 0; f < m.data.features.size(); ++f) m.styles.push_back(style_for(style_key(m.data, f)));
+  for (std::size_t f = 0; f < m.data.features.size(); ++f)
+    m.styles.push_back(style_for(style_key(m.data, f)));
   for (const plan::Feature& f : m.data.features) {
     const plan::Geometry& g = f.geometry;
     for (const plan::XY& p : g.points) m.bbox.add(p);
@@ -45,9 +46,11 @@ namespace {
 bool is_vector_file(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  static const char* known[] = {".geojson", ".json", ".gpkg", ".shp", ".fgb", ".pbf", ".osm", ".kml", ".gml", ".gz"};
+  static const char* known[] = {".geojson", ".json", ".gpkg", ".shp", ".fgb",
+                                ".pbf",     ".osm",  ".kml",  ".gml", ".gz"};
   if (p.filename() == "plan.json") return false;  // the plan's metadata, not a layer
-  return std::find_if(std::begin(known), std::end(known), [&](const char* k) { return ext == k; }) != std::end(known);
+  return std::find_if(std::begin(known), std::end(known), [&](const char* k) { return ext == k; }) !=
+         std::end(known);
 }
 
 std::vector<std::string> vector_files_in(const fs::path& dir) {
@@ -61,9 +64,12 @@ std::vector<std::string> vector_files_in(const fs::path& dir) {
 
 const char* plural(plan::GeometryKind k) {
   switch (k) {
-    case plan::GeometryKind::Point: return "points";
-    case plan::GeometryKind::Line: return "lines";
-    case plan::GeometryKind::Polygon: return "polygons";
+    case plan::GeometryKind::Point:
+      return "points";
+    case plan::GeometryKind::Line:
+      return "lines";
+    case plan::GeometryKind::Polygon:
+      return "polygons";
   }
   return "";
 }

@@ -18,10 +18,10 @@ struct MapLayer {
   BBox bbox;
   bool visible = true;
   float opacity = 1.0f;
-  std::optional<Rgba> colour;        // user override of every feature's colour
+  std::optional<Rgba> colour;  // user override of every feature's colour
   bool labels = true;
-  int rank = 0;                      // default drawing order
-  std::size_t segments = 0;          // line segments, for the layer panel
+  int rank = 0;              // default drawing order
+  std::size_t segments = 0;  // line segments, for the layer panel
 };
 
 // Styles and bounds of a freshly read layer.

@@ -69,7 +69,8 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
   const std::string& kind = k.kind;
   if (k.geometry == GeometryKind::Point) {
     if (kind == "central_city" || k.tier == 1) return point(kDarkRed, Symbol::Star, 22, "中心城市", 100);
-    if (kind == "county_seat" || kind == "seat" || k.tier == 2) return point(kRed, Symbol::DoubleCircle, 13, "县城", 80);
+    if (kind == "county_seat" || kind == "seat" || k.tier == 2)
+      return point(kRed, Symbol::DoubleCircle, 13, "县城", 80);
     if (kind == "key_town" || k.tier == 3) return point(kOrange, Symbol::Circle, 9, "重点镇", 50);
     if (kind == "town" || k.tier == 4) return point({230, 150, 120, 255}, Symbol::Circle, 6, "一般镇", 20);
     if (kind == "pole") return point(kRed, Symbol::Diamond, 16, "增长极", 90);
@@ -79,7 +80,8 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
     if (kind == "eco_patch" || kind == "forest_park" || kind == "wetland_park" || kind == "scenic_area" ||
         kind == "forest_farm")
       return point(kGreen, Symbol::Circle, 10, "生态斑块", 30);
-    if (kind == "dev_zone" || kind == "new_area") return point({140, 60, 160, 255}, Symbol::Square, 10, "园区/新区", 40);
+    if (kind == "dev_zone" || kind == "new_area")
+      return point({140, 60, 160, 255}, Symbol::Square, 10, "园区/新区", 40);
     return std::nullopt;
   }
   if (k.geometry == GeometryKind::Line) {
@@ -88,17 +90,21 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
     if (kind == "canal") return line(kCanal, 2.0f, "运河", 20);
     if (kind == "green_corridor") return line({80, 170, 70, 200}, 5.0f, "生态廊道", 10);
     if (kind == "axis") return line({220, 40, 40, 200}, 6.0f, "发展轴", 0);
-    if (kind == "high_speed_railway" || kind == "hsr" || kind == "hsr_planned") return line(kHsr, 3.5f, "高速铁路", 15);
-    if (kind == "railway" || kind == "railway_planned" || kind == "rail") return line(kRail, 2.5f, "铁路", 10);
-    if (kind == "expressway" || kind == "motorway" || kind == "motorway_link") return line(kExpressway, 3.5f, "高速公路", 10);
-    if (kind == "national_road" || kind == "trunk" || kind == "trunk_link") return line(kRoad, 2.5f, "国道/干线", 5);
+    if (kind == "high_speed_railway" || kind == "hsr" || kind == "hsr_planned")
+      return line(kHsr, 3.5f, "高速铁路", 15);
+    if (kind == "railway" || kind == "railway_planned" || kind == "rail")
+      return line(kRail, 2.5f, "铁路", 10);
+    if (kind == "expressway" || kind == "motorway" || kind == "motorway_link")
+      return line(kExpressway, 3.5f, "高速公路", 10);
+    if (kind == "national_road" || kind == "trunk" || kind == "trunk_link")
+      return line(kRoad, 2.5f, "国道/干线", 5);
     if (kind == "primary" || kind == "primary_link") return line({200, 160, 90, 255}, 2.0f, "主干路", 3);
     if (kind == "secondary" || kind == "tertiary") return line({170, 160, 140, 255}, 1.5f, "次干路", 2);
     if (kind == "residential" || kind == "unclassified" || kind == "living_street" || kind == "service" ||
         kind == "road" || kind == "secondary_link" || kind == "tertiary_link")
       return line({185, 185, 185, 255}, 1.0f, "支路", 0);
-    if (kind == "footway" || kind == "path" || kind == "pedestrian" || kind == "cycleway" || kind == "steps" ||
-        kind == "track" || kind == "bridleway")
+    if (kind == "footway" || kind == "path" || kind == "pedestrian" || kind == "cycleway" ||
+        kind == "steps" || kind == "track" || kind == "bridleway")
       return line({200, 190, 170, 255}, 1.0f, "步行道", 0);
     if (kind == "stream" || kind == "drain" || kind == "ditch") return line(kCanal, 1.0f, "水系", 0);
     return std::nullopt;
@@ -108,14 +114,17 @@ std::optional<FeatureStyle> by_kind(const StyleKey& k) {
     // Walking isochrones, nested: the GB 50180-2018 life circles (300 / 500 / 1000 m) from near to far.
     const double t = std::atof(kind.c_str() + 10);
     const int i = t <= 300 ? 0 : t <= 500 ? 1 : t <= 1000 ? 2 : 3;
-    static constexpr Rgba fills[] = {{0, 120, 80, 120}, {90, 170, 60, 100}, {240, 180, 40, 90}, {230, 110, 50, 80}};
-    static constexpr Rgba strokes[] = {{0, 90, 60, 255}, {60, 130, 40, 255}, {190, 130, 20, 255}, {180, 70, 30, 255}};
+    static constexpr Rgba fills[] = {
+        {0, 120, 80, 120}, {90, 170, 60, 100}, {240, 180, 40, 90}, {230, 110, 50, 80}};
+    static constexpr Rgba strokes[] = {
+        {0, 90, 60, 255}, {60, 130, 40, 255}, {190, 130, 20, 255}, {180, 70, 30, 255}};
     FeatureStyle s = area(fills[i], strokes[i], 1.2f, "", 0);
     s.legend = "步行等时圈 ≤ " + std::to_string(int(std::lround(t))) + " m";
     return s;
   }
   if (kind == "city") return area({250, 245, 230, 90}, {90, 60, 110, 255}, 2.5f, "市界", 0);
-  if (kind == "district" || kind == "county") return area({0, 0, 0, 0}, {120, 100, 140, 255}, 1.2f, "区县界", 10);
+  if (kind == "district" || kind == "county")
+    return area({0, 0, 0, 0}, {120, 100, 140, 255}, 1.2f, "区县界", 10);
   if (kind == "core") return area({220, 60, 50, 110}, kRed, 2.0f, "核心区", 60);
   if (kind == "belt") return area({240, 150, 80, 70}, kOrange, 1.5f, "城镇带", 0);
   if (kind == "barrier") return area({150, 120, 90, 90}, {120, 90, 60, 255}, 1.0f, "生态屏障", 0);
@@ -148,8 +157,8 @@ std::optional<FeatureStyle> by_layer(const StyleKey& k) {
 }  // namespace
 
 Rgba generic_colour(const std::string& layer_name) {
-  static constexpr Rgba palette[] = {{31, 119, 180, 255}, {255, 127, 14, 255}, {44, 160, 44, 255},
-                                     {214, 39, 40, 255},  {148, 103, 189, 255}, {140, 86, 75, 255},
+  static constexpr Rgba palette[] = {{31, 119, 180, 255},  {255, 127, 14, 255},  {44, 160, 44, 255},
+                                     {214, 39, 40, 255},   {148, 103, 189, 255}, {140, 86, 75, 255},
                                      {227, 119, 194, 255}, {127, 127, 127, 255}, {188, 189, 34, 255},
                                      {23, 190, 207, 255}};
   return palette[std::hash<std::string>{}(layer_name) % std::size(palette)];
@@ -161,9 +170,15 @@ FeatureStyle style_for(const StyleKey& key) {
   if (!s) {
     const Rgba c = generic_colour(key.layer);
     switch (key.geometry) {
-      case GeometryKind::Point: s = point(c, Symbol::Circle, 6, "", 0); break;
-      case GeometryKind::Line: s = line(c, 1.2f, ""); break;
-      case GeometryKind::Polygon: s = area(c.with_alpha(70), c, 1.0f, ""); break;
+      case GeometryKind::Point:
+        s = point(c, Symbol::Circle, 6, "", 0);
+        break;
+      case GeometryKind::Line:
+        s = line(c, 1.2f, "");
+        break;
+      case GeometryKind::Polygon:
+        s = area(c.with_alpha(70), c, 1.0f, "");
+        break;
     }
     s->legend = key.layer;
   }
@@ -188,9 +203,12 @@ StyleKey style_key(const plan::Layer& layer, std::size_t feature) {
   k.status = text_value(layer, feature, "status");
   if (auto i = layer.field_index("tier")) {
     const plan::Value& v = layer.features[feature].values[*i];
-    if (auto* n = std::get_if<std::int64_t>(&v)) k.tier = static_cast<int>(*n);
-    else if (auto* d = std::get_if<double>(&v)) k.tier = static_cast<int>(*d);
-    else if (auto* s = std::get_if<std::string>(&v)) k.tier = std::atoi(s->c_str());
+    if (auto* n = std::get_if<std::int64_t>(&v))
+      k.tier = static_cast<int>(*n);
+    else if (auto* d = std::get_if<double>(&v))
+      k.tier = static_cast<int>(*d);
+    else if (auto* s = std::get_if<std::string>(&v))
+      k.tier = std::atoi(s->c_str());
   }
   return k;
 }
@@ -205,10 +223,11 @@ std::string label_text(const plan::Layer& layer, std::size_t feature) {
 
 int layer_rank(const std::string& n, plan::GeometryKind geometry) {
   const int base = geometry == GeometryKind::Polygon ? 0 : geometry == GeometryKind::Line ? 100 : 200;
-  static const char* order[] = {"boundaries", "population", "central_city", "barriers", "belt", "patches",
-                                "exclusions", "core", "coverage_covered", "coverage_gaps",
-                                "streets", "green_network", "blue_network", "corridors", "axes",
-                                "bus_stops", "hubs", "poles", "settlements"};
+  static const char* order[] = {
+      "boundaries", "population",    "central_city", "barriers",         "belt",
+      "patches",    "exclusions",    "core",         "coverage_covered", "coverage_gaps",
+      "streets",    "green_network", "blue_network", "corridors",        "axes",
+      "bus_stops",  "hubs",          "poles",        "settlements"};
   for (int i = 0; i < int(std::size(order)); ++i)
     if (n == order[i]) return base + 10 + i;
   return base + 50;

@@ -26,24 +26,24 @@ struct Rgba {
 enum class Symbol { Circle, Square, Triangle, Diamond, Star, DoubleCircle };
 
 struct FeatureStyle {
-  Rgba fill{0, 0, 0, 0};        // polygons: area colour; points: symbol colour
-  Rgba stroke{60, 60, 60, 255}; // outlines and lines
+  Rgba fill{0, 0, 0, 0};         // polygons: area colour; points: symbol colour
+  Rgba stroke{60, 60, 60, 255};  // outlines and lines
   float stroke_width_px = 1;
-  bool dashed = false;          // planned features
+  bool dashed = false;  // planned features
   Symbol symbol = Symbol::Circle;
   float symbol_size_px = 6;
-  int label_priority = 0;       // 0: no label; larger labels win placement
+  int label_priority = 0;  // 0: no label; larger labels win placement
   bool large_label = false;
-  std::string legend;           // the legend entry this style belongs to
+  std::string legend;  // the legend entry this style belongs to
 };
 
 // What the rules look at for one feature.
 struct StyleKey {
-  std::string layer;            // layer name, e.g. "settlements"
+  std::string layer;  // layer name, e.g. "settlements"
   plan::GeometryKind geometry = plan::GeometryKind::Point;
-  std::string kind;             // the kind field (or OSM highway/waterway/railway), empty when absent
-  std::string status;           // "existing" | "planned" | empty
-  int tier = 0;                 // settlements: 1..4; 0 when absent
+  std::string kind;    // the kind field (or OSM highway/waterway/railway), empty when absent
+  std::string status;  // "existing" | "planned" | empty
+  int tier = 0;        // settlements: 1..4; 0 when absent
 };
 
 FeatureStyle style_for(const StyleKey& key);

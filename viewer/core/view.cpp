@@ -20,11 +20,13 @@ void BBox::add(const BBox& b) {
 }
 
 ScreenXY MapView::to_screen(plan::XY w) const {
-  return {(w.x - centre.x) / metres_per_pixel + width_px / 2, (centre.y - w.y) / metres_per_pixel + height_px / 2};
+  return {(w.x - centre.x) / metres_per_pixel + width_px / 2,
+          (centre.y - w.y) / metres_per_pixel + height_px / 2};
 }
 
 plan::XY MapView::to_world(ScreenXY s) const {
-  return {centre.x + (s.x - width_px / 2) * metres_per_pixel, centre.y - (s.y - height_px / 2) * metres_per_pixel};
+  return {centre.x + (s.x - width_px / 2) * metres_per_pixel,
+          centre.y - (s.y - height_px / 2) * metres_per_pixel};
 }
 
 BBox MapView::visible() const {
@@ -49,14 +51,16 @@ void MapView::zoom_about(ScreenXY anchor, double factor, double min_mpp, double 
 void MapView::fit(const BBox& box, double margin_px) {
   if (box.empty()) return;
   centre = {(box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2};
-  const double usable_w = std::max(1.0, width_px - 2 * margin_px), usable_h = std::max(1.0, height_px - 2 * margin_px);
+  const double usable_w = std::max(1.0, width_px - 2 * margin_px),
+               usable_h = std::max(1.0, height_px - 2 * margin_px);
   const double mpp = std::max(box.width() / usable_w, box.height() / usable_h);
   // A single point (or a layer of points on one spot) has no extent: show 1 km around it.
   metres_per_pixel = mpp > 0 ? mpp : 1000.0 / std::max(1.0, std::min(usable_w, usable_h));
 }
 
 ScreenXY image_shift_px(const MapView& drawn, const MapView& now) {
-  return {(drawn.centre.x - now.centre.x) / now.metres_per_pixel, (now.centre.y - drawn.centre.y) / now.metres_per_pixel};
+  return {(drawn.centre.x - now.centre.x) / now.metres_per_pixel,
+          (now.centre.y - drawn.centre.y) / now.metres_per_pixel};
 }
 
 double nice_scale_length_m(double metres_per_pixel, double max_px) {

@@ -22,7 +22,9 @@ struct BBox {
   bool intersects(const BBox& b) const {
     return !(b.min_x > max_x || b.max_x < min_x || b.min_y > max_y || b.max_y < min_y);
   }
-  BBox expanded(double margin) const { return {min_x - margin, min_y - margin, max_x + margin, max_y + margin}; }
+  BBox expanded(double margin) const {
+    return {min_x - margin, min_y - margin, max_x + margin, max_y + margin};
+  }
   double width() const { return max_x - min_x; }
   double height() const { return max_y - min_y; }
 };
