@@ -152,3 +152,20 @@ TEST(LifecircleCli, ProfileFileIsUsedAndABrokenOneIsNamed) {
   EXPECT_EQ(plan_cli("lifecircle " + demo_reach_args() + " --profile " + bad).code, 1);
   std::filesystem::remove_all(dir);
 }
+
+TEST(ReachCli, AnAttributeFilterOnFacilitiesEqualsChoosingTheirCategory) {
+  // Two ways to ask for primary schools only: --category on the category field, or an OGR SQL filter on the
+  // facilities layer. The figures must agree.
+  const CliRun by_category = plan_cli("reach " + demo_reach_args() +
+                                      " --category-field category --category primary_school --within 500m --json");
+  const CliRun by_filter = plan_cli("reach " + demo_reach_args() +
+                                    " --facilities-where \"category = 'primary_school'\" --within 500m --json");
+  ASSERT_EQ(by_category.code, 0);
+  ASSERT_EQ(by_filter.code, 0);
+  const auto a = nlohmann::json::parse(by_category.out), b = nlohmann::json::parse(by_filter.out);
+  EXPECT_EQ(a["covered"], b["covered"]);
+  EXPECT_EQ(a["reachable"], b["reachable"]);
+  EXPECT_GT(b["covered"].get<int>(), 0);
+  EXPECT_LT(b["covered"].get<int>(), b["homes"].get<int>());
+  EXPECT_EQ(plan_cli("reach " + demo_reach_args() + " --gcj02 shops --json").code, 2);  // not an input name
+}

@@ -26,6 +26,8 @@ threshold runs out, widened by --half-width metres and merged. All origins give 
 threshold, or one per origin with --per-origin. --out writes layer 'isochrones' with fields origin
 (the origin's feature id; empty when merged), threshold_m, minutes, area_m2.
 --largest-component snaps points only to the largest connected piece of the network.
+--X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
+--bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
 )";
 
 std::vector<std::string> split(const std::string& s) {
@@ -41,8 +43,8 @@ std::vector<std::string> split(const std::string& s) {
 
 int run_isochrone(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
-                  {"network", "network-layer", "from", "from-layer", "at", "within", "half-width", "speed-kmh",
-                   "max-snap", "crs", "assume-crs", "out"},
+                  {"network", "network-layer", "network-where", "from", "from-layer", "from-where", "at", "within",
+                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
                   {"per-origin", "overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -63,7 +65,7 @@ int run_isochrone(const Arguments& raw) {
   args.require("network");
   const auto out_path = args.get("out");
 
-  Inputs inputs(args);
+  Inputs inputs(args, {"network", "from"});
   const NetworkInput net = read_network(args, inputs);
   std::vector<plan::XY> at;
   std::vector<std::int64_t> ids;

@@ -32,14 +32,17 @@ category is within its own distance. A profile is a JSON file:
                                   "match": ["school"]}]}
 --out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.
 --largest-component snaps points only to the largest connected piece of the network.
+--X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
+--bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
 )";
 
 }  // namespace
 
 int run_lifecircle(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
-                  {"network", "network-layer", "facilities", "facilities-layer", "category-field", "homes", "homes-layer",
-                   "population-field", "profile", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
+                  {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
+                   "category-field", "homes", "homes-layer", "homes-where", "population-field", "profile", "speed-kmh",
+                   "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
                   {"overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -64,7 +67,7 @@ int run_lifecircle(const Arguments& raw) {
   args.require("network"), args.require("facilities"), args.require("homes");
   const auto out_path = args.get("out");
 
-  Inputs inputs(args);
+  Inputs inputs(args, {"network", "facilities", "homes"});
   const NetworkInput net = read_network(args, inputs);
   const Places facilities = read_places(args, inputs, "facilities");
   const Places homes = read_places(args, inputs, "homes");

@@ -32,14 +32,17 @@ its walkable highways; as --facilities its `points` layer, where --category-fiel
 (e.g. amenity). With --category-field, each category also gets its own figures and fields.
 --out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m.
 --largest-component snaps points only to the largest connected piece of the network.
+--X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
+--bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
 )";
 
 }  // namespace
 
 int run_reach(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
-                  {"network", "network-layer", "facilities", "facilities-layer", "category-field", "category", "homes",
-                   "homes-layer", "population-field", "within", "speed-kmh", "max-snap", "crs", "assume-crs", "out"},
+                  {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
+                   "category-field", "category", "homes", "homes-layer", "homes-where", "population-field", "within",
+                   "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
                   {"overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -57,7 +60,7 @@ int run_reach(const Arguments& raw) {
   args.require("network"), args.require("facilities"), args.require("homes");
   const auto out_path = args.get("out");
 
-  Inputs inputs(args);
+  Inputs inputs(args, {"network", "facilities", "homes"});
   const NetworkInput net = read_network(args, inputs);
   const Places facilities = read_places(args, inputs, "facilities");
   const Places homes = read_places(args, inputs, "homes");
