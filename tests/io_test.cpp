@@ -239,3 +239,20 @@ TEST(WriteLayers, RoundTripKeepsGeometryFieldsAndCrs) {
     EXPECT_EQ(std::get<std::int64_t>(first.values.at(*back.field_index("pop"))), 42) << ext;
   }
 }
+
+TEST(NumericField, NegativePopulationNamesTheFeature) {
+  plan::Layer l;
+  l.name = "homes";
+  l.source = "homes.gpkg";
+  l.fields = {{"pop", plan::FieldType::Integer}};
+  l.features.push_back({1, plan::Geometry::point({0, 0}), {std::int64_t{3}}});
+  l.features.push_back({2, plan::Geometry::point({0, 0}), {std::int64_t{-1}}});
+  EXPECT_EQ(plan::numeric_field(l, "pop"), (std::vector<double>{3, -1}));  // a plain number may be negative
+  try {
+    plan::population_field(l, "pop");
+    FAIL();
+  } catch (const plan::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("feature 2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
+  }
+}

@@ -5,22 +5,13 @@
 #include <numbers>
 
 #include "geom/geos.hpp"
+#include "network_fixtures.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
 
 namespace {
 
-void add_grid(plan::NetworkBuilder& b, int n, double spacing, plan::XY origin = {0, 0}) {
-  for (int j = 0; j < n; ++j) {
-    plan::LineString row, col;
-    for (int i = 0; i < n; ++i) {
-      row.push_back({origin.x + i * spacing, origin.y + j * spacing});
-      col.push_back({origin.x + j * spacing, origin.y + i * spacing});
-    }
-    b.add_line(row);
-    b.add_line(col);
-  }
-}
+using network_fixtures::add_grid;
 
 // The area of a circle as GEOS draws it with `q` segments per quadrant (vertices on the circle).
 double drawn_circle_m2(double r, int q) { return 2 * q * r * r * std::sin(std::numbers::pi / (2 * q)); }

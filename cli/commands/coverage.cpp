@@ -77,11 +77,9 @@ int run_coverage(const Arguments& argv) {
   if (args.get("population")) {
     const plan::Layer pop = inputs.read(args, "population", std::nullopt);
     const std::string field = args.require("population-field");
-    const std::vector<double> values = plan::numeric_field(pop, field);
+    const std::vector<double> values = plan::population_field(pop, field);
     for (std::size_t i = 0; i < pop.features.size(); ++i) {
       const plan::Feature& f = pop.features[i];
-      if (values[i] < 0)
-        throw plan::DataError(plan::Location{pop.source, pop.name, f.id, field}, "population is negative");
       const double share = values[i];
       if (pop.kind == plan::GeometryKind::Polygon) {
         // A multipolygon's people are spread over all its parts in proportion to their area.

@@ -74,13 +74,7 @@ int run_lifecircle(const Arguments& raw) {
   const std::vector<std::string> category =
       plan::text_values(facilities.layer, args.get("category-field").value_or("category"));
   std::vector<double> population;
-  if (const auto pf = args.get("population-field")) {
-    population = plan::numeric_field(homes.layer, *pf);
-    for (std::size_t i = 0; i < population.size(); ++i)
-      if (population[i] < 0)
-        throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, homes.layer.features[i].id, *pf},
-                              "population is negative");
-  }
+  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
   Progress progress("snapping");
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));

@@ -65,13 +65,7 @@ int run_reach(const Arguments& raw) {
   const Places facilities = read_places(args, inputs, "facilities");
   const Places homes = read_places(args, inputs, "homes");
   std::vector<double> population;
-  if (const auto pf = args.get("population-field")) {
-    population = plan::numeric_field(homes.layer, *pf);
-    for (std::size_t i = 0; i < population.size(); ++i)
-      if (population[i] < 0)
-        throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, homes.layer.features[i].id, *pf},
-                              "population is negative");
-  }
+  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
   // Which facilities count, and their categories.
   std::vector<std::string> category(facilities.at.size());

@@ -44,6 +44,9 @@ struct Layer {
 // a null or a non-numeric value.
 std::vector<double> numeric_field(const Layer& layer, const std::string& field);
 
+// numeric_field for head counts: also a DataError naming the feature for a negative value.
+std::vector<double> population_field(const Layer& layer, const std::string& field);
+
 // All points of a point layer, multipoints flattened.
 std::vector<XY> all_points(const Layer& layer);
 // All polygons of a polygon layer, multipolygons flattened.

@@ -68,7 +68,7 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       }
       if (demo_has("population")) {
         const Layer pop = read_demo(demo, "population", plan.crs, GeometryKind::Polygon);
-        const std::vector<double> people = numeric_field(pop, "population");
+        const std::vector<double> people = population_field(pop, "population");
         for (std::size_t i = 0; i < pop.features.size(); ++i) {
           const double total = area_m2(pop.features[i].geometry.polygons);
           for (const Polygon& p : pop.features[i].geometry.polygons)
@@ -101,7 +101,7 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
           parks.insert(parks.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
       const Layer pop = read_demo(demo, "population", plan.crs, GeometryKind::Polygon);
       double people = 0;
-      for (double p : numeric_field(pop, "population")) people += p;
+      for (double p : population_field(pop, "population")) people += p;
       if (!parks.empty() && people > 0) {
         const MultiPolygon area = all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon));
         const double park_m2 = spatial::overlap_area_m2(spatial::dissolve(parks), area);
@@ -156,7 +156,7 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       const double max_snap_m = 250;
       const LifeCircleResult r = compute_life_circles(
           net, snap_points(index, all_points(facilities), max_snap_m), text_values(facilities, "category"),
-          snap_points(index, all_points(homes), max_snap_m), numeric_field(homes, "population"), fifteen);
+          snap_points(index, all_points(homes), max_snap_m), population_field(homes, "population"), fifteen);
       const ReachShares& s = r.complete_shares;
       std::string categories;
       for (const LifeCircleCategory& c : fifteen.categories) categories += (categories.empty() ? "" : ", ") + c.name;

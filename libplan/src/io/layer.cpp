@@ -41,6 +41,14 @@ std::vector<double> numeric_field(const Layer& layer, const std::string& field) 
   return out;
 }
 
+std::vector<double> population_field(const Layer& layer, const std::string& field) {
+  std::vector<double> values = numeric_field(layer, field);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    if (values[i] < 0)
+      throw DataError(Location{layer.source, layer.name, layer.features[i].id, field}, "population is negative");
+  return values;
+}
+
 std::vector<XY> all_points(const Layer& layer) {
   std::vector<XY> out;
   for (const Feature& f : layer.features) out.insert(out.end(), f.geometry.points.begin(), f.geometry.points.end());
