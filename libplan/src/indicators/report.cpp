@@ -22,6 +22,13 @@ std::string shown(double v) {
   return std::fabs(v) >= 1000 ? fixed(v, 0) : fixed(v, 2);
 }
 
+// Total length of a network's lines within the city outline, in km.
+double km_in_city(const std::vector<NetworkLength>& lines) {
+  double m = 0;
+  for (const NetworkLength& n : lines) m += n.length_in_city_m;
+  return m / 1000;
+}
+
 std::string target_text(const std::optional<Target>& t) { return t ? t->text : "?"; }
 
 std::string name_of(const Indicator& i) {
@@ -159,10 +166,8 @@ std::string render_markdown(const Report& r) {
     o << "\n## Structure (plan check)\n\nSettlements against " << c.formula << ":";
     for (const TierCount& t : c.tiers)
       o << " tier " << t.tier << " " << t.count << (t.expected ? "/" + std::to_string(*t.expected) : "") << ";";
-    double blue = 0, green = 0;
-    for (const NetworkLength& n : c.blue) blue += n.length_in_city_m;
-    for (const NetworkLength& n : c.green) green += n.length_in_city_m;
-    o << "\nBlue network " << fixed(blue / 1000, 1) << " km, green network " << fixed(green / 1000, 1)
+    const double blue = km_in_city(c.blue), green = km_in_city(c.green);
+    o << "\nBlue network " << fixed(blue, 1) << " km, green network " << fixed(green, 1)
       << " km within the city outline.\n";
     for (const AreaFigure& a : c.barriers)
       o << "Barrier " << a.name_zh << ": " << fixed(a.area_in_city_m2 / 1e6, 1) << " km² within the city.\n";
@@ -389,10 +394,8 @@ std::string render_html(const Report& r, const Plan& plan) {
       o << "<tr><td>" << t.tier << "</td><td class=\"num\">" << t.count << "</td><td class=\"num\">"
         << (t.expected ? std::to_string(*t.expected) : "N") << "</td></tr>\n";
     o << "</table>\n<p>";
-    double blue = 0, green = 0;
-    for (const NetworkLength& n : c.blue) blue += n.length_in_city_m;
-    for (const NetworkLength& n : c.green) green += n.length_in_city_m;
-    o << "Blue network " << fixed(blue / 1000, 1) << " km and green network " << fixed(green / 1000, 1)
+    const double blue = km_in_city(c.blue), green = km_in_city(c.green);
+    o << "Blue network " << fixed(blue, 1) << " km and green network " << fixed(green, 1)
       << " km within the city outline. ";
     for (const AreaFigure& a : c.barriers)
       o << esc(a.name_zh) << " " << fixed(a.area_in_city_m2 / 1e6, 1) << " km² within the city. ";
