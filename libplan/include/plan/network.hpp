@@ -5,6 +5,11 @@
 // meet only where they share an identical vertex, so a bridge that crosses a street without a shared
 // vertex does not connect to it; an edge's length is its Euclidean length in metres (projected CRS).
 //
+// Travel modes: a walking network (the default) has two arcs per edge whose cost is the edge's length in
+// metres. A driving network has arcs only in the directions a car may take (one-way streets give one arc)
+// and their cost is the travel time in seconds at the edge's speed. Searches run on the cost and carry the
+// length (metres) of the path they choose alongside.
+//
 //   plan::NetworkBuilder b;
 //   b.add_line({{0, 0}, {100, 0}, {100, 100}});
 //   plan::Network net = std::move(b).build();       // 3 nodes, 2 edges, 200 m
@@ -25,6 +30,21 @@ namespace plan {
 
 inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
 
+// How the network is travelled, and so what its arc costs mean.
+enum class TravelMode {
+  Walk,   // both directions of every edge; cost = length in metres
+  Drive,  // allowed directions only; cost = time in seconds at the edge's speed
+};
+const char* to_string(TravelMode mode);  // "walk" or "drive"
+
+// What a car may do on one line (ignored by walking networks): the directions it may drive (forward is
+// the line's vertex order) and its speed.
+struct RoadRule {
+  bool forward = true;
+  bool backward = true;
+  double speed_kmh = 0;  // > 0 for a driving network
+};
+
 // What a network is made of, for reports.
 struct NetworkSummary {
   std::size_t nodes = 0;
@@ -32,6 +52,8 @@ struct NetworkSummary {
   double total_km = 0;
   std::size_t components = 0;             // connected components (undirected)
   std::size_t largest_component_nodes = 0;
+  std::size_t arcs = 0;                   // directed arcs: 2 per edge, 1 per one-way edge when driving
+  std::size_t oneway_edges = 0;           // edges with a single arc
 };
 
 class Network {
@@ -45,14 +67,27 @@ class Network {
   double edge_length_m(std::uint32_t e) const { return edge_length_m_[e]; }
   // The source feature id of the line the edge came from.
   std::int64_t edge_feature(std::uint32_t e) const { return edge_feature_[e]; }
+  // Whether edge e may be travelled from edge_from(e) to edge_to(e) (forward) and back (backward).
+  bool edge_forward(std::uint32_t e) const { return (edge_dirs_[e] & 1) != 0; }
+  bool edge_backward(std::uint32_t e) const { return (edge_dirs_[e] & 2) != 0; }
+  // Metres travelled per unit of cost along edge e: 1 on a walking network, the speed in m/s when
+  // driving. The cost of `metres` along the edge is metres / edge_metres_per_cost(e).
+  double edge_metres_per_cost(std::uint32_t e) const { return edge_metres_per_cost_[e]; }
   // The point `along_m` metres from edge_from(e) towards edge_to(e).
   XY point_on_edge(std::uint32_t e, double along_m) const;
 
-  // Arcs leaving node n are [first_arc(n), first_arc(n + 1)); every edge gives one arc each way.
+  // Arcs leaving node n are [first_arc(n), first_arc(n + 1)); every edge gives one arc in each direction
+  // it may be travelled (walking: both).
   std::uint32_t first_arc(std::uint32_t n) const { return first_arc_[n]; }
   std::uint32_t arc_head(std::uint32_t a) const { return arc_head_[a]; }
   std::uint32_t arc_edge(std::uint32_t a) const { return arc_edge_[a]; }
   double arc_length_m(std::uint32_t a) const { return arc_length_m_[a]; }
+  // The cost of travelling arc a: metres when walking, seconds when driving.
+  double arc_cost(std::uint32_t a) const { return arc_cost_[a]; }
+
+  TravelMode mode() const { return mode_; }
+  // The unit of costs on this network: "m" (walking) or "s" (driving).
+  const char* cost_unit() const { return mode_ == TravelMode::Walk ? "m" : "s"; }
 
   const NetworkSummary& summary() const { return summary_; }
   // Component number of each node (0 .. components − 1, the largest first).
@@ -64,17 +99,24 @@ class Network {
   std::vector<std::uint32_t> edge_from_, edge_to_;
   std::vector<double> edge_length_m_;
   std::vector<std::int64_t> edge_feature_;
+  std::vector<std::uint8_t> edge_dirs_;  // bit 0: forward, bit 1: backward
+  std::vector<double> edge_metres_per_cost_;
   std::vector<std::uint32_t> first_arc_, arc_head_, arc_edge_;
-  std::vector<double> arc_length_m_;
+  std::vector<double> arc_length_m_, arc_cost_;
   std::vector<std::uint32_t> component_;
   NetworkSummary summary_;
+  TravelMode mode_ = TravelMode::Walk;
 };
 
 class NetworkBuilder {
  public:
+  explicit NetworkBuilder(TravelMode mode = TravelMode::Walk) : mode_(mode) {}
+
   // Adds every pair of consecutive vertices of `line` as an edge. A vertex identical (bit for bit after
-  // reading) to one already added becomes the same node. Zero-length segments are skipped.
-  void add_line(const LineString& line, std::int64_t feature_id = 0);
+  // reading) to one already added becomes the same node. Zero-length segments are skipped. `rule` counts
+  // only for a driving network: throws UsageError there when rule.speed_kmh is not positive and finite or
+  // neither direction is allowed.
+  void add_line(const LineString& line, std::int64_t feature_id = 0, const RoadRule& rule = {});
   // Adds every line of a line layer. Throws DataError naming the layer when it holds points or polygons.
   void add_layer(const Layer& lines);
   // Freezes what was added into a Network (CSR arrays, components). The builder is left empty.
@@ -89,13 +131,17 @@ class NetworkBuilder {
     std::size_t operator()(const Key& k) const { return k.x * 0x9e3779b97f4a7c15ULL ^ (k.y + (k.y << 17)); }
   };
   std::uint32_t node_for(XY p);
+  TravelMode mode_;
   std::unordered_map<Key, std::uint32_t, KeyHash> ids_;
   std::vector<XY> xy_;
   std::vector<std::uint32_t> from_, to_;
   std::vector<std::int64_t> feature_;
+  std::vector<std::uint8_t> dirs_;
+  std::vector<double> speed_mps_;
 };
 
-// A network from a line layer (metres): shorthand for NetworkBuilder::add_layer + build.
+// A walking network from a line layer (metres): shorthand for NetworkBuilder::add_layer + build. Driving
+// networks need road classes: see plan/drive.hpp.
 Network network_from_layer(const Layer& lines);
 
 // A point's position on the network: the nearest point of the nearest edge.

@@ -8,6 +8,10 @@
 // facility seeded at its own start cost (a facility snapped mid-edge starts at both edge ends with its
 // offsets), gives every home its nearest facility.
 //
+// On a driving network (plan/drive.hpp) "nearest" means fastest: the search runs on travel time in
+// seconds, only along the directions cars may take (a point mid-way along a one-way street is reached from
+// the street's upstream end only), and reports the length in metres of the fastest path beside its time.
+//
 //   plan::ReachWorkspace ws;
 //   plan::NearestFacilities r = plan::nearest_facilities(net, snapped_facilities, snapped_homes, ws);
 //   // r.distance_m[i], r.facility[i] for home i
@@ -29,18 +33,21 @@ inline constexpr double kUnreached = std::numeric_limits<double>::infinity();
 // Reusable state of shortest-path searches: sized to the network on first use and reset in time
 // proportional to what the previous search touched, so many searches on one network allocate nothing.
 struct ReachWorkspace {
-  std::vector<double> cost_m;           // per node; kUnreached where not reached
+  std::vector<double> cost;             // per node, in the network's cost unit; kUnreached where not reached
+  std::vector<double> length_m;         // per node: length of the least-cost path, metres
   std::vector<std::uint32_t> source;    // per node: index of the nearest source, kNoIndex where not reached
   std::vector<std::uint32_t> touched;   // nodes whose entries are set
   std::vector<std::pair<double, std::uint32_t>> heap;
 };
 
-// Multi-source Dijkstra from snapped sources (unsnapped ones are ignored), each starting at cost
-// start_cost_m[i] (empty: all zero). Nodes whose distance exceeds limit_m may stay unreached. Afterwards
-// ws.cost_m and ws.source give, per node, the shortest distance (metres) and the nearest source.
-// Throws UsageError when start_cost_m has the wrong size or a negative entry.
+// Multi-source Dijkstra on arc costs (network.cost_unit(): metres walking, seconds driving) from snapped
+// sources (unsnapped ones are ignored), each starting at cost start_cost[i] (empty: all zero; the start
+// cost adds to the cost, not to the length). A source mid-edge starts at each end of its edge that may be
+// travelled to from it. Nodes whose cost exceeds `limit` may stay unreached. Afterwards ws.cost,
+// ws.length_m and ws.source give, per node, the least cost, the length of that path (metres) and the
+// source it comes from. Throws UsageError when start_cost has the wrong size or a negative entry.
 void shortest_from(const Network& network, const std::vector<SnapPoint>& sources, ReachWorkspace& ws,
-                   double limit_m = kUnreached, const std::vector<double>& start_cost_m = {});
+                   double limit = kUnreached, const std::vector<double>& start_cost = {});
 
 // The snapped sources listed by edge, so that a point can find the sources on its own edge, which reach
 // it straight along the edge without passing a node.
@@ -50,26 +57,41 @@ struct EdgeSources {
 };
 EdgeSources sources_by_edge(const std::vector<SnapPoint>& sources);
 
-// Distance (metres) from the sources of the last shortest_from() run (started at cost 0) to a snapped
-// point, from the run's node costs and the sources on the point's own edge (`same_edge`, that is
-// sources_by_edge of the run's sources). Returns {distance, source index}; {kUnreached, kNoIndex} when
-// the point is unsnapped or not reached.
+// The least-cost path from the sources of the last shortest_from() run (started at cost 0) to a snapped
+// point: its cost (network.cost_unit()), its length (metres) and its source. Found from the run's node
+// costs and the sources on the point's own edge (`same_edge`, that is sources_by_edge of the run's
+// sources), in the directions the edge may be travelled. All unreached (kUnreached, kNoIndex) when the
+// point is unsnapped or not reached. Equal costs go to the lower source index.
+struct PathTo {
+  double cost = kUnreached;
+  double length_m = kUnreached;
+  std::uint32_t source = kNoIndex;
+};
+PathTo path_to(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge, const SnapPoint& point);
+
+// path_to as {cost, source index}: on a walking network the cost is the distance in metres.
 std::pair<double, std::uint32_t> distance_to(const Network& network, const ReachWorkspace& ws,
                                              const EdgeSources& same_edge, const std::vector<SnapPoint>& sources,
                                              const SnapPoint& point);
 
 struct NearestFacilities {
-  std::vector<double> distance_m;         // per home; kUnreached: unsnapped home or no path
+  std::vector<double> distance_m;         // per home: length of the least-cost path; kUnreached: none
+  std::vector<double> cost;               // per home: its cost (metres walking, seconds driving)
   std::vector<std::uint32_t> facility;    // per home: index into the facilities given, kNoIndex when none
 };
 
-// The nearest facility of every home along the network (one multi-source pass).
+// The nearest (walking) or fastest (driving) facility of every home along the network (one multi-source
+// pass).
 NearestFacilities nearest_facilities(const Network& network, const std::vector<SnapPoint>& facilities,
                                      const std::vector<SnapPoint>& homes, ReachWorkspace& ws);
 
 // A threshold such as "1000m", "1.2km", "15min", "900s" or a bare number of metres, as metres; a time
 // converts with the walking speed. Throws UsageError for anything else or a non-positive value.
 double parse_threshold_m(const std::string& text, double speed_kmh);
+
+// A time threshold such as "30min", "900s" or "1h", as seconds (driving). Throws UsageError for a
+// distance (saying that driving thresholds are times), a bare number, or a non-positive value.
+double parse_time_threshold_s(const std::string& text);
 
 // Shares of homes (and people) covered.
 struct ReachShares {
@@ -126,7 +148,8 @@ struct LifeCircleResult {
 
 // Per category of the profile: the nearest facility whose category value is in the category's match list,
 // and completeness. `facility_category` has one value per facility (empty string: none).
-// Throws UsageError when sizes differ.
+// Throws UsageError when sizes differ or the network is not a walking network (GB 50180-2018 measures
+// life circles by walking distance).
 LifeCircleResult compute_life_circles(const Network& network, const std::vector<SnapPoint>& facilities,
                                       const std::vector<std::string>& facility_category,
                                       const std::vector<SnapPoint>& homes, const std::vector<double>& population,

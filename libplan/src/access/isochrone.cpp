@@ -21,19 +21,24 @@ struct Piece {
 
 using Intervals = std::vector<std::pair<double, double>>;
 
-// Reached intervals [a, b] (metres from edge_from) of edge e within t, sorted and merged.
+// Reached intervals [a, b] (metres from edge_from) of edge e within cost t (the network's cost unit),
+// sorted and merged. Only in the directions the edge may be travelled: from its start forward, from its
+// end backward, and from an origin on it each way the edge allows.
 Intervals reached_on_edge(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, std::uint32_t e,
                           double t) {
   Intervals iv;
   if (!(t >= 0)) return iv;
   const double len = g.edge_length_m(e);
-  const double du = ws.cost_m[g.edge_from(e)], dv = ws.cost_m[g.edge_to(e)];
-  if (du <= t) iv.push_back({0, std::min(len, t - du)});
-  if (dv <= t) iv.push_back({std::max(0.0, len - (t - dv)), len});
-  // Origins on this edge reach along it in both directions without passing a node.
+  // Walking: metres per cost is exactly 1, so a cost left over is a length bit for bit.
+  const double per = g.edge_metres_per_cost(e);
+  const bool fwd = g.edge_forward(e), bwd = g.edge_backward(e);
+  const double du = ws.cost[g.edge_from(e)], dv = ws.cost[g.edge_to(e)];
+  if (fwd && du <= t) iv.push_back({0, std::min(len, (t - du) * per)});
+  if (bwd && dv <= t) iv.push_back({std::max(0.0, len - (t - dv) * per), len});
   auto it = std::lower_bound(same.edge.begin(), same.edge.end(), e);
   for (auto i = static_cast<std::size_t>(it - same.edge.begin()); i < same.edge.size() && same.edge[i] == e; ++i)
-    iv.push_back({std::max(0.0, same.along_m[i] - t), std::min(len, same.along_m[i] + t)});
+    iv.push_back({bwd ? std::max(0.0, same.along_m[i] - t * per) : same.along_m[i],
+                  fwd ? std::min(len, same.along_m[i] + t * per) : same.along_m[i]});
   std::sort(iv.begin(), iv.end());
   Intervals merged;
   for (const auto& x : iv) {
@@ -112,14 +117,25 @@ std::vector<LineString> chain(const std::vector<Piece>& pieces) {
 std::vector<Piece> band_pieces(const Network& g, const ReachWorkspace& ws, const EdgeSources& same, double t,
                                double t_below) {
   std::vector<Piece> pieces;
+  auto touched = [&](std::uint32_t n) { return ws.cost[n] < kUnreached; };
+  // An edge can be reached from a node only along an arc leaving it: reached from its start when it runs
+  // forward and the start was touched, or from its end when it runs backward and the end was touched.
+  auto from_nodes = [&](std::uint32_t e) {
+    return (g.edge_forward(e) && touched(g.edge_from(e))) || (g.edge_backward(e) && touched(g.edge_to(e)));
+  };
   for (std::uint32_t n : ws.touched) {
     for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a) {
       const std::uint32_t e = g.arc_edge(a), u = g.edge_from(e);
-      // Each edge once: from its first end when that was touched, else from its second.
-      if (u != n && ws.cost_m[u] < kUnreached) continue;
+      // Each edge once: from its start when that was touched and has the edge's forward arc, else from its end.
+      if (u != n && g.edge_forward(e) && touched(u)) continue;
       emit_edge(g, ws, same, e, t, t_below, pieces);
     }
   }
+  // Origins on an edge that no touched node leads into (the upstream end of a one-way street was not
+  // reached): their stretch of that edge. Walking never gets here, as every origin touches both ends.
+  for (std::size_t i = 0; i < same.edge.size(); ++i)
+    if ((i == 0 || same.edge[i] != same.edge[i - 1]) && !from_nodes(same.edge[i]))
+      emit_edge(g, ws, same, same.edge[i], t, t_below, pieces);
   return pieces;
 }
 

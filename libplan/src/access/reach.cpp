@@ -17,12 +17,13 @@ struct HeapLess {
 };
 
 void reset(ReachWorkspace& ws, std::size_t nodes) {
-  if (ws.cost_m.size() != nodes) {
-    ws.cost_m.assign(nodes, kUnreached);
+  if (ws.cost.size() != nodes || ws.length_m.size() != nodes) {
+    ws.cost.assign(nodes, kUnreached);
+    ws.length_m.assign(nodes, kUnreached);
     ws.source.assign(nodes, kNoIndex);
     ws.touched.clear();
   } else {
-    for (std::uint32_t n : ws.touched) ws.cost_m[n] = kUnreached, ws.source[n] = kNoIndex;
+    for (std::uint32_t n : ws.touched) ws.cost[n] = kUnreached, ws.length_m[n] = kUnreached, ws.source[n] = kNoIndex;
     ws.touched.clear();
   }
   ws.heap.clear();
@@ -30,15 +31,16 @@ void reset(ReachWorkspace& ws, std::size_t nodes) {
 
 }  // namespace
 
-void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, ReachWorkspace& ws, double limit_m,
-                   const std::vector<double>& start_cost_m) {
-  if (!start_cost_m.empty() && start_cost_m.size() != sources.size())
+void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, ReachWorkspace& ws, double limit,
+                   const std::vector<double>& start_cost) {
+  if (!start_cost.empty() && start_cost.size() != sources.size())
     throw UsageError("shortest_from: one start cost per source expected");
   reset(ws, g.node_count());
-  auto relax = [&](std::uint32_t n, double c, std::uint32_t src) {
-    if (c < ws.cost_m[n]) {
-      if (ws.cost_m[n] == kUnreached) ws.touched.push_back(n);
-      ws.cost_m[n] = c;
+  auto relax = [&](std::uint32_t n, double c, double len, std::uint32_t src) {
+    if (c < ws.cost[n]) {
+      if (ws.cost[n] == kUnreached) ws.touched.push_back(n);
+      ws.cost[n] = c;
+      ws.length_m[n] = len;
       ws.source[n] = src;
       ws.heap.emplace_back(c, n);
       std::push_heap(ws.heap.begin(), ws.heap.end(), HeapLess{});
@@ -47,21 +49,25 @@ void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, Reac
   for (std::uint32_t i = 0; i < sources.size(); ++i) {
     const SnapPoint& s = sources[i];
     if (!s.snapped) continue;
-    const double c0 = start_cost_m.empty() ? 0 : start_cost_m[i];
+    const double c0 = start_cost.empty() ? 0 : start_cost[i];
     if (!(c0 >= 0)) throw UsageError("shortest_from: start costs must not be negative");
-    relax(g.edge_from(s.edge), c0 + s.along_m, i);
-    relax(g.edge_to(s.edge), c0 + std::max(0.0, g.edge_length_m(s.edge) - s.along_m), i);
+    // Walking: metres per cost is exactly 1, so the costs are the offsets bit for bit.
+    const double per = g.edge_metres_per_cost(s.edge);
+    const double back_m = s.along_m, ahead_m = std::max(0.0, g.edge_length_m(s.edge) - s.along_m);
+    if (g.edge_backward(s.edge)) relax(g.edge_from(s.edge), c0 + back_m / per, back_m, i);
+    if (g.edge_forward(s.edge)) relax(g.edge_to(s.edge), c0 + ahead_m / per, ahead_m, i);
   }
   // Lazy deletion: a node may sit in the heap several times; only the entry matching its cost counts.
   while (!ws.heap.empty()) {
     std::pop_heap(ws.heap.begin(), ws.heap.end(), HeapLess{});
     const auto [c, n] = ws.heap.back();
     ws.heap.pop_back();
-    if (c > ws.cost_m[n]) continue;
-    if (c > limit_m) break;
+    if (c > ws.cost[n]) continue;
+    if (c > limit) break;
     const std::uint32_t src = ws.source[n];
+    const double len = ws.length_m[n];
     for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a)
-      relax(g.arc_head(a), c + g.arc_length_m(a), src);
+      relax(g.arc_head(a), c + g.arc_cost(a), len + g.arc_length_m(a), src);
   }
 }
 
@@ -81,23 +87,38 @@ EdgeSources sources_by_edge(const std::vector<SnapPoint>& sources) {
   return out;
 }
 
+PathTo path_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& same_edge, const SnapPoint& p) {
+  PathTo best;
+  if (!p.snapped) return best;
+  const std::uint32_t e = p.edge, u = g.edge_from(e), v = g.edge_to(e);
+  const double per = g.edge_metres_per_cost(e);
+  auto offer = [&](double c, double len, std::uint32_t s) {
+    if (c < best.cost || (c == best.cost && s < best.source)) best = {c, len, s};
+  };
+  // Into the edge from its start (forward) or from its end (backward), where the edge allows it.
+  const double ahead_m = std::max(0.0, g.edge_length_m(e) - p.along_m);
+  if (g.edge_forward(e) && ws.cost[u] < kUnreached)
+    offer(ws.cost[u] + p.along_m / per, ws.length_m[u] + p.along_m, ws.source[u]);
+  if (g.edge_backward(e) && ws.cost[v] < kUnreached)
+    offer(ws.cost[v] + ahead_m / per, ws.length_m[v] + ahead_m, ws.source[v]);
+  // A source on the same edge reaches the point directly along the edge, without passing a node: from
+  // behind when the edge runs forward, from ahead when it runs backward.
+  auto it = std::lower_bound(same_edge.edge.begin(), same_edge.edge.end(), e);
+  for (auto k = static_cast<std::size_t>(it - same_edge.edge.begin());
+       k < same_edge.edge.size() && same_edge.edge[k] == e; ++k) {
+    const double a = same_edge.along_m[k];
+    if ((a <= p.along_m && g.edge_forward(e)) || (a >= p.along_m && g.edge_backward(e))) {
+      const double d = std::abs(a - p.along_m);
+      offer(d / per, d, same_edge.source[k]);
+    }
+  }
+  return best;
+}
+
 std::pair<double, std::uint32_t> distance_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& same_edge,
                                              const std::vector<SnapPoint>&, const SnapPoint& p) {
-  if (!p.snapped) return {kUnreached, kNoIndex};
-  const std::uint32_t u = g.edge_from(p.edge), v = g.edge_to(p.edge);
-  double best = kUnreached;
-  std::uint32_t src = kNoIndex;
-  auto offer = [&](double d, std::uint32_t s) {
-    if (d < best || (d == best && s < src)) best = d, src = s;
-  };
-  if (ws.cost_m[u] < kUnreached) offer(ws.cost_m[u] + p.along_m, ws.source[u]);
-  if (ws.cost_m[v] < kUnreached) offer(ws.cost_m[v] + std::max(0.0, g.edge_length_m(p.edge) - p.along_m), ws.source[v]);
-  // A source on the same edge reaches the point directly along the edge, without passing a node.
-  auto it = std::lower_bound(same_edge.edge.begin(), same_edge.edge.end(), p.edge);
-  for (auto k = static_cast<std::size_t>(it - same_edge.edge.begin());
-       k < same_edge.edge.size() && same_edge.edge[k] == p.edge; ++k)
-    offer(std::abs(same_edge.along_m[k] - p.along_m), same_edge.source[k]);
-  return {best, src};
+  const PathTo r = path_to(g, ws, same_edge, p);
+  return {r.cost, r.source};
 }
 
 NearestFacilities nearest_facilities(const Network& g, const std::vector<SnapPoint>& facilities,
@@ -106,11 +127,13 @@ NearestFacilities nearest_facilities(const Network& g, const std::vector<SnapPoi
   const EdgeSources same = sources_by_edge(facilities);
   NearestFacilities out;
   out.distance_m.resize(homes.size());
+  out.cost.resize(homes.size());
   out.facility.resize(homes.size());
   for (std::size_t i = 0; i < homes.size(); ++i) {
-    const auto [d, f] = distance_to(g, ws, same, facilities, homes[i]);
-    out.distance_m[i] = d;
-    out.facility[i] = f;
+    const PathTo r = path_to(g, ws, same, homes[i]);
+    out.distance_m[i] = r.length_m;
+    out.cost[i] = r.cost;
+    out.facility[i] = r.source;
   }
   return out;
 }
@@ -131,6 +154,23 @@ double parse_threshold_m(const std::string& text, double speed_kmh) {
   if (unit == "s") return v * metres_per_s;
   if (unit == "h") return v * 3600 * metres_per_s;
   throw UsageError("threshold '" + text + "': unknown unit '" + unit + "' (use m, km, s, min or h)");
+}
+
+double parse_time_threshold_s(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  const std::string number = text.substr(0, i), unit = text.substr(i);
+  char* end = nullptr;
+  const double v = number.empty() ? NAN : std::strtod(number.c_str(), &end);
+  if (number.empty() || end != number.c_str() + number.size() || !(v > 0) || !std::isfinite(v))
+    throw UsageError("threshold '" + text + "' must be a positive time such as 30min, 900s or 1h");
+  if (unit == "min") return v * 60;
+  if (unit == "s") return v;
+  if (unit == "h") return v * 3600;
+  if (unit.empty() || unit == "m" || unit == "km")
+    throw UsageError("threshold '" + text + "': driving thresholds are times such as 30min (a distance is a " +
+                     "walking threshold)");
+  throw UsageError("threshold '" + text + "': unknown unit '" + unit + "' (use s, min or h)");
 }
 
 ReachShares reach_shares(const std::vector<double>& distance_m, const std::vector<char>& covered,
@@ -223,6 +263,8 @@ LifeCircleResult compute_life_circles(const Network& g, const std::vector<SnapPo
     throw UsageError("compute_life_circles: one category value per facility expected");
   if (!population.empty() && population.size() != homes.size())
     throw UsageError("compute_life_circles: one population value per home expected");
+  if (g.mode() != TravelMode::Walk)
+    throw UsageError("life circles are measured on a walking network (GB 50180-2018 walking distances)");
   LifeCircleResult out;
   out.complete.assign(homes.size(), 1);
   ReachWorkspace ws;

@@ -10,6 +10,8 @@
 
 namespace plan {
 
+const char* to_string(TravelMode mode) { return mode == TravelMode::Walk ? "walk" : "drive"; }
+
 XY Network::point_on_edge(std::uint32_t e, double along_m) const {
   const XY a = node_xy_[edge_from_[e]], b = node_xy_[edge_to_[e]];
   const double len = edge_length_m_[e];
@@ -25,7 +27,17 @@ std::uint32_t NetworkBuilder::node_for(XY p) {
   return it->second;
 }
 
-void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id) {
+void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id, const RoadRule& rule) {
+  std::uint8_t dirs = 3;
+  double speed_mps = 1;
+  if (mode_ == TravelMode::Drive) {
+    if (!(rule.speed_kmh > 0) || !std::isfinite(rule.speed_kmh))
+      throw UsageError("feature " + std::to_string(feature_id) + ": a driving network needs a positive speed");
+    if (!rule.forward && !rule.backward)
+      throw UsageError("feature " + std::to_string(feature_id) + ": a road must allow at least one direction");
+    dirs = static_cast<std::uint8_t>((rule.forward ? 1 : 0) | (rule.backward ? 2 : 0));
+    speed_mps = rule.speed_kmh / 3.6;
+  }
   for (std::size_t i = 0; i + 1 < line.size(); ++i) {
     if (line[i] == line[i + 1]) continue;
     if (!std::isfinite(line[i].x) || !std::isfinite(line[i].y) || !std::isfinite(line[i + 1].x) ||
@@ -34,6 +46,8 @@ void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id) {
     from_.push_back(node_for(line[i]));
     to_.push_back(node_for(line[i + 1]));
     feature_.push_back(feature_id);
+    dirs_.push_back(dirs);
+    speed_mps_.push_back(speed_mps);
   }
 }
 
@@ -53,6 +67,9 @@ Network NetworkBuilder::build() {
   g.edge_from_ = std::move(from_);
   g.edge_to_ = std::move(to_);
   g.edge_feature_ = std::move(feature_);
+  g.edge_dirs_ = std::move(dirs_);
+  g.edge_metres_per_cost_ = std::move(speed_mps_);
+  g.mode_ = mode_;
   g.edge_length_m_.resize(m);
   double total = 0;
   for (std::size_t e = 0; e < m; ++e) {
@@ -60,23 +77,34 @@ Network NetworkBuilder::build() {
     g.edge_length_m_[e] = std::hypot(b.x - a.x, b.y - a.y);
     total += g.edge_length_m_[e];
   }
-  // CSR: count arcs per node, prefix sums, then fill.
+  // CSR: count arcs per node, prefix sums, then fill. Walking: the metres per cost are exactly 1, so an
+  // arc's cost is its length bit for bit.
+  auto fwd = [&](std::size_t e) { return (g.edge_dirs_[e] & 1) != 0; };
+  auto bwd = [&](std::size_t e) { return (g.edge_dirs_[e] & 2) != 0; };
   g.first_arc_.assign(n + 1, 0);
+  std::size_t arcs = 0, oneway = 0;
   for (std::size_t e = 0; e < m; ++e) {
-    ++g.first_arc_[g.edge_from_[e] + 1];
-    ++g.first_arc_[g.edge_to_[e] + 1];
+    if (fwd(e)) ++g.first_arc_[g.edge_from_[e] + 1], ++arcs;
+    if (bwd(e)) ++g.first_arc_[g.edge_to_[e] + 1], ++arcs;
+    if (fwd(e) != bwd(e)) ++oneway;
   }
   for (std::size_t i = 0; i < n; ++i) g.first_arc_[i + 1] += g.first_arc_[i];
   std::vector<std::uint32_t> fill(g.first_arc_.begin(), g.first_arc_.end() - 1);
-  g.arc_head_.resize(2 * m);
-  g.arc_edge_.resize(2 * m);
-  g.arc_length_m_.resize(2 * m);
+  g.arc_head_.resize(arcs);
+  g.arc_edge_.resize(arcs);
+  g.arc_length_m_.resize(arcs);
+  g.arc_cost_.resize(arcs);
   for (std::uint32_t e = 0; e < m; ++e) {
     const std::uint32_t u = g.edge_from_[e], v = g.edge_to_[e];
-    std::uint32_t a = fill[u]++;
-    g.arc_head_[a] = v, g.arc_edge_[a] = e, g.arc_length_m_[a] = g.edge_length_m_[e];
-    a = fill[v]++;
-    g.arc_head_[a] = u, g.arc_edge_[a] = e, g.arc_length_m_[a] = g.edge_length_m_[e];
+    const double len = g.edge_length_m_[e], cost = len / g.edge_metres_per_cost_[e];
+    if (fwd(e)) {
+      const std::uint32_t a = fill[u]++;
+      g.arc_head_[a] = v, g.arc_edge_[a] = e, g.arc_length_m_[a] = len, g.arc_cost_[a] = cost;
+    }
+    if (bwd(e)) {
+      const std::uint32_t a = fill[v]++;
+      g.arc_head_[a] = u, g.arc_edge_[a] = e, g.arc_length_m_[a] = len, g.arc_cost_[a] = cost;
+    }
   }
   // Connected components by union-find over edges, renumbered largest first.
   std::vector<std::uint32_t> parent(n);
@@ -100,9 +128,10 @@ Network NetworkBuilder::build() {
   g.component_.resize(n);
   for (std::uint32_t i = 0; i < n; ++i) g.component_[i] = number[find(i)];
 
-  g.summary_ = {n, m, total / 1000, roots.size(), roots.empty() ? 0 : size[roots[0]]};
+  g.summary_ = {n, m, total / 1000, roots.size(), roots.empty() ? 0 : size[roots[0]], arcs, oneway};
   ids_.clear();
   xy_.clear();
+  from_.clear(), to_.clear(), feature_.clear(), dirs_.clear(), speed_mps_.clear();
   return g;
 }
 
