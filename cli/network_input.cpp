@@ -31,11 +31,24 @@ Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::
   return out;
 }
 
-NetworkInput read_network(const Args& args, Inputs& inputs) {
+plan::TravelMode travel_mode(const Args& args) {
+  const std::string mode = args.get("mode").value_or("walk");
+  if (mode == "walk") return plan::TravelMode::Walk;
+  if (mode == "drive") return plan::TravelMode::Drive;
+  throw plan::UsageError("--mode must be walk or drive, not '" + mode + "'");
+}
+
+NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode) {
   NetworkInput in;
   in.source = args.require("network");
   plan::Layer lines = inputs.read(args, "network", plan::GeometryKind::Line);
   in.osm = plan::is_osm_source(in.source) && lines.name == "lines";
+  if (mode == plan::TravelMode::Drive) {
+    in.network = plan::drive_network_from_layer(lines, &in.drive_report);
+    if (in.network.edge_count() == 0)
+      throw plan::DataError(plan::Location{lines.source, lines.name, {}, {}}, "has no drivable road lines");
+    return in;
+  }
   if (in.osm) lines = plan::walkable_osm_lines(std::move(lines), &in.osm_report);
   in.network = plan::network_from_layer(lines);
   if (in.network.edge_count() == 0)
@@ -76,6 +89,20 @@ void print_network(const NetworkInput& in) {
   const plan::NetworkSummary& s = in.network.summary();
   std::printf("  network           %zu nodes, %zu edges, %.1f km, %zu connected component(s) (largest %zu nodes)\n",
               s.nodes, s.edges, s.total_km, s.components, s.largest_component_nodes);
+  if (in.network.mode() == plan::TravelMode::Drive) {
+    const plan::DriveNetworkReport& r = in.drive_report;
+    std::printf("  road lines        %zu read, %zu drivable kept, %zu not highways, %zu closed to cars\n", r.lines,
+                r.kept, r.not_highway, r.not_drivable);
+    std::printf("  driving           %zu arcs, %zu one-way (%zu one-way lines); maxspeed tags: %zu used, %zu "
+                "ignored (class speed used instead)\n",
+                s.arcs, s.oneway_edges, r.oneway_lines, r.maxspeed_used, r.maxspeed_ignored);
+    if (!r.maxspeed_ignored_values.empty()) {
+      std::printf("  ignored maxspeed ");
+      for (const std::string& v : r.maxspeed_ignored_values) std::printf(" \"%s\"", v.c_str());
+      std::printf("\n");
+    }
+    return;
+  }
   if (in.osm)
     std::printf("  OSM lines         %zu read, %zu walkable kept, %zu not highways, %zu closed to walkers\n",
                 in.osm_report.lines, in.osm_report.kept, in.osm_report.not_highway, in.osm_report.not_walkable);

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "input.hpp"
 #include "plan/coverage.hpp"
+#include "plan/drive.hpp"
 #include "plan/layer.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
@@ -26,10 +27,16 @@ struct NetworkInput {
   std::string source;
   bool osm = false;
   plan::OsmNetworkReport osm_report;
+  plan::DriveNetworkReport drive_report;  // driving networks only
 };
 
-// Reads --network (filtered to walkable ways when it is an OSM file) and builds the graph.
-NetworkInput read_network(const Args& args, Inputs& inputs);
+// --mode walk|drive of the commands that offer it (walk when absent). Throws UsageError for other values.
+plan::TravelMode travel_mode(const Args& args);
+
+// Reads --network and builds the graph. Walking: an OSM file is filtered to walkable ways, any other line
+// layer is taken whole. Driving: any layer is filtered to drivable roads by its highway/oneway/maxspeed ...
+// tags (columns or OSM other_tags), see plan::drive_network_from_layer.
+NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode = plan::TravelMode::Walk);
 
 // One location per feature: a point feature's first point, or a polygon feature's centroid (of its
 // largest part), so buildings or blocks can stand for homes.
@@ -39,7 +46,7 @@ struct Places {
 };
 Places read_places(const Args& args, Inputs& inputs, const std::string& name);
 
-// "1 network: 12,345 nodes, ..." lines for the text report.
+// "  network  12,345 nodes, ..." lines for the text report (driving: arcs, one-way edges, maxspeed tags).
 void print_network(const NetworkInput& in);
 
 // plan coverage --metric network: computes the network variant next to the straight-line result `straight`

@@ -1,4 +1,4 @@
-// plan isochrone: the area within walking distances or times of origins, as polygons.
+// plan isochrone: the area within walking distances or times (or driving times) of origins, as polygons.
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -17,8 +17,8 @@ namespace {
 
 const char* kHelp = R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
                       --within 5min,10min,15min [--per-origin] [--half-width 50] [--speed-kmh 4]
-                      [--max-snap 250] [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N]
-                      [--out OUT] [--overwrite] [--json]
+                      [--max-snap 250] [--mode walk|drive] [--largest-component] [--crs EPSG:N]
+                      [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
 
 Polygons of the area within each threshold (distances like 500m or times like 10min at --speed-kmh)
 along the street network of the origins: the reached street parts, cut at the exact point where the
@@ -28,6 +28,10 @@ threshold, or one per origin with --per-origin. --out writes layer 'isochrones' 
 --largest-component snaps points only to the largest connected piece of the network.
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
 --bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
+
+--mode drive: the area within driving times (--within 10min,20min,30min; distances are an error and
+--speed-kmh does not apply) along the roads cars use, one-way streets only in their direction, at the
+class's speed or a readable maxspeed tag (free flow). --out then has threshold_s instead of threshold_m.
 )";
 
 std::vector<std::string> split(const std::string& s) {
@@ -44,7 +48,7 @@ std::vector<std::string> split(const std::string& s) {
 int run_isochrone(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
                   {"network", "network-layer", "network-where", "from", "from-layer", "from-where", "at", "within",
-                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
+                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out", "mode"},
                   {"per-origin", "overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -53,10 +57,17 @@ int run_isochrone(const Arguments& raw) {
   if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   if (args.get("from").has_value() == args.get("at").has_value())
     throw plan::UsageError("give the origins either as --from DS or as --at LON,LAT");
+  const plan::TravelMode mode = travel_mode(args);
+  const bool drive = mode == plan::TravelMode::Drive;
+  if (drive && args.get("speed-kmh"))
+    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road classes "
+                           "and maxspeed tags");
   const double speed_kmh = args.number("speed-kmh", 4);
   if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
   plan::IsochroneOptions options;
-  for (const std::string& t : split(args.require("within"))) options.thresholds_m.push_back(plan::parse_threshold_m(t, speed_kmh));
+  // In the network's cost unit: metres walking, seconds driving.
+  for (const std::string& t : split(args.require("within")))
+    options.thresholds_m.push_back(drive ? plan::parse_time_threshold_s(t) : plan::parse_threshold_m(t, speed_kmh));
   options.half_width_m = args.number("half-width", 50);
   if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
   options.per_origin = args.flag("per-origin");
@@ -66,7 +77,7 @@ int run_isochrone(const Arguments& raw) {
   const auto out_path = args.get("out");
 
   Inputs inputs(args, {"network", "from"});
-  const NetworkInput net = read_network(args, inputs);
+  const NetworkInput net = read_network(args, inputs, mode);
   std::vector<plan::XY> at;
   std::vector<std::int64_t> ids;
   if (args.get("from")) {
@@ -95,6 +106,8 @@ int run_isochrone(const Arguments& raw) {
     isos = plan::compute_isochrones(net.network, snapped, options, progress.callback());
   }
   const double speed_m_per_min = speed_kmh * 1000 / 60;
+  auto minutes = [&](double threshold) { return drive ? threshold / 60 : threshold / speed_m_per_min; };
+  const char* threshold_key = drive ? "threshold_s" : "threshold_m";
 
   if (out_path) {
     plan::Layer out;
@@ -102,7 +115,7 @@ int run_isochrone(const Arguments& raw) {
     out.crs = inputs.crs();
     out.kind = plan::GeometryKind::Polygon;
     out.fields = {{"origin", plan::FieldType::Integer},
-                  {"threshold_m", plan::FieldType::Real},
+                  {threshold_key, plan::FieldType::Real},
                   {"minutes", plan::FieldType::Real},
                   {"area_m2", plan::FieldType::Real}};
     std::int64_t fid = 1;
@@ -110,7 +123,7 @@ int run_isochrone(const Arguments& raw) {
       if (iso.polygon.empty()) continue;
       out.features.push_back({fid++, plan::Geometry::multipolygon(iso.polygon),
                               {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
-                               iso.threshold_m, iso.threshold_m / speed_m_per_min, iso.area_m2}});
+                               iso.threshold_m, minutes(iso.threshold_m), iso.area_m2}});
     }
     plan::write_layers(*out_path, {out}, write_options(args, inputs));
   }
@@ -118,7 +131,11 @@ int run_isochrone(const Arguments& raw) {
   if (args.flag("json")) {
     nlohmann::ordered_json j;
     j["definition"] = "reached street parts within the threshold, cut at the exact reach point, buffered by "
-                      "half_width_m and unioned";
+                      "half_width_m and unioned" +
+                      std::string(drive ? "; driving: thresholds are free-flow times along the roads cars use, "
+                                          "one-way streets in their direction"
+                                        : "");
+    j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
     const plan::NetworkSummary& s = net.network.summary();
     j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
@@ -129,8 +146,8 @@ int run_isochrone(const Arguments& raw) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const plan::Isochrone& iso : isos)
       list.push_back({{"origin", iso.origin == plan::kNoIndex ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(ids[iso.origin])},
-                      {"threshold_m", iso.threshold_m},
-                      {"minutes", iso.threshold_m / speed_m_per_min},
+                      {threshold_key, iso.threshold_m},
+                      {"minutes", minutes(iso.threshold_m)},
                       {"area_m2", iso.area_m2},
                       {"parts", iso.polygon.size()}});
     j["isochrones"] = list;
@@ -138,16 +155,23 @@ int run_isochrone(const Arguments& raw) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::printf("Isochrones, half-width %.0f m (CRS %s)\n", options.half_width_m, inputs.crs().c_str());
+  std::printf("Isochrones%s, half-width %.0f m (CRS %s)\n", drive ? " by car" : "", options.half_width_m,
+              inputs.crs().c_str());
   print_network(net);
   std::printf("  origins           %zu (%zu beyond %.0f m of a street)\n", at.size(), unsnapped.size(), max_snap);
-  if (!options.per_origin || isos.size() <= 12)
-    for (const plan::Isochrone& iso : isos)
-      std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m, iso.threshold_m / speed_m_per_min,
-                  iso.area_m2 / 1e6, iso.polygon.size(),
-                  iso.origin == plan::kNoIndex ? "" : (" origin " + std::to_string(ids[iso.origin])).c_str());
-  else
+  if (!options.per_origin || isos.size() <= 12) {
+    for (const plan::Isochrone& iso : isos) {
+      const std::string origin = iso.origin == plan::kNoIndex ? "" : " origin " + std::to_string(ids[iso.origin]);
+      if (drive)
+        std::printf("  %6.1f min driving  %10.3f km²  %zu part(s)%s\n", minutes(iso.threshold_m), iso.area_m2 / 1e6,
+                    iso.polygon.size(), origin.c_str());
+      else
+        std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m, minutes(iso.threshold_m),
+                    iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
+    }
+  } else {
     std::printf("  polygons          %zu\n", isos.size());
+  }
   if (out_path) std::printf("  wrote             %s (layer isochrones)\n", out_path->c_str());
   return 0;
 }

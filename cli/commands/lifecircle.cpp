@@ -27,7 +27,9 @@ Life-circle completeness along the street network. The default profile follows G
 15-minute circle (middle_school, health_centre, elderly_care, culture_sports within 1000 m), 10-minute
 (primary_school, market within 500 m), 5-minute (kindergarten, health_station, daily_shop within 300 m),
 matched against the facilities' --category-field (default `category`). A home is complete when every
-category is within its own distance. A profile is a JSON file:
+category is within its own distance. Life circles are always measured walking (GB 50180-2018 defines
+them by walking distance), so there is no --mode drive here; use `plan reach --mode drive` for travel
+times by car (e.g. 30 minutes to a hospital). A profile is a JSON file:
   {"name": "...", "categories": [{"name": "primary_school", "circle": "10-minute", "within": "500m",
                                   "match": ["school"]}]}
 --out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.

@@ -1,4 +1,5 @@
-// plan reach: every home's nearest facility along the walking network, and the share within a threshold.
+// plan reach: every home's nearest facility along the walking network (or fastest by car with --mode drive),
+// and the share within a threshold.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -21,7 +22,7 @@ namespace {
 const char* kHelp = R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                   [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
                   [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
-                  [--largest-component]
+                  [--mode walk|drive] [--largest-component]
                   [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
 
 Every home's nearest facility along the street network (one multi-source shortest-path pass), its
@@ -34,6 +35,12 @@ its walkable highways; as --facilities its `points` layer, where --category-fiel
 --largest-component snaps points only to the largest connected piece of the network.
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
 --bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
+
+--mode drive: the fastest facility by car instead. The network keeps the roads cars use (by highway
+class and access tags, read from columns or OSM other_tags), one-way streets only in their direction
+(oneway, roundabouts, motorways), at the class's speed unless a readable maxspeed tag says otherwise.
+--within is then a time (default 30min; a distance is an error) and --speed-kmh does not apply;
+distance_m is the length of the fastest path and minutes its driving time (free flow, no signals).
 )";
 
 }  // namespace
@@ -42,17 +49,23 @@ int run_reach(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
                   {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
                    "category-field", "category", "homes", "homes-layer", "homes-where", "population-field", "within",
-                   "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
+                   "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out", "mode"},
                   {"overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
   if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  const plan::TravelMode mode = travel_mode(args);
+  const bool drive = mode == plan::TravelMode::Drive;
+  if (drive && args.get("speed-kmh"))
+    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road classes "
+                           "and maxspeed tags");
   const double speed_kmh = args.number("speed-kmh", 4);
   if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
-  const std::string within = args.get("within").value_or("15min");
-  const double threshold_m = plan::parse_threshold_m(within, speed_kmh);
+  const std::string within = args.get("within").value_or(drive ? "30min" : "15min");
+  // In the network's cost unit: metres walking, seconds driving.
+  const double threshold = drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, speed_kmh);
   const double max_snap = args.number("max-snap", 250);
   if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
   if (args.get("category") && !args.get("category-field"))
@@ -61,7 +74,7 @@ int run_reach(const Arguments& raw) {
   const auto out_path = args.get("out");
 
   Inputs inputs(args, {"network", "facilities", "homes"});
-  const NetworkInput net = read_network(args, inputs);
+  const NetworkInput net = read_network(args, inputs, mode);
   const Places facilities = read_places(args, inputs, "facilities");
   const Places homes = read_places(args, inputs, "homes");
   std::vector<double> population;
@@ -104,7 +117,7 @@ int run_reach(const Arguments& raw) {
   plan::ReachWorkspace ws;
   plan::NearestFacilities all = plan::nearest_facilities(net.network, fsnap, hsnap, ws);
   std::vector<char> covered(homes.at.size());
-  for (std::size_t i = 0; i < covered.size(); ++i) covered[i] = all.distance_m[i] <= threshold_m;
+  for (std::size_t i = 0; i < covered.size(); ++i) covered[i] = all.cost[i] <= threshold;
   const plan::ReachShares shares = plan::reach_shares(all.distance_m, covered, population);
 
   struct PerCategory {
@@ -123,7 +136,7 @@ int run_reach(const Arguments& raw) {
         if (category[used[k]] == c) mine.push_back(fsnap[k]), ++pc.facilities;
       pc.nearest = plan::nearest_facilities(net.network, mine, hsnap, ws);
       pc.covered.resize(homes.at.size());
-      for (std::size_t i = 0; i < pc.covered.size(); ++i) pc.covered[i] = pc.nearest.distance_m[i] <= threshold_m;
+      for (std::size_t i = 0; i < pc.covered.size(); ++i) pc.covered[i] = pc.nearest.cost[i] <= threshold;
       pc.shares = plan::reach_shares(pc.nearest.distance_m, pc.covered, population);
       per.push_back(std::move(pc));
     }
@@ -134,6 +147,8 @@ int run_reach(const Arguments& raw) {
   for (std::size_t i = 0; i < hsnap.size(); ++i)
     if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
   const double speed_m_per_min = speed_kmh * 1000 / 60;
+  // Minutes of a path: walking, its length at the walking speed; driving, its time.
+  auto minutes = [&](double length_m, double cost) { return drive ? cost / 60 : length_m / speed_m_per_min; };
 
   if (out_path) {
     plan::Layer out = homes.layer;
@@ -143,25 +158,30 @@ int run_reach(const Arguments& raw) {
     out.fields.push_back({"minutes", plan::FieldType::Real});
     out.fields.push_back({"covered", plan::FieldType::Integer});
     out.fields.push_back({"snap_m", plan::FieldType::Real});
+    const std::size_t per_fields = drive ? 3 : 2;
     for (const PerCategory& pc : per) {
       out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
+      if (drive) out.fields.push_back({field_safe(pc.name) + "_min", plan::FieldType::Real});
       out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
     }
     for (std::size_t i = 0; i < out.features.size(); ++i) {
       // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
       auto& v = out.features[i].values;
       std::size_t k = v.size();
-      v.resize(k + 5 + 2 * per.size());
+      v.resize(k + 5 + per_fields * per.size());
       const std::uint32_t f = all.facility[i];
       if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
-      if (all.distance_m[i] < plan::kUnreached) v[k + 1] = all.distance_m[i], v[k + 2] = all.distance_m[i] / speed_m_per_min;
+      if (all.distance_m[i] < plan::kUnreached) v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
       v[k + 3] = static_cast<std::int64_t>(covered[i]);
       if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
       k += 5;
       for (const PerCategory& pc : per) {
-        if (pc.nearest.distance_m[i] < plan::kUnreached) v[k] = pc.nearest.distance_m[i];
-        v[k + 1] = static_cast<std::int64_t>(pc.covered[i]);
-        k += 2;
+        if (pc.nearest.distance_m[i] < plan::kUnreached) {
+          v[k] = pc.nearest.distance_m[i];
+          if (drive) v[k + 1] = pc.nearest.cost[i] / 60;
+        }
+        v[k + per_fields - 1] = static_cast<std::int64_t>(pc.covered[i]);
+        k += per_fields;
       }
     }
     plan::write_layers(*out_path, {out}, write_options(args, inputs));
@@ -169,11 +189,26 @@ int run_reach(const Arguments& raw) {
 
   if (args.flag("json")) {
     nlohmann::ordered_json j;
-    j["definition"] = "network reach: shortest walking path along the street network between snapped positions "
-                      "(snap legs not added); covered when the nearest facility is within threshold_m";
+    j["definition"] = drive ? "network reach by car: fastest path along the drivable roads (one-way streets in their "
+                              "direction, class speeds or maxspeed, free flow) between snapped positions (snap legs "
+                              "not added); covered when the fastest facility is within threshold_s"
+                            : "network reach: shortest walking path along the street network between snapped positions "
+                              "(snap legs not added); covered when the nearest facility is within threshold_m";
+    j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
     const plan::NetworkSummary& s = net.network.summary();
     j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    if (drive) {
+      const plan::DriveNetworkReport& d = net.drive_report;
+      j["network"]["arcs"] = s.arcs;
+      j["network"]["oneway_edges"] = s.oneway_edges;
+      j["network"]["lines_read"] = d.lines;
+      j["network"]["lines_drivable"] = d.kept;
+      j["network"]["lines_closed_to_cars"] = d.not_drivable;
+      j["network"]["oneway_lines"] = d.oneway_lines;
+      j["network"]["maxspeed_used"] = d.maxspeed_used;
+      j["network"]["maxspeed_ignored"] = d.maxspeed_ignored;
+    }
     j["facilities"] = used.size();
     j["facilities_unreachable_ids"] = unsnapped_facilities;
     j["homes"] = shares.homes;
@@ -185,9 +220,14 @@ int run_reach(const Arguments& raw) {
     j["population_total"] = optional_number(shares.population_total);
     j["population_covered"] = optional_number(shares.population_covered);
     j["population_covered_ratio"] = optional_number(shares.population_covered_ratio);
-    j["threshold_m"] = threshold_m;
-    j["threshold_min"] = threshold_m / speed_m_per_min;
-    j["speed_kmh"] = speed_kmh;
+    if (drive) {
+      j["threshold_s"] = threshold;
+      j["threshold_min"] = threshold / 60;
+    } else {
+      j["threshold_m"] = threshold;
+      j["threshold_min"] = threshold / speed_m_per_min;
+      j["speed_kmh"] = speed_kmh;
+    }
     j["max_snap_m"] = max_snap;
     if (!per.empty()) {
       nlohmann::ordered_json cats = nlohmann::ordered_json::array();
@@ -201,8 +241,12 @@ int run_reach(const Arguments& raw) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold_m,
-              threshold_m / speed_m_per_min, speed_kmh, inputs.crs().c_str());
+  if (drive)
+    std::printf("Network reach by car within %.1f min (fastest path, free flow) (CRS %s)\n", threshold / 60,
+                inputs.crs().c_str());
+  else
+    std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold, threshold / speed_m_per_min,
+                speed_kmh, inputs.crs().c_str());
   print_network(net);
   std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(), unsnapped_facilities.size(),
               max_snap);

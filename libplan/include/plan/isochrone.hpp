@@ -6,6 +6,10 @@
 // search. Because a larger threshold reaches a superset of edge parts, its polygon contains the smaller
 // ones; land enclosed by reached streets but not itself within half-width of one stays a hole; nothing is
 // reached across a river or rail line unless an edge crosses it.
+//
+// On a driving network (plan/drive.hpp) thresholds are travel times in seconds, streets are reached only
+// in the directions cars may take, and a partly reached edge is cut where its time runs out at its speed.
+// The threshold fields keep their walking names (_m): they hold the network's cost unit, network.cost_unit().
 #pragma once
 
 #include <cstdint>
@@ -21,7 +25,7 @@
 namespace plan {
 
 struct IsochroneOptions {
-  std::vector<double> thresholds_m;  // each > 0, any order
+  std::vector<double> thresholds_m;  // each > 0, any order; metres walking, seconds driving
   double half_width_m = 50;          // buffer around the reached street parts
   bool per_origin = false;           // one polygon per origin and threshold instead of one merged
   int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins
@@ -30,14 +34,14 @@ struct IsochroneOptions {
 
 struct Isochrone {
   std::uint32_t origin = kNoIndex;   // index of the origin with per_origin; kNoIndex for a merged polygon
-  double threshold_m = 0;
+  double threshold_m = 0;            // metres walking, seconds driving
   MultiPolygon polygon;
   double area_m2 = 0;
 };
 
-// The reached parts of edges within threshold_m of the sources of the last shortest_from() run on `ws`
-// (which must have searched at least that far), joined into lines through nodes where exactly two reached
-// parts meet. Sources starting at cost 0.
+// The reached parts of edges within threshold_m (network.cost_unit()) of the sources of the last
+// shortest_from() run on `ws` (which must have searched at least that far), joined into lines through
+// nodes where exactly two reached parts meet. Sources starting at cost 0.
 std::vector<LineString> reached_parts(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge,
                                       double threshold_m);
 
