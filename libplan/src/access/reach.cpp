@@ -54,8 +54,9 @@ void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, Reac
     // Walking: metres per cost is exactly 1, so the costs are the offsets bit for bit.
     const double per = g.edge_metres_per_cost(s.edge);
     const double back_m = s.along_m, ahead_m = std::max(0.0, g.edge_length_m(s.edge) - s.along_m);
-    if (g.edge_backward(s.edge)) relax(g.edge_from(s.edge), c0 + back_m / per, back_m, i);
-    if (g.edge_forward(s.edge)) relax(g.edge_to(s.edge), c0 + ahead_m / per, ahead_m, i);
+    // A source at an end of its edge stands on that node, whatever the edge's direction.
+    if (g.edge_backward(s.edge) || back_m == 0) relax(g.edge_from(s.edge), c0 + back_m / per, back_m, i);
+    if (g.edge_forward(s.edge) || ahead_m == 0) relax(g.edge_to(s.edge), c0 + ahead_m / per, ahead_m, i);
   }
   // Lazy deletion: a node may sit in the heap several times; only the entry matching its cost counts.
   while (!ws.heap.empty()) {
@@ -97,9 +98,10 @@ PathTo path_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& sa
   };
   // Into the edge from its start (forward) or from its end (backward), where the edge allows it.
   const double ahead_m = std::max(0.0, g.edge_length_m(e) - p.along_m);
-  if (g.edge_forward(e) && ws.cost[u] < kUnreached)
+  // A point at an end of its edge stands on that node, whatever the edge's direction.
+  if ((g.edge_forward(e) || p.along_m == 0) && ws.cost[u] < kUnreached)
     offer(ws.cost[u] + p.along_m / per, ws.length_m[u] + p.along_m, ws.source[u]);
-  if (g.edge_backward(e) && ws.cost[v] < kUnreached)
+  if ((g.edge_backward(e) || ahead_m == 0) && ws.cost[v] < kUnreached)
     offer(ws.cost[v] + ahead_m / per, ws.length_m[v] + ahead_m, ws.source[v]);
   // A source on the same edge reaches the point directly along the edge, without passing a node: from
   // behind when the edge runs forward, from ahead when it runs backward.
