@@ -87,8 +87,9 @@ Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
 
 void print_network(const NetworkInput& in) {
   const plan::NetworkSummary& s = in.network.summary();
-  std::printf("  network           %zu nodes, %zu edges, %.1f km, %zu connected component(s) (largest %zu nodes)\n",
-              s.nodes, s.edges, s.total_km, s.components, s.largest_component_nodes);
+  std::printf("  network           %zu nodes, %zu edges, %.1f km, %zu %sconnected component(s) (largest %zu nodes)\n",
+              s.nodes, s.edges, s.total_km, s.components,
+              in.network.mode() == plan::TravelMode::Drive ? "strongly " : "", s.largest_component_nodes);
   if (in.network.mode() == plan::TravelMode::Drive) {
     const plan::DriveNetworkReport& r = in.drive_report;
     std::printf("  road lines        %zu read, %zu drivable kept, %zu not highways, %zu closed to cars\n", r.lines,

@@ -74,6 +74,25 @@ TEST(Drive, OneWayRingIsDirectOneWayAndGoesRoundOnTheWayBack) {
   EXPECT_NEAR(ba.distance_m[0], 300, 1e-9);
 }
 
+TEST(Drive, ComponentsAreStronglyConnected) {
+  // The one-way ring and a one-way street leaving it at B towards E(200,0): E is reached from the ring
+  // but leads nowhere, so it is a component of its own; walking, all five nodes are one piece.
+  plan::Layer l = one_way_ring();
+  l.features.push_back({9, plan::Geometry::line({{100, 0}, {200, 0}}), {std::string("residential"), std::string("yes"),
+                                                                         std::string(), std::string()}});
+  const plan::Network g = plan::drive_network_from_layer(l);
+  EXPECT_EQ(g.summary().components, 2u);
+  EXPECT_EQ(g.summary().largest_component_nodes, 4u);
+  EXPECT_EQ(plan::network_from_layer(l).summary().components, 1u);
+  // Snapped to the largest component only, a point near E lands on the ring (side B→C), not on the dead end.
+  const plan::SnapIndex main_only(g, 0, true);
+  const plan::SnapPoint s = main_only.nearest({190, 5}, 250);
+  ASSERT_TRUE(s.snapped);
+  EXPECT_NEAR(s.at.x, 100, 1e-9);
+  EXPECT_NEAR(s.at.y, 5, 1e-9);
+  EXPECT_NEAR(plan::SnapIndex(g).nearest({190, 5}, 250).at.x, 190, 1e-9);
+}
+
 TEST(Drive, WalkingIgnoresOneWayTags) {
   const plan::Network g = plan::network_from_layer(one_way_ring());
   EXPECT_EQ(g.mode(), plan::TravelMode::Walk);

@@ -50,7 +50,7 @@ struct NetworkSummary {
   std::size_t nodes = 0;
   std::size_t edges = 0;
   double total_km = 0;
-  std::size_t components = 0;             // connected components (undirected)
+  std::size_t components = 0;             // walking: connected components; driving: strongly connected
   std::size_t largest_component_nodes = 0;
   std::size_t arcs = 0;                   // directed arcs: 2 per edge, 1 per one-way edge when driving
   std::size_t oneway_edges = 0;           // edges with a single arc
@@ -90,7 +90,8 @@ class Network {
   const char* cost_unit() const { return mode_ == TravelMode::Walk ? "m" : "s"; }
 
   const NetworkSummary& summary() const { return summary_; }
-  // Component number of each node (0 .. components − 1, the largest first).
+  // Component number of each node (0 .. components − 1, the largest first). Walking: connected pieces;
+  // driving: strongly connected pieces, within which every node reaches every other by car.
   std::uint32_t component(std::uint32_t n) const { return component_[n]; }
 
  private:
@@ -158,7 +159,7 @@ struct SnapPoint {
 class SnapIndex {
  public:
   // cell_m ≤ 0 picks a cell size from the mean edge length and the extent. With largest_component_only,
-  // only edges of the largest connected component are candidates (OSM extracts carry small pieces cut
+  // only edges with both ends in the largest component are candidates (OSM extracts carry small pieces cut
   // off at the extract's edge or behind gates, where a point would otherwise snap and reach nothing).
   explicit SnapIndex(const Network& network, double cell_m = 0, bool largest_component_only = false);
 

@@ -19,6 +19,48 @@ XY Network::point_on_edge(std::uint32_t e, double along_m) const {
   return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
 }
 
+namespace {
+
+// Strongly connected components of the arcs (Tarjan's algorithm with an explicit stack, as street
+// networks are deep enough to overflow recursion), each node labelled by the lowest node of its component.
+std::vector<std::uint32_t> strong_components(const Network& g) {
+  const auto n = static_cast<std::uint32_t>(g.node_count());
+  std::vector<std::uint32_t> index(n, kNoIndex), low(n, 0), label(n, kNoIndex), stack;
+  std::vector<char> on_stack(n, 0);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> calls;  // node, next arc to follow
+  std::uint32_t counter = 0;
+  auto enter = [&](std::uint32_t v) {
+    index[v] = low[v] = counter++;
+    stack.push_back(v);
+    on_stack[v] = 1;
+    calls.push_back({v, g.first_arc(v)});
+  };
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (index[s] != kNoIndex) continue;
+    enter(s);
+    while (!calls.empty()) {
+      const std::uint32_t v = calls.back().first, a = calls.back().second;
+      if (a < g.first_arc(v + 1)) {
+        ++calls.back().second;
+        const std::uint32_t w = g.arc_head(a);
+        if (index[w] == kNoIndex) enter(w);
+        else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+        continue;
+      }
+      calls.pop_back();
+      if (!calls.empty()) low[calls.back().first] = std::min(low[calls.back().first], low[v]);
+      if (low[v] != index[v]) continue;
+      const auto first = std::find(stack.rbegin(), stack.rend(), v).base() - 1;
+      const std::uint32_t lowest = *std::min_element(first, stack.end());
+      for (auto it = first; it != stack.end(); ++it) label[*it] = lowest, on_stack[*it] = 0;
+      stack.erase(first, stack.end());
+    }
+  }
+  return label;
+}
+
+}  // namespace
+
 std::uint32_t NetworkBuilder::node_for(XY p) {
   // +0.0 and −0.0 are the same place.
   const Key k{std::bit_cast<std::uint64_t>(p.x + 0.0), std::bit_cast<std::uint64_t>(p.y + 0.0)};
@@ -106,27 +148,36 @@ Network NetworkBuilder::build() {
       g.arc_head_[a] = u, g.arc_edge_[a] = e, g.arc_length_m_[a] = len, g.arc_cost_[a] = cost;
     }
   }
-  // Connected components by union-find over edges, renumbered largest first.
-  std::vector<std::uint32_t> parent(n);
-  std::iota(parent.begin(), parent.end(), 0u);
-  auto find = [&](std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  };
-  for (std::size_t e = 0; e < m; ++e) {
-    const std::uint32_t a = find(g.edge_from_[e]), b = find(g.edge_to_[e]);
-    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  // Components, each labelled by its lowest node and renumbered largest first. Walking: connected pieces
+  // (union-find over edges, whose roots are the lowest nodes). Driving: strongly connected pieces, in which
+  // every node reaches every other by car, so that a point snapped to the largest one can reach and be
+  // reached from all others there (a one-way street leaving an extract is a piece of its own).
+  std::vector<std::uint32_t> label(n);
+  if (mode_ == TravelMode::Walk) {
+    std::vector<std::uint32_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0u);
+    auto find = [&](std::uint32_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    for (std::size_t e = 0; e < m; ++e) {
+      const std::uint32_t a = find(g.edge_from_[e]), b = find(g.edge_to_[e]);
+      if (a != b) parent[std::max(a, b)] = std::min(a, b);
+    }
+    for (std::uint32_t i = 0; i < n; ++i) label[i] = find(i);
+  } else {
+    label = strong_components(g);
   }
   std::vector<std::uint32_t> size(n, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++size[find(i)];
+  for (std::uint32_t i = 0; i < n; ++i) ++size[label[i]];
   std::vector<std::uint32_t> roots;
   for (std::uint32_t i = 0; i < n; ++i)
-    if (parent[i] == i) roots.push_back(i);
+    if (label[i] == i) roots.push_back(i);
   std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return size[a] > size[b]; });
   std::vector<std::uint32_t> number(n, 0);
   for (std::uint32_t k = 0; k < roots.size(); ++k) number[roots[k]] = k;
   g.component_.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) g.component_[i] = number[find(i)];
+  for (std::uint32_t i = 0; i < n; ++i) g.component_[i] = number[label[i]];
 
   g.summary_ = {n, m, total / 1000, roots.size(), roots.empty() ? 0 : size[roots[0]], arcs, oneway};
   ids_.clear();
@@ -167,7 +218,10 @@ SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_compone
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) f(static_cast<std::size_t>(r) * nx_ + c);
   };
-  auto wanted = [&](std::uint32_t e) { return !largest_component_only || network.component(network.edge_from(e)) == 0; };
+  auto wanted = [&](std::uint32_t e) {
+    return !largest_component_only ||
+           (network.component(network.edge_from(e)) == 0 && network.component(network.edge_to(e)) == 0);
+  };
   for (std::uint32_t e = 0; e < m; ++e)
     if (wanted(e)) each_cell(e, [&](std::size_t cell) { ++count[cell + 1]; });
   for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
