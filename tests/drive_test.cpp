@@ -217,6 +217,8 @@ TEST(Drive, AHomeMidwayOnAOneWayEdgeIsReachedFromUpstreamOnly) {
   const plan::Network walk = plan::network_from_layer(road_layer({{{{0, 0}, {100, 0}}, "residential", "yes", "", ""},
                                                                   {{{100, 0}, {100, 100}, {0, 100}, {0, 0}}, "residential", "", "", ""}}));
   EXPECT_DOUBLE_EQ(plan::nearest_facilities(walk, {on_edge(walk, 0, 60)}, {on_edge(walk, 0, 30)}, ws).distance_m[0], 30);
+  // The same workspace, back on the driving network, still gives path lengths of their own.
+  EXPECT_NEAR(plan::nearest_facilities(g, {f1}, {home}, ws).distance_m[0], 370, 1e-9);
 }
 
 TEST(Drive, ReachedStreetsFollowTheOneWayDirection) {

@@ -34,7 +34,8 @@ inline constexpr double kUnreached = std::numeric_limits<double>::infinity();
 // proportional to what the previous search touched, so many searches on one network allocate nothing.
 struct ReachWorkspace {
   std::vector<double> cost;             // per node, in the network's cost unit; kUnreached where not reached
-  std::vector<double> length_m;         // per node: length of the least-cost path, metres
+  std::vector<double> length_m;         // per node: length of the least-cost path, metres; empty after a
+                                        // walking search from cost 0, where the length is the cost
   std::vector<std::uint32_t> source;    // per node: index of the nearest source, kNoIndex where not reached
   std::vector<std::uint32_t> touched;   // nodes whose entries are set
   std::vector<std::pair<double, std::uint32_t>> heap;
@@ -44,8 +45,8 @@ struct ReachWorkspace {
 // sources (unsnapped ones are ignored), each starting at cost start_cost[i] (empty: all zero; the start
 // cost adds to the cost, not to the length). A source mid-edge starts at each end of its edge that may be
 // travelled to from it. Nodes whose cost exceeds `limit` may stay unreached. Afterwards ws.cost,
-// ws.length_m and ws.source give, per node, the least cost, the length of that path (metres) and the
-// source it comes from. Throws UsageError when start_cost has the wrong size or a negative entry.
+// ws.length_m and ws.source give, per node, the least cost, the length of that path (metres; ws.cost
+// when ws.length_m is empty) and the source it comes from. Throws UsageError when start_cost has the wrong size or a negative entry.
 void shortest_from(const Network& network, const std::vector<SnapPoint>& sources, ReachWorkspace& ws,
                    double limit = kUnreached, const std::vector<double>& start_cost = {});
 
