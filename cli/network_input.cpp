@@ -85,15 +85,30 @@ Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
   return p;
 }
 
+void add_drive_counts(nlohmann::ordered_json& network, const NetworkInput& in) {
+  if (in.network.mode() != plan::TravelMode::Drive) return;
+  const plan::NetworkSummary& s = in.network.summary();
+  const plan::DriveNetworkReport& d = in.drive_report;
+  network["arcs"] = s.arcs;
+  network["oneway_edges"] = s.oneway_edges;
+  network["lines_read"] = d.lines;
+  network["lines_drivable"] = d.kept;
+  network["lines_closed_to_cars"] = d.not_drivable;
+  network["oneway_lines"] = d.oneway_lines;
+  network["maxspeed_used"] = d.maxspeed_used;
+  network["maxspeed_ignored"] = d.maxspeed_ignored;
+}
+
 void print_network(const NetworkInput& in) {
   const plan::NetworkSummary& s = in.network.summary();
-  std::printf("  network           %zu nodes, %zu edges, %.1f km, %zu %sconnected component(s) (largest %zu nodes)\n",
-              s.nodes, s.edges, s.total_km, s.components,
-              in.network.mode() == plan::TravelMode::Drive ? "strongly " : "", s.largest_component_nodes);
+  std::printf(
+      "  network           %zu nodes, %zu edges, %.1f km, %zu %sconnected component(s) (largest %zu nodes)\n",
+      s.nodes, s.edges, s.total_km, s.components,
+      in.network.mode() == plan::TravelMode::Drive ? "strongly " : "", s.largest_component_nodes);
   if (in.network.mode() == plan::TravelMode::Drive) {
     const plan::DriveNetworkReport& r = in.drive_report;
-    std::printf("  road lines        %zu read, %zu drivable kept, %zu not highways, %zu closed to cars\n", r.lines,
-                r.kept, r.not_highway, r.not_drivable);
+    std::printf("  road lines        %zu read, %zu drivable kept, %zu not highways, %zu closed to cars\n",
+                r.lines, r.kept, r.not_highway, r.not_drivable);
     std::printf("  driving           %zu arcs, %zu one-way (%zu one-way lines); maxspeed tags: %zu used, %zu "
                 "ignored (class speed used instead)\n",
                 s.arcs, s.oneway_edges, r.oneway_lines, r.maxspeed_used, r.maxspeed_ignored);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct Places {
   std::vector<plan::XY> at;
 };
 Places read_places(const Args& args, Inputs& inputs, const std::string& name);
+
+// Adds the driving network's counts (arcs, one-way edges, lines kept and closed to cars, maxspeed tags used
+// and ignored) to a --json "network" object; nothing for a walking network.
+void add_drive_counts(nlohmann::ordered_json& network, const NetworkInput& in);
 
 // "  network  12,345 nodes, ..." lines for the text report (driving: arcs, one-way edges, maxspeed tags).
 void print_network(const NetworkInput& in);

@@ -16,8 +16,9 @@ using test_support::run_plan;
 const std::string kTiny = PLAN_SOURCE_DIR "/tests/data/tiny_drive.osm";
 
 std::string tiny_reach_args() {
-  return "reach --network " + kTiny + " --facilities " + kTiny + " --category-field amenity --category hospital" +
-         " --homes " + kTiny + " --homes-where \"name LIKE 'home%'\"";
+  return "reach --network " + kTiny + " --facilities " + kTiny +
+         " --category-field amenity --category hospital" + " --homes " + kTiny +
+         " --homes-where \"name LIKE 'home%'\"";
 }
 
 // The --out homes layer as name → (distance_m, minutes); unreached homes are absent.
@@ -89,8 +90,11 @@ TEST(DriveCli, DistanceThresholdsAndAWalkingSpeedAreUsageErrors) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("walking"), std::string::npos) << r.err;
   EXPECT_EQ(run_plan(tiny_reach_args() + " --mode bike").exit_code, 2);
-  EXPECT_EQ(run_plan("isochrone --network " + kTiny + " --at 10.001,49.99998 --mode drive --within 500m").exit_code, 2);
-  EXPECT_EQ(run_plan("lifecircle --network " + kTiny + " --facilities " + kTiny + " --homes " + kTiny + " --mode drive")
+  EXPECT_EQ(
+      run_plan("isochrone --network " + kTiny + " --at 10.001,49.99998 --mode drive --within 500m").exit_code,
+      2);
+  EXPECT_EQ(run_plan("lifecircle --network " + kTiny + " --facilities " + kTiny + " --homes " + kTiny +
+                     " --mode drive")
                 .exit_code,
             2)
       << "life circles are walking only";
@@ -105,6 +109,7 @@ TEST(DriveCli, IsochroneByCarDoesNotReachUpstream) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["mode"], "drive");
+  EXPECT_EQ(j["network"]["oneway_edges"], 4);
   const auto& iso = j["isochrones"];
   ASSERT_EQ(iso.size(), 2u);
   EXPECT_DOUBLE_EQ(iso[0]["threshold_s"].get<double>(), 10);
@@ -117,9 +122,10 @@ TEST(DriveCli, RealExtractHospitalsByCar) {
   const std::string data = test_support::shared_data_dir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: no OSM extract to drive on";
   const std::string p = data + "/osm/porto.osm.pbf";
-  const auto r = run_plan("reach --mode drive --network " + p + " --facilities " + p +
-                          " --facilities-layer multipolygons --category-field amenity --category hospital --homes " +
-                          p + " --homes-layer points --largest-component --within 30min --json");
+  const auto r =
+      run_plan("reach --mode drive --network " + p + " --facilities " + p +
+               " --facilities-layer multipolygons --category-field amenity --category hospital --homes " + p +
+               " --homes-layer points --largest-component --within 30min --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["network"]["oneway_edges"].get<int>(), 0);

@@ -1,12 +1,13 @@
 // Driving networks: one-way streets, class speeds and maxspeed, fastest paths with their lengths, checked
 // against hand-computed answers and a plain Dijkstra on a graph with every point as its own node.
+#include "plan/drive.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 #include <queue>
 
-#include "plan/drive.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
@@ -78,8 +79,9 @@ TEST(Drive, ComponentsAreStronglyConnected) {
   // The one-way ring and a one-way street leaving it at B towards E(200,0): E is reached from the ring
   // but leads nowhere, so it is a component of its own; walking, all five nodes are one piece.
   plan::Layer l = one_way_ring();
-  l.features.push_back({9, plan::Geometry::line({{100, 0}, {200, 0}}), {std::string("residential"), std::string("yes"),
-                                                                         std::string(), std::string()}});
+  l.features.push_back({9,
+                        plan::Geometry::line({{100, 0}, {200, 0}}),
+                        {std::string("residential"), std::string("yes"), std::string(), std::string()}});
   const plan::Network g = plan::drive_network_from_layer(l);
   EXPECT_EQ(g.summary().components, 2u);
   EXPECT_EQ(g.summary().largest_component_nodes, 4u);
@@ -109,18 +111,20 @@ TEST(Drive, TheLongerFasterRoadWinsAndItsLengthIsTheDistance) {
   //     primary ╱     ╲ primary       700 + 700 m at 60 km/h: 84 s
   //  S(0,0) ───────────── T(1000,0)   1000 m residential at 30 km/h: 120 s
   const double h = std::sqrt(700.0 * 700.0 - 500.0 * 500.0);
-  const plan::Network g = plan::drive_network_from_layer(road_layer({{{{0, 0}, {1000, 0}}, "residential", "", "", ""},
-                                                                     {{{0, 0}, {500, h}}, "primary", "", "", ""},
-                                                                     {{{500, h}, {1000, 0}}, "primary", "", "", ""}}));
+  const plan::Network g =
+      plan::drive_network_from_layer(road_layer({{{{0, 0}, {1000, 0}}, "residential", "", "", ""},
+                                                 {{{0, 0}, {500, h}}, "primary", "", "", ""},
+                                                 {{{500, h}, {1000, 0}}, "primary", "", "", ""}}));
   plan::ReachWorkspace ws;
   const auto r = plan::nearest_facilities(g, {snap(g, {0, 0})}, {snap(g, {1000, 0})}, ws);
   EXPECT_NEAR(r.cost[0], 1400 / (60 / 3.6), 1e-9);
   EXPECT_NEAR(r.distance_m[0], 1400, 1e-9) << "the length of the fastest path, not the shortest distance";
   // Walking, the same roads give the straight road.
-  const auto w = plan::nearest_facilities(plan::network_from_layer(road_layer({{{{0, 0}, {1000, 0}}, "residential", "", "", ""},
-                                                                               {{{0, 0}, {500, h}}, "primary", "", "", ""},
-                                                                               {{{500, h}, {1000, 0}}, "primary", "", "", ""}})),
-                                          {on_edge(g, 0, 0)}, {on_edge(g, 0, 1000)}, ws);
+  const auto w = plan::nearest_facilities(
+      plan::network_from_layer(road_layer({{{{0, 0}, {1000, 0}}, "residential", "", "", ""},
+                                           {{{0, 0}, {500, h}}, "primary", "", "", ""},
+                                           {{{500, h}, {1000, 0}}, "primary", "", "", ""}})),
+      {on_edge(g, 0, 0)}, {on_edge(g, 0, 1000)}, ws);
   EXPECT_DOUBLE_EQ(w.distance_m[0], 1000);
 }
 
@@ -130,16 +134,24 @@ TEST(Drive, ClassSpeedsAndMaxspeedSetTheTime) {
     std::string highway, maxspeed;
     double speed_kmh;
   };
-  const std::vector<Case> cases = {{"motorway", "", 100},   {"trunk", "", 80},          {"primary", "", 60},
-                                   {"secondary", "", 50},   {"tertiary", "", 40},       {"residential", "", 30},
-                                   {"unclassified", "", 30}, {"living_street", "", 10}, {"primary_link", "", 40},
-                                   {"secondary", "80", 80}, {"secondary", "50 mph", 50 * 1.609344},
-                                   {"residential", "20 km/h", 20}, {"secondary", "CN:urban", 50},
+  const std::vector<Case> cases = {{"motorway", "", 100},
+                                   {"trunk", "", 80},
+                                   {"primary", "", 60},
+                                   {"secondary", "", 50},
+                                   {"tertiary", "", 40},
+                                   {"residential", "", 30},
+                                   {"unclassified", "", 30},
+                                   {"living_street", "", 10},
+                                   {"primary_link", "", 40},
+                                   {"secondary", "80", 80},
+                                   {"secondary", "50 mph", 50 * 1.609344},
+                                   {"residential", "20 km/h", 20},
+                                   {"secondary", "CN:urban", 50},
                                    {"tertiary", "none", 40}};
   for (const Case& c : cases) {
     plan::DriveNetworkReport r;
-    const plan::Network g =
-        plan::drive_network_from_layer(road_layer({{{{0, 0}, {1000, 0}}, c.highway, "no", "", c.maxspeed}}), &r);
+    const plan::Network g = plan::drive_network_from_layer(
+        road_layer({{{{0, 0}, {1000, 0}}, c.highway, "no", "", c.maxspeed}}), &r);
     ASSERT_EQ(g.edge_count(), 1u) << c.highway;
     plan::ReachWorkspace ws;
     const auto t = plan::nearest_facilities(g, {on_edge(g, 0, 0)}, {on_edge(g, 0, 1000)}, ws);
@@ -176,11 +188,11 @@ TEST(Drive, DirectionsFollowOnewayRoundaboutsAndMotorways) {
 
 TEST(Drive, CarsKeepToRoadsTheyMayUse) {
   using Tags = std::map<std::string, std::string>;
-  for (const char* hw : {"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified", "residential",
-                         "living_street", "service", "motorway_link", "road"})
+  for (const char* hw : {"motorway", "trunk", "primary", "secondary", "tertiary", "unclassified",
+                         "residential", "living_street", "service", "motorway_link", "road"})
     EXPECT_TRUE(plan::osm_drivable(hw, {})) << hw;
-  for (const char* hw : {"footway", "path", "steps", "cycleway", "pedestrian", "track", "bridleway", "construction",
-                         "proposed", "platform", "corridor", ""})
+  for (const char* hw : {"footway", "path", "steps", "cycleway", "pedestrian", "track", "bridleway",
+                         "construction", "proposed", "platform", "corridor", ""})
     EXPECT_FALSE(plan::osm_drivable(hw, {})) << hw;
   EXPECT_FALSE(plan::osm_drivable("residential", Tags{{"access", "private"}}));
   EXPECT_FALSE(plan::osm_drivable("residential", Tags{{"access", "no"}}));
@@ -199,8 +211,9 @@ TEST(Drive, AHomeMidwayOnAOneWayEdgeIsReachedFromUpstreamOnly) {
   //     │             │          Home H at 30 m along A→B. F1 at 60 m (downstream of H) must drive on to
   //  A(0,0) ─H─F2─F1► B(100,0)   B, round by C and D to A, then 30 m: 40 + 300 + 30 = 370 m, 37 s.
   //                              F2 at 10 m (upstream) reaches H straight along the edge: 20 m, 2 s.
-  const plan::Network g = plan::drive_network_from_layer(road_layer({{{{0, 0}, {100, 0}}, "residential", "yes", "", "36"},
-                                                                     {{{100, 0}, {100, 100}, {0, 100}, {0, 0}}, "residential", "", "", "36"}}));
+  const plan::Network g = plan::drive_network_from_layer(
+      road_layer({{{{0, 0}, {100, 0}}, "residential", "yes", "", "36"},
+                  {{{100, 0}, {100, 100}, {0, 100}, {0, 0}}, "residential", "", "", "36"}}));
   const plan::SnapPoint home = on_edge(g, 0, 30), f1 = on_edge(g, 0, 60), f2 = on_edge(g, 0, 10);
   plan::ReachWorkspace ws;
   const auto only_downstream = plan::nearest_facilities(g, {f1}, {home}, ws);
@@ -214,9 +227,11 @@ TEST(Drive, AHomeMidwayOnAOneWayEdgeIsReachedFromUpstreamOnly) {
   const auto at_node = plan::nearest_facilities(g, {snap(g, {0, 0})}, {home}, ws);
   EXPECT_NEAR(at_node.cost[0], 3, 1e-9);
   // Walking, F1 reaches H back along the edge: 30 m.
-  const plan::Network walk = plan::network_from_layer(road_layer({{{{0, 0}, {100, 0}}, "residential", "yes", "", ""},
-                                                                  {{{100, 0}, {100, 100}, {0, 100}, {0, 0}}, "residential", "", "", ""}}));
-  EXPECT_DOUBLE_EQ(plan::nearest_facilities(walk, {on_edge(walk, 0, 60)}, {on_edge(walk, 0, 30)}, ws).distance_m[0], 30);
+  const plan::Network walk = plan::network_from_layer(
+      road_layer({{{{0, 0}, {100, 0}}, "residential", "yes", "", ""},
+                  {{{100, 0}, {100, 100}, {0, 100}, {0, 0}}, "residential", "", "", ""}}));
+  EXPECT_DOUBLE_EQ(
+      plan::nearest_facilities(walk, {on_edge(walk, 0, 60)}, {on_edge(walk, 0, 30)}, ws).distance_m[0], 30);
   // The same workspace, back on the driving network, still gives path lengths of their own.
   EXPECT_NEAR(plan::nearest_facilities(g, {f1}, {home}, ws).distance_m[0], 370, 1e-9);
 }
@@ -288,7 +303,8 @@ TEST(Drive, RandomDirectedGraphsMatchAPlainDijkstra) {
     const int n = 4 + static_cast<int>(rng.next() % 4);
     std::vector<plan::XY> xy;
     for (int j = 0; j < n; ++j)
-      for (int i = 0; i < n; ++i) xy.push_back({i * 100 + rng.uniform(-30, 30), j * 100 + rng.uniform(-30, 30)});
+      for (int i = 0; i < n; ++i)
+        xy.push_back({i * 100 + rng.uniform(-30, 30), j * 100 + rng.uniform(-30, 30)});
     struct E {
       int u, v;
       bool fwd, bwd;
@@ -335,7 +351,8 @@ TEST(Drive, RandomDirectedGraphsMatchAPlainDijkstra) {
     for (std::uint32_t e = 0; e < edges.size(); ++e) {
       std::vector<std::pair<double, int>> stops = {{0, edges[e].u}, {g.edge_length_m(e), edges[e].v}};
       for (std::size_t k = 0; k < facilities.size(); ++k)
-        if (facilities[k].edge == e) stops.push_back({facilities[k].along_m, point_base + static_cast<int>(k)});
+        if (facilities[k].edge == e)
+          stops.push_back({facilities[k].along_m, point_base + static_cast<int>(k)});
       for (std::size_t k = 0; k < homes.size(); ++k)
         if (homes[k].edge == e) stops.push_back({homes[k].along_m, home_base + static_cast<int>(k)});
       std::stable_sort(stops.begin(), stops.end(), [](auto& a, auto& c) { return a.first < c.first; });
@@ -373,7 +390,8 @@ TEST(Drive, RandomDirectedGraphsMatchAPlainDijkstra) {
         continue;
       }
       EXPECT_NEAR(r.cost[k], want, 1e-9 * (1 + want)) << "round " << round << " home " << k;
-      EXPECT_NEAR(r.distance_m[k], len[home_base + k], 1e-6 * (1 + want)) << "round " << round << " home " << k;
+      EXPECT_NEAR(r.distance_m[k], len[home_base + k], 1e-6 * (1 + want))
+          << "round " << round << " home " << k;
     }
   }
 }

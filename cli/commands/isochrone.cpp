@@ -48,7 +48,8 @@ std::vector<std::string> split(const std::string& s) {
 int run_isochrone(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
                   {"network", "network-layer", "network-where", "from", "from-layer", "from-where", "at", "within",
-                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out", "mode"},
+                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out",
+                   "mode"},
                   {"per-origin", "overwrite", "json", "help", "largest-component"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -60,14 +61,15 @@ int run_isochrone(const Arguments& raw) {
   const plan::TravelMode mode = travel_mode(args);
   const bool drive = mode == plan::TravelMode::Drive;
   if (drive && args.get("speed-kmh"))
-    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road classes "
-                           "and maxspeed tags");
+    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
+                           "classes and maxspeed tags");
   const double speed_kmh = args.number("speed-kmh", 4);
   if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
   plan::IsochroneOptions options;
   // In the network's cost unit: metres walking, seconds driving.
   for (const std::string& t : split(args.require("within")))
-    options.thresholds_m.push_back(drive ? plan::parse_time_threshold_s(t) : plan::parse_threshold_m(t, speed_kmh));
+    options.thresholds_m.push_back(drive ? plan::parse_time_threshold_s(t)
+                                         : plan::parse_threshold_m(t, speed_kmh));
   options.half_width_m = args.number("half-width", 50);
   if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
   options.per_origin = args.flag("per-origin");
@@ -132,13 +134,14 @@ int run_isochrone(const Arguments& raw) {
     nlohmann::ordered_json j;
     j["definition"] = "reached street parts within the threshold, cut at the exact reach point, buffered by "
                       "half_width_m and unioned" +
-                      std::string(drive ? "; driving: thresholds are free-flow times along the roads cars use, "
-                                          "one-way streets in their direction"
+                      std::string(drive ? "; driving: thresholds are free-flow times along the roads cars "
+                                          "use, one-way streets in their direction"
                                         : "");
     j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
     const plan::NetworkSummary& s = net.network.summary();
     j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    add_drive_counts(j["network"], net);
     j["origins"] = at.size();
     j["unreachable_ids"] = unsnapped;
     j["half_width_m"] = options.half_width_m;
@@ -161,13 +164,14 @@ int run_isochrone(const Arguments& raw) {
   std::printf("  origins           %zu (%zu beyond %.0f m of a street)\n", at.size(), unsnapped.size(), max_snap);
   if (!options.per_origin || isos.size() <= 12) {
     for (const plan::Isochrone& iso : isos) {
-      const std::string origin = iso.origin == plan::kNoIndex ? "" : " origin " + std::to_string(ids[iso.origin]);
+      const std::string origin =
+          iso.origin == plan::kNoIndex ? "" : " origin " + std::to_string(ids[iso.origin]);
       if (drive)
-        std::printf("  %6.1f min driving  %10.3f km²  %zu part(s)%s\n", minutes(iso.threshold_m), iso.area_m2 / 1e6,
-                    iso.polygon.size(), origin.c_str());
-      else
-        std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m, minutes(iso.threshold_m),
+        std::printf("  %6.1f min driving  %10.3f km²  %zu part(s)%s\n", minutes(iso.threshold_m),
                     iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
+      else
+        std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m,
+                    minutes(iso.threshold_m), iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
     }
   } else {
     std::printf("  polygons          %zu\n", isos.size());

@@ -59,13 +59,14 @@ int run_reach(const Arguments& raw) {
   const plan::TravelMode mode = travel_mode(args);
   const bool drive = mode == plan::TravelMode::Drive;
   if (drive && args.get("speed-kmh"))
-    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road classes "
-                           "and maxspeed tags");
+    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
+                           "classes and maxspeed tags");
   const double speed_kmh = args.number("speed-kmh", 4);
   if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
   const std::string within = args.get("within").value_or(drive ? "30min" : "15min");
   // In the network's cost unit: metres walking, seconds driving.
-  const double threshold = drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, speed_kmh);
+  const double threshold =
+      drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, speed_kmh);
   const double max_snap = args.number("max-snap", 250);
   if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
   if (args.get("category") && !args.get("category-field"))
@@ -171,7 +172,8 @@ int run_reach(const Arguments& raw) {
       v.resize(k + 5 + per_fields * per.size());
       const std::uint32_t f = all.facility[i];
       if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
-      if (all.distance_m[i] < plan::kUnreached) v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
+      if (all.distance_m[i] < plan::kUnreached)
+        v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
       v[k + 3] = static_cast<std::int64_t>(covered[i]);
       if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
       k += 5;
@@ -189,26 +191,17 @@ int run_reach(const Arguments& raw) {
 
   if (args.flag("json")) {
     nlohmann::ordered_json j;
-    j["definition"] = drive ? "network reach by car: fastest path along the drivable roads (one-way streets in their "
-                              "direction, class speeds or maxspeed, free flow) between snapped positions (snap legs "
-                              "not added); covered when the fastest facility is within threshold_s"
-                            : "network reach: shortest walking path along the street network between snapped positions "
-                              "(snap legs not added); covered when the nearest facility is within threshold_m";
+    j["definition"] =
+        drive ? "network reach by car: fastest path along the drivable roads (one-way streets in their "
+                "direction, class speeds or maxspeed, free flow) between snapped positions (snap legs not "
+                "added); covered when the fastest facility is within threshold_s"
+              : "network reach: shortest walking path along the street network between snapped positions "
+                "(snap legs not added); covered when the nearest facility is within threshold_m";
     j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
     const plan::NetworkSummary& s = net.network.summary();
     j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
-    if (drive) {
-      const plan::DriveNetworkReport& d = net.drive_report;
-      j["network"]["arcs"] = s.arcs;
-      j["network"]["oneway_edges"] = s.oneway_edges;
-      j["network"]["lines_read"] = d.lines;
-      j["network"]["lines_drivable"] = d.kept;
-      j["network"]["lines_closed_to_cars"] = d.not_drivable;
-      j["network"]["oneway_lines"] = d.oneway_lines;
-      j["network"]["maxspeed_used"] = d.maxspeed_used;
-      j["network"]["maxspeed_ignored"] = d.maxspeed_ignored;
-    }
+    add_drive_counts(j["network"], net);
     j["facilities"] = used.size();
     j["facilities_unreachable_ids"] = unsnapped_facilities;
     j["homes"] = shares.homes;
@@ -245,8 +238,8 @@ int run_reach(const Arguments& raw) {
     std::printf("Network reach by car within %.1f min (fastest path, free flow) (CRS %s)\n", threshold / 60,
                 inputs.crs().c_str());
   else
-    std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold, threshold / speed_m_per_min,
-                speed_kmh, inputs.crs().c_str());
+    std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold,
+                threshold / speed_m_per_min, speed_kmh, inputs.crs().c_str());
   print_network(net);
   std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(), unsnapped_facilities.size(),
               max_snap);

@@ -40,7 +40,8 @@ bool osm_drivable(const std::string& highway, const std::map<std::string, std::s
 // The directions a car may drive along a line (forward: the line's vertex order): oneway=yes/true/1
 // forward only, oneway=-1/reverse backward only, oneway=no/false/0 both; without an oneway tag,
 // junction=roundabout/circular and highway=motorway are one-way forward (OSM's implied oneway).
-RoadRule osm_road_directions(const std::string& highway, const std::string& oneway, const std::string& junction);
+RoadRule osm_road_directions(const std::string& highway, const std::string& oneway,
+                             const std::string& junction);
 
 struct DriveNetworkReport {
   std::size_t lines = 0;             // features read
@@ -49,7 +50,7 @@ struct DriveNetworkReport {
   std::size_t not_drivable = 0;      // classes or tags closed to cars
   std::size_t oneway_lines = 0;      // kept lines drivable in one direction only
   std::size_t maxspeed_used = 0;     // kept lines whose maxspeed tag set the speed
-  std::size_t maxspeed_ignored = 0;  // kept lines with a maxspeed tag that could not be read (class default used)
+  std::size_t maxspeed_ignored = 0;  // kept lines with an unreadable maxspeed (class speed used)
   std::vector<std::string> maxspeed_ignored_values;  // the distinct unreadable values, at most 10
 };
 

@@ -50,10 +50,10 @@ struct NetworkSummary {
   std::size_t nodes = 0;
   std::size_t edges = 0;
   double total_km = 0;
-  std::size_t components = 0;             // walking: connected components; driving: strongly connected
+  std::size_t components = 0;  // walking: connected components; driving: strongly connected
   std::size_t largest_component_nodes = 0;
-  std::size_t arcs = 0;                   // directed arcs: 2 per edge, 1 per one-way edge when driving
-  std::size_t oneway_edges = 0;           // edges with a single arc
+  std::size_t arcs = 0;          // directed arcs: 2 per edge, 1 per one-way edge when driving
+  std::size_t oneway_edges = 0;  // edges with a single arc
 };
 
 class Network {

@@ -46,7 +46,8 @@ struct ReachWorkspace {
 // cost adds to the cost, not to the length). A source mid-edge starts at each end of its edge that may be
 // travelled to from it. Nodes whose cost exceeds `limit` may stay unreached. Afterwards ws.cost,
 // ws.length_m and ws.source give, per node, the least cost, the length of that path (metres; ws.cost
-// when ws.length_m is empty) and the source it comes from. Throws UsageError when start_cost has the wrong size or a negative entry.
+// when ws.length_m is empty) and the source it comes from. Throws UsageError when start_cost has the wrong
+// size or a negative entry.
 void shortest_from(const Network& network, const std::vector<SnapPoint>& sources, ReachWorkspace& ws,
                    double limit = kUnreached, const std::vector<double>& start_cost = {});
 
@@ -68,7 +69,8 @@ struct PathTo {
   double length_m = kUnreached;
   std::uint32_t source = kNoIndex;
 };
-PathTo path_to(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge, const SnapPoint& point);
+PathTo path_to(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge,
+               const SnapPoint& point);
 
 // path_to as {cost, source index}: on a walking network the cost is the distance in metres.
 std::pair<double, std::uint32_t> distance_to(const Network& network, const ReachWorkspace& ws,

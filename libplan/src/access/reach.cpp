@@ -27,8 +27,10 @@ void reset(ReachWorkspace& ws, std::size_t nodes, bool track_length) {
       for (std::uint32_t n : ws.touched) ws.length_m[n] = kUnreached;
   }
   ws.touched.clear();
-  if (!track_length) ws.length_m.clear();
-  else if (ws.length_m.size() != nodes) ws.length_m.assign(nodes, kUnreached);
+  if (!track_length)
+    ws.length_m.clear();
+  else if (ws.length_m.size() != nodes)
+    ws.length_m.assign(nodes, kUnreached);
   ws.heap.clear();
 }
 
@@ -87,8 +89,10 @@ void shortest_from(const Network& g, const std::vector<SnapPoint>& sources, Reac
   // costs a quarter of the search's time).
   const bool track_length = g.mode() != TravelMode::Walk || !start_cost.empty();
   reset(ws, g.node_count(), track_length);
-  if (track_length) search<true>(g, sources, ws, limit, start_cost);
-  else search<false>(g, sources, ws, limit, start_cost);
+  if (track_length)
+    search<true>(g, sources, ws, limit, start_cost);
+  else
+    search<false>(g, sources, ws, limit, start_cost);
 }
 
 EdgeSources sources_by_edge(const std::vector<SnapPoint>& sources) {
@@ -142,8 +146,9 @@ PathTo path_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& sa
   return best;
 }
 
-std::pair<double, std::uint32_t> distance_to(const Network& g, const ReachWorkspace& ws, const EdgeSources& same_edge,
-                                             const std::vector<SnapPoint>&, const SnapPoint& p) {
+std::pair<double, std::uint32_t> distance_to(const Network& g, const ReachWorkspace& ws,
+                                             const EdgeSources& same_edge, const std::vector<SnapPoint>&,
+                                             const SnapPoint& p) {
   const PathTo r = path_to(g, ws, same_edge, p);
   return {r.cost, r.source};
 }
@@ -195,7 +200,8 @@ double parse_time_threshold_s(const std::string& text) {
   if (unit == "s") return v;
   if (unit == "h") return v * 3600;
   if (unit.empty() || unit == "m" || unit == "km")
-    throw UsageError("threshold '" + text + "': driving thresholds are times such as 30min (a distance is a " +
+    throw UsageError("threshold '" + text +
+                     "': driving thresholds are times such as 30min (a distance is a " +
                      "walking threshold)");
   throw UsageError("threshold '" + text + "': unknown unit '" + unit + "' (use s, min or h)");
 }

@@ -33,10 +33,10 @@ double default_speed_kmh(const std::string& highway) {
   // limit); ramps (*_link) run a class slower; living streets at walking pace plus (10); service roads 20.
   // These are free-flow times, without signals or congestion, so real peak-hour times are longer.
   static const std::map<std::string, double> kSpeed = {
-      {"motorway", 100},     {"motorway_link", 60},  {"trunk", 80},         {"trunk_link", 50},
-      {"primary", 60},       {"primary_link", 40},   {"secondary", 50},     {"secondary_link", 40},
-      {"tertiary", 40},      {"tertiary_link", 30},  {"unclassified", 30},  {"residential", 30},
-      {"road", 30},          {"living_street", 10},  {"service", 20}};
+      {"motorway", 100}, {"motorway_link", 60}, {"trunk", 80},        {"trunk_link", 50},
+      {"primary", 60},   {"primary_link", 40},  {"secondary", 50},    {"secondary_link", 40},
+      {"tertiary", 40},  {"tertiary_link", 30}, {"unclassified", 30}, {"residential", 30},
+      {"road", 30},      {"living_street", 10}, {"service", 20}};
   const auto it = kSpeed.find(highway);
   return it == kSpeed.end() ? 0 : it->second;
 }
@@ -54,10 +54,14 @@ std::optional<double> parse_maxspeed_kmh(const std::string& text) {
   while (j < s.size() && s[j] == ' ') ++j;
   const std::string unit = s.substr(j);
   double kmh;
-  if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph") kmh = v;
-  else if (unit == "mph") kmh = v * 1.609344;
-  else if (unit == "knots") kmh = v * 1.852;
-  else return std::nullopt;
+  if (unit.empty() || unit == "km/h" || unit == "kmh" || unit == "kph")
+    kmh = v;
+  else if (unit == "mph")
+    kmh = v * 1.609344;
+  else if (unit == "knots")
+    kmh = v * 1.852;
+  else
+    return std::nullopt;
   if (!(kmh > 0) || kmh > 300) return std::nullopt;
   return kmh;
 }
@@ -76,15 +80,16 @@ bool osm_drivable(const std::string& highway, const std::map<std::string, std::s
   const std::string access = tag("access");
   if ((access == "private" || access == "no") && !allows(motor_vehicle) && !allows(motorcar)) return false;
   if (tag("area") == "yes") return false;
-  static const std::set<std::string> kNoService = {"parking_aisle", "driveway", "parking", "private", "alley",
-                                                   "emergency_access"};
+  static const std::set<std::string> kNoService = {"parking_aisle", "driveway", "parking",
+                                                   "private",       "alley",    "emergency_access"};
   if (highway == "service" && kNoService.count(tag("service"))) return false;
   const std::string oneway = tag("oneway");
   if (oneway == "reversible" || oneway == "alternating") return false;
   return true;
 }
 
-RoadRule osm_road_directions(const std::string& highway, const std::string& oneway_tag, const std::string& junction_tag) {
+RoadRule osm_road_directions(const std::string& highway, const std::string& oneway_tag,
+                             const std::string& junction_tag) {
   const std::string oneway = lower_trimmed(oneway_tag), junction = lower_trimmed(junction_tag);
   RoadRule r;
   if (oneway == "yes" || oneway == "true" || oneway == "1") {
@@ -105,8 +110,9 @@ Network drive_network_from_layer(const Layer& lines, DriveNetworkReport* report)
     throw DataError(where, std::string("a network needs line features, found ") + to_string(lines.kind));
   const bool other_tags = lines.field_index("other_tags").has_value();
   if (!lines.features.empty() && !lines.field_index("highway") && !other_tags)
-    throw DataError(Location{lines.source, lines.name, {}, "highway"},
-                    "a driving network needs road classes: a highway field (a column, or an OSM other_tags column)");
+    throw DataError(
+        Location{lines.source, lines.name, {}, "highway"},
+        "a driving network needs road classes: a highway field (a column, or an OSM other_tags column)");
   // Every key as a column when the layer has one, else from other_tags, else empty.
   auto values = [&](const char* key) {
     if (lines.field_index(key) || other_tags) return text_values(lines, key);

@@ -43,8 +43,10 @@ std::vector<std::uint32_t> strong_components(const Network& g) {
       if (a < g.first_arc(v + 1)) {
         ++calls.back().second;
         const std::uint32_t w = g.arc_head(a);
-        if (index[w] == kNoIndex) enter(w);
-        else if (on_stack[w]) low[v] = std::min(low[v], index[w]);
+        if (index[w] == kNoIndex)
+          enter(w);
+        else if (on_stack[w])
+          low[v] = std::min(low[v], index[w]);
         continue;
       }
       calls.pop_back();
@@ -74,9 +76,11 @@ void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id, c
   double speed_mps = 1;
   if (mode_ == TravelMode::Drive) {
     if (!(rule.speed_kmh > 0) || !std::isfinite(rule.speed_kmh))
-      throw UsageError("feature " + std::to_string(feature_id) + ": a driving network needs a positive speed");
+      throw UsageError("feature " + std::to_string(feature_id) +
+                       ": a driving network needs a positive speed");
     if (!rule.forward && !rule.backward)
-      throw UsageError("feature " + std::to_string(feature_id) + ": a road must allow at least one direction");
+      throw UsageError("feature " + std::to_string(feature_id) +
+                       ": a road must allow at least one direction");
     dirs = static_cast<std::uint8_t>((rule.forward ? 1 : 0) | (rule.backward ? 2 : 0));
     speed_mps = rule.speed_kmh / 3.6;
   }
