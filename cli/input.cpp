@@ -32,9 +32,10 @@ Inputs::Inputs(const Args& args, const std::set<std::string>& known)
       if (!known.count(name)) throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
 }
 
-plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind) {
+plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind,
+                         const std::string& layer_name) {
   plan::ReadOptions options;
-  options.layer = args.get(name + "-layer").value_or("");
+  options.layer = layer_name.empty() ? args.get(name + "-layer").value_or("") : layer_name;
   options.where = args.get(name + "-where").value_or("");
   options.target_crs = crs_;
   options.assume_crs = assume_crs_;

@@ -20,8 +20,9 @@ class Inputs {
   explicit Inputs(const Args& args, const std::set<std::string>& known = {});
 
   // Reads --<name> (with --<name>-layer and --<name>-where when given), expecting the given kind
-  // (nullopt: any kind).
-  plan::Layer read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind);
+  // (nullopt: any kind). A non-empty `layer_name` is read instead of --<name>-layer.
+  plan::Layer read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind,
+                   const std::string& layer_name = "");
 
   const std::string& crs() const { return crs_; }
   // Every path read so far: outputs must never replace one of them.

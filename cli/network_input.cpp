@@ -4,13 +4,15 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sstream>
 
 #include "plan/error.hpp"
 
 namespace cli {
 
 Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::string>& line_options,
-                                  const std::vector<std::string>& point_options) {
+                                  const std::vector<std::string>& point_options,
+                                  const std::vector<std::string>& place_options) {
   Arguments out = argv;
   auto value_of = [&](const std::string& name) -> std::optional<std::string> {
     for (std::size_t i = 0; i < argv.size(); ++i) {
@@ -28,6 +30,7 @@ Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::
   };
   for (const auto& n : line_options) add(n, "lines");
   for (const auto& n : point_options) add(n, "points");
+  for (const auto& n : place_options) add(n, "points,multipolygons");
   return out;
 }
 
@@ -72,16 +75,67 @@ plan::XY centroid(const plan::MultiPolygon& parts) {
   return {cx / (3 * a), cy / (3 * a)};
 }
 
+std::vector<plan::XY> locations(const plan::Layer& layer, const std::string& option) {
+  if (layer.kind == plan::GeometryKind::Line)
+    throw plan::DataError(plan::Location{layer.source, layer.name, {}, {}},
+                          "--" + option + " must be points or polygons, found lines");
+  std::vector<plan::XY> at;
+  for (const plan::Feature& f : layer.features)
+    at.push_back(layer.kind == plan::GeometryKind::Point ? f.geometry.points.front() : centroid(f.geometry.polygons));
+  return at;
+}
+
+// The layers as one point layer (see read_places).
+Places stack(std::vector<plan::Layer> parts, const std::string& option) {
+  Places p;
+  p.several_layers = true;
+  p.layer.source = parts.front().source;
+  p.layer.crs = parts.front().crs;
+  p.layer.kind = plan::GeometryKind::Point;
+  for (const plan::Layer& part : parts) {
+    p.layer.name += (p.layer.name.empty() ? "" : "+") + part.name;
+    for (const plan::Field& f : part.fields)
+      if (!p.layer.field_index(f.name)) p.layer.fields.push_back(f);
+  }
+  if (p.layer.field_index("source_layer"))
+    throw plan::DataError(plan::Location{p.layer.source, p.layer.name, {}, "source_layer"},
+                          "already has a field source_layer, which reading several layers adds");
+  p.layer.fields.push_back({"source_layer", plan::FieldType::String});
+  const std::size_t width = p.layer.fields.size();
+  for (plan::Layer& part : parts) {
+    const std::vector<plan::XY> at = locations(part, option);
+    std::vector<std::size_t> column;
+    for (const plan::Field& f : part.fields) column.push_back(*p.layer.field_index(f.name));
+    for (std::size_t i = 0; i < part.features.size(); ++i) {
+      plan::Feature f;
+      f.id = part.features[i].id;
+      f.geometry.kind = plan::GeometryKind::Point;
+      f.geometry.points = {at[i]};
+      f.values.resize(width);
+      for (std::size_t k = 0; k < column.size(); ++k) f.values[column[k]] = std::move(part.features[i].values[k]);
+      f.values[width - 1] = part.name;
+      p.layer.features.push_back(std::move(f));
+      p.at.push_back(at[i]);
+    }
+  }
+  return p;
+}
+
 }  // namespace
 
 Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
+  std::vector<std::string> layers;
+  std::stringstream list(args.get(name + "-layer").value_or(""));
+  for (std::string l; std::getline(list, l, ',');)
+    if (!l.empty()) layers.push_back(l);
+  if (layers.size() > 1) {
+    std::vector<plan::Layer> parts;
+    for (const std::string& l : layers) parts.push_back(inputs.read(args, name, std::nullopt, l));
+    return stack(std::move(parts), name);
+  }
   Places p;
   p.layer = inputs.read(args, name, std::nullopt);
-  if (p.layer.kind == plan::GeometryKind::Line)
-    throw plan::DataError(plan::Location{p.layer.source, p.layer.name, {}, {}},
-                          "--" + name + " must be points or polygons, found lines");
-  for (const plan::Feature& f : p.layer.features)
-    p.at.push_back(p.layer.kind == plan::GeometryKind::Point ? f.geometry.points.front() : centroid(f.geometry.polygons));
+  p.at = locations(p.layer, name);
   return p;
 }
 

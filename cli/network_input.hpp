@@ -18,10 +18,12 @@
 
 namespace cli {
 
-// OSM files hold several layers: unless the user names one, streets come from `lines` and points of
-// interest from `points`. Returns the arguments with those defaults added.
+// OSM files hold several layers: unless the user names one, streets come from `lines`, points from
+// `points`, and places that may be mapped either way (a school is a node or a campus outline) from both
+// `points` and `multipolygons`. Returns the arguments with those defaults added.
 Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::string>& line_options,
-                                  const std::vector<std::string>& point_options);
+                                  const std::vector<std::string>& point_options,
+                                  const std::vector<std::string>& place_options = {});
 
 struct NetworkInput {
   plan::Network network;
@@ -44,7 +46,11 @@ NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mod
 struct Places {
   plan::Layer layer;
   std::vector<plan::XY> at;
+  bool several_layers = false;  // layer stacks several source layers; its field `source_layer` names each one's
 };
+// Reads --<name>. A comma-separated --<name>-layer (e.g. "points,multipolygons") reads each layer with the
+// same --<name>-where and stacks them into one point layer: each feature becomes its location, keeps its
+// own fields (the union of all layers' fields, null where a layer lacks one) and gains `source_layer`.
 Places read_places(const Args& args, Inputs& inputs, const std::string& name);
 
 // Adds the driving network's counts (arcs, one-way edges, lines kept and closed to cars, maxspeed tags used

@@ -32,6 +32,8 @@ them by walking distance), so there is no --mode drive here; use `plan reach --m
 times by car (e.g. 30 minutes to a hospital). A profile is a JSON file:
   {"name": "...", "categories": [{"name": "primary_school", "circle": "10-minute", "within": "500m",
                                   "match": ["school"]}]}
+An OSM file as --facilities gives its `points` and `multipolygons` layers together; --X-layer A,B reads
+several layers of any source together (the same --X-where applies to each).
 --out writes layer 'homes': the input homes with <category>_m, <category>_covered, complete, snap_m.
 --largest-component snaps points only to the largest connected piece of the network.
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
@@ -41,7 +43,7 @@ times by car (e.g. 30 minutes to a hospital). A profile is a JSON file:
 }  // namespace
 
 int run_lifecircle(const Arguments& raw) {
-  const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
                   {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
                    "category-field", "homes", "homes-layer", "homes-where", "population-field", "profile", "speed-kmh",
                    "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},

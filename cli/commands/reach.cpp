@@ -29,9 +29,12 @@ Every home's nearest facility along the street network (one multi-source shortes
 walking distance and time, and the share of homes (and people) within the threshold (default 15min,
 i.e. 1000 m at 4 km/h). Homes and facilities snap to the nearest point of the nearest street; those
 farther than --max-snap metres are reported as unreachable. An OSM file (.osm, .pbf) as --network gives
-its walkable highways; as --facilities its `points` layer, where --category-field may name any OSM key
-(e.g. amenity). With --category-field, each category also gets its own figures and fields.
---out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m.
+its walkable highways; as --facilities its `points` and `multipolygons` layers (a school may be mapped
+as a node or as its grounds, which count by their centroid), where --category-field may name any OSM
+key (e.g. amenity). With --category-field, each category also gets its own figures and fields.
+--X-layer A,B reads several layers of one source together (the same --X-where applies to each).
+--out writes layer 'homes': the input homes with facility_id, distance_m, minutes, covered, snap_m
+(and facility_layer when the facilities come from several layers).
 --largest-component snaps points only to the largest connected piece of the network.
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
 --bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
@@ -46,7 +49,7 @@ distance_m is the length of the fastest path and minutes its driving time (free 
 }  // namespace
 
 int run_reach(const Arguments& raw) {
-  const Args args(with_osm_layer_defaults(raw, {"network"}, {"facilities", "homes"}),
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
                   {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
                    "category-field", "category", "homes", "homes-layer", "homes-where", "population-field", "within",
                    "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out", "mode"},
@@ -159,6 +162,7 @@ int run_reach(const Arguments& raw) {
     out.fields.push_back({"minutes", plan::FieldType::Real});
     out.fields.push_back({"covered", plan::FieldType::Integer});
     out.fields.push_back({"snap_m", plan::FieldType::Real});
+    if (facilities.several_layers) out.fields.push_back({"facility_layer", plan::FieldType::String});
     const std::size_t per_fields = drive ? 3 : 2;
     for (const PerCategory& pc : per) {
       out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
@@ -169,14 +173,16 @@ int run_reach(const Arguments& raw) {
       // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
       auto& v = out.features[i].values;
       std::size_t k = v.size();
-      v.resize(k + 5 + per_fields * per.size());
+      const std::size_t own = facilities.several_layers ? 6 : 5;
+      v.resize(k + own + per_fields * per.size());
       const std::uint32_t f = all.facility[i];
       if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
       if (all.distance_m[i] < plan::kUnreached)
         v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
       v[k + 3] = static_cast<std::int64_t>(covered[i]);
       if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
-      k += 5;
+      if (facilities.several_layers && f != plan::kNoIndex) v[k + 5] = facilities.layer.features[used[f]].values.back();
+      k += own;
       for (const PerCategory& pc : per) {
         if (pc.nearest.distance_m[i] < plan::kUnreached) {
           v[k] = pc.nearest.distance_m[i];

@@ -38,9 +38,9 @@ Layer walkable_osm_lines(Layer lines, OsmNetworkReport* osm_report = nullptr);
 Layer read_osm_walk_lines(const std::string& source, const ReadOptions& options, ReadReport* report = nullptr,
                           OsmNetworkReport* osm_report = nullptr);
 
-// The text of `field` for every feature: the column when the layer has one, else the key of the same name
-// inside an `other_tags` column (OSM). Null values give "". Throws DataError naming the layer when neither
-// exists.
+// The text of `field` for every feature: the column when the layer has one and the feature's value is not
+// null, else the key of the same name inside an `other_tags` column (OSM), else "". Throws DataError naming
+// the layer when neither column exists.
 std::vector<std::string> text_values(const Layer& layer, const std::string& field);
 
 }  // namespace plan

@@ -112,23 +112,25 @@ Layer walkable_osm_lines(Layer lines, OsmNetworkReport* osm_report) {
 }
 
 std::vector<std::string> text_values(const Layer& layer, const std::string& field) {
+  const auto column = layer.field_index(field), tags = layer.field_index("other_tags");
+  if (!column && !tags) {
+    std::string names;
+    for (const Field& f : layer.fields) names += (names.empty() ? "" : ", ") + f.name;
+    throw DataError(Location{layer.source, layer.name, {}, field}, "no such field (fields: " + names + ")");
+  }
   std::vector<std::string> out;
   out.reserve(layer.features.size());
-  if (const auto i = layer.field_index(field)) {
-    for (const Feature& f : layer.features) out.push_back(to_text(f.values[*i]));
-    return out;
-  }
-  if (const auto o = layer.field_index("other_tags")) {
-    for (const Feature& f : layer.features) {
-      const auto tags = parse_osm_other_tags(to_text(f.values[*o]));
-      auto it = tags.find(field);
-      out.push_back(it == tags.end() ? std::string() : it->second);
+  for (const Feature& f : layer.features) {
+    // A null column falls back to other_tags: layers of one OSM file stacked together share a column
+    // that only some of them had, the others keeping the key in other_tags.
+    std::string v = column ? to_text(f.values[*column]) : std::string();
+    if (v.empty() && tags && std::holds_alternative<std::string>(f.values[*tags])) {
+      const auto parsed = parse_osm_other_tags(std::get<std::string>(f.values[*tags]));
+      if (auto it = parsed.find(field); it != parsed.end()) v = it->second;
     }
-    return out;
+    out.push_back(std::move(v));
   }
-  std::string names;
-  for (const Field& f : layer.fields) names += (names.empty() ? "" : ", ") + f.name;
-  throw DataError(Location{layer.source, layer.name, {}, field}, "no such field (fields: " + names + ")");
+  return out;
 }
 
 }  // namespace plan
