@@ -1,13 +1,13 @@
 // Driving networks: one-way streets, class speeds and maxspeed, fastest paths with their lengths, checked
 // against hand-computed answers and a plain Dijkstra on a graph with every point as its own node.
-#include "plan/drive.hpp"
-
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <queue>
 
+#include "plan/drive.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
@@ -381,6 +381,27 @@ TEST(Drive, RandomDirectedGraphsMatchAPlainDijkstra) {
           pq.push({cost[a.to], a.to});
         }
     }
+    // Components: two nodes share one exactly when each reaches the other (breadth-first over the arcs).
+    std::vector<std::vector<char>> reaches(g.node_count(), std::vector<char>(g.node_count(), 0));
+    for (std::uint32_t s = 0; s < g.node_count(); ++s) {
+      std::vector<std::uint32_t> todo = {s};
+      reaches[s][s] = 1;
+      while (!todo.empty()) {
+        const std::uint32_t x = todo.back();
+        todo.pop_back();
+        for (std::uint32_t a = g.first_arc(x); a < g.first_arc(x + 1); ++a)
+          if (!reaches[s][g.arc_head(a)]) reaches[s][g.arc_head(a)] = 1, todo.push_back(g.arc_head(a));
+      }
+    }
+    std::vector<std::size_t> size(g.summary().components, 0);
+    for (std::uint32_t x = 0; x < g.node_count(); ++x) {
+      ++size[g.component(x)];
+      for (std::uint32_t y = 0; y < g.node_count(); ++y)
+        EXPECT_EQ(g.component(x) == g.component(y), reaches[x][y] && reaches[y][x]) << "round " << round;
+    }
+    EXPECT_EQ(size[0], *std::max_element(size.begin(), size.end()));
+    EXPECT_EQ(size[0], g.summary().largest_component_nodes);
+
     plan::ReachWorkspace ws;
     const auto r = plan::nearest_facilities(g, facilities, homes, ws);
     for (std::size_t k = 0; k < homes.size(); ++k) {

@@ -126,8 +126,7 @@ std::vector<Piece> band_pieces(const Network& g, const ReachWorkspace& ws, const
   for (std::uint32_t n : ws.touched) {
     for (std::uint32_t a = g.first_arc(n), end = g.first_arc(n + 1); a < end; ++a) {
       const std::uint32_t e = g.arc_edge(a), u = g.edge_from(e);
-      // Each edge once: from its start when that was touched and has the edge's forward arc, else from its
-      // end.
+      // Each edge once: from its start when touched there along its forward arc, else from its end.
       if (u != n && g.edge_forward(e) && touched(u)) continue;
       emit_edge(g, ws, same, e, t, t_below, pieces);
     }
