@@ -39,6 +39,26 @@ LayerSlot* insert_layer(AppState& app, MapLayer layer) {
   return inserted;
 }
 
+std::string default_street_layer(const AppState& app) {
+  std::string name;
+  for (auto& s : app.layers) {
+    const std::string& n = s->layer.data.name;
+    if (s->layer.data.kind == plan::GeometryKind::Line &&
+        (n.find("street") != std::string::npos || n.find("road") != std::string::npos || n == "lines"))
+      name = n;
+  }
+  return name;
+}
+
+std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer) {
+  return app.network_layer == layer ? app.network : nullptr;
+}
+
+void remember_network(AppState& app, const std::string& layer, std::shared_ptr<const plan::Network> network) {
+  app.network_layer = layer;
+  app.network = std::move(network);
+}
+
 void add_sources(AppState& app, const std::vector<std::string>& paths) {
   app.pending_sources.insert(app.pending_sources.end(), paths.begin(), paths.end());
   indicators_sources_added(app, paths);
@@ -111,6 +131,7 @@ void poll_jobs(AppState& app) {
   }
 
   poll_reach(app);
+  poll_isochrones(app);
   poll_indicators(app);
   poll_coverage(app);
 }

@@ -19,7 +19,9 @@
 #include "map/renderer.hpp"
 #include "panels/coverage.hpp"
 #include "panels/indicators.hpp"
+#include "panels/isochrones.hpp"
 #include "panels/reach.hpp"
+#include "plan/network.hpp"
 
 namespace viewer {
 
@@ -89,7 +91,8 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front
+  std::string
+      select_tab;  // "coverage" | "reach" | "isochrones" | "indicators": the Analysis tab to bring to front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;
@@ -98,6 +101,10 @@ struct AppState {
 #ifdef PLAN_VIEWER_HAS_NETWORK
   ReachPanel reach;
 #endif
+  IsochronesPanel isochrones;
+  // The walking network last built (by the Reach or the Isochrones tab) and the line layer it came from.
+  std::string network_layer;
+  std::shared_ptr<const plan::Network> network;
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   IndicatorsPanel indicators;
 #endif
@@ -114,6 +121,11 @@ LayerSlot* find_layer(AppState& app, const std::string& name);
 LayerSlot* insert_layer(AppState& app, MapLayer layer);
 // Removes the layer of that name (and the selection when it was on it); no-op when there is none.
 void remove_layer(AppState& app, const std::string& name);
+// A street layer by its name (streets, roads, OSM "lines"; the last loaded), or empty.
+std::string default_street_layer(const AppState& app);
+// The walking network last built from this line layer, or null; building one takes a while for a city.
+std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer);
+void remember_network(AppState& app, const std::string& layer, std::shared_ptr<const plan::Network> network);
 // Rebuilds meshes of layers marked dirty and uploads them.
 void upload_dirty(AppState& app);
 // Rebuilds the font atlas when the strings on the map have changed; call outside a frame.

@@ -46,7 +46,8 @@ void handle_map_input(AppState& app) {
     // A click (no real drag) identifies the feature under the cursor.
     const bool click = std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4;
     // A panel waiting for a point on the map takes the click first.
-    if (click && !reach_map_click(app, app.view.to_world({m.x, m.y}))) {
+    const plan::XY world = app.view.to_world({m.x, m.y});
+    if (click && !reach_map_click(app, world) && !isochrones_map_click(app, world)) {
       std::vector<const LayerSlot*> slots;
       std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
       app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);

@@ -1,4 +1,5 @@
-// The Analysis window: one tab per measure, each drawn by its own panel (coverage, reach, indicators).
+// The Analysis window: one tab per measure, each drawn by its own panel (coverage, reach, isochrones,
+// indicators).
 #include "app.hpp"
 #include "panels/panels.hpp"
 
@@ -19,6 +20,10 @@ void analysis_panel(AppState& app) {
     }
     if (ImGui::BeginTabItem("Reach", nullptr, tab_flags("reach"))) {
       reach_tab(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Isochrones", nullptr, tab_flags("isochrones"))) {
+      isochrones_tab(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Indicators", nullptr, tab_flags("indicators"))) {

@@ -12,16 +12,10 @@ namespace viewer {
 #ifdef PLAN_VIEWER_HAS_NETWORK
 namespace {
 
-// A street layer by its name (streets, roads, OSM "lines"), when none is picked yet.
+// A street layer by its name, when none is picked yet.
 void default_reach_inputs(AppState& app) {
   ReachPanel& rp = app.reach;
-  if (!rp.streets.empty()) return;
-  for (auto& s : app.layers) {
-    const std::string& n = s->layer.data.name;
-    if (s->layer.data.kind == plan::GeometryKind::Line &&
-        (n.find("street") != std::string::npos || n.find("road") != std::string::npos || n == "lines"))
-      rp.streets = n;
-  }
+  if (rp.streets.empty()) rp.streets = default_street_layer(app);
 }
 
 }  // namespace
@@ -51,8 +45,9 @@ bool start_reach(AppState& app, std::string* why) {
   for (float t : rp.thresholds_m)
     if (t > 0) options.thresholds_m.push_back(t);
   options.half_width_m = rp.half_width_m;
-  // The network is built once per street layer and reused while the layer stays the same.
-  std::shared_ptr<const plan::Network> network = rp.network_layer == rp.streets ? rp.network : nullptr;
+  // The network is built once per street layer and reused while the layer stays the same (also by the
+  // Isochrones tab).
+  std::shared_ptr<const plan::Network> network = cached_network(app, rp.streets);
   std::shared_ptr<const plan::Layer> lines =
       network ? nullptr : std::make_shared<plan::Layer>(streets->layer.data);
   auto progress = rp.progress;
@@ -86,6 +81,7 @@ void poll_reach(AppState& app) {
       rp.error.clear();
       rp.network = r->network;
       rp.network_layer = r->network_layer;
+      remember_network(app, r->network_layer, r->network);
       plan::Layer l;
       l.name = "isochrones";
       l.crs = app.crs;

@@ -60,7 +60,9 @@ bool name_combo(AppState& app, const char* label, std::string* name, plan::Geome
     if (none && ImGui::Selectable(none, name->empty())) name->clear(), changed = true;
     for (auto& s : app.layers) {
       const plan::Layer& L = s->layer.data;
-      if (L.kind != kind || L.name == "isochrones" || L.name.rfind("coverage_", 0) == 0) continue;  // results
+      const bool result =
+          L.name == "isochrones" || L.name.rfind("isochrone_", 0) == 0 || L.name.rfind("coverage_", 0) == 0;
+      if (L.kind != kind || result) continue;
       if (ImGui::Selectable(L.name.c_str(), *name == L.name)) *name = L.name, changed = true;
     }
     ImGui::EndCombo();
