@@ -124,6 +124,7 @@ void poll_isochrones(AppState& app) {
     ip.fit_when_done = false;
   }
   if (ip.requested && !ip.job.running()) {
+    ip.requested = false;  // a start that fails must not be retried every frame
     std::string why;
     if (!start_isochrones(app, &why)) ip.error = why;
   }
@@ -142,6 +143,7 @@ void isochrones_tab(AppState& app) {
   if (ip.network.empty()) ip.network = default_street_layer(app);
   name_combo(app, "network", &ip.network, plan::GeometryKind::Line, nullptr);
   name_combo(app, "origins", &ip.origins_layer, plan::GeometryKind::Point, "(points placed on the map)");
+  if (!ip.origins_layer.empty()) ip.placing = false;  // clicks identify again
   if (ip.origins_layer.empty()) {
     if (ImGui::Button(ip.placing ? "Stop placing" : "Place origins")) ip.placing = !ip.placing;
     ImGui::SameLine();
@@ -167,9 +169,12 @@ void isochrones_tab(AppState& app) {
     ip.error = start_isochrones(app, &why) ? "" : why;
   }
   if (ip.job.running()) {
+    // Merged runs report only at the end, so the elapsed time shows that work goes on.
+    char text[64];
+    std::snprintf(text, sizeof text, "computing… %.1f s%s", ip.job.seconds(),
+                  ip.requested ? ", again after" : "");
     ImGui::SameLine();
-    ImGui::ProgressBar(float(ip.progress->load()), {-1, 0},
-                       ip.requested ? "computing… (again after)" : "computing…");
+    ImGui::ProgressBar(float(ip.progress->load()), {-1, 0}, text);
   }
   if (!ip.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", ip.error.c_str());
   if (!ip.result) return;
@@ -213,6 +218,11 @@ void isochrones_tab(AppState& app) {
   }
   ImGui::Text("%zu origins%s · %.2f s", r.origins, per_origin ? ", one polygon each" : ", merged",
               ip.seconds);
+  if (!ip.layer_names.empty()) {
+    ImGui::SameLine();
+    if (ImGui::SmallButton("zoom to"))  // the farthest threshold's layer holds all the others
+      if (const LayerSlot* s = find_layer(app, ip.layer_names.front())) app.view.fit(s->layer.bbox);
+  }
   if (!r.run.unsnapped_ids.empty())
     ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%zu origins beyond 250 m of a street were left out",
                        r.run.unsnapped_ids.size());
