@@ -375,7 +375,9 @@ int run(const Options& opt) {
                     opt.isochrone_within.c_str());
     app.isochrones.speed_kmh = float(opt.isochrone_speed_kmh);
     app.isochrones.per_origin = opt.isochrone_per_origin;
-    app.isochrones.fit_when_done = !opt.isochrone_at_lonlat.empty() && opt.fit.empty();
+    // A frame benchmark keeps its own view.
+    app.isochrones.fit_when_done =
+        !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
     if (!opt.isochrone_at_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
     app.view.width_px = opt.width;
     app.view.height_px = opt.height;
