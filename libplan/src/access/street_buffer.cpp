@@ -1,0 +1,450 @@
+#include "access/street_buffer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <thread>
+
+namespace plan::access {
+
+namespace {
+
+double dist2_to_segment(XY p, XY a, XY b) {
+  const double ex = b.x - a.x, ey = b.y - a.y, px = p.x - a.x, py = p.y - a.y;
+  const double l2 = ex * ex + ey * ey;
+  double t = l2 > 0 ? (px * ex + py * ey) / l2 : 0;
+  t = std::clamp(t, 0.0, 1.0);
+  const double dx = px - t * ex, dy = py - t * ey;
+  return dx * dx + dy * dy;
+}
+
+XY lerp(XY a, XY b, double t) {
+  if (t <= 0) return a;
+  if (t >= 1) return b;
+  return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+}
+
+// Capsules listed by the cells of a uniform grid that their bounding boxes overlap.
+struct CapsuleGrid {
+  double x0 = 0, y0 = 0, cell = 1;
+  int nx = 1, ny = 1;
+  std::vector<std::uint32_t> start, items;
+
+  int col(double x) const { return std::clamp(static_cast<int>((x - x0) / cell), 0, nx - 1); }
+  int row(double y) const { return std::clamp(static_cast<int>((y - y0) / cell), 0, ny - 1); }
+};
+
+}  // namespace
+
+CapsuleUnion::CapsuleUnion(double half_width_m, int quadrant_segments, unsigned threads)
+    : r_(half_width_m), q_(std::max(1, quadrant_segments)), threads_(threads) {
+  const double step = std::numbers::pi / (2 * q_);
+  // Every vertex of a polygon inscribed in the circle lies at r; its edges at r·cos(step/2) from the centre.
+  r_in_ = r_ * std::cos(step / 2);
+  // Coordinates are local (a few km), so rounding is ~1e-12 m: `tol_` decides "on a line", `snap_` joins
+  // end points computed from different capsules.
+  tol_ = 1e-9 * std::max(1.0, r_);
+  snap_ = 1e-6 * std::max(1.0, r_);
+  for (int j = 0; j <= 2 * q_; ++j) {
+    const double a = -std::numbers::pi / 2 + j * step;
+    cos_.push_back(std::cos(a));
+    sin_.push_back(std::sin(a));
+  }
+  for (int j = 0; j < 2 * q_; ++j) {
+    const double a = -std::numbers::pi / 2 + (j + 0.5) * step;
+    mid_cos_.push_back(std::cos(a));
+    mid_sin_.push_back(std::sin(a));
+  }
+}
+
+// Vertices counter-clockwise: the right side p0 → p1, the cap round p1, the left side p1 → p0, the cap round p0.
+XY CapsuleUnion::vertex(const Capsule& c, int k) const {
+  const int q2 = 2 * q_;
+  if (k == 0) return {c.p0.x - r_ * c.n.x, c.p0.y - r_ * c.n.y};
+  if (k == 1) return {c.p1.x - r_ * c.n.x, c.p1.y - r_ * c.n.y};
+  if (k <= q2) {
+    const int j = k - 1;
+    return {c.p1.x + r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x), c.p1.y + r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
+  }
+  if (k == q2 + 1) return {c.p1.x + r_ * c.n.x, c.p1.y + r_ * c.n.y};
+  if (k == q2 + 2) return {c.p0.x + r_ * c.n.x, c.p0.y + r_ * c.n.y};
+  const int j = k - (q2 + 2);
+  return {c.p0.x - r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x), c.p0.y - r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
+}
+
+void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_t j, double& lo, double& hi) const {
+  const Capsule& c = caps_[j];
+  lo = 0, hi = 1;
+  const double ox = b.y - a.y, oy = -(b.x - a.x);  // the edge's outward normal
+  // One half-plane u·(x − p) ≤ off of the capsule (u a unit vector). Strictly inside means more than tol_
+  // within it. An edge lying on the line is inside when the capsule lies across it (the two touch along
+  // it, so it is not boundary) or when both run the same way and the other capsule comes first (only one
+  // copy of a shared boundary survives).
+  auto plane = [&](double ux, double uy, XY p, double off) __attribute__((always_inline)) {
+    const double fa = ux * (a.x - p.x) + uy * (a.y - p.y) - off, fb = ux * (b.x - p.x) + uy * (b.y - p.y) - off;
+    if (fa < -tol_ && fb < -tol_) return true;
+    if (fa >= -tol_ && fb >= -tol_) {
+      if (std::abs(fa) <= tol_ && std::abs(fb) <= tol_) {
+        const double same = ux * ox + uy * oy;
+        if (same < 0 || j < owner) return true;
+      }
+      lo = 1, hi = 0;
+      return false;
+    }
+    const double t = std::clamp(fa / (fa - fb), 0.0, 1.0);
+    if (fb > fa) hi = std::min(hi, t);
+    else lo = std::max(lo, t);
+    return lo < hi;
+  };
+  if (!plane(c.n.x, c.n.y, c.p0, r_) || !plane(-c.n.x, -c.n.y, c.p0, r_)) return;
+  // Within the slab, the cap half-planes only matter beyond each end.
+  const double sa1 = c.d.x * (a.x - c.p1.x) + c.d.y * (a.y - c.p1.y), sb1 = c.d.x * (b.x - c.p1.x) + c.d.y * (b.y - c.p1.y);
+  auto within = [](XY x, XY p, double rr) { return (x.x - p.x) * (x.x - p.x) + (x.y - p.y) * (x.y - p.y) < rr; };
+  const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);  // closer to an end than this satisfies all its cap planes
+  if ((sa1 > -tol_ || sb1 > -tol_) && !(within(a, c.p1, rin2) && within(b, c.p1, rin2)))
+    for (int m = 0; m < 2 * q_; ++m)
+      if (!plane(mid_cos_[m] * c.d.x + mid_sin_[m] * c.n.x, mid_cos_[m] * c.d.y + mid_sin_[m] * c.n.y, c.p1, r_in_))
+        return;
+  const double sa0 = c.d.x * (a.x - c.p0.x) + c.d.y * (a.y - c.p0.y), sb0 = c.d.x * (b.x - c.p0.x) + c.d.y * (b.y - c.p0.y);
+  if ((sa0 < tol_ || sb0 < tol_) && !(within(a, c.p0, rin2) && within(b, c.p0, rin2)))
+    for (int m = 0; m < 2 * q_; ++m)
+      if (!plane(-(mid_cos_[m] * c.d.x + mid_sin_[m] * c.n.x), -(mid_cos_[m] * c.d.y + mid_sin_[m] * c.n.y), c.p0,
+                 r_in_))
+        return;
+}
+
+template <class Candidates>
+void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, double t0, double t1, const Candidates& candidates,
+                        std::vector<Piece>& out) const {
+  const Capsule& own = caps_[cap];
+  const XY a = vertex(own, static_cast<int>(edge)), b = vertex(own, (static_cast<int>(edge) + 1) % vertex_count());
+  const double len2 = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y);
+  if (!(len2 * (t1 - t0) * (t1 - t0) > tol_ * tol_)) return;  // zero-length edges of a zero-length segment's capsule
+  const XY pa = lerp(a, b, t0), pb = lerp(a, b, t1);
+  const double bx0 = std::min(pa.x, pb.x) - tol_, bx1 = std::max(pa.x, pb.x) + tol_;
+  const double by0 = std::min(pa.y, pb.y) - tol_, by1 = std::max(pa.y, pb.y) + tol_;
+  const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
+  // Covered parameter intervals (a handful), in a buffer reused between calls.
+  thread_local std::vector<std::pair<double, double>> cov;
+  cov.clear();
+  for (std::uint32_t j : candidates) {
+    if (j == cap) continue;
+    const Capsule& c = caps_[j];
+    if (c.x0 >= bx1 || c.x1 <= bx0 || c.y0 >= by1 || c.y1 <= by0) continue;
+    // The capsule polygon contains every point within r_in of its segment: both ends that close cover it all.
+    if (dist2_to_segment(pa, c.p0, c.p1) < rin2 && dist2_to_segment(pb, c.p0, c.p1) < rin2) return;
+    double lo, hi;
+    inside_interval(a, b, cap, j, lo, hi);
+    lo = std::max(lo, t0), hi = std::min(hi, t1);
+    if (!(hi > lo)) continue;
+    if (lo <= t0 && hi >= t1) return;
+    cov.push_back({lo, hi});
+  }
+  std::sort(cov.begin(), cov.end());
+  double at = t0;
+  for (const auto& [lo, hi] : cov) {
+    if (lo > at) out.push_back({cap, edge, at, lo});
+    at = std::max(at, hi);
+  }
+  if (at < t1) out.push_back({cap, edge, at, t1});
+}
+
+void CapsuleUnion::add(const std::vector<Segment>& segments) {
+  if (segments.empty()) return;
+  if (!has_origin_) {
+    origin_ = segments.front().a;
+    has_origin_ = true;
+  }
+  const std::uint32_t first_new = static_cast<std::uint32_t>(caps_.size());
+  for (const Segment& s : segments) {
+    Capsule c;
+    c.p0 = {s.a.x - origin_.x, s.a.y - origin_.y};
+    c.p1 = {s.b.x - origin_.x, s.b.y - origin_.y};
+    const double len = std::hypot(c.p1.x - c.p0.x, c.p1.y - c.p0.y);
+    // A zero-length segment buffers to a full circle: any direction will do.
+    c.d = len > 0 ? XY{(c.p1.x - c.p0.x) / len, (c.p1.y - c.p0.y) / len} : XY{1, 0};
+    c.n = {-c.d.y, c.d.x};
+    c.x0 = std::min(c.p0.x, c.p1.x) - r_, c.x1 = std::max(c.p0.x, c.p1.x) + r_;
+    c.y0 = std::min(c.p0.y, c.p1.y) - r_, c.y1 = std::max(c.p0.y, c.p1.y) + r_;
+    caps_.push_back(c);
+  }
+
+  CapsuleGrid grid;
+  double X0 = INFINITY, Y0 = INFINITY, X1 = -INFINITY, Y1 = -INFINITY;
+  for (const Capsule& c : caps_) X0 = std::min(X0, c.x0), Y0 = std::min(Y0, c.y0), X1 = std::max(X1, c.x1), Y1 = std::max(Y1, c.y1);
+  grid.x0 = X0, grid.y0 = Y0;
+  grid.cell = std::max({2 * r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
+  grid.nx = static_cast<int>((X1 - X0) / grid.cell) + 1;
+  grid.ny = static_cast<int>((Y1 - Y0) / grid.cell) + 1;
+  grid.start.assign(static_cast<std::size_t>(grid.nx) * grid.ny + 1, 0);
+  auto each_cell = [&](const Capsule& c, auto&& f) {
+    for (int y = grid.row(c.y0), y1 = grid.row(c.y1); y <= y1; ++y)
+      for (int x = grid.col(c.x0), x1 = grid.col(c.x1); x <= x1; ++x) f(static_cast<std::size_t>(y) * grid.nx + x);
+  };
+  for (const Capsule& c : caps_) each_cell(c, [&](std::size_t cell) { ++grid.start[cell + 1]; });
+  for (std::size_t i = 1; i < grid.start.size(); ++i) grid.start[i] += grid.start[i - 1];
+  grid.items.resize(grid.start.back());
+  {
+    std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
+    for (std::uint32_t i = 0; i < caps_.size(); ++i) each_cell(caps_[i], [&](std::size_t cell) { grid.items[fill[cell]++] = i; });
+  }
+  // Work split into contiguous ranges (old pieces, then new capsules) over threads, each with its own
+  // scratch and output, joined in order so the result does not depend on the thread count.
+  const std::size_t old_n = pieces_.size(), new_n = caps_.size() - first_new, total = old_n + new_n * 8;
+  const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(total / 20000, 1, std::max(1u, threads_)));
+  std::vector<std::vector<Piece>> outs(threads);
+  auto work = [&](unsigned part) {
+    std::vector<std::uint32_t> stamp(caps_.size(), 0), found, near;
+    std::vector<std::pair<double, std::uint32_t>> order;
+    std::uint32_t query = 0;
+    // Capsules (from index `from` on) whose boxes overlap the box, each once.
+    auto gather = [&](double x0, double y0, double x1, double y1, std::uint32_t from) {
+      found.clear();
+      ++query;
+      for (int y = grid.row(y0), ye = grid.row(y1); y <= ye; ++y)
+        for (int x = grid.col(x0), xe = grid.col(x1); x <= xe; ++x) {
+          const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
+          for (std::uint32_t k = grid.start[cell]; k < grid.start[cell + 1]; ++k) {
+            const std::uint32_t j = grid.items[k];
+            if (j < from || stamp[j] == query) continue;
+            stamp[j] = query;
+            const Capsule& c = caps_[j];
+            if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(j);
+          }
+        }
+    };
+    std::vector<Piece>& next = outs[part];
+    // What survived earlier batches can only lose parts to the new capsules.
+    for (std::size_t k = old_n * part / threads, ke = old_n * (part + 1) / threads; k < ke; ++k) {
+      const Piece& p = pieces_[k];
+      const Capsule& own = caps_[p.cap];
+      const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
+      const XY pa = lerp(a, b, p.t0), pb = lerp(a, b, p.t1);
+      gather(std::min(pa.x, pb.x), std::min(pa.y, pb.y), std::max(pa.x, pb.x), std::max(pa.y, pb.y), first_new);
+      if (found.empty()) next.push_back(p);
+      else clip(p.cap, p.edge, p.t0, p.t1, found, next);
+    }
+    // New capsules: every edge against every neighbour, nearest neighbours first (they cover the most).
+    for (std::size_t k = new_n * part / threads, ke = new_n * (part + 1) / threads; k < ke; ++k) {
+      const auto i = static_cast<std::uint32_t>(first_new + k);
+      const Capsule& c = caps_[i];
+      gather(c.x0, c.y0, c.x1, c.y1, 0);
+      const XY mid{(c.p0.x + c.p1.x) / 2, (c.p0.y + c.p1.y) / 2};
+      order.clear();
+      for (std::uint32_t j : found) {
+        if (j == i) continue;
+        const Capsule& o = caps_[j];
+        const double dx = (o.p0.x + o.p1.x) / 2 - mid.x, dy = (o.p0.y + o.p1.y) / 2 - mid.y;
+        order.push_back({dx * dx + dy * dy, j});
+      }
+      std::sort(order.begin(), order.end());
+      near.clear();
+      for (const auto& [d2, j] : order) near.push_back(j);
+      for (int e = 0; e < vertex_count(); ++e) clip(i, static_cast<std::uint32_t>(e), 0, 1, near, next);
+    }
+  };
+  if (threads == 1) {
+    work(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
+    work(0);
+    for (std::thread& t : pool) t.join();
+  }
+  std::vector<Piece> next;
+  std::size_t n = 0;
+  for (const auto& o : outs) n += o.size();
+  next.reserve(n);
+  for (const auto& o : outs) next.insert(next.end(), o.begin(), o.end());
+  pieces_ = std::move(next);
+}
+
+std::optional<MultiPolygon> CapsuleUnion::polygons() const {
+  if (pieces_.empty()) return MultiPolygon{};
+  // End points → nodes, joining points within snap_ of each other (sorted by x, then a sweep).
+  struct Arc {
+    std::uint32_t from, to;
+  };
+  std::vector<XY> end(2 * pieces_.size());
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    const Piece& p = pieces_[i];
+    const Capsule& own = caps_[p.cap];
+    const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
+    end[2 * i] = lerp(a, b, p.t0);
+    end[2 * i + 1] = lerp(a, b, p.t1);
+  }
+  // Sorted by (column of width 2·snap_, y): a point's partners lie further on in its own column or within
+  // snap_ in y in the next column (found by binary search), so straight runs of equal x cost nothing extra.
+  const double width = 2 * snap_;
+  std::vector<std::pair<std::int64_t, double>> key(end.size());
+  for (std::size_t i = 0; i < end.size(); ++i) key[i] = {static_cast<std::int64_t>(std::floor(end[i].x / width)), end[i].y};
+  std::vector<std::uint32_t> order(end.size()), root(end.size());
+  for (std::uint32_t i = 0; i < end.size(); ++i) order[i] = root[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t l, std::uint32_t r) { return key[l] < key[r]; });
+  std::vector<std::pair<std::int64_t, double>> sorted(end.size());
+  for (std::size_t i = 0; i < end.size(); ++i) sorted[i] = key[order[i]];
+  auto find = [&](std::uint32_t i) {
+    while (root[i] != i) i = root[i] = root[root[i]];
+    return i;
+  };
+  auto join = [&](std::uint32_t i, std::uint32_t j) {
+    if (std::abs(end[i].x - end[j].x) > snap_ || std::abs(end[i].y - end[j].y) > snap_) return;
+    const std::uint32_t a = find(i), b = find(j);
+    if (a != b) root[std::max(a, b)] = std::min(a, b);
+  };
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto [col, y] = sorted[i];
+    for (std::size_t j = i + 1; j < order.size() && sorted[j].first == col && sorted[j].second - y <= snap_; ++j)
+      join(order[i], order[j]);
+    for (auto j = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), std::make_pair(col + 1, y - snap_)) -
+                                           sorted.begin());
+         j < order.size() && sorted[j].first == col + 1 && sorted[j].second - y <= snap_; ++j)
+      join(order[i], order[j]);
+  }
+  std::vector<std::uint32_t> id(end.size(), UINT32_MAX);
+  std::vector<XY> node;
+  for (std::uint32_t i = 0; i < end.size(); ++i) {
+    const std::uint32_t r = find(i);
+    if (id[r] == UINT32_MAX) {
+      id[r] = static_cast<std::uint32_t>(node.size());
+      node.push_back(end[r]);
+    }
+    id[i] = id[r];
+  }
+  std::vector<Arc> arcs;
+  arcs.reserve(pieces_.size());
+  for (std::size_t i = 0; i < pieces_.size(); ++i)
+    if (id[2 * i] != id[2 * i + 1]) arcs.push_back({id[2 * i], id[2 * i + 1]});
+  // Arcs leaving each node; every node must have as many arriving.
+  const std::size_t nn = node.size();
+  std::vector<std::uint32_t> first(nn + 1, 0), in_count(nn, 0);
+  for (const Arc& a : arcs) ++first[a.from + 1], ++in_count[a.to];
+  for (std::size_t i = 0; i < nn; ++i)
+    if (first[i + 1] != in_count[i]) return std::nullopt;
+  for (std::size_t i = 1; i <= nn; ++i) first[i] += first[i - 1];
+  std::vector<std::uint32_t> out(arcs.size());
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::uint32_t i = 0; i < arcs.size(); ++i) out[fill[arcs[i].from]++] = i;
+  }
+  // Where several rings meet at a point, each arriving arc takes the leaving arc that turns furthest left,
+  // which keeps the rings apart (touching at the point, never crossing).
+  std::vector<std::uint32_t> succ(arcs.size(), UINT32_MAX);
+  std::vector<char> taken(arcs.size(), 0);
+  for (std::uint32_t i = 0; i < arcs.size(); ++i) {
+    const std::uint32_t v = arcs[i].to;
+    if (first[v + 1] - first[v] == 1) {
+      succ[i] = out[first[v]];
+      continue;
+    }
+    const XY at = node[v], from = node[arcs[i].from];
+    const double back = std::atan2(from.y - at.y, from.x - at.x);
+    double best = INFINITY;
+    std::uint32_t pick = UINT32_MAX;
+    for (std::uint32_t k = first[v]; k < first[v + 1]; ++k) {
+      const std::uint32_t o = out[k];
+      if (taken[o]) continue;
+      const XY to = node[arcs[o].to];
+      double turn = back - std::atan2(to.y - at.y, to.x - at.x);  // clockwise from the way back
+      while (turn <= 0) turn += 2 * std::numbers::pi;
+      while (turn > 2 * std::numbers::pi) turn -= 2 * std::numbers::pi;
+      if (turn < best) best = turn, pick = o;
+    }
+    if (pick == UINT32_MAX) return std::nullopt;
+    taken[pick] = 1;
+    succ[i] = pick;
+  }
+
+  struct RingInfo {
+    Ring ring;
+    double area;
+    double x0, y0, x1, y1;
+  };
+  std::vector<RingInfo> shells, holes;
+  std::vector<char> seen(arcs.size(), 0);
+  for (std::uint32_t s = 0; s < arcs.size(); ++s) {
+    if (seen[s]) continue;
+    Ring ring;
+    std::uint32_t i = s;
+    while (!seen[i]) {
+      seen[i] = 1;
+      ring.push_back(node[arcs[i].from]);
+      i = succ[i];
+    }
+    if (i != s) return std::nullopt;  // cannot happen when succ is a permutation
+    // Drop vertices where the boundary runs straight on (the joins of collinear capsule sides).
+    Ring kept;
+    const std::size_t m = ring.size();
+    for (std::size_t k = 0; k < m; ++k) {
+      const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
+      const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
+      const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
+      if (dot > 0 && std::abs(cross) <= 1e-12 * (ux * ux + uy * uy + vx * vx + vy * vy)) continue;
+      kept.push_back(c);
+    }
+    if (kept.size() < 3) continue;
+    RingInfo info{std::move(kept), 0, INFINITY, INFINITY, -INFINITY, -INFINITY};
+    const std::size_t km = info.ring.size();
+    for (std::size_t k = 0; k < km; ++k) {
+      const XY p = info.ring[k], n = info.ring[(k + 1) % km];
+      info.area += (p.x * n.y - n.x * p.y) / 2;
+      info.x0 = std::min(info.x0, p.x), info.y0 = std::min(info.y0, p.y);
+      info.x1 = std::max(info.x1, p.x), info.y1 = std::max(info.y1, p.y);
+    }
+    if (std::abs(info.area) <= snap_ * snap_) continue;
+    (info.area > 0 ? shells : holes).push_back(std::move(info));
+  }
+  if (shells.empty()) return holes.empty() ? std::optional<MultiPolygon>(MultiPolygon{}) : std::nullopt;
+
+  // Each hole belongs to the smallest shell around it: try the smaller candidates by point-in-ring, and the
+  // largest one whose box holds the hole needs no test.
+  std::vector<std::uint32_t> by_area(shells.size());
+  for (std::uint32_t i = 0; i < shells.size(); ++i) by_area[i] = i;
+  std::sort(by_area.begin(), by_area.end(), [&](std::uint32_t l, std::uint32_t r) { return shells[l].area < shells[r].area; });
+  auto inside = [](const Ring& ring, XY p) {
+    bool in = false;
+    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+      const XY a = ring[i], b = ring[j];
+      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
+    }
+    return in;
+  };
+  std::vector<std::vector<std::uint32_t>> holes_of(shells.size());
+  std::vector<std::uint32_t> cand;
+  for (std::uint32_t h = 0; h < holes.size(); ++h) {
+    const RingInfo& H = holes[h];
+    cand.clear();
+    for (std::uint32_t s : by_area) {
+      const RingInfo& S = shells[s];
+      if (S.x0 <= H.x0 && S.y0 <= H.y0 && S.x1 >= H.x1 && S.y1 >= H.y1) cand.push_back(s);
+    }
+    if (cand.empty()) return std::nullopt;
+    const XY probe{(H.ring[0].x + H.ring[1].x) / 2, (H.ring[0].y + H.ring[1].y) / 2};
+    std::uint32_t owner = cand.back();
+    for (std::size_t k = 0; k + 1 < cand.size(); ++k)
+      if (inside(shells[cand[k]].ring, probe)) {
+        owner = cand[k];
+        break;
+      }
+    holes_of[owner].push_back(h);
+  }
+
+  auto global = [&](const Ring& local) {
+    Ring g;
+    g.reserve(local.size() + 1);
+    for (const XY& p : local) g.push_back({p.x + origin_.x, p.y + origin_.y});
+    g.push_back(g.front());
+    return g;
+  };
+  MultiPolygon result;
+  result.reserve(shells.size());
+  for (std::uint32_t s = 0; s < shells.size(); ++s) {
+    Polygon poly;
+    poly.outer = global(shells[s].ring);
+    for (std::uint32_t h : holes_of[s]) poly.holes.push_back(global(holes[h].ring));
+    result.push_back(std::move(poly));
+  }
+  return result;
+}
+
+}  // namespace plan::access
