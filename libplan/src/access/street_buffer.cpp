@@ -9,14 +9,17 @@ namespace plan::access {
 
 namespace {
 
-double dist2_to_segment(XY p, XY a, XY b) {
-  const double ex = b.x - a.x, ey = b.y - a.y, px = p.x - a.x, py = p.y - a.y;
-  const double l2 = ex * ex + ey * ey;
-  double t = l2 > 0 ? (px * ex + py * ey) / l2 : 0;
-  t = std::clamp(t, 0.0, 1.0);
-  const double dx = px - t * ex, dy = py - t * ey;
+}  // namespace
+
+// Squared distance from p to the capsule's segment.
+inline double CapsuleUnion::dist2_to(XY p, const Capsule& c) {
+  const double px = p.x - c.p0.x, py = p.y - c.p0.y;
+  const double t = std::clamp(px * c.d.x + py * c.d.y, 0.0, c.len);
+  const double dx = px - t * c.d.x, dy = py - t * c.d.y;
   return dx * dx + dy * dy;
 }
+
+namespace {
 
 XY lerp(XY a, XY b, double t) {
   if (t <= 0) return a;
@@ -37,7 +40,7 @@ struct CapsuleGrid {
 }  // namespace
 
 CapsuleUnion::CapsuleUnion(double half_width_m, int quadrant_segments, unsigned threads)
-    : r_(half_width_m), q_(std::max(1, quadrant_segments)), threads_(threads) {
+    : r_(half_width_m), q_(std::clamp(quadrant_segments, 1, 64)), threads_(threads) {
   const double step = std::numbers::pi / (2 * q_);
   // Every vertex of a polygon inscribed in the circle lies at r; its edges at r·cos(step/2) from the centre.
   r_in_ = r_ * std::cos(step / 2);
@@ -97,33 +100,52 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
     return lo < hi;
   };
   if (!plane(c.n.x, c.n.y, c.p0, r_) || !plane(-c.n.x, -c.n.y, c.p0, r_)) return;
-  // Within the slab, the cap half-planes only matter beyond each end.
-  const double sa1 = c.d.x * (a.x - c.p1.x) + c.d.y * (a.y - c.p1.y), sb1 = c.d.x * (b.x - c.p1.x) + c.d.y * (b.y - c.p1.y);
-  auto within = [](XY x, XY p, double rr) { return (x.x - p.x) * (x.x - p.x) + (x.y - p.y) * (x.y - p.y) < rr; };
-  const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);  // closer to an end than this satisfies all its cap planes
-  if ((sa1 > -tol_ || sb1 > -tol_) && !(within(a, c.p1, rin2) && within(b, c.p1, rin2)))
-    for (int m = 0; m < 2 * q_; ++m)
-      if (!plane(mid_cos_[m] * c.d.x + mid_sin_[m] * c.n.x, mid_cos_[m] * c.d.y + mid_sin_[m] * c.n.y, c.p1, r_in_))
-        return;
-  const double sa0 = c.d.x * (a.x - c.p0.x) + c.d.y * (a.y - c.p0.y), sb0 = c.d.x * (b.x - c.p0.x) + c.d.y * (b.y - c.p0.y);
-  if ((sa0 < tol_ || sb0 < tol_) && !(within(a, c.p0, rin2) && within(b, c.p0, rin2)))
-    for (int m = 0; m < 2 * q_; ++m)
-      if (!plane(-(mid_cos_[m] * c.d.x + mid_sin_[m] * c.n.x), -(mid_cos_[m] * c.d.y + mid_sin_[m] * c.n.y), c.p0,
-                 r_in_))
-        return;
+  // The cap round end p (dx, dy pointing out of the capsule, (nx, ny) to its left). Points behind p satisfy
+  // its planes within the slab; in front, a point is inside the cap exactly when it is inside the plane of
+  // the sector (between two cap vertices, seen from p) it lies in, so only the sectors the edge passes
+  // through need testing.
+  const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
+  auto cap = [&](XY p, double dx, double dy, double nx, double ny) __attribute__((always_inline)) {
+    const double sa = dx * (a.x - p.x) + dy * (a.y - p.y), sb = dx * (b.x - p.x) + dy * (b.y - p.y);
+    if (sa <= -tol_ && sb <= -tol_) return true;
+    const double wa = nx * (a.x - p.x) + ny * (a.y - p.y), wb = nx * (b.x - p.x) + ny * (b.y - p.y);
+    if (sa * sa + wa * wa < rin2 && sb * sb + wb * wb < rin2) return true;
+    const int last = 2 * q_ - 1;
+    auto sector = [&](double s, double w) {
+      if (s <= 0) return w > 0 ? last : 0;
+      int lo = 0, hi = last + 1;  // the direction lies at or after vertex lo, before vertex hi
+      while (hi - lo > 1) {
+        const int mid = (lo + hi) / 2;
+        if (cos_[mid] * w - sin_[mid] * s >= 0) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    int m0 = sector(sa, wa), m1 = sector(sb, wb);
+    if (m0 > m1) std::swap(m0, m1);
+    if ((sa <= 0 || sb <= 0) && (wa > 0) != (wb > 0)) m0 = 0, m1 = last;  // may pass round the back
+    m0 = std::max(0, m0 - 1), m1 = std::min(last, m1 + 1);  // a margin for rounding at sector borders
+    for (int m = m0; m <= m1; ++m)
+      if (!plane(mid_cos_[m] * dx + mid_sin_[m] * nx, mid_cos_[m] * dy + mid_sin_[m] * ny, p, r_in_)) return false;
+    return true;
+  };
+  if (!cap(c.p1, c.d.x, c.d.y, c.n.x, c.n.y)) return;
+  cap(c.p0, -c.d.x, -c.d.y, -c.n.x, -c.n.y);
 }
 
 template <class Candidates>
-void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, double t0, double t1, const Candidates& candidates,
-                        std::vector<Piece>& out) const {
-  const Capsule& own = caps_[cap];
-  const XY a = vertex(own, static_cast<int>(edge)), b = vertex(own, (static_cast<int>(edge) + 1) % vertex_count());
+void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, double t0, double t1,
+                        const Candidates& candidates, std::vector<Piece>& out) const {
   const double len2 = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y);
   if (!(len2 * (t1 - t0) * (t1 - t0) > tol_ * tol_)) return;  // zero-length edges of a zero-length segment's capsule
   const XY pa = lerp(a, b, t0), pb = lerp(a, b, t1);
   const double bx0 = std::min(pa.x, pb.x) - tol_, bx1 = std::max(pa.x, pb.x) + tol_;
   const double by0 = std::min(pa.y, pb.y) - tol_, by1 = std::max(pa.y, pb.y) + tol_;
   const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
+  // Every point of the edge lies within half its length of an end, and a capsule within r of its segment:
+  // ends both further than r + half the length from the segment rule the capsule out.
+  const double len = std::sqrt(len2);
+  const double far = r_ + len * (t1 - t0) / 2 + tol_, far2 = far * far;
   // Covered parameter intervals (a handful), in a buffer reused between calls.
   thread_local std::vector<std::pair<double, double>> cov;
   cov.clear();
@@ -132,21 +154,23 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, double t0, double
     const Capsule& c = caps_[j];
     if (c.x0 >= bx1 || c.x1 <= bx0 || c.y0 >= by1 || c.y1 <= by0) continue;
     // The capsule polygon contains every point within r_in of its segment: both ends that close cover it all.
-    if (dist2_to_segment(pa, c.p0, c.p1) < rin2 && dist2_to_segment(pb, c.p0, c.p1) < rin2) return;
+    const double da = dist2_to(pa, c), db = dist2_to(pb, c);
+    if (da < rin2 && db < rin2) return;
+    if (da >= far2 && db >= far2) continue;
     double lo, hi;
     inside_interval(a, b, cap, j, lo, hi);
     lo = std::max(lo, t0), hi = std::min(hi, t1);
     if (!(hi > lo)) continue;
-    if (lo <= t0 && hi >= t1) return;
+    if ((lo - t0) * len < snap_ / 2 && (t1 - hi) * len < snap_ / 2) return;  // what is left would snap away
     cov.push_back({lo, hi});
   }
   std::sort(cov.begin(), cov.end());
   double at = t0;
   for (const auto& [lo, hi] : cov) {
-    if (lo > at) out.push_back({cap, edge, at, lo});
+    if ((lo - at) * len >= snap_ / 2) out.push_back({cap, edge, at, lo});
     at = std::max(at, hi);
   }
-  if (at < t1) out.push_back({cap, edge, at, t1});
+  if ((t1 - at) * len >= snap_ / 2) out.push_back({cap, edge, at, t1});
 }
 
 void CapsuleUnion::add(const std::vector<Segment>& segments) {
@@ -156,37 +180,50 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
     has_origin_ = true;
   }
   const std::uint32_t first_new = static_cast<std::uint32_t>(caps_.size());
+  // Long segments are cut into parts of at most 2r with the parent's direction. That changes nothing: a
+  // capsule is the segment swept by one polygon, so the capsules of the parts unite to the whole one. It
+  // bounds every capsule's reach, which the neighbour search relies on.
   for (const Segment& s : segments) {
-    Capsule c;
-    c.p0 = {s.a.x - origin_.x, s.a.y - origin_.y};
-    c.p1 = {s.b.x - origin_.x, s.b.y - origin_.y};
-    const double len = std::hypot(c.p1.x - c.p0.x, c.p1.y - c.p0.y);
+    const XY a{s.a.x - origin_.x, s.a.y - origin_.y}, b{s.b.x - origin_.x, s.b.y - origin_.y};
+    const double len = std::hypot(b.x - a.x, b.y - a.y);
     // A zero-length segment buffers to a full circle: any direction will do.
-    c.d = len > 0 ? XY{(c.p1.x - c.p0.x) / len, (c.p1.y - c.p0.y) / len} : XY{1, 0};
-    c.n = {-c.d.y, c.d.x};
-    c.x0 = std::min(c.p0.x, c.p1.x) - r_, c.x1 = std::max(c.p0.x, c.p1.x) + r_;
-    c.y0 = std::min(c.p0.y, c.p1.y) - r_, c.y1 = std::max(c.p0.y, c.p1.y) + r_;
-    caps_.push_back(c);
+    const XY d = len > 0 ? XY{(b.x - a.x) / len, (b.y - a.y) / len} : XY{1, 0};
+    const int parts = std::max(1, static_cast<int>(std::ceil(len / (2 * r_))));
+    for (int k = 0; k < parts; ++k) {
+      Capsule c;
+      c.p0 = k == 0 ? a : lerp(a, b, static_cast<double>(k) / parts);
+      c.p1 = k + 1 == parts ? b : lerp(a, b, static_cast<double>(k + 1) / parts);
+      c.d = d;
+      c.n = {-d.y, d.x};
+      c.len = (c.p1.x - c.p0.x) * d.x + (c.p1.y - c.p0.y) * d.y;
+      c.x0 = std::min(c.p0.x, c.p1.x) - r_, c.x1 = std::max(c.p0.x, c.p1.x) + r_;
+      c.y0 = std::min(c.p0.y, c.p1.y) - r_, c.y1 = std::max(c.p0.y, c.p1.y) + r_;
+      caps_.push_back(c);
+    }
   }
 
+  // Each capsule is listed once, in the cell of its box's centre; a query widens its box by the largest
+  // half-extent (≤ 2r after the cut above).
   CapsuleGrid grid;
-  double X0 = INFINITY, Y0 = INFINITY, X1 = -INFINITY, Y1 = -INFINITY;
-  for (const Capsule& c : caps_) X0 = std::min(X0, c.x0), Y0 = std::min(Y0, c.y0), X1 = std::max(X1, c.x1), Y1 = std::max(Y1, c.y1);
+  double X0 = INFINITY, Y0 = INFINITY, X1 = -INFINITY, Y1 = -INFINITY, reach = 0;
+  for (const Capsule& c : caps_) {
+    X0 = std::min(X0, c.x0), Y0 = std::min(Y0, c.y0), X1 = std::max(X1, c.x1), Y1 = std::max(Y1, c.y1);
+    reach = std::max({reach, (c.x1 - c.x0) / 2, (c.y1 - c.y0) / 2});
+  }
   grid.x0 = X0, grid.y0 = Y0;
-  grid.cell = std::max({2 * r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
+  grid.cell = std::max({r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
   grid.nx = static_cast<int>((X1 - X0) / grid.cell) + 1;
   grid.ny = static_cast<int>((Y1 - Y0) / grid.cell) + 1;
   grid.start.assign(static_cast<std::size_t>(grid.nx) * grid.ny + 1, 0);
-  auto each_cell = [&](const Capsule& c, auto&& f) {
-    for (int y = grid.row(c.y0), y1 = grid.row(c.y1); y <= y1; ++y)
-      for (int x = grid.col(c.x0), x1 = grid.col(c.x1); x <= x1; ++x) f(static_cast<std::size_t>(y) * grid.nx + x);
+  auto cell_of = [&](const Capsule& c) {
+    return static_cast<std::size_t>(grid.row((c.y0 + c.y1) / 2)) * grid.nx + grid.col((c.x0 + c.x1) / 2);
   };
-  for (const Capsule& c : caps_) each_cell(c, [&](std::size_t cell) { ++grid.start[cell + 1]; });
+  for (const Capsule& c : caps_) ++grid.start[cell_of(c) + 1];
   for (std::size_t i = 1; i < grid.start.size(); ++i) grid.start[i] += grid.start[i - 1];
   grid.items.resize(grid.start.back());
   {
     std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
-    for (std::uint32_t i = 0; i < caps_.size(); ++i) each_cell(caps_[i], [&](std::size_t cell) { grid.items[fill[cell]++] = i; });
+    for (std::uint32_t i = 0; i < caps_.size(); ++i) grid.items[fill[cell_of(caps_[i])]++] = i;
   }
   // Work split into contiguous ranges (old pieces, then new capsules) over threads, each with its own
   // scratch and output, joined in order so the result does not depend on the thread count.
@@ -194,20 +231,16 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
   const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(total / 20000, 1, std::max(1u, threads_)));
   std::vector<std::vector<Piece>> outs(threads);
   auto work = [&](unsigned part) {
-    std::vector<std::uint32_t> stamp(caps_.size(), 0), found, near;
-    std::vector<std::pair<double, std::uint32_t>> order;
-    std::uint32_t query = 0;
-    // Capsules (from index `from` on) whose boxes overlap the box, each once.
+    std::vector<std::uint32_t> found, near, near0, near1, rest0, rest1;
+    // Capsules (from index `from` on) whose boxes overlap the box.
     auto gather = [&](double x0, double y0, double x1, double y1, std::uint32_t from) {
       found.clear();
-      ++query;
-      for (int y = grid.row(y0), ye = grid.row(y1); y <= ye; ++y)
-        for (int x = grid.col(x0), xe = grid.col(x1); x <= xe; ++x) {
+      for (int y = grid.row(y0 - reach), ye = grid.row(y1 + reach); y <= ye; ++y)
+        for (int x = grid.col(x0 - reach), xe = grid.col(x1 + reach); x <= xe; ++x) {
           const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
           for (std::uint32_t k = grid.start[cell]; k < grid.start[cell + 1]; ++k) {
             const std::uint32_t j = grid.items[k];
-            if (j < from || stamp[j] == query) continue;
-            stamp[j] = query;
+            if (j < from) continue;
             const Capsule& c = caps_[j];
             if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(j);
           }
@@ -222,25 +255,37 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
       const XY pa = lerp(a, b, p.t0), pb = lerp(a, b, p.t1);
       gather(std::min(pa.x, pb.x), std::min(pa.y, pb.y), std::max(pa.x, pb.x), std::max(pa.y, pb.y), first_new);
       if (found.empty()) next.push_back(p);
-      else clip(p.cap, p.edge, p.t0, p.t1, found, next);
+      else clip(p.cap, p.edge, a, b, p.t0, p.t1, found, next);
     }
-    // New capsules: every edge against every neighbour, nearest neighbours first (they cover the most).
+    // New capsules: every edge against every neighbour that may reach it. An end's cap lies within r of
+    // that end, so only capsules whose segments pass within 2r of it matter there, nearest first (the
+    // street continuing from the end usually covers the whole cap at once).
     for (std::size_t k = new_n * part / threads, ke = new_n * (part + 1) / threads; k < ke; ++k) {
       const auto i = static_cast<std::uint32_t>(first_new + k);
       const Capsule& c = caps_[i];
       gather(c.x0, c.y0, c.x1, c.y1, 0);
-      const XY mid{(c.p0.x + c.p1.x) / 2, (c.p0.y + c.p1.y) / 2};
-      order.clear();
+      // Lists for the sides (every neighbour) and for each cap (neighbours whose boxes reach the cap's box),
+      // those through the cap's centre first.
+      near.clear(), near0.clear(), near1.clear(), rest0.clear(), rest1.clear();
+      auto same = [](XY u, XY v) { return u.x == v.x && u.y == v.y; };
       for (std::uint32_t j : found) {
         if (j == i) continue;
         const Capsule& o = caps_[j];
-        const double dx = (o.p0.x + o.p1.x) / 2 - mid.x, dy = (o.p0.y + o.p1.y) / 2 - mid.y;
-        order.push_back({dx * dx + dy * dy, j});
+        near.push_back(j);
+        if (o.x0 < c.p0.x + r_ && o.x1 > c.p0.x - r_ && o.y0 < c.p0.y + r_ && o.y1 > c.p0.y - r_)
+          (same(o.p0, c.p0) || same(o.p1, c.p0) ? near0 : rest0).push_back(j);
+        if (o.x0 < c.p1.x + r_ && o.x1 > c.p1.x - r_ && o.y0 < c.p1.y + r_ && o.y1 > c.p1.y - r_)
+          (same(o.p0, c.p1) || same(o.p1, c.p1) ? near1 : rest1).push_back(j);
       }
-      std::sort(order.begin(), order.end());
-      near.clear();
-      for (const auto& [d2, j] : order) near.push_back(j);
-      for (int e = 0; e < vertex_count(); ++e) clip(i, static_cast<std::uint32_t>(e), 0, 1, near, next);
+      near0.insert(near0.end(), rest0.begin(), rest0.end());
+      near1.insert(near1.end(), rest1.begin(), rest1.end());
+      const int q2 = 2 * q_, nv = vertex_count();
+      XY v[4 * 64 + 2];
+      for (int e = 0; e < nv; ++e) v[e] = vertex(c, e);
+      for (int e = 0; e < nv; ++e) {
+        const std::vector<std::uint32_t>& list = e == 0 || e == q2 + 1 ? near : (e <= q2 ? near1 : near0);
+        clip(i, static_cast<std::uint32_t>(e), v[e], v[e + 1 == nv ? 0 : e + 1], 0, 1, list, next);
+      }
     }
   };
   if (threads == 1) {
@@ -276,13 +321,18 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
   // Sorted by (column of width 2·snap_, y): a point's partners lie further on in its own column or within
   // snap_ in y in the next column (found by binary search), so straight runs of equal x cost nothing extra.
   const double width = 2 * snap_;
-  std::vector<std::pair<std::int64_t, double>> key(end.size());
-  for (std::size_t i = 0; i < end.size(); ++i) key[i] = {static_cast<std::int64_t>(std::floor(end[i].x / width)), end[i].y};
-  std::vector<std::uint32_t> order(end.size()), root(end.size());
-  for (std::uint32_t i = 0; i < end.size(); ++i) order[i] = root[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t l, std::uint32_t r) { return key[l] < key[r]; });
-  std::vector<std::pair<std::int64_t, double>> sorted(end.size());
-  for (std::size_t i = 0; i < end.size(); ++i) sorted[i] = key[order[i]];
+  struct Key {
+    std::int64_t col;
+    double y;
+    std::uint32_t id;
+    bool operator<(const Key& o) const { return col != o.col ? col < o.col : y < o.y; }
+  };
+  std::vector<Key> sorted(end.size());
+  for (std::uint32_t i = 0; i < end.size(); ++i)
+    sorted[i] = {static_cast<std::int64_t>(std::floor(end[i].x / width)), end[i].y, i};
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::uint32_t> root(end.size());
+  for (std::uint32_t i = 0; i < end.size(); ++i) root[i] = i;
   auto find = [&](std::uint32_t i) {
     while (root[i] != i) i = root[i] = root[root[i]];
     return i;
@@ -292,14 +342,15 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     const std::uint32_t a = find(i), b = find(j);
     if (a != b) root[std::max(a, b)] = std::min(a, b);
   };
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto [col, y] = sorted[i];
-    for (std::size_t j = i + 1; j < order.size() && sorted[j].first == col && sorted[j].second - y <= snap_; ++j)
-      join(order[i], order[j]);
-    for (auto j = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), std::make_pair(col + 1, y - snap_)) -
-                                           sorted.begin());
-         j < order.size() && sorted[j].first == col + 1 && sorted[j].second - y <= snap_; ++j)
-      join(order[i], order[j]);
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const std::int64_t col = sorted[i].col;
+    const double y = sorted[i].y;
+    for (std::size_t j = i + 1; j < sorted.size() && sorted[j].col == col && sorted[j].y - y <= snap_; ++j)
+      join(sorted[i].id, sorted[j].id);
+    const Key from{col + 1, y - snap_, 0};
+    for (auto j = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), from) - sorted.begin());
+         j < sorted.size() && sorted[j].col == col + 1 && sorted[j].y - y <= snap_; ++j)
+      join(sorted[i].id, sorted[j].id);
   }
   std::vector<std::uint32_t> id(end.size(), UINT32_MAX);
   std::vector<XY> node;
@@ -379,7 +430,7 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
       const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
       const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
       const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-      if (dot > 0 && std::abs(cross) <= 1e-12 * (ux * ux + uy * uy + vx * vx + vy * vy)) continue;
+      if (dot > 0 && std::abs(cross) <= tol_ * std::hypot(ux + vx, uy + vy)) continue;  // c off the line p–n by ≤ tol_
       kept.push_back(c);
     }
     if (kept.size() < 3) continue;

@@ -28,7 +28,7 @@ struct Segment {
 
 class CapsuleUnion {
  public:
-  // half_width_m > 0; quadrant_segments ≥ 1 (smaller values are taken as 1); large batches are clipped on
+  // half_width_m > 0; quadrant_segments is clamped to 1…64; large batches are clipped on
   // up to `threads` threads.
   CapsuleUnion(double half_width_m, int quadrant_segments, unsigned threads = 1);
 
@@ -45,6 +45,7 @@ class CapsuleUnion {
  private:
   struct Capsule {
     XY p0, p1, d, n;  // ends (local coordinates), unit direction, unit left normal
+    double len;
     double x0, y0, x1, y1;  // bounding box
   };
   // A surviving part [t0, t1] of edge `edge` of capsule `cap`.
@@ -57,10 +58,12 @@ class CapsuleUnion {
   XY vertex(const Capsule& c, int k) const;
   // The parameter interval (lo, hi) of edge (a, b) of capsule `owner` strictly inside capsule `j`; empty when lo ≥ hi.
   void inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_t j, double& lo, double& hi) const;
-  // Clips [t0, t1] of an edge by capsules from index `from_cap` on, appending what survives to `out`.
+  // Clips [t0, t1] of an edge by the candidate capsules, appending what survives to `out`.
+  // a, b: the edge's vertices.
   template <class Candidates>
-  void clip(std::uint32_t cap, std::uint32_t edge, double t0, double t1, const Candidates& candidates,
+  void clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, double t0, double t1, const Candidates& candidates,
             std::vector<Piece>& out) const;
+  static double dist2_to(XY p, const Capsule& c);
 
   double r_, r_in_, tol_, snap_;
   int q_;
