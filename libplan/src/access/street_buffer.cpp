@@ -277,14 +277,29 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
         if (o.x0 < c.p1.x + r_ && o.x1 > c.p1.x - r_ && o.y0 < c.p1.y + r_ && o.y1 > c.p1.y - r_)
           (same(o.p0, c.p1) || same(o.p1, c.p1) ? near1 : rest1).push_back(j);
       }
+      const std::size_t through0 = near0.size(), through1 = near1.size();
       near0.insert(near0.end(), rest0.begin(), rest0.end());
       near1.insert(near1.end(), rest1.begin(), rest1.end());
       const int q2 = 2 * q_, nv = vertex_count();
       XY v[4 * 64 + 2];
-      for (int e = 0; e < nv; ++e) v[e] = vertex(c, e);
+      // Most of a cap lies inside a capsule that goes on from its end: settle those edges in one pass over
+      // the cap's vertices instead of one clip each. Bit k of inside[v]: vertex v lies within r_in of the
+      // k-th capsule through the cap's centre (the first 16).
+      std::uint16_t inside[4 * 64 + 2];
+      for (int e = 0; e < nv; ++e) v[e] = vertex(c, e), inside[e] = 0;
+      const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
+      for (std::size_t k = 0; k < std::min<std::size_t>(through1, 16); ++k)
+        for (int e = 1; e <= q2 + 1; ++e)
+          if (dist2_to(v[e], caps_[near1[k]]) < rin2) inside[e] |= static_cast<std::uint16_t>(1u << k);
+      for (std::size_t k = 0; k < std::min<std::size_t>(through0, 16); ++k)
+        for (int e = q2 + 2; e <= nv; ++e)
+          if (dist2_to(v[e % nv], caps_[near0[k]]) < rin2) inside[e % nv] |= static_cast<std::uint16_t>(1u << k);
       for (int e = 0; e < nv; ++e) {
+        const int f = e + 1 == nv ? 0 : e + 1;
+        // The sides are never settled here: their ends are the corners, both round caps' too.
+        if (e != 0 && e != q2 + 1 && (inside[e] & inside[f])) continue;
         const std::vector<std::uint32_t>& list = e == 0 || e == q2 + 1 ? near : (e <= q2 ? near1 : near0);
-        clip(i, static_cast<std::uint32_t>(e), v[e], v[e + 1 == nv ? 0 : e + 1], 0, 1, list, next);
+        clip(i, static_cast<std::uint32_t>(e), v[e], v[f], 0, 1, list, next);
       }
     }
   };
@@ -342,14 +357,16 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     const std::uint32_t a = find(i), b = find(j);
     if (a != b) root[std::max(a, b)] = std::min(a, b);
   };
+  // The first point at or after (next column, y − snap_) only moves forward as i does.
+  std::size_t next_col = 0;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const std::int64_t col = sorted[i].col;
     const double y = sorted[i].y;
     for (std::size_t j = i + 1; j < sorted.size() && sorted[j].col == col && sorted[j].y - y <= snap_; ++j)
       join(sorted[i].id, sorted[j].id);
     const Key from{col + 1, y - snap_, 0};
-    for (auto j = static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.end(), from) - sorted.begin());
-         j < sorted.size() && sorted[j].col == col + 1 && sorted[j].y - y <= snap_; ++j)
+    while (next_col < sorted.size() && sorted[next_col] < from) ++next_col;
+    for (std::size_t j = next_col; j < sorted.size() && sorted[j].col == col + 1 && sorted[j].y - y <= snap_; ++j)
       join(sorted[i].id, sorted[j].id);
   }
   std::vector<std::uint32_t> id(end.size(), UINT32_MAX);
