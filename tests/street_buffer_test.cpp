@@ -4,12 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <numbers>
+#include <optional>
+#include <string>
 
 #include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "network_fixtures.hpp"
 #include "plan/isochrone.hpp"
+#include "plan/osm.hpp"
+#include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 
 namespace {
@@ -250,5 +255,57 @@ TEST(CapsuleUnion, IsochronesMatchGeosOnARandomTown) {
     plan::SeededRandom rng(seed);
     for (int i = 0; i < 3; ++i) at.push_back({rng.uniform(-1000, 1000), rng.uniform(-1000, 1000)});
     compare_with_geos(b.build(), at, {333, 667, 1000}, "synthetic city");
+  }
+}
+
+namespace {
+
+// The streets of an OSM extract in its UTM zone, or nothing when the shared data are absent.
+std::optional<plan::Network> osm_network(const std::string& file) {
+  const std::string path = PLAN_SOURCE_DIR "/../shared/data/osm/" + file;
+  if (!std::ifstream(path)) return std::nullopt;
+  const plan::Layer lines = plan::read_osm_walk_lines(path, {});
+  plan::NetworkBuilder b;
+  for (const auto& f : lines.features)
+    for (const auto& l : f.geometry.lines) b.add_line(l);
+  return b.build();
+}
+
+}  // namespace
+
+TEST(CapsuleUnion, RealStreetsGiveValidRingsThatMatchGeos) {
+  // Real streets bring what generated ones lack: nearly straight joins, very short and very long edges,
+  // crossings without a shared vertex, duplicated ways. The reached parts of walks from a few nodes, all
+  // thresholds of each walk in turn, against GEOS's union of the very same buffers.
+  for (const char* file : {"monaco.osm.pbf", "shenzhen-futian-network.osm", "porto.osm.pbf"}) {
+    const auto g = osm_network(file);
+    if (!g) GTEST_SKIP() << "../shared/data/osm/" << file << " is absent";
+    const plan::SnapIndex index(*g, 0, true);
+    plan::SeededRandom rng(5);
+    plan::ReachWorkspace ws;
+    for (int walk = 0; walk < 3; ++walk) {
+      const plan::XY at = g->node(static_cast<std::uint32_t>(rng.next() % g->node_count()));
+      const auto origins = plan::snap_points(index, {at}, 250);
+      plan::shortest_from(*g, origins, ws, 1500);
+      const plan::EdgeSources same = plan::sources_by_edge(origins);
+      plan::access::CapsuleUnion ours(50, 8);
+      std::vector<Segment> all;
+      std::size_t done = 0;
+      for (double t : {500.0, 1000.0, 1500.0}) {
+        for (const auto& line : plan::reached_parts(*g, ws, same, t))
+          for (std::size_t k = 0; k + 1 < line.size(); ++k) all.push_back({line[k], line[k + 1]});
+        // reached_parts gives everything within t; the union only needs what is new, but repeats are harmless
+        ours.add(std::vector<Segment>(all.begin() + static_cast<long>(done), all.end()));
+        done = all.size();
+        SCOPED_TRACE(std::string(file) + ", walk " + std::to_string(walk) + ", " + std::to_string(t) + " m");
+        const auto mp = ours.polygons();
+        ASSERT_TRUE(mp.has_value()) << "the boundary closed into rings";
+        EXPECT_TRUE(valid(*mp));
+        const plan::MultiPolygon geos = geos_union(all, 50, 8);
+        const double a = plan::area_m2(geos);
+        EXPECT_NEAR(plan::area_m2(*mp), a, 1e-9 * a);
+        EXPECT_LT(sym_difference_m2(*mp, geos), 1e-7 * a);
+      }
+    }
   }
 }

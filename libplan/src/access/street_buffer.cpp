@@ -5,6 +5,8 @@
 #include <numbers>
 #include <thread>
 
+#include "geom/geos.hpp"
+
 namespace plan::access {
 
 namespace {
@@ -211,7 +213,7 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
     reach = std::max({reach, (c.x1 - c.x0) / 2, (c.y1 - c.y0) / 2});
   }
   grid.x0 = X0, grid.y0 = Y0;
-  grid.cell = std::max({r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
+  grid.cell = std::max({2 * r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
   grid.nx = static_cast<int>((X1 - X0) / grid.cell) + 1;
   grid.ny = static_cast<int>((Y1 - Y0) / grid.cell) + 1;
   grid.start.assign(static_cast<std::size_t>(grid.nx) * grid.ny + 1, 0);
@@ -383,12 +385,59 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
   arcs.reserve(pieces_.size());
   for (std::size_t i = 0; i < pieces_.size(); ++i)
     if (id[2 * i] != id[2 * i + 1]) arcs.push_back({id[2 * i], id[2 * i + 1]});
-  // Arcs leaving each node; every node must have as many arriving.
+  // Every node needs as many arcs leaving as arriving. Where two capsule sides meet at a nearly straight
+  // join (turns of ~1e-6 to 1e-4 rad), they cross within tol_ of both, so neither is cut and their ends
+  // lie up to ~r·1e-4 apart. Such an open end and the nearest open start are moved to where their arcs
+  // cross (or joined by a straight bridge if those are parallel); the true boundary runs within tol_ of
+  // it. Anything else left open means the input is degenerate beyond what this handles.
   const std::size_t nn = node.size();
   std::vector<std::uint32_t> first(nn + 1, 0), in_count(nn, 0);
   for (const Arc& a : arcs) ++first[a.from + 1], ++in_count[a.to];
-  for (std::size_t i = 0; i < nn; ++i)
-    if (first[i + 1] != in_count[i]) return std::nullopt;
+  std::vector<std::uint32_t> open_end, open_start;
+  for (std::uint32_t i = 0; i < nn; ++i) {
+    for (std::uint32_t k = first[i + 1]; k < in_count[i]; ++k) open_end.push_back(i);
+    for (std::uint32_t k = in_count[i]; k < first[i + 1]; ++k) open_start.push_back(i);
+  }
+  const bool repaired = !open_end.empty();
+  if (repaired) {
+    if (open_end.size() != open_start.size()) return std::nullopt;
+    const double gap = 1e-4 * r_;
+    std::vector<char> used(open_start.size(), 0);
+    for (std::uint32_t e : open_end) {
+      std::size_t best = open_start.size();
+      double best_d = gap;
+      for (std::size_t k = 0; k < open_start.size(); ++k) {
+        const double d = std::hypot(node[open_start[k]].x - node[e].x, node[open_start[k]].y - node[e].y);
+        if (!used[k] && d <= best_d) best = k, best_d = d;
+      }
+      if (best == open_start.size()) return std::nullopt;
+      used[best] = 1;
+      const std::uint32_t st = open_start[best];
+      std::uint32_t in_arc = UINT32_MAX, out_arc = UINT32_MAX;
+      for (std::uint32_t k = 0; k < arcs.size(); ++k) {
+        if (arcs[k].to == e && in_arc == UINT32_MAX) in_arc = k;
+        if (arcs[k].from == st && out_arc == UINT32_MAX) out_arc = k;
+      }
+      const XY p = node[arcs[in_arc].from], E = node[e], S = node[st], q = node[arcs[out_arc].to];
+      const double ux = E.x - p.x, uy = E.y - p.y, vx = q.x - S.x, vy = q.y - S.y;
+      const double den = ux * vy - uy * vx;
+      bool moved = false;
+      if (den != 0) {
+        const double t = ((S.x - p.x) * vy - (S.y - p.y) * vx) / den;
+        const XY X{p.x + t * ux, p.y + t * uy};
+        if (std::hypot(X.x - E.x, X.y - E.y) <= gap && std::hypot(X.x - S.x, X.y - S.y) <= gap) {
+          node[e] = X;  // the arc into e now ends at the crossing, and the arc out of st leaves from there
+          arcs[out_arc].from = e;
+          ++first[e + 1], --first[st + 1];
+          moved = true;
+        }
+      }
+      if (!moved) {
+        arcs.push_back({e, st});
+        ++first[e + 1], ++in_count[st];
+      }
+    }
+  }
   for (std::size_t i = 1; i <= nn; ++i) first[i] += first[i - 1];
   std::vector<std::uint32_t> out(arcs.size());
   {
@@ -511,6 +560,11 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     poly.outer = global(shells[s].ring);
     for (std::uint32_t h : holes_of[s]) poly.holes.push_back(global(holes[h].ring));
     result.push_back(std::move(poly));
+  }
+  if (repaired) {  // rare: let GEOS confirm the repair made no ring cross another
+    geom::GeosContext& ctx = geom::thread_context();
+    const geom::GeomPtr g = geom::to_geos(ctx, result);
+    if (GEOSisValid_r(ctx.handle(), g.get()) != 1) return std::nullopt;
   }
   return result;
 }
