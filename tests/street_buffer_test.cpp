@@ -275,15 +275,15 @@ std::optional<plan::Network> osm_network(const std::string& file) {
 
 TEST(CapsuleUnion, RealStreetsGiveValidRingsThatMatchGeos) {
   // Real streets bring what generated ones lack: nearly straight joins, very short and very long edges,
-  // crossings without a shared vertex, duplicated ways. The reached parts of walks from a few nodes, all
+  // stubs doubling back, crossings without a shared vertex, duplicated ways. The reached parts of walks from a few nodes, all
   // thresholds of each walk in turn, against GEOS's union of the very same buffers.
-  for (const char* file : {"monaco.osm.pbf", "shenzhen-futian-network.osm", "porto.osm.pbf"}) {
+  for (const char* file : {"monaco.osm.pbf", "shenzhen-futian-network.osm", "porto.osm.pbf", "andorra.osm.pbf"}) {
     const auto g = osm_network(file);
     if (!g) GTEST_SKIP() << "../shared/data/osm/" << file << " is absent";
     const plan::SnapIndex index(*g, 0, true);
     plan::SeededRandom rng(5);
     plan::ReachWorkspace ws;
-    for (int walk = 0; walk < 3; ++walk) {
+    for (int walk = 0; walk < 2; ++walk) {
       const plan::XY at = g->node(static_cast<std::uint32_t>(rng.next() % g->node_count()));
       const auto origins = plan::snap_points(index, {at}, 250);
       plan::shortest_from(*g, origins, ws, 1500);
@@ -303,8 +303,13 @@ TEST(CapsuleUnion, RealStreetsGiveValidRingsThatMatchGeos) {
         EXPECT_TRUE(valid(*mp));
         const plan::MultiPolygon geos = geos_union(all, 50, 8);
         const double a = plan::area_m2(geos);
-        EXPECT_NEAR(plan::area_m2(*mp), a, 1e-9 * a);
-        EXPECT_LT(sym_difference_m2(*mp, geos), 1e-7 * a);
+        // Segments shorter than 2e-4·r that end where a longer one does are left out: each may take at
+        // most its length times the buffer's width (2r) with it.
+        std::size_t tiny = 0;
+        for (const Segment& s : all) tiny += std::hypot(s.b.x - s.a.x, s.b.y - s.a.y) < 2e-4 * 50;
+        const double bound = 1e-7 * a + static_cast<double>(tiny) * 2e-4 * 50 * 2 * 50;
+        EXPECT_NEAR(plan::area_m2(*mp), a, bound);
+        EXPECT_LT(sym_difference_m2(*mp, geos), bound);
       }
     }
   }

@@ -50,6 +50,10 @@ CapsuleUnion::CapsuleUnion(double half_width_m, int quadrant_segments, unsigned 
   // end points computed from different capsules.
   tol_ = 1e-9 * std::max(1.0, r_);
   snap_ = 1e-6 * std::max(1.0, r_);
+  // Edges this close to a capsule's edge line along their whole length count as lying on it, so that two
+  // nearly coincident edges (a short stub doubling back, two ways drawn over each other) are settled
+  // together, one copy kept, rather than each by the sign of its own rounding noise.
+  on_ = 1e-6 * std::max(1.0, r_);
   for (int j = 0; j <= 2 * q_; ++j) {
     const double a = -std::numbers::pi / 2 + j * step;
     cos_.push_back(std::cos(a));
@@ -87,12 +91,14 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
   // copy of a shared boundary survives).
   auto plane = [&](double ux, double uy, XY p, double off) __attribute__((always_inline)) {
     const double fa = ux * (a.x - p.x) + uy * (a.y - p.y) - off, fb = ux * (b.x - p.x) + uy * (b.y - p.y) - off;
+    if (std::abs(fa) <= on_ && std::abs(fb) <= on_) {
+      const double same = ux * ox + uy * oy;
+      if (same < 0 || j < owner) return true;
+      lo = 1, hi = 0;
+      return false;
+    }
     if (fa < -tol_ && fb < -tol_) return true;
     if (fa >= -tol_ && fb >= -tol_) {
-      if (std::abs(fa) <= tol_ && std::abs(fb) <= tol_) {
-        const double same = ux * ox + uy * oy;
-        if (same < 0 || j < owner) return true;
-      }
       lo = 1, hi = 0;
       return false;
     }
@@ -198,6 +204,7 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
       c.d = d;
       c.n = {-d.y, d.x};
       c.len = (c.p1.x - c.p0.x) * d.x + (c.p1.y - c.p0.y) * d.y;
+      c.dropped = false;
       c.x0 = std::min(c.p0.x, c.p1.x) - r_, c.x1 = std::max(c.p0.x, c.p1.x) + r_;
       c.y0 = std::min(c.p0.y, c.p1.y) - r_, c.y1 = std::max(c.p0.y, c.p1.y) + r_;
       caps_.push_back(c);
@@ -227,6 +234,25 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
     std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
     for (std::uint32_t i = 0; i < caps_.size(); ++i) grid.items[fill[cell_of(caps_[i])]++] = i;
   }
+  // A segment shorter than 2e-4·r that ends where a longer one does (OSM ways meeting a few mm apart, a
+  // walk that runs out just past a node) adds at most a sliver that thin to the union, but its direction
+  // is little more than rounding noise, so its sides run at random tiny angles along its neighbour's,
+  // crossing within the tolerances. It is left out.
+  const double tiny = 2e-4 * r_;
+  for (std::uint32_t i = first_new; i < caps_.size(); ++i) {
+    Capsule& c = caps_[i];
+    if (c.len >= tiny) continue;
+    for (int y = grid.row(c.y0 - reach), ye = grid.row(c.y1 + reach); y <= ye && !c.dropped; ++y)
+      for (int x = grid.col(c.x0 - reach), xe = grid.col(c.x1 + reach); x <= xe && !c.dropped; ++x) {
+        const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
+        for (std::uint32_t k = grid.start[cell]; k < grid.start[cell + 1] && !c.dropped; ++k) {
+          const Capsule& o = caps_[grid.items[k]];
+          auto same = [](XY u, XY v) { return u.x == v.x && u.y == v.y; };
+          if (o.len >= tiny && (same(o.p0, c.p0) || same(o.p1, c.p0) || same(o.p0, c.p1) || same(o.p1, c.p1)))
+            c.dropped = true;
+        }
+      }
+  }
   // Work split into contiguous ranges (old pieces, then new capsules) over threads, each with its own
   // scratch and output, joined in order so the result does not depend on the thread count.
   const std::size_t old_n = pieces_.size(), new_n = caps_.size() - first_new, total = old_n + new_n * 8;
@@ -244,6 +270,7 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
             const std::uint32_t j = grid.items[k];
             if (j < from) continue;
             const Capsule& c = caps_[j];
+            if (c.dropped) continue;
             if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(j);
           }
         }
@@ -265,6 +292,7 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
     for (std::size_t k = new_n * part / threads, ke = new_n * (part + 1) / threads; k < ke; ++k) {
       const auto i = static_cast<std::uint32_t>(first_new + k);
       const Capsule& c = caps_[i];
+      if (c.dropped) continue;
       gather(c.x0, c.y0, c.x1, c.y1, 0);
       // Lists for the sides (every neighbour) and for each cap (neighbours whose boxes reach the cap's box),
       // those through the cap's centre first.
@@ -401,7 +429,7 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
   const bool repaired = !open_end.empty();
   if (repaired) {
     if (open_end.size() != open_start.size()) return std::nullopt;
-    const double gap = 1e-4 * r_;
+    const double gap = 1e-3 * r_;
     std::vector<char> used(open_start.size(), 0);
     for (std::uint32_t e : open_end) {
       std::size_t best = open_start.size();

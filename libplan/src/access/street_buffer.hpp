@@ -46,6 +46,7 @@ class CapsuleUnion {
   struct Capsule {
     XY p0, p1, d, n;  // ends (local coordinates), unit direction, unit left normal
     double len;
+    bool dropped;  // a tiny capsule at the end of a longer one: left out (see add())
     double x0, y0, x1, y1;  // bounding box
   };
   // A surviving part [t0, t1] of edge `edge` of capsule `cap`.
@@ -65,7 +66,7 @@ class CapsuleUnion {
             std::vector<Piece>& out) const;
   static double dist2_to(XY p, const Capsule& c);
 
-  double r_, r_in_, tol_, snap_;
+  double r_, r_in_, tol_, snap_, on_;
   int q_;
   unsigned threads_;
   bool has_origin_ = false;
