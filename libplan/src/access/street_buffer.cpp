@@ -363,41 +363,45 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     end[2 * i] = lerp(a, b, p.t0);
     end[2 * i + 1] = lerp(a, b, p.t1);
   }
-  // Sorted by (column of width 2·snap_, y): a point's partners lie further on in its own column or within
-  // snap_ in y in the next column (found by binary search), so straight runs of equal x cost nothing extra.
+  // Cells of width 2·snap_ in an open-addressing hash table, each holding a list of points. A point's
+  // partners lie in its own cell or in the three cells across its nearer borders.
+  const std::size_t n_end = end.size();
   const double width = 2 * snap_;
-  struct Key {
-    std::int64_t col;
-    double y;
-    std::uint32_t id;
-    bool operator<(const Key& o) const { return col != o.col ? col < o.col : y < o.y; }
-  };
-  std::vector<Key> sorted(end.size());
-  for (std::uint32_t i = 0; i < end.size(); ++i)
-    sorted[i] = {static_cast<std::int64_t>(std::floor(end[i].x / width)), end[i].y, i};
-  std::sort(sorted.begin(), sorted.end());
-  std::vector<std::uint32_t> root(end.size());
-  for (std::uint32_t i = 0; i < end.size(); ++i) root[i] = i;
+  std::size_t slots = 16;
+  while (slots < 2 * n_end) slots <<= 1;
+  constexpr std::int64_t kEmpty = INT64_MIN;
+  std::vector<std::int64_t> cell_x(slots, kEmpty), cell_y(slots);
+  std::vector<std::uint32_t> cell_head(slots), next_in_cell(n_end, UINT32_MAX), root(n_end);
+  for (std::uint32_t i = 0; i < n_end; ++i) root[i] = i;
   auto find = [&](std::uint32_t i) {
     while (root[i] != i) i = root[i] = root[root[i]];
     return i;
   };
-  auto join = [&](std::uint32_t i, std::uint32_t j) {
-    if (std::abs(end[i].x - end[j].x) > snap_ || std::abs(end[i].y - end[j].y) > snap_) return;
-    const std::uint32_t a = find(i), b = find(j);
-    if (a != b) root[std::max(a, b)] = std::min(a, b);
+  auto slot_of = [&](std::int64_t cx, std::int64_t cy) {
+    std::size_t h = static_cast<std::size_t>((static_cast<std::uint64_t>(cx) * 0x9E3779B97F4A7C15ull) ^
+                                             (static_cast<std::uint64_t>(cy) * 0xC2B2AE3D27D4EB4Full));
+    h ^= h >> 29;
+    for (h &= slots - 1;; h = (h + 1) & (slots - 1))
+      if (cell_x[h] == kEmpty || (cell_x[h] == cx && cell_y[h] == cy)) return h;
   };
-  // The first point at or after (next column, y − snap_) only moves forward as i does.
-  std::size_t next_col = 0;
-  for (std::size_t i = 0; i < sorted.size(); ++i) {
-    const std::int64_t col = sorted[i].col;
-    const double y = sorted[i].y;
-    for (std::size_t j = i + 1; j < sorted.size() && sorted[j].col == col && sorted[j].y - y <= snap_; ++j)
-      join(sorted[i].id, sorted[j].id);
-    const Key from{col + 1, y - snap_, 0};
-    while (next_col < sorted.size() && sorted[next_col] < from) ++next_col;
-    for (std::size_t j = next_col; j < sorted.size() && sorted[j].col == col + 1 && sorted[j].y - y <= snap_; ++j)
-      join(sorted[i].id, sorted[j].id);
+  for (std::uint32_t i = 0; i < n_end; ++i) {
+    const double fx = end[i].x / width, fy = end[i].y / width;
+    const auto cx = static_cast<std::int64_t>(std::floor(fx)), cy = static_cast<std::int64_t>(std::floor(fy));
+    const std::int64_t nx = fx - static_cast<double>(cx) < 0.5 ? cx - 1 : cx + 1;
+    const std::int64_t ny = fy - static_cast<double>(cy) < 0.5 ? cy - 1 : cy + 1;
+    for (const auto& [x, y] : {std::pair{cx, cy}, std::pair{nx, cy}, std::pair{cx, ny}, std::pair{nx, ny}}) {
+      const std::size_t h = slot_of(x, y);
+      if (cell_x[h] == kEmpty) continue;
+      for (std::uint32_t j = cell_head[h]; j != UINT32_MAX; j = next_in_cell[j])
+        if (std::abs(end[i].x - end[j].x) <= snap_ && std::abs(end[i].y - end[j].y) <= snap_) {
+          const std::uint32_t ra = find(i), rb = find(j);
+          if (ra != rb) root[std::max(ra, rb)] = std::min(ra, rb);
+        }
+    }
+    const std::size_t h = slot_of(cx, cy);
+    if (cell_x[h] == kEmpty) cell_x[h] = cx, cell_y[h] = cy, cell_head[h] = UINT32_MAX;
+    next_in_cell[i] = cell_head[h];
+    cell_head[h] = i;
   }
   std::vector<std::uint32_t> id(end.size(), UINT32_MAX);
   std::vector<XY> node;
