@@ -12,6 +12,7 @@
 #include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "network_fixtures.hpp"
+#include "plan/coverage.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/osm.hpp"
 #include "plan/reach.hpp"
@@ -313,4 +314,27 @@ TEST(CapsuleUnion, RealStreetsGiveValidRingsThatMatchGeos) {
       }
     }
   }
+}
+
+TEST(CapsuleUnion, CoveredPolygonsOfStopCoverageMatchGeosUnionOfTheCircles) {
+  // compute_coverage draws its covered polygons as the capsule union of zero-length segments: the same
+  // 128-gons GEOS would unite, here with stops repeated and stops exactly 2R apart (circles touching).
+  plan::SeededRandom rng(3);
+  plan::CoverageInput in;
+  for (int i = 0; i < 400; ++i) in.stops.push_back({rng.uniform(0, 8000), rng.uniform(0, 8000)});
+  in.stops.push_back(in.stops[7]);
+  in.stops.push_back({9000, 9000});
+  in.stops.push_back({10000, 9000});
+  in.area = {plan::rectangle(-200, -200, 10300, 9600)};
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  const plan::CoverageResult r = plan::compute_coverage(in, o);
+  std::vector<plan::Polygon> circles;
+  for (const auto& s : in.stops) circles.push_back(plan::circle_polygon(s, o.radius_m, 4 * o.polygon_segments_per_quadrant));
+  const plan::MultiPolygon geos = plan::geom::intersection(plan::geom::union_all(circles), in.area);
+  const double a = plan::area_m2(geos);
+  EXPECT_TRUE(valid(r.covered));
+  EXPECT_NEAR(plan::area_m2(r.covered), a, 1e-9 * a);
+  EXPECT_LT(sym_difference_m2(r.covered, geos), 1e-7 * a);
+  EXPECT_EQ(hole_count(r.covered), hole_count(geos));
 }
