@@ -266,9 +266,13 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
       for (int y = grid.row(y0 - reach), ye = grid.row(y1 + reach); y <= ye; ++y)
         for (int x = grid.col(x0 - reach), xe = grid.col(x1 + reach); x <= xe; ++x) {
           const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
-          for (std::uint32_t k = grid.start[cell]; k < grid.start[cell + 1]; ++k) {
+          // A cell lists its capsules in index order: those from `from` on are at its end.
+          auto k = grid.start[cell];
+          if (from > 0)
+            k = static_cast<std::uint32_t>(std::lower_bound(grid.items.begin() + k, grid.items.begin() + grid.start[cell + 1], from) -
+                                           grid.items.begin());
+          for (; k < grid.start[cell + 1]; ++k) {
             const std::uint32_t j = grid.items[k];
-            if (j < from) continue;
             const Capsule& c = caps_[j];
             if (c.dropped) continue;
             if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(j);
