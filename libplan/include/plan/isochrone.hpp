@@ -32,7 +32,7 @@ struct IsochroneOptions {
   std::vector<double> thresholds_m;  // each > 0, any order
   double half_width_m = 50;          // buffer around the reached street parts
   bool per_origin = false;           // one polygon per origin and threshold instead of one merged
-  int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins
+  int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins (> 64: always GEOS)
   unsigned threads = 0;              // per-origin work runs on this many threads; 0: hardware concurrency
   IsochroneMethod method = IsochroneMethod::CapsuleUnion;
 };

@@ -180,7 +180,8 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
     // this and the larger thresholds of the set go through GEOS instead.
     geom::GeosContext& ctx = geom::thread_context();
     std::optional<access::CapsuleUnion> capsules;
-    if (o.method == IsochroneMethod::CapsuleUnion)  // per origin, the origins share the threads instead
+    // Per origin, the origins share the threads instead; beyond 64 segments a quadrant, GEOS draws.
+    if (o.method == IsochroneMethod::CapsuleUnion && o.quadrant_segments <= 64)
       capsules.emplace(o.half_width_m, o.quadrant_segments,
                        o.per_origin ? 1u : (o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
     geom::GeomPtr previous;
