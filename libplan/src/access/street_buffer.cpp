@@ -154,6 +154,14 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, doubl
   // ends both further than r + half the length from the segment rule the capsule out.
   const double len = std::sqrt(len2);
   const double far = r_ + len * (t1 - t0) / 2 + tol_, far2 = far * far;
+  const double reject = r_ + 2 * on_, reject2 = reject * reject;
+  const double ex = pb.x - pa.x, ey = pb.y - pa.y, el2 = ex * ex + ey * ey;
+  auto dist2_to_edge = [&](XY p) {
+    const double px = p.x - pa.x, py = p.y - pa.y;
+    const double t = std::clamp((px * ex + py * ey) / el2, 0.0, 1.0);
+    const double dx = px - t * ex, dy = py - t * ey;
+    return dx * dx + dy * dy;
+  };
   // Covered parameter intervals (a handful), in a buffer reused between calls.
   thread_local std::vector<std::pair<double, double>> cov;
   cov.clear();
@@ -165,6 +173,10 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, doubl
     const double da = dist2_to(pa, c), db = dist2_to(pb, c);
     if (da < rin2 && db < rin2) return;
     if (da >= far2 && db >= far2) continue;
+    // Two segments no longer than 2r (the cut in add() sees to it) that cross come within r of an end of
+    // each other; failing that, the nearest of the four ends to the other segment gives their distance. A
+    // capsule lies within r of its segment: beyond r (and the "on a line" margin), it is out of reach.
+    if (da >= reject2 && db >= reject2 && dist2_to_edge(c.p0) >= reject2 && dist2_to_edge(c.p1) >= reject2) continue;
     double lo, hi;
     inside_interval(a, b, cap, j, lo, hi);
     lo = std::max(lo, t0), hi = std::min(hi, t1);
