@@ -12,6 +12,13 @@
 // Segments arrive in batches (one per isochrone threshold); each batch only adds capsules, so the pieces left
 // from earlier batches are clipped by the new capsules alone, and every later union contains the earlier
 // ones by construction.
+//
+// Tolerances (r the half-width; coordinates are local, rounding ~1e-12 m): an edge is strictly inside a
+// capsule when more than 1e-9·r within it; edges within 1e-6·r of a capsule edge's line along their whole
+// length lie on it (one copy of a shared boundary survives, touching capsules leave none); end points within
+// 1e-6·r are one point. Segments shorter than 2e-4·r that end where a longer one does are left out (their
+// direction is rounding noise), which may take their length times 2r of area with them. Against GEOS's
+// union of the same buffers the tests find area and symmetric difference within 1e-9 and 1e-7 of the area.
 #pragma once
 
 #include <cstdint>
@@ -35,12 +42,11 @@ class CapsuleUnion {
   // Adds the capsules of these segments to the union.
   void add(const std::vector<Segment>& segments);
 
-  // The union so far: outer rings counter-clockwise, holes clockwise, rings closed. nullopt when the boundary
-  // pieces do not close into consistent rings (input degenerate beyond the snapping tolerance), so that a
-  // caller can fall back to a general overlay.
+  // The union so far: outer rings counter-clockwise, holes clockwise, rings closed, in the input's
+  // coordinates. nullopt when the boundary pieces do not close into rings (input degenerate beyond the
+  // tolerances; a repaired join that GEOS finds invalid counts as such), so that a caller can fall back to
+  // a general overlay.
   std::optional<MultiPolygon> polygons() const;
-
-  std::size_t capsule_count() const { return caps_.size(); }
 
  private:
   struct Capsule {
