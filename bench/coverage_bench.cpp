@@ -69,6 +69,22 @@ void BM_ExactDiskUnion(benchmark::State& state) {
 }
 BENCHMARK(BM_ExactDiskUnion)->Unit(benchmark::kMillisecond);
 
+// The covered and gap polygons for output (plan coverage --out): the circles merged by the capsule union,
+// then clipped to the area by GEOS; the peer for the same polygons is BM_GeosBufferUnion above.
+void BM_CoverageWithCoveredAndGapPolygons(benchmark::State& state) {
+  plan::CoverageInput in;
+  in.stops = input().stops;
+  in.area = input().area;
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  o.polygon_segments_per_quadrant = kQuadrantSegments;
+  double covered = 0;
+  for (auto _ : state) covered = plan::area_m2(plan::compute_coverage(in, o).covered);
+  state.counters["covered_polygons_km2"] = covered / 1e6;
+  state.counters["geos_km2"] = geos_buffer_union_area(input()) / 1e6;
+}
+BENCHMARK(BM_CoverageWithCoveredAndGapPolygons)->Unit(benchmark::kMillisecond);
+
 // Scaling: a whole county-level city's stops (30,000 over 4,000 km²) and a sparse case (300 over 400 km²).
 void BM_ExactDiskUnionScaling(benchmark::State& state) {
   const int stops = static_cast<int>(state.range(0));

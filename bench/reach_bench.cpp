@@ -4,16 +4,19 @@
 // adjacency dict, networkx style, for reach).
 //
 // Targets (2-core machine): reach for 200k homes < 100 ms after build; snapping 200k points < 200 ms;
-// isochrones for 1,000 origins × 3 thresholds < 2 s. The same streets as a driving network (classes and
-// one-way streets assigned in the bench, as the generator draws no classes): build and reach by car.
+// isochrones for 1,000 origins × 3 thresholds < 2 s (per origin and merged), each beside the GEOS
+// buffer-and-union peer. The same streets as a driving network (classes and one-way streets assigned in
+// the bench, as the generator draws no classes): build and reach by car.
 #include <benchmark/benchmark.h>
 #include <geos_c.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <queue>
+#include <string>
 #include <unordered_map>
 
 #include "plan/isochrone.hpp"
@@ -239,27 +242,64 @@ void BM_DriveReach200kHomes(benchmark::State& state) {
   state.counters["strong_components"] = static_cast<double>(g.summary().components);
 }
 
-void BM_Isochrones_PerOrigin_3Thresholds(benchmark::State& state) {
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+// Seconds the GEOS peer took for each isochrone benchmark, so ours can print the ratio.
+std::unordered_map<std::string, double> peer_seconds;
+
+// Ours (capsule union) or the peer (GEOS buffer of each chained reached line + GEOSUnaryUnion, what QGIS
+// "buffer + dissolve" and PostGIS ST_Union(ST_Buffer()) do), on the same origins and thresholds.
+void isochrones(benchmark::State& state, bool per_origin, plan::IsochroneMethod method) {
   World& w = world();
-  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  const std::size_t n = per_origin ? static_cast<std::size_t>(state.range(0)) : w.fsnap.size();
   std::vector<plan::SnapPoint> origins(w.fsnap.begin(), w.fsnap.begin() + n);
   plan::IsochroneOptions o;
   o.thresholds_m = {1000.0 / 3, 2000.0 / 3, 1000};  // 5, 10 and 15 minutes at 4 km/h
-  o.per_origin = true;
-  for (auto _ : state) benchmark::DoNotOptimize(plan::compute_isochrones(w.network, origins, o));
+  o.per_origin = per_origin;
+  o.method = method;
+  double area = 0, seconds = 0;
+  std::size_t vertices = 0;
+  double cpu = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double c0 = process_cpu_s();
+    const auto iso = plan::compute_isochrones(w.network, origins, o);
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    cpu = process_cpu_s() - c0;
+    area = 0, vertices = 0;
+    for (const auto& i : iso) {
+      if (i.threshold_m != o.thresholds_m.back()) continue;
+      area += i.area_m2;
+      for (const auto& p : i.polygon) {
+        vertices += p.outer.size();
+        for (const auto& h : p.holes) vertices += h.size();
+      }
+    }
+  }
+  const std::string key = per_origin ? "per_origin" : "merged";
+  if (method == plan::IsochroneMethod::GeosBufferUnion) peer_seconds[key] = seconds;
+  else if (peer_seconds.count(key)) state.counters["x_faster_than_geos"] = peer_seconds[key] / seconds;
   state.counters["origins"] = static_cast<double>(n);
+  state.counters["cpu_s_all_threads"] = cpu;  // the machine is shared: wall time alone says little
+  state.counters["area_km2_15min"] = area / 1e6;  // summed over origins with per_origin
+  state.counters["vertices_15min"] = static_cast<double>(vertices);
 }
 
+void BM_Isochrones_PerOrigin_3Thresholds_GeosPeer(benchmark::State& state) {
+  isochrones(state, true, plan::IsochroneMethod::GeosBufferUnion);
+}
+void BM_Isochrones_PerOrigin_3Thresholds(benchmark::State& state) {
+  isochrones(state, true, plan::IsochroneMethod::CapsuleUnion);
+}
+void BM_Isochrones_Merged1000Origins_3Thresholds_GeosPeer(benchmark::State& state) {
+  isochrones(state, false, plan::IsochroneMethod::GeosBufferUnion);
+}
 void BM_Isochrones_Merged1000Origins_3Thresholds(benchmark::State& state) {
-  World& w = world();
-  plan::IsochroneOptions o;
-  o.thresholds_m = {1000.0 / 3, 2000.0 / 3, 1000};
-  double area = 0;
-  for (auto _ : state) {
-    const auto iso = plan::compute_isochrones(w.network, w.fsnap, o);
-    area = iso.back().area_m2;
-  }
-  state.counters["area_km2_15min"] = area / 1e6;
+  isochrones(state, false, plan::IsochroneMethod::CapsuleUnion);
 }
 
 }  // namespace
@@ -272,6 +312,8 @@ BENCHMARK(BM_Reach200kHomes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Reach200kHomes_TextbookPeer)->Arg(200)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DriveGraphBuild)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DriveReach200kHomes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds_GeosPeer)->Arg(1000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds)->Arg(1000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Isochrones_Merged1000Origins_3Thresholds_GeosPeer)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_Merged1000Origins_3Thresholds)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK_MAIN();

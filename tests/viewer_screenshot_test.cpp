@@ -4,12 +4,15 @@
 #include <stb_image.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "isochrones.hpp"
 #include "plan/io.hpp"
 #include "scene.hpp"
 #include "view.hpp"
@@ -143,5 +146,64 @@ TEST(Screenshot, AnUnreadableInputIsAnErrorNotACrash) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << status << "\n" << log;
   EXPECT_NE(log.find("bad.geojson"), std::string::npos) << log;
   EXPECT_FALSE(fs::exists(d / "x.png"));
+  fs::remove_all(d);
+}
+
+TEST(Screenshot, IsochronesAtStartupDrawNestedBandsAlongTheStreet) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed: screenshot not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_iso_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  // One straight east-west street 6 km long, given in lon/lat from UTM 50N points so that it is straight
+  // in the CRS the viewer measures in; the origin 10 m north of its middle.
+  const std::string utm = "EPSG:32650";
+  const double xm = 450000, y = 3900000;
+  const std::vector<plan::XY> ll =
+      plan::transform_points({{xm - 3000, y}, {xm + 3000, y}, {xm, y + 10}}, utm, "EPSG:4326");
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
+                R"("geometry":{"type":"LineString","coordinates":[[%.10f,%.10f],[%.10f,%.10f]]}}]})",
+                ll[0].x, ll[0].y, ll[1].x, ll[1].y);
+  std::ofstream(d / "streets.geojson") << buf;
+  std::snprintf(buf, sizeof buf, "%.10f,%.10f", ll[2].x, ll[2].y);
+  const fs::path png = d / "shot.png";
+  const std::string args = "--screenshot '" + png.string() +
+                           "' --size 800x500 --fit isochrone_15min --isochrone-at " + buf + " '" +
+                           (d / "streets.geojson").string() + "'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  // 5, 10, 15 min at 4 km/h: 333, 667, 1000 m each way, 100 m wide, plus the round ends (a circle of 50 m
+  // drawn with 8 segments a quadrant, 7,804 m²): 0.074, 0.141, 0.208 km².
+  EXPECT_NE(log.find("isochrone 5 min (333 m): 0.074 km²"), std::string::npos) << log;
+  EXPECT_NE(log.find("isochrone 10 min (667 m): 0.141 km²"), std::string::npos) << log;
+  EXPECT_NE(log.find("isochrone 15 min (1000 m): 0.208 km²"), std::string::npos) << log;
+
+  const Image img = load_png(png.string());
+  ASSERT_EQ(img.w, 800);
+  viewer::MapView view;
+  view.width_px = 800;
+  view.height_px = 500;
+  viewer::BBox box;  // the 15-minute band
+  box.add(plan::XY{xm - 1050, y - 50});
+  box.add(plan::XY{xm + 1050, y + 50});
+  view.fit(box);
+  // The fills, semi-transparent, over the paper colour: one layer, two, three.
+  auto blend = [](std::array<double, 3> c, viewer::Rgba f) {
+    const double a = f.a / 255.0;
+    return std::array<double, 3>{c[0] * (1 - a) + f.r * a, c[1] * (1 - a) + f.g * a,
+                                 c[2] * (1 - a) + f.b * a};
+  };
+  std::array<double, 3> expected{247, 246, 241};
+  const double along_m[] = {850, 500, 150};  // inside 15 min only, 10 min (and 15), all three
+  for (int k = 0; k < 3; ++k) {
+    expected = blend(expected, viewer::isochrone_fill(2 - k, 3));
+    const viewer::ScreenXY s = view.to_screen({xm + along_m[k], y - 25});
+    const unsigned char* p = img.at(int(s.x), int(s.y));
+    for (int c = 0; c < 3; ++c) EXPECT_NEAR(p[c], expected[c], 4) << along_m[k] << " m along, channel " << c;
+  }
+  // Off the street by more than the half-width: nothing reached.
+  const viewer::ScreenXY off = view.to_screen({xm, y - 150});
+  EXPECT_NEAR(img.at(int(off.x), int(off.y))[0], 247, 3);
   fs::remove_all(d);
 }

@@ -1,4 +1,5 @@
 // The viewer's state and the functions that draw it: one struct for what is shown, one function per panel.
+// The shell (app.cpp) owns the layers and the jobs; map/ draws the canvas; panels/ holds one file per panel.
 #pragma once
 
 #include <imgui.h>
@@ -14,11 +15,13 @@
 #include "../core/picking.hpp"
 #include "../core/scene.hpp"
 #include "../core/view.hpp"
-#include "indicators_panel.hpp"
 #include "jobs.hpp"
-#include "plan/coverage.hpp"
-#include "reach_panel.hpp"
-#include "renderer.hpp"
+#include "map/renderer.hpp"
+#include "panels/coverage.hpp"
+#include "panels/indicators.hpp"
+#include "panels/isochrones.hpp"
+#include "panels/reach.hpp"
+#include "plan/network.hpp"
 
 namespace viewer {
 
@@ -48,18 +51,6 @@ struct LoadedScene {
   std::vector<LayerMesh> meshes;  // one per result.layers entry
   plan::XY origin;                // the meshes are relative to it
   double mesh_ms = 0;
-};
-
-struct CoveragePanel {
-  // Layer names, not indices: layers are inserted (results) and reordered while a panel is open.
-  std::string stops, area, exclusions;  // empty: none
-  float radius_m = 500;
-  bool auto_run = true;
-  bool requested = false;  // inputs changed while a run was going: run again when it ends
-  Job<plan::CoverageResult> job;
-  std::optional<plan::CoverageResult> result;
-  std::string error;
-  double seconds = 0;
 };
 
 struct AppState {
@@ -100,7 +91,8 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  std::string select_tab;   // "coverage" | "reach" | "indicators": the Analysis tab to bring to front
+  std::string
+      select_tab;  // "coverage" | "reach" | "isochrones" | "indicators": the Analysis tab to bring to front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;
@@ -109,6 +101,10 @@ struct AppState {
 #ifdef PLAN_VIEWER_HAS_NETWORK
   ReachPanel reach;
 #endif
+  IsochronesPanel isochrones;
+  // The walking network last built (by the Reach or the Isochrones tab) and the line layer it came from.
+  std::string network_layer;
+  std::shared_ptr<const plan::Network> network;
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   IndicatorsPanel indicators;
 #endif
@@ -117,15 +113,19 @@ struct AppState {
 
 // Queues files for the loader (run by poll_jobs on a worker thread).
 void add_sources(AppState& app, const std::vector<std::string>& paths);
-// Takes finished work: loaded layers join the map, coverage results become layers.
+// Takes finished work: loaded layers join the map, each panel takes its results (which become layers).
 void poll_jobs(AppState& app);
-// Starts a coverage run with the panel's inputs (picking defaults by layer name when unset).
-void start_coverage(AppState& app);
-// Starts building the indicator report of the opened plan (no-op without the plan model or a plan).
-void start_indicators(AppState& app);
-// Starts an isochrone run from the clicked point or the facility layer (no-op without the network library).
-// Returns false with a reason when the inputs are missing.
-bool start_reach(AppState& app, std::string* why);
+// The layer of that name, or null.
+LayerSlot* find_layer(AppState& app, const std::string& name);
+// Inserts a layer at its default rank among the others (stable: equal ranks keep their load order).
+LayerSlot* insert_layer(AppState& app, MapLayer layer);
+// Removes the layer of that name (and the selection when it was on it); no-op when there is none.
+void remove_layer(AppState& app, const std::string& name);
+// A street layer by its name (streets, roads, OSM "lines"; the last loaded), or empty.
+std::string default_street_layer(const AppState& app);
+// The walking network last built from this line layer, or null; building one takes a while for a city.
+std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer);
+void remember_network(AppState& app, const std::string& layer, std::shared_ptr<const plan::Network> network);
 // Rebuilds meshes of layers marked dirty and uploads them.
 void upload_dirty(AppState& app);
 // Rebuilds the font atlas when the strings on the map have changed; call outside a frame.
@@ -138,8 +138,9 @@ void handle_map_input(AppState& app);
 void draw_map(AppState& app, int fb_width, int fb_height);
 // Frees the map cache's GL objects.
 void release_cache(AppState& app);
-// ImGui overlays and panels.
+// ImGui over the map: labels, selection, markers, scale bar, north arrow, legend, status line, title.
 void draw_overlays(AppState& app);
+// The windows: Layers, Identify, Analysis (panels/).
 void draw_panels(AppState& app);
 // Fits the view to one layer (by name), or to all visible layers when the name is empty or unknown.
 void fit_to(AppState& app, const std::string& layer_name);

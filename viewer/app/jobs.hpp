@@ -1,6 +1,6 @@
 // Work that runs off the UI thread: a map canvas never blocks on I/O or on a measure. Each panel owns one
 // Job per kind of work; the frame loop polls it and takes the result when it is ready. Network reach and
-// isochrones will be one more Job<...> in their panel, started the same way.
+// isochrones are one more Job<...> in their panels, started the same way.
 #pragma once
 
 #include <chrono>

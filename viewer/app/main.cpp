@@ -2,6 +2,7 @@
 //
 //   plan-viewer [PATH...]            a plan folder, GeoPackage or any OGR files (default: data/heze)
 //   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
+//   plan-viewer --isochrone-at LON,LAT [--isochrone-within 5,10,15] [PATH...]
 //   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
 #include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
 #define GLFW_INCLUDE_NONE
@@ -50,7 +51,14 @@ options:
   --fit LAYER              fit the view to this layer (default: all visible layers)
   --title TEXT             a title drawn at the top of the map
   --panels                 with --screenshot: draw the layer and analysis panels too
-  --tab NAME               bring this Analysis tab to the front: coverage, reach or indicators
+  --tab NAME               bring this Analysis tab to the front: coverage, reach, isochrones or indicators
+  --isochrone-at LON,LAT   place an origin of the Isochrones tab here and compute walking isochrones once
+                           the data is loaded (repeat for several origins); works with and without
+                           --screenshot
+  --isochrone-within LIST  the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or
+                           distances with a unit such as 800m
+  --isochrone-speed KMH    walking speed for the Isochrones tab (default 4)
+  --isochrone-per-origin   one polygon per origin instead of one merged area per threshold
   --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
                            street layer (needs the network library in the build)
   --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
@@ -76,6 +84,10 @@ struct Options {
   std::string tab;
   double coverage_radius_m = 0;
   std::optional<plan::XY> reach_origin_lonlat;
+  std::vector<plan::XY> isochrone_at_lonlat;
+  std::string isochrone_within;
+  double isochrone_speed_kmh = 4;
+  bool isochrone_per_origin = false;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
   double benchmark_zoom = 1;
@@ -129,6 +141,24 @@ Options parse(int argc, char** argv) {
       if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2)
         usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
       o.reach_origin_lonlat = p;
+    } else if (a == "--isochrone-at") {
+      const std::string v = value(i);
+      plan::XY p;
+      char rest = 0;
+      if (std::sscanf(v.c_str(), "%lf,%lf%c", &p.x, &p.y, &rest) != 2 || std::abs(p.x) > 180 ||
+          std::abs(p.y) > 90)
+        usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
+      o.isochrone_at_lonlat.push_back(p);
+    } else if (a == "--isochrone-within") {
+      o.isochrone_within = value(i);
+      if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
+        usage_error("--isochrone-within: list too long");
+    } else if (a == "--isochrone-speed") {
+      o.isochrone_speed_kmh = std::atof(value(i).c_str());
+      if (!(o.isochrone_speed_kmh > 0))
+        usage_error("--isochrone-speed wants a walking speed in km/h, e.g. 4");
+    } else if (a == "--isochrone-per-origin") {
+      o.isochrone_per_origin = true;
     } else if (a == "--tab") {
       o.tab = value(i);
     } else if (a == "--panels") {
@@ -152,6 +182,13 @@ Options parse(int argc, char** argv) {
     }
   }
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
+  if (!o.isochrone_within.empty()) {
+    try {  // refuse a bad list here rather than in a panel the user may not see
+      viewer::parse_walk_thresholds(o.isochrone_within, o.isochrone_speed_kmh);
+    } catch (const std::exception& e) {
+      usage_error(std::string("--isochrone-within: ") + e.what());
+    }
+  }
   return o;
 }
 
@@ -332,6 +369,16 @@ int run(const Options& opt) {
     app.show_panels = !headless || opt.panels;
     app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
     app.select_tab = opt.tab;
+    app.isochrones.startup_lonlat = opt.isochrone_at_lonlat;
+    if (!opt.isochrone_within.empty())
+      std::snprintf(app.isochrones.thresholds, sizeof app.isochrones.thresholds, "%s",
+                    opt.isochrone_within.c_str());
+    app.isochrones.speed_kmh = float(opt.isochrone_speed_kmh);
+    app.isochrones.per_origin = opt.isochrone_per_origin;
+    // A frame benchmark keeps its own view.
+    app.isochrones.fit_when_done =
+        !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
+    if (!opt.isochrone_at_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
     app.view.width_px = opt.width;
     app.view.height_px = opt.height;
     std::string error;
@@ -380,6 +427,18 @@ int run(const Options& opt) {
 #else
         app.messages.push_back("error: --reach-origin: this build has no network library");
 #endif
+      }
+      if (!opt.isochrone_at_lonlat.empty()) {
+        viewer::IsochronesPanel& ip = app.isochrones;
+        viewer::poll_jobs(app);  // places the origins and starts the run
+        ip.job.wait();
+        viewer::poll_jobs(app);
+        if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
+        if (ip.result)
+          for (const viewer::IsochroneSummary& row : ip.result->rows)
+            std::printf("isochrone %.4g min (%.0f m): %.3f km²%s (%.2f s)\n", row.minutes, row.threshold_m,
+                        row.area_m2 / 1e6, row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
+        if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
       }
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
       viewer::poll_jobs(app);  // starts the indicator report of an opened plan
@@ -484,6 +543,7 @@ int run(const Options& opt) {
     }
     app.loader.wait();
     app.coverage.job.wait();
+    app.isochrones.job.wait();
 #ifdef PLAN_VIEWER_HAS_NETWORK
     app.reach.job.wait();
 #endif

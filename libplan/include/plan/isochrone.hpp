@@ -24,12 +24,21 @@
 
 namespace plan {
 
+// How the buffers of the reached street parts are merged. Both give the same shape up to the drawing of
+// round ends and joins (vertices on the circle, quadrant_segments per quarter turn).
+enum class IsochroneMethod {
+  CapsuleUnion,     // each reached segment's round-capped buffer, merged by clipping convex capsules against
+                    // their neighbours (falls back to GeosBufferUnion if its rings do not close)
+  GeosBufferUnion,  // GEOS buffer of each chained line (round joins) and one GEOSUnaryUnion: the peer method
+};
+
 struct IsochroneOptions {
   std::vector<double> thresholds_m;  // each > 0, any order; metres walking, seconds driving
   double half_width_m = 50;          // buffer around the reached street parts
   bool per_origin = false;           // one polygon per origin and threshold instead of one merged
-  int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins
+  int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins (> 64: always GEOS)
   unsigned threads = 0;              // per-origin work runs on this many threads; 0: hardware concurrency
+  IsochroneMethod method = IsochroneMethod::CapsuleUnion;
 };
 
 struct Isochrone {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "access/point_grid.hpp"
+#include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
@@ -26,14 +27,23 @@ std::size_t count_distinct(std::vector<XY> pts) {
 }
 
 // The covered area as polygons: circles (as regular polygons) unioned and clipped. For display and export
-// only; the measured areas come from the exact computation.
+// only; the measured areas come from the exact computation. The circles are the capsules of zero-length
+// segments, so the capsule union merges them without GEOS's overlay of thousands of polygons; GEOS only
+// clips the result (and unites the circles itself should the capsule union give up on degenerate input).
 MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant, const MultiPolygon& area) {
   const Box box = Box::of(area);
-  std::vector<Polygon> disks;
+  std::vector<access::Segment> points;
   for (const XY& c : centres)
-    if (box.near(c, r)) disks.push_back(circle_polygon(c, r, 4 * per_quadrant));
-  if (disks.empty()) return {};
-  return geom::intersection(geom::union_all(disks), area);
+    if (box.near(c, r)) points.push_back({c, c});
+  if (points.empty()) return {};
+  if (per_quadrant <= 64) {  // the capsule union draws circles of up to 256 segments
+    access::CapsuleUnion disks(r, per_quadrant);
+    disks.add(points);
+    if (std::optional<MultiPolygon> merged = disks.polygons()) return geom::intersection(*merged, area);
+  }
+  std::vector<Polygon> circles;
+  for (const access::Segment& p : points) circles.push_back(circle_polygon(p.a, r, 4 * per_quadrant));
+  return geom::intersection(geom::union_all(circles), area);
 }
 
 }  // namespace

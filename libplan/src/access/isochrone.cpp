@@ -4,9 +4,11 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
+#include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "plan/error.hpp"
 
@@ -189,21 +191,45 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
     shortest_from(g, set, ws, limit);
     const EdgeSources same = sources_by_edge(set);
     // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
-    // reached between the two thresholds. As fast as starting over (measured), and every polygon then
-    // contains the smaller ones by construction, not up to rounding.
+    // reached between the two thresholds, so every polygon contains the smaller ones by construction.
+    // The capsule union keeps its pieces between thresholds; should its rings not close (degenerate input),
+    // this and the larger thresholds of the set go through GEOS instead.
     geom::GeosContext& ctx = geom::thread_context();
+    std::optional<access::CapsuleUnion> capsules;
+    // Per origin, the origins share the threads instead; beyond 64 segments a quadrant, GEOS draws.
+    if (o.method == IsochroneMethod::CapsuleUnion && o.quadrant_segments <= 64)
+      capsules.emplace(o.half_width_m, o.quadrant_segments,
+                       o.per_origin ? 1u : (o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
     geom::GeomPtr previous;
+    std::size_t previous_at = out.size();  // index in `out` of the previous threshold's isochrone, if any
     double below = -1;
     for (double t : thresholds) {
-      geom::GeomPtr now = union_buffers(ctx, chain(band_pieces(g, ws, same, t, below)), previous.get(),
-                                        o.half_width_m, o.quadrant_segments);
+      const std::vector<Piece> band = band_pieces(g, ws, same, t, below);
       Isochrone iso;
       iso.origin = origin;
       iso.threshold_m = t;
-      iso.polygon = geom::polygons_from_geos(ctx, now.get());
+      std::optional<MultiPolygon> fast;
+      if (capsules) {
+        std::vector<access::Segment> segments;
+        segments.reserve(band.size());
+        for (const Piece& p : band) segments.push_back({p.a, p.b});
+        capsules->add(segments);
+        fast = capsules->polygons();
+        if (!fast) {
+          capsules.reset();
+          if (previous_at < out.size()) previous = geom::to_geos(ctx, out[previous_at].polygon);
+        }
+      }
+      if (fast) {
+        iso.polygon = std::move(*fast);
+      } else {
+        geom::GeomPtr now = union_buffers(ctx, chain(band), previous.get(), o.half_width_m, o.quadrant_segments);
+        iso.polygon = geom::polygons_from_geos(ctx, now.get());
+        previous = std::move(now);
+      }
       iso.area_m2 = area_m2(iso.polygon);
+      previous_at = out.size();
       out.push_back(std::move(iso));
-      previous = std::move(now);
       below = t;
     }
   };

@@ -10,9 +10,16 @@
 
 #include "jobs.hpp"
 #include "plan/report.hpp"
+#endif
+
+#include <string>
+#include <vector>
 
 namespace viewer {
 
+struct AppState;
+
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
 struct IndicatorsPanel {
   std::string plan_path;  // the first opened folder that is a plan (has plan.json)
   int year = 2025;
@@ -22,6 +29,15 @@ struct IndicatorsPanel {
   std::optional<plan::Report> report;
   std::string error;
 };
+#endif
+
+// Starts building the indicator report of the opened plan (no-op without the plan model or a plan).
+void start_indicators(AppState& app);
+// Takes a finished report; starts the next one when inputs changed meanwhile.
+void poll_indicators(AppState& app);
+// Sources given to the viewer: the first that is a plan folder (has plan.json) is the plan to assess.
+void indicators_sources_added(AppState& app, const std::vector<std::string>& paths);
+// The tab's contents inside the Analysis window.
+void indicators_tab(AppState& app);
 
 }  // namespace viewer
-#endif

@@ -14,9 +14,19 @@
 #include "jobs.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
+#endif
+
+#include <imgui.h>
+
+#include <string>
+
+#include "plan/geometry.hpp"
 
 namespace viewer {
 
+struct AppState;
+
+#ifdef PLAN_VIEWER_HAS_NETWORK
 struct ReachOutput {
   std::shared_ptr<const plan::Network> network;  // kept for the next run on the same streets
   std::string network_layer;
@@ -38,6 +48,19 @@ struct ReachPanel {
   std::string error;
   double seconds = 0;
 };
+#endif
+
+// Starts an isochrone run from the clicked point or the facility layer (no-op without the network library).
+// Returns false with a reason when the inputs are missing.
+bool start_reach(AppState& app, std::string* why);
+// Takes a finished run: its polygons replace the previous "isochrones" layer.
+void poll_reach(AppState& app);
+// A click on the map while the tab waits for an origin: sets it and starts a run. Returns false when the
+// tab was not waiting (the click then identifies a feature).
+bool reach_map_click(AppState& app, plan::XY world);
+// The tab's contents inside the Analysis window.
+void reach_tab(AppState& app);
+// The clicked origin on the map.
+void draw_reach_origin(AppState& app, ImDrawList* dl);
 
 }  // namespace viewer
-#endif

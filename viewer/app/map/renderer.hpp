@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "../core/mesh.hpp"
-#include "../core/view.hpp"
+#include "../../core/mesh.hpp"
+#include "../../core/view.hpp"
 #include "gl.hpp"
 
 namespace viewer {

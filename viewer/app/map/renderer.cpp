@@ -1,4 +1,4 @@
-#include "renderer.hpp"
+#include "map/renderer.hpp"
 
 #include <cstddef>
 
