@@ -258,7 +258,7 @@ void isochrones(benchmark::State& state, bool per_origin, plan::IsochroneMethod 
   const std::size_t n = per_origin ? static_cast<std::size_t>(state.range(0)) : w.fsnap.size();
   std::vector<plan::SnapPoint> origins(w.fsnap.begin(), w.fsnap.begin() + n);
   plan::IsochroneOptions o;
-  o.thresholds_m = {1000.0 / 3, 2000.0 / 3, 1000};  // 5, 10 and 15 minutes at 4 km/h
+  o.thresholds = {1000.0 / 3, 2000.0 / 3, 1000};  // 5, 10 and 15 minutes at 4 km/h
   o.per_origin = per_origin;
   o.method = method;
   double area = 0, seconds = 0;
@@ -272,7 +272,7 @@ void isochrones(benchmark::State& state, bool per_origin, plan::IsochroneMethod 
     cpu = process_cpu_s() - c0;
     area = 0, vertices = 0;
     for (const auto& i : iso) {
-      if (i.threshold_m != o.thresholds_m.back()) continue;
+      if (i.threshold != o.thresholds.back()) continue;
       area += i.area_m2;
       for (const auto& p : i.polygon) {
         vertices += p.outer.size();

@@ -31,7 +31,7 @@ TEST(Isochrone, ReachedPartIsCutAtTheExactPoint) {
   const plan::Network g = b.build();
   const plan::SnapIndex index(g);
   plan::IsochroneOptions o;
-  o.thresholds_m = {300};
+  o.thresholds = {300};
   const auto iso = plan::compute_isochrones(g, plan::snap_points(index, {{1000, 0}}, 250), o);
   ASSERT_EQ(iso.size(), 1u);
   EXPECT_EQ(iso[0].origin, plan::kNoIndex);
@@ -50,14 +50,14 @@ TEST(Isochrone, LargerThresholdContainsTheSmallerOne) {
   const plan::Network g = b.build();
   const plan::SnapIndex index(g);
   plan::IsochroneOptions o;
-  o.thresholds_m = {1000, 500, 250};  // any order
+  o.thresholds = {1000, 500, 250};  // any order
   const auto iso = plan::compute_isochrones(g, plan::snap_points(index, {{630, 610}, {130, 20}}, 250), o);
   ASSERT_EQ(iso.size(), 3u);
-  EXPECT_EQ(iso[0].threshold_m, 250);
-  EXPECT_EQ(iso[2].threshold_m, 1000);
+  EXPECT_EQ(iso[0].threshold, 250);
+  EXPECT_EQ(iso[2].threshold, 1000);
   for (int k = 0; k + 1 < 3; ++k) {
     const double outside = plan::area_m2(plan::geom::difference(iso[k].polygon, iso[k + 1].polygon));
-    EXPECT_LT(outside, 1e-6 * iso[k].area_m2) << iso[k].threshold_m << " m sticks out of " << iso[k + 1].threshold_m;
+    EXPECT_LT(outside, 1e-6 * iso[k].area_m2) << iso[k].threshold << " m sticks out of " << iso[k + 1].threshold;
     EXPECT_LT(iso[k].area_m2, iso[k + 1].area_m2);
   }
 }
@@ -70,7 +70,7 @@ TEST(Isochrone, UnreachableEnclosedBlockStaysAHole) {
   const plan::Network g = b.build();
   const plan::SnapIndex index(g);
   plan::IsochroneOptions o;
-  o.thresholds_m = {3000};
+  o.thresholds = {3000};
   const auto iso = plan::compute_isochrones(g, plan::snap_points(index, {{0, 0}}, 250), o);
   ASSERT_EQ(iso.size(), 1u);
   ASSERT_EQ(iso[0].polygon.size(), 1u);
@@ -90,7 +90,7 @@ TEST(Isochrone, NothingIsReachedAcrossTheRiverWithoutACrossing) {
   const plan::Network g = b.build();
   const plan::SnapIndex index(g);
   plan::IsochroneOptions o;
-  o.thresholds_m = {700, 1100};
+  o.thresholds = {700, 1100};
   const auto iso = plan::compute_isochrones(g, plan::snap_points(index, {{0, 400}}, 250), o);
   double x0, x1, y0, y1;
   bounds(iso[0].polygon, x0, x1, y0, y1);
@@ -106,7 +106,7 @@ TEST(Isochrone, ManyOriginsMergeOrStaySeparatePerOrigin) {
   const plan::SnapIndex index(g);
   const auto origins = plan::snap_points(index, {{1000, 0}, {4000, 0}, {9000, 9000}}, 250);
   plan::IsochroneOptions o;
-  o.thresholds_m = {200, 400};
+  o.thresholds = {200, 400};
   const auto merged = plan::compute_isochrones(g, origins, o);
   ASSERT_EQ(merged.size(), 2u);
   EXPECT_EQ(merged[0].polygon.size(), 2u);  // two separate pieces, one polygon each
@@ -127,7 +127,7 @@ TEST(Isochrone, BadThresholdsAreRefused) {
   const plan::Network g = b.build();
   plan::IsochroneOptions o;
   EXPECT_THROW(plan::compute_isochrones(g, {}, o), plan::UsageError);
-  o.thresholds_m = {-5};
+  o.thresholds = {-5};
   EXPECT_THROW(plan::compute_isochrones(g, {}, o), plan::UsageError);
 }
 
@@ -151,4 +151,16 @@ TEST(NetworkCoverage, CorridorAlongTheOnlyStreetAndPopulationByArea) {
   // The first block is the corridor's own strip: it holds 600 m of its 1000 m plus the round ends.
   EXPECT_NEAR(*r.population_covered, 1000 * (600 * 100 + drawn_circle_m2(50, 8)) / 1e5, 1e-3);
   EXPECT_NEAR(*r.population_ratio, *r.population_covered / 1500, 1e-12);
+}
+
+TEST(NetworkCoverage, RefusesADrivingNetworkWhoseCostsAreSeconds) {
+  plan::NetworkBuilder b(plan::TravelMode::Drive);
+  b.add_line({{0, 500}, {1000, 500}}, 1, {true, true, 36});
+  const plan::Network g = b.build();
+  plan::CoverageInput in;
+  in.stops = {{500, 510}};
+  in.area = {plan::rectangle(0, 0, 1000, 1000)};
+  plan::CoverageOptions o;
+  o.radius_m = 300;
+  EXPECT_THROW(plan::compute_network_coverage(g, in, o, 50, 250), plan::UsageError);
 }

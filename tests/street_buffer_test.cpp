@@ -193,7 +193,7 @@ void compare_with_geos(const plan::Network& g, const std::vector<plan::XY>& at, 
   const plan::SnapIndex index(g);
   const auto origins = plan::snap_points(index, at, 250);
   plan::IsochroneOptions o;
-  o.thresholds_m = std::move(thresholds);
+  o.thresholds = std::move(thresholds);
   for (bool per_origin : {false, true}) {
     o.per_origin = per_origin;
     o.method = plan::IsochroneMethod::CapsuleUnion;
@@ -208,7 +208,7 @@ void compare_with_geos(const plan::Network& g, const std::vector<plan::XY>& at, 
     const double sag = o.half_width_m * (1 - std::cos(std::numbers::pi / 32));
     for (std::size_t i = 0; i < ours.size(); ++i) {
       SCOPED_TRACE(std::string(what) + (per_origin ? ", per origin" : ", merged") + ", threshold " +
-                   std::to_string(ours[i].threshold_m));
+                   std::to_string(ours[i].threshold));
       EXPECT_TRUE(valid(ours[i].polygon));
       EXPECT_EQ(hole_count(ours[i].polygon), hole_count(peer[i].polygon));
       const double bound = sag * perimeter_m(fine[i].polygon);

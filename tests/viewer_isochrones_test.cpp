@@ -21,7 +21,7 @@ plan::Polygon square(double cx, double cy, double side) {
 plan::Isochrone iso(double threshold_m, plan::Polygon p, std::uint32_t origin = plan::kNoIndex) {
   plan::Isochrone i;
   i.origin = origin;
-  i.threshold_m = threshold_m;
+  i.threshold = threshold_m;
   i.area_m2 = plan::area_m2(p);
   i.polygon = {std::move(p)};
   return i;

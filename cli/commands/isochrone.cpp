@@ -68,7 +68,7 @@ int run_isochrone(const Arguments& raw) {
   plan::IsochroneOptions options;
   // In the network's cost unit: metres walking, seconds driving.
   for (const std::string& t : split(args.require("within")))
-    options.thresholds_m.push_back(drive ? plan::parse_time_threshold_s(t)
+    options.thresholds.push_back(drive ? plan::parse_time_threshold_s(t)
                                          : plan::parse_threshold_m(t, speed_kmh));
   options.half_width_m = args.number("half-width", 50);
   if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
@@ -125,7 +125,7 @@ int run_isochrone(const Arguments& raw) {
       if (iso.polygon.empty()) continue;
       out.features.push_back({fid++, plan::Geometry::multipolygon(iso.polygon),
                               {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
-                               iso.threshold_m, minutes(iso.threshold_m), iso.area_m2}});
+                               iso.threshold, minutes(iso.threshold), iso.area_m2}});
     }
     plan::write_layers(*out_path, {out}, write_options(args, inputs));
   }
@@ -149,8 +149,8 @@ int run_isochrone(const Arguments& raw) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const plan::Isochrone& iso : isos)
       list.push_back({{"origin", iso.origin == plan::kNoIndex ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(ids[iso.origin])},
-                      {threshold_key, iso.threshold_m},
-                      {"minutes", minutes(iso.threshold_m)},
+                      {threshold_key, iso.threshold},
+                      {"minutes", minutes(iso.threshold)},
                       {"area_m2", iso.area_m2},
                       {"parts", iso.polygon.size()}});
     j["isochrones"] = list;
@@ -167,11 +167,11 @@ int run_isochrone(const Arguments& raw) {
       const std::string origin =
           iso.origin == plan::kNoIndex ? "" : " origin " + std::to_string(ids[iso.origin]);
       if (drive)
-        std::printf("  %6.1f min driving  %10.3f km²  %zu part(s)%s\n", minutes(iso.threshold_m),
+        std::printf("  %6.1f min driving  %10.3f km²  %zu part(s)%s\n", minutes(iso.threshold),
                     iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
       else
-        std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold_m,
-                    minutes(iso.threshold_m), iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
+        std::printf("  %6.0f m (%4.1f min)  %10.3f km²  %zu part(s)%s\n", iso.threshold,
+                    minutes(iso.threshold), iso.area_m2 / 1e6, iso.polygon.size(), origin.c_str());
     }
   } else {
     std::printf("  polygons          %zu\n", isos.size());

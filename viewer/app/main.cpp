@@ -419,7 +419,7 @@ int run(const Options& opt) {
             app.messages.push_back("error: reach: " + app.reach.error);
           else if (app.reach.result)
             for (const plan::Isochrone& iso : app.reach.result->isochrones)
-              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold_m, iso.area_m2 / 1e6,
+              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold, iso.area_m2 / 1e6,
                           app.reach.seconds);
         } else {
           app.messages.push_back("error: reach: " + why);

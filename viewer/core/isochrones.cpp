@@ -46,7 +46,7 @@ Rgba ramp(std::size_t rank, std::size_t count) {
 // The distinct thresholds of a result, increasing.
 std::vector<double> distinct_thresholds(const std::vector<plan::Isochrone>& isochrones) {
   std::vector<double> t;
-  for (const plan::Isochrone& iso : isochrones) t.push_back(iso.threshold_m);
+  for (const plan::Isochrone& iso : isochrones) t.push_back(iso.threshold);
   std::sort(t.begin(), t.end());
   t.erase(std::unique(t.begin(), t.end()), t.end());
   return t;
@@ -114,7 +114,7 @@ std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isoch
                 {"threshold_m", plan::FieldType::Real},
                 {"area_km2", plan::FieldType::Real}};
     for (const plan::Isochrone& iso : isochrones) {
-      if (iso.threshold_m != threshold_m || iso.polygon.empty()) continue;
+      if (iso.threshold != threshold_m || iso.polygon.empty()) continue;
       plan::Value origin;
       if (iso.origin != plan::kNoIndex)
         origin = iso.origin < origin_ids.size() ? origin_ids[iso.origin] : std::int64_t(iso.origin) + 1;
@@ -146,7 +146,7 @@ std::vector<IsochroneSummary> summarise_isochrones(const std::vector<plan::Isoch
     s.minutes = minutes_of(threshold_m, speed_kmh);
     double sum = 0;
     for (const plan::Isochrone& iso : isochrones) {
-      if (iso.threshold_m != threshold_m || iso.polygon.empty()) continue;
+      if (iso.threshold != threshold_m || iso.polygon.empty()) continue;
       s.min_area_m2 = s.polygons == 0 ? iso.area_m2 : std::min(s.min_area_m2, iso.area_m2);
       s.max_area_m2 = std::max(s.max_area_m2, iso.area_m2);
       sum += iso.area_m2;
@@ -177,7 +177,7 @@ IsochroneRun run_isochrones(std::shared_ptr<const plan::Network> network, const 
     throw plan::DataError("no origin lies within " + std::to_string(int(request.max_snap_m)) +
                           " m of a street" + (lines ? " of layer '" + lines->name + "'" : std::string()));
   plan::IsochroneOptions options;
-  for (const WalkThreshold& t : request.thresholds) options.thresholds_m.push_back(t.threshold_m);
+  for (const WalkThreshold& t : request.thresholds) options.thresholds.push_back(t.threshold_m);
   options.half_width_m = request.half_width_m;
   options.per_origin = request.per_origin;
   // Unsnapped origins are skipped by compute_isochrones, so indices still match request.origins.

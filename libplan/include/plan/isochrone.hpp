@@ -33,7 +33,7 @@ enum class IsochroneMethod {
 };
 
 struct IsochroneOptions {
-  std::vector<double> thresholds_m;  // each > 0, any order; metres walking, seconds driving
+  std::vector<double> thresholds;    // each > 0, any order, in network.cost_unit(): metres walking, seconds driving
   double half_width_m = 50;          // buffer around the reached street parts
   bool per_origin = false;           // one polygon per origin and threshold instead of one merged
   int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins (> 64: always GEOS)
@@ -43,16 +43,16 @@ struct IsochroneOptions {
 
 struct Isochrone {
   std::uint32_t origin = kNoIndex;   // index of the origin with per_origin; kNoIndex for a merged polygon
-  double threshold_m = 0;            // metres walking, seconds driving
+  double threshold = 0;              // network.cost_unit(): metres walking, seconds driving
   MultiPolygon polygon;
   double area_m2 = 0;
 };
 
-// The reached parts of edges within threshold_m (network.cost_unit()) of the sources of the last
+// The reached parts of edges within `threshold` (network.cost_unit()) of the sources of the last
 // shortest_from() run on `ws` (which must have searched at least that far), joined into lines through
 // nodes where exactly two reached parts meet. Sources starting at cost 0.
 std::vector<LineString> reached_parts(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge,
-                                      double threshold_m);
+                                      double threshold);
 
 // Isochrones of the snapped origins (unsnapped ones are skipped; the caller reports them), one per
 // distinct threshold (merged) or per origin and threshold, ordered by origin then increasing threshold;
@@ -80,7 +80,7 @@ struct NetworkCoverageResult {
 // options.exclusion_min_area_m2) inside the isochrone polygon of all stops at options.radius_m walking
 // (half-width buffer as in compute_isochrones). Population polygons count by covered area share; population
 // points count when their own network distance to a stop is ≤ radius (snapped within max_snap_m).
-// Throws UsageError for a radius or half-width ≤ 0.
+// Throws UsageError for a radius or half-width ≤ 0, or a driving network (the radius is a walking distance).
 NetworkCoverageResult compute_network_coverage(const Network& network, const CoverageInput& input,
                                                const CoverageOptions& options, double half_width_m = 50,
                                                double max_snap_m = 250);

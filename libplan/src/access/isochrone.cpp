@@ -177,11 +177,11 @@ std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws
 
 std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<SnapPoint>& origins,
                                           const IsochroneOptions& o, const std::function<void(double)>& progress) {
-  if (o.thresholds_m.empty()) throw UsageError("isochrones need at least one threshold");
-  for (double t : o.thresholds_m)
+  if (o.thresholds.empty()) throw UsageError("isochrones need at least one threshold");
+  for (double t : o.thresholds)
     if (!(t > 0)) throw UsageError("isochrone thresholds must be positive");
   if (!(o.half_width_m > 0)) throw UsageError("the isochrone half-width must be positive");
-  std::vector<double> thresholds = o.thresholds_m;
+  std::vector<double> thresholds = o.thresholds;
   std::sort(thresholds.begin(), thresholds.end());
   thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
   const double limit = thresholds.back();
@@ -207,7 +207,7 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
       const std::vector<Piece> band = band_pieces(g, ws, same, t, below);
       Isochrone iso;
       iso.origin = origin;
-      iso.threshold_m = t;
+      iso.threshold = t;
       std::optional<MultiPolygon> fast;
       if (capsules) {
         std::vector<access::Segment> segments;
@@ -295,6 +295,8 @@ NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageI
                                                double half_width_m, double max_snap_m) {
   if (!(o.radius_m > 0)) throw UsageError("the radius must be a positive number of metres");
   if (!(half_width_m > 0)) throw UsageError("the walkable half-width must be positive");
+  if (g.mode() != TravelMode::Walk)
+    throw UsageError("network stop coverage needs a walking network: its radius is a walking distance");
   NetworkCoverageResult r;
   r.radius_m = o.radius_m;
   r.half_width_m = half_width_m;
@@ -317,7 +319,7 @@ NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageI
   r.area_m2 = area_m2(region);
 
   IsochroneOptions io;
-  io.thresholds_m = {o.radius_m};
+  io.thresholds = {o.radius_m};
   io.half_width_m = half_width_m;
   io.quadrant_segments = 8;  // areas of 100 m wide corridors change by < 0.1 % beyond this
   const std::vector<Isochrone> iso = compute_isochrones(g, stops, io);

@@ -43,7 +43,7 @@ bool start_reach(AppState& app, std::string* why) {
   }
   plan::IsochroneOptions options;
   for (float t : rp.thresholds_m)
-    if (t > 0) options.thresholds_m.push_back(t);
+    if (t > 0) options.thresholds.push_back(t);
   options.half_width_m = rp.half_width_m;
   // The network is built once per street layer and reused while the layer stays the same (also by the
   // Isochrones tab).
@@ -93,11 +93,11 @@ void poll_reach(AppState& app) {
       std::vector<const plan::Isochrone*> order;
       for (const auto& iso : r->isochrones) order.push_back(&iso);
       std::stable_sort(order.begin(), order.end(),
-                       [](auto* a, auto* b) { return a->threshold_m > b->threshold_m; });
+                       [](auto* a, auto* b) { return a->threshold > b->threshold; });
       for (const plan::Isochrone* iso : order) {
         plan::Feature f{std::int64_t(l.features.size()), plan::Geometry::multipolygon(iso->polygon), {}};
-        f.values = {std::string("isochrone_") + std::to_string(int(std::lround(iso->threshold_m))),
-                    iso->threshold_m, iso->area_m2 / 1e6};
+        f.values = {std::string("isochrone_") + std::to_string(int(std::lround(iso->threshold))),
+                    iso->threshold, iso->area_m2 / 1e6};
         if (!iso->polygon.empty()) l.features.push_back(std::move(f));
       }
       remove_layer(app, "isochrones");
@@ -143,7 +143,7 @@ void reach_tab(AppState& app) {
     ImGui::Text("%zu origins, %zu not within 250 m of a street · %.2f s", rp.result->origins,
                 rp.result->unsnapped, rp.seconds);
     for (const plan::Isochrone& iso : rp.result->isochrones)
-      ImGui::Text("≤ %.0f m walking: %.2f km²", iso.threshold_m, iso.area_m2 / 1e6);
+      ImGui::Text("≤ %.0f m walking: %.2f km²", iso.threshold, iso.area_m2 / 1e6);
     if (rp.network) {
       const plan::NetworkSummary& n = rp.network->summary();
       ImGui::TextDisabled("network: %zu nodes, %zu edges, %.1f km, connected parts: %zu", n.nodes, n.edges,
