@@ -170,15 +170,25 @@ NearestFacilities nearest_facilities(const Network& g, const std::vector<SnapPoi
   return out;
 }
 
-double parse_threshold_m(const std::string& text, double speed_kmh) {
-  if (!(speed_kmh > 0)) throw UsageError("the walking speed must be a positive number of km/h");
+namespace {
+
+// "1.5km" → {1.5, "km"}. Throws UsageError with `expected` when the number is missing or not positive.
+std::pair<double, std::string> quantity(const std::string& text, const std::string& expected) {
   std::size_t i = 0;
   while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-  const std::string number = text.substr(0, i), unit = text.substr(i);
+  const std::string number = text.substr(0, i);
   char* end = nullptr;
   const double v = number.empty() ? NAN : std::strtod(number.c_str(), &end);
   if (number.empty() || end != number.c_str() + number.size() || !(v > 0) || !std::isfinite(v))
-    throw UsageError("threshold '" + text + "' must be a positive distance or time such as 1000m, 1.2km, 15min");
+    throw UsageError("threshold '" + text + "' must be a positive " + expected);
+  return {v, text.substr(i)};
+}
+
+}  // namespace
+
+double parse_threshold_m(const std::string& text, double speed_kmh) {
+  if (!(speed_kmh > 0)) throw UsageError("the walking speed must be a positive number of km/h");
+  const auto [v, unit] = quantity(text, "distance or time such as 1000m, 1.2km, 15min");
   const double metres_per_s = speed_kmh / 3.6;
   if (unit.empty() || unit == "m") return v;
   if (unit == "km") return v * 1000;
@@ -189,13 +199,7 @@ double parse_threshold_m(const std::string& text, double speed_kmh) {
 }
 
 double parse_time_threshold_s(const std::string& text) {
-  std::size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
-  const std::string number = text.substr(0, i), unit = text.substr(i);
-  char* end = nullptr;
-  const double v = number.empty() ? NAN : std::strtod(number.c_str(), &end);
-  if (number.empty() || end != number.c_str() + number.size() || !(v > 0) || !std::isfinite(v))
-    throw UsageError("threshold '" + text + "' must be a positive time such as 30min, 900s or 1h");
+  const auto [v, unit] = quantity(text, "time such as 30min, 900s or 1h");
   if (unit == "min") return v * 60;
   if (unit == "s") return v;
   if (unit == "h") return v * 3600;
