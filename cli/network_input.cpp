@@ -41,6 +41,30 @@ plan::TravelMode travel_mode(const Args& args) {
   throw plan::UsageError("--mode must be walk or drive, not '" + mode + "'");
 }
 
+TravelOptions travel_options(const Args& args) {
+  TravelOptions t;
+  t.mode = travel_mode(args);
+  if (t.drive() && args.get("speed-kmh"))
+    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
+                           "classes and maxspeed tags");
+  t.speed_kmh = args.number("speed-kmh", 4);
+  if (!(t.speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  t.max_snap_m = args.number("max-snap", 250);
+  if (!(t.max_snap_m >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  return t;
+}
+
+std::set<std::string> network_command_options(std::set<std::string> own) {
+  own.insert({"network", "network-layer", "network-where", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02",
+              "bd09", "out"});
+  return own;
+}
+
+std::set<std::string> network_command_flags(std::set<std::string> own) {
+  own.insert({"overwrite", "json", "help", "largest-component"});
+  return own;
+}
+
 NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode) {
   NetworkInput in;
   in.source = args.require("network");

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,21 @@ struct NetworkInput {
 
 // --mode walk|drive of the commands that offer it (walk when absent). Throws UsageError for other values.
 plan::TravelMode travel_mode(const Args& args);
+
+// What every network command reads the same way: --mode (walk|drive), --speed-kmh (walking only, default
+// 4 km/h) and --max-snap (default 250 m). Throws UsageError for a bad value or a walking speed with drive.
+struct TravelOptions {
+  plan::TravelMode mode = plan::TravelMode::Walk;
+  double speed_kmh = 4;
+  double max_snap_m = 250;
+  bool drive() const { return mode == plan::TravelMode::Drive; }
+};
+TravelOptions travel_options(const Args& args);
+
+// The options and flags that every network command takes besides its own: the --network input, the
+// shared travel options, CRS and Chinese lon/lat handling, --out/--overwrite, --json, --help.
+std::set<std::string> network_command_options(std::set<std::string> own);
+std::set<std::string> network_command_flags(std::set<std::string> own);
 
 // Reads --network and builds the graph. Walking: an OSM file is filtered to walkable ways, any other line
 // layer is taken whole. Driving: any layer is filtered to drivable roads by its highway/oneway/maxspeed ...

@@ -14,8 +14,7 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
                             const plan::CoverageOptions& options, const plan::CoverageResult& r) {
   const double half_width = args.number("half-width", 50);
   if (!(half_width > 0)) throw plan::UsageError("--half-width must be positive");
-  const double max_snap = args.number("max-snap", 250);
-  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  const double max_snap = travel_options(args).max_snap_m;
   const NetworkInput net = read_network(args, inputs);
   plan::NetworkCoverageResult n;
   {

@@ -47,10 +47,8 @@ std::vector<std::string> split(const std::string& s) {
 
 int run_isochrone(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
-                  {"network", "network-layer", "network-where", "from", "from-layer", "from-where", "at", "within",
-                   "half-width", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out",
-                   "mode"},
-                  {"per-origin", "overwrite", "json", "help", "largest-component"});
+                  network_command_options({"from", "from-layer", "from-where", "at", "within", "half-width", "mode"}),
+                  network_command_flags({"per-origin"}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -58,13 +56,10 @@ int run_isochrone(const Arguments& raw) {
   if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   if (args.get("from").has_value() == args.get("at").has_value())
     throw plan::UsageError("give the origins either as --from DS or as --at LON,LAT");
-  const plan::TravelMode mode = travel_mode(args);
-  const bool drive = mode == plan::TravelMode::Drive;
-  if (drive && args.get("speed-kmh"))
-    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
-                           "classes and maxspeed tags");
-  const double speed_kmh = args.number("speed-kmh", 4);
-  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  const TravelOptions travel = travel_options(args);
+  const plan::TravelMode mode = travel.mode;
+  const bool drive = travel.drive();
+  const double speed_kmh = travel.speed_kmh;
   plan::IsochroneOptions options;
   // In the network's cost unit: metres walking, seconds driving.
   for (const std::string& t : split(args.require("within")))
@@ -73,8 +68,7 @@ int run_isochrone(const Arguments& raw) {
   options.half_width_m = args.number("half-width", 50);
   if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
   options.per_origin = args.flag("per-origin");
-  const double max_snap = args.number("max-snap", 250);
-  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  const double max_snap = travel.max_snap_m;
   args.require("network");
   const auto out_path = args.get("out");
 

@@ -44,19 +44,16 @@ several layers of any source together (the same --X-where applies to each).
 
 int run_lifecircle(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
-                  {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
-                   "category-field", "homes", "homes-layer", "homes-where", "population-field", "profile", "speed-kmh",
-                   "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out"},
-                  {"overwrite", "json", "help", "largest-component"});
+                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
+                                           "homes", "homes-layer", "homes-where", "population-field", "profile"}),
+                  network_command_flags({}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
   if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
-  const double speed_kmh = args.number("speed-kmh", 4);
-  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
-  const double max_snap = args.number("max-snap", 250);
-  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
+  const TravelOptions travel = travel_options(args);  // no --mode: life circles are walking distances
+  const double speed_kmh = travel.speed_kmh, max_snap = travel.max_snap_m;
   const std::string profile_name = args.get("profile").value_or("gb50180");
   plan::LifeCircleProfile profile;
   if (profile_name == "gb50180") {

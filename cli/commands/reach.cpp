@@ -50,28 +50,23 @@ distance_m is the length of the fastest path and minutes its driving time (free 
 
 int run_reach(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
-                  {"network", "network-layer", "network-where", "facilities", "facilities-layer", "facilities-where",
-                   "category-field", "category", "homes", "homes-layer", "homes-where", "population-field", "within",
-                   "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02", "bd09", "out", "mode"},
-                  {"overwrite", "json", "help", "largest-component"});
+                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
+                                           "category", "homes", "homes-layer", "homes-where", "population-field",
+                                           "within", "mode"}),
+                  network_command_flags({}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
   if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
-  const plan::TravelMode mode = travel_mode(args);
-  const bool drive = mode == plan::TravelMode::Drive;
-  if (drive && args.get("speed-kmh"))
-    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
-                           "classes and maxspeed tags");
-  const double speed_kmh = args.number("speed-kmh", 4);
-  if (!(speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
+  const TravelOptions travel = travel_options(args);
+  const plan::TravelMode mode = travel.mode;
+  const bool drive = travel.drive();
+  const double speed_kmh = travel.speed_kmh, max_snap = travel.max_snap_m;
   const std::string within = args.get("within").value_or(drive ? "30min" : "15min");
   // In the network's cost unit: metres walking, seconds driving.
   const double threshold =
       drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, speed_kmh);
-  const double max_snap = args.number("max-snap", 250);
-  if (!(max_snap >= 0)) throw plan::UsageError("--max-snap must not be negative");
   if (args.get("category") && !args.get("category-field"))
     throw plan::UsageError("--category needs --category-field naming the field that holds it");
   args.require("network"), args.require("facilities"), args.require("homes");
