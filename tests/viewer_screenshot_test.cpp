@@ -207,3 +207,45 @@ TEST(Screenshot, IsochronesAtStartupDrawNestedBandsAlongTheStreet) {
   EXPECT_NEAR(img.at(int(off.x), int(off.y))[0], 247, 3);
   fs::remove_all(d);
 }
+
+TEST(Screenshot, DriveModeAtStartupGoesOneWayAlongAOneWayRoad) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed: screenshot not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_drive_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  // A 6 km one-way primary road (60 km/h: 1 km a minute) drawn west to east; the origin 10 m north of
+  // its middle.
+  const std::string utm = "EPSG:32650";
+  const double xm = 450000, y = 3900000;
+  const std::vector<plan::XY> ll =
+      plan::transform_points({{xm - 3000, y}, {xm + 3000, y}, {xm, y + 10}}, utm, "EPSG:4326");
+  char buf[600];
+  std::snprintf(buf, sizeof buf,
+                R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                R"("properties":{"highway":"primary","oneway":"yes"},)"
+                R"("geometry":{"type":"LineString","coordinates":[[%.10f,%.10f],[%.10f,%.10f]]}}]})",
+                ll[0].x, ll[0].y, ll[1].x, ll[1].y);
+  std::ofstream(d / "roads.geojson") << buf;
+  std::snprintf(buf, sizeof buf, "%.10f,%.10f", ll[2].x, ll[2].y);
+  const fs::path png = d / "shot.png";
+  const std::string args = "--screenshot '" + png.string() + "' --size 800x500 --isochrone-mode drive " +
+                           "--isochrone-within 1 --isochrone-at " + buf + " '" + (d / "roads.geojson").string() +
+                           "'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  // 1 km east only, 100 m wide, with round ends (a drawn 50 m circle, 7,804 m²): 0.108 km².
+  EXPECT_NE(log.find("drive isochrone 1 min (60 s): 0.108 km²"), std::string::npos) << log;
+
+  // The demonstration city's streets have no road classes: drive mode says so and computes nothing.
+  const std::string demo = PLAN_SOURCE_DIR "/data/heze/demo/streets.geojson";
+  if (!fs::exists(demo)) GTEST_SKIP() << demo << " is absent";
+  ASSERT_EQ(run_viewer("--screenshot '" + png.string() + "' --size 400x300 --isochrone-mode drive " +
+                           "--isochrone-at 115.462,35.238 '" + demo + "'",
+                       d / "log2.txt"),
+            0)
+      << read_text(d / "log2.txt");
+  const std::string log2 = read_text(d / "log2.txt");
+  EXPECT_NE(log2.find("no highway field"), std::string::npos) << log2;
+  EXPECT_EQ(log2.find("drive isochrone"), std::string::npos) << log2;
+  fs::remove_all(d);
+}

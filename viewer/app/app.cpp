@@ -50,13 +50,17 @@ std::string default_street_layer(const AppState& app) {
   return name;
 }
 
-std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer) {
-  return app.network_layer == layer ? app.network : nullptr;
+std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer,
+                                                    plan::TravelMode mode) {
+  const int m = mode == plan::TravelMode::Drive ? 1 : 0;
+  return app.network_layer[m] == layer ? app.network[m] : nullptr;
 }
 
 void remember_network(AppState& app, const std::string& layer, std::shared_ptr<const plan::Network> network) {
-  app.network_layer = layer;
-  app.network = std::move(network);
+  if (!network) return;
+  const int m = network->mode() == plan::TravelMode::Drive ? 1 : 0;
+  app.network_layer[m] = layer;
+  app.network[m] = std::move(network);
 }
 
 void add_sources(AppState& app, const std::vector<std::string>& paths) {

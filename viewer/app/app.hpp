@@ -102,9 +102,10 @@ struct AppState {
   ReachPanel reach;
 #endif
   IsochronesPanel isochrones;
-  // The walking network last built (by the Reach or the Isochrones tab) and the line layer it came from.
-  std::string network_layer;
-  std::shared_ptr<const plan::Network> network;
+  // The networks last built (by the Reach or the Isochrones tab), one per travel mode (walk, drive), and the
+  // line layers they came from.
+  std::string network_layer[2];
+  std::shared_ptr<const plan::Network> network[2];
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   IndicatorsPanel indicators;
 #endif
@@ -123,8 +124,10 @@ LayerSlot* insert_layer(AppState& app, MapLayer layer);
 void remove_layer(AppState& app, const std::string& name);
 // A street layer by its name (streets, roads, OSM "lines"; the last loaded), or empty.
 std::string default_street_layer(const AppState& app);
-// The walking network last built from this line layer, or null; building one takes a while for a city.
-std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer);
+// The network of this mode last built from this line layer, or null; building one takes a while for a city.
+std::shared_ptr<const plan::Network> cached_network(const AppState& app, const std::string& layer,
+                                                    plan::TravelMode mode = plan::TravelMode::Walk);
+// Keeps `network` as the one of its mode (network->mode()); null does nothing.
 void remember_network(AppState& app, const std::string& layer, std::shared_ptr<const plan::Network> network);
 // Rebuilds meshes of layers marked dirty and uploads them.
 void upload_dirty(AppState& app);

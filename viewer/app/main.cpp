@@ -2,7 +2,7 @@
 //
 //   plan-viewer [PATH...]            a plan folder, GeoPackage or any OGR files (default: data/heze)
 //   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
-//   plan-viewer --isochrone-at LON,LAT [--isochrone-within 5,10,15] [PATH...]
+//   plan-viewer --isochrone-at LON,LAT [--isochrone-within 5,10,15] [--isochrone-mode drive] [PATH...]
 //   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
 #include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
 #define GLFW_INCLUDE_NONE
@@ -58,6 +58,8 @@ options:
   --isochrone-within LIST  the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or
                            distances with a unit such as 800m
   --isochrone-speed KMH    walking speed for the Isochrones tab (default 4)
+  --isochrone-mode MODE    walk (the default) or drive: driving minutes over the road layer's drivable roads
+                           (needs a highway field, as OSM extracts have; speeds from maxspeed or the class)
   --isochrone-per-origin   one polygon per origin instead of one merged area per threshold
   --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
                            street layer (needs the network library in the build)
@@ -87,6 +89,8 @@ struct Options {
   std::vector<plan::XY> isochrone_at_lonlat;
   std::string isochrone_within;
   double isochrone_speed_kmh = 4;
+  bool isochrone_speed_given = false;
+  plan::TravelMode isochrone_mode = plan::TravelMode::Walk;
   bool isochrone_per_origin = false;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
@@ -157,6 +161,15 @@ Options parse(int argc, char** argv) {
       o.isochrone_speed_kmh = std::atof(value(i).c_str());
       if (!(o.isochrone_speed_kmh > 0))
         usage_error("--isochrone-speed wants a walking speed in km/h, e.g. 4");
+      o.isochrone_speed_given = true;
+    } else if (a == "--isochrone-mode") {
+      const std::string v = value(i);
+      if (v == "walk")
+        o.isochrone_mode = plan::TravelMode::Walk;
+      else if (v == "drive")
+        o.isochrone_mode = plan::TravelMode::Drive;
+      else
+        usage_error("--isochrone-mode must be walk or drive, not '" + v + "'");
     } else if (a == "--isochrone-per-origin") {
       o.isochrone_per_origin = true;
     } else if (a == "--tab") {
@@ -182,9 +195,13 @@ Options parse(int argc, char** argv) {
     }
   }
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
+  if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
+    usage_error("--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
   if (!o.isochrone_within.empty()) {
     try {  // refuse a bad list here rather than in a panel the user may not see
-      viewer::parse_walk_thresholds(o.isochrone_within, o.isochrone_speed_kmh);
+      viewer::parse_thresholds(o.isochrone_within, o.isochrone_mode == plan::TravelMode::Drive
+                                                       ? viewer::driving()
+                                                       : viewer::walking(o.isochrone_speed_kmh));
     } catch (const std::exception& e) {
       usage_error(std::string("--isochrone-within: ") + e.what());
     }
@@ -374,6 +391,7 @@ int run(const Options& opt) {
       std::snprintf(app.isochrones.thresholds, sizeof app.isochrones.thresholds, "%s",
                     opt.isochrone_within.c_str());
     app.isochrones.speed_kmh = float(opt.isochrone_speed_kmh);
+    app.isochrones.mode = opt.isochrone_mode;
     app.isochrones.per_origin = opt.isochrone_per_origin;
     // A frame benchmark keeps its own view.
     app.isochrones.fit_when_done =
@@ -436,8 +454,10 @@ int run(const Options& opt) {
         if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
         if (ip.result)
           for (const viewer::IsochroneSummary& row : ip.result->rows)
-            std::printf("isochrone %.4g min (%.0f m): %.3f km²%s (%.2f s)\n", row.minutes, row.threshold_m,
-                        row.area_m2 / 1e6, row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
+            std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n",
+                        plan::to_string(ip.result->pace.mode), row.minutes, row.threshold,
+                        ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m", row.area_m2 / 1e6,
+                        row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
         if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
       }
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL

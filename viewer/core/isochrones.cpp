@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "plan/drive.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
 
@@ -20,8 +21,6 @@ std::string minutes_text(double minutes) {
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s;
 }
-
-double minutes_of(double threshold_m, double speed_kmh) { return threshold_m / (speed_kmh * 1000 / 60); }
 
 bool bare_number(const std::string& item) {
   return !item.empty() && std::all_of(item.begin(), item.end(), [](char c) {
@@ -52,16 +51,16 @@ std::vector<double> distinct_thresholds(const std::vector<plan::Isochrone>& isoc
   return t;
 }
 
-}  // namespace
-
-std::vector<WalkThreshold> parse_walk_thresholds(const std::string& text, double speed_kmh) {
-  if (!(speed_kmh > 0)) throw plan::UsageError("the walking speed must be a positive number of km/h");
-  std::vector<WalkThreshold> out;
+// The items of a threshold list (commas, semicolons or spaces between them), each read by `cost` (bare
+// numbers get "min" appended first) and converted back to minutes by `pace`; sorted, duplicates removed.
+std::vector<Threshold> parse_list(const std::string& text, const Pace& pace,
+                                  const std::function<double(const std::string&)>& cost) {
+  std::vector<Threshold> out;
   std::string item;
   auto flush = [&]() {
     if (item.empty()) return;
-    const double m = plan::parse_threshold_m(bare_number(item) ? item + "min" : item, speed_kmh);
-    out.push_back({minutes_of(m, speed_kmh), m});
+    const double c = cost(bare_number(item) ? item + "min" : item);
+    out.push_back({pace.minutes(c), c});
     item.clear();
   };
   for (char c : text) {
@@ -72,20 +71,49 @@ std::vector<WalkThreshold> parse_walk_thresholds(const std::string& text, double
   }
   flush();
   if (out.empty())
-    throw plan::UsageError("no threshold given: type minutes such as 5, 10, 15 (or distances such as 800m)");
+    throw plan::UsageError(pace.mode == plan::TravelMode::Walk
+                               ? "no threshold given: type minutes such as 5, 10, 15 (or distances such as 800m)"
+                               : "no threshold given: type minutes of driving such as 5, 10, 15");
   std::sort(out.begin(), out.end(),
-            [](const WalkThreshold& a, const WalkThreshold& b) { return a.threshold_m < b.threshold_m; });
+            [](const Threshold& a, const Threshold& b) { return a.threshold < b.threshold; });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const WalkThreshold& a, const WalkThreshold& b) {
-                          return b.threshold_m - a.threshold_m < 0.01;
-                        }),
+                        [](const Threshold& a, const Threshold& b) { return b.threshold - a.threshold < 0.01; }),
             out.end());
   return out;
 }
 
-std::string format_minutes(const std::vector<WalkThreshold>& thresholds) {
+}  // namespace
+
+double Pace::minutes(double cost) const {
+  return mode == plan::TravelMode::Drive ? cost / 60 : cost / (walk_speed_kmh * 1000 / 60);
+}
+
+std::vector<Threshold> parse_walk_thresholds(const std::string& text, double speed_kmh) {
+  if (!(speed_kmh > 0)) throw plan::UsageError("the walking speed must be a positive number of km/h");
+  return parse_list(text, walking(speed_kmh),
+                    [speed_kmh](const std::string& item) { return plan::parse_threshold_m(item, speed_kmh); });
+}
+
+std::vector<Threshold> parse_drive_thresholds(const std::string& text) {
+  return parse_list(text, driving(), [](const std::string& item) { return plan::parse_time_threshold_s(item); });
+}
+
+std::vector<Threshold> parse_thresholds(const std::string& text, const Pace& pace) {
+  return pace.mode == plan::TravelMode::Drive ? parse_drive_thresholds(text)
+                                              : parse_walk_thresholds(text, pace.walk_speed_kmh);
+}
+
+std::string drive_network_problem(const plan::Layer& lines) {
+  if (lines.kind != plan::GeometryKind::Line) return "layer '" + lines.name + "' holds no lines";
+  if (lines.field_index("highway") || lines.field_index("other_tags")) return {};
+  return "layer '" + lines.name +
+         "' has no highway field, so its roads have no classes, directions or speeds: driving needs a road "
+         "layer with highway (and oneway, maxspeed) fields, such as an OSM extract";
+}
+
+std::string format_minutes(const std::vector<Threshold>& thresholds) {
   std::string s;
-  for (const WalkThreshold& t : thresholds) s += (s.empty() ? "" : ", ") + minutes_text(t.minutes);
+  for (const Threshold& t : thresholds) s += (s.empty() ? "" : ", ") + minutes_text(t.minutes);
   return s;
 }
 
@@ -97,37 +125,40 @@ Rgba isochrone_stroke(std::size_t rank, std::size_t count) {
   return {dark(c.r), dark(c.g), dark(c.b), 255};
 }
 
-std::string isochrone_layer_name(double minutes) { return "isochrone_" + minutes_text(minutes) + "min"; }
+std::string isochrone_layer_name(double minutes, plan::TravelMode mode) {
+  return std::string(mode == plan::TravelMode::Drive ? "drive_" : "") + "isochrone_" + minutes_text(minutes) + "min";
+}
 
-std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isochrones, double speed_kmh,
+std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isochrones, const Pace& pace,
                                        const std::string& crs, const std::vector<std::int64_t>& origin_ids) {
   const std::vector<double> thresholds = distinct_thresholds(isochrones);
+  const bool drive = pace.mode == plan::TravelMode::Drive;
   std::vector<MapLayer> out;
   for (std::size_t rank = 0; rank < thresholds.size(); ++rank) {
-    const double threshold_m = thresholds[rank], minutes = minutes_of(threshold_m, speed_kmh);
+    const double threshold = thresholds[rank], minutes = pace.minutes(threshold);
     plan::Layer l;
-    l.name = isochrone_layer_name(minutes);
+    l.name = isochrone_layer_name(minutes, pace.mode);
     l.crs = crs;
     l.kind = plan::GeometryKind::Polygon;
     l.fields = {{"origin", plan::FieldType::Integer},
                 {"minutes", plan::FieldType::Real},
-                {"threshold_m", plan::FieldType::Real},
+                {drive ? "threshold_s" : "threshold_m", plan::FieldType::Real},
                 {"area_km2", plan::FieldType::Real}};
     for (const plan::Isochrone& iso : isochrones) {
-      if (iso.threshold != threshold_m || iso.polygon.empty()) continue;
+      if (iso.threshold != threshold || iso.polygon.empty()) continue;
       plan::Value origin;
       if (iso.origin != plan::kNoIndex)
         origin = iso.origin < origin_ids.size() ? origin_ids[iso.origin] : std::int64_t(iso.origin) + 1;
       l.features.push_back({std::int64_t(l.features.size()) + 1,
                             plan::Geometry::multipolygon(iso.polygon),
-                            {origin, minutes, threshold_m, iso.area_m2 / 1e6}});
+                            {origin, minutes, threshold, iso.area_m2 / 1e6}});
     }
     MapLayer m = make_map_layer(std::move(l));
     FeatureStyle s;
     s.fill = isochrone_fill(rank, thresholds.size());
     s.stroke = isochrone_stroke(rank, thresholds.size());
     s.stroke_width_px = 1.2f;
-    s.legend = "步行等时圈 ≤ " + minutes_text(minutes) + " min";
+    s.legend = (drive ? "驾车等时圈 ≤ " : "步行等时圈 ≤ ") + minutes_text(minutes) + " min";
     m.styles.assign(m.data.features.size(), s);
     m.labels = false;
     // Above the plan's own polygons (ranks below 60), under every line; the nearest on top.
@@ -138,15 +169,15 @@ std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isoch
 }
 
 std::vector<IsochroneSummary> summarise_isochrones(const std::vector<plan::Isochrone>& isochrones,
-                                                   double speed_kmh) {
+                                                   const Pace& pace) {
   std::vector<IsochroneSummary> out;
-  for (double threshold_m : distinct_thresholds(isochrones)) {
+  for (double threshold : distinct_thresholds(isochrones)) {
     IsochroneSummary s;
-    s.threshold_m = threshold_m;
-    s.minutes = minutes_of(threshold_m, speed_kmh);
+    s.threshold = threshold;
+    s.minutes = pace.minutes(threshold);
     double sum = 0;
     for (const plan::Isochrone& iso : isochrones) {
-      if (iso.threshold != threshold_m || iso.polygon.empty()) continue;
+      if (iso.threshold != threshold || iso.polygon.empty()) continue;
       s.min_area_m2 = s.polygons == 0 ? iso.area_m2 : std::min(s.min_area_m2, iso.area_m2);
       s.max_area_m2 = std::max(s.max_area_m2, iso.area_m2);
       sum += iso.area_m2;
@@ -163,9 +194,21 @@ IsochroneRun run_isochrones(std::shared_ptr<const plan::Network> network, const 
   if (request.origins.empty()) throw plan::UsageError("no origin: click the map or pick a points layer");
   if (request.thresholds.empty()) throw plan::UsageError("no threshold given");
   if (!network && !lines) throw plan::UsageError("no network layer");
+  const bool drive = request.pace.mode == plan::TravelMode::Drive;
   IsochroneRun run;
-  run.network =
-      network ? std::move(network) : std::make_shared<const plan::Network>(plan::network_from_layer(*lines));
+  if (network) {
+    if (network->mode() != request.pace.mode)
+      throw plan::UsageError(std::string("the network is for ") + plan::to_string(network->mode()) +
+                             " mode, the isochrones are asked for " + plan::to_string(request.pace.mode) + " mode");
+    run.network = std::move(network);
+  } else if (drive) {
+    if (const std::string why = drive_network_problem(*lines); !why.empty()) throw plan::DataError(why);
+    run.network = std::make_shared<const plan::Network>(plan::drive_network_from_layer(*lines));
+    if (run.network->edge_count() == 0)
+      throw plan::DataError("layer '" + lines->name + "' has no drivable road lines");
+  } else {
+    run.network = std::make_shared<const plan::Network>(plan::network_from_layer(*lines));
+  }
   const plan::SnapIndex index(*run.network);
   const std::vector<plan::SnapPoint> snapped = plan::snap_points(index, request.origins, request.max_snap_m);
   auto id = [&](std::size_t i) {
@@ -175,9 +218,10 @@ IsochroneRun run_isochrones(std::shared_ptr<const plan::Network> network, const 
     if (!snapped[i].snapped) run.unsnapped_ids.push_back(id(i));
   if (run.unsnapped_ids.size() == snapped.size())
     throw plan::DataError("no origin lies within " + std::to_string(int(request.max_snap_m)) +
-                          " m of a street" + (lines ? " of layer '" + lines->name + "'" : std::string()));
+                          " m of a " + (drive ? "drivable road" : "street") +
+                          (lines ? " of layer '" + lines->name + "'" : std::string()));
   plan::IsochroneOptions options;
-  for (const WalkThreshold& t : request.thresholds) options.thresholds.push_back(t.threshold_m);
+  for (const Threshold& t : request.thresholds) options.thresholds.push_back(t.threshold);
   options.half_width_m = request.half_width_m;
   options.per_origin = request.per_origin;
   // Unsnapped origins are skipped by compute_isochrones, so indices still match request.origins.

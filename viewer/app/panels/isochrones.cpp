@@ -19,6 +19,12 @@ bool start_isochrones(AppState& app, std::string* why) {
     *why = "pick a network (line) layer";
     return false;
   }
+  const Pace pace = ip.mode == plan::TravelMode::Drive ? driving() : walking(ip.speed_kmh);
+  if (ip.mode == plan::TravelMode::Drive)
+    if (std::string problem = drive_network_problem(lines->layer.data); !problem.empty()) {
+      *why = std::move(problem);
+      return false;
+    }
   IsochroneRequest req;
   if (!ip.origins_layer.empty()) {
     const LayerSlot* points = find_layer(app, ip.origins_layer);
@@ -39,7 +45,7 @@ bool start_isochrones(AppState& app, std::string* why) {
     return false;
   }
   try {
-    req.thresholds = parse_walk_thresholds(ip.thresholds, ip.speed_kmh);
+    req.thresholds = parse_thresholds(ip.thresholds, pace);
   } catch (const plan::Error& e) {
     *why = e.what();
     return false;
@@ -50,11 +56,11 @@ bool start_isochrones(AppState& app, std::string* why) {
     return true;
   }
   ip.requested = false;
-  req.speed_kmh = ip.speed_kmh;
+  req.pace = pace;
   req.half_width_m = ip.half_width_m;
   req.per_origin = ip.per_origin;
-  // The network is built once per line layer and shared with the Reach tab.
-  std::shared_ptr<const plan::Network> network = cached_network(app, ip.network);
+  // The network is built once per line layer and mode; the walking one is shared with the Reach tab.
+  std::shared_ptr<const plan::Network> network = cached_network(app, ip.network, ip.mode);
   std::shared_ptr<const plan::Layer> data =
       network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);
   auto progress = ip.progress;
@@ -65,9 +71,10 @@ bool start_isochrones(AppState& app, std::string* why) {
     IsochronesOutput out;
     out.run = run_isochrones(network, data.get(), req, [progress](double f) { progress->store(f); });
     out.network_layer = layer_name;
+    out.pace = req.pace;
     out.origins = req.origins.size();
-    out.rows = summarise_isochrones(out.run.isochrones, req.speed_kmh);
-    out.layers = isochrone_layers(out.run.isochrones, req.speed_kmh, crs, req.origin_ids);
+    out.rows = summarise_isochrones(out.run.isochrones, req.pace);
+    out.layers = isochrone_layers(out.run.isochrones, req.pace, crs, req.origin_ids);
     out.mesh_origin = origin;
     for (const MapLayer& l : out.layers)
       out.meshes.push_back(build_mesh(l.data, l.styles, origin, 1.0f, l.colour));
@@ -141,7 +148,22 @@ bool isochrones_map_click(AppState& app, plan::XY world) {
 void isochrones_tab(AppState& app) {
   IsochronesPanel& ip = app.isochrones;
   if (ip.network.empty()) ip.network = default_street_layer(app);
+  const bool drive = ip.mode == plan::TravelMode::Drive;
+  if (ImGui::RadioButton("walk", !drive)) ip.mode = plan::TravelMode::Walk;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("drive", drive)) ip.mode = plan::TravelMode::Drive;
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("driving times over the road layer's drivable roads: speeds from maxspeed or the road\n"
+                      "class (free flow, no signals or congestion), one-way streets one way");
   name_combo(app, "network", &ip.network, plan::GeometryKind::Line, nullptr);
+  std::string problem;  // drive mode on lines without road classes: said here, before any Compute
+  if (drive)
+    if (const LayerSlot* lines = find_layer(app, ip.network)) problem = drive_network_problem(lines->layer.data);
+  if (!problem.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "no driving here: %s", problem.c_str());
+    ImGui::PopTextWrapPos();
+  }
   name_combo(app, "origins", &ip.origins_layer, plan::GeometryKind::Point, "(points placed on the map)");
   if (!ip.origins_layer.empty()) ip.placing = false;  // clicks identify again
   if (ip.origins_layer.empty()) {
@@ -158,9 +180,12 @@ void isochrones_tab(AppState& app) {
   }
   ImGui::InputText("minutes", ip.thresholds, sizeof ip.thresholds);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("walking times, e.g. 5, 10, 15; distances with a unit also work: 800m, 1.2km");
+    ImGui::SetTooltip(drive ? "driving times, e.g. 5, 10, 15; with a unit: 90s, 0.5h"
+                            : "walking times, e.g. 5, 10, 15; distances with a unit also work: 800m, 1.2km");
   ImGui::SetNextItemWidth(120);
-  ImGui::InputFloat("speed (km/h)", &ip.speed_kmh, 0.5f, 1.0f, "%.1f");
+  ImGui::BeginDisabled(drive);  // driving speeds come from the roads
+  ImGui::InputFloat(drive ? "speed: by road class" : "speed (km/h)", &ip.speed_kmh, 0.5f, 1.0f, "%.1f");
+  ImGui::EndDisabled();
   ImGui::SliderFloat("half-width (m)", &ip.half_width_m, 10, 150, "%.0f m");
   ImGui::Checkbox("one polygon per origin", &ip.per_origin);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("off: one merged area per threshold for all origins");
@@ -176,7 +201,11 @@ void isochrones_tab(AppState& app) {
     ImGui::SameLine();
     ImGui::ProgressBar(float(ip.progress->load()), {-1, 0}, text);
   }
-  if (!ip.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", ip.error.c_str());
+  if (!ip.error.empty() && ip.error != problem) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", ip.error.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (!ip.result) return;
   const IsochronesOutput& r = *ip.result;
   ImGui::Separator();
@@ -185,8 +214,9 @@ void isochrones_tab(AppState& app) {
           "isochrone areas", per_origin ? 5 : 4,
           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn("");
-    ImGui::TableSetupColumn("walk");
-    ImGui::TableSetupColumn("distance");
+    const bool drove = r.pace.mode == plan::TravelMode::Drive;
+    ImGui::TableSetupColumn(drove ? "drive" : "walk");
+    ImGui::TableSetupColumn(drove ? "time" : "distance");
     if (per_origin) {
       ImGui::TableSetupColumn("mean km²");
       ImGui::TableSetupColumn("min – max km²");
@@ -206,7 +236,7 @@ void isochrones_tab(AppState& app) {
       ImGui::TableNextColumn();
       ImGui::Text("≤ %.4g min", row.minutes);
       ImGui::TableNextColumn();
-      ImGui::Text("%.0f m", row.threshold_m);
+      ImGui::Text(drove ? "%.0f s" : "%.0f m", row.threshold);
       ImGui::TableNextColumn();
       ImGui::Text("%.3f", row.area_m2 / 1e6);
       if (per_origin) {
@@ -228,8 +258,8 @@ void isochrones_tab(AppState& app) {
                        r.run.unsnapped_ids.size());
   if (r.run.network) {
     const plan::NetworkSummary& n = r.run.network->summary();
-    ImGui::TextDisabled("network %s: %zu nodes, %zu edges, %.1f km", r.network_layer.c_str(), n.nodes,
-                        n.edges, n.total_km);
+    ImGui::TextDisabled("network %s (%s): %zu nodes, %zu edges, %.1f km", r.network_layer.c_str(),
+                        plan::to_string(r.run.network->mode()), n.nodes, n.edges, n.total_km);
   }
 }
 

@@ -1,6 +1,7 @@
-// Isochrones tab: walking-time isochrones (5, 10, 15 min at 4 km/h by default) from points placed on the
-// map or from a points layer, over a line layer's walking network, by plan::compute_isochrones on a worker
-// thread. The result joins the map as one layer per threshold, nested and graded from near to far
+// Isochrones tab: walking-time isochrones (5, 10, 15 min at 4 km/h by default) or driving-time ones (minutes
+// at the road classes' speeds, one-way streets one way: plan/drive.hpp) from points placed on the map or
+// from a points layer, over a line layer's walking or driving network, by plan::compute_isochrones on a
+// worker thread. The result joins the map as one layer per threshold, nested and graded from near to far
 // (viewer/core/isochrones.hpp), with the areas in the tab.
 #pragma once
 
@@ -25,6 +26,7 @@ struct AppState;
 struct IsochronesOutput {
   IsochroneRun run;
   std::string network_layer;
+  Pace pace;
   std::size_t origins = 0;
   std::vector<IsochroneSummary> rows;
   std::vector<MapLayer> layers;   // increasing threshold
@@ -38,8 +40,9 @@ struct IsochronesPanel {
   std::vector<plan::XY> placed;          // scene CRS
   std::vector<plan::XY> startup_lonlat;  // --isochrone-at: placed and computed once the first load is in
   bool placing = false;                  // clicks on the map place origins
-  char thresholds[96] = "5, 10, 15";     // minutes, or distances with a unit (parse_walk_thresholds)
-  float speed_kmh = 4;
+  plan::TravelMode mode = plan::TravelMode::Walk;
+  char thresholds[96] = "5, 10, 15";     // minutes (walking: or distances with a unit), parse_thresholds
+  float speed_kmh = 4;                   // walking only
   float half_width_m = 50;
   bool per_origin = false;
   bool requested = false;      // Compute pressed while a run was going: run again when it ends
