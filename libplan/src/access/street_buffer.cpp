@@ -292,15 +292,23 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
         }
     };
     std::vector<Piece>& next = outs[part];
-    // What survived earlier batches can only lose parts to the new capsules.
+    // What survived earlier batches can only lose parts to the new capsules. Pieces come grouped by capsule,
+    // and all of a capsule's pieces lie in its box: one grid query serves the group (clip() checks each
+    // candidate against the piece's own box first).
+    std::uint32_t gathered = UINT32_MAX;
     for (std::size_t k = old_n * part / threads, ke = old_n * (part + 1) / threads; k < ke; ++k) {
       const Piece& p = pieces_[k];
       const Capsule& own = caps_[p.cap];
+      if (p.cap != gathered) {
+        gather(own.x0, own.y0, own.x1, own.y1, first_new);
+        gathered = p.cap;
+      }
+      if (found.empty()) {
+        next.push_back(p);
+        continue;
+      }
       const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
-      const XY pa = lerp(a, b, p.t0), pb = lerp(a, b, p.t1);
-      gather(std::min(pa.x, pb.x), std::min(pa.y, pb.y), std::max(pa.x, pb.x), std::max(pa.y, pb.y), first_new);
-      if (found.empty()) next.push_back(p);
-      else clip(p.cap, p.edge, a, b, p.t0, p.t1, found, next);
+      clip(p.cap, p.edge, a, b, p.t0, p.t1, found, next);
     }
     // New capsules: every edge against every neighbour that may reach it. An end's cap lies within r of
     // that end, so only capsules whose segments pass within 2r of it matter there, nearest first (the
@@ -544,7 +552,7 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
       const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
       const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
       const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-      if (dot > 0 && std::abs(cross) <= tol_ * std::hypot(ux + vx, uy + vy)) continue;  // c off the line p–n by ≤ tol_
+      if (dot > 0 && std::abs(cross) <= tol_ * std::sqrt((ux + vx) * (ux + vx) + (uy + vy) * (uy + vy))) continue;  // c off the line p–n by ≤ tol_
       kept.push_back(c);
     }
     if (kept.size() < 3) continue;
