@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+
+#include <unistd.h>
 
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -143,6 +146,21 @@ TEST(Osm, WalkingRuleFollowsHighwayAccessAndFootTags) {
   EXPECT_FALSE(plan::osm_walkable("", {}));
   EXPECT_TRUE(plan::osm_walkable("trunk", {}));
   EXPECT_FALSE(plan::osm_walkable("trunk", {{"motorroad", "yes"}}));
+}
+
+TEST(Osm, AGzipCompressedFileReadsLikeThePlainOne) {
+  const auto dir = std::filesystem::temp_directory_path() / ("plan_gz_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string gz = (dir / "tiny_walk.osm.gz").string();
+  ASSERT_EQ(std::system(("gzip -c '" + kTinyOsm + "' > '" + gz + "'").c_str()), 0);
+  plan::OsmNetworkReport plain_report, gz_report;
+  const plan::Network plain = plan::network_from_layer(plan::read_osm_walk_lines(kTinyOsm, {}, nullptr, &plain_report));
+  const plan::Network packed = plan::network_from_layer(plan::read_osm_walk_lines(gz, {}, nullptr, &gz_report));
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(gz_report.lines, plain_report.lines);
+  EXPECT_EQ(gz_report.kept, plain_report.kept);
+  EXPECT_EQ(packed.edge_count(), plain.edge_count());
+  EXPECT_DOUBLE_EQ(packed.summary().total_km, plain.summary().total_km);
 }
 
 TEST(Osm, TinyFileIsParsedEndToEnd) {

@@ -192,6 +192,13 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
   return utm_crs_for(x, y);
 }
 
+// GDAL reads a gzip-compressed file only through /vsigzip/ (OSM extracts are often shipped as .osm.gz).
+std::string gdal_path(const std::string& source) {
+  const bool gz = source.size() > 3 && (source.compare(source.size() - 3, 3, ".gz") == 0 ||
+                                        source.compare(source.size() - 3, 3, ".GZ") == 0);
+  return gz && source.rfind("/vsi", 0) != 0 ? "/vsigzip/" + source : source;
+}
+
 }  // namespace
 
 std::string utm_crs_for(double lon_deg, double lat_deg) {
@@ -203,7 +210,7 @@ std::string utm_crs_for(double lon_deg, double lat_deg) {
 std::vector<std::string> list_layers(const std::string& source) {
   io::ensure_gdal_registered();
   QuietGdalErrors quiet;
-  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) throw DataError(Location{source, {}, {}, {}}, io::last_gdal_error("cannot be opened as a vector dataset"));
   std::vector<std::string> names;
   for (auto* l : ds->GetLayers()) names.push_back(l->GetName());
@@ -217,7 +224,7 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
 
   const bool looks_like_file = source.find(':') == std::string::npos && source.rfind("/vsi", 0) != 0;
   if (looks_like_file && !std::filesystem::exists(source)) throw DataError(where, "no such file");
-  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
 
   OGRLayer* layer = choose_layer(*ds, source, options.layer);
