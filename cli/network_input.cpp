@@ -163,9 +163,11 @@ Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
   return p;
 }
 
-void add_drive_counts(nlohmann::ordered_json& network, const NetworkInput& in) {
-  if (in.network.mode() != plan::TravelMode::Drive) return;
+nlohmann::ordered_json network_json(const NetworkInput& in) {
   const plan::NetworkSummary& s = in.network.summary();
+  nlohmann::ordered_json network = {
+      {"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+  if (in.network.mode() != plan::TravelMode::Drive) return network;
   const plan::DriveNetworkReport& d = in.drive_report;
   network["arcs"] = s.arcs;
   network["oneway_edges"] = s.oneway_edges;
@@ -175,6 +177,7 @@ void add_drive_counts(nlohmann::ordered_json& network, const NetworkInput& in) {
   network["oneway_lines"] = d.oneway_lines;
   network["maxspeed_used"] = d.maxspeed_used;
   network["maxspeed_ignored"] = d.maxspeed_ignored;
+  return network;
 }
 
 void print_network(const NetworkInput& in) {

@@ -69,9 +69,9 @@ struct Places {
 // own fields (the union of all layers' fields, null where a layer lacks one) and gains `source_layer`.
 Places read_places(const Args& args, Inputs& inputs, const std::string& name);
 
-// Adds the driving network's counts (arcs, one-way edges, lines kept and closed to cars, maxspeed tags used
-// and ignored) to a --json "network" object; nothing for a walking network.
-void add_drive_counts(nlohmann::ordered_json& network, const NetworkInput& in);
+// The --json "network" object: nodes, edges, total_km, components, and for a driving network its counts
+// (arcs, one-way edges, lines kept and closed to cars, maxspeed tags used and ignored).
+nlohmann::ordered_json network_json(const NetworkInput& in);
 
 // "  network  12,345 nodes, ..." lines for the text report (driving: arcs, one-way edges, maxspeed tags).
 void print_network(const NetworkInput& in);

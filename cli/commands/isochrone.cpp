@@ -133,9 +133,7 @@ int run_isochrone(const Arguments& raw) {
                                         : "");
     j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
-    const plan::NetworkSummary& s = net.network.summary();
-    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
-    add_drive_counts(j["network"], net);
+    j["network"] = network_json(net);
     j["origins"] = at.size();
     j["unreachable_ids"] = unsnapped;
     j["half_width_m"] = options.half_width_m;

@@ -119,8 +119,7 @@ int run_lifecircle(const Arguments& raw) {
     j["profile"] = profile.name;
     j["definition"] = profile.source.empty() ? "life circles along the street network" : profile.source;
     j["crs"] = inputs.crs();
-    const plan::NetworkSummary& s = net.network.summary();
-    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
+    j["network"] = network_json(net);
     j["homes"] = r.complete_shares.homes;
     j["unreachable_ids"] = unsnapped_homes;
     nlohmann::ordered_json cats = nlohmann::ordered_json::array();

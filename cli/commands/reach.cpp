@@ -200,9 +200,7 @@ int run_reach(const Arguments& raw) {
                 "(snap legs not added); covered when the nearest facility is within threshold_m";
     j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
-    const plan::NetworkSummary& s = net.network.summary();
-    j["network"] = {{"nodes", s.nodes}, {"edges", s.edges}, {"total_km", s.total_km}, {"components", s.components}};
-    add_drive_counts(j["network"], net);
+    j["network"] = network_json(net);
     j["facilities"] = used.size();
     j["facilities_unreachable_ids"] = unsnapped_facilities;
     j["homes"] = shares.homes;
