@@ -78,6 +78,25 @@ const char* kPlan = R"({"type":"FeatureCollection","features":[
   "geometry":{"type":"Polygon","coordinates":[[[115.40,35.18],[115.56,35.18],[115.56,35.28],[115.40,35.28],[115.40,35.18]]]}}]})";
 const char* kTowns = R"({"type":"FeatureCollection","features":[
  {"type":"Feature","properties":{"kind":"central_city","tier":1},"geometry":{"type":"Point","coordinates":[115.44,35.25]}}]})";
+
+// One straight east-west street 6 km long around (kStreetX, kStreetY) in UTM 50N, written as lon/lat
+// GeoJSON (so that it is straight in the CRS the viewer measures in) with the given properties. Returns
+// the --isochrone-at text of an origin 10 m north of its middle.
+constexpr double kStreetX = 450000, kStreetY = 3900000;
+std::string write_straight_street(const fs::path& file, const std::string& properties_json) {
+  const std::vector<plan::XY> ll = plan::transform_points(
+      {{kStreetX - 3000, kStreetY}, {kStreetX + 3000, kStreetY}, {kStreetX, kStreetY + 10}}, "EPSG:32650",
+      "EPSG:4326");
+  char buf[600];
+  std::snprintf(buf, sizeof buf,
+                R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":%s,)"
+                R"("geometry":{"type":"LineString","coordinates":[[%.10f,%.10f],[%.10f,%.10f]]}}]})",
+                properties_json.c_str(), ll[0].x, ll[0].y, ll[1].x, ll[1].y);
+  std::ofstream(file) << buf;
+  std::snprintf(buf, sizeof buf, "%.10f,%.10f", ll[2].x, ll[2].y);
+  return buf;
+}
+
 }  // namespace
 
 TEST(Screenshot, RendersTheCoreAndTheCentralCityWhereTheyProject) {
@@ -154,22 +173,11 @@ TEST(Screenshot, IsochronesAtStartupDrawNestedBandsAlongTheStreet) {
   const fs::path d = fs::temp_directory_path() / ("viewer_iso_" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
-  // One straight east-west street 6 km long, given in lon/lat from UTM 50N points so that it is straight
-  // in the CRS the viewer measures in; the origin 10 m north of its middle.
-  const std::string utm = "EPSG:32650";
-  const double xm = 450000, y = 3900000;
-  const std::vector<plan::XY> ll =
-      plan::transform_points({{xm - 3000, y}, {xm + 3000, y}, {xm, y + 10}}, utm, "EPSG:4326");
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
-                R"("geometry":{"type":"LineString","coordinates":[[%.10f,%.10f],[%.10f,%.10f]]}}]})",
-                ll[0].x, ll[0].y, ll[1].x, ll[1].y);
-  std::ofstream(d / "streets.geojson") << buf;
-  std::snprintf(buf, sizeof buf, "%.10f,%.10f", ll[2].x, ll[2].y);
+  const double xm = kStreetX, y = kStreetY;
+  const std::string origin = write_straight_street(d / "streets.geojson", "{}");
   const fs::path png = d / "shot.png";
   const std::string args = "--screenshot '" + png.string() +
-                           "' --size 800x500 --fit isochrone_15min --isochrone-at " + buf + " '" +
+                           "' --size 800x500 --fit isochrone_15min --isochrone-at " + origin + " '" +
                            (d / "streets.geojson").string() + "'";
   ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
   const std::string log = read_text(d / "log.txt");
@@ -215,21 +223,11 @@ TEST(Screenshot, DriveModeAtStartupGoesOneWayAlongAOneWayRoad) {
   fs::create_directories(d);
   // A 6 km one-way primary road (60 km/h: 1 km a minute) drawn west to east; the origin 10 m north of
   // its middle.
-  const std::string utm = "EPSG:32650";
-  const double xm = 450000, y = 3900000;
-  const std::vector<plan::XY> ll =
-      plan::transform_points({{xm - 3000, y}, {xm + 3000, y}, {xm, y + 10}}, utm, "EPSG:4326");
-  char buf[600];
-  std::snprintf(buf, sizeof buf,
-                R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
-                R"("properties":{"highway":"primary","oneway":"yes"},)"
-                R"("geometry":{"type":"LineString","coordinates":[[%.10f,%.10f],[%.10f,%.10f]]}}]})",
-                ll[0].x, ll[0].y, ll[1].x, ll[1].y);
-  std::ofstream(d / "roads.geojson") << buf;
-  std::snprintf(buf, sizeof buf, "%.10f,%.10f", ll[2].x, ll[2].y);
+  const std::string origin =
+      write_straight_street(d / "roads.geojson", R"({"highway":"primary","oneway":"yes"})");
   const fs::path png = d / "shot.png";
   const std::string args = "--screenshot '" + png.string() + "' --size 800x500 --isochrone-mode drive " +
-                           "--isochrone-within 1 --isochrone-at " + buf + " '" + (d / "roads.geojson").string() +
+                           "--isochrone-within 1 --isochrone-at " + origin + " '" + (d / "roads.geojson").string() +
                            "'";
   ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
   const std::string log = read_text(d / "log.txt");
