@@ -54,6 +54,15 @@ double Args::number(const std::string& name, double fallback) const {
   return v ? parse_number(*v, "--" + name) : fallback;
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find(',', start)) != std::string::npos; start = end + 1)
+    out.push_back(text.substr(start, end - start));
+  out.push_back(text.substr(start));
+  return out;
+}
+
 double parse_number(const std::string& text, const std::string& what) {
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);

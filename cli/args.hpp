@@ -27,6 +27,9 @@ class Args {
   std::vector<std::string> positional_;
 };
 
+// The comma-separated items of `text` ("a,,b" → a, "", b): callers decide whether an empty item is an error.
+std::vector<std::string> split_list(const std::string& text);
+
 // Parses a plain decimal number, or throws UsageError naming the option.
 double parse_number(const std::string& text, const std::string& what);
 

@@ -4,7 +4,6 @@
 
 #include <iostream>
 #include <set>
-#include <sstream>
 
 namespace cli {
 
@@ -13,8 +12,7 @@ namespace {
 std::set<std::string> split_names(const std::optional<std::string>& list) {
   std::set<std::string> names;
   if (!list) return names;
-  std::stringstream s(*list);
-  for (std::string name; std::getline(s, name, ',');)
+  for (const std::string& name : split_list(*list))
     if (!name.empty()) names.insert(name);
   return names;
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
 
 #include "plan/error.hpp"
 
@@ -149,8 +148,7 @@ Places stack(std::vector<plan::Layer> parts, const std::string& option) {
 
 Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
   std::vector<std::string> layers;
-  std::stringstream list(args.get(name + "-layer").value_or(""));
-  for (std::string l; std::getline(list, l, ',');)
+  for (const std::string& l : split_list(args.get(name + "-layer").value_or("")))
     if (!l.empty()) layers.push_back(l);
   if (layers.size() > 1) {
     std::vector<plan::Layer> parts;

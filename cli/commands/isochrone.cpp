@@ -34,15 +34,6 @@ threshold, or one per origin with --per-origin. --out writes layer 'isochrones' 
 class's speed or a readable maxspeed tag (free flow). --out then has threshold_s instead of threshold_m.
 )";
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t end; (end = s.find(',', start)) != std::string::npos; start = end + 1)
-    out.push_back(s.substr(start, end - start));
-  out.push_back(s.substr(start));
-  return out;
-}
-
 }  // namespace
 
 int run_isochrone(const Arguments& raw) {
@@ -62,7 +53,7 @@ int run_isochrone(const Arguments& raw) {
   const double speed_kmh = travel.speed_kmh;
   plan::IsochroneOptions options;
   // In the network's cost unit: metres walking, seconds driving.
-  for (const std::string& t : split(args.require("within")))
+  for (const std::string& t : split_list(args.require("within")))
     options.thresholds.push_back(drive ? plan::parse_time_threshold_s(t)
                                          : plan::parse_threshold_m(t, speed_kmh));
   options.half_width_m = args.number("half-width", 50);
@@ -81,7 +72,7 @@ int run_isochrone(const Arguments& raw) {
     at = from.at;
     for (const plan::Feature& f : from.layer.features) ids.push_back(f.id);
   } else {
-    const std::vector<std::string> parts = split(*args.get("at"));
+    const std::vector<std::string> parts = split_list(*args.get("at"));
     if (parts.size() != 2) throw plan::UsageError("--at expects LON,LAT in degrees, e.g. --at 115.47,35.23");
     const plan::XY lonlat{parse_number(parts[0], "--at longitude"), parse_number(parts[1], "--at latitude")};
     at = plan::transform_points({lonlat}, "EPSG:4326", inputs.crs());
