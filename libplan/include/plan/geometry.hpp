@@ -49,6 +49,15 @@ double signed_area_m2(const Ring& ring);
 double area_m2(const Polygon& polygon);
 double area_m2(const MultiPolygon& polygons);
 
+// The largest coordinate magnitude the library measures with: 10⁹ m is 25 times the Earth's circumference, so
+// anything beyond it (or NaN, or infinite) is not a position in a metric CRS but broken data, and is refused
+// with an error naming the feature rather than measured into a wrong figure.
+inline constexpr double kMaxCoordinate_m = 1e9;
+// True when both coordinates are finite and within ±kMaxCoordinate_m.
+inline bool usable_coordinate(XY p) {
+  return p.x >= -kMaxCoordinate_m && p.x <= kMaxCoordinate_m && p.y >= -kMaxCoordinate_m && p.y <= kMaxCoordinate_m;
+}
+
 // A regular polygon with `segments` vertices inscribed in the circle (centre, radius): a test and display
 // helper, never used to measure coverage.
 Polygon circle_polygon(XY centre, double radius_m, int segments);

@@ -46,6 +46,20 @@ MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_
   return geom::intersection(geom::union_all(circles), area);
 }
 
+// Refuses NaN, infinite and absurdly large coordinates: unchecked, a NaN stop measures as uncovered and a NaN
+// vertex drops out of an area, so broken data would come back as a plausible percentage.
+void check_coordinates(const std::vector<XY>& points, const char* what, std::size_t index) {
+  for (const XY& p : points)
+    if (!usable_coordinate(p))
+      throw UsageError(std::string(what) + " " + std::to_string(index) + " has a coordinate that is not a finite number within ±1e9 m (" +
+                       std::to_string(p.x) + ", " + std::to_string(p.y) + ")");
+}
+
+void check_coordinates(const Polygon& polygon, const char* what, std::size_t index) {
+  check_coordinates(polygon.outer, what, index);
+  for (const Ring& h : polygon.holes) check_coordinates(h, what, index);
+}
+
 }  // namespace
 
 CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
@@ -53,6 +67,13 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
     throw UsageError("radius must be a positive number of metres, got " + std::to_string(options.radius_m));
   if (options.exclusion_min_area_m2 < 0) throw UsageError("exclusion minimum area must not be negative");
   const double r = options.radius_m;
+  for (std::size_t i = 0; i < input.stops.size(); ++i) check_coordinates({input.stops[i]}, "stop", i);
+  for (std::size_t i = 0; i < input.area.size(); ++i) check_coordinates(input.area[i], "study-area polygon", i);
+  for (std::size_t i = 0; i < input.exclusions.size(); ++i) check_coordinates(input.exclusions[i], "exclusion", i);
+  for (std::size_t i = 0; i < input.population_polygons.size(); ++i)
+    check_coordinates(input.population_polygons[i].polygon, "population polygon", i);
+  for (std::size_t i = 0; i < input.population_points.size(); ++i)
+    check_coordinates({input.population_points[i].position}, "population point", i);
 
   CoverageResult out;
   out.radius_m = r;

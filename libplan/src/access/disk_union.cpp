@@ -179,7 +179,9 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     };
     // Walk long edges in pieces no longer than a grid cell so the candidate boxes stay small.
     const double len = std::sqrt(len2);
-    const int pieces = std::max(1, static_cast<int>(std::ceil(len / grid.cell_size())));
+    // At most as many pieces as the grid has cells along its sides: an edge far longer than the grid (a
+    // region much larger than the stops' extent) gains nothing from finer pieces outside it.
+    const int pieces = static_cast<int>(std::clamp(std::ceil(len / grid.cell_size()), 1.0, 8192.0));
     for (int k = 0; k < pieces; ++k) {
       const double s0 = static_cast<double>(k) / pieces, s1 = static_cast<double>(k + 1) / pieces;
       const double ax = p.x + s0 * d.x, ay = p.y + s0 * d.y, qx = p.x + s1 * d.x, qy = p.y + s1 * d.y;

@@ -190,11 +190,16 @@ double parse_threshold_m(const std::string& text, double speed_kmh) {
   if (!(speed_kmh > 0)) throw UsageError("the walking speed must be a positive number of km/h");
   const auto [v, unit] = quantity(text, "distance or time such as 1000m, 1.2km, 15min");
   const double metres_per_s = speed_kmh / 3.6;
+  // A number just below the largest double overflows once converted: an infinite threshold reaches everything.
+  auto finite = [&](double m) {
+    if (!std::isfinite(m)) throw UsageError("threshold '" + text + "' is too large");
+    return m;
+  };
   if (unit.empty() || unit == "m") return v;
-  if (unit == "km") return v * 1000;
-  if (unit == "min") return v * 60 * metres_per_s;
-  if (unit == "s") return v * metres_per_s;
-  if (unit == "h") return v * 3600 * metres_per_s;
+  if (unit == "km") return finite(v * 1000);
+  if (unit == "min") return finite(v * 60 * metres_per_s);
+  if (unit == "s") return finite(v * metres_per_s);
+  if (unit == "h") return finite(v * 3600 * metres_per_s);
   throw UsageError("threshold '" + text + "': unknown unit '" + unit + "' (use m, km, s, min or h)");
 }
 
@@ -202,7 +207,10 @@ double parse_time_threshold_s(const std::string& text) {
   const auto [v, unit] = quantity(text, "time such as 30min, 900s or 1h");
   if (unit == "min") return v * 60;
   if (unit == "s") return v;
-  if (unit == "h") return v * 3600;
+  if (unit == "h") {
+    if (!std::isfinite(v * 3600)) throw UsageError("threshold '" + text + "' is too large");
+    return v * 3600;
+  }
   if (unit.empty() || unit == "m" || unit == "km")
     throw UsageError("threshold '" + text +
                      "': driving thresholds are times such as 30min (a distance is a " +

@@ -410,6 +410,7 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
   };
   for (std::uint32_t i = 0; i < n_end; ++i) {
     const double fx = end[i].x / width, fy = end[i].y / width;
+    if (!(std::abs(fx) < 0x1p62 && std::abs(fy) < 0x1p62)) return std::nullopt;  // cell numbers beyond int64: give up
     const auto cx = static_cast<std::int64_t>(std::floor(fx)), cy = static_cast<std::int64_t>(std::floor(fy));
     const std::int64_t nx = fx - static_cast<double>(cx) < 0.5 ? cx - 1 : cx + 1;
     const std::int64_t ny = fy - static_cast<double>(cy) < 0.5 ? cy - 1 : cy + 1;

@@ -181,13 +181,14 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
     if (cell(value_col).empty()) continue;
     IndicatorValue v;
     double id = 0;
-    if (!parse_double(cell(id_col), id) || id != std::floor(id))
+    // Bounded before the cast to int: an id or year beyond int's range is undefined behaviour there.
+    if (!parse_double(cell(id_col), id) || id != std::floor(id) || id < 0 || id > 1e6)
       throw DataError(Location{path, {}, row, "id"}, "'" + cell(id_col) + "' is not an indicator number");
     v.id = static_cast<int>(id);
     if (!parse_double(cell(value_col), v.value))
       throw DataError(Location{path, {}, row, "value"}, "'" + cell(value_col) + "' is not a number");
     double year = 0;
-    if (!cell(year_col).empty() && !parse_double(cell(year_col), year))
+    if (!cell(year_col).empty() && (!parse_double(cell(year_col), year) || year != std::floor(year) || year < 1 || year > 9999))
       throw DataError(Location{path, {}, row, "year"}, "'" + cell(year_col) + "' is not a year");
     v.year = static_cast<int>(year);
     v.method = cell(method_col).empty() ? "supplied value" : cell(method_col);

@@ -294,6 +294,13 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
       for_each_vertex(f.geometry, [&](XY& p) { p = wgs84_from(options.offset, p); });
     if (ct && !transform_in_place(f.geometry, *ct))
       throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
+    // A NaN, infinite or absurd coordinate (a broken WKT, a GeoPackage written by a buggy tool) would
+    // otherwise drop out of a measure silently; name the feature instead.
+    for_each_vertex(f.geometry, [&](XY& p) {
+      if (!usable_coordinate(p))
+        throw DataError(where, "coordinate (" + std::to_string(p.x) + ", " + std::to_string(p.y) + ") in " + out.crs +
+                                   " is not a finite number within ±1e9 m");
+    });
     if (*kind == GeometryKind::Polygon) f.geometry.polygons = checked_polygons(f.geometry.polygons, where, options.repair_invalid, report);
     if (f.geometry.empty()) {
       if (report) ++report->skipped_empty;

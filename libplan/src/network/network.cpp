@@ -86,9 +86,10 @@ void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id, c
   }
   for (std::size_t i = 0; i + 1 < line.size(); ++i) {
     if (line[i] == line[i + 1]) continue;
-    if (!std::isfinite(line[i].x) || !std::isfinite(line[i].y) || !std::isfinite(line[i + 1].x) ||
-        !std::isfinite(line[i + 1].y))
-      throw DataError(Location{{}, {}, feature_id, {}}, "line has a non-finite coordinate");
+    if (!usable_coordinate(line[i]) || !usable_coordinate(line[i + 1]))
+      throw DataError(Location{{}, {}, feature_id, {}},
+                      "line has a coordinate that is not a finite number within ±1e9 m (NaN, infinite or far beyond "
+                      "any metric CRS)");
     from_.push_back(node_for(line[i]));
     to_.push_back(node_for(line[i + 1]));
     feature_.push_back(feature_id);

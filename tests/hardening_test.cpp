@@ -1,0 +1,148 @@
+// Regression tests for what the fuzzers (fuzz/) found, each named after the shape of the input that broke
+// the code. The fuzz inputs themselves are kept in fuzz/corpus/<target>/ so the fuzzers replay them.
+#include <gtest/gtest.h>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "access/street_buffer.hpp"
+#include "plan/coverage.hpp"
+#include "plan/error.hpp"
+#include "plan/indicators.hpp"
+#include "plan/io.hpp"
+#include "plan/network.hpp"
+#include "plan/reach.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+plan::CoverageInput one_stop_in_square(plan::XY stop) {
+  plan::CoverageInput in;
+  in.stops = {stop};
+  in.area = {plan::rectangle(-1000, -1000, 1000, 1000)};
+  return in;
+}
+
+}  // namespace
+
+TEST(Hardening, StopWithNaNCoordinateIsRefusedNotCountedAsUncovered) {
+  // Unchecked, the NaN stop covered nothing and the area came back 0 % covered, a plausible figure.
+  EXPECT_THROW(plan::compute_coverage(one_stop_in_square({kNaN, 0}), {}), plan::UsageError);
+  EXPECT_THROW(plan::compute_coverage(one_stop_in_square({0, std::numeric_limits<double>::infinity()}), {}),
+               plan::UsageError);
+}
+
+TEST(Hardening, AreaVertexAt1e15IsRefused) {
+  // Found by fuzz_coverage: a study area reaching 1e15 m with a small radius made the disk union's edge
+  // walk cast 3.6e9 pieces into an int (undefined behaviour) and would then walk them all.
+  plan::CoverageInput in = one_stop_in_square({0, 0});
+  in.area = {plan::rectangle(-1000, -1000, 1e15, 1000)};
+  plan::CoverageOptions opt;
+  opt.radius_m = 0.01;
+  try {
+    plan::compute_coverage(in, opt);
+    FAIL() << "a 1e15 m coordinate was measured";
+  } catch (const plan::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("study-area polygon 0"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Hardening, StudyAreaFarLargerThanTheStopsExtentStillMeasuresExactly) {
+  // The same edge walk, on a legal but lopsided input: a 2 × 10⁸ m wide area around one 1 m circle. The
+  // covered area is the whole disk, π m², whatever the area's size.
+  plan::CoverageInput in = one_stop_in_square({0, 0});
+  in.area = {plan::rectangle(-1e8, -1, 1e8, 1e8)};
+  plan::CoverageOptions opt;
+  opt.radius_m = 1;
+  const plan::CoverageResult r = plan::compute_coverage(in, opt);
+  EXPECT_NEAR(r.covered_m2, std::numbers::pi, 1e-6);
+}
+
+TEST(Hardening, NetworkLineWithVertexAt1e15IsRefusedNamingTheFeature) {
+  // Found by fuzz_network: such a line built, and the isochrone's capsule union then cast 1e19 into int64.
+  plan::NetworkBuilder b;
+  try {
+    b.add_line({{0, 0}, {1e15, 0}}, 42);
+    FAIL() << "a 1e15 m vertex was accepted";
+  } catch (const plan::DataError& e) {
+    EXPECT_EQ(e.where().feature_id, 42);
+  }
+  EXPECT_THROW(b.add_line({{0, 0}, {kNaN, 0}}, 43), plan::DataError);
+}
+
+TEST(Hardening, CapsuleUnionAtTheLargestAcceptedCoordinateMeasuresTheCapsule) {
+  // Found by fuzz_network: at 1e15 m the union's cell numbers overflowed int64. Inputs now stop at
+  // ±kMaxCoordinate_m (1e9 m), where a 1 km segment's capsule of half-width 1 m must still come out right:
+  // between the rectangle (2000 m²) and the rectangle plus the round ends (2000 + π m²).
+  plan::access::CapsuleUnion u(1, 8);
+  const double x = plan::kMaxCoordinate_m;
+  u.add({{{x - 1000, x}, {x, x}}});
+  const auto polygons = u.polygons();
+  ASSERT_TRUE(polygons.has_value());
+  const double a = plan::area_m2(*polygons);
+  EXPECT_GT(a, 2000 - 1e-3);
+  EXPECT_LT(a, 2000 + std::numbers::pi);
+}
+
+TEST(Hardening, PolygonWithNaNVertexIsAnErrorNamingFileLayerAndFeature) {
+  // A GeoPackage stores NaN; before, MakeValid failed with a GEOS message naming nothing.
+  test_support::TempDir dir;
+  const std::string path = dir.file("nan.gpkg");
+  GDALAllRegister();
+  {
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs;
+    srs.importFromEPSG(32650);
+    OGRLayer* layer = ds->CreateLayer("area", &srs, wkbPolygon, nullptr);
+    OGRLinearRing ring;
+    for (auto [x, y] : {std::pair{500000.0, 3900000.0}, {501000.0, 3900000.0}, {kNaN, 3901000.0}, {500000.0, 3901000.0},
+                        {500000.0, 3900000.0}})
+      ring.addPoint(x, y);
+    OGRPolygon poly;
+    poly.addRing(&ring);
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetGeometry(&poly);
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  plan::ReadOptions opt;
+  opt.target_crs = "EPSG:32650";
+  try {
+    plan::read_layer(path, opt);
+    FAIL() << "a NaN vertex was read";
+  } catch (const plan::DataError& e) {
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().layer, "area");
+    EXPECT_EQ(e.where().feature_id, 1);
+    EXPECT_NE(e.problem().find("not a finite number"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Hardening, ValuesCsvWithIdBeyondIntRangeIsAnErrorNamingTheRow) {
+  // Found by fuzz_values_csv: id 17717777771 was cast to int (undefined behaviour, a wrong indicator).
+  test_support::TempDir dir;
+  const std::string path = test_support::write_text(dir.file("values.csv"), "id,value,year\n11,92.5,2025\n17717777771,5,\n");
+  try {
+    plan::read_indicator_values(path);
+    FAIL() << "an id beyond int's range was read";
+  } catch (const plan::DataError& e) {
+    EXPECT_EQ(e.where().feature_id, 3);
+    EXPECT_EQ(e.where().field, "id");
+  }
+  test_support::write_text(path, "id,value,year\n11,92.5,1e300\n");
+  EXPECT_THROW(plan::read_indicator_values(path), plan::DataError);
+  test_support::write_text(path, "id,value,year\n11,92.5,2025.5\n");
+  EXPECT_THROW(plan::read_indicator_values(path), plan::DataError);
+}
+
+TEST(Hardening, ThresholdOfNearlyTheLargestDoubleInKilometresIsRefusedNotInfinite) {
+  // 1e306 km is 1e309 m: infinite, a threshold that reaches everything.
+  const std::string km = "1" + std::string(306, '0') + "km";
+  EXPECT_THROW(plan::parse_threshold_m(km, 4), plan::UsageError);
+  EXPECT_THROW(plan::parse_threshold_m("1" + std::string(306, '0') + "h", 4), plan::UsageError);
+}
