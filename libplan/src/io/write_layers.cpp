@@ -7,6 +7,7 @@
 #include <set>
 
 #include "io/gdal_util.hpp"
+#include "io/partial_files.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 
@@ -198,6 +199,8 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
     std::error_code ec;
     for (const fs::path& p : files_with_stem(path.parent_path(), temp_stem)) fs::remove_all(p, ec);
   };
+  io::remove_stale_partials(path.parent_path(), path.stem().string());
+  const io::PartialFileGuard on_signal(path.parent_path(), temp_stem, path.extension().string());
   try {
     {
       GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
