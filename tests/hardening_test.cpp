@@ -146,3 +146,25 @@ TEST(Hardening, ThresholdOfNearlyTheLargestDoubleInKilometresIsRefusedNotInfinit
   EXPECT_THROW(plan::parse_threshold_m(km, 4), plan::UsageError);
   EXPECT_THROW(plan::parse_threshold_m("1" + std::string(306, '0') + "h", 4), plan::UsageError);
 }
+
+TEST(Hardening, SelfTouchingUnclosedStudyAreaRingIsRefusedNotMeasuredAbove100Percent) {
+  // Found by fuzz_coverage: a ring that returns to its start mid-way and is never closed, under a 400 km
+  // radius, gave an area ratio above 1 (the exact integral and the shoelace area disagree on it).
+  plan::CoverageInput in;
+  in.stops = {{-110, -1000}, {0, -460}};
+  in.area = {plan::Polygon{{{-460, -460}, {-460, -460}, {0, -990}, {-460, -460}, {-460, 40}, {40, 40}}, {}}};
+  plan::CoverageOptions opt;
+  opt.radius_m = 407843;
+  EXPECT_THROW(plan::compute_coverage(in, opt), plan::UsageError);
+  // A bow tie, closed: self-intersecting.
+  in.area = {plan::Polygon{{{0, 0}, {100, 100}, {100, 0}, {0, 100}, {0, 0}}, {}}};
+  try {
+    plan::compute_coverage(in, opt);
+    FAIL() << "a bow tie was measured";
+  } catch (const plan::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("study-area polygon 0 is not a valid polygon"), std::string::npos) << e.what();
+  }
+  // The same square, valid, is measured: one stop's 407 km circle covers all of it.
+  in.area = {plan::rectangle(0, 0, 100, 100)};
+  EXPECT_DOUBLE_EQ(plan::compute_coverage(in, opt).area_ratio, 1.0);
+}

@@ -60,6 +60,26 @@ void check_coordinates(const Polygon& polygon, const char* what, std::size_t ind
   for (const Ring& h : polygon.holes) check_coordinates(h, what, index);
 }
 
+// Refuses polygons that are not valid (unclosed or too short rings, self-intersections, holes outside their
+// shell): the exact area integral and the shoelace denominator disagree on them, which gave ratios above 1.
+// read_layer repairs such polygons (MakeValid) before they get here.
+void check_valid(const Polygon& polygon, const char* what, std::size_t index) {
+  auto refuse = [&](const std::string& why) {
+    throw UsageError(std::string(what) + " " + std::to_string(index) + " is not a valid polygon (" + why + ")");
+  };
+  auto ring_ok = [](const Ring& r) { return r.size() >= 4 && r.front() == r.back(); };
+  if (!ring_ok(polygon.outer)) refuse("its outer ring is not closed or has fewer than 4 vertices");
+  for (const Ring& h : polygon.holes)
+    if (!ring_ok(h)) refuse("a hole is not closed or has fewer than 4 vertices");
+  geom::GeosContext& ctx = geom::thread_context();
+  geom::GeomPtr g = geom::to_geos(ctx, polygon);
+  if (GEOSisValid_r(ctx.handle(), g.get()) == 1) return;
+  char* reason = GEOSisValidReason_r(ctx.handle(), g.get());
+  const std::string why = reason ? reason : "invalid";
+  GEOSFree_r(ctx.handle(), reason);
+  refuse(why);
+}
+
 }  // namespace
 
 CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
@@ -68,10 +88,18 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
   if (options.exclusion_min_area_m2 < 0) throw UsageError("exclusion minimum area must not be negative");
   const double r = options.radius_m;
   for (std::size_t i = 0; i < input.stops.size(); ++i) check_coordinates({input.stops[i]}, "stop", i);
-  for (std::size_t i = 0; i < input.area.size(); ++i) check_coordinates(input.area[i], "study-area polygon", i);
-  for (std::size_t i = 0; i < input.exclusions.size(); ++i) check_coordinates(input.exclusions[i], "exclusion", i);
-  for (std::size_t i = 0; i < input.population_polygons.size(); ++i)
+  for (std::size_t i = 0; i < input.area.size(); ++i) {
+    check_coordinates(input.area[i], "study-area polygon", i);
+    check_valid(input.area[i], "study-area polygon", i);
+  }
+  for (std::size_t i = 0; i < input.exclusions.size(); ++i) {
+    check_coordinates(input.exclusions[i], "exclusion", i);
+    check_valid(input.exclusions[i], "exclusion", i);
+  }
+  for (std::size_t i = 0; i < input.population_polygons.size(); ++i) {
     check_coordinates(input.population_polygons[i].polygon, "population polygon", i);
+    check_valid(input.population_polygons[i].polygon, "population polygon", i);
+  }
   for (std::size_t i = 0; i < input.population_points.size(); ++i)
     check_coordinates({input.population_points[i].position}, "population point", i);
 
