@@ -7,6 +7,7 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # scripts/fuzz.sh
 )
 
 missing=()

@@ -1,0 +1,115 @@
+// The library's public functions called from several threads at once, on shared inputs (one Network, one
+// SnapIndex, one CoverageInput) and on separate ones: every thread must get exactly the single-threaded
+// answer. Run under ThreadSanitizer by scripts/tsan.sh, which also reports any data race.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <thread>
+
+#include "plan/coverage.hpp"
+#include "plan/isochrone.hpp"
+#include "plan/network.hpp"
+#include "plan/plan.hpp"
+#include "plan/reach.hpp"
+
+namespace {
+
+constexpr int kThreads = 4;
+
+// Runs f(t) on kThreads threads at once.
+void on_threads(const std::function<void(int)>& f) {
+  std::vector<std::thread> pool;
+  for (int t = 0; t < kThreads; ++t) pool.emplace_back(f, t);
+  for (std::thread& th : pool) th.join();
+}
+
+// A 12 × 12 street grid, 100 m blocks.
+plan::Network grid_network() {
+  plan::NetworkBuilder b;
+  for (int i = 0; i <= 12; ++i) {
+    b.add_line({{0, 100.0 * i}, {1200, 100.0 * i}}, i);
+    b.add_line({{100.0 * i, 0}, {100.0 * i, 1200}}, 100 + i);
+  }
+  return b.build();
+}
+
+std::vector<plan::XY> scattered(int n, double seed) {
+  std::vector<plan::XY> pts;
+  for (int i = 0; i < n; ++i) pts.push_back({std::fmod(37.3 * i + seed, 1200.0), std::fmod(91.7 * i + 3 * seed, 1200.0)});
+  return pts;
+}
+
+}  // namespace
+
+TEST(Concurrency, CoverageOnSharedInputGivesTheSameAnswerOnEveryThread) {
+  plan::CoverageInput in;
+  in.stops = scattered(60, 5);
+  in.area = {plan::rectangle(0, 0, 1200, 1200)};
+  in.exclusions = {plan::rectangle(100, 100, 300, 300)};
+  plan::CoverageOptions opt;
+  opt.radius_m = 150;
+  opt.exclusion_min_area_m2 = 0;
+  opt.want_polygons = true;  // GEOS through the per-thread context
+  const plan::CoverageResult ref = plan::compute_coverage(in, opt);
+  std::vector<plan::CoverageResult> got(kThreads);
+  on_threads([&](int t) { got[t] = plan::compute_coverage(in, opt); });
+  for (const auto& r : got) {
+    EXPECT_EQ(r.covered_m2, ref.covered_m2);
+    EXPECT_EQ(r.area_m2, ref.area_m2);
+    EXPECT_EQ(plan::area_m2(r.gaps), plan::area_m2(ref.gaps));
+  }
+}
+
+TEST(Concurrency, ReachOnASharedNetworkWithOneWorkspacePerThread) {
+  const plan::Network net = grid_network();
+  const plan::SnapIndex index(net);
+  const auto facilities = plan::snap_points(index, scattered(8, 11), 250);
+  std::vector<std::vector<plan::SnapPoint>> homes;
+  for (int t = 0; t < kThreads; ++t) homes.push_back(plan::snap_points(index, scattered(300, 17 + t), 250));
+  std::vector<plan::NearestFacilities> ref(kThreads), got(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    plan::ReachWorkspace ws;
+    ref[t] = plan::nearest_facilities(net, facilities, homes[t], ws);
+  }
+  on_threads([&](int t) {
+    plan::ReachWorkspace ws;  // workspaces are per thread; the network and the index are shared
+    const auto again = plan::snap_points(index, scattered(300, 17 + t), 250);
+    got[t] = plan::nearest_facilities(net, facilities, again, ws);
+  });
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(got[t].distance_m, ref[t].distance_m);
+    EXPECT_EQ(got[t].facility, ref[t].facility);
+  }
+}
+
+TEST(Concurrency, IsochronesOnASharedNetworkFromSeveralThreads) {
+  const plan::Network net = grid_network();
+  const plan::SnapIndex index(net);
+  const auto origins = plan::snap_points(index, scattered(6, 3), 250);
+  plan::IsochroneOptions opt;
+  opt.thresholds = {200, 400};
+  opt.per_origin = true;
+  opt.threads = 2;  // its own worker threads inside each call, too
+  const auto ref = plan::compute_isochrones(net, origins, opt);
+  std::vector<std::vector<plan::Isochrone>> got(kThreads);
+  on_threads([&](int t) { got[t] = plan::compute_isochrones(net, origins, opt); });
+  for (const auto& g : got) {
+    ASSERT_EQ(g.size(), ref.size());
+    for (std::size_t i = 0; i < g.size(); ++i) EXPECT_EQ(g[i].area_m2, ref[i].area_m2);
+  }
+}
+
+TEST(Concurrency, PlanLoadingFromSeveralThreads) {
+  const plan::Plan ref = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+  std::vector<std::size_t> settlements(kThreads), indicators(kThreads);
+  on_threads([&](int t) {
+    const plan::Plan p = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+    settlements[t] = p.settlements.size();
+    indicators[t] = p.indicators.size();
+  });
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(settlements[t], ref.settlements.size());
+    EXPECT_EQ(indicators[t], ref.indicators.size());
+  }
+}
