@@ -192,8 +192,7 @@ def _places(inputs: _Inputs, name: str, source: Any, layer: Any, where: str, def
         lyr, at, several = _core.places(parts)
         return lyr, at, several, None
     src = inputs.read(name, source, None, names[0] if names else "", where, fields)
-    lyr, at, several = _core.places([src.layer])
-    return lyr, at, several, src
+    return src.layer, _core.place_locations(src.layer), False, src
 
 
 def _network(inputs: _Inputs, source: Any, layer: Any, where: str, mode: str) -> Any:
