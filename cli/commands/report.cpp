@@ -27,9 +27,10 @@ baseline to the next target), behind, no data, or no target.
 Observed values come from --values (a CSV with columns id,value and optional year,method,source; several
 rows per indicator, one per year, give its series; the latest year not after Y is judged; every id must be
 one of the plan's, every year within 2021–2035 and no (id, year) given twice, else nothing is written) and,
-unless --no-compute, from the plan's own data: indicator 11 (stop coverage) and 9 (park area per person)
-from the demonstration city in the plan's demo/ folder — SYNTHETIC, and labelled so — and 19
-(urbanisation rate) when settlements carry populations. CSV values replace computed ones. Every computed
+unless --no-compute, from the plan's own data: indicators 9 (park area per person), 11 (stop coverage),
+14 (15-minute life circle), 15 (physicians per 1,000) and 17 (childcare places per 1,000) from the
+demonstration city in the plan's demo/ folder — SYNTHETIC, and labelled so — and 19 (urbanisation rate)
+when settlements carry populations. CSV values replace computed ones. Every computed
 value names its method and data. --values-template writes the CSV to fill in: one row per indicator
 with its name and unit.
 

@@ -266,7 +266,8 @@ std::string progress_chart_svg(const IndicatorRow& row, int report_year, double 
   o << "<rect x=\"" << fixed(left, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(width_px - left - right, 1)
     << "\" height=\"" << fixed(height_px - top - bottom, 1) << "\" fill=\"#fafaf7\" stroke=\"#ddd\"/>";
   for (int year : {2021, 2025, 2035})
-    o << "<text x=\"" << fixed(X(year), 1) << "\" y=\"" << fixed(height_px - 3, 1) << "\" text-anchor=\"middle\" fill=\"#666\">"
+    o << "<text x=\"" << fixed(X(year), 1) << "\" y=\"" << fixed(height_px - 3, 1) << "\" text-anchor=\""
+      << (year == 2035 ? "end" : "middle") << "\" fill=\"#666\">"
       << year << "</text>";
   o << "<text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(top + 6, 1) << "\" text-anchor=\"end\" fill=\"#666\">"
     << esc(shown(hi - pad)) << "</text><text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(height_px - bottom, 1)
