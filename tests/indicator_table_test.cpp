@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "plan/indicators.hpp"
+#include "plan/io.hpp"
+#include "plan/layer.hpp"
 #include "plan/checks.hpp"
 #include "plan/plan.hpp"
 
@@ -117,4 +119,33 @@ TEST(HezeIndicatorTable, CheckReportsTheStopCoverageContradictionOfTheActionTabl
   EXPECT_TRUE(plan::target_contradictions(p).empty());
   p.meta.json = R"({"stated_targets":[{"indicator":11,"year":2025,"target":">90","source":"x"}]})";
   EXPECT_EQ(plan::target_contradictions(p).size(), 1u);  // strictly more than 90 is another target
+}
+
+TEST(HezeCountyGuidance, EachCountyCarriesItsRowOf专栏3) {
+  const std::string text_path = PLAN_SOURCE_DIR "/../shared/data/heze/plan_text_zh.txt";
+  if (!std::filesystem::exists(text_path)) GTEST_SKIP() << "plan text absent: " << text_path;
+  // Lines 286–292 of the published text, with the PDF extraction's spaces removed.
+  std::ifstream in(text_path);
+  std::string line, table;
+  for (int n = 1; std::getline(in, line); ++n)
+    if (n >= 286 && n <= 292) table += line + "\n";
+  std::erase_if(table, [](char c) { return c == ' '; });
+  plan::ReadOptions o;
+  o.assume_crs = "EPSG:4326";
+  const plan::Layer b = plan::read_layer(PLAN_SOURCE_DIR "/data/heze/boundaries.geojson", o);
+  const auto name = b.field_index("name_zh"), guidance = b.field_index("guidance");
+  ASSERT_TRUE(name && guidance);
+  int with = 0;
+  for (const plan::Feature& f : b.features) {
+    const std::string n = std::get<std::string>(f.values[*name]);
+    if (!std::holds_alternative<std::string>(f.values[*guidance])) {
+      EXPECT_TRUE(n == "菏泽市" || n == "牡丹区" || n == "定陶区") << n;  // the city and the central city's districts
+      continue;
+    }
+    const std::string g = std::get<std::string>(f.values[*guidance]);
+    const std::string seat = n.size() > 6 ? n.substr(0, n.size() - 3) : n;  // 东明县 → 东明; 曹县 stays
+    EXPECT_NE(table.find(seat + "|" + g + "|"), std::string::npos) << n << ": " << g;
+    ++with;
+  }
+  EXPECT_EQ(with, 7);
 }
