@@ -20,7 +20,7 @@ echo "== plan check: the structure of the Heze plan (1+7+22+N, axes, belt, barri
 build/plan check data/heze | tee out/heze-check.txt
 build/plan check data/heze --json > out/heze-check.json
 echo
-echo "== plan report: the plan's 22 indicators for 2025 (indicators 9, 11 and 14 from the SYNTHETIC demonstration city) =="
+echo "== plan report: the plan's 22 indicators for 2025 (indicators 9, 11, 14, 15 and 17 from the SYNTHETIC demonstration city) =="
 for format in html md json; do
   build/plan report data/heze --year 2025 --out "out/heze-report.$format" --overwrite
 done

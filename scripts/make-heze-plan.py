@@ -118,6 +118,28 @@ COUNTIES = [
 ]
 CITY = ("菏泽市", "Heze Shi", "city", ["AB", "BC", "CD", "DE", "EF", "FG", "GH", "HA"], 8795939, 12238.62)
 
+# 专栏3 县城功能引导 (the plan's guidance for each county seat), as printed in the plan's text (lines
+# 286–292 of the published text; spaces of the PDF extraction removed). 牡丹区 and 定陶区 form the central
+# city and have no row of their own.
+GUIDANCE = {
+    "东明": "建设新型工业强县、现代农业大县、生态宜居名县,加快与中心城区一体化发展,共建菏泽市都市区",
+    "巨野": "巨东城镇发展带核心城市之一,重要精细化工和新材料基地,以麒麟文化和环城水系为特色的生态宜居城市",
+    "鄄城": "建设现代农业大县、新型工业强县、文化旅游名县,菏泽重要的加工制造业基地",
+    "郓城": "建设现代化强县,国内著名的水浒文化旅游名城,菏泽重要物流商贸中心和先进制造业基地",
+    "成武": "山东省输变电设备生产基地,菏泽市先进制造业基地,伯乐故里文化旅游名城",
+    "曹县": "发挥区位交通优势和电商产业特色,建设先进制造业强县,打造三省交界地区商贸物流中心",
+    "单县": "黄河故道以北的生态旅游服务中心,鲁西南地区重要的新能源及化工产业基地",
+}
+GUIDANCE_SOURCE = "专栏3 县城功能引导 (plan text lines 286–292)"
+
+
+def guidance_of(name_zh):
+    for key, text in GUIDANCE.items():
+        if name_zh.startswith(key):
+            return text
+    return None
+
+
 BOUNDARY_SOURCE = ("schematic outline drawn by the project (nodes at county tri-junctions, a few vertices per "
                    "border, checked by eye against a DataV rendering; not copied); population: 2020 census "
                    "where found, area: official 2018 table")
@@ -310,7 +332,8 @@ def main():
     bnd = []
     for i, (zh, py, kind, arcs, pop, area) in enumerate([CITY] + COUNTIES, start=1):
         bnd.append(feature(i, poly(ring(*arcs)), **base(zh, py, kind, "existing", BOUNDARY_SOURCE),
-                           population=pop, area_km2=area))
+                           population=pop, area_km2=area, guidance=guidance_of(zh),
+                           guidance_source=GUIDANCE_SOURCE if guidance_of(zh) else None))
     write("boundaries", bnd)
 
     write("core", [feature(1, poly(CORE), **base("菏泽都市区", "Heze Dushiqu", "core", "planned",

@@ -117,7 +117,7 @@ TEST(IndicatorValues, CsvErrorsNameTheRowAndColumn) {
     plan::read_indicator_values(dir / "bad.csv");
     FAIL() << "a non-numeric value must be refused";
   } catch (const plan::DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("feature 3, field 'value': 'twelve' is not a number"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bad.csv, row 3, field 'value': 'twelve' is not a number"), std::string::npos) << e.what();
   }
 }
 

@@ -16,7 +16,7 @@ namespace {
 const char* kHelp = R"(usage: plan demo-data OUTDIR [--seed N] [--lon 115.4748 --lat 35.2341] [--overwrite]
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
-government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, population, streets, facilities
+government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, parks, population, streets, facilities
 (field `category`: the GB 50180-2018 life-circle categories of `plan lifecircle`) and homes (field
 `population`: each block's people split over a few home points).
 SYNTHETIC DEMONSTRATION DATA: replace it with real data by pointing the same commands at real files.
@@ -84,6 +84,11 @@ int run_demo_data(const Arguments& argv) {
     exclusions.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.exclusions[i], at)),
                                    {kNote, kinds[i % 3]}});
 
+  plan::Layer parks = new_layer("parks", plan::GeometryKind::Polygon, {{"kind", plan::FieldType::String}});
+  for (std::size_t i = 0; i < city.parks.size(); ++i)
+    parks.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.parks[i], at)),
+                              {kNote, i < 4 ? "comprehensive_park" : "community_park"}});
+
   plan::Layer population = new_layer("population", plan::GeometryKind::Polygon, {{"population", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < city.blocks.size(); ++i)
     population.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.blocks[i].polygon, at)),
@@ -94,11 +99,14 @@ int run_demo_data(const Arguments& argv) {
     streets.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
 
   const plan::SyntheticServices services = plan::generate_services(city, {4, 1, options.seed});
-  plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point, {{"category", plan::FieldType::String}});
+  plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point,
+                                     {{"category", plan::FieldType::String}, {"physicians", plan::FieldType::Integer},
+                                      {"childcare_places", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < services.facilities.size(); ++i)
     facilities.features.push_back({static_cast<std::int64_t>(i + 1),
                                    plan::Geometry::point(to_lonlat({services.facilities[i].position}, at)[0]),
-                                   {kNote, services.facilities[i].category}});
+                                   {kNote, services.facilities[i].category, static_cast<std::int64_t>(services.facilities[i].physicians),
+                                    static_cast<std::int64_t>(services.facilities[i].childcare_places)}});
   plan::Layer homes = new_layer("homes", plan::GeometryKind::Point, {{"population", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < services.homes.size(); ++i)
     homes.features.push_back({static_cast<std::int64_t>(i + 1),
@@ -107,7 +115,7 @@ int run_demo_data(const Arguments& argv) {
 
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer* l : {&area, &stops, &exclusions, &population, &streets, &facilities, &homes}) {
+  for (const plan::Layer* l : {&area, &stops, &exclusions, &parks, &population, &streets, &facilities, &homes}) {
     const std::string path = (dir / (l->name + ".geojson")).string();
     plan::write_layers(path, {*l}, w);
     std::printf("wrote %s (%zu features)\n", path.c_str(), l->features.size());

@@ -16,18 +16,23 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan report PLAN [--values CURRENT.csv] [--year Y] [--format md|html|json]
+const char* kHelp = R"(usage: plan report PLAN [--values OBSERVED.csv] [--year Y] [--format md|html|json]
                    [--out FILE] [--overwrite] [--no-compute] [--crs EPSG:N]
+       plan report PLAN --values-template OUT.csv [--overwrite]
 
 Every indicator of the plan's table with its 2021 baseline, 2025 and 2035 targets, current value and
 status for year Y (default: this year): met, on track (on or beyond the straight line from the 2021
 baseline to the next target), behind, no data, or no target.
 
-Current values come from --values (a CSV with columns id,value and optional year,method,source) and,
-unless --no-compute, from the plan's own data: indicator 11 (stop coverage) and 9 (park area per person)
-from the demonstration city in the plan's demo/ folder — SYNTHETIC, and labelled so — and 19
-(urbanisation rate) when settlements carry populations. CSV values replace computed ones. Every computed
-value names its method and data.
+Observed values come from --values (a CSV with columns id,value and optional year,method,source; several
+rows per indicator, one per year, give its series; the latest year not after Y is judged; every id must be
+one of the plan's, every year within 2021–2035 and no (id, year) given twice, else nothing is written) and,
+unless --no-compute, from the plan's own data: indicators 9 (park area per person), 11 (stop coverage),
+14 (15-minute life circle), 15 (physicians per 1,000) and 17 (childcare places per 1,000) from the
+demonstration city in the plan's demo/ folder — SYNTHETIC, and labelled so — and 19 (urbanisation rate)
+when settlements carry populations. CSV values replace computed ones. Every computed
+value names its method and data. --values-template writes the CSV to fill in: one row per indicator
+with its name and unit.
 
 --format defaults to the --out extension (.md, .html, .json), else md. HTML is one self-contained page
 with a map of the plan, printable. Without --out the report goes to standard output.
@@ -43,7 +48,7 @@ int this_year() {
 }  // namespace
 
 int run_report(const Arguments& argv) {
-  const Args args(argv, {"values", "year", "format", "out", "crs"}, {"overwrite", "no-compute", "help"});
+  const Args args(argv, {"values", "year", "format", "out", "crs", "values-template"}, {"overwrite", "no-compute", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -74,9 +79,18 @@ int run_report(const Arguments& argv) {
   if (load_report.warnings())
     std::cerr << "plan report: " << load_report.warnings() << " schema warning(s); `plan check " << path << "` lists them\n";
   std::vector<std::string> inputs = {path};
+  if (auto tmpl = args.get("values-template")) {
+    write_text_file(*tmpl, plan::values_template_csv(p.indicators), args.flag("overwrite"), inputs);
+    std::printf("Values template for %zu indicators of %s\n  wrote %s\n", p.indicators.size(), p.meta.name_zh.c_str(), tmpl->c_str());
+    return 0;
+  }
   std::vector<plan::IndicatorValue> values;
   if (auto csv = args.get("values")) {
-    values = plan::read_indicator_values(*csv);
+    plan::ValuesRules rules;
+    for (const plan::Indicator& i : p.indicators) rules.known_ids.push_back(i.id);
+    rules.first_year = p.meta.base_year;
+    rules.last_year = p.meta.far_year;
+    values = plan::read_indicator_values(*csv, rules);
     inputs.push_back(*csv);
   }
   options.check = plan::check_plan(p, plan::CheckOptions{});

@@ -88,4 +88,11 @@ struct PlanCheck {
 // Runs every check. Measurements are in the plan's metric CRS. Throws plan::Error only when GEOS fails.
 PlanCheck check_plan(const Plan& plan, const CheckOptions& options);
 
+// The plan's internal contradictions on targets: each entry of plan.json's `stated_targets` (a target the
+// text sets outside its indicator table, e.g. in an action table: {"indicator": 11, "year": 2025,
+// "target": "100", "source": "专栏17 …, plan text line 518"}) whose comparator or value differs from the
+// indicator table's target for the same year gives one sentence naming both. check_plan adds them to its
+// findings. Never throws; entries it cannot read are skipped.
+std::vector<std::string> target_contradictions(const Plan& plan);
+
 }  // namespace plan

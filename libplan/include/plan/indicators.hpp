@@ -75,9 +75,26 @@ struct Assessment {
 // is set, else the 2035 one (years after 2035 are judged against 2035). Never throws.
 Assessment assess(const Indicator& indicator, std::optional<double> value, int year);
 
-// Reads current values from a CSV file with a header row and the columns `id,value` (optional `year`,
-// `method`, `source`). Empty values are skipped. Throws DataError naming the file, the row (as feature)
-// and the column for a missing file, a missing column or text that is not a number.
-std::vector<IndicatorValue> read_indicator_values(const std::string& csv_path);
+// What a values file may hold. An empty `known_ids` accepts any indicator number.
+struct ValuesRules {
+  std::vector<int> known_ids;  // the plan's indicator numbers (1..22 for Heze)
+  int first_year = 2021;       // the plan period: observations outside it are refused
+  int last_year = 2035;
+};
+
+// Reads observed values from a CSV file with a header row and the columns `id,value` (optional `year`,
+// `method`, `source`; any other column, such as the template's `name_zh`, `unit`, `note`, is ignored).
+// Several rows may give one indicator for different years: the series of observations. A row without a
+// year describes the report's year (year 0). Rows with an empty value are skipped, so a blank template
+// reads as no values. Throws DataError, naming the file, the row (the header is row 1) and the column,
+// for: a missing file or column; an id that is not a whole number or not in `rules.known_ids`; a value
+// that is not a number; a year that is not a whole number within rules.first_year..rules.last_year; a
+// second row for the same indicator and year.
+std::vector<IndicatorValue> read_indicator_values(const std::string& csv_path, const ValuesRules& rules = {});
+
+// The CSV a statistics office fills in: a header `id,name_zh,unit,year,value,source,method,note` and one
+// row per indicator, with the name, unit and, for indicators the report computes from map data, a note
+// saying so; year, value, source and method empty. Add one row per year observed.
+std::string values_template_csv(const std::vector<Indicator>& indicators);
 
 }  // namespace plan

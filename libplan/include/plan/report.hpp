@@ -40,8 +40,11 @@ struct ReportOptions {
 
 struct IndicatorRow {
   Indicator indicator;
-  std::optional<IndicatorValue> value;
-  Assessment assessment;
+  // Every observation, oldest first: the supplied ones when any row of --values names the indicator,
+  // else the computed one. A value without a year (year 0) stands for the report's year.
+  std::vector<IndicatorValue> series;
+  std::optional<IndicatorValue> value;  // the latest observation at or before the report's year
+  Assessment assessment;                // of `value`, for the year it describes
 };
 
 struct Report {
@@ -55,8 +58,9 @@ struct Report {
   bool uses_synthetic = false;     // some value comes from demonstration data
 };
 
-// Joins the plan's indicators with the values (CSV rows for the same id replace computed ones) and
-// assesses each for options.year, or for the value's own year when it names one.
+// Joins the plan's indicators with the values (CSV rows for an id replace the computed value) and assesses
+// each by its latest observation at or before options.year, for the year that observation describes.
+// Observations after options.year stay in the series but are not judged (a note says so).
 Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values, const ReportOptions& options);
 
 // Counts of statuses: met, on track, behind, no data, no target.
@@ -66,6 +70,13 @@ std::string render_markdown(const Report& report);
 std::string render_json(const Report& report);  // UTF-8 JSON, stable key order
 // One HTML page with inline CSS and an inline SVG map; no external resources, printable on A4.
 std::string render_html(const Report& report, const Plan& plan);
+
+// A small SVG chart of one indicator's progress, `width_px` × `height_px`: years 2021–2035 across, the
+// planned straight line from the 2021 baseline through the 2025 and 2035 targets (a target '-' is
+// skipped; without a baseline the line starts at the first target), the observations as dots joined in
+// year order, and a vertical mark at `report_year`. Empty string when there is neither a line nor an
+// observation to draw.
+std::string progress_chart_svg(const IndicatorRow& row, int report_year, double width_px, double height_px);
 
 // A small SVG map of the plan (boundaries, ecology, structure, transport, settlements), `width_px` wide,
 // north up, drawn from the plan's metric coordinates.

@@ -28,6 +28,12 @@ struct SyntheticCity {
   std::vector<XY> stops;
   std::vector<Polygon> exclusions;        // a lake and parks, some above and some below 1 km²
   std::vector<PopulationPolygon> blocks;  // square blocks clipped to the area, denser at the centre
+  // Parks and green space open to the public (公园绿地, CJJ/T 85-2017 class G1) besides the two parks among
+  // the exclusions: four more comprehensive parks (综合公园, 0.5–0.8 km² each) and a community park (社区
+  // 公园, 7–22 ha) in most 1 km cells, so that the park area per resident is that of a Chinese prefecture
+  // city (about 13 m², Heze's 2021 figure being 13.2). Drawn from their own random stream, so adding them
+  // left the streets, stops, exclusions and blocks as they were.
+  std::vector<Polygon> parks;
 };
 
 // Coordinates are metres around (0, 0); shift them to place the city in a projected CRS.
@@ -36,7 +42,10 @@ SyntheticCity generate_city(const SyntheticCityOptions& options);
 // Facilities by category and homes with people, for the network reach and life-circle demonstrations.
 struct SyntheticFacility {
   XY position;
-  std::string category;  // a category name of the GB 50180-2018 profile (plan::gb50180_profile())
+  std::string category;  // a category name of the GB 50180-2018 profile (plan::gb50180_profile()), or "hospital"
+  // Capacities for the provision indicators (千人指标), drawn from their own random stream:
+  double physicians = 0;        // 执业（助理）医师: hospitals 150–700, health centres 8–20, health stations 1–3
+  double childcare_places = 0;  // 托位 for children under 3: kindergartens' nursery classes, 0–22 each
 };
 
 struct SyntheticHome {
@@ -51,7 +60,10 @@ struct SyntheticServicesOptions {
 };
 
 struct SyntheticServices {
-  std::vector<SyntheticFacility> facilities;  // near streets (5–40 m off), denser towards the centre
+  // Near streets (5–40 m off), denser towards the centre; the GB 50180-2018 categories first, then 8
+  // general hospitals, so that the central city has about 3.5 physicians per 1,000 residents (Heze as a
+  // whole: 2.76 in 2021) and about 2.5 childcare places per 1,000 (Heze: 1.6 in 2021).
+  std::vector<SyntheticFacility> facilities;
   std::vector<SyntheticHome> homes;           // a block's people split evenly over its homes
 };
 

@@ -1,5 +1,7 @@
 // Indicators filled from the plan's own data, each with its method and data named.
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <filesystem>
 #include <sstream>
 
@@ -7,6 +9,7 @@
 #include "plan/coverage.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
+#include "plan/provision.hpp"
 #include "plan/reach.hpp"
 #include "plan/report.hpp"
 #include "plan/spatial.hpp"
@@ -92,13 +95,22 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
 
   if (const Indicator* ind = find_computed(plan, "park_area_per_person")) {
     bool done = false;
-    if (demo_has("exclusions") && demo_has("population") && demo_has("central_city")) {
-      const Layer ex = read_demo(demo, "exclusions", plan.crs, GeometryKind::Polygon);
-      const auto kind = ex.field_index("kind");
+    if ((demo_has("exclusions") || demo_has("parks")) && demo_has("population") && demo_has("central_city")) {
+      // 公园绿地 (CJJ/T 85-2017 class G1; GB/T 50280): parks and green space open to the public. The demo keeps
+      // two parks among the coverage exclusions (kind 'park') and the rest in its own `parks` layer.
       MultiPolygon parks;
-      for (const Feature& f : ex.features)
-        if (kind && std::holds_alternative<std::string>(f.values[*kind]) && std::get<std::string>(f.values[*kind]) == "park")
+      std::size_t pieces = 0;
+      for (const char* name : {"exclusions", "parks"}) {
+        if (!demo_has(name)) continue;
+        const Layer l = read_demo(demo, name, plan.crs, GeometryKind::Polygon);
+        const auto kind = l.field_index("kind");
+        for (const Feature& f : l.features) {
+          const std::string k = kind && std::holds_alternative<std::string>(f.values[*kind]) ? std::get<std::string>(f.values[*kind]) : "";
+          if (std::string(name) == "exclusions" ? k != "park" : k == "water") continue;
           parks.insert(parks.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
+          ++pieces;
+        }
+      }
       const Layer pop = read_demo(demo, "population", plan.crs, GeometryKind::Polygon);
       double people = 0;
       for (double p : population_field(pop, "population")) people += p;
@@ -108,8 +120,9 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
         IndicatorValue v;
         v.id = ind->id;
         v.value = park_m2 / people;
-        v.method = "park polygons (exclusions of kind 'park') inside the central city, " + fixed(park_m2 / 1e6, 2) +
-                   " km², over the resident population " + fixed(people, 0);
+        v.method = "park_area_per_person: 公园绿地 (CJJ/T 85-2017 class G1, GB/T 50280) inside the central city over its "
+                   "resident population: " + std::to_string(pieces) + " park polygons (exclusions of kind 'park' and the "
+                   "parks layer), dissolved, " + fixed(park_m2 / 1e6, 2) + " km², over " + fixed(people, 0) + " residents";
         v.data = demo_label;
         v.synthetic = true;
         out.push_back(v);
@@ -117,6 +130,59 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       }
     }
     if (!done) note("indicator " + std::to_string(ind->id) + ": no park polygons with a population in the plan's data");
+  }
+
+  // 15 and 17: a capacity field on the facility points per 1,000 residents, for the central city and for
+  // each county or district of the plan that holds residents of the demonstration city.
+  for (const auto& [measure, field, what] : {std::tuple{"physicians_per_1000", "physicians", "执业（助理）医师 (practising and assistant physicians)"},
+                                             std::tuple{"childcare_places_per_1000", "childcare_places", "托位 for children under 3"}}) {
+    const Indicator* ind = find_computed(plan, measure);
+    if (!ind) continue;
+    const Layer facilities = demo_has("facilities") ? read_demo(demo, "facilities", plan.crs, GeometryKind::Point) : Layer{};
+    if (!facilities.field_index(field) || !demo_has("population") || !demo_has("central_city")) {
+      note("indicator " + std::to_string(ind->id) + ": needs facility points with a '" + std::string(field) +
+           "' field, population blocks and the central city in the demo folder; not computed");
+      continue;
+    }
+    const std::vector<double> capacity = population_field(facilities, field);
+    const Layer pop = read_demo(demo, "population", plan.crs, GeometryKind::Polygon);
+    const std::vector<double> people = population_field(pop, "population");
+    std::vector<PopulationPolygon> blocks;
+    for (std::size_t i = 0; i < pop.features.size(); ++i) {
+      const double whole = area_m2(pop.features[i].geometry.polygons);
+      for (const Polygon& p : pop.features[i].geometry.polygons)
+        blocks.push_back({p, whole > 0 ? people[i] * area_m2(p) / whole : 0});
+    }
+    std::vector<ProvisionArea> areas{{"中心城区 (central city)", all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon)), 0}};
+    for (const Boundary& b : plan.boundaries)
+      if (b.kind != "city") areas.push_back({b.name_zh, b.geometry.polygons, 0});
+    std::vector<MultiPolygon> shapes;
+    for (const ProvisionArea& a : areas) shapes.push_back(a.area);
+    const std::vector<double> residents = apportion_population(blocks, shapes);
+    for (std::size_t k = 0; k < areas.size(); ++k) areas[k].population = residents[k];
+    // The central city and the counties overlap, and a point counts for the first area containing it: two calls.
+    std::vector<Provision> rows = provision_per_1000(all_points(facilities), capacity, {areas[0]});
+    const std::vector<Provision> by_area = provision_per_1000(all_points(facilities), capacity, {areas.begin() + 1, areas.end()});
+    rows.insert(rows.end(), by_area.begin(), by_area.end());
+    if (!rows[0].per_1000) continue;
+    std::vector<const Provision*> counties;
+    for (std::size_t k = 1; k < rows.size(); ++k)
+      if (rows[k].population >= 1) counties.push_back(&rows[k]);
+    std::sort(counties.begin(), counties.end(), [](const Provision* a, const Provision* b) { return a->per_1000 < b->per_1000; });
+    std::string by_county;
+    for (const Provision* c : counties)
+      by_county += (by_county.empty() ? "" : "; ") + c->name + " " + fixed(*c->per_1000, 2) + " (" + fixed(c->capacity, 0) + " over " +
+                   fixed(c->population, 0) + ")";
+    IndicatorValue v;
+    v.id = ind->id;
+    v.value = *rows[0].per_1000;
+    v.method = std::string("plan::provision_per_1000: the '") + field + "' field (" + what + ") of the " +
+               std::to_string(rows[0].facilities) + " facility points inside the central city, " + fixed(rows[0].capacity, 0) +
+               ", per 1,000 of its " + fixed(rows[0].population, 0) + " residents; by county, weakest first: " +
+               (by_county.empty() ? "none" : by_county);
+    v.data = demo_label;
+    v.synthetic = true;
+    out.push_back(v);
   }
 
   if (const Indicator* ind = find_computed(plan, "urbanisation_rate")) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "plan/error.hpp"
@@ -154,11 +155,30 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
-std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
+namespace {
+
+// "values.csv, row 3, field 'value': 'twelve' is not a number": a CSV's rows are what a user counts.
+DataError csv_error(const std::string& path, std::int64_t row, const std::string& field, const std::string& problem) {
+  std::string where = path;
+  if (row > 0) where += ", row " + std::to_string(row);
+  if (!field.empty()) where += ", field '" + field + "'";
+  return DataError(where + ": " + problem);
+}
+
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string o = "\"";
+  for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+}  // namespace
+
+std::vector<IndicatorValue> read_indicator_values(const std::string& path, const ValuesRules& rules) {
   std::ifstream in(path);
-  if (!in) throw DataError(Location{path, {}, {}, {}}, "cannot be read");
+  if (!in) throw csv_error(path, 0, "", "cannot be read");
   std::string line;
-  if (!std::getline(in, line)) throw DataError(Location{path, {}, {}, {}}, "is empty; expected a header row id,value");
+  if (!std::getline(in, line)) throw csv_error(path, 0, "", "is empty; expected a header row id,value");
   if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // spreadsheet exports often start with a BOM
   const std::vector<std::string> header = split_csv(line);
   auto column = [&](const std::string& name) -> int {
@@ -168,10 +188,11 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
   };
   const int id_col = column("id"), value_col = column("value"), year_col = column("year");
   const int method_col = column("method"), source_col = column("source");
-  if (id_col < 0) throw DataError(Location{path, {}, {}, "id"}, "no 'id' column in the header");
-  if (value_col < 0) throw DataError(Location{path, {}, {}, "value"}, "no 'value' column in the header");
+  if (id_col < 0) throw csv_error(path, 1, "id", "no 'id' column in the header");
+  if (value_col < 0) throw csv_error(path, 1, "value", "no 'value' column in the header");
 
   std::vector<IndicatorValue> out;
+  std::map<std::pair<int, int>, std::int64_t> first_row;  // (id, year) -> the row that gave it
   std::int64_t row = 1;
   while (std::getline(in, line)) {
     ++row;
@@ -182,20 +203,41 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path) {
     IndicatorValue v;
     double id = 0;
     // Bounded before the cast to int: an id or year beyond int's range is undefined behaviour there.
-    if (!parse_double(cell(id_col), id) || id != std::floor(id) || id < 0 || id > 1e6)
-      throw DataError(Location{path, {}, row, "id"}, "'" + cell(id_col) + "' is not an indicator number");
+    if (!parse_double(cell(id_col), id) || id != std::floor(id) || id < 1 || id > 1e6)
+      throw csv_error(path, row, "id", "'" + cell(id_col) + "' is not an indicator number");
     v.id = static_cast<int>(id);
+    if (!rules.known_ids.empty() && std::find(rules.known_ids.begin(), rules.known_ids.end(), v.id) == rules.known_ids.end())
+      throw csv_error(path, row, "id", "the plan has no indicator " + std::to_string(v.id));
     if (!parse_double(cell(value_col), v.value))
-      throw DataError(Location{path, {}, row, "value"}, "'" + cell(value_col) + "' is not a number");
-    double year = 0;
-    if (!cell(year_col).empty() && (!parse_double(cell(year_col), year) || year != std::floor(year) || year < 1 || year > 9999))
-      throw DataError(Location{path, {}, row, "year"}, "'" + cell(year_col) + "' is not a year");
-    v.year = static_cast<int>(year);
+      throw csv_error(path, row, "value", "'" + cell(value_col) + "' is not a number");
+    if (!cell(year_col).empty()) {
+      double year = 0;
+      if (!parse_double(cell(year_col), year) || year != std::floor(year))
+        throw csv_error(path, row, "year", "'" + cell(year_col) + "' is not a year");
+      if (year < rules.first_year || year > rules.last_year)
+        throw csv_error(path, row, "year", cell(year_col) + " is outside the plan period " + std::to_string(rules.first_year) + "–" +
+                                               std::to_string(rules.last_year));
+      v.year = static_cast<int>(year);
+    }
+    const auto [it, fresh] = first_row.emplace(std::pair{v.id, v.year}, row);
+    if (!fresh)
+      throw csv_error(path, row, "year",
+                      "indicator " + std::to_string(v.id) + (v.year ? " for " + std::to_string(v.year) : std::string(" without a year")) +
+                          " is already given in row " + std::to_string(it->second));
     v.method = cell(method_col).empty() ? "supplied value" : cell(method_col);
     v.data = cell(source_col).empty() ? path : cell(source_col);
     out.push_back(std::move(v));
   }
   return out;
+}
+
+std::string values_template_csv(const std::vector<Indicator>& indicators) {
+  std::string o = "id,name_zh,unit,year,value,source,method,note\n";
+  for (const Indicator& i : indicators) {
+    const std::string note = i.computed.empty() ? "" : "computed by plan report from map data (" + i.computed + ") unless given here";
+    o += std::to_string(i.id) + "," + csv_cell(i.name_zh) + "," + csv_cell(i.unit) + ",,,,," + csv_cell(note) + "\n";
+  }
+  return o;
 }
 
 }  // namespace plan

@@ -94,24 +94,31 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
   r.plan_source = plan.source;
   r.year = options.year;
   r.check = options.check;
-  std::map<int, IndicatorValue> by_id;
+  std::map<int, std::vector<IndicatorValue>> computed, supplied;
   if (options.compute)
-    for (IndicatorValue& v : compute_indicators(plan, &r.notes)) by_id[v.id] = v;
-  for (const IndicatorValue& v : values) by_id[v.id] = v;  // supplied values replace computed ones
+    for (IndicatorValue& v : compute_indicators(plan, &r.notes)) computed[v.id].push_back(v);
+  for (const IndicatorValue& v : values) supplied[v.id].push_back(v);  // supplied values replace computed ones
+  auto year_of = [&](const IndicatorValue& v) { return v.year ? v.year : options.year; };
   for (const Indicator& ind : plan.indicators) {
     IndicatorRow row;
     row.indicator = ind;
-    auto it = by_id.find(ind.id);
-    if (it != by_id.end()) {
-      row.value = it->second;
-      r.uses_synthetic = r.uses_synthetic || it->second.synthetic;
+    if (auto s = supplied.find(ind.id); s != supplied.end()) row.series = s->second;
+    else if (auto c = computed.find(ind.id); c != computed.end()) row.series = c->second;
+    std::stable_sort(row.series.begin(), row.series.end(),
+                     [&](const IndicatorValue& a, const IndicatorValue& b) { return year_of(a) < year_of(b); });
+    for (const IndicatorValue& v : row.series) {
+      r.uses_synthetic = r.uses_synthetic || v.synthetic;
+      if (year_of(v) <= options.year) row.value = v;  // the latest one not after the report's year
     }
+    if (!row.value && !row.series.empty())
+      r.notes.push_back("indicator " + std::to_string(ind.id) + ": every observation is later than " + std::to_string(options.year) +
+                        ", so none is judged");
     // A value that says which year it describes is judged for that year (a 2023 survey against the 2023 line).
-    const int year = row.value && row.value->year ? row.value->year : options.year;
+    const int year = row.value ? year_of(*row.value) : options.year;
     row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
     r.rows.push_back(std::move(row));
   }
-  for (const auto& [id, v] : by_id) {
+  for (const auto& [id, v] : supplied) {
     const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(), [&](const Indicator& i) { return i.id == id; });
     if (!known) r.notes.push_back("value for indicator " + std::to_string(id) + " ignored: the plan has no such indicator");
   }
@@ -148,7 +155,11 @@ std::string render_markdown(const Report& r) {
     if (group_of(i) != g) continue;
     std::string how;
     if (row.value) how = row.value->method + (row.value->data.empty() ? "" : " — data: " + row.value->data);
-    else how = i.note == last_note ? "(note as above)" : i.note;
+    if (row.series.size() > 1) {
+      how += " — series:";
+      for (const IndicatorValue& v : row.series) how += " " + std::to_string(v.year ? v.year : r.year) + " " + shown(v.value) + ";";
+    }
+    if (!row.value) how += (how.empty() ? "" : " — ") + (i.note == last_note ? "(note as above)" : i.note);
     last_note = i.note;
     o << "| " << i.id << " | " << md_cell(group_of(i)) << " | " << md_cell(name_of(i)) << " | " << md_cell(i.unit) << " | "
       << (i.baseline_2021 ? shown(*i.baseline_2021) : "?") << " | " << md_cell(target_text(i.target_2025)) << " | "
@@ -204,10 +215,15 @@ std::string render_json(const Report& r) {
     x["target_2035"] = i.target_2035 ? json(i.target_2035->text) : json(nullptr);
     x["verified"] = {{"name", i.verified_name}, {"targets", i.verified_targets}};
     if (row.value)
-      x["current"] = {{"value", row.value->value}, {"method", row.value->method}, {"data", row.value->data},
-                      {"synthetic", row.value->synthetic}};
+      x["current"] = {{"value", row.value->value}, {"year", row.value->year ? row.value->year : r.year},
+                      {"method", row.value->method}, {"data", row.value->data}, {"synthetic", row.value->synthetic}};
     else
       x["current"] = nullptr;
+    json series = json::array();
+    for (const IndicatorValue& v : row.series)
+      series.push_back({{"year", v.year ? json(v.year) : json(r.year)}, {"value", v.value}, {"source", v.data},
+                        {"method", v.method}, {"synthetic", v.synthetic}});
+    x["series"] = series;
     x["status"] = to_string(row.assessment.status);
     x["judged_against"] = row.assessment.target ? json({{"target", row.assessment.target->text}, {"year", row.assessment.target_year}})
                                                 : json(nullptr);
@@ -219,6 +235,69 @@ std::string render_json(const Report& r) {
   j["indicators"] = rows;
   j["notes"] = r.notes;
   return j.dump(2) + "\n";
+}
+
+// ---- progress chart ------------------------------------------------------------------------------------------
+
+std::string progress_chart_svg(const IndicatorRow& row, int report_year, double width_px, double height_px) {
+  const Indicator& ind = row.indicator;
+  // The planned line: (2021, baseline) → (2025, target) → (2035, target), skipping what is not set.
+  std::vector<std::pair<double, double>> line;
+  if (ind.baseline_2021) line.emplace_back(2021, *ind.baseline_2021);
+  auto usable = [](const std::optional<Target>& t) { return t && t->comparator != Comparator::None; };
+  if (usable(ind.target_2025)) line.emplace_back(2025, ind.target_2025->value);
+  if (usable(ind.target_2035)) line.emplace_back(2035, ind.target_2035->value);
+  std::vector<std::pair<double, double>> seen;
+  for (const IndicatorValue& v : row.series) seen.emplace_back(v.year ? v.year : report_year, v.value);
+  if (seen.empty() && line.size() < 2) return "";
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& pts : {line, seen})
+    for (const auto& [x, y] : pts) lo = std::min(lo, y), hi = std::max(hi, y);
+  if (hi - lo < 1e-9) lo -= 1, hi += 1;
+  const double pad = 0.12 * (hi - lo);
+  lo -= pad, hi += pad;
+  const double left = 30, right = 6, top = 6, bottom = 14;
+  auto X = [&](double year) { return left + (year - 2021) / (2035 - 2021) * (width_px - left - right); };
+  auto Y = [&](double v) { return top + (hi - v) / (hi - lo) * (height_px - top - bottom); };
+  std::ostringstream o;
+  o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(width_px, 0) << "\" height=\""
+    << fixed(height_px, 0) << "\" viewBox=\"0 0 " << fixed(width_px, 0) << " " << fixed(height_px, 0)
+    << "\" font-family=\"sans-serif\" font-size=\"8\" role=\"img\" aria-label=\"indicator " << ind.id << " progress\">";
+  o << "<rect x=\"" << fixed(left, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(width_px - left - right, 1)
+    << "\" height=\"" << fixed(height_px - top - bottom, 1) << "\" fill=\"#fafaf7\" stroke=\"#ddd\"/>";
+  for (int year : {2021, 2025, 2035})
+    o << "<text x=\"" << fixed(X(year), 1) << "\" y=\"" << fixed(height_px - 3, 1) << "\" text-anchor=\""
+      << (year == 2035 ? "end" : "middle") << "\" fill=\"#666\">"
+      << year << "</text>";
+  o << "<text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(top + 6, 1) << "\" text-anchor=\"end\" fill=\"#666\">"
+    << esc(shown(hi - pad)) << "</text><text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(height_px - bottom, 1)
+    << "\" text-anchor=\"end\" fill=\"#666\">" << esc(shown(lo + pad)) << "</text>";
+  if (report_year >= 2021 && report_year <= 2035)
+    o << "<line class=\"now\" x1=\"" << fixed(X(report_year), 1) << "\" x2=\"" << fixed(X(report_year), 1) << "\" y1=\""
+      << fixed(top, 1) << "\" y2=\"" << fixed(height_px - bottom, 1) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 2\"/>";
+  auto polyline = [&](const std::vector<std::pair<double, double>>& pts) {
+    std::string d;
+    for (const auto& [x, y] : pts) d += (d.empty() ? "" : " ") + fixed(X(x), 1) + "," + fixed(Y(y), 1);
+    return d;
+  };
+  if (line.size() >= 2)
+    o << "<polyline class=\"planned\" points=\"" << polyline(line) << "\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.2\""
+      << " stroke-dasharray=\"4 2\"><title>planned: baseline to targets</title></polyline>";
+  for (const auto& [x, y] : line)
+    o << "<circle class=\"target\" cx=\"" << fixed(X(x), 1) << "\" cy=\"" << fixed(Y(y), 1)
+      << "\" r=\"2\" fill=\"#fff\" stroke=\"#888\"/>";
+  const char* colour = row.assessment.status == IndicatorStatus::Met       ? "#1b7f2a"
+                       : row.assessment.status == IndicatorStatus::OnTrack ? "#2a6fb0"
+                       : row.assessment.status == IndicatorStatus::Behind  ? "#b00020"
+                                                                           : "#555";
+  if (seen.size() >= 2)
+    o << "<polyline class=\"observed\" points=\"" << polyline(seen) << "\" fill=\"none\" stroke=\"" << colour
+      << "\" stroke-width=\"1.5\"/>";
+  for (const auto& [x, y] : seen)
+    o << "<circle class=\"observation\" cx=\"" << fixed(X(x), 1) << "\" cy=\"" << fixed(Y(y), 1) << "\" r=\"2.6\" fill=\"" << colour
+      << "\"><title>" << static_cast<int>(x) << ": " << esc(shown(y)) << "</title></circle>";
+  o << "</svg>";
+  return o.str();
 }
 
 // ---- SVG map -------------------------------------------------------------------------------------------------
@@ -351,10 +430,10 @@ std::string render_html(const Report& r, const Plan& plan) {
   for (const auto& [s, n] : status_counts(r))
     o << "<span class=\"status " << status_class(s) << "\">" << to_string(s) << ": " << n << "</span>";
   o << "</p>\n<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</th><th>2025</th>"
-       "<th>2035</th><th>current</th><th>status</th><th>method · data · note</th></tr>\n";
+       "<th>2035</th><th>current</th><th>status</th><th>progress 2021–2035</th><th>method · data · note</th></tr>\n";
   std::string last_note;
   for (const std::string& g : groups_in_order(r)) {
-    o << "<tr class=\"group\"><td colspan=\"9\">" << esc(g) << "</td></tr>\n";
+    o << "<tr class=\"group\"><td colspan=\"10\">" << esc(g) << "</td></tr>\n";
     for (const IndicatorRow& row : r.rows) {
       const Indicator& i = row.indicator;
       if (group_of(i) != g) continue;
@@ -364,8 +443,14 @@ std::string render_html(const Report& r, const Plan& plan) {
         << esc(target_text(i.target_2025)) << "</td><td class=\"num\">" << esc(target_text(i.target_2035))
         << "</td><td class=\"num\">" << (row.value ? shown(row.value->value) + (row.value->synthetic ? " †" : "") : "—")
         << "</td><td class=\"status " << status_class(row.assessment.status) << "\" title=\"" << esc(row.assessment.reason)
-        << "\">" << to_string(row.assessment.status) << "</td><td class=\"how\">";
+        << "\">" << to_string(row.assessment.status) << "</td><td class=\"chart\">" << progress_chart_svg(row, r.year, 170, 64)
+        << "</td><td class=\"how\">";
       if (row.value) o << esc(row.value->method) << "<br>data: " << esc(row.value->data) << "<br>";
+      if (row.series.size() > 1) {
+        o << "series:";
+        for (const IndicatorValue& v : row.series) o << " " << (v.year ? v.year : r.year) << " " << esc(shown(v.value)) << ";";
+        o << "<br>";
+      }
       // Rows that share a caveat (the unverified ones) say it once.
       const std::string note = i.note == last_note ? "(note as above)" : i.note;
       last_note = i.note;

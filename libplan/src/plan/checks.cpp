@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "plan/error.hpp"
 #include "plan/spatial.hpp"
 
 namespace plan {
@@ -188,7 +190,35 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
     c.findings.push_back("the plan's 两屏 expects 2 barriers; the data has " + std::to_string(plan.barriers.size()));
   if (plan.axes.size() != 5)
     c.findings.push_back("the plan's 五轴 expects 5 axes; the data has " + std::to_string(plan.axes.size()));
+  for (const std::string& f : target_contradictions(plan)) c.findings.push_back(f);
   return c;
+}
+
+std::vector<std::string> target_contradictions(const Plan& plan) {
+  // plan.json's `stated_targets`: targets the text sets outside the indicator table (action tables), each
+  // {"indicator", "year", "target", "source"}; they are compared with the table's target for that year.
+  std::vector<std::string> out;
+  nlohmann::json j = nlohmann::json::parse(plan.meta.json, nullptr, false);
+  if (!j.is_object() || !j.contains("stated_targets") || !j["stated_targets"].is_array()) return out;
+  for (const nlohmann::json& st : j["stated_targets"]) {
+    const int id = st.value("indicator", 0), year = st.value("year", 0);
+    const std::string text = st.value("target", ""), source = st.value("source", "");
+    const auto ind = std::find_if(plan.indicators.begin(), plan.indicators.end(), [&](const Indicator& i) { return i.id == id; });
+    if (ind == plan.indicators.end() || (year != 2025 && year != 2035) || text.empty()) continue;
+    const std::optional<Target>& table = year == 2025 ? ind->target_2025 : ind->target_2035;
+    if (!table) continue;
+    Target stated;
+    try {
+      stated = parse_target(text, ind->higher_is_better);
+    } catch (const UsageError&) {
+      continue;
+    }
+    if (stated.comparator == table->comparator && stated.value == table->value) continue;
+    out.push_back("internal contradiction: " + source + " sets indicator " + std::to_string(id) + " " + ind->name_zh + " to " +
+                  text + (ind->unit == "%" ? " %" : " " + ind->unit) + " for " + std::to_string(year) +
+                  ", the indicator table (专栏1) to " + table->text + (ind->unit == "%" ? " %" : " " + ind->unit));
+  }
+  return out;
 }
 
 }  // namespace plan

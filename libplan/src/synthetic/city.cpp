@@ -101,6 +101,25 @@ SyntheticCity generate_city(const SyntheticCityOptions& o) {
         city.blocks.push_back({part, std::round(density_per_km2 * area_m2(part) / 1e6)});
       }
     }
+  // Parks (公园绿地): comprehensive parks, then one community park per 1 km cell, kept off the lake.
+  SeededRandom park_rng(o.seed ^ 0x9a4c5e11d2f3b7a1ULL);
+  const XY lake{-0.35 * o.radius_m, 0.3 * o.radius_m};
+  city.parks.push_back(blob({0.05 * o.radius_m, -0.55 * o.radius_m}, 500 * k));
+  city.parks.push_back(blob({-0.6 * o.radius_m, -0.2 * o.radius_m}, 500 * k));
+  city.parks.push_back(blob({0.55 * o.radius_m, 0.35 * o.radius_m}, 500 * k));
+  city.parks.push_back(blob({-0.15 * o.radius_m, 0.05 * o.radius_m}, 400 * k));
+  const double cell_m = 1000;
+  const int nc = static_cast<int>(std::ceil(o.radius_m * 1.3 / cell_m));
+  for (int j = -nc; j < nc; ++j)
+    for (int i = -nc; i < nc; ++i) {
+      const XY c{(i + park_rng.uniform(0.25, 0.75)) * cell_m, (j + park_rng.uniform(0.25, 0.75)) * cell_m};
+      const double area_m2_target = park_rng.uniform(70000, 220000);
+      const bool keep = park_rng.uniform() < 0.9;
+      const double r = std::sqrt(area_m2_target / std::numbers::pi);
+      if (!keep || std::hypot(c.x, c.y) + r > outline.at(std::atan2(c.y, c.x))) continue;
+      if (std::hypot(c.x - lake.x, c.y - lake.y) < 760 * k * 1.15 + r) continue;
+      city.parks.push_back(blob(c, r));
+    }
   if (o.street_segment_m > 0) {
     // Bend every street a little (no random draws, so the rest of the city stays as without bending).
     for (LineString& st : city.streets) {

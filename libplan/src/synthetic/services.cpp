@@ -49,6 +49,24 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
       ++placed;
     }
   }
+  // Hospitals and capacities from a stream of their own, so the facilities above and the homes below are
+  // the same as before they were added.
+  SeededRandom cap_rng(o.seed ^ 0xc4a9b17e0f3d2a55ULL);
+  for (std::size_t placed = 0; placed < 8 && !city.streets.empty();) {
+    const LineString& st = city.streets[cap_rng.next() % city.streets.size()];
+    const XY a = st.front(), b = st.back();
+    const double t = cap_rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y);
+    const XY p{a.x + t * (b.x - a.x) - 30 * (b.y - a.y) / len, a.y + t * (b.y - a.y) + 30 * (b.x - a.x) / len};
+    if (std::hypot(p.x, p.y) > 0.6 * r_max) continue;  // general hospitals stand in the inner city
+    out.facilities.push_back({p, "hospital"});
+    ++placed;
+  }
+  for (SyntheticFacility& f : out.facilities) {
+    if (f.category == "hospital") f.physicians = std::round(cap_rng.uniform(150, 700));
+    else if (f.category == "health_centre") f.physicians = std::round(cap_rng.uniform(8, 20));
+    else if (f.category == "health_station") f.physicians = std::round(cap_rng.uniform(1, 3));
+    else if (f.category == "kindergarten") f.childcare_places = std::round(cap_rng.uniform(0, 22));
+  }
   for (const PopulationPolygon& block : city.blocks) {
     if (block.polygon.outer.size() < 4 || o.homes_per_block == 0) continue;
     double x0 = block.polygon.outer[0].x, x1 = x0, y0 = block.polygon.outer[0].y, y1 = y0;
