@@ -155,3 +155,16 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
                                           const ProposalOptions& options);
 
 }  // namespace plan
+
+namespace plan {
+
+struct Plan;
+
+// For the indicator report: one sentence each for indicators 11 (stop coverage) and 14 (15-minute life
+// circle) saying how many additions the greedy proposals need to reach the plan's 2025 and 2035 targets,
+// computed on the plan's demonstration data (candidates every 100 m along its streets for stops, every
+// 200 m along its network for facilities). Empty when the plan has no such indicators or data.
+// Throws DataError for unreadable demonstration files.
+std::vector<std::string> proposal_report_lines(const Plan& plan);
+
+}  // namespace plan

@@ -1,5 +1,6 @@
 // The indicator report in Markdown, JSON and HTML (with an SVG map of the plan).
 #include "indicators/format.hpp"
+#include "plan/proposals.hpp"
 #include "plan/report.hpp"
 
 #include <algorithm>
@@ -97,6 +98,8 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
   std::map<int, IndicatorValue> by_id;
   if (options.compute)
     for (IndicatorValue& v : compute_indicators(plan, &r.notes)) by_id[v.id] = v;
+  if (options.compute)  // how many greedy additions reach the targets of indicators 11 and 14
+    for (std::string& line : proposal_report_lines(plan)) r.notes.push_back(std::move(line));
   for (const IndicatorValue& v : values) by_id[v.id] = v;  // supplied values replace computed ones
   for (const Indicator& ind : plan.indicators) {
     IndicatorRow row;
