@@ -155,6 +155,7 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
   }
   out.gain_evaluations = run.evaluations;
   out.upper_bound = run.evaluations == 0 ? value() : run.upper_bound;
+  if (total > 0) out.upper_bound = std::min(out.upper_bound, total);  // nothing covers more than everything
   if (options.target_ratio)
     out.min_sites_needed = proposals::min_sites_for(
         by_homes ? static_cast<double>(out.initial_covered_homes) : out.initial_covered_population,

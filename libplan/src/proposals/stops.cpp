@@ -277,6 +277,7 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   out.proposals = std::move(chosen);
   out.gain_evaluations = run.evaluations;
   out.upper_bound = out.target_reached && out.proposals.empty() ? value() : run.upper_bound;
+  if (total > 0) out.upper_bound = std::min(out.upper_bound, total);  // nothing covers more than everything
   if (options.target_ratio)
     out.min_sites_needed =
         proposals::min_sites_for(by_area ? out.initial_covered_m2 : out.initial_population_covered,
