@@ -86,19 +86,21 @@ TEST(StopProposals, GainOfASiteOverlappingAStopIsTheDiskMinusTheLens) {
 }
 
 TEST(StopProposals, CumulativeCoverageEqualsAFreshMeasurementAfterEverySite) {
-  for (unsigned seed : {1u, 2u, 3u}) {
+  for (unsigned seed : {1u, 2u, 3u, 11u}) {
     plan::StopProposalInput in = random_city(seed, 15, 60);
     in.population_polygons = {{plan::rectangle(500000, 3900000, 501000, 3901500), 3000},
                               {plan::rectangle(502500, 3901500, 504200, 3902600), 5000}};
     in.population_points = {{{500100, 3902900}, 40}, {{503900, 3900100}, 70}, {{501600, 3900500}, 25}};
-    const auto r = plan::propose_stops(in, radius(500), count(12));
-    ASSERT_EQ(r.proposals.size(), 12u);
+    // 700 m: circles that cross the area's edge near their own clipping box (the box keeps a margin).
+    const double R = seed == 11 ? 700 : 500;
+    const auto r = plan::propose_stops(in, radius(R), count(12));
+    ASSERT_GE(r.proposals.size(), 8u);  // fewer when the rest adds nothing
     std::vector<plan::XY> added;
-    double previous = measure(in, {}).covered_m2, previous_people = measure(in, {}).population_covered;
+    double previous = measure(in, {}, R).covered_m2, previous_people = measure(in, {}, R).population_covered;
     EXPECT_NEAR(r.initial_covered_m2, previous, 1e-9 * r.area_m2);
     for (const plan::StopProposal& p : r.proposals) {
       added.push_back(p.position);
-      const plan::CoverageResult m = measure(in, added);
+      const plan::CoverageResult m = measure(in, added, R);
       EXPECT_NEAR(p.covered_m2, m.covered_m2, 1e-9 * m.area_m2) << "seed " << seed << " rank " << added.size();
       EXPECT_NEAR(p.area_ratio, m.area_ratio, 1e-9);
       EXPECT_NEAR(p.gain_m2, m.covered_m2 - previous, 1e-9 * m.area_m2);
@@ -191,8 +193,7 @@ TEST(StopProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBo
         for (std::size_t c = b + 1; c < n; ++c)
           best = std::max(best, measure(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 700).covered_m2);
     const double greedy_gain = r.proposals.back().covered_m2 - start;
-    // Local sums against whole-area sums: at 700 m they differ by up to 2e-9 of the area (not yet explained).
-    const double tol = 1e-8 * r.area_m2;
+    const double tol = 1e-9 * r.area_m2;  // the same union summed in another order
     EXPECT_GE(greedy_gain, (1 - 1 / std::numbers::e) * (best - start) - tol) << "seed " << seed;
     EXPECT_LE(r.proposals.back().covered_m2, best + tol);
     EXPECT_GE(r.upper_bound, best - tol) << "seed " << seed;

@@ -181,7 +181,8 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   std::vector<std::uint32_t> ids;
   for (std::uint32_t c = 0; c < input.candidates.size(); ++c) {
     const XY p = input.candidates[c];
-    const access::Box box = box_around(p, r);
+    // A margin keeps the box edges off the circle: a tangent edge is an ill-conditioned crossing.
+    const access::Box box = box_around(p, r * 1.01 + 1);
     Site& s = sites[c];
     s.area = {clip_to_box(ctx, study_prepared.get(), study, box), 1.0};
     if (s.area.region.empty() || disk_union_area_within({p}, r, s.area.region) <= 0) {
