@@ -6,7 +6,9 @@
 // the homes (or people) of its catchment that no facility reaches yet.
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <string>
+#include <thread>
 
 #include "plan/error.hpp"
 #include "plan/proposals.hpp"
@@ -70,38 +72,69 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
       if (input.homes[h].snapped) home_list[fill[input.homes[h].edge]++] = h;
   }
 
-  // Catchments (CSR): the homes within the threshold of each candidate.
-  std::vector<std::uint32_t> ids;
-  std::vector<std::uint64_t> catch_start(input.candidates.size() + 1, 0);
-  std::vector<std::uint32_t> catch_list;
-  std::vector<std::uint32_t> stamp(n_homes, UINT32_MAX);
-  std::vector<std::uint32_t> edges_seen_stamp(net.edge_count(), UINT32_MAX);
-  for (std::uint32_t c = 0; c < input.candidates.size(); ++c) {
-    const SnapPoint& s = input.candidates[c];
-    if (!s.snapped) {
-      out.candidates_unsnapped.push_back(c);
-      catch_start[c + 1] = catch_list.size();
-      continue;
-    }
-    ids.push_back(c);
-    const std::vector<SnapPoint> one{s};
-    shortest_from(net, one, ws, within_m);
-    const EdgeSources same = sources_by_edge(one);
-    auto visit_edge = [&](std::uint32_t e) {
-      if (edges_seen_stamp[e] == c) return;
-      edges_seen_stamp[e] = c;
-      for (std::uint32_t k = home_start[e]; k < home_start[e + 1]; ++k) {
-        const std::uint32_t h = home_list[k];
-        if (stamp[h] == c) continue;
-        stamp[h] = c;
-        if (path_to(net, ws, same, input.homes[h]).cost <= within_m) catch_list.push_back(h);
+  // Catchments: the homes within the threshold of each candidate, one bounded search each; the searches
+  // are independent, so they run on all cores, each thread with its own workspace.
+  const std::size_t n_candidates = input.candidates.size();
+  std::vector<std::vector<std::uint32_t>> catchment(n_candidates);
+  auto catchments_from = [&](std::size_t first, std::size_t stride) {
+    ReachWorkspace tws;
+    std::vector<std::uint32_t> edge_seen(net.edge_count(), UINT32_MAX);
+    for (std::size_t ci = first; ci < n_candidates; ci += stride) {
+      const auto c = static_cast<std::uint32_t>(ci);
+      const SnapPoint& s = input.candidates[c];
+      if (!s.snapped) continue;
+      const std::vector<SnapPoint> one{s};
+      shortest_from(net, one, tws, within_m);
+      const EdgeSources same = sources_by_edge(one);
+      std::vector<std::uint32_t>& list = catchment[c];
+      auto visit_edge = [&](std::uint32_t e) {
+        if (edge_seen[e] == c) return;
+        edge_seen[e] = c;
+        for (std::uint32_t k = home_start[e]; k < home_start[e + 1]; ++k) {
+          const std::uint32_t h = home_list[k];  // each home lies on one edge: seen once per candidate
+          if (path_to(net, tws, same, input.homes[h]).cost <= within_m) list.push_back(h);
+        }
+      };
+      visit_edge(s.edge);
+      for (std::uint32_t n : tws.touched) {
+        if (!(tws.cost[n] <= within_m)) continue;
+        for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a) visit_edge(net.arc_edge(a));
       }
-    };
-    visit_edge(s.edge);
-    for (std::uint32_t n : ws.touched) {
-      if (!(ws.cost[n] <= within_m)) continue;
-      for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a) visit_edge(net.arc_edge(a));
     }
+  };
+  const std::size_t threads =
+      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n_candidates / 64));
+  {
+    std::vector<std::thread> pool;
+    std::vector<std::exception_ptr> errors(threads);
+    for (std::size_t t = 1; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          catchments_from(t, threads);
+        } catch (...) {
+          errors[t] = std::current_exception();
+        }
+      });
+    try {
+      catchments_from(0, threads);
+    } catch (...) {
+      errors[0] = std::current_exception();
+    }
+    for (std::thread& th : pool) th.join();
+    for (const std::exception_ptr& e : errors)
+      if (e) std::rethrow_exception(e);
+  }
+  // Flattened (CSR) for the greedy.
+  std::vector<std::uint32_t> ids;
+  std::vector<std::uint64_t> catch_start(n_candidates + 1, 0);
+  std::vector<std::uint32_t> catch_list;
+  for (std::uint32_t c = 0; c < n_candidates; ++c) {
+    if (input.candidates[c].snapped)
+      ids.push_back(c);
+    else
+      out.candidates_unsnapped.push_back(c);
+    catch_list.insert(catch_list.end(), catchment[c].begin(), catchment[c].end());
+    std::vector<std::uint32_t>().swap(catchment[c]);
     catch_start[c + 1] = catch_list.size();
   }
   out.candidates_considered = ids.size();
