@@ -17,5 +17,7 @@ int run_convert(const Arguments& args);
 int run_reach(const Arguments& args);
 int run_lifecircle(const Arguments& args);
 int run_isochrone(const Arguments& args);
+int run_suggest_stops(const Arguments& args);
+int run_suggest_facilities(const Arguments& args);
 
 }  // namespace cli

@@ -8,7 +8,7 @@
 #include "coverage_output.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
-#include "plan/analysis.hpp"
+#include "population_input.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 
@@ -75,10 +75,7 @@ int run_coverage(const Arguments& argv) {
     const plan::MultiPolygon ex = plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
     in.exclusions.assign(ex.begin(), ex.end());
   }
-  if (args.get("population")) {
-    const plan::Layer pop = inputs.read(args, "population", std::nullopt);
-    plan::add_population(pop, args.require("population-field"), in);
-  }
+  read_population(args, inputs, in);
 
   const std::string metric = args.get("metric").value_or("straight-line");
   if (metric != "straight-line" && metric != "network")

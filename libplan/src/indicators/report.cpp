@@ -1,5 +1,6 @@
 // The indicator report in Markdown, JSON and HTML (with an SVG map of the plan).
 #include "indicators/format.hpp"
+#include "plan/proposals.hpp"
 #include "plan/report.hpp"
 
 #include <algorithm>
@@ -97,6 +98,8 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
   std::map<int, std::vector<IndicatorValue>> computed, supplied;
   if (options.compute)
     for (IndicatorValue& v : compute_indicators(plan, &r.notes)) computed[v.id].push_back(v);
+  if (options.compute)  // how many greedy additions reach the targets of indicators 11 and 14
+    for (std::string& line : proposal_report_lines(plan)) r.notes.push_back(std::move(line));
   for (const IndicatorValue& v : values) supplied[v.id].push_back(v);  // supplied values replace computed ones
   auto year_of = [&](const IndicatorValue& v) { return v.year ? v.year : options.year; };
   for (const Indicator& ind : plan.indicators) {

@@ -1,0 +1,227 @@
+// plan suggest-facilities: where new facilities of one category bring the most homes within walking reach.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
+#include "output_fields.hpp"
+#include "plan/error.hpp"
+#include "plan/proposals.hpp"
+#include "plan/reach.hpp"
+#include "suggest_common.hpp"
+
+namespace cli {
+
+namespace {
+
+const char* kHelp = R"(usage: plan suggest-facilities --network DS [--network-layer L] --homes DS [--homes-layer L]
+                     [--population-field F] [--maximise homes|population]
+                     --category C [--facilities DS [--facilities-layer L] [--category-field category]]
+                     (--candidates DS [--candidates-layer L] [--candidates-where SQL] | [--spacing 200m])
+                     [--within 1000m] (--target 100% | --count K) [--speed-kmh 4] [--max-snap 250]
+                     [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+
+Proposes sites for new facilities of one category among the candidates (given points, or points every
+--spacing metres along the walking network) so that the most homes (or with --maximise population the
+most people) come within --within along the streets, as `plan reach` measures it; existing facilities
+of the category (--facilities with --category-field, default 'category') count as already there.
+--within defaults to the category's GB 50180-2018 distance (e.g. elderly_care 1000 m, primary_school
+500 m, kindergarten 300 m). Greedy with lazy evaluation over exact network catchments: prints the sites
+in order with the homes and people each adds and the cumulative share, how many the --target needs (or
+how close all candidates get), the method's guarantee and an upper bound for that many sites.
+--out writes layer 'proposals' (points: rank, gain_homes, gain_population, homes_ratio, population_ratio).
+Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach the target.
+)";
+
+}  // namespace
+
+int run_suggest_facilities(const Arguments& raw) {
+  const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes", "candidates"}, {"facilities"}),
+                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
+                                           "category", "homes", "homes-layer", "homes-where", "population-field",
+                                           "within", "candidates", "candidates-layer", "candidates-where", "spacing",
+                                           "target", "count", "maximise"}),
+                  network_command_flags({}));
+  if (args.flag("help")) {
+    std::fputs(kHelp, stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  const TravelOptions travel = travel_options(args);
+  if (travel.drive()) throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
+  plan::ProposalOptions options = proposal_options(args);
+  const std::string category = args.require("category");
+  double within_m = 0;
+  if (const auto w = args.get("within")) {
+    within_m = plan::parse_threshold_m(*w, travel.speed_kmh);
+  } else {
+    for (const plan::LifeCircleCategory& c : plan::gb50180_profile().categories)
+      if (c.name == category) within_m = c.max_distance_m;
+    if (within_m <= 0)
+      throw plan::UsageError("category '" + category + "' is not a GB 50180-2018 category: give --within");
+  }
+  const std::string maximise = args.get("maximise").value_or("homes");
+  if (maximise != "homes" && maximise != "population") throw plan::UsageError("--maximise must be homes or population");
+  if (maximise == "population") {
+    if (!args.get("population-field")) throw plan::UsageError("--maximise population needs --population-field");
+    options.objective = plan::ProposalObjective::Population;
+  }
+  if (args.get("candidates") && args.get("spacing")) throw plan::UsageError("give either --candidates or --spacing, not both");
+  args.require("network"), args.require("homes");
+  const auto out_path = args.get("out");
+
+  Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
+  const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
+  const Places homes = read_places(args, inputs, "homes");
+  if (homes.at.empty()) throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
+  std::vector<double> population;
+  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
+
+  std::vector<plan::XY> existing;
+  if (args.get("facilities")) {
+    const Places facilities = read_places(args, inputs, "facilities");
+    const std::string field = args.get("category-field").value_or("category");
+    const std::vector<std::string> values = plan::text_values(facilities.layer, field);
+    for (std::size_t i = 0; i < facilities.at.size(); ++i)
+      if (values[i] == category) existing.push_back(facilities.at[i]);
+  }
+
+  std::vector<plan::XY> candidates;
+  std::string candidates_from;
+  if (args.get("candidates")) {
+    const Places c = read_places(args, inputs, "candidates");
+    candidates = c.at;
+    if (candidates.empty())
+      throw plan::DataError(plan::Location{c.layer.source, c.layer.name, {}, {}}, "has no candidate sites");
+    candidates_from = c.layer.source;
+  } else {
+    const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
+    std::vector<plan::LineString> edges;
+    for (std::uint32_t e = 0; e < net.network.edge_count(); ++e)
+      edges.push_back({net.network.node(net.network.edge_from(e)), net.network.node(net.network.edge_to(e))});
+    candidates = plan::points_along(edges, spacing_m);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "every %g m along the network", spacing_m);
+    candidates_from = buf;
+  }
+
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  plan::FacilityProposalInput in;
+  in.network = &net.network;
+  in.facilities = plan::snap_points(index, existing, travel.max_snap_m);
+  in.candidates = plan::snap_points(index, candidates, travel.max_snap_m);
+  in.homes = plan::snap_points(index, homes.at, travel.max_snap_m);
+  in.population = population;
+  const plan::FacilityProposalResult r = plan::propose_facilities(in, within_m, options);
+
+  std::vector<plan::XY> sites;
+  for (const plan::FacilityProposal& p : r.proposals) sites.push_back(candidates[p.candidate]);
+  const std::vector<plan::XY> lonlat = plan::transform_points(sites, inputs.crs(), "EPSG:4326");
+  if (out_path) {
+    plan::Layer layer;
+    layer.name = "proposals";
+    layer.crs = inputs.crs();
+    layer.kind = plan::GeometryKind::Point;
+    layer.fields = {{"rank", plan::FieldType::Integer},         {"candidate", plan::FieldType::Integer},
+                    {"category", plan::FieldType::String},      {"gain_homes", plan::FieldType::Integer},
+                    {"gain_population", plan::FieldType::Real}, {"homes_ratio", plan::FieldType::Real},
+                    {"population_ratio", plan::FieldType::Real}};
+    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+      const plan::FacilityProposal& p = r.proposals[i];
+      plan::Feature f;
+      f.id = static_cast<std::int64_t>(i + 1);
+      f.geometry = plan::Geometry::point(sites[i]);
+      f.values = {static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(p.candidate), category,
+                  static_cast<std::int64_t>(p.gain_homes), p.gain_population, p.homes_ratio,
+                  p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
+      layer.features.push_back(std::move(f));
+    }
+    plan::write_layers(*out_path, {layer}, write_options(args, inputs));
+  }
+
+  const bool by_homes = options.objective == plan::ProposalObjective::Area;
+  const double total = by_homes ? static_cast<double>(r.homes) : r.population_total;
+  const double initial_ratio = total > 0 ? (by_homes ? static_cast<double>(r.initial_covered_homes)
+                                                     : r.initial_covered_population) / total
+                                         : 0;
+  const double final_ratio = r.proposals.empty()
+                                 ? initial_ratio
+                                 : (by_homes ? r.proposals.back().homes_ratio : r.proposals.back().population_ratio.value_or(0));
+  if (args.flag("json")) {
+    nlohmann::ordered_json j;
+    j["method"] = plan::proposal_guarantee();
+    j["crs"] = inputs.crs();
+    j["category"] = category;
+    j["within_m"] = within_m;
+    j["maximise"] = maximise;
+    j["network"] = network_json(net);
+    j["existing_facilities"] = existing.size();
+    j["candidates"] = candidates.size();
+    j["candidates_considered"] = r.candidates_considered;
+    j["candidates_unsnapped"] = r.candidates_unsnapped.size();
+    j["homes"] = r.homes;
+    j["population_total"] = r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
+    j["initial_covered_homes"] = r.initial_covered_homes;
+    j["initial_covered_population"] =
+        r.has_population ? nlohmann::ordered_json(r.initial_covered_population) : nlohmann::ordered_json();
+    j["initial_ratio"] = initial_ratio;
+    j["target_ratio"] = optional_number(options.target_ratio);
+    j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
+    j["target_reached"] = options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
+    j["min_sites_needed"] = options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
+    j["upper_bound"] = r.upper_bound;
+    j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
+    j["gain_evaluations"] = r.gain_evaluations;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+      const plan::FacilityProposal& p = r.proposals[i];
+      list.push_back({{"rank", i + 1}, {"candidate", p.candidate}, {"x", sites[i].x}, {"y", sites[i].y},
+                      {"lon", lonlat[i].x}, {"lat", lonlat[i].y}, {"gain_homes", p.gain_homes},
+                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population) : nlohmann::ordered_json()},
+                      {"covered_homes", p.covered_homes}, {"homes_ratio", p.homes_ratio},
+                      {"population_ratio", optional_number(p.population_ratio)}});
+    }
+    j["proposals"] = list;
+    if (out_path) j["out"] = *out_path;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::printf("Facility proposals: %s within %.0f m walking (CRS %s)\n", category.c_str(), within_m, inputs.crs().c_str());
+    print_network(net);
+    std::printf("  homes             %zu, %zu within reach of the %zu existing (%.2f %%)", r.homes, r.initial_covered_homes,
+                existing.size(), r.homes ? 100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes) : 0.0);
+    if (r.has_population) std::printf("; %.0f of %.0f people", r.initial_covered_population, r.population_total);
+    std::printf("\n  candidates        %zu from %s", candidates.size(), candidates_from.c_str());
+    if (!r.candidates_unsnapped.empty())
+      std::printf("; %zu beyond %.0f m of a street, never chosen", r.candidates_unsnapped.size(), travel.max_snap_m);
+    std::printf("\n  maximising        %s\n", by_homes ? "covered homes" : "covered people");
+    if (!r.proposals.empty()) {
+      std::printf("\n  %4s  %11s %11s  %10s  %9s", "rank", "lon", "lat", "gain homes", "cumul. %");
+      if (r.has_population) std::printf("  %10s  %9s", "gain pop.", "pop. %");
+      std::printf("\n");
+      for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+        const plan::FacilityProposal& p = r.proposals[i];
+        std::printf("  %4zu  %11.6f %11.6f  %10zu  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_homes, 100 * p.homes_ratio);
+        if (r.has_population) std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
+        std::printf("\n");
+      }
+      std::printf("\n");
+    }
+    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound, total,
+                           by_homes ? "homes" : "people", 1.0, final_ratio, r.gain_evaluations, r.candidates_considered);
+    if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
+  }
+  if (options.target_ratio && !r.target_reached) {
+    std::fprintf(stderr,
+                 "plan suggest-facilities: the candidates cannot reach the target of %.2f %%: all %zu usable "
+                 "candidates together reach %.4f %% with %zu new facilities\n",
+                 100 * *options.target_ratio, r.candidates_considered, 100 * final_ratio, r.proposals.size());
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,17 @@
+#include "population_input.hpp"
+
+#include "plan/analysis.hpp"
+#include "plan/error.hpp"
+#include "plan/layer.hpp"
+
+namespace cli {
+
+void read_population(const Args& args, Inputs& inputs, plan::CoverageInput& in) {
+  if (!args.get("population")) return;
+  if (!args.get("population-field"))
+    throw plan::UsageError("--population needs --population-field naming its numeric field");
+  const plan::Layer pop = inputs.read(args, "population", std::nullopt);
+  plan::add_population(pop, args.require("population-field"), in);
+}
+
+}  // namespace cli

@@ -1,0 +1,26 @@
+// What plan suggest-stops and plan suggest-facilities read and print alike.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "args.hpp"
+#include "plan/proposals.hpp"
+
+namespace cli {
+
+// --target (a share: "100%", "90 %", "0.9") and --count (a whole number ≥ 1); at least one of them.
+// Throws UsageError naming the option for a bad value.
+plan::ProposalOptions proposal_options(const Args& args);
+
+// "100m", "0.1km" or a bare number of metres. Throws UsageError naming `what` for anything else.
+double parse_metres(const std::string& text, const std::string& what);
+
+// The closing lines of the text report: target reached or not and with how many sites, the lower bound on
+// the sites any choice needs, the upper bound on the best possible coverage with that many sites (in
+// `unit`, values multiplied by `scale`), the method's guarantee and its work.
+void print_proposal_summary(const plan::ProposalOptions& options, bool target_reached, std::size_t sites,
+                            std::size_t min_sites_needed, double upper_bound, double total, const char* unit,
+                            double scale, double final_ratio, std::size_t evaluations, std::size_t candidates);
+
+}  // namespace cli

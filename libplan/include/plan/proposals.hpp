@@ -1,0 +1,170 @@
+// Proposals that close coverage gaps: where the next stops (indicator 11) and the next community
+// facilities (indicator 14) should go, in order, with what each one adds.
+//
+// Method (../DESIGN.md, "Proposals"): a maximum-coverage choice among candidate sites, made greedily with
+// lazy re-evaluation. Coverage is monotone and submodular in the set of sites (a site's gain never grows as
+// others are added), so
+//   - lazy evaluation (Minoux 1978; "CELF", Leskovec et al. 2007) picks exactly the sites the plain greedy
+//     picks: a candidate's last computed gain bounds its current gain from above, so only the candidate on
+//     top of the queue needs re-computing;
+//   - the coverage the first k proposals add is at least (1 − 1/e) ≈ 63.2 % of what the best k candidates
+//     could add (Nemhauser, Wolsey & Fisher 1978);
+//   - for any set S the best k candidates add at most the sum of the k largest gains over S (Leskovec et al.
+//     2007's online bound), which gives a data-dependent upper bound on the best possible coverage.
+// Gains are exact: for stops the area of the new part of the union of disks (the same exact boundary
+// integral as plan::compute_coverage, evaluated on the disks near the candidate only), for facilities the
+// homes newly within the threshold along the network (the same shortest paths as plan::nearest_facilities).
+// The last proposal's cumulative figure therefore equals a fresh measurement of existing plus proposed sites.
+// Ties go to the candidate listed first.
+//
+//   plan::StopProposalInput in;
+//   in.stops = {{0, 0}};
+//   in.candidates = {{600, 0}, {0, 600}, {300, 0}};
+//   in.area = {plan::rectangle(-1000, -1000, 1000, 1000)};
+//   plan::ProposalOptions o;
+//   o.count = 2;
+//   plan::StopProposalResult r = plan::propose_stops(in, o);   // r.proposals[0].candidate == 0 (ties: first)
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/coverage.hpp"
+#include "plan/network.hpp"
+
+namespace plan {
+
+// What the greedy choice maximises.
+enum class ProposalObjective {
+  Area,        // stops: covered area (m²); facilities: covered homes
+  Population,  // the people covered (needs population input)
+};
+
+struct ProposalOptions {
+  // Stop when the covered share of the objective reaches this (0 < target_ratio ≤ 1; reached when within
+  // 1e-9 of it, so that floating-point rounding does not ask for one more site at 100 %).
+  std::optional<double> target_ratio;
+  // Propose at most this many sites (≥ 1). With neither target nor count, proposals continue until no
+  // candidate adds anything.
+  std::optional<std::size_t> count;
+  ProposalObjective objective = ProposalObjective::Area;
+};
+
+// The text stating the method and its guarantee, for reports.
+std::string proposal_guarantee();
+
+// ---- Stops ------------------------------------------------------------------------------------------------
+
+struct StopProposalInput {
+  std::vector<XY> stops;                                // existing stops (may be empty)
+  std::vector<XY> candidates;                           // possible new sites, same CRS (metres)
+  MultiPolygon area;                                    // study area
+  std::vector<Polygon> exclusions;                      // as in CoverageInput
+  std::vector<PopulationPolygon> population_polygons;   // as in CoverageInput
+  std::vector<PopulationPoint> population_points;
+};
+
+struct StopProposal {
+  std::size_t candidate = 0;        // index into StopProposalInput::candidates
+  XY position;
+  double gain_m2 = 0;               // area this site adds to what is covered before it
+  double gain_population = 0;       // people it adds (0 without population)
+  double covered_m2 = 0;            // cumulative, existing stops plus proposals 1..this one
+  double area_ratio = 0;            // covered_m2 / area_m2
+  double population_covered = 0;    // cumulative
+  std::optional<double> population_ratio;
+};
+
+struct StopProposalResult {
+  double radius_m = 0;
+  double area_m2 = 0;                   // study area after exclusions (the denominator)
+  double initial_covered_m2 = 0;        // existing stops only
+  double initial_area_ratio = 0;
+  bool has_population = false;
+  double population_total = 0;
+  double initial_population_covered = 0;
+  std::vector<StopProposal> proposals;  // in the order chosen
+  std::size_t candidates_considered = 0;
+  std::vector<std::size_t> candidates_outside;  // candidates whose disk misses the study area (never chosen)
+  bool target_reached = false;          // the target (if any) is met after the proposals
+  // With a target that the candidates cannot reach: the proposals continue while any candidate adds
+  // something, so the last cumulative ratio is what all candidates together reach.
+  // Upper bound on the best possible objective value (m² or people) with proposals.size() new sites.
+  double upper_bound = 0;
+  // With a target: no choice of fewer sites can reach it (a lower bound from the initial gains); 0 when
+  // even all candidates cannot.
+  std::size_t min_sites_needed = 0;
+  std::size_t gain_evaluations = 0;     // exact gain computations (the lazy greedy's work)
+};
+
+// Chooses stops among the candidates greedily (see the top of this header). Throws UsageError for a radius
+// ≤ 0, a count of 0, a target outside (0, 1], or a population objective without population input; throws
+// DataError when there are no candidates or none of them lies within the radius of the study area.
+StopProposalResult propose_stops(const StopProposalInput& input, const CoverageOptions& coverage,
+                                 const ProposalOptions& options);
+
+// Candidate sites every spacing_m metres along lines (each line from its start, its end included): stops
+// stand on streets. Points closer than 1e-6 m to an earlier one are left out. Throws UsageError for
+// spacing_m ≤ 0.
+std::vector<XY> points_along(const std::vector<LineString>& lines, double spacing_m);
+
+// ---- Facilities -------------------------------------------------------------------------------------------
+
+struct FacilityProposalInput {
+  const Network* network = nullptr;       // a walking network
+  std::vector<SnapPoint> facilities;      // existing facilities of the category (unsnapped ones reach nothing)
+  std::vector<SnapPoint> candidates;      // possible new sites
+  std::vector<SnapPoint> homes;
+  std::vector<double> population;         // per home; empty: every home counts one
+};
+
+struct FacilityProposal {
+  std::size_t candidate = 0;        // index into FacilityProposalInput::candidates
+  std::size_t gain_homes = 0;       // homes newly within the threshold
+  double gain_population = 0;
+  std::size_t covered_homes = 0;    // cumulative
+  double covered_population = 0;
+  double homes_ratio = 0;           // covered_homes / homes
+  std::optional<double> population_ratio;
+};
+
+struct FacilityProposalResult {
+  double within_m = 0;
+  std::size_t homes = 0;
+  double population_total = 0;
+  bool has_population = false;
+  std::size_t initial_covered_homes = 0;
+  double initial_covered_population = 0;
+  std::vector<FacilityProposal> proposals;
+  std::size_t candidates_considered = 0;
+  std::vector<std::size_t> candidates_unsnapped;  // beyond the snap distance: never chosen
+  bool target_reached = false;
+  double upper_bound = 0;           // homes or people, as the objective
+  std::size_t min_sites_needed = 0;
+  std::size_t gain_evaluations = 0;
+};
+
+// Chooses facilities among the candidates greedily: a candidate's catchment is the homes whose shortest
+// path from it is at most within_m (as plan::nearest_facilities measures it); a home counts as covered when
+// an existing or proposed facility reaches it. Throws UsageError for a missing or driving network,
+// within_m ≤ 0, a count of 0, a target outside (0, 1], a population of the wrong size or a population
+// objective without population; DataError when there are no candidates or none is snapped.
+FacilityProposalResult propose_facilities(const FacilityProposalInput& input, double within_m,
+                                          const ProposalOptions& options);
+
+}  // namespace plan
+
+namespace plan {
+
+struct Plan;
+
+// For the indicator report: one sentence each for indicators 11 (stop coverage) and 14 (15-minute life
+// circle) saying how many additions the greedy proposals need to reach the plan's 2025 and 2035 targets,
+// computed on the plan's demonstration data (candidates every 100 m along its streets for stops, every
+// 200 m along its network for facilities). Empty when the plan has no such indicators or data.
+// Throws DataError for unreadable demonstration files.
+std::vector<std::string> proposal_report_lines(const Plan& plan);
+
+}  // namespace plan

@@ -1,0 +1,323 @@
+// Stop proposals: the lazy greedy choice over exact union-of-disks gains.
+//
+// The gain of a candidate c given the stops S is area(D(c) ∩ A − ⋃ D(S)). Only the stops N within 2R of
+// c can meet D(c), and D(c) lies in the square B of side 2R around c, so
+//   gain = area(⋃ D(N ∪ {c}) ∩ A ∩ B) − area(⋃ D(N) ∩ A ∩ B),
+// two exact union areas over a handful of disks and a small clipped piece of the study area, instead of a
+// recomputation of the whole union per candidate. Population polygons work the same way with their own
+// pieces and densities; population points count once, when the first site within R is added.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numbers>
+#include <string>
+
+#include "access/point_grid.hpp"
+#include "geom/geos.hpp"
+#include "plan/error.hpp"
+#include "plan/proposals.hpp"
+#include "proposals/lazy_greedy.hpp"
+
+namespace plan {
+
+namespace {
+
+// Stops (existing and chosen) in cells of side 2R, growing as sites are added.
+class StopCells {
+ public:
+  StopCells(double cell_m, const access::Box& box) : cell_(cell_m), x0_(box.x0), y0_(box.y0) {
+    nx_ = static_cast<int>((box.x1 - box.x0) / cell_) + 1;
+    ny_ = static_cast<int>((box.y1 - box.y0) / cell_) + 1;
+    cells_.resize(static_cast<std::size_t>(nx_) * ny_);
+  }
+  void add(XY p) {
+    const int c = col(p.x), r = row(p.y);
+    if (c < 0 || r < 0 || c >= nx_ || r >= ny_) return;  // too far from the area to matter
+    cells_[static_cast<std::size_t>(r) * nx_ + c].push_back(p);
+  }
+  // The stops within `radius` of p, appended to out.
+  void near(XY p, double radius, std::vector<XY>& out) const {
+    const int c0 = std::max(0, col(p.x - radius)), c1 = std::min(nx_ - 1, col(p.x + radius));
+    const int r0 = std::max(0, row(p.y - radius)), r1 = std::min(ny_ - 1, row(p.y + radius));
+    const double r2 = radius * radius;
+    for (int r = r0; r <= r1; ++r)
+      for (int c = c0; c <= c1; ++c)
+        for (const XY& q : cells_[static_cast<std::size_t>(r) * nx_ + c]) {
+          const double dx = q.x - p.x, dy = q.y - p.y;
+          if (dx * dx + dy * dy < r2) out.push_back(q);
+        }
+  }
+
+ private:
+  int col(double x) const { return static_cast<int>(std::floor((x - x0_) / cell_)); }
+  int row(double y) const { return static_cast<int>(std::floor((y - y0_) / cell_)); }
+  double cell_, x0_, y0_;
+  int nx_ = 1, ny_ = 1;
+  std::vector<std::vector<XY>> cells_;
+};
+
+struct Piece {
+  MultiPolygon region;  // a part of the study area (or of a population polygon) inside the candidate's box
+  double density;       // people per m² (1 for the area piece)
+};
+
+struct Site {
+  Piece area;
+  std::vector<Piece> people;            // population polygon parts
+  std::vector<std::uint32_t> points;    // population points within R
+};
+
+// Part of `region` within the box; the whole box when the region contains it (the common case inside a
+// city, and no overlay is needed).
+MultiPolygon clip_to_box(geom::GeosContext& ctx, const GEOSPreparedGeometry* prepared, const MultiPolygon& region,
+                         const access::Box& box) {
+  const Polygon rect = rectangle(box.x0, box.y0, box.x1, box.y1);
+  geom::GeomPtr g = geom::to_geos(ctx, rect);
+  if (GEOSPreparedContains_r(ctx.handle(), prepared, g.get()) == 1) return {rect};
+  if (GEOSPreparedIntersects_r(ctx.handle(), prepared, g.get()) != 1) return {};
+  return geom::intersection(region, {rect});
+}
+
+access::Box box_around(XY c, double r) { return {c.x - r, c.y - r, c.x + r, c.y + r}; }
+
+}  // namespace
+
+std::string proposal_guarantee() {
+  return "greedy maximum coverage with lazy evaluation: coverage is submodular (a site's gain never grows as "
+         "others are added), so the sites added by the first k proposals cover at least 1 - 1/e (63.2 %) of what "
+         "the best k candidate sites could add (Nemhauser, Wolsey & Fisher 1978); the upper bound is Leskovec "
+         "et al.'s (2007): current coverage plus the k largest current gains";
+}
+
+StopProposalResult propose_stops(const StopProposalInput& input, const CoverageOptions& coverage,
+                                 const ProposalOptions& options) {
+  const double r = coverage.radius_m;
+  if (!(r > 0) || !std::isfinite(r)) throw UsageError("radius must be a positive number of metres");
+  if (options.count && *options.count == 0) throw UsageError("the number of sites to propose must be at least 1");
+  if (options.target_ratio && !(*options.target_ratio > 0 && *options.target_ratio <= 1))
+    throw UsageError("the target must be a share above 0 and at most 100 %");
+  const bool has_population = !input.population_polygons.empty() || !input.population_points.empty();
+  if (options.objective == ProposalObjective::Population && !has_population)
+    throw UsageError("a population objective needs population polygons or points");
+  if (input.candidates.empty()) throw DataError("there are no candidate sites to choose from");
+
+  // The initial state, measured as plan coverage measures it.
+  CoverageInput ci;
+  ci.stops = input.stops;
+  ci.area = input.area;
+  ci.exclusions = input.exclusions;
+  ci.population_polygons = input.population_polygons;
+  ci.population_points = input.population_points;
+  CoverageOptions co = coverage;
+  co.want_polygons = false;
+  const CoverageResult initial = compute_coverage(ci, co);
+
+  StopProposalResult out;
+  out.radius_m = r;
+  out.area_m2 = initial.area_m2;
+  out.initial_covered_m2 = initial.covered_m2;
+  out.initial_area_ratio = initial.area_ratio;
+  out.has_population = initial.has_population;
+  out.population_total = initial.population_total;
+  out.initial_population_covered = initial.population_covered;
+
+  // The study area as compute_coverage forms it.
+  std::vector<Polygon> removed;
+  for (const Polygon& e : input.exclusions)
+    if (area_m2(e) > coverage.exclusion_min_area_m2) removed.push_back(e);
+  const MultiPolygon study = removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+
+  geom::GeosContext& ctx = geom::thread_context();
+  geom::GeomPtr study_geom = geom::to_geos(ctx, study);
+  geom::PreparedPtr study_prepared = geom::prepare(ctx, study_geom.get());
+
+  // Population polygon parts inside the study area, with their densities and boxes.
+  struct Part {
+    MultiPolygon region;
+    geom::GeomPtr geom;
+    geom::PreparedPtr prepared;
+    access::Box box;
+    double density;
+  };
+  std::vector<Part> parts;
+  for (const PopulationPolygon& pp : input.population_polygons) {
+    const double own_m2 = area_m2(pp.polygon);
+    if (own_m2 <= 0 || pp.population <= 0) continue;
+    MultiPolygon part = geom::intersection({pp.polygon}, study);
+    if (part.empty()) continue;
+    geom::GeomPtr g = geom::to_geos(ctx, part);
+    geom::PreparedPtr p = geom::prepare(ctx, g.get());
+    const access::Box b = access::Box::of(part);
+    parts.push_back({std::move(part), std::move(g), std::move(p), b, pp.population / own_m2});
+  }
+  std::vector<XY> part_centres;  // for a grid over the parts' boxes: index parts by box centre
+  double part_half = 0;
+  for (const Part& p : parts) {
+    part_centres.push_back(p.box.centre());
+    part_half = std::max({part_half, (p.box.x1 - p.box.x0) / 2, (p.box.y1 - p.box.y0) / 2});
+  }
+  const access::PointGrid part_grid(part_centres, std::max(2 * r, 1.0));
+
+  // Population points inside the study area, and which the existing stops already cover.
+  std::vector<std::uint32_t> point_ids;
+  std::vector<XY> point_xy;
+  for (std::uint32_t i = 0; i < input.population_points.size(); ++i) {
+    const PopulationPoint& pp = input.population_points[i];
+    geom::GeomPtr g = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
+    if (GEOSPreparedIntersects_r(ctx.handle(), study_prepared.get(), g.get()) != 1) continue;
+    point_ids.push_back(i);
+    point_xy.push_back(pp.position);
+  }
+  std::vector<char> point_covered(point_xy.size(), 0);
+  const access::PointGrid point_grid(point_xy, std::max(r, 1.0));
+  if (!input.stops.empty()) {
+    const access::PointGrid stop_grid(input.stops, std::max(r, 1.0));
+    for (std::uint32_t k = 0; k < point_xy.size(); ++k)
+      stop_grid.for_each_within(point_xy[k], r, [&](std::uint32_t) { point_covered[k] = 1; });
+  }
+
+  // Each candidate's local pieces; candidates whose disk misses the study area are set aside.
+  std::vector<Site> sites(input.candidates.size());
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t c = 0; c < input.candidates.size(); ++c) {
+    const XY p = input.candidates[c];
+    // A margin keeps the box edges off the circle: a tangent edge is an ill-conditioned crossing.
+    const access::Box box = box_around(p, r * 1.01 + 1);
+    Site& s = sites[c];
+    s.area = {clip_to_box(ctx, study_prepared.get(), study, box), 1.0};
+    if (s.area.region.empty() || disk_union_area_within({p}, r, s.area.region) <= 0) {
+      out.candidates_outside.push_back(c);
+      s.area.region.clear();
+      continue;
+    }
+    ids.push_back(c);
+    part_grid.for_each_in_box(p.x - r - part_half, p.y - r - part_half, p.x + r + part_half, p.y + r + part_half,
+                              [&](std::uint32_t k) {
+                                const Part& part = parts[k];
+                                if (part.box.x0 > box.x1 || part.box.x1 < box.x0 || part.box.y0 > box.y1 ||
+                                    part.box.y1 < box.y0)
+                                  return;
+                                MultiPolygon piece = clip_to_box(ctx, part.prepared.get(), part.region, box);
+                                if (!piece.empty()) s.people.push_back({std::move(piece), part.density});
+                              });
+    point_grid.for_each_within(p, r, [&](std::uint32_t k) { s.points.push_back(k); });
+  }
+  out.candidates_considered = ids.size();
+  if (ids.empty())
+    throw DataError("none of the " + std::to_string(input.candidates.size()) + " candidate sites lies within " +
+                    std::to_string(static_cast<long long>(std::lround(r))) + " m of the study area");
+
+  // Stops that can matter: within 3R of the study area's box (a candidate lies within R of it, and its
+  // neighbours within 2R of the candidate).
+  access::Box area_box = access::Box::of(study);
+  area_box = {area_box.x0 - 3 * r, area_box.y0 - 3 * r, area_box.x1 + 3 * r, area_box.y1 + 3 * r};
+  StopCells cells(2 * r, area_box);
+  for (const XY& s : input.stops) cells.add(s);
+
+  std::vector<XY> near;
+  auto eval = [&](std::uint32_t c) {
+    const XY p = input.candidates[c];
+    const Site& s = sites[c];
+    near.clear();
+    cells.near(p, 2 * r, near);
+    proposals::Gain g;
+    auto piece_gain = [&](const MultiPolygon& region) {
+      const double before = near.empty() ? 0 : disk_union_area_within(near, r, region);
+      near.push_back(p);
+      const double after = disk_union_area_within(near, r, region);
+      near.pop_back();
+      return std::max(0.0, after - before);
+    };
+    g.area = piece_gain(s.area.region);
+    for (const Piece& piece : s.people) g.people += piece.density * piece_gain(piece.region);
+    for (std::uint32_t k : s.points)
+      if (!point_covered[k]) g.people += input.population_points[point_ids[k]].population;
+    g.key = options.objective == ProposalObjective::Area ? g.area : g.people;
+    return g;
+  };
+
+  const bool by_area = options.objective == ProposalObjective::Area;
+  const double total = by_area ? out.area_m2 : out.population_total;
+  double covered_m2 = out.initial_covered_m2, covered_people = out.initial_population_covered;
+  auto value = [&] { return by_area ? covered_m2 : covered_people; };
+  auto reached = [&] {
+    return options.target_ratio && total > 0 && value() >= (*options.target_ratio - 1e-9) * total;
+  };
+  out.target_reached = reached();
+
+  std::vector<StopProposal> chosen;
+  // Minimum gain worth a site: the rounding of the exact areas is far below a square centimetre.
+  const double min_gain = by_area ? 1e-4 : 1e-9;
+  proposals::GreedyRun run;
+  if (!out.target_reached) {
+    run = proposals::lazy_greedy(
+        ids, eval,
+        [&](std::uint32_t c, const proposals::Gain& g) {
+          // g is the site's gain over the sites chosen so far (computed in this round).
+          cells.add(input.candidates[c]);
+          for (std::uint32_t k : sites[c].points) point_covered[k] = 1;
+          covered_m2 += g.area;
+          covered_people += g.people;
+          StopProposal sp;
+          sp.candidate = c;
+          sp.position = input.candidates[c];
+          sp.gain_m2 = g.area;
+          sp.gain_population = g.people;
+          sp.covered_m2 = covered_m2;
+          sp.area_ratio = out.area_m2 > 0 ? covered_m2 / out.area_m2 : 0;
+          if (out.has_population) {
+            sp.population_covered = covered_people;
+            sp.population_ratio = out.population_total > 0 ? covered_people / out.population_total : 0.0;
+          }
+          chosen.push_back(sp);
+          return reached();
+        },
+        value, options.count, min_gain);
+    out.target_reached = reached();
+  }
+  out.proposals = std::move(chosen);
+  out.gain_evaluations = run.evaluations;
+  out.upper_bound = out.target_reached && out.proposals.empty() ? value() : run.upper_bound;
+  if (total > 0) out.upper_bound = std::min(out.upper_bound, total);  // nothing covers more than everything
+  if (options.target_ratio)
+    out.min_sites_needed =
+        proposals::min_sites_for(by_area ? out.initial_covered_m2 : out.initial_population_covered,
+                                 (*options.target_ratio - 1e-9) * total, run.initial_keys_desc);
+  return out;
+}
+
+std::vector<XY> points_along(const std::vector<LineString>& lines, double spacing_m) {
+  if (!(spacing_m > 0) || !std::isfinite(spacing_m)) throw UsageError("spacing must be a positive number of metres");
+  std::vector<XY> out;
+  for (const LineString& line : lines) {
+    if (line.empty()) continue;
+    double to_next = 0;  // distance along the line to the next point
+    for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+      const XY a = line[i], b = line[i + 1];
+      const double len = std::hypot(b.x - a.x, b.y - a.y);
+      if (len == 0) continue;
+      double t = to_next;
+      while (t <= len) {
+        out.push_back({a.x + (b.x - a.x) * t / len, a.y + (b.y - a.y) * t / len});
+        t += spacing_m;
+      }
+      to_next = t - len;
+    }
+    if (to_next < spacing_m - 1e-9 || line.size() == 1) out.push_back(line.back());
+  }
+  // Drop repeats (lines sharing end points, a point landing on a vertex twice).
+  std::vector<XY> unique;
+  if (out.empty()) return unique;
+  const access::PointGrid grid(out, std::max(spacing_m, 1.0));
+  std::vector<char> dropped(out.size(), 0);
+  for (std::uint32_t i = 0; i < out.size(); ++i) {
+    if (dropped[i]) continue;
+    unique.push_back(out[i]);
+    grid.for_each_within(out[i], 1e-6, [&](std::uint32_t j) {
+      if (j > i) dropped[j] = 1;
+    });
+  }
+  return unique;
+}
+
+}  // namespace plan

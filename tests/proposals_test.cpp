@@ -1,0 +1,435 @@
+// Stop and facility proposals: claimed figures against independent recomputations, the lazy greedy
+// against a plain greedy by brute force, the (1 − 1/e) guarantee and the upper bound against the brute-force
+// optimum, and the refusals.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+
+#include "network_fixtures.hpp"
+#include "plan/error.hpp"
+#include "plan/proposals.hpp"
+#include "plan/reach.hpp"
+#include "plan/synthetic.hpp"
+
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+double lens_area(double r, double d) { return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d); }
+
+// A 4 km × 3 km area with a hole (a 1.2 km² lake as an exclusion) in UTM-like coordinates.
+plan::StopProposalInput random_city(unsigned seed, int stops, int candidates) {
+  plan::StopProposalInput in;
+  const double e = 500000, n = 3900000;
+  in.area = {plan::rectangle(e, n, e + 4000, n + 3000)};
+  in.exclusions = {plan::rectangle(e + 1500, n + 1000, e + 2700, n + 2000)};
+  plan::SeededRandom rng(seed);
+  for (int i = 0; i < stops; ++i) in.stops.push_back({rng.uniform(e, e + 4000), rng.uniform(n, n + 3000)});
+  for (int i = 0; i < candidates; ++i) in.candidates.push_back({rng.uniform(e - 300, e + 4300), rng.uniform(n - 300, n + 3300)});
+  return in;
+}
+
+plan::CoverageResult measure(const plan::StopProposalInput& in, const std::vector<plan::XY>& extra, double r = 500) {
+  plan::CoverageInput ci;
+  ci.stops = in.stops;
+  ci.stops.insert(ci.stops.end(), extra.begin(), extra.end());
+  ci.area = in.area;
+  ci.exclusions = in.exclusions;
+  ci.population_polygons = in.population_polygons;
+  ci.population_points = in.population_points;
+  plan::CoverageOptions o;
+  o.radius_m = r;
+  return plan::compute_coverage(ci, o);
+}
+
+plan::CoverageOptions radius(double r) {
+  plan::CoverageOptions o;
+  o.radius_m = r;
+  return o;
+}
+
+plan::ProposalOptions count(std::size_t k) {
+  plan::ProposalOptions o;
+  o.count = k;
+  return o;
+}
+
+}  // namespace
+
+TEST(StopProposals, OneDiskInsideTheAreaGainsPiRSquared) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(-2000, -2000, 2000, 2000)};
+  in.candidates = {{0, 0}};
+  const auto r = plan::propose_stops(in, radius(500), count(1));
+  ASSERT_EQ(r.proposals.size(), 1u);
+  EXPECT_NEAR(r.proposals[0].gain_m2, kPi * 500 * 500, 1e-6);
+  EXPECT_NEAR(r.proposals[0].area_ratio, kPi * 500 * 500 / 16e6, 1e-12);
+}
+
+TEST(StopProposals, GainOfASiteOverlappingAStopIsTheDiskMinusTheLens) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(-3000, -3000, 3000, 3000)};
+  in.stops = {{0, 0}};
+  in.candidates = {{600, 0}, {300, 0}};
+  const auto r = plan::propose_stops(in, radius(500), count(2));
+  ASSERT_EQ(r.proposals.size(), 2u);
+  EXPECT_EQ(r.proposals[0].candidate, 0u);  // farther from the stop: less overlap
+  EXPECT_NEAR(r.proposals[0].gain_m2, kPi * 250000 - lens_area(500, 600), 1e-6);
+  // The second site overlaps both: what it adds is what the three-disk union gains, by the analytic areas
+  // being unavailable for three disks, checked against the measure instead.
+  const double before = plan::disk_union_area({{0, 0}, {600, 0}}, 500);
+  const double after = plan::disk_union_area({{0, 0}, {600, 0}, {300, 0}}, 500);
+  EXPECT_NEAR(r.proposals[1].gain_m2, after - before, 1e-6);
+}
+
+TEST(StopProposals, CumulativeCoverageEqualsAFreshMeasurementAfterEverySite) {
+  for (unsigned seed : {1u, 2u, 3u, 11u}) {
+    plan::StopProposalInput in = random_city(seed, 15, 60);
+    in.population_polygons = {{plan::rectangle(500000, 3900000, 501000, 3901500), 3000},
+                              {plan::rectangle(502500, 3901500, 504200, 3902600), 5000}};
+    in.population_points = {{{500100, 3902900}, 40}, {{503900, 3900100}, 70}, {{501600, 3900500}, 25}};
+    // 700 m: circles that cross the area's edge near their own clipping box (the box keeps a margin).
+    const double R = seed == 11 ? 700 : 500;
+    const auto r = plan::propose_stops(in, radius(R), count(12));
+    ASSERT_GE(r.proposals.size(), 8u);  // fewer when the rest adds nothing
+    std::vector<plan::XY> added;
+    double previous = measure(in, {}, R).covered_m2, previous_people = measure(in, {}, R).population_covered;
+    EXPECT_NEAR(r.initial_covered_m2, previous, 1e-9 * r.area_m2);
+    for (const plan::StopProposal& p : r.proposals) {
+      added.push_back(p.position);
+      const plan::CoverageResult m = measure(in, added, R);
+      EXPECT_NEAR(p.covered_m2, m.covered_m2, 1e-9 * m.area_m2) << "seed " << seed << " rank " << added.size();
+      EXPECT_NEAR(p.area_ratio, m.area_ratio, 1e-9);
+      EXPECT_NEAR(p.gain_m2, m.covered_m2 - previous, 1e-9 * m.area_m2);
+      EXPECT_NEAR(p.population_covered, m.population_covered, 1e-9 * m.population_total);
+      EXPECT_NEAR(p.gain_population, m.population_covered - previous_people, 1e-9 * m.population_total);
+      ASSERT_TRUE(p.population_ratio.has_value());
+      EXPECT_NEAR(*p.population_ratio, *m.population_ratio, 1e-9);
+      previous = m.covered_m2;
+      previous_people = m.population_covered;
+    }
+  }
+}
+
+// A plain greedy: every round, every candidate's gain from two full measurements.
+std::vector<std::size_t> brute_force_greedy(const plan::StopProposalInput& in, std::size_t k, bool by_people) {
+  std::vector<std::size_t> chosen;
+  std::vector<plan::XY> added;
+  for (std::size_t round = 0; round < k; ++round) {
+    const plan::CoverageResult base = measure(in, added);
+    double best = 0;
+    std::size_t best_c = SIZE_MAX;
+    for (std::size_t c = 0; c < in.candidates.size(); ++c) {
+      if (std::find(chosen.begin(), chosen.end(), c) != chosen.end()) continue;
+      std::vector<plan::XY> with = added;
+      with.push_back(in.candidates[c]);
+      const plan::CoverageResult m = measure(in, with);
+      const double gain = by_people ? m.population_covered - base.population_covered : m.covered_m2 - base.covered_m2;
+      if (gain > best + 1e-6) best = gain, best_c = c;
+    }
+    if (best_c == SIZE_MAX) break;
+    chosen.push_back(best_c);
+    added.push_back(in.candidates[best_c]);
+  }
+  return chosen;
+}
+
+TEST(StopProposals, LazyGreedyChoosesWhatAPlainGreedyChooses) {
+  for (unsigned seed : {4u, 5u, 6u, 7u}) {
+    const plan::StopProposalInput in = random_city(seed, 10, 25);
+    const auto r = plan::propose_stops(in, radius(500), count(8));
+    const std::vector<std::size_t> expected = brute_force_greedy(in, 8, false);
+    ASSERT_EQ(r.proposals.size(), expected.size()) << "seed " << seed;
+    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, expected[i]) << "seed " << seed << " rank " << i + 1;
+    // Lazy evaluation saves work: fewer gains computed than a plain greedy's candidates × rounds.
+    EXPECT_LT(r.gain_evaluations, 25u * 8u);
+  }
+}
+
+TEST(StopProposals, PopulationObjectiveChoosesWhatAPlainGreedyChooses) {
+  plan::StopProposalInput in = random_city(8, 6, 25);
+  plan::SeededRandom rng(9);
+  for (int i = 0; i < 40; ++i)
+    in.population_points.push_back({{rng.uniform(500000, 504000), rng.uniform(3900000, 3903000)}, rng.uniform(1, 100)});
+  in.population_polygons = {{plan::rectangle(500200, 3900200, 501200, 3901000), 4000}};
+  plan::ProposalOptions o = count(6);
+  o.objective = plan::ProposalObjective::Population;
+  const auto r = plan::propose_stops(in, radius(400), o);
+  // The brute force measures at 500 m: build it at the same radius instead.
+  std::vector<std::size_t> chosen;
+  std::vector<plan::XY> added;
+  for (int round = 0; round < 6; ++round) {
+    const double base = measure(in, added, 400).population_covered;
+    double best = 0;
+    std::size_t best_c = SIZE_MAX;
+    for (std::size_t c = 0; c < in.candidates.size(); ++c) {
+      std::vector<plan::XY> with = added;
+      with.push_back(in.candidates[c]);
+      const double gain = measure(in, with, 400).population_covered - base;
+      if (gain > best + 1e-6) best = gain, best_c = c;
+    }
+    if (best_c == SIZE_MAX) break;
+    chosen.push_back(best_c);
+    added.push_back(in.candidates[best_c]);
+  }
+  ASSERT_EQ(r.proposals.size(), chosen.size());
+  for (std::size_t i = 0; i < chosen.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
+}
+
+TEST(StopProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBoundHolds) {
+  for (unsigned seed : {10u, 11u, 12u}) {
+    const plan::StopProposalInput in = random_city(seed, 4, 12);
+    const std::size_t k = 3;
+    const auto r = plan::propose_stops(in, radius(700), count(k));
+    ASSERT_EQ(r.proposals.size(), k);
+    const double start = measure(in, {}, 700).covered_m2;
+    double best = 0;
+    const std::size_t n = in.candidates.size();
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t b = a + 1; b < n; ++b)
+        for (std::size_t c = b + 1; c < n; ++c)
+          best = std::max(best, measure(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 700).covered_m2);
+    const double greedy_gain = r.proposals.back().covered_m2 - start;
+    const double tol = 1e-9 * r.area_m2;  // the same union summed in another order
+    EXPECT_GE(greedy_gain, (1 - 1 / std::numbers::e) * (best - start) - tol) << "seed " << seed;
+    EXPECT_LE(r.proposals.back().covered_m2, best + tol);
+    EXPECT_GE(r.upper_bound, best - tol) << "seed " << seed;
+  }
+}
+
+TEST(StopProposals, TargetOfAllTheAreaIsReachedAndNoFewerSitesCouldReachIt) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(0, 0, 3000, 2000)};
+  in.stops = {{500, 500}};
+  for (double x = 0; x <= 3000; x += 250)
+    for (double y = 0; y <= 2000; y += 250) in.candidates.push_back({x, y});
+  plan::ProposalOptions o;
+  o.target_ratio = 1.0;
+  const auto r = plan::propose_stops(in, radius(500), o);
+  ASSERT_TRUE(r.target_reached);
+  ASSERT_FALSE(r.proposals.empty());
+  EXPECT_GE(r.proposals.back().area_ratio, 1 - 1e-9);
+  std::vector<plan::XY> added;
+  for (const auto& p : r.proposals) added.push_back(p.position);
+  EXPECT_NEAR(measure(in, added).area_ratio, 1.0, 1e-9);
+  // Area over the largest disk area: a lower bound that holds for any choice.
+  EXPECT_GE(r.min_sites_needed, static_cast<std::size_t>(std::ceil((6e6 - kPi * 250000) / (kPi * 250000))));
+  EXPECT_LE(r.min_sites_needed, r.proposals.size());
+  // One site fewer does not reach the target.
+  EXPECT_LT(r.proposals[r.proposals.size() - 2].area_ratio, 1 - 1e-9);
+}
+
+TEST(StopProposals, UnreachableTargetStopsAtWhatAllCandidatesTogetherCover) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(0, 0, 4000, 4000)};
+  in.candidates = {{500, 500}, {900, 500}, {500, 900}, {3000, 3000}};
+  plan::ProposalOptions o;
+  o.target_ratio = 1.0;
+  const auto r = plan::propose_stops(in, radius(500), o);
+  EXPECT_FALSE(r.target_reached);
+  EXPECT_EQ(r.min_sites_needed, 0u);
+  ASSERT_EQ(r.proposals.size(), 4u);
+  EXPECT_NEAR(r.proposals.back().covered_m2, measure(in, in.candidates).covered_m2, 1e-6);
+}
+
+TEST(StopProposals, TargetAlreadyMetProposesNothing) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(0, 0, 100, 100)};
+  in.stops = {{50, 50}};
+  in.candidates = {{10, 10}};
+  plan::ProposalOptions o;
+  o.target_ratio = 0.9;
+  const auto r = plan::propose_stops(in, radius(500), o);
+  EXPECT_TRUE(r.target_reached);
+  EXPECT_TRUE(r.proposals.empty());
+}
+
+TEST(StopProposals, CandidatesBeyondTheRadiusOfTheAreaAreSetAsideAndAllOfThemIsAnError) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(0, 0, 1000, 1000)};
+  in.candidates = {{5000, 5000}, {500, 500}, {1499, 500}, {1000 + 500 * 0.7072, 1000 + 500 * 0.7072}};
+  const auto r = plan::propose_stops(in, radius(500), count(5));
+  EXPECT_EQ(r.candidates_outside, (std::vector<std::size_t>{0, 3}));
+  EXPECT_EQ(r.candidates_considered, 2u);
+  in.candidates = {{5000, 5000}, {-600, 0}};
+  try {
+    plan::propose_stops(in, radius(500), count(1));
+    FAIL() << "expected a DataError";
+  } catch (const plan::DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("none of the 2 candidate sites lies within 500 m of the study area"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(StopProposals, RefusesNoCandidatesACountOfZeroAndATargetAboveOne) {
+  plan::StopProposalInput in;
+  in.area = {plan::rectangle(0, 0, 1000, 1000)};
+  EXPECT_THROW(plan::propose_stops(in, radius(500), count(1)), plan::DataError);
+  in.candidates = {{500, 500}};
+  EXPECT_THROW(plan::propose_stops(in, radius(500), count(0)), plan::UsageError);
+  plan::ProposalOptions o;
+  o.target_ratio = 1.5;
+  EXPECT_THROW(plan::propose_stops(in, radius(500), o), plan::UsageError);
+  o.target_ratio = 0;
+  EXPECT_THROW(plan::propose_stops(in, radius(500), o), plan::UsageError);
+  EXPECT_THROW(plan::propose_stops(in, radius(-1), count(1)), plan::UsageError);
+  o = count(1);
+  o.objective = plan::ProposalObjective::Population;
+  EXPECT_THROW(plan::propose_stops(in, radius(500), o), plan::UsageError);
+}
+
+TEST(PointsAlong, EverySpacingFromTheStartAndTheEndOnce) {
+  const auto pts = plan::points_along({{{0, 0}, {250, 0}}, {{250, 0}, {250, 200}}}, 100);
+  // First line: 0, 100, 200, 250; second line: its start repeats the first's end, then 100, 200 (= end).
+  const std::vector<plan::XY> expected{{0, 0}, {100, 0}, {200, 0}, {250, 0}, {250, 100}, {250, 200}};
+  ASSERT_EQ(pts.size(), expected.size());
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    EXPECT_NEAR(pts[i].x, expected[i].x, 1e-9);
+    EXPECT_NEAR(pts[i].y, expected[i].y, 1e-9);
+  }
+  // Across vertices: 150 m then 150 m at 100 m spacing gives 0, 100, 200, 300 (end).
+  EXPECT_EQ(plan::points_along({{{0, 0}, {150, 0}, {150, 150}}}, 100).size(), 4u);
+  EXPECT_THROW(plan::points_along({}, 0), plan::UsageError);
+}
+
+// ---- Facilities --------------------------------------------------------------------------------------------
+
+namespace {
+
+struct GridCase {
+  plan::Network net;
+  std::vector<plan::XY> homes_xy, candidates_xy, facilities_xy;
+  std::vector<double> population;
+};
+
+// A 9 × 9 grid of 100 m blocks, homes on random streets, candidates at random street points.
+GridCase grid_case(unsigned seed, int homes, int candidates, int facilities) {
+  plan::NetworkBuilder b;
+  network_fixtures::add_grid(b, 9, 100);
+  GridCase g{b.build(), {}, {}, {}, {}};
+  plan::SeededRandom rng(seed);
+  auto street_point = [&] {
+    const double t = rng.uniform(0, 800);
+    const double s = std::floor(rng.uniform(0, 9)) * 100;
+    return rng.uniform(0, 1) < 0.5 ? plan::XY{t, s + rng.uniform(-20, 20)} : plan::XY{s + rng.uniform(-20, 20), t};
+  };
+  for (int i = 0; i < homes; ++i) g.homes_xy.push_back(street_point()), g.population.push_back(std::floor(rng.uniform(1, 50)));
+  for (int i = 0; i < candidates; ++i) g.candidates_xy.push_back(street_point());
+  for (int i = 0; i < facilities; ++i) g.facilities_xy.push_back(street_point());
+  return g;
+}
+
+plan::FacilityProposalInput snap(const GridCase& g, const plan::SnapIndex& index) {
+  plan::FacilityProposalInput in;
+  in.network = &g.net;
+  in.homes = plan::snap_points(index, g.homes_xy, 250);
+  in.candidates = plan::snap_points(index, g.candidates_xy, 250);
+  in.facilities = plan::snap_points(index, g.facilities_xy, 250);
+  in.population = g.population;
+  return in;
+}
+
+// Homes within `within` of any of the sites, by plan::nearest_facilities.
+std::pair<std::size_t, double> measured(const plan::FacilityProposalInput& in, std::vector<plan::SnapPoint> sites, double within) {
+  sites.insert(sites.end(), in.facilities.begin(), in.facilities.end());
+  plan::ReachWorkspace ws;
+  const plan::NearestFacilities nf = plan::nearest_facilities(*in.network, sites, in.homes, ws);
+  std::pair<std::size_t, double> out{0, 0};
+  for (std::size_t h = 0; h < in.homes.size(); ++h)
+    if (nf.cost[h] <= within) ++out.first, out.second += in.population[h];
+  return out;
+}
+
+}  // namespace
+
+TEST(FacilityProposals, CumulativeHomesEqualAFreshReachPassAfterEverySite) {
+  for (unsigned seed : {1u, 2u}) {
+    const GridCase g = grid_case(seed, 300, 40, 2);
+    const plan::SnapIndex index(g.net);
+    const plan::FacilityProposalInput in = snap(g, index);
+    plan::ProposalOptions o;
+    o.target_ratio = 1.0;
+    const auto r = plan::propose_facilities(in, 250, o);
+    ASSERT_FALSE(r.proposals.empty());
+    EXPECT_EQ(r.initial_covered_homes, measured(in, {}, 250).first);
+    std::vector<plan::SnapPoint> added;
+    std::size_t previous = r.initial_covered_homes;
+    for (const plan::FacilityProposal& p : r.proposals) {
+      added.push_back(in.candidates[p.candidate]);
+      const auto m = measured(in, added, 250);
+      EXPECT_EQ(p.covered_homes, m.first) << "seed " << seed << " rank " << added.size();
+      EXPECT_EQ(p.gain_homes, m.first - previous);
+      EXPECT_NEAR(p.covered_population, m.second, 1e-9);
+      previous = m.first;
+    }
+    // Either every home is reached, or no candidate reaches the rest.
+    if (!r.target_reached) {
+      std::vector<plan::SnapPoint> all = in.candidates;
+      EXPECT_EQ(r.proposals.back().covered_homes, measured(in, all, 250).first);
+    }
+  }
+}
+
+TEST(FacilityProposals, LazyGreedyChoosesWhatAPlainGreedyChooses) {
+  const GridCase g = grid_case(3, 200, 30, 1);
+  const plan::SnapIndex index(g.net);
+  const plan::FacilityProposalInput in = snap(g, index);
+  for (auto objective : {plan::ProposalObjective::Area, plan::ProposalObjective::Population}) {
+    plan::ProposalOptions o = count(5);
+    o.objective = objective;
+    const auto r = plan::propose_facilities(in, 200, o);
+    std::vector<plan::SnapPoint> added;
+    std::vector<std::size_t> chosen;
+    for (int round = 0; round < 5; ++round) {
+      const auto base = measured(in, added, 200);
+      double best = 0;
+      std::size_t best_c = SIZE_MAX;
+      for (std::size_t c = 0; c < in.candidates.size(); ++c) {
+        std::vector<plan::SnapPoint> with = added;
+        with.push_back(in.candidates[c]);
+        const auto m = measured(in, with, 200);
+        const double gain = objective == plan::ProposalObjective::Area ? double(m.first) - double(base.first) : m.second - base.second;
+        if (gain > best) best = gain, best_c = c;
+      }
+      if (best_c == SIZE_MAX) break;
+      chosen.push_back(best_c);
+      added.push_back(in.candidates[best_c]);
+    }
+    ASSERT_EQ(r.proposals.size(), chosen.size());
+    for (std::size_t i = 0; i < chosen.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
+  }
+}
+
+TEST(FacilityProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBoundHolds) {
+  const GridCase g = grid_case(5, 150, 12, 0);
+  const plan::SnapIndex index(g.net);
+  const plan::FacilityProposalInput in = snap(g, index);
+  const auto r = plan::propose_facilities(in, 200, count(3));
+  ASSERT_EQ(r.proposals.size(), 3u);
+  std::size_t best = 0;
+  const std::size_t n = in.candidates.size();
+  for (std::size_t a = 0; a < n; ++a)
+    for (std::size_t b = a + 1; b < n; ++b)
+      for (std::size_t c = b + 1; c < n; ++c)
+        best = std::max(best, measured(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 200).first);
+  EXPECT_GE(static_cast<double>(r.proposals.back().covered_homes), (1 - 1 / std::numbers::e) * static_cast<double>(best));
+  EXPECT_LE(r.proposals.back().covered_homes, best);
+  EXPECT_GE(r.upper_bound, static_cast<double>(best));
+}
+
+TEST(FacilityProposals, RefusesBadInput) {
+  const GridCase g = grid_case(6, 20, 3, 0);
+  const plan::SnapIndex index(g.net);
+  plan::FacilityProposalInput in = snap(g, index);
+  EXPECT_THROW(plan::propose_facilities(in, 200, count(0)), plan::UsageError);
+  EXPECT_THROW(plan::propose_facilities(in, 0, count(1)), plan::UsageError);
+  in.candidates = plan::snap_points(index, {{5000, 5000}}, 250);
+  EXPECT_THROW(plan::propose_facilities(in, 200, count(1)), plan::DataError);
+  in.candidates.clear();
+  EXPECT_THROW(plan::propose_facilities(in, 200, count(1)), plan::DataError);
+  in.network = nullptr;
+  EXPECT_THROW(plan::propose_facilities(in, 200, count(1)), plan::UsageError);
+}
