@@ -29,6 +29,11 @@ struct ReadOptions {
   // with this set, features of another kind than `expect` (or than the first one found) are skipped and
   // counted in ReadReport::skipped_other_kind, so a caller can read such a source once per kind.
   bool skip_other_kinds = false;
+  // Only features whose geometry meets this rectangle (in target_crs, which must then be given), through
+  // OGR's spatial filter, so that an indexed source (GeoPackage, FlatGeobuf, PostGIS) reads only that part.
+  // The filter is the rectangle's bounds in the source's CRS (edges densified, widened by 10 m): it may
+  // keep a few features beyond the rectangle, never drop one that meets it.
+  std::optional<Extent> extent;
 };
 
 // What reading did besides returning features: repairs and skips, each naming the feature.
