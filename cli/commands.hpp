@@ -17,5 +17,6 @@ int run_convert(const Arguments& args);
 int run_reach(const Arguments& args);
 int run_lifecircle(const Arguments& args);
 int run_isochrone(const Arguments& args);
+int run_tile(const Arguments& args);
 
 }  // namespace cli

@@ -24,12 +24,6 @@ struct Polygon {
 using MultiPolygon = std::vector<Polygon>;
 using LineString = std::vector<XY>;
 
-// An axis-aligned rectangle, [min_x, max_x] × [min_y, max_y] in the CRS's units.
-struct Extent {
-  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
-  friend bool operator==(const Extent&, const Extent&) = default;
-};
-
 enum class GeometryKind { Point, Line, Polygon };
 
 // A feature's geometry, flattened to one of three kinds. Multi-geometries keep all parts; a layer holds

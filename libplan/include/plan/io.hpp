@@ -17,6 +17,12 @@
 
 namespace plan {
 
+// An axis-aligned rectangle, [min_x, max_x] × [min_y, max_y] in the CRS's units.
+struct Extent {
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+  friend bool operator==(const Extent&, const Extent&) = default;
+};
+
 struct ReadOptions {
   std::string layer;        // layer name; empty: the only layer (an error when there are several)
   std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre

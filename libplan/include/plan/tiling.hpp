@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "plan/geometry.hpp"
+#include "plan/io.hpp"
 #include "plan/layer.hpp"
 #include "plan/reach.hpp"
 
@@ -146,7 +147,8 @@ struct TileTotals {
 
 struct TileResult {
   std::string tile_id;
-  Layer homes;        // the owned homes: input fields, then the measure's fields and `tile` (see run_tile)
+  Layer homes;        // the owned homes: input fields, the measure's fields, `home_id` (the source's feature
+                      // id) and `tile` (see run_tile)
   TileTotals totals;
 };
 
@@ -158,8 +160,8 @@ struct TileResult {
 // - life circles: `<category>_m` (null beyond the category's distance), `<category>_covered`, complete,
 //   snap_m;
 // - coverage: stop_m (straight line to the nearest stop, null beyond radius_m), covered.
-// The same function with a tile covering the whole region is the whole-region run. Homes keep their
-// source order (feature id). Throws DataError naming the source, layer, feature and the tile (in the
+// Then home_id (the home's feature id in its source) and tile (the tile's id). Homes come in feature-id
+// order. Throws DataError naming the source, layer, feature and the tile (in the
 // message) for bad data, UsageError for a job that cannot be tiled (driving network, empty CRS).
 TileResult run_tile(const TileJob& job, const Tile& tile);
 

@@ -102,7 +102,7 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     }
     outlines.push_back(ol);
     ProvinceSettlement st;
-    char name[16];
+    char name[32];
     std::snprintf(name, sizeof name, "S%04zu", k + 1);
     st.name = name;
     st.tier = k == 0 ? 1 : radius[k] >= 3000 ? 2 : radius[k] >= 1500 ? 3 : 4;
@@ -261,7 +261,7 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   for (int j = 0; j < nc; ++j)
     for (int i = 0; i < nc; ++i) {
       ProvinceCounty c;
-      char code[16];
+      char code[32];
       std::snprintf(code, sizeof code, "C%02d-%02d", j + 1, i + 1);
       c.code = code;
       c.polygon.outer = {corner[cidx(i, j)],         hmid[j * nc + i],           corner[cidx(i + 1, j)],

@@ -336,8 +336,16 @@ TileResult run_tile(const TileJob& job, const Tile& tile) {
   if (job.crs.empty()) throw UsageError("a tiled job needs one metric CRS for every tile");
   try {
     TileResult r = job.measure == TileMeasure::Coverage ? coverage(job, tile) : reach_like(job, tile);
+    // The source's feature id as a field, since outputs get their own ids: the key to join results back.
+    r.homes.fields.push_back({"home_id", FieldType::Integer});
     r.homes.fields.push_back({"tile", FieldType::String});
-    for (Feature& f : r.homes.features) f.values.push_back(tile.id);
+    for (Feature& f : r.homes.features) {
+      // Filled by index into a resized row: GCC 12 warns falsely on push_back of a variant here.
+      const std::size_t k = f.values.size();
+      f.values.resize(k + 2);
+      f.values[k] = f.id;
+      f.values[k + 1] = tile.id;
+    }
     return r;
   } catch (const DataError& e) {
     if (e.where().file.empty()) throw DataError("tile " + tile.id + ": " + e.what());
