@@ -67,98 +67,24 @@ std::set<std::string> network_command_flags(std::set<std::string> own) {
 NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode) {
   NetworkInput in;
   in.source = args.require("network");
-  plan::Layer lines = inputs.read(args, "network", plan::GeometryKind::Line);
-  in.osm = plan::is_osm_source(in.source) && lines.name == "lines";
-  if (mode == plan::TravelMode::Drive) {
-    in.network = plan::drive_network_from_layer(lines, &in.drive_report);
-    if (in.network.edge_count() == 0)
-      throw plan::DataError(plan::Location{lines.source, lines.name, {}, {}}, "has no drivable road lines");
-    return in;
-  }
-  if (in.osm) lines = plan::walkable_osm_lines(std::move(lines), &in.osm_report);
-  in.network = plan::network_from_layer(lines);
-  if (in.network.edge_count() == 0)
-    throw plan::DataError(plan::Location{lines.source, lines.name, {}, {}}, "has no usable street lines");
+  plan::StreetNetwork net = plan::street_network(inputs.read(args, "network", plan::GeometryKind::Line), mode);
+  in.network = std::move(net.network);
+  in.osm = net.osm;
+  in.osm_report = net.osm_report;
+  in.drive_report = net.drive_report;
   return in;
 }
-
-namespace {
-
-plan::XY centroid(const plan::MultiPolygon& parts) {
-  const plan::Polygon* big = &parts.front();
-  for (const plan::Polygon& p : parts)
-    if (plan::area_m2(p) > plan::area_m2(*big)) big = &p;
-  double a = 0, cx = 0, cy = 0;
-  const plan::Ring& r = big->outer;
-  for (std::size_t i = 0; i + 1 < r.size(); ++i) {
-    const double c = r[i].x * r[i + 1].y - r[i + 1].x * r[i].y;
-    a += c, cx += (r[i].x + r[i + 1].x) * c, cy += (r[i].y + r[i + 1].y) * c;
-  }
-  if (a == 0) return r.front();
-  return {cx / (3 * a), cy / (3 * a)};
-}
-
-std::vector<plan::XY> locations(const plan::Layer& layer, const std::string& option) {
-  if (layer.kind == plan::GeometryKind::Line)
-    throw plan::DataError(plan::Location{layer.source, layer.name, {}, {}},
-                          "--" + option + " must be points or polygons, found lines");
-  std::vector<plan::XY> at;
-  for (const plan::Feature& f : layer.features)
-    at.push_back(layer.kind == plan::GeometryKind::Point ? f.geometry.points.front() : centroid(f.geometry.polygons));
-  return at;
-}
-
-// The layers as one point layer (see read_places).
-Places stack(std::vector<plan::Layer> parts, const std::string& option) {
-  Places p;
-  p.several_layers = true;
-  p.layer.source = parts.front().source;
-  p.layer.crs = parts.front().crs;
-  p.layer.kind = plan::GeometryKind::Point;
-  for (const plan::Layer& part : parts) {
-    p.layer.name += (p.layer.name.empty() ? "" : "+") + part.name;
-    for (const plan::Field& f : part.fields)
-      if (!p.layer.field_index(f.name)) p.layer.fields.push_back(f);
-  }
-  if (p.layer.field_index("source_layer"))
-    throw plan::DataError(plan::Location{p.layer.source, p.layer.name, {}, "source_layer"},
-                          "already has a field source_layer, which reading several layers adds");
-  p.layer.fields.push_back({"source_layer", plan::FieldType::String});
-  const std::size_t width = p.layer.fields.size();
-  for (plan::Layer& part : parts) {
-    const std::vector<plan::XY> at = locations(part, option);
-    std::vector<std::size_t> column;
-    for (const plan::Field& f : part.fields) column.push_back(*p.layer.field_index(f.name));
-    for (std::size_t i = 0; i < part.features.size(); ++i) {
-      plan::Feature f;
-      f.id = part.features[i].id;
-      f.geometry.kind = plan::GeometryKind::Point;
-      f.geometry.points = {at[i]};
-      f.values.resize(width);
-      for (std::size_t k = 0; k < column.size(); ++k) f.values[column[k]] = std::move(part.features[i].values[k]);
-      f.values[width - 1] = part.name;
-      p.layer.features.push_back(std::move(f));
-      p.at.push_back(at[i]);
-    }
-  }
-  return p;
-}
-
-}  // namespace
 
 Places read_places(const Args& args, Inputs& inputs, const std::string& name) {
   std::vector<std::string> layers;
   for (const std::string& l : split_list(args.get(name + "-layer").value_or("")))
     if (!l.empty()) layers.push_back(l);
-  if (layers.size() > 1) {
-    std::vector<plan::Layer> parts;
+  std::vector<plan::Layer> parts;
+  if (layers.size() > 1)
     for (const std::string& l : layers) parts.push_back(inputs.read(args, name, std::nullopt, l));
-    return stack(std::move(parts), name);
-  }
-  Places p;
-  p.layer = inputs.read(args, name, std::nullopt);
-  p.at = locations(p.layer, name);
-  return p;
+  else
+    parts.push_back(inputs.read(args, name, std::nullopt));
+  return plan::places(std::move(parts));
 }
 
 nlohmann::ordered_json network_json(const NetworkInput& in) {

@@ -11,6 +11,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "input.hpp"
+#include "plan/analysis.hpp"
 #include "plan/coverage.hpp"
 #include "plan/drive.hpp"
 #include "plan/layer.hpp"
@@ -57,13 +58,9 @@ std::set<std::string> network_command_flags(std::set<std::string> own);
 // tags (columns or OSM other_tags), see plan::drive_network_from_layer.
 NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode = plan::TravelMode::Walk);
 
-// One location per feature: a point feature's first point, or a polygon feature's centroid (of its
-// largest part), so buildings or blocks can stand for homes.
-struct Places {
-  plan::Layer layer;
-  std::vector<plan::XY> at;
-  bool several_layers = false;  // layer stacks several source layers; its field `source_layer` names each one's
-};
+// One location per feature (plan::places): a point feature's first point, or a polygon feature's centroid
+// (of its largest part), so buildings or blocks can stand for homes.
+using Places = plan::Places;
 // Reads --<name>. A comma-separated --<name>-layer (e.g. "points,multipolygons") reads each layer with the
 // same --<name>-where and stacks them into one point layer: each feature becomes its location, keeps its
 // own fields (the union of all layers' fields, null where a layer lacks one) and gains `source_layer`.

@@ -7,6 +7,8 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev
+  python3 python3-dev pybind11-dev python3-numpy python3-geopandas python3-shapely python3-pytest
+  qgis python3-qgis qgis-providers
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
+#include "plan/analysis.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
 
@@ -80,66 +81,25 @@ int run_reach(const Arguments& raw) {
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
   // Which facilities count, and their categories.
-  std::vector<std::string> category(facilities.at.size());
-  std::vector<std::string> categories;
+  std::vector<std::string> category, categories;
   if (const auto cf = args.get("category-field")) {
     category = plan::text_values(facilities.layer, *cf);
-    if (const auto c = args.get("category")) {
-      std::size_t start = 0;
-      for (std::size_t end; (end = c->find(',', start)) != std::string::npos; start = end + 1)
-        categories.push_back(c->substr(start, end - start));
-      categories.push_back(c->substr(start));
-    } else {
-      std::set<std::string> all(category.begin(), category.end());
-      all.erase("");
-      categories.assign(all.begin(), all.end());
-    }
+    if (const auto c = args.get("category")) categories = split_list(*c);
   }
-  std::vector<plan::XY> used_at;
-  std::vector<std::size_t> used;  // indices into facilities
-  for (std::size_t i = 0; i < facilities.at.size(); ++i)
-    if (categories.empty() || std::find(categories.begin(), categories.end(), category[i]) != categories.end()) {
-      used.push_back(i);
-      used_at.push_back(facilities.at[i]);
-    }
+  Progress progress("reach");
+  plan::ReachRun run = plan::compute_reach(net.network, facilities.at, category, categories, homes.at, population,
+                                           threshold, max_snap, args.flag("largest-component"));
+  progress(1.0);
+  const std::vector<std::size_t>& used = run.used;
   if (used.empty())
     throw plan::DataError(plan::Location{facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
                           "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
-
-  Progress progress("snapping");
-  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
-  const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, used_at, max_snap);
-  progress(0.5);
-  const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);
-  progress(1.0);
-
-  plan::ReachWorkspace ws;
-  plan::NearestFacilities all = plan::nearest_facilities(net.network, fsnap, hsnap, ws);
-  std::vector<char> covered(homes.at.size());
-  for (std::size_t i = 0; i < covered.size(); ++i) covered[i] = all.cost[i] <= threshold;
-  const plan::ReachShares shares = plan::reach_shares(all.distance_m, covered, population);
-
-  struct PerCategory {
-    std::string name;
-    std::size_t facilities = 0;
-    plan::NearestFacilities nearest;
-    std::vector<char> covered;
-    plan::ReachShares shares;
-  };
-  std::vector<PerCategory> per;
-  if (categories.size() > 1) {
-    for (const std::string& c : categories) {
-      PerCategory pc{c, 0, {}, {}, {}};
-      std::vector<plan::SnapPoint> mine;
-      for (std::size_t k = 0; k < used.size(); ++k)
-        if (category[used[k]] == c) mine.push_back(fsnap[k]), ++pc.facilities;
-      pc.nearest = plan::nearest_facilities(net.network, mine, hsnap, ws);
-      pc.covered.resize(homes.at.size());
-      for (std::size_t i = 0; i < pc.covered.size(); ++i) pc.covered[i] = pc.nearest.cost[i] <= threshold;
-      pc.shares = plan::reach_shares(pc.nearest.distance_m, pc.covered, population);
-      per.push_back(std::move(pc));
-    }
-  }
+  const std::vector<plan::SnapPoint>& fsnap = run.facility_snaps;
+  const std::vector<plan::SnapPoint>& hsnap = run.home_snaps;
+  const plan::NearestFacilities& all = run.nearest;
+  const std::vector<char>& covered = run.covered;
+  const plan::ReachShares& shares = run.shares;
+  const std::vector<plan::CategoryRun>& per = run.categories;
   std::vector<std::int64_t> unsnapped_facilities, unsnapped_homes;
   for (std::size_t k = 0; k < used.size(); ++k)
     if (!fsnap[k].snapped) unsnapped_facilities.push_back(facilities.layer.features[used[k]].id);
@@ -159,7 +119,7 @@ int run_reach(const Arguments& raw) {
     out.fields.push_back({"snap_m", plan::FieldType::Real});
     if (facilities.several_layers) out.fields.push_back({"facility_layer", plan::FieldType::String});
     const std::size_t per_fields = drive ? 3 : 2;
-    for (const PerCategory& pc : per) {
+    for (const plan::CategoryRun& pc : per) {
       out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
       if (drive) out.fields.push_back({field_safe(pc.name) + "_min", plan::FieldType::Real});
       out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
@@ -178,7 +138,7 @@ int run_reach(const Arguments& raw) {
       if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
       if (facilities.several_layers && f != plan::kNoIndex) v[k + 5] = facilities.layer.features[used[f]].values.back();
       k += own;
-      for (const PerCategory& pc : per) {
+      for (const plan::CategoryRun& pc : per) {
         if (pc.nearest.distance_m[i] < plan::kUnreached) {
           v[k] = pc.nearest.distance_m[i];
           if (drive) v[k + 1] = pc.nearest.cost[i] / 60;
@@ -223,7 +183,7 @@ int run_reach(const Arguments& raw) {
     j["max_snap_m"] = max_snap;
     if (!per.empty()) {
       nlohmann::ordered_json cats = nlohmann::ordered_json::array();
-      for (const PerCategory& pc : per)
+      for (const plan::CategoryRun& pc : per)
         cats.push_back({{"category", pc.name}, {"facilities", pc.facilities}, {"reachable", pc.shares.reachable},
                         {"covered", pc.shares.covered}, {"covered_ratio", pc.shares.covered_ratio},
                         {"population_covered_ratio", optional_number(pc.shares.population_covered_ratio)}});
@@ -248,7 +208,7 @@ int run_reach(const Arguments& raw) {
   if (shares.population_covered_ratio)
     std::printf("  population        %.2f %% (%.0f of %.0f people)\n", 100 * *shares.population_covered_ratio,
                 *shares.population_covered, *shares.population_total);
-  for (const PerCategory& pc : per)
+  for (const plan::CategoryRun& pc : per)
     std::printf("  %-17s %3zu facilities, %.2f %% of homes covered\n", pc.name.c_str(), pc.facilities,
                 100 * pc.shares.covered_ratio);
   if (!unsnapped_homes.empty()) {

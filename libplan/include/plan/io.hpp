@@ -7,6 +7,7 @@
 //   plan::Layer stops = plan::read_layer("stops.geojson", opts, &report);
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -52,6 +53,23 @@ struct ReadReport {
 // Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and
 // returns its features reprojected into the target CRS. Throws DataError naming file, layer and feature.
 Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report = nullptr);
+
+// Features held in memory by another GIS tool (a GeoPandas frame, a QGIS layer) instead of in a file.
+struct FeatureTable {
+  std::string name = "features";   // the layer name that messages and the returned Layer carry
+  std::string crs;                 // their CRS: "EPSG:N", WKT or PROJ text; empty: none (ReadOptions::assume_crs)
+  std::vector<std::string> wkb;    // one geometry per feature as (ISO or extended) WKB; "" for none
+  std::vector<XY> points;          // instead of wkb, one point per feature
+  std::vector<std::int64_t> ids;   // feature ids, named in messages and kept as Feature::id; empty: 0, 1, 2 ...
+  std::vector<Field> fields;
+  std::vector<std::vector<Value>> columns;  // columns[field][feature]
+};
+
+// read_layer for features in memory: the same CRS choice (the UTM zone of their centre unless
+// options.target_crs), reprojection, GCJ-02/BD-09 shift, attribute filter, kind check and polygon repair,
+// so that a table holding a file's features gives the same Layer as reading the file. Throws DataError
+// naming table.name and the feature id, UsageError for inconsistent sizes or an unknown CRS.
+Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report = nullptr);
 
 // The layer names of a source, in order. Throws DataError when it cannot be opened.
 std::vector<std::string> list_layers(const std::string& source);

@@ -217,19 +217,12 @@ std::vector<std::string> list_layers(const std::string& source) {
   return names;
 }
 
-Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report) {
-  io::ensure_gdal_registered();
-  QuietGdalErrors quiet;
-  Location where{source, options.layer, {}, {}};
+namespace {
 
-  const bool looks_like_file = source.find(':') == std::string::npos && source.rfind("/vsi", 0) != 0;
-  if (looks_like_file && !std::filesystem::exists(source)) throw DataError(where, "no such file");
-  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
-
-  OGRLayer* layer = choose_layer(*ds, source, options.layer);
-  where.layer = layer->GetName();
-
+// The part of reading shared by files and in-memory tables: CRS, reprojection, filters and checks.
+Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where, const ReadOptions& options,
+                  ReadReport* report) {
+  OGRLayer* layer = &ogr_layer;
   std::unique_ptr<OGRSpatialReference> src;
   if (const OGRSpatialReference* declared = layer->GetSpatialRef()) {
     src = std::make_unique<OGRSpatialReference>(*declared);
@@ -323,6 +316,85 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
   }
   out.kind = kind.value_or(GeometryKind::Point);
   return out;
+}
+
+}  // namespace
+
+Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  Location where{source, options.layer, {}, {}};
+
+  const bool looks_like_file = source.find(':') == std::string::npos && source.rfind("/vsi", 0) != 0;
+  if (looks_like_file && !std::filesystem::exists(source)) throw DataError(where, "no such file");
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
+
+  OGRLayer* layer = choose_layer(*ds, source, options.layer);
+  where.layer = layer->GetName();
+  return read_opened(*layer, source, where, options, report);
+}
+
+Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  const std::size_t n = table.points.empty() ? table.wkb.size() : table.points.size();
+  if (!table.points.empty() && !table.wkb.empty()) throw UsageError(table.name + ": give either points or WKB, not both");
+  if (!table.ids.empty() && table.ids.size() != n)
+    throw UsageError(table.name + ": " + std::to_string(table.ids.size()) + " ids for " + std::to_string(n) + " features");
+  if (table.columns.size() != table.fields.size()) throw UsageError(table.name + ": one column per field is needed");
+  for (std::size_t c = 0; c < table.columns.size(); ++c)
+    if (table.columns[c].size() != n)
+      throw UsageError(table.name + ": column '" + table.fields[c].name + "' has " + std::to_string(table.columns[c].size()) +
+                       " values for " + std::to_string(n) + " features");
+  Location where{{}, table.name, {}, {}};
+  std::unique_ptr<OGRSpatialReference> srs;
+  if (!table.crs.empty()) {
+    srs = io::make_srs(table.crs);
+    if (!srs) throw UsageError("unknown CRS '" + table.crs + "'");
+  }
+  // An in-memory OGR layer, so that these features go through exactly the steps a file's features do.
+  GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
+  if (!mem) throw UsageError("GDAL has no Memory driver");
+  GDALDatasetUniquePtr ds(mem->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  OGRLayer* layer = ds ? ds->CreateLayer(table.name.c_str(), srs.get(), wkbUnknown, nullptr) : nullptr;
+  if (!layer) throw DataError(where, io::last_gdal_error("cannot hold the features in memory"));
+  for (const Field& f : table.fields) {
+    OGRFieldDefn defn(f.name.c_str(), f.type == FieldType::Integer ? OFTInteger64
+                                      : f.type == FieldType::Real  ? OFTReal
+                                                                   : OFTString);
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      throw DataError(Location{{}, table.name, {}, f.name}, io::last_gdal_error("cannot create the field"));
+  }
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t id = table.ids.empty() ? static_cast<std::int64_t>(i) : table.ids[i];
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(defn));
+    feature->SetFID(id);
+    if (!table.points.empty()) {
+      feature->SetGeometryDirectly(new OGRPoint(table.points[i].x, table.points[i].y));
+    } else if (!table.wkb[i].empty()) {
+      OGRGeometry* g = nullptr;
+      if (OGRGeometryFactory::createFromWkb(table.wkb[i].data(), nullptr, &g, table.wkb[i].size()) != OGRERR_NONE)
+        throw DataError(Location{{}, table.name, id, {}}, "unreadable geometry (not WKB)");
+      feature->SetGeometryDirectly(g);
+    }
+    for (std::size_t c = 0; c < table.fields.size(); ++c) {
+      const int idx = static_cast<int>(c);
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) feature->SetFieldNull(idx);
+            else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
+            else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
+            else feature->SetField(idx, v.c_str());
+          },
+          table.columns[c][i]);
+    }
+    if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+      throw DataError(Location{{}, table.name, id, {}}, io::last_gdal_error("cannot hold the feature in memory"));
+  }
+  return read_opened(*layer, {}, where, options, report);
 }
 
 std::vector<XY> transform_points(const std::vector<XY>& points, const std::string& from_crs,
