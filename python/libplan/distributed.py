@@ -31,16 +31,22 @@ import time
 
 MEASURES = ("reach", "lifecircle", "coverage")
 
+if __name__ == "__main__" and __package__ in (None, ""):
+    # Run as a file (python3 path/to/distributed.py): its folder must not shadow the `distributed` package.
+    _here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+
 
 class TileFailed(RuntimeError):
     """A tile's computation failed; the message names the tile and, for bad data, the feature."""
 
 
 def find_plan(explicit: str | None = None) -> str:
-    """The ``plan`` binary: --plan, $PLAN_BIN, the project's build/plan, or ``plan`` on PATH."""
-    candidates = [explicit, os.environ.get("PLAN_BIN")]
+    """The ``plan`` binary: --plan, $PLAN_BIN, $PLAN_CLI, the build tree's, or ``plan`` on PATH."""
+    candidates = [explicit, os.environ.get("PLAN_BIN"), os.environ.get("PLAN_CLI")]
     here = os.path.dirname(os.path.abspath(__file__))
-    candidates.append(os.path.join(here, "..", "..", "build", "plan"))
+    candidates.append(os.path.join(here, "..", "..", "plan"))           # build/python/libplan -> build/plan
+    candidates.append(os.path.join(here, "..", "..", "build", "plan"))  # python/libplan -> build/plan
     candidates.append(shutil.which("plan"))
     for c in candidates:
         if c and os.path.isfile(c) and os.access(c, os.X_OK):
