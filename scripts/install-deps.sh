@@ -9,6 +9,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev
   python3 python3-dev pybind11-dev python3-numpy python3-geopandas python3-shapely python3-pytest
   qgis python3-qgis qgis-providers
+  python3-distributed python3-dask python3-gdal
 )
 
 missing=()
