@@ -94,6 +94,7 @@ def main():
             j = json.loads(r.stdout)
             d = differences(single, out)
             row = {"run": f"dask {workers} worker(s), tiles {size}", "tiles": j["tiles"], "seconds": round(seconds, 1),
+                   "merge_seconds": j.get("merge_seconds"),
                    "peak_rss_mb_per_worker": max(j["peak_rss_mb_per_worker"].values()),
                    "network_read_x": round(j["network_lines_read"] / lines, 2),
                    "facilities_read_x": round(j["facilities_read"] / facilities, 2), **d}

@@ -171,7 +171,9 @@ def run(argv: list[str]) -> int:
                 failed[tid] = str(e)
                 print(f"libplan.distributed: {e}", file=sys.stderr)
         ordered = [t for t in tiles if t in done]
+        computed = time.time()
         count = merge_parts([done[t][0] for t in ordered], opts.out, opts.overwrite, inputs) if ordered else 0
+        merge_seconds = time.time() - computed
     finally:
         client.close()
         if cluster is not None:
@@ -184,7 +186,7 @@ def run(argv: list[str]) -> int:
     totals = {k: sum(done[t][1].get(k, 0) for t in ordered) for k in keys}
     summary = {"measure": opts.measure, "crs": listing["crs"], "halo_m": listing["halo_m"], "tiles": len(tiles),
                "tiles_done": len(ordered), "failed": failed, **totals, "merged_homes": count, "out": opts.out,
-               "seconds": round(time.time() - started, 3),
+               "seconds": round(time.time() - started, 3), "merge_seconds": round(merge_seconds, 3),
                "workers": sorted({done[t][1]["worker_pid"] for t in ordered}),
                "peak_rss_mb_per_worker": {str(pid): round(max(done[t][1]["worker_peak_rss_mb"] for t in ordered
                                                                if done[t][1]["worker_pid"] == pid), 1)
