@@ -110,6 +110,24 @@ def merge_parts(parts: list[str], out: str, overwrite: bool, inputs: list[str]) 
             os.unlink(tmp)
 
 
+def source_count(args: list[str]) -> int | None:
+    """Features of the homes source (with its --homes-where), from the layer's metadata; None if unknown."""
+    from osgeo import ogr
+
+    def value(name):
+        return args[args.index(name) + 1] if name in args[:-1] else None
+
+    ds = ogr.Open(value("--homes") or "")
+    if ds is None:
+        return None
+    layer = ds.GetLayerByName(value("--homes-layer")) if value("--homes-layer") else ds.GetLayer(0)
+    if layer is None:
+        return None
+    if value("--homes-where"):
+        layer.SetAttributeFilter(value("--homes-where"))
+    return layer.GetFeatureCount()
+
+
 def parse(argv: list[str]):
     p = argparse.ArgumentParser(prog="python3 -m libplan.distributed", description=__doc__.split("\n\n")[0],
                                 epilog="Other options go to `plan tile MEASURE` (see `plan tile --help`).")
@@ -191,6 +209,12 @@ def run(argv: list[str]) -> int:
                "peak_rss_mb_per_worker": {str(pid): round(max(done[t][1]["worker_peak_rss_mb"] for t in ordered
                                                                if done[t][1]["worker_pid"] == pid), 1)
                                           for pid in {done[t][1]["worker_pid"] for t in ordered}}}
+    expected = source_count(rest)
+    if not failed and expected is not None and expected != count:
+        # Tile polygons that leave gaps (or homes outside the region) lose homes: say so, never silently.
+        summary["homes_outside_tiles"] = expected - count
+        print(f"libplan.distributed: warning: {expected - count} of {expected} homes lie outside every tile",
+              file=sys.stderr)
     if opts.json:
         print(json.dumps(summary, indent=1))
     else:
