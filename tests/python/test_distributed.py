@@ -152,7 +152,7 @@ def test_killing_a_worker_mid_run_loses_nothing(province, single_process, cluste
     out = str(tmp_path / "reach.gpkg")
     parts = tmp_path / "parts"
     result = {}
-    args = ["reach", *reach_args(province), "--tile-size", "1500m", "--scheduler", address, "--plan", PLAN,
+    args = ["reach", *reach_args(province), "--tile-size", "2km", "--scheduler", address, "--plan", PLAN,
             "--parts", str(parts), "--keep-parts", "--out", out]
     t = threading.Thread(target=lambda: result.setdefault("code", run_distributed(args)))
     t.start()
