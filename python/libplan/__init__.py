@@ -192,8 +192,7 @@ def _places(inputs: _Inputs, name: str, source: Any, layer: Any, where: str, def
         lyr, at, several = _core.places(parts)
         return lyr, at, several, None
     src = inputs.read(name, source, None, names[0] if names else "", where, fields)
-    lyr, at, several = _core.places([src.layer])
-    return lyr, at, several, src
+    return src.layer, _core.place_locations(src.layer), False, src
 
 
 def _network(inputs: _Inputs, source: Any, layer: Any, where: str, mode: str) -> Any:
@@ -354,15 +353,33 @@ def _describe(lyr: Any) -> str:
 
 # ---- reach -------------------------------------------------------------------------------------------
 
-class ReachResult(_Result):
-    """Reach figures (``summary``: the keys of ``plan reach --json``) and ``homes``: the homes with
-    ``facility_id``, ``distance_m``, ``minutes``, ``covered``, ``snap_m`` (NaN where unreached or beyond
-    the snap distance) and per category ``<category>_m`` (``_min`` driving) and ``<category>_covered``."""
+class _HomesResult(_Result):
+    """Per-home results as NumPy ``columns`` (one array per output field, in the homes' order) and as the
+    ``homes`` GeoDataFrame, which is built on first use (with Shapely 1.8, making 200,000 geometry objects
+    takes longer than the whole computation, so callers who want arrays do not pay for it)."""
 
-    def __init__(self, summary: Dict[str, Any], homes: Any, warnings: Sequence[str] = ()):
+    def __init__(self, summary: Dict[str, Any], columns: Dict[str, Any], frame: Any, warnings: Sequence[str] = ()):
         self.summary = summary
-        self.homes = homes
+        self.columns = columns
+        self._frame = frame  # a callable giving the homes frame without the result columns
+        self._homes = None
         self.warnings = list(warnings)
+
+    @property
+    def homes(self) -> Any:
+        if self._homes is None:
+            frame = self._frame()
+            for name, values in self.columns.items():
+                frame[name] = values
+            self._homes = frame
+        return self._homes
+
+
+class ReachResult(_HomesResult):
+    """Reach figures (``summary``: the keys of ``plan reach --json``) and per home (``columns`` as arrays,
+    ``homes`` as a GeoDataFrame) ``facility_id``, ``distance_m``, ``minutes``, ``covered``, ``snap_m`` (NaN
+    where unreached or beyond the snap distance) and per category ``<category>_m`` (``_min`` driving) and
+    ``<category>_covered``."""
 
 
 def _threshold(within: Union[str, float, None], mode: str, speed_kmh: float) -> float:
@@ -465,41 +482,35 @@ def reach(network: Any, facilities: Any, homes: Any, *, within: Union[str, float
              "covered": c["shares"]["covered"], "covered_ratio": c["shares"]["covered_ratio"],
              "population_covered_ratio": c["shares"]["population_covered_ratio"]} for c in r["categories"]]
 
-    frame = _result_frame(hsrc, hlayer)
     facility = r["facility"]
     reached = facility >= 0
-    fac_id = np.full(len(facility), -1, dtype=np.int64)
-    fac_id[reached] = fids[facility[reached]]
     import pandas as pd
-    frame["facility_id"] = pd.array(np.where(reached, fac_id, 0), dtype="Int64")
-    frame.loc[~reached, "facility_id"] = pd.NA
+    fac_id = np.zeros(len(facility), dtype=np.int64)
+    fac_id[reached] = fids[facility[reached]]
+    cols: Dict[str, Any] = {}
+    cols["facility_id"] = pd.arrays.IntegerArray(fac_id, ~reached)
     distance = _with_nan(r["distance_m"])
-    frame["distance_m"] = distance
-    frame["minutes"] = _with_nan(r["cost"]) / 60 if drive else distance / speed_m_per_min
-    frame["covered"] = r["covered"]
-    frame["snap_m"] = _with_nan(r["snap_m"])
+    cols["distance_m"] = distance
+    cols["minutes"] = _with_nan(r["cost"]) / 60 if drive else distance / speed_m_per_min
+    cols["covered"] = r["covered"]
+    cols["snap_m"] = _with_nan(r["snap_m"])
     if fseveral:
-        source_layer = flayer.column("source_layer")
-        frame["facility_layer"] = [source_layer[f] if f >= 0 else None for f in facility]
+        source_layer = np.array(flayer.column("source_layer") + [None], dtype=object)
+        cols["facility_layer"] = source_layer[facility]  # -1 picks the trailing None
     for c in r["categories"]:
         name = _field_safe(c["category"])
-        frame[f"{name}_m"] = _with_nan(c["distance_m"])
+        cols[f"{name}_m"] = _with_nan(c["distance_m"])
         if drive:
-            frame[f"{name}_min"] = _with_nan(c["cost"]) / 60
-        frame[f"{name}_covered"] = c["covered"]
-    return ReachResult(summary, frame, inputs.warnings)
+            cols[f"{name}_min"] = _with_nan(c["cost"]) / 60
+        cols[f"{name}_covered"] = c["covered"]
+    return ReachResult(summary, cols, lambda: _result_frame(hsrc, hlayer), inputs.warnings)
 
 
 # ---- life circles ------------------------------------------------------------------------------------
 
-class LifeCircleResult(_Result):
-    """Life-circle figures (``summary``: the keys of ``plan lifecircle --json``) and ``homes`` with
-    ``<category>_m``, ``<category>_covered``, ``complete`` and ``snap_m``."""
-
-    def __init__(self, summary: Dict[str, Any], homes: Any, warnings: Sequence[str] = ()):
-        self.summary = summary
-        self.homes = homes
-        self.warnings = list(warnings)
+class LifeCircleResult(_HomesResult):
+    """Life-circle figures (``summary``: the keys of ``plan lifecircle --json``) and per home (``columns``,
+    ``homes``) ``<category>_m``, ``<category>_covered``, ``complete`` and ``snap_m``."""
 
 
 def gb50180_profile() -> Dict[str, Any]:
@@ -555,14 +566,14 @@ def lifecircle(network: Any, facilities: Any, homes: Any, *, category_field: str
         "complete": cs["covered"], "complete_ratio": cs["covered_ratio"],
         "population_total": cs["population_total"], "population_complete_ratio": cs["population_covered_ratio"],
     }
-    frame = _result_frame(hsrc, hlayer)
+    cols: Dict[str, Any] = {}
     for c in r["categories"]:
         name = _field_safe(c["category"])
-        frame[f"{name}_m"] = _with_nan(c["distance_m"])
-        frame[f"{name}_covered"] = c["covered"]
-    frame["complete"] = r["complete"]
-    frame["snap_m"] = snap
-    return LifeCircleResult(summary, frame, inputs.warnings)
+        cols[f"{name}_m"] = _with_nan(c["distance_m"])
+        cols[f"{name}_covered"] = c["covered"]
+    cols["complete"] = r["complete"]
+    cols["snap_m"] = snap
+    return LifeCircleResult(summary, cols, lambda: _result_frame(hsrc, hlayer), inputs.warnings)
 
 
 # ---- isochrones --------------------------------------------------------------------------------------

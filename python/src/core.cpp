@@ -346,6 +346,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("population_field", [](const plan::Layer& l, const std::string& f) { return array_of(plan::population_field(l, f)); });
   m.def("text_values", &plan::text_values, py::arg("layer"), py::arg("field"));
 
+  m.def("place_locations", [](const plan::Layer& l) { return xy_array(plan::place_locations(l)); }, py::arg("layer"));
   m.def("places", [](std::vector<plan::Layer> layers) {
     plan::Places p = plan::places(std::move(layers));
     return py::make_tuple(std::move(p.layer), xy_array(p.at), p.several_layers);

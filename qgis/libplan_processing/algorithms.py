@@ -315,8 +315,9 @@ class LifeCircles(_Algorithm):
                                                             [QgsProcessing.TypeVectorLine]))
         self.addParameter(QgsProcessingParameterVectorLayer("FACILITIES", "Facilities",
                                                             [QgsProcessing.TypeVectorAnyGeometry]))
-        self.addParameter(QgsProcessingParameterField("CATEGORY_FIELD", "Category field", defaultValue="category",
-                                                      parentLayerParameterName="FACILITIES"))
+        self.addParameter(QgsProcessingParameterField("CATEGORY_FIELD", "Category field (empty: category)",
+                                                      defaultValue="category", parentLayerParameterName="FACILITIES",
+                                                      optional=True))
         self.addParameter(QgsProcessingParameterVectorLayer("HOMES", "Homes", [QgsProcessing.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterField("POPULATION_FIELD", "Population field",
                                                       parentLayerParameterName="HOMES",
@@ -337,7 +338,8 @@ class LifeCircles(_Algorithm):
         travel.pop("mode")
         feedback.setProgress(10)
         r = libplan.lifecircle(sources["network"], sources["facilities"], sources["homes"],
-                               category_field=self.parameterAsString(parameters, "CATEGORY_FIELD", context),
+                               category_field=self.parameterAsString(parameters, "CATEGORY_FIELD", context)
+                               or "category",
                                profile=self.parameterAsFile(parameters, "PROFILE", context) or None,
                                population_field=self.parameterAsString(parameters, "POPULATION_FIELD", context) or None,
                                crs=self.crs_of(parameters, context), layers=layers, where=where, **travel)

@@ -335,6 +335,69 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
   return read_opened(*layer, source, where, options, report);
 }
 
+namespace {
+
+// read_features for bare points without attributes or filter, which need none of OGR's feature machinery
+// (200,000 homes pass in milliseconds instead of seconds): the same CRS choice (the UTM zone of the
+// points' extent centre), GCJ-02/BD-09 shift and reprojection, point by point as read_opened does.
+Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared, const ReadOptions& options) {
+  const Location where{{}, table.name, {}, {}};
+  std::unique_ptr<OGRSpatialReference> src;
+  if (declared) {
+    src = std::make_unique<OGRSpatialReference>(*declared);
+    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else if (!options.assume_crs.empty()) {
+    src = io::make_srs(options.assume_crs);
+    if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
+  } else {
+    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
+                           "(EPSG:4326 for longitude/latitude)");
+  }
+  if (options.expect && *options.expect != GeometryKind::Point)
+    throw DataError(Location{{}, table.name, table.ids.empty() ? 0 : table.ids[0], {}},
+                    std::string("expected ") + to_string(*options.expect) + " geometries, found Point");
+  Layer out;
+  out.name = table.name;
+  out.kind = GeometryKind::Point;
+  if (options.target_crs.empty()) {
+    double min_x = table.points[0].x, max_x = min_x, min_y = table.points[0].y, max_y = min_y;
+    for (const XY& p : table.points)
+      min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x), min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
+    auto wgs84 = io::make_srs("EPSG:4326");
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(src.get(), wgs84.get()));
+    double x = (min_x + max_x) / 2, y = (min_y + max_y) / 2;
+    if (!ct || !ct->Transform(1, &x, &y)) throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
+    out.crs = utm_crs_for(x, y);
+  } else {
+    out.crs = options.target_crs;
+  }
+  auto dst = io::make_srs(out.crs);
+  if (!dst) throw UsageError("unknown CRS '" + out.crs + "'");
+  if (dst->IsGeographic())
+    throw UsageError("CRS " + out.crs + " is geographic (degrees); measurements need a projected CRS in metres");
+  if (options.offset != LonLatOffset::None && !src->IsGeographic())
+    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
+  std::unique_ptr<OGRCoordinateTransformation> ct;
+  if (!src->IsSame(dst.get())) {
+    ct.reset(OGRCreateCoordinateTransformation(src.get(), dst.get()));
+    if (!ct) throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("no transformation"));
+  }
+  out.features.resize(table.points.size());
+  for (std::size_t i = 0; i < table.points.size(); ++i) {
+    Feature& f = out.features[i];
+    f.id = table.ids.empty() ? static_cast<std::int64_t>(i) : table.ids[i];
+    XY p = table.points[i];
+    if (options.offset != LonLatOffset::None) p = wgs84_from(options.offset, p);
+    if (ct && !ct->Transform(1, &p.x, &p.y))
+      throw DataError(Location{{}, table.name, f.id, {}}, "cannot transform to " + out.crs + ": " +
+                                                             io::last_gdal_error("coordinates out of range"));
+    f.geometry = Geometry::point(p);
+  }
+  return out;
+}
+
+}  // namespace
+
 Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report) {
   io::ensure_gdal_registered();
   QuietGdalErrors quiet;
@@ -353,6 +416,7 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
     srs = io::make_srs(table.crs);
     if (!srs) throw UsageError("unknown CRS '" + table.crs + "'");
   }
+  if (!table.points.empty() && options.where.empty() && table.fields.empty()) return read_points(table, srs.get(), options);
   // An in-memory OGR layer, so that these features go through exactly the steps a file's features do.
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
   if (!mem) throw UsageError("GDAL has no Memory driver");
