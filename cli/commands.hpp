@@ -19,5 +19,6 @@ int run_lifecircle(const Arguments& args);
 int run_isochrone(const Arguments& args);
 int run_suggest_stops(const Arguments& args);
 int run_suggest_facilities(const Arguments& args);
+int run_tile(const Arguments& args);
 
 }  // namespace cli

@@ -10,6 +10,7 @@ packages=(
   clang-14 libfuzzer-14-dev libclang-rt-14-dev  # scripts/fuzz.sh
   python3 python3-dev pybind11-dev python3-numpy python3-geopandas python3-shapely python3-pytest
   qgis python3-qgis qgis-providers
+  python3-distributed python3-dask python3-gdal
 )
 
 missing=()

@@ -14,11 +14,17 @@ namespace cli {
 namespace {
 
 const char* kHelp = R"(usage: plan demo-data OUTDIR [--seed N] [--lon 115.4748 --lat 35.2341] [--overwrite]
+       plan demo-data --province --out PROVINCE.gpkg [--homes 200000] [--homes-per-km2 1500]
+                      [--county-size 30km] [--seed N] [--lon 117.0 --lat 36.4] [--overwrite]
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
 government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, parks, population, streets, facilities
 (field `category`: the GB 50180-2018 life-circle categories of `plan lifecircle`) and homes (field
 `population`: each block's people split over a few home points).
+--province writes a synthetic province instead, into one GeoPackage (WGS84): counties (polygons that
+share their edges and cover the region), settlements (built-up areas, tier 1-4), streets (town street
+grids and country roads between settlements, field `kind`), facilities (`category`), bus_stops and
+homes (`population`). Its size follows --homes; it is the input of the scale-out (tiled, Dask) runs.
 SYNTHETIC DEMONSTRATION DATA: replace it with real data by pointing the same commands at real files.
 )";
 
@@ -54,12 +60,18 @@ plan::Layer new_layer(const std::string& name, plan::GeometryKind kind, std::vec
 
 }  // namespace
 
+int run_demo_province(const Args& args);  // demo_province.cpp
+
 int run_demo_data(const Arguments& argv) {
-  const Args args(argv, {"seed", "lon", "lat"}, {"overwrite", "help"});
+  const Args args(argv, {"seed", "lon", "lat", "out", "homes", "homes-per-km2", "county-size"},
+                  {"overwrite", "help", "province"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
+  if (args.flag("province")) return run_demo_province(args);
+  for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
+    if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
   if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
   const std::filesystem::path dir = args.positional()[0];
   std::filesystem::create_directories(dir);

@@ -18,6 +18,12 @@
 
 namespace plan {
 
+// An axis-aligned rectangle, [min_x, max_x] × [min_y, max_y] in the CRS's units.
+struct Extent {
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+  friend bool operator==(const Extent&, const Extent&) = default;
+};
+
 struct ReadOptions {
   std::string layer;        // layer name; empty: the only layer (an error when there are several)
   std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre
@@ -30,6 +36,11 @@ struct ReadOptions {
   // with this set, features of another kind than `expect` (or than the first one found) are skipped and
   // counted in ReadReport::skipped_other_kind, so a caller can read such a source once per kind.
   bool skip_other_kinds = false;
+  // Only features whose geometry meets this rectangle (in target_crs, which must then be given), through
+  // OGR's spatial filter, so that an indexed source (GeoPackage, FlatGeobuf, PostGIS) reads only that part.
+  // The filter is the rectangle's bounds in the source's CRS (edges densified, widened by 10 m): it may
+  // keep a few features beyond the rectangle, never drop one that meets it.
+  std::optional<Extent> extent;
 };
 
 // What reading did besides returning features: repairs and skips, each naming the feature.

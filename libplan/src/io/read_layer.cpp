@@ -251,6 +251,25 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     if (!ct) throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("no transformation"));
   }
 
+  if (options.extent) {
+    if (options.target_crs.empty()) throw UsageError("reading a part of a layer (an extent) needs the target CRS");
+    const Extent& e = *options.extent;
+    const double margin_m = 10;
+    double x0 = e.min_x - margin_m, y0 = e.min_y - margin_m, x1 = e.max_x + margin_m, y1 = e.max_y + margin_m;
+    if (ct) {
+      std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(dst.get(), src.get()));
+      double bx0, by0, bx1, by1;
+      if (!back || !back->TransformBounds(x0, y0, x1, y1, &bx0, &by0, &bx1, &by1, 21))
+        throw DataError(where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
+      x0 = bx0, y0 = by0, x1 = bx1, y1 = by1;
+    }
+    if (options.offset != LonLatOffset::None) {
+      // GCJ-02/BD-09 positions lie within about 1 km of WGS84 ones: widen by 0.02° rather than model it.
+      x0 -= 0.02, y0 -= 0.02, x1 += 0.02, y1 += 0.02;
+    }
+    layer->SetSpatialFilterRect(x0, y0, x1, y1);
+  }
+
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)
     out.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
