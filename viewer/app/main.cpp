@@ -51,7 +51,7 @@ options:
   --fit LAYER              fit the view to this layer (default: all visible layers)
   --title TEXT             a title drawn at the top of the map
   --panels                 with --screenshot: draw the layer and analysis panels too
-  --tab NAME               bring this Analysis tab to the front: coverage, reach, isochrones or indicators
+  --tab NAME               bring this Analysis tab to the front: coverage, isochrones or indicators
   --isochrone-at LON,LAT   place an origin of the Isochrones tab here and compute walking isochrones once
                            the data is loaded (repeat for several origins); works with and without
                            --screenshot
@@ -61,8 +61,8 @@ options:
   --isochrone-mode MODE    walk (the default) or drive: driving minutes over the road layer's drivable roads
                            (needs a highway field, as OSM extracts have; speeds from maxspeed or the class)
   --isochrone-per-origin   one polygon per origin instead of one merged area per threshold
-  --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
-                           street layer (needs the network library in the build)
+  --reach-origin LON,LAT   the Isochrones tab from this point at the life-circle walking distances
+                           (300m,500m,1000m unless --isochrone-within is given), keeping the view
   --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
                            exclusions picked by layer name: *stop*, central_city, exclusions)
   --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
@@ -74,6 +74,9 @@ options:
   --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
   -h, --help               this text
 )";
+
+// GB 50180-2018's 5-, 10- and 15-minute life circles as walking distances: --reach-origin's thresholds.
+constexpr const char* kReachThresholds = "300m,500m,1000m";
 
 struct Options {
   std::vector<std::string> paths;
@@ -341,23 +344,24 @@ void add_benchmark_roads(viewer::AppState& app, long segments) {
   app.layers.insert(app.layers.begin(), std::move(slot));
 }
 
-int run(const Options& opt) {
+// GLFW, an OpenGL 3.3 core window (hidden for a screenshot) and Dear ImGui on it; nullptr, after saying
+// why on stderr, when there is no display or no OpenGL 3.3.
+GLFWwindow* open_window(const Options& opt) {
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "plan-viewer: cannot initialise GLFW (no display? try xvfb-run -a)\n");
-    return 1;
+    return nullptr;
   }
-  const bool headless = !opt.screenshot.empty();
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  if (!opt.screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "plan-viewer", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "plan-viewer: cannot create an OpenGL 3.3 window\n");
     glfwTerminate();
-    return 1;
+    return nullptr;
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.benchmark_frames > 0 ? 0 : 1);
@@ -372,214 +376,243 @@ int run(const Options& opt) {
   // Device objects now, so that the CJK font rebuild before the first frame replaces the font texture
   // instead of being followed by the backend creating a second one.
   ImGui_ImplOpenGL3_CreateDeviceObjects();
+  return window;
+}
 
+void close_window(GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+// The app's state as the options set it before anything is loaded.
+void configure(viewer::AppState& app, const Options& opt) {
+  const bool headless = !opt.screenshot.empty();
+  app.font_path = find_cjk_font();
+  app.only_layers = opt.layers;
+  app.fit_layer = opt.fit;
+  app.title = opt.title;
+  app.show_panels = !headless || opt.panels;
+  app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
+  app.select_tab = opt.tab == "reach" ? "isochrones" : opt.tab;  // the Reach tab is now the Isochrones tab
+  viewer::IsochronesPanel& ip = app.isochrones;
+  ip.startup_lonlat = opt.isochrone_at_lonlat;
+  if (opt.reach_origin_lonlat) ip.startup_lonlat.push_back(*opt.reach_origin_lonlat);
+  // --reach-origin keeps its life-circle distances unless the thresholds are given.
+  const std::string within =
+      opt.isochrone_within.empty() && opt.reach_origin_lonlat ? std::string(kReachThresholds) : opt.isochrone_within;
+  if (!within.empty()) std::snprintf(ip.thresholds, sizeof ip.thresholds, "%s", within.c_str());
+  ip.speed_kmh = float(opt.isochrone_speed_kmh);
+  ip.mode = opt.isochrone_mode;
+  ip.per_origin = opt.isochrone_per_origin;
+  // A frame benchmark keeps its own view, and so does --reach-origin, as its tab did.
+  ip.fit_when_done = !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
+  if (!ip.startup_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
+  app.view.width_px = opt.width;
+  app.view.height_px = opt.height;
+}
+
+void load_all(viewer::AppState& app) {
+  viewer::poll_jobs(app);
+  app.loader.wait();
+  viewer::poll_jobs(app);
+}
+
+// --coverage R: stop coverage at R metres, waited for.
+void startup_coverage(viewer::AppState& app, double radius_m) {
+  app.coverage.radius_m = float(radius_m);
+  viewer::start_coverage(app);
+  if (!app.coverage.job.running()) app.messages.push_back("error: --coverage: no stops or area layer found");
+  app.coverage.job.wait();
+  viewer::poll_jobs(app);
+  if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
+  if (app.coverage.result)
+    std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
+                app.coverage.result->radius_m, app.coverage.seconds);
+}
+
+// --isochrone-at / --reach-origin: the Isochrones tab's run from the startup origins, waited for.
+void startup_isochrones(viewer::AppState& app, const Options& opt) {
+  viewer::IsochronesPanel& ip = app.isochrones;
+  viewer::poll_jobs(app);  // places the origins and starts the run
+  ip.job.wait();
+  viewer::poll_jobs(app);
+  if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
+  if (ip.result)
+    for (const viewer::IsochroneSummary& row : ip.result->rows)
+      std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n", plan::to_string(ip.result->pace.mode),
+                  row.minutes, row.threshold, ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m",
+                  row.area_m2 / 1e6, row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
+  if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
+}
+
+// The indicator report of an opened plan, judged again when the coverage result arrived after it started.
+void startup_indicators([[maybe_unused]] viewer::AppState& app) {
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  viewer::poll_jobs(app);  // starts the indicator report of an opened plan
+  app.indicators.job.wait();
+  viewer::poll_jobs(app);
+  if (app.indicators.requested) {
+    viewer::poll_jobs(app);
+    app.indicators.job.wait();
+    viewer::poll_jobs(app);
+  }
+  if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
+#endif
+}
+
+// Draws a few frames into an offscreen target of the requested size (ImGui sizes auto-resizing windows,
+// the legend, on the first one) and writes the last as PNG. Returns the exit status.
+int draw_screenshot(viewer::AppState& app, const Options& opt) {
+  Offscreen target;
+  if (!target.create(opt.width, opt.height)) {
+    std::fprintf(stderr, "plan-viewer: cannot create an offscreen framebuffer\n");
+    return 1;
+  }
+  for (int i = 0; i < 3; ++i) frame(app, opt.width, opt.height, opt.width, opt.height, false);
+  glFinish();
+  int status = 0;
+  if (!write_png(opt.screenshot, opt.width, opt.height)) {
+    std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
+    status = 1;
+  } else {
+    std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height,
+                app.layers.size());
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return status;
+}
+
+// --screenshot: loads synchronously, runs the analyses the options ask for, draws once and writes the PNG.
+int run_screenshot(viewer::AppState& app, const Options& opt) {
+  load_all(app);
+  if (opt.coverage_radius_m > 0) startup_coverage(app, opt.coverage_radius_m);
+  if (!app.isochrones.startup_lonlat.empty()) startup_isochrones(app, opt);
+  startup_indicators(app);
+  for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
+  if (app.layers.empty()) {
+    std::fprintf(stderr, "plan-viewer: nothing to draw\n");
+    return 1;
+  }
+  return draw_screenshot(app, opt);
+}
+
+// --benchmark-frames N: pans the map N frames after a warm-up and prints the frame times.
+int run_benchmark(viewer::AppState& app, GLFWwindow* window, const Options& opt) {
+  load_all(app);
+  if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
+  viewer::fit_to(app, "");
+  app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
+  for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
+    frame(app, opt.width, opt.height, opt.width, opt.height, false);
+    glfwSwapBuffers(window);
+  }
+  app.dragging = opt.benchmark_drag;
+  std::vector<double> ms;
+  FrameTimes times;
+  std::size_t segments = 0;
+  for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
+  for (int i = 0; i < opt.benchmark_frames; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    glfwPollEvents();
+    app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
+    frame(app, opt.width, opt.height, opt.width, opt.height, false, opt.benchmark_phases ? &times : nullptr);
+    glfwSwapBuffers(window);
+    glFinish();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (double v : ms) sum += v;
+  const double mean = sum / double(ms.size());
+  std::printf(
+      "frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f "
+      "ms\n",
+      opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
+      ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
+  const double n = opt.benchmark_frames;
+  if (opt.benchmark_phases)
+    std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
+                times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+  std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
+              app.mesh_triangles, app.mesh_build_ms);
+  std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
+              ImGui::GetIO().Fonts->TexHeight, app.glyph_ranges.Size / 2);
+  std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+  return 0;
+}
+
+// The window's frame loop until it is closed: sleeps while minimised, writes a requested PNG after the
+// frame it shows.
+int run_interactive(viewer::AppState& app, GLFWwindow* window) {
+  while (!glfwWindowShouldClose(window)) {
+    glfwPollEvents();
+    if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    int w = 0, h = 0;
+    glfwGetWindowSize(window, &w, &h);
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    if (w <= 0 || h <= 0) continue;
+    frame(app, w, h, fw, fh, true);
+    if (!app.save_png_request.empty()) {
+      glReadBuffer(GL_BACK);
+      const bool ok = write_png(app.save_png_request, fw, fh);
+      app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
+      app.save_png_request.clear();
+    }
+    glfwSwapBuffers(window);
+  }
+  return 0;
+}
+
+// Waits for every worker (none may outlive the state it writes into), then frees the GL objects.
+void wait_and_release(viewer::AppState& app) {
+  app.loader.wait();
+  app.coverage.job.wait();
+  app.isochrones.job.wait();
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  app.indicators.job.wait();
+#endif
+  for (auto& s : app.layers) app.renderer.release(s->gpu);
+  viewer::release_cache(app);
+  app.renderer.shutdown();
+}
+
+// One of three modes: a screenshot, a frame benchmark, or the interactive window.
+int run(const Options& opt) {
+  GLFWwindow* window = open_window(opt);
+  if (!window) return 1;
   int status = 0;
   {
     viewer::AppState app;
     g_app = &app;
     glfwSetDropCallback(window, on_drop);
     glfwSetKeyCallback(window, on_key);  // replaces ImGui's callback, which on_key calls
-    app.font_path = find_cjk_font();
-    app.only_layers = opt.layers;
-    app.fit_layer = opt.fit;
-    app.title = opt.title;
-    app.show_panels = !headless || opt.panels;
-    app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
-    app.select_tab = opt.tab;
-    app.isochrones.startup_lonlat = opt.isochrone_at_lonlat;
-    if (!opt.isochrone_within.empty())
-      std::snprintf(app.isochrones.thresholds, sizeof app.isochrones.thresholds, "%s",
-                    opt.isochrone_within.c_str());
-    app.isochrones.speed_kmh = float(opt.isochrone_speed_kmh);
-    app.isochrones.mode = opt.isochrone_mode;
-    app.isochrones.per_origin = opt.isochrone_per_origin;
-    // A frame benchmark keeps its own view.
-    app.isochrones.fit_when_done =
-        !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
-    if (!opt.isochrone_at_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
-    app.view.width_px = opt.width;
-    app.view.height_px = opt.height;
+    configure(app, opt);
     std::string error;
     if (!app.renderer.init(&error)) {
       std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());
       status = 1;
     }
-    if (app.font_path.empty())
-      app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
+    if (app.font_path.empty()) app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
     viewer::add_sources(app, opt.paths);
-
-    if (status == 0 && headless) {
-      // Load synchronously, then draw a few frames: ImGui sizes auto-resizing windows (the legend) on
-      // the first one.
-      viewer::poll_jobs(app);
-      app.loader.wait();
-      viewer::poll_jobs(app);
-      if (opt.coverage_radius_m > 0) {
-        app.coverage.radius_m = float(opt.coverage_radius_m);
-        viewer::start_coverage(app);
-        if (!app.coverage.job.running())
-          app.messages.push_back("error: --coverage: no stops or area layer found");
-        app.coverage.job.wait();
-        viewer::poll_jobs(app);
-        if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
-        if (app.coverage.result)
-          std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
-                      app.coverage.result->radius_m, app.coverage.seconds);
-      }
-      if (opt.reach_origin_lonlat && !app.crs.empty()) {
-#ifdef PLAN_VIEWER_HAS_NETWORK
-        app.reach.clicked = plan::transform_points({*opt.reach_origin_lonlat}, "EPSG:4326", app.crs).front();
-        std::string why;
-        if (viewer::start_reach(app, &why)) {
-          app.reach.job.wait();
-          viewer::poll_jobs(app);
-          if (!app.reach.error.empty())
-            app.messages.push_back("error: reach: " + app.reach.error);
-          else if (app.reach.result)
-            for (const plan::Isochrone& iso : app.reach.result->isochrones)
-              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold, iso.area_m2 / 1e6,
-                          app.reach.seconds);
-        } else {
-          app.messages.push_back("error: reach: " + why);
-        }
-#else
-        app.messages.push_back("error: --reach-origin: this build has no network library");
-#endif
-      }
-      if (!opt.isochrone_at_lonlat.empty()) {
-        viewer::IsochronesPanel& ip = app.isochrones;
-        viewer::poll_jobs(app);  // places the origins and starts the run
-        ip.job.wait();
-        viewer::poll_jobs(app);
-        if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
-        if (ip.result)
-          for (const viewer::IsochroneSummary& row : ip.result->rows)
-            std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n",
-                        plan::to_string(ip.result->pace.mode), row.minutes, row.threshold,
-                        ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m", row.area_m2 / 1e6,
-                        row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
-        if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
-      }
-#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
-      viewer::poll_jobs(app);  // starts the indicator report of an opened plan
-      app.indicators.job.wait();
-      viewer::poll_jobs(app);
-      if (app.indicators.requested) {  // the coverage result arrived after it started: judge again with it
-        viewer::poll_jobs(app);
-        app.indicators.job.wait();
-        viewer::poll_jobs(app);
-      }
-      if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
-#endif
-      for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
-      if (app.layers.empty()) {
-        std::fprintf(stderr, "plan-viewer: nothing to draw\n");
-        status = 1;
-      } else {
-        Offscreen target;
-        if (!target.create(opt.width, opt.height)) {
-          std::fprintf(stderr, "plan-viewer: cannot create an offscreen framebuffer\n");
-          status = 1;
-        } else {
-          for (int i = 0; i < 3; ++i) frame(app, opt.width, opt.height, opt.width, opt.height, false);
-          glFinish();
-          if (!write_png(opt.screenshot, opt.width, opt.height)) {
-            std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
-            status = 1;
-          } else {
-            std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height,
-                        app.layers.size());
-          }
-          glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        }
-      }
-    } else if (status == 0 && opt.benchmark_frames > 0) {
-      viewer::poll_jobs(app);
-      app.loader.wait();
-      viewer::poll_jobs(app);
-      if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
-      viewer::fit_to(app, "");
-      app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
-      for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
-        frame(app, opt.width, opt.height, opt.width, opt.height, false);
-        glfwSwapBuffers(window);
-      }
-      app.dragging = opt.benchmark_drag;
-      std::vector<double> ms;
-      FrameTimes times;
-      std::size_t segments = 0;
-      for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
-      for (int i = 0; i < opt.benchmark_frames; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        glfwPollEvents();
-        app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
-        frame(app, opt.width, opt.height, opt.width, opt.height, false,
-              opt.benchmark_phases ? &times : nullptr);
-        glfwSwapBuffers(window);
-        glFinish();
-        ms.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      }
-      std::sort(ms.begin(), ms.end());
-      double sum = 0;
-      for (double v : ms) sum += v;
-      const double mean = sum / double(ms.size());
-      std::printf(
-          "frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f "
-          "ms\n",
-          opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
-          ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
-      const double n = opt.benchmark_frames;
-      if (opt.benchmark_phases)
-        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n",
-                    times.ui_ms / n, times.map_ms / n, times.imgui_ms / n,
-                    mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
-      std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
-                  app.mesh_triangles, app.mesh_build_ms);
-      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
-                  ImGui::GetIO().Fonts->TexHeight, app.glyph_ranges.Size / 2);
-      std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
-    } else if (status == 0) {
-      while (!glfwWindowShouldClose(window)) {
-        glfwPollEvents();
-        if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          continue;
-        }
-        int w = 0, h = 0;
-        glfwGetWindowSize(window, &w, &h);
-        int fw = 0, fh = 0;
-        glfwGetFramebufferSize(window, &fw, &fh);
-        if (w <= 0 || h <= 0) continue;
-        frame(app, w, h, fw, fh, true);
-        if (!app.save_png_request.empty()) {
-          glReadBuffer(GL_BACK);
-          const bool ok = write_png(app.save_png_request, fw, fh);
-          app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
-          app.save_png_request.clear();
-        }
-        glfwSwapBuffers(window);
-      }
+    if (status == 0) {
+      if (!opt.screenshot.empty())
+        status = run_screenshot(app, opt);
+      else if (opt.benchmark_frames > 0)
+        status = run_benchmark(app, window, opt);
+      else
+        status = run_interactive(app, window);
     }
-    app.loader.wait();
-    app.coverage.job.wait();
-    app.isochrones.job.wait();
-#ifdef PLAN_VIEWER_HAS_NETWORK
-    app.reach.job.wait();
-#endif
-#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
-    app.indicators.job.wait();
-#endif
-    for (auto& s : app.layers) app.renderer.release(s->gpu);
-    viewer::release_cache(app);
-    app.renderer.shutdown();
+    wait_and_release(app);
     g_app = nullptr;
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  close_window(window);
   return status;
 }
 
