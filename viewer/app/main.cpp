@@ -489,7 +489,8 @@ int draw_screenshot(viewer::AppState& app, const Options& opt) {
 int run_screenshot(viewer::AppState& app, const Options& opt) {
   load_all(app);
   if (opt.coverage_radius_m > 0) startup_coverage(app, opt.coverage_radius_m);
-  if (!app.isochrones.startup_lonlat.empty()) startup_isochrones(app, opt);
+  // (the options, not the tab's startup list: loading takes that list into the tab's origins)
+  if (!opt.isochrone_at_lonlat.empty() || opt.reach_origin_lonlat) startup_isochrones(app, opt);
   startup_indicators(app);
   for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
   if (app.layers.empty()) {
