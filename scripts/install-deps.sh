@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev
+  libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev libcli11-dev
 )
 
 missing=()

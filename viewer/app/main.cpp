@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <CLI/CLI.hpp>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
@@ -34,46 +35,13 @@
 
 namespace {
 
-const char* kHelp = R"(plan-viewer: shows a plan's layers and the results of libplan's measures.
-
-usage: plan-viewer [options] [PATH...]
-
+const char* kDescription = "plan-viewer: shows a plan's layers and the results of libplan's measures.";
+const char* kFooter = R"(
 PATH is a plan folder (its GeoJSON/GeoPackage layers), a GeoPackage, or any file OGR reads (.geojson,
 .shp, .osm.pbf, ...). Without a PATH it opens data/heze (the built-in Heze plan). Files dropped on the
 window are added. Everything is reprojected into one metric CRS (UTM of the first layer's centre).
 
-Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.
-
-options:
-  --screenshot OUT.png     render one frame without a visible window, write it as PNG and exit
-  --size WxH               canvas size in pixels (default 1600x1000)
-  --layers a,b,...         show only these layers (others stay in the layer panel, hidden)
-  --fit LAYER              fit the view to this layer (default: all visible layers)
-  --title TEXT             a title drawn at the top of the map
-  --panels                 with --screenshot: draw the layer and analysis panels too
-  --tab NAME               bring this Analysis tab to the front: coverage, isochrones or indicators
-  --isochrone-at LON,LAT   place an origin of the Isochrones tab here and compute walking isochrones once
-                           the data is loaded (repeat for several origins); works with and without
-                           --screenshot
-  --isochrone-within LIST  the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or
-                           distances with a unit such as 800m
-  --isochrone-speed KMH    walking speed for the Isochrones tab (default 4)
-  --isochrone-mode MODE    walk (the default) or drive: driving minutes over the road layer's drivable roads
-                           (needs a highway field, as OSM extracts have; speeds from maxspeed or the class)
-  --isochrone-per-origin   one polygon per origin instead of one merged area per threshold
-  --reach-origin LON,LAT   the Isochrones tab from this point at the life-circle walking distances
-                           (300m,500m,1000m unless --isochrone-within is given), keeping the view
-  --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
-                           exclusions picked by layer name: *stop*, central_city, exclusions)
-  --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
-  --benchmark-roads N      with --benchmark-frames: add a synthetic road network of about N segments
-  --benchmark-phases       with --benchmark-frames: time UI, map and ImGui separately (each phase then ends
-                           in glFinish, which itself costs a few ms on software GL)
-  --benchmark-drag         with --benchmark-frames: pan as a mouse drag does (the last image is shifted and
-                           redrawn only after a third of the canvas); without it every frame redraws
-  --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
-  -h, --help               this text
-)";
+Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.)";
 
 // GB 50180-2018's 5-, 10- and 15-minute life circles as walking distances: --reach-origin's thresholds.
 constexpr const char* kReachThresholds = "300m,500m,1000m";
@@ -107,96 +75,112 @@ struct Options {
   std::exit(2);
 }
 
+// A number written whole (CLI11's own conversion: "500abc" is not a number) that is > 0, or ≥ 0.
+CLI::Validator number_check(bool zero_allowed) {
+  return CLI::Validator(
+      [zero_allowed](std::string& v) {
+        double x = 0;
+        if (CLI::detail::lexical_cast(v, x) && (zero_allowed ? x >= 0 : x > 0)) return std::string();
+        return std::string(zero_allowed ? "wants a number ≥ 0" : "wants a positive number") + ", got '" + v + "'";
+      },
+      zero_allowed ? "≥ 0" : "> 0");
+}
+
+// "LON,LAT" in degrees, or nullopt.
+std::optional<plan::XY> parse_lonlat(const std::string& text) {
+  plan::XY p;
+  char rest = 0;
+  if (std::sscanf(text.c_str(), "%lf,%lf%c", &p.x, &p.y, &rest) != 2 || !(std::abs(p.x) <= 180) ||
+      !(std::abs(p.y) <= 90))
+    return std::nullopt;
+  return p;
+}
+
+// The options, their help and their checks, declared once (CLI11). Numbers are checked whole: `--coverage
+// 500abc` is refused, where atof read 500.
 Options parse(int argc, char** argv) {
   Options o;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) usage_error(std::string(argv[i]) + " needs a value");
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      std::fputs(kHelp, stdout);
+  CLI::App cli{kDescription, "plan-viewer"};
+  cli.footer(kFooter);
+  cli.get_formatter()->column_width(26);
+  std::string size, reach_origin, mode = "walk";
+  std::vector<std::string> isochrone_at;
+  cli.add_option("PATH", o.paths, "a plan folder, GeoPackage or any file OGR reads (default: data/heze)");
+  cli.add_option("--screenshot", o.screenshot, "render one frame without a visible window, write it as PNG and exit")
+      ->type_name("OUT.png");
+  cli.add_option("--size", size, "canvas size in pixels (default 1600x1000)")->type_name("WxH");
+  cli.add_option("--layers", o.layers, "show only these layers (others stay in the layer panel, hidden)")
+      ->delimiter(',')
+      ->type_name("a,b,...");
+  cli.add_option("--fit", o.fit, "fit the view to this layer (default: all visible layers)")->type_name("LAYER");
+  cli.add_option("--title", o.title, "a title drawn at the top of the map")->type_name("TEXT");
+  cli.add_flag("--panels", o.panels, "with --screenshot: draw the layer and analysis panels too");
+  cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
+      ->check(CLI::IsMember({"coverage", "isochrones", "indicators", "reach"}))
+      ->type_name("NAME");
+  cli.add_option("--isochrone-at", isochrone_at,
+                 "place an origin of the Isochrones tab here and compute isochrones once the data is loaded "
+                 "(repeat for several origins)")
+      ->type_name("LON,LAT")
+      ->allow_extra_args(false);
+  cli.add_option("--isochrone-within", o.isochrone_within,
+                 "the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or distances such as 800m")
+      ->type_name("LIST");
+  CLI::Option* speed = cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
+                           ->check(number_check(false))
+                           ->type_name("KMH");
+  cli.add_option("--isochrone-mode", mode,
+                 "walk (the default) or drive: driving minutes over the road layer's drivable roads")
+      ->check(CLI::IsMember({"walk", "drive"}))
+      ->type_name("MODE");
+  cli.add_flag("--isochrone-per-origin", o.isochrone_per_origin, "one polygon per origin instead of one merged area");
+  cli.add_option("--reach-origin", reach_origin,
+                 "the Isochrones tab from this point at 300m,500m,1000m (unless --isochrone-within), keeping the view")
+      ->type_name("LON,LAT");
+  cli.add_option("--coverage", o.coverage_radius_m,
+                 "with --screenshot: run stop coverage at radius R m first (layers picked by name)")
+      ->check(number_check(false))
+      ->type_name("R");
+  cli.add_option("--benchmark-frames", o.benchmark_frames, "draw N frames while panning, print the mean frame time")
+      ->check(number_check(false))
+      ->type_name("N");
+  cli.add_option("--benchmark-roads", o.benchmark_roads, "with --benchmark-frames: add a synthetic road network")
+      ->check(number_check(true))
+      ->type_name("N");
+  cli.add_flag("--benchmark-phases", o.benchmark_phases, "with --benchmark-frames: time UI, map and ImGui apart");
+  cli.add_flag("--benchmark-drag", o.benchmark_drag, "with --benchmark-frames: pan as a mouse drag does");
+  cli.add_option("--benchmark-zoom", o.benchmark_zoom, "with --benchmark-frames: zoom in by F after fitting")
+      ->check(number_check(false))
+      ->type_name("F");
+  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong value.
+  for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
+      std::fputs(cli.help().c_str(), stdout);
       std::exit(0);
-    } else if (a == "--screenshot") {
-      o.screenshot = value(i);
-    } else if (a == "--size") {
-      const std::string v = value(i);
-      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 ||
-          o.width > 16384 || o.height > 16384)
-        usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + v + "'");
-    } else if (a == "--layers") {
-      std::string v = value(i), item;
-      for (char c : v + ",") {
-        if (c == ',') {
-          if (!item.empty()) o.layers.push_back(item);
-          item.clear();
-        } else {
-          item += c;
-        }
-      }
-    } else if (a == "--fit") {
-      o.fit = value(i);
-    } else if (a == "--title") {
-      o.title = value(i);
-    } else if (a == "--coverage") {
-      o.coverage_radius_m = std::atof(value(i).c_str());
-      if (!(o.coverage_radius_m > 0)) usage_error("--coverage wants a radius in metres, e.g. 500");
-    } else if (a == "--reach-origin") {
-      const std::string v = value(i);
-      plan::XY p;
-      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2)
-        usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
-      o.reach_origin_lonlat = p;
-    } else if (a == "--isochrone-at") {
-      const std::string v = value(i);
-      plan::XY p;
-      char rest = 0;
-      if (std::sscanf(v.c_str(), "%lf,%lf%c", &p.x, &p.y, &rest) != 2 || std::abs(p.x) > 180 ||
-          std::abs(p.y) > 90)
-        usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
-      o.isochrone_at_lonlat.push_back(p);
-    } else if (a == "--isochrone-within") {
-      o.isochrone_within = value(i);
-      if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
-        usage_error("--isochrone-within: list too long");
-    } else if (a == "--isochrone-speed") {
-      o.isochrone_speed_kmh = std::atof(value(i).c_str());
-      if (!(o.isochrone_speed_kmh > 0))
-        usage_error("--isochrone-speed wants a walking speed in km/h, e.g. 4");
-      o.isochrone_speed_given = true;
-    } else if (a == "--isochrone-mode") {
-      const std::string v = value(i);
-      if (v == "walk")
-        o.isochrone_mode = plan::TravelMode::Walk;
-      else if (v == "drive")
-        o.isochrone_mode = plan::TravelMode::Drive;
-      else
-        usage_error("--isochrone-mode must be walk or drive, not '" + v + "'");
-    } else if (a == "--isochrone-per-origin") {
-      o.isochrone_per_origin = true;
-    } else if (a == "--tab") {
-      o.tab = value(i);
-    } else if (a == "--panels") {
-      o.panels = true;
-    } else if (a == "--benchmark-frames") {
-      o.benchmark_frames = std::atoi(value(i).c_str());
-      if (o.benchmark_frames <= 0) usage_error("--benchmark-frames wants a positive number");
-    } else if (a == "--benchmark-drag") {
-      o.benchmark_drag = true;
-    } else if (a == "--benchmark-phases") {
-      o.benchmark_phases = true;
-    } else if (a == "--benchmark-zoom") {
-      o.benchmark_zoom = std::atof(value(i).c_str());
-      if (!(o.benchmark_zoom > 0)) usage_error("--benchmark-zoom wants a positive factor");
-    } else if (a == "--benchmark-roads") {
-      o.benchmark_roads = std::atol(value(i).c_str());
-    } else if (!a.empty() && a[0] == '-') {
-      usage_error("unknown option " + a);
-    } else {
-      o.paths.push_back(a);
     }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
   }
+
+  if (!size.empty() && (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 ||
+                        o.height < 64 || o.width > 16384 || o.height > 16384))
+    usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + size + "'");
+  std::erase(o.layers, std::string());
+  for (const std::string& v : isochrone_at) {
+    const std::optional<plan::XY> p = parse_lonlat(v);
+    if (!p) usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
+    o.isochrone_at_lonlat.push_back(*p);
+  }
+  if (!reach_origin.empty()) {
+    o.reach_origin_lonlat = parse_lonlat(reach_origin);
+    if (!o.reach_origin_lonlat) usage_error("--reach-origin wants LON,LAT, got '" + reach_origin + "'");
+  }
+  if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
+    usage_error("--isochrone-within: list too long");
+  o.isochrone_mode = mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
+  o.isochrone_speed_given = speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
   if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
     usage_error("--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
