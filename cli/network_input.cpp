@@ -48,7 +48,7 @@ TravelOptions travel_options(const Args& args) {
                            "classes and maxspeed tags");
   t.speed_kmh = args.number("speed-kmh", 4);
   if (!(t.speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
-  t.max_snap_m = args.number("max-snap", 250);
+  t.max_snap_m = args.number("max-snap", plan::kDefaultMaxSnapM);
   if (!(t.max_snap_m >= 0)) throw plan::UsageError("--max-snap must not be negative");
   return t;
 }

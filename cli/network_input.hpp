@@ -43,7 +43,7 @@ plan::TravelMode travel_mode(const Args& args);
 struct TravelOptions {
   plan::TravelMode mode = plan::TravelMode::Walk;
   double speed_kmh = 4;
-  double max_snap_m = 250;
+  double max_snap_m = plan::kDefaultMaxSnapM;
   bool drive() const { return mode == plan::TravelMode::Drive; }
 };
 TravelOptions travel_options(const Args& args);

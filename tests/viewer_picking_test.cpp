@@ -16,21 +16,6 @@ plan::Layer layer(const char* name, GeometryKind kind, std::vector<Geometry> geo
 }
 }  // namespace
 
-TEST(Picking, DistanceToASegmentIsPerpendicularInsideAndToTheEndOutside) {
-  EXPECT_DOUBLE_EQ(viewer::distance_to_segment({5, 3}, {0, 0}, {10, 0}), 3);
-  EXPECT_DOUBLE_EQ(viewer::distance_to_segment({13, 4}, {0, 0}, {10, 0}), 5);
-  EXPECT_DOUBLE_EQ(viewer::distance_to_segment({3, 4}, {0, 0}, {0, 0}), 5);
-}
-
-TEST(Picking, APointInAHoleIsOutsideThePolygon) {
-  plan::Polygon p = plan::rectangle(0, 0, 10, 10);
-  plan::Polygon hole = plan::rectangle(4, 4, 6, 6);
-  p.holes.push_back(hole.outer);
-  EXPECT_TRUE(viewer::polygon_contains(p, {2, 2}));
-  EXPECT_FALSE(viewer::polygon_contains(p, {5, 5}));
-  EXPECT_FALSE(viewer::polygon_contains(p, {11, 5}));
-}
-
 TEST(Picking, TheTopLayerWinsOverLayersBelow) {
   const plan::Layer area =
       layer("area", GeometryKind::Polygon, {Geometry::polygon(plan::rectangle(0, 0, 100, 100))});

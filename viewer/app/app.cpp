@@ -134,7 +134,6 @@ void poll_jobs(AppState& app) {
     app.messages.push_back(std::string("error: ") + e.what());
   }
 
-  poll_reach(app);
   poll_isochrones(app);
   poll_indicators(app);
   poll_coverage(app);

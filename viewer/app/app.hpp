@@ -20,7 +20,6 @@
 #include "panels/coverage.hpp"
 #include "panels/indicators.hpp"
 #include "panels/isochrones.hpp"
-#include "panels/reach.hpp"
 #include "plan/network.hpp"
 
 namespace viewer {
@@ -92,17 +91,14 @@ struct AppState {
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
   std::string
-      select_tab;  // "coverage" | "reach" | "isochrones" | "indicators": the Analysis tab to bring to front
+      select_tab;  // "coverage" | "isochrones" | "indicators": the Analysis tab to bring to front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
-#ifdef PLAN_VIEWER_HAS_NETWORK
-  ReachPanel reach;
-#endif
   IsochronesPanel isochrones;
-  // The networks last built (by the Reach or the Isochrones tab), one per travel mode (walk, drive), and the
+  // The networks last built (by the Isochrones tab), one per travel mode (walk, drive), and the
   // line layers they came from.
   std::string network_layer[2];
   std::shared_ptr<const plan::Network> network[2];

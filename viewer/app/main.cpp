@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <CLI/CLI.hpp>
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
@@ -34,46 +35,16 @@
 
 namespace {
 
-const char* kHelp = R"(plan-viewer: shows a plan's layers and the results of libplan's measures.
-
-usage: plan-viewer [options] [PATH...]
-
+const char* kDescription = "plan-viewer: shows a plan's layers and the results of libplan's measures.";
+const char* kFooter = R"(
 PATH is a plan folder (its GeoJSON/GeoPackage layers), a GeoPackage, or any file OGR reads (.geojson,
 .shp, .osm.pbf, ...). Without a PATH it opens data/heze (the built-in Heze plan). Files dropped on the
 window are added. Everything is reprojected into one metric CRS (UTM of the first layer's centre).
 
-Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.
+Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.)";
 
-options:
-  --screenshot OUT.png     render one frame without a visible window, write it as PNG and exit
-  --size WxH               canvas size in pixels (default 1600x1000)
-  --layers a,b,...         show only these layers (others stay in the layer panel, hidden)
-  --fit LAYER              fit the view to this layer (default: all visible layers)
-  --title TEXT             a title drawn at the top of the map
-  --panels                 with --screenshot: draw the layer and analysis panels too
-  --tab NAME               bring this Analysis tab to the front: coverage, reach, isochrones or indicators
-  --isochrone-at LON,LAT   place an origin of the Isochrones tab here and compute walking isochrones once
-                           the data is loaded (repeat for several origins); works with and without
-                           --screenshot
-  --isochrone-within LIST  the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or
-                           distances with a unit such as 800m
-  --isochrone-speed KMH    walking speed for the Isochrones tab (default 4)
-  --isochrone-mode MODE    walk (the default) or drive: driving minutes over the road layer's drivable roads
-                           (needs a highway field, as OSM extracts have; speeds from maxspeed or the class)
-  --isochrone-per-origin   one polygon per origin instead of one merged area per threshold
-  --reach-origin LON,LAT   with --screenshot: walking isochrones (300/500/1000 m) from this point over the
-                           street layer (needs the network library in the build)
-  --coverage R             with --screenshot: run stop coverage at radius R m first (stops, area and
-                           exclusions picked by layer name: *stop*, central_city, exclusions)
-  --benchmark-frames N     draw N frames while panning, print the mean frame time and exit
-  --benchmark-roads N      with --benchmark-frames: add a synthetic road network of about N segments
-  --benchmark-phases       with --benchmark-frames: time UI, map and ImGui separately (each phase then ends
-                           in glFinish, which itself costs a few ms on software GL)
-  --benchmark-drag         with --benchmark-frames: pan as a mouse drag does (the last image is shifted and
-                           redrawn only after a third of the canvas); without it every frame redraws
-  --benchmark-zoom F       with --benchmark-frames: zoom in by F after fitting everything (e.g. 8: city level)
-  -h, --help               this text
-)";
+// GB 50180-2018's 5-, 10- and 15-minute life circles as walking distances: --reach-origin's thresholds.
+constexpr const char* kReachThresholds = "300m,500m,1000m";
 
 struct Options {
   std::vector<std::string> paths;
@@ -104,96 +75,112 @@ struct Options {
   std::exit(2);
 }
 
+// A number written whole (CLI11's own conversion: "500abc" is not a number) that is > 0, or ≥ 0.
+CLI::Validator number_check(bool zero_allowed) {
+  return CLI::Validator(
+      [zero_allowed](std::string& v) {
+        double x = 0;
+        if (CLI::detail::lexical_cast(v, x) && (zero_allowed ? x >= 0 : x > 0)) return std::string();
+        return std::string(zero_allowed ? "wants a number ≥ 0" : "wants a positive number") + ", got '" + v + "'";
+      },
+      zero_allowed ? "≥ 0" : "> 0");
+}
+
+// "LON,LAT" in degrees, or nullopt.
+std::optional<plan::XY> parse_lonlat(const std::string& text) {
+  plan::XY p;
+  char rest = 0;
+  if (std::sscanf(text.c_str(), "%lf,%lf%c", &p.x, &p.y, &rest) != 2 || !(std::abs(p.x) <= 180) ||
+      !(std::abs(p.y) <= 90))
+    return std::nullopt;
+  return p;
+}
+
+// The options, their help and their checks, declared once (CLI11). Numbers are checked whole: `--coverage
+// 500abc` is refused, where atof read 500.
 Options parse(int argc, char** argv) {
   Options o;
-  auto value = [&](int& i) -> std::string {
-    if (i + 1 >= argc) usage_error(std::string(argv[i]) + " needs a value");
-    return argv[++i];
-  };
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "-h" || a == "--help") {
-      std::fputs(kHelp, stdout);
+  CLI::App cli{kDescription, "plan-viewer"};
+  cli.footer(kFooter);
+  cli.get_formatter()->column_width(26);
+  std::string size, reach_origin, mode = "walk";
+  std::vector<std::string> isochrone_at;
+  cli.add_option("PATH", o.paths, "a plan folder, GeoPackage or any file OGR reads (default: data/heze)");
+  cli.add_option("--screenshot", o.screenshot, "render one frame without a visible window, write it as PNG and exit")
+      ->type_name("OUT.png");
+  cli.add_option("--size", size, "canvas size in pixels (default 1600x1000)")->type_name("WxH");
+  cli.add_option("--layers", o.layers, "show only these layers (others stay in the layer panel, hidden)")
+      ->delimiter(',')
+      ->type_name("a,b,...");
+  cli.add_option("--fit", o.fit, "fit the view to this layer (default: all visible layers)")->type_name("LAYER");
+  cli.add_option("--title", o.title, "a title drawn at the top of the map")->type_name("TEXT");
+  cli.add_flag("--panels", o.panels, "with --screenshot: draw the layer and analysis panels too");
+  cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
+      ->check(CLI::IsMember({"coverage", "isochrones", "indicators", "reach"}))
+      ->type_name("NAME");
+  cli.add_option("--isochrone-at", isochrone_at,
+                 "place an origin of the Isochrones tab here and compute isochrones once the data is loaded "
+                 "(repeat for several origins)")
+      ->type_name("LON,LAT")
+      ->allow_extra_args(false);
+  cli.add_option("--isochrone-within", o.isochrone_within,
+                 "the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or distances such as 800m")
+      ->type_name("LIST");
+  CLI::Option* speed = cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
+                           ->check(number_check(false))
+                           ->type_name("KMH");
+  cli.add_option("--isochrone-mode", mode,
+                 "walk (the default) or drive: driving minutes over the road layer's drivable roads")
+      ->check(CLI::IsMember({"walk", "drive"}))
+      ->type_name("MODE");
+  cli.add_flag("--isochrone-per-origin", o.isochrone_per_origin, "one polygon per origin instead of one merged area");
+  cli.add_option("--reach-origin", reach_origin,
+                 "the Isochrones tab from this point at 300m,500m,1000m (unless --isochrone-within), keeping the view")
+      ->type_name("LON,LAT");
+  cli.add_option("--coverage", o.coverage_radius_m,
+                 "with --screenshot: run stop coverage at radius R m first (layers picked by name)")
+      ->check(number_check(false))
+      ->type_name("R");
+  cli.add_option("--benchmark-frames", o.benchmark_frames, "draw N frames while panning, print the mean frame time")
+      ->check(number_check(false))
+      ->type_name("N");
+  cli.add_option("--benchmark-roads", o.benchmark_roads, "with --benchmark-frames: add a synthetic road network")
+      ->check(number_check(true))
+      ->type_name("N");
+  cli.add_flag("--benchmark-phases", o.benchmark_phases, "with --benchmark-frames: time UI, map and ImGui apart");
+  cli.add_flag("--benchmark-drag", o.benchmark_drag, "with --benchmark-frames: pan as a mouse drag does");
+  cli.add_option("--benchmark-zoom", o.benchmark_zoom, "with --benchmark-frames: zoom in by F after fitting")
+      ->check(number_check(false))
+      ->type_name("F");
+  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong value.
+  for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
+      std::fputs(cli.help().c_str(), stdout);
       std::exit(0);
-    } else if (a == "--screenshot") {
-      o.screenshot = value(i);
-    } else if (a == "--size") {
-      const std::string v = value(i);
-      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 || o.height < 64 ||
-          o.width > 16384 || o.height > 16384)
-        usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + v + "'");
-    } else if (a == "--layers") {
-      std::string v = value(i), item;
-      for (char c : v + ",") {
-        if (c == ',') {
-          if (!item.empty()) o.layers.push_back(item);
-          item.clear();
-        } else {
-          item += c;
-        }
-      }
-    } else if (a == "--fit") {
-      o.fit = value(i);
-    } else if (a == "--title") {
-      o.title = value(i);
-    } else if (a == "--coverage") {
-      o.coverage_radius_m = std::atof(value(i).c_str());
-      if (!(o.coverage_radius_m > 0)) usage_error("--coverage wants a radius in metres, e.g. 500");
-    } else if (a == "--reach-origin") {
-      const std::string v = value(i);
-      plan::XY p;
-      if (std::sscanf(v.c_str(), "%lf,%lf", &p.x, &p.y) != 2)
-        usage_error("--reach-origin wants LON,LAT, got '" + v + "'");
-      o.reach_origin_lonlat = p;
-    } else if (a == "--isochrone-at") {
-      const std::string v = value(i);
-      plan::XY p;
-      char rest = 0;
-      if (std::sscanf(v.c_str(), "%lf,%lf%c", &p.x, &p.y, &rest) != 2 || std::abs(p.x) > 180 ||
-          std::abs(p.y) > 90)
-        usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
-      o.isochrone_at_lonlat.push_back(p);
-    } else if (a == "--isochrone-within") {
-      o.isochrone_within = value(i);
-      if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
-        usage_error("--isochrone-within: list too long");
-    } else if (a == "--isochrone-speed") {
-      o.isochrone_speed_kmh = std::atof(value(i).c_str());
-      if (!(o.isochrone_speed_kmh > 0))
-        usage_error("--isochrone-speed wants a walking speed in km/h, e.g. 4");
-      o.isochrone_speed_given = true;
-    } else if (a == "--isochrone-mode") {
-      const std::string v = value(i);
-      if (v == "walk")
-        o.isochrone_mode = plan::TravelMode::Walk;
-      else if (v == "drive")
-        o.isochrone_mode = plan::TravelMode::Drive;
-      else
-        usage_error("--isochrone-mode must be walk or drive, not '" + v + "'");
-    } else if (a == "--isochrone-per-origin") {
-      o.isochrone_per_origin = true;
-    } else if (a == "--tab") {
-      o.tab = value(i);
-    } else if (a == "--panels") {
-      o.panels = true;
-    } else if (a == "--benchmark-frames") {
-      o.benchmark_frames = std::atoi(value(i).c_str());
-      if (o.benchmark_frames <= 0) usage_error("--benchmark-frames wants a positive number");
-    } else if (a == "--benchmark-drag") {
-      o.benchmark_drag = true;
-    } else if (a == "--benchmark-phases") {
-      o.benchmark_phases = true;
-    } else if (a == "--benchmark-zoom") {
-      o.benchmark_zoom = std::atof(value(i).c_str());
-      if (!(o.benchmark_zoom > 0)) usage_error("--benchmark-zoom wants a positive factor");
-    } else if (a == "--benchmark-roads") {
-      o.benchmark_roads = std::atol(value(i).c_str());
-    } else if (!a.empty() && a[0] == '-') {
-      usage_error("unknown option " + a);
-    } else {
-      o.paths.push_back(a);
     }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
   }
+
+  if (!size.empty() && (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 ||
+                        o.height < 64 || o.width > 16384 || o.height > 16384))
+    usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + size + "'");
+  std::erase(o.layers, std::string());
+  for (const std::string& v : isochrone_at) {
+    const std::optional<plan::XY> p = parse_lonlat(v);
+    if (!p) usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
+    o.isochrone_at_lonlat.push_back(*p);
+  }
+  if (!reach_origin.empty()) {
+    o.reach_origin_lonlat = parse_lonlat(reach_origin);
+    if (!o.reach_origin_lonlat) usage_error("--reach-origin wants LON,LAT, got '" + reach_origin + "'");
+  }
+  if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
+    usage_error("--isochrone-within: list too long");
+  o.isochrone_mode = mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
+  o.isochrone_speed_given = speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
   if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
     usage_error("--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
@@ -341,23 +328,24 @@ void add_benchmark_roads(viewer::AppState& app, long segments) {
   app.layers.insert(app.layers.begin(), std::move(slot));
 }
 
-int run(const Options& opt) {
+// GLFW, an OpenGL 3.3 core window (hidden for a screenshot) and Dear ImGui on it; nullptr, after saying
+// why on stderr, when there is no display or no OpenGL 3.3.
+GLFWwindow* open_window(const Options& opt) {
   glfwSetErrorCallback(on_glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "plan-viewer: cannot initialise GLFW (no display? try xvfb-run -a)\n");
-    return 1;
+    return nullptr;
   }
-  const bool headless = !opt.screenshot.empty();
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
-  if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  if (!opt.screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "plan-viewer", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "plan-viewer: cannot create an OpenGL 3.3 window\n");
     glfwTerminate();
-    return 1;
+    return nullptr;
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.benchmark_frames > 0 ? 0 : 1);
@@ -372,214 +360,244 @@ int run(const Options& opt) {
   // Device objects now, so that the CJK font rebuild before the first frame replaces the font texture
   // instead of being followed by the backend creating a second one.
   ImGui_ImplOpenGL3_CreateDeviceObjects();
+  return window;
+}
 
+void close_window(GLFWwindow* window) {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+}
+
+// The app's state as the options set it before anything is loaded.
+void configure(viewer::AppState& app, const Options& opt) {
+  const bool headless = !opt.screenshot.empty();
+  app.font_path = find_cjk_font();
+  app.only_layers = opt.layers;
+  app.fit_layer = opt.fit;
+  app.title = opt.title;
+  app.show_panels = !headless || opt.panels;
+  app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
+  app.select_tab = opt.tab == "reach" ? "isochrones" : opt.tab;  // the Reach tab is now the Isochrones tab
+  viewer::IsochronesPanel& ip = app.isochrones;
+  ip.startup_lonlat = opt.isochrone_at_lonlat;
+  if (opt.reach_origin_lonlat) ip.startup_lonlat.push_back(*opt.reach_origin_lonlat);
+  // --reach-origin keeps its life-circle distances unless the thresholds are given.
+  const std::string within =
+      opt.isochrone_within.empty() && opt.reach_origin_lonlat ? std::string(kReachThresholds) : opt.isochrone_within;
+  if (!within.empty()) std::snprintf(ip.thresholds, sizeof ip.thresholds, "%s", within.c_str());
+  ip.speed_kmh = float(opt.isochrone_speed_kmh);
+  ip.mode = opt.isochrone_mode;
+  ip.per_origin = opt.isochrone_per_origin;
+  // A frame benchmark keeps its own view, and so does --reach-origin, as its tab did.
+  ip.fit_when_done = !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
+  if (!ip.startup_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
+  app.view.width_px = opt.width;
+  app.view.height_px = opt.height;
+}
+
+void load_all(viewer::AppState& app) {
+  viewer::poll_jobs(app);
+  app.loader.wait();
+  viewer::poll_jobs(app);
+}
+
+// --coverage R: stop coverage at R metres, waited for.
+void startup_coverage(viewer::AppState& app, double radius_m) {
+  app.coverage.radius_m = float(radius_m);
+  viewer::start_coverage(app);
+  if (!app.coverage.job.running()) app.messages.push_back("error: --coverage: no stops or area layer found");
+  app.coverage.job.wait();
+  viewer::poll_jobs(app);
+  if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
+  if (app.coverage.result)
+    std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
+                app.coverage.result->radius_m, app.coverage.seconds);
+}
+
+// --isochrone-at / --reach-origin: the Isochrones tab's run from the startup origins, waited for.
+void startup_isochrones(viewer::AppState& app, const Options& opt) {
+  viewer::IsochronesPanel& ip = app.isochrones;
+  viewer::poll_jobs(app);  // places the origins and starts the run
+  ip.job.wait();
+  viewer::poll_jobs(app);
+  if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
+  if (ip.result)
+    for (const viewer::IsochroneSummary& row : ip.result->rows)
+      std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n", plan::to_string(ip.result->pace.mode),
+                  row.minutes, row.threshold, ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m",
+                  row.area_m2 / 1e6, row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
+  if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
+}
+
+// The indicator report of an opened plan, judged again when the coverage result arrived after it started.
+void startup_indicators([[maybe_unused]] viewer::AppState& app) {
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  viewer::poll_jobs(app);  // starts the indicator report of an opened plan
+  app.indicators.job.wait();
+  viewer::poll_jobs(app);
+  if (app.indicators.requested) {
+    viewer::poll_jobs(app);
+    app.indicators.job.wait();
+    viewer::poll_jobs(app);
+  }
+  if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
+#endif
+}
+
+// Draws a few frames into an offscreen target of the requested size (ImGui sizes auto-resizing windows,
+// the legend, on the first one) and writes the last as PNG. Returns the exit status.
+int draw_screenshot(viewer::AppState& app, const Options& opt) {
+  Offscreen target;
+  if (!target.create(opt.width, opt.height)) {
+    std::fprintf(stderr, "plan-viewer: cannot create an offscreen framebuffer\n");
+    return 1;
+  }
+  for (int i = 0; i < 3; ++i) frame(app, opt.width, opt.height, opt.width, opt.height, false);
+  glFinish();
+  int status = 0;
+  if (!write_png(opt.screenshot, opt.width, opt.height)) {
+    std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
+    status = 1;
+  } else {
+    std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height,
+                app.layers.size());
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return status;
+}
+
+// --screenshot: loads synchronously, runs the analyses the options ask for, draws once and writes the PNG.
+int run_screenshot(viewer::AppState& app, const Options& opt) {
+  load_all(app);
+  if (opt.coverage_radius_m > 0) startup_coverage(app, opt.coverage_radius_m);
+  // (the options, not the tab's startup list: loading takes that list into the tab's origins)
+  if (!opt.isochrone_at_lonlat.empty() || opt.reach_origin_lonlat) startup_isochrones(app, opt);
+  startup_indicators(app);
+  for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
+  if (app.layers.empty()) {
+    std::fprintf(stderr, "plan-viewer: nothing to draw\n");
+    return 1;
+  }
+  return draw_screenshot(app, opt);
+}
+
+// --benchmark-frames N: pans the map N frames after a warm-up and prints the frame times.
+int run_benchmark(viewer::AppState& app, GLFWwindow* window, const Options& opt) {
+  load_all(app);
+  if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
+  viewer::fit_to(app, "");
+  app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
+  for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
+    frame(app, opt.width, opt.height, opt.width, opt.height, false);
+    glfwSwapBuffers(window);
+  }
+  app.dragging = opt.benchmark_drag;
+  std::vector<double> ms;
+  FrameTimes times;
+  std::size_t segments = 0;
+  for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
+  for (int i = 0; i < opt.benchmark_frames; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    glfwPollEvents();
+    app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
+    frame(app, opt.width, opt.height, opt.width, opt.height, false, opt.benchmark_phases ? &times : nullptr);
+    glfwSwapBuffers(window);
+    glFinish();
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (double v : ms) sum += v;
+  const double mean = sum / double(ms.size());
+  std::printf(
+      "frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f "
+      "ms\n",
+      opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
+      ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
+  const double n = opt.benchmark_frames;
+  if (opt.benchmark_phases)
+    std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
+                times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+  std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
+              app.mesh_triangles, app.mesh_build_ms);
+  std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
+              ImGui::GetIO().Fonts->TexHeight, app.glyph_ranges.Size / 2);
+  std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
+  return 0;
+}
+
+// The window's frame loop until it is closed: sleeps while minimised, writes a requested PNG after the
+// frame it shows.
+int run_interactive(viewer::AppState& app, GLFWwindow* window) {
+  while (!glfwWindowShouldClose(window)) {
+    glfwPollEvents();
+    if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    int w = 0, h = 0;
+    glfwGetWindowSize(window, &w, &h);
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    if (w <= 0 || h <= 0) continue;
+    frame(app, w, h, fw, fh, true);
+    if (!app.save_png_request.empty()) {
+      glReadBuffer(GL_BACK);
+      const bool ok = write_png(app.save_png_request, fw, fh);
+      app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
+      app.save_png_request.clear();
+    }
+    glfwSwapBuffers(window);
+  }
+  return 0;
+}
+
+// Waits for every worker (none may outlive the state it writes into), then frees the GL objects.
+void wait_and_release(viewer::AppState& app) {
+  app.loader.wait();
+  app.coverage.job.wait();
+  app.isochrones.job.wait();
+#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
+  app.indicators.job.wait();
+#endif
+  for (auto& s : app.layers) app.renderer.release(s->gpu);
+  viewer::release_cache(app);
+  app.renderer.shutdown();
+}
+
+// One of three modes: a screenshot, a frame benchmark, or the interactive window.
+int run(const Options& opt) {
+  GLFWwindow* window = open_window(opt);
+  if (!window) return 1;
   int status = 0;
   {
     viewer::AppState app;
     g_app = &app;
     glfwSetDropCallback(window, on_drop);
     glfwSetKeyCallback(window, on_key);  // replaces ImGui's callback, which on_key calls
-    app.font_path = find_cjk_font();
-    app.only_layers = opt.layers;
-    app.fit_layer = opt.fit;
-    app.title = opt.title;
-    app.show_panels = !headless || opt.panels;
-    app.use_cache = !headless;  // a screenshot is drawn once: straight into its target
-    app.select_tab = opt.tab;
-    app.isochrones.startup_lonlat = opt.isochrone_at_lonlat;
-    if (!opt.isochrone_within.empty())
-      std::snprintf(app.isochrones.thresholds, sizeof app.isochrones.thresholds, "%s",
-                    opt.isochrone_within.c_str());
-    app.isochrones.speed_kmh = float(opt.isochrone_speed_kmh);
-    app.isochrones.mode = opt.isochrone_mode;
-    app.isochrones.per_origin = opt.isochrone_per_origin;
-    // A frame benchmark keeps its own view.
-    app.isochrones.fit_when_done =
-        !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
-    if (!opt.isochrone_at_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
-    app.view.width_px = opt.width;
-    app.view.height_px = opt.height;
+    configure(app, opt);
     std::string error;
     if (!app.renderer.init(&error)) {
       std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());
       status = 1;
     }
-    if (app.font_path.empty())
-      app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
+    if (app.font_path.empty()) app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
     viewer::add_sources(app, opt.paths);
-
-    if (status == 0 && headless) {
-      // Load synchronously, then draw a few frames: ImGui sizes auto-resizing windows (the legend) on
-      // the first one.
-      viewer::poll_jobs(app);
-      app.loader.wait();
-      viewer::poll_jobs(app);
-      if (opt.coverage_radius_m > 0) {
-        app.coverage.radius_m = float(opt.coverage_radius_m);
-        viewer::start_coverage(app);
-        if (!app.coverage.job.running())
-          app.messages.push_back("error: --coverage: no stops or area layer found");
-        app.coverage.job.wait();
-        viewer::poll_jobs(app);
-        if (!app.coverage.error.empty()) app.messages.push_back("error: coverage: " + app.coverage.error);
-        if (app.coverage.result)
-          std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
-                      app.coverage.result->radius_m, app.coverage.seconds);
-      }
-      if (opt.reach_origin_lonlat && !app.crs.empty()) {
-#ifdef PLAN_VIEWER_HAS_NETWORK
-        app.reach.clicked = plan::transform_points({*opt.reach_origin_lonlat}, "EPSG:4326", app.crs).front();
-        std::string why;
-        if (viewer::start_reach(app, &why)) {
-          app.reach.job.wait();
-          viewer::poll_jobs(app);
-          if (!app.reach.error.empty())
-            app.messages.push_back("error: reach: " + app.reach.error);
-          else if (app.reach.result)
-            for (const plan::Isochrone& iso : app.reach.result->isochrones)
-              std::printf("isochrone %.0f m: %.3f km² (%.2f s)\n", iso.threshold, iso.area_m2 / 1e6,
-                          app.reach.seconds);
-        } else {
-          app.messages.push_back("error: reach: " + why);
-        }
-#else
-        app.messages.push_back("error: --reach-origin: this build has no network library");
-#endif
-      }
-      if (!opt.isochrone_at_lonlat.empty()) {
-        viewer::IsochronesPanel& ip = app.isochrones;
-        viewer::poll_jobs(app);  // places the origins and starts the run
-        ip.job.wait();
-        viewer::poll_jobs(app);
-        if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
-        if (ip.result)
-          for (const viewer::IsochroneSummary& row : ip.result->rows)
-            std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n",
-                        plan::to_string(ip.result->pace.mode), row.minutes, row.threshold,
-                        ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m", row.area_m2 / 1e6,
-                        row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
-        if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
-      }
-#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
-      viewer::poll_jobs(app);  // starts the indicator report of an opened plan
-      app.indicators.job.wait();
-      viewer::poll_jobs(app);
-      if (app.indicators.requested) {  // the coverage result arrived after it started: judge again with it
-        viewer::poll_jobs(app);
-        app.indicators.job.wait();
-        viewer::poll_jobs(app);
-      }
-      if (!app.indicators.error.empty()) app.messages.push_back("error: indicators: " + app.indicators.error);
-#endif
-      for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
-      if (app.layers.empty()) {
-        std::fprintf(stderr, "plan-viewer: nothing to draw\n");
-        status = 1;
-      } else {
-        Offscreen target;
-        if (!target.create(opt.width, opt.height)) {
-          std::fprintf(stderr, "plan-viewer: cannot create an offscreen framebuffer\n");
-          status = 1;
-        } else {
-          for (int i = 0; i < 3; ++i) frame(app, opt.width, opt.height, opt.width, opt.height, false);
-          glFinish();
-          if (!write_png(opt.screenshot, opt.width, opt.height)) {
-            std::fprintf(stderr, "plan-viewer: cannot write %s\n", opt.screenshot.c_str());
-            status = 1;
-          } else {
-            std::printf("wrote %s (%dx%d, %zu layers)\n", opt.screenshot.c_str(), opt.width, opt.height,
-                        app.layers.size());
-          }
-          glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        }
-      }
-    } else if (status == 0 && opt.benchmark_frames > 0) {
-      viewer::poll_jobs(app);
-      app.loader.wait();
-      viewer::poll_jobs(app);
-      if (opt.benchmark_roads > 0) add_benchmark_roads(app, opt.benchmark_roads);
-      viewer::fit_to(app, "");
-      app.view.zoom_about({opt.width / 2.0, opt.height / 2.0}, opt.benchmark_zoom);
-      for (int i = 0; i < 3; ++i) {  // warm-up: uploads, font atlas, shader compilation in the driver
-        frame(app, opt.width, opt.height, opt.width, opt.height, false);
-        glfwSwapBuffers(window);
-      }
-      app.dragging = opt.benchmark_drag;
-      std::vector<double> ms;
-      FrameTimes times;
-      std::size_t segments = 0;
-      for (auto& s : app.layers) segments += s->layer.visible ? s->layer.segments : 0;
-      for (int i = 0; i < opt.benchmark_frames; ++i) {
-        const auto t0 = std::chrono::steady_clock::now();
-        glfwPollEvents();
-        app.view.pan_pixels(3, 1);  // a pan every frame, as a user drags the map
-        frame(app, opt.width, opt.height, opt.width, opt.height, false,
-              opt.benchmark_phases ? &times : nullptr);
-        glfwSwapBuffers(window);
-        glFinish();
-        ms.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-      }
-      std::sort(ms.begin(), ms.end());
-      double sum = 0;
-      for (double v : ms) sum += v;
-      const double mean = sum / double(ms.size());
-      std::printf(
-          "frames %d at %dx%d, %zu layers, %zu segments: mean %.2f ms (%.1f fps), median %.2f ms, p95 %.2f "
-          "ms\n",
-          opt.benchmark_frames, opt.width, opt.height, app.layers.size(), segments, mean, 1000.0 / mean,
-          ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]);
-      const double n = opt.benchmark_frames;
-      if (opt.benchmark_phases)
-        std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n",
-                    times.ui_ms / n, times.map_ms / n, times.imgui_ms / n,
-                    mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
-      std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
-                  app.mesh_triangles, app.mesh_build_ms);
-      std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
-                  ImGui::GetIO().Fonts->TexHeight, app.glyph_ranges.Size / 2);
-      std::printf("renderer: %s\n", reinterpret_cast<const char*>(glGetString(GL_RENDERER)));
-    } else if (status == 0) {
-      while (!glfwWindowShouldClose(window)) {
-        glfwPollEvents();
-        if (glfwGetWindowAttrib(window, GLFW_ICONIFIED)) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(50));
-          continue;
-        }
-        int w = 0, h = 0;
-        glfwGetWindowSize(window, &w, &h);
-        int fw = 0, fh = 0;
-        glfwGetFramebufferSize(window, &fw, &fh);
-        if (w <= 0 || h <= 0) continue;
-        frame(app, w, h, fw, fh, true);
-        if (!app.save_png_request.empty()) {
-          glReadBuffer(GL_BACK);
-          const bool ok = write_png(app.save_png_request, fw, fh);
-          app.messages.push_back((ok ? "saved " : "error: cannot write ") + app.save_png_request);
-          app.save_png_request.clear();
-        }
-        glfwSwapBuffers(window);
-      }
+    if (status == 0) {
+      if (!opt.screenshot.empty())
+        status = run_screenshot(app, opt);
+      else if (opt.benchmark_frames > 0)
+        status = run_benchmark(app, window, opt);
+      else
+        status = run_interactive(app, window);
     }
-    app.loader.wait();
-    app.coverage.job.wait();
-    app.isochrones.job.wait();
-#ifdef PLAN_VIEWER_HAS_NETWORK
-    app.reach.job.wait();
-#endif
-#ifdef PLAN_VIEWER_HAS_PLAN_MODEL
-    app.indicators.job.wait();
-#endif
-    for (auto& s : app.layers) app.renderer.release(s->gpu);
-    viewer::release_cache(app);
-    app.renderer.shutdown();
+    wait_and_release(app);
     g_app = nullptr;
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  close_window(window);
   return status;
 }
 

@@ -95,7 +95,7 @@ struct IsochroneRequest {
   std::vector<Threshold> thresholds;      // from parse_thresholds with `pace`
   Pace pace;                              // the mode of the network to build or use
   double half_width_m = 50;
-  double max_snap_m = 250;  // an origin farther than this from every street is not used
+  double max_snap_m = plan::kDefaultMaxSnapM;  // an origin farther than this from every street is not used
   bool per_origin = false;
 };
 

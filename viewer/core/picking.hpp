@@ -15,14 +15,10 @@ struct Pick {
   double distance_m = 0;    // 0 inside a polygon
 };
 
-// Distance from p to the segment ab, in metres.
-double distance_to_segment(plan::XY p, plan::XY a, plan::XY b);
-// Even-odd point-in-polygon over the outer ring and holes (a point in a hole is outside).
-bool polygon_contains(const plan::Polygon& polygon, plan::XY p);
-
 // The feature under `at`: layers are searched top-most first and the first layer with a hit wins; within
 // it the nearest point or line within `tolerance_m` (the cursor's few pixels in metres), else the polygon
-// containing `at` (the smallest one when several overlap, so a district wins over the city around it).
+// containing `at` (plan::polygon_contains: a point in a hole is outside; the smallest one when several
+// overlap, so a district wins over the city around it).
 std::optional<Pick> pick(const std::vector<const plan::Layer*>& top_first, plan::XY at, double tolerance_m);
 
 }  // namespace viewer

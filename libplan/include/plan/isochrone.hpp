@@ -9,7 +9,7 @@
 //
 // On a driving network (plan/drive.hpp) thresholds are travel times in seconds, streets are reached only
 // in the directions cars may take, and a partly reached edge is cut where its time runs out at its speed.
-// The threshold fields keep their walking names (_m): they hold the network's cost unit, network.cost_unit().
+// Thresholds are always in the network's cost unit, network.cost_unit().
 #pragma once
 
 #include <cstdint>
@@ -37,7 +37,8 @@ struct IsochroneOptions {
   double half_width_m = 50;          // buffer around the reached street parts
   bool per_origin = false;           // one polygon per origin and threshold instead of one merged
   int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins (> 64: always GEOS)
-  unsigned threads = 0;              // per-origin work runs on this many threads; 0: hardware concurrency
+  unsigned threads = 0;              // threads to use (per origin: origins share them; merged: the capsule
+                                     // union's clipping); 0: hardware concurrency
   IsochroneMethod method = IsochroneMethod::CapsuleUnion;
 };
 
@@ -83,6 +84,6 @@ struct NetworkCoverageResult {
 // Throws UsageError for a radius or half-width ≤ 0, or a driving network (the radius is a walking distance).
 NetworkCoverageResult compute_network_coverage(const Network& network, const CoverageInput& input,
                                                const CoverageOptions& options, double half_width_m = 50,
-                                               double max_snap_m = 250);
+                                               double max_snap_m = kDefaultMaxSnapM);
 
 }  // namespace plan

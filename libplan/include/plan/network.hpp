@@ -30,6 +30,11 @@ namespace plan {
 
 inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::max();
 
+// How far a point may lie from the nearest street and still be snapped to it, unless a caller says
+// otherwise (--max-snap): about a city block, so that a home set back from its street still counts while a
+// point in open country is reported as unreachable (../DESIGN.md, "Network reach").
+inline constexpr double kDefaultMaxSnapM = 250;
+
 // How the network is travelled, and so what its arc costs mean.
 enum class TravelMode {
   Walk,   // both directions of every edge; cost = length in metres
@@ -132,6 +137,10 @@ class NetworkBuilder {
     std::size_t operator()(const Key& k) const { return k.x * 0x9e3779b97f4a7c15ULL ^ (k.y + (k.y << 17)); }
   };
   std::uint32_t node_for(XY p);
+  // Steps of build(): each edge's length (returns the total, metres); the arcs in CSR order (returns the
+  // number of one-way edges).
+  static double measure_edges(Network& g);
+  static std::size_t link_arcs(Network& g);
   TravelMode mode_;
   std::unordered_map<Key, std::uint32_t, KeyHash> ids_;
   std::vector<XY> xy_;

@@ -2,15 +2,13 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 
 #include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "plan/error.hpp"
+#include "util/parallel_for.hpp"
 
 namespace plan {
 
@@ -199,7 +197,7 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
     // Per origin, the origins share the threads instead; beyond 64 segments a quadrant, GEOS draws.
     if (o.method == IsochroneMethod::CapsuleUnion && o.quadrant_segments <= 64)
       capsules.emplace(o.half_width_m, o.quadrant_segments,
-                       o.per_origin ? 1u : (o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency())));
+                       o.per_origin ? 1u : util::thread_count(o.threads));
     geom::GeomPtr previous;
     std::size_t previous_at = out.size();  // index in `out` of the previous threshold's isochrone, if any
     double below = -1;
@@ -246,45 +244,24 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
   for (std::uint32_t i = 0; i < origins.size(); ++i)
     if (origins[i].snapped) todo.push_back(i);
   std::vector<std::vector<Isochrone>> per(todo.size());
+  // Origins are taken one at a time from a shared counter, each thread with its own workspace; the calling
+  // thread (part 0) reports progress between its own origins. A failure stops the others at their next one.
   std::atomic<std::size_t> next{0}, done{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&] {
-    ReachWorkspace ws;
-    try {
-      for (std::size_t k; (k = next++) < todo.size();) {
-        one_set({origins[todo[k]]}, todo[k], ws, per[k]);
-        ++done;
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = todo.size();
-    }
-  };
-  unsigned threads = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads = util::thread_count(o.threads);
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(todo.size(), 1)));
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(worker);
-  if (progress) {
-    // The calling thread works too and reports progress between its own origins.
+  util::parallel_parts(threads, [&](unsigned part) {
     ReachWorkspace ws;
     try {
       for (std::size_t k; (k = next++) < todo.size();) {
         one_set({origins[todo[k]]}, todo[k], ws, per[k]);
         ++done;
-        progress(static_cast<double>(done) / static_cast<double>(todo.size()));
+        if (part == 0 && progress) progress(static_cast<double>(done) / static_cast<double>(todo.size()));
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
       next = todo.size();
+      throw;
     }
-  } else {
-    worker();
-  }
-  for (std::thread& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  });
   if (progress) progress(1.0);
   for (auto& v : per)
     for (auto& iso : v) result.push_back(std::move(iso));

@@ -1,4 +1,10 @@
-// A uniform grid over points, for "which points lie near here" queries in metric coordinates.
+// A uniform grid over points, for "which points lie near here" queries in metric coordinates: each point
+// listed once, in the cell it falls in (compressed rows: a start offset per cell into one index array).
+// The library's grid for things that are indexed by one point each: stops and disk centres (coverage),
+// capsules by the centres of their boxes (street_buffer.cpp, whose queries widen their box by the largest
+// half-extent). Two other grids stay apart on purpose: SnapIndex copies each edge into every cell it
+// crosses and searches rings of cells outward for the nearest one, and CapsuleUnion::polygons() hashes
+// its end points into sparse cells a few micrometres wide, too fine for a dense grid over the extent.
 #pragma once
 
 #include <algorithm>
@@ -64,15 +70,24 @@ class PointGrid {
   int column(double x) const { return std::clamp(static_cast<int>((x - min_x_) / cell_), 0, nx_ - 1); }
   int row(double y) const { return std::clamp(static_cast<int>((y - min_y_) / cell_), 0, ny_ - 1); }
 
-  // Calls f(index) for every point in the cells overlapping the box; callers filter by exact distance.
+  // Calls f(first, last) for every cell overlapping the box, row by row: the cell's point indices, in
+  // ascending order, are [first, last).
   template <class F>
-  void for_each_in_box(double x0, double y0, double x1, double y1, F&& f) const {
+  void for_each_cell_in_box(double x0, double y0, double x1, double y1, F&& f) const {
     const int c0 = column(x0), c1 = column(x1), r0 = row(y0), r1 = row(y1);
     for (int r = r0; r <= r1; ++r)
       for (int c = c0; c <= c1; ++c) {
         const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
-        for (std::uint32_t k = start_[cell]; k < start_[cell + 1]; ++k) f(items_[k]);
+        f(items_.data() + start_[cell], items_.data() + start_[cell + 1]);
       }
+  }
+
+  // Calls f(index) for every point in the cells overlapping the box; callers filter by exact distance.
+  template <class F>
+  void for_each_in_box(double x0, double y0, double x1, double y1, F&& f) const {
+    for_each_cell_in_box(x0, y0, x1, y1, [&](const std::uint32_t* first, const std::uint32_t* last) {
+      for (; first != last; ++first) f(*first);
+    });
   }
 
   // Calls f(index) for every point within `radius` of p.

@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-#include <thread>
+#include <optional>
+#include <utility>
+#include <vector>
 
+#include "access/point_grid.hpp"
 #include "geom/geos.hpp"
+#include "plan/primitives.hpp"
+#include "util/parallel_for.hpp"
 
 namespace plan::access {
-
-namespace {
-
-}  // namespace
 
 // Squared distance from p to the capsule's segment.
 inline double CapsuleUnion::dist2_to(XY p, const Capsule& c) {
@@ -28,16 +29,6 @@ XY lerp(XY a, XY b, double t) {
   if (t >= 1) return b;
   return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
 }
-
-// Capsules listed by the cells of a uniform grid that their bounding boxes overlap.
-struct CapsuleGrid {
-  double x0 = 0, y0 = 0, cell = 1;
-  int nx = 1, ny = 1;
-  std::vector<std::uint32_t> start, items;
-
-  int col(double x) const { return std::clamp(static_cast<int>((x - x0) / cell), 0, nx - 1); }
-  int row(double y) const { return std::clamp(static_cast<int>((y - y0) / cell), 0, ny - 1); }
-};
 
 }  // namespace
 
@@ -173,7 +164,7 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, doubl
     const double da = dist2_to(pa, c), db = dist2_to(pb, c);
     if (da < rin2 && db < rin2) return;
     if (da >= far2 && db >= far2) continue;
-    // Two segments no longer than 2r (the cut in add() sees to it) that cross come within r of an end of
+    // Two segments no longer than 2r (the cut in append_capsules() sees to it) that cross come within r of an end of
     // each other; failing that, the nearest of the four ends to the other segment gives their distance. A
     // capsule lies within r of its segment: beyond r (and the "on a line" margin), it is out of reach.
     if (da >= reject2 && db >= reject2 && dist2_to_edge(c.p0) >= reject2 && dist2_to_edge(c.p1) >= reject2) continue;
@@ -193,13 +184,69 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, doubl
   if ((t1 - at) * len >= snap_ / 2) out.push_back({cap, edge, at, t1});
 }
 
+// The capsules indexed by the centres of their boxes; a query widens its box by `reach`, the largest
+// half-extent of a box (≤ 2r after the cut in append_capsules()), so that every capsule whose box meets
+// the query box is found.
+struct CapsuleUnion::CapsuleIndex {
+  std::vector<XY> centres;
+  Box extent;
+  double reach = 0;
+  PointGrid grid;
+
+  CapsuleIndex(const std::vector<Capsule>& caps, double cell_m)
+      : centres(centres_of(caps)), extent(extent_of(caps)), reach(reach_of(caps)),
+        grid(centres, cell_m, extent.x0, extent.y0, extent.x1, extent.y1) {}
+  CapsuleIndex(const CapsuleIndex&) = delete;  // the grid points into `centres`
+  CapsuleIndex& operator=(const CapsuleIndex&) = delete;
+
+  // Calls f(first, last) with the capsule indices (ascending) of each cell that may hold a capsule whose
+  // box overlaps the box.
+  template <class F>
+  void for_each_cell_near(double x0, double y0, double x1, double y1, F&& f) const {
+    grid.for_each_cell_in_box(x0 - reach, y0 - reach, x1 + reach, y1 + reach, f);
+  }
+
+ private:
+  static std::vector<XY> centres_of(const std::vector<Capsule>& caps) {
+    std::vector<XY> c(caps.size());
+    for (std::size_t i = 0; i < caps.size(); ++i) c[i] = {(caps[i].x0 + caps[i].x1) / 2, (caps[i].y0 + caps[i].y1) / 2};
+    return c;
+  }
+  static Box extent_of(const std::vector<Capsule>& caps) {
+    Box b;
+    for (const Capsule& c : caps) b.add({c.x0, c.y0}), b.add({c.x1, c.y1});
+    return b;
+  }
+  static double reach_of(const std::vector<Capsule>& caps) {
+    double r = 0;
+    for (const Capsule& c : caps) r = std::max({r, (c.x1 - c.x0) / 2, (c.y1 - c.y0) / 2});
+    return r;
+  }
+};
+
+// Per-thread scratch of the clipping passes, reused from one capsule to the next.
+struct CapsuleUnion::Scratch {
+  std::vector<std::uint32_t> found, near, near0, near1, rest0, rest1;
+};
+
+namespace {
+bool same_point(XY u, XY v) { return u.x == v.x && u.y == v.y; }
+}  // namespace
+
 void CapsuleUnion::add(const std::vector<Segment>& segments) {
   if (segments.empty()) return;
   if (!has_origin_) {
     origin_ = segments.front().a;
     has_origin_ = true;
   }
-  const std::uint32_t first_new = static_cast<std::uint32_t>(caps_.size());
+  const auto first_new = static_cast<std::uint32_t>(caps_.size());
+  append_capsules(segments);
+  const CapsuleIndex index(caps_, 2 * r_);
+  drop_tiny_capsules(index, first_new);
+  clip_batch(index, first_new);
+}
+
+void CapsuleUnion::append_capsules(const std::vector<Segment>& segments) {
   // Long segments are cut into parts of at most 2r with the parent's direction. That changes nothing: a
   // capsule is the segment swept by one polygon, so the capsules of the parts unite to the whole one. It
   // bounds every capsule's reach, which the neighbour search relies on.
@@ -222,30 +269,9 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
       caps_.push_back(c);
     }
   }
+}
 
-  // Each capsule is listed once, in the cell of its box's centre; a query widens its box by the largest
-  // half-extent (≤ 2r after the cut above).
-  CapsuleGrid grid;
-  double X0 = INFINITY, Y0 = INFINITY, X1 = -INFINITY, Y1 = -INFINITY, reach = 0;
-  for (const Capsule& c : caps_) {
-    X0 = std::min(X0, c.x0), Y0 = std::min(Y0, c.y0), X1 = std::max(X1, c.x1), Y1 = std::max(Y1, c.y1);
-    reach = std::max({reach, (c.x1 - c.x0) / 2, (c.y1 - c.y0) / 2});
-  }
-  grid.x0 = X0, grid.y0 = Y0;
-  grid.cell = std::max({2 * r_, (X1 - X0) / 2048, (Y1 - Y0) / 2048});
-  grid.nx = static_cast<int>((X1 - X0) / grid.cell) + 1;
-  grid.ny = static_cast<int>((Y1 - Y0) / grid.cell) + 1;
-  grid.start.assign(static_cast<std::size_t>(grid.nx) * grid.ny + 1, 0);
-  auto cell_of = [&](const Capsule& c) {
-    return static_cast<std::size_t>(grid.row((c.y0 + c.y1) / 2)) * grid.nx + grid.col((c.x0 + c.x1) / 2);
-  };
-  for (const Capsule& c : caps_) ++grid.start[cell_of(c) + 1];
-  for (std::size_t i = 1; i < grid.start.size(); ++i) grid.start[i] += grid.start[i - 1];
-  grid.items.resize(grid.start.back());
-  {
-    std::vector<std::uint32_t> fill(grid.start.begin(), grid.start.end() - 1);
-    for (std::uint32_t i = 0; i < caps_.size(); ++i) grid.items[fill[cell_of(caps_[i])]++] = i;
-  }
+void CapsuleUnion::drop_tiny_capsules(const CapsuleIndex& index, std::uint32_t first_new) {
   // A segment shorter than 2e-4·r that ends where a longer one does (OSM ways meeting a few mm apart, a
   // walk that runs out just past a node) adds at most a sliver that thin to the union, but its direction
   // is little more than rounding noise, so its sides run at random tiny angles along its neighbour's,
@@ -254,117 +280,31 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
   for (std::uint32_t i = first_new; i < caps_.size(); ++i) {
     Capsule& c = caps_[i];
     if (c.len >= tiny) continue;
-    for (int y = grid.row(c.y0 - reach), ye = grid.row(c.y1 + reach); y <= ye && !c.dropped; ++y)
-      for (int x = grid.col(c.x0 - reach), xe = grid.col(c.x1 + reach); x <= xe && !c.dropped; ++x) {
-        const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
-        for (std::uint32_t k = grid.start[cell]; k < grid.start[cell + 1] && !c.dropped; ++k) {
-          const Capsule& o = caps_[grid.items[k]];
-          auto same = [](XY u, XY v) { return u.x == v.x && u.y == v.y; };
-          if (o.len >= tiny && (same(o.p0, c.p0) || same(o.p1, c.p0) || same(o.p0, c.p1) || same(o.p1, c.p1)))
-            c.dropped = true;
-        }
+    index.for_each_cell_near(c.x0, c.y0, c.x1, c.y1, [&](const std::uint32_t* k, const std::uint32_t* last) {
+      for (; k != last && !c.dropped; ++k) {
+        const Capsule& o = caps_[*k];
+        if (o.len >= tiny &&
+            (same_point(o.p0, c.p0) || same_point(o.p1, c.p0) || same_point(o.p0, c.p1) || same_point(o.p1, c.p1)))
+          c.dropped = true;
       }
+    });
   }
+}
+
+void CapsuleUnion::clip_batch(const CapsuleIndex& index, std::uint32_t first_new) {
   // Work split into contiguous ranges (old pieces, then new capsules) over threads, each with its own
   // scratch and output, joined in order so the result does not depend on the thread count.
   const std::size_t old_n = pieces_.size(), new_n = caps_.size() - first_new, total = old_n + new_n * 8;
   const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(total / 20000, 1, std::max(1u, threads_)));
   std::vector<std::vector<Piece>> outs(threads);
-  auto work = [&](unsigned part) {
-    std::vector<std::uint32_t> found, near, near0, near1, rest0, rest1;
-    // Capsules (from index `from` on) whose boxes overlap the box.
-    auto gather = [&](double x0, double y0, double x1, double y1, std::uint32_t from) {
-      found.clear();
-      for (int y = grid.row(y0 - reach), ye = grid.row(y1 + reach); y <= ye; ++y)
-        for (int x = grid.col(x0 - reach), xe = grid.col(x1 + reach); x <= xe; ++x) {
-          const std::size_t cell = static_cast<std::size_t>(y) * grid.nx + x;
-          // A cell lists its capsules in index order: those from `from` on are at its end.
-          auto k = grid.start[cell];
-          if (from > 0)
-            k = static_cast<std::uint32_t>(std::lower_bound(grid.items.begin() + k, grid.items.begin() + grid.start[cell + 1], from) -
-                                           grid.items.begin());
-          for (; k < grid.start[cell + 1]; ++k) {
-            const std::uint32_t j = grid.items[k];
-            const Capsule& c = caps_[j];
-            if (c.dropped) continue;
-            if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(j);
-          }
-        }
-    };
-    std::vector<Piece>& next = outs[part];
-    // What survived earlier batches can only lose parts to the new capsules. Pieces come grouped by capsule,
-    // and all of a capsule's pieces lie in its box: one grid query serves the group (clip() checks each
-    // candidate against the piece's own box first).
-    std::uint32_t gathered = UINT32_MAX;
-    for (std::size_t k = old_n * part / threads, ke = old_n * (part + 1) / threads; k < ke; ++k) {
-      const Piece& p = pieces_[k];
-      const Capsule& own = caps_[p.cap];
-      if (p.cap != gathered) {
-        gather(own.x0, own.y0, own.x1, own.y1, first_new);
-        gathered = p.cap;
-      }
-      if (found.empty()) {
-        next.push_back(p);
-        continue;
-      }
-      const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
-      clip(p.cap, p.edge, a, b, p.t0, p.t1, found, next);
-    }
-    // New capsules: every edge against every neighbour that may reach it. An end's cap lies within r of
-    // that end, so only capsules whose segments pass within 2r of it matter there, nearest first (the
-    // street continuing from the end usually covers the whole cap at once).
-    for (std::size_t k = new_n * part / threads, ke = new_n * (part + 1) / threads; k < ke; ++k) {
-      const auto i = static_cast<std::uint32_t>(first_new + k);
-      const Capsule& c = caps_[i];
-      if (c.dropped) continue;
-      gather(c.x0, c.y0, c.x1, c.y1, 0);
-      // Lists for the sides (every neighbour) and for each cap (neighbours whose boxes reach the cap's box),
-      // those through the cap's centre first.
-      near.clear(), near0.clear(), near1.clear(), rest0.clear(), rest1.clear();
-      auto same = [](XY u, XY v) { return u.x == v.x && u.y == v.y; };
-      for (std::uint32_t j : found) {
-        if (j == i) continue;
-        const Capsule& o = caps_[j];
-        near.push_back(j);
-        if (o.x0 < c.p0.x + r_ && o.x1 > c.p0.x - r_ && o.y0 < c.p0.y + r_ && o.y1 > c.p0.y - r_)
-          (same(o.p0, c.p0) || same(o.p1, c.p0) ? near0 : rest0).push_back(j);
-        if (o.x0 < c.p1.x + r_ && o.x1 > c.p1.x - r_ && o.y0 < c.p1.y + r_ && o.y1 > c.p1.y - r_)
-          (same(o.p0, c.p1) || same(o.p1, c.p1) ? near1 : rest1).push_back(j);
-      }
-      const std::size_t through0 = near0.size(), through1 = near1.size();
-      near0.insert(near0.end(), rest0.begin(), rest0.end());
-      near1.insert(near1.end(), rest1.begin(), rest1.end());
-      const int q2 = 2 * q_, nv = vertex_count();
-      XY v[4 * 64 + 2];
-      // Most of a cap lies inside a capsule that goes on from its end: settle those edges in one pass over
-      // the cap's vertices instead of one clip each. Bit k of inside[v]: vertex v lies within r_in of the
-      // k-th capsule through the cap's centre (the first 16).
-      std::uint16_t inside[4 * 64 + 2];
-      for (int e = 0; e < nv; ++e) v[e] = vertex(c, e), inside[e] = 0;
-      const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
-      for (std::size_t k = 0; k < std::min<std::size_t>(through1, 16); ++k)
-        for (int e = 1; e <= q2 + 1; ++e)
-          if (dist2_to(v[e], caps_[near1[k]]) < rin2) inside[e] |= static_cast<std::uint16_t>(1u << k);
-      for (std::size_t k = 0; k < std::min<std::size_t>(through0, 16); ++k)
-        for (int e = q2 + 2; e <= nv; ++e)
-          if (dist2_to(v[e % nv], caps_[near0[k]]) < rin2) inside[e % nv] |= static_cast<std::uint16_t>(1u << k);
-      for (int e = 0; e < nv; ++e) {
-        const int f = e + 1 == nv ? 0 : e + 1;
-        // The sides are never settled here: their ends are the corners, both round caps' too.
-        if (e != 0 && e != q2 + 1 && (inside[e] & inside[f])) continue;
-        const std::vector<std::uint32_t>& list = e == 0 || e == q2 + 1 ? near : (e <= q2 ? near1 : near0);
-        clip(i, static_cast<std::uint32_t>(e), v[e], v[f], 0, 1, list, next);
-      }
-    }
-  };
-  if (threads == 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, t);
-    work(0);
-    for (std::thread& t : pool) t.join();
-  }
+  util::parallel_parts(threads, [&](unsigned part) {
+    Scratch scratch;
+    const util::PartRange old_range = util::part_range(old_n, part, threads);
+    clip_old_pieces(index, first_new, old_range.begin, old_range.end, scratch, outs[part]);
+    const util::PartRange new_range = util::part_range(new_n, part, threads);
+    for (std::size_t k = new_range.begin; k < new_range.end; ++k)
+      clip_new_capsule(index, static_cast<std::uint32_t>(first_new + k), scratch, outs[part]);
+  });
   std::vector<Piece> next;
   std::size_t n = 0;
   for (const auto& o : outs) n += o.size();
@@ -373,24 +313,108 @@ void CapsuleUnion::add(const std::vector<Segment>& segments) {
   pieces_ = std::move(next);
 }
 
-std::optional<MultiPolygon> CapsuleUnion::polygons() const {
-  if (pieces_.empty()) return MultiPolygon{};
-  // End points → nodes, joining points within snap_ of each other (sorted by x, then a sweep).
-  struct Arc {
-    std::uint32_t from, to;
-  };
-  std::vector<XY> end(2 * pieces_.size());
-  for (std::size_t i = 0; i < pieces_.size(); ++i) {
-    const Piece& p = pieces_[i];
+void CapsuleUnion::gather(const CapsuleIndex& index, double x0, double y0, double x1, double y1, std::uint32_t from,
+                          std::vector<std::uint32_t>& found) const {
+  found.clear();
+  index.for_each_cell_near(x0, y0, x1, y1, [&](const std::uint32_t* k, const std::uint32_t* last) {
+    // A cell lists its capsules in index order: those from `from` on are at its end.
+    if (from > 0) k = std::lower_bound(k, last, from);
+    for (; k != last; ++k) {
+      const Capsule& c = caps_[*k];
+      if (c.dropped) continue;
+      if (c.x0 < x1 && c.x1 > x0 && c.y0 < y1 && c.y1 > y0) found.push_back(*k);
+    }
+  });
+}
+
+void CapsuleUnion::clip_old_pieces(const CapsuleIndex& index, std::uint32_t first_new, std::size_t begin,
+                                   std::size_t end, Scratch& scratch, std::vector<Piece>& out) const {
+  // What survived earlier batches can only lose parts to the new capsules. Pieces come grouped by capsule,
+  // and all of a capsule's pieces lie in its box: one grid query serves the group (clip() checks each
+  // candidate against the piece's own box first).
+  std::uint32_t gathered = UINT32_MAX;
+  for (std::size_t k = begin; k < end; ++k) {
+    const Piece& p = pieces_[k];
     const Capsule& own = caps_[p.cap];
+    if (p.cap != gathered) {
+      gather(index, own.x0, own.y0, own.x1, own.y1, first_new, scratch.found);
+      gathered = p.cap;
+    }
+    if (scratch.found.empty()) {
+      out.push_back(p);
+      continue;
+    }
     const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
-    end[2 * i] = lerp(a, b, p.t0);
-    end[2 * i + 1] = lerp(a, b, p.t1);
+    clip(p.cap, p.edge, a, b, p.t0, p.t1, scratch.found, out);
   }
-  // Cells of width 2·snap_ in an open-addressing hash table, each holding a list of points. A point's
-  // partners lie in its own cell or in the three cells across its nearer borders.
+}
+
+void CapsuleUnion::clip_new_capsule(const CapsuleIndex& index, std::uint32_t i, Scratch& s,
+                                    std::vector<Piece>& out) const {
+  // Every edge against every neighbour that may reach it. An end's cap lies within r of that end, so only
+  // capsules whose segments pass within 2r of it matter there, nearest first (the street continuing from
+  // the end usually covers the whole cap at once).
+  const Capsule& c = caps_[i];
+  if (c.dropped) return;
+  gather(index, c.x0, c.y0, c.x1, c.y1, 0, s.found);
+  // Lists for the sides (every neighbour) and for each cap (neighbours whose boxes reach the cap's box),
+  // those through the cap's centre first.
+  s.near.clear(), s.near0.clear(), s.near1.clear(), s.rest0.clear(), s.rest1.clear();
+  for (std::uint32_t j : s.found) {
+    if (j == i) continue;
+    const Capsule& o = caps_[j];
+    s.near.push_back(j);
+    if (o.x0 < c.p0.x + r_ && o.x1 > c.p0.x - r_ && o.y0 < c.p0.y + r_ && o.y1 > c.p0.y - r_)
+      (same_point(o.p0, c.p0) || same_point(o.p1, c.p0) ? s.near0 : s.rest0).push_back(j);
+    if (o.x0 < c.p1.x + r_ && o.x1 > c.p1.x - r_ && o.y0 < c.p1.y + r_ && o.y1 > c.p1.y - r_)
+      (same_point(o.p0, c.p1) || same_point(o.p1, c.p1) ? s.near1 : s.rest1).push_back(j);
+  }
+  const std::size_t through0 = s.near0.size(), through1 = s.near1.size();
+  s.near0.insert(s.near0.end(), s.rest0.begin(), s.rest0.end());
+  s.near1.insert(s.near1.end(), s.rest1.begin(), s.rest1.end());
+  const int q2 = 2 * q_, nv = vertex_count();
+  XY v[4 * 64 + 2];
+  // Most of a cap lies inside a capsule that goes on from its end: settle those edges in one pass over
+  // the cap's vertices instead of one clip each. Bit k of inside[v]: vertex v lies within r_in of the
+  // k-th capsule through the cap's centre (the first 16).
+  std::uint16_t inside[4 * 64 + 2];
+  for (int e = 0; e < nv; ++e) v[e] = vertex(c, e), inside[e] = 0;
+  const double rin2 = (r_in_ - tol_) * (r_in_ - tol_);
+  for (std::size_t k = 0; k < std::min<std::size_t>(through1, 16); ++k)
+    for (int e = 1; e <= q2 + 1; ++e)
+      if (dist2_to(v[e], caps_[s.near1[k]]) < rin2) inside[e] |= static_cast<std::uint16_t>(1u << k);
+  for (std::size_t k = 0; k < std::min<std::size_t>(through0, 16); ++k)
+    for (int e = q2 + 2; e <= nv; ++e)
+      if (dist2_to(v[e % nv], caps_[s.near0[k]]) < rin2) inside[e % nv] |= static_cast<std::uint16_t>(1u << k);
+  for (int e = 0; e < nv; ++e) {
+    const int f = e + 1 == nv ? 0 : e + 1;
+    // The sides are never settled here: their ends are the corners, both round caps' too.
+    if (e != 0 && e != q2 + 1 && (inside[e] & inside[f])) continue;
+    const std::vector<std::uint32_t>& list = e == 0 || e == q2 + 1 ? s.near : (e <= q2 ? s.near1 : s.near0);
+    clip(i, static_cast<std::uint32_t>(e), v[e], v[f], 0, 1, list, out);
+  }
+}
+
+namespace {
+
+// A boundary piece between two nodes, directed so that the union lies on its left.
+struct Arc {
+  std::uint32_t from, to;
+};
+
+struct RingInfo {
+  Ring ring;    // open (the first vertex not repeated), local coordinates
+  double area;  // signed: > 0 counter-clockwise (a shell), < 0 clockwise (a hole)
+  double x0, y0, x1, y1;
+};
+
+// End points → nodes, joining points within `snap` of each other (in x and in y, transitively): the node
+// of each end point, and each node's position (that of its lowest end point) in `node`. Cells of width
+// 2·snap in an open-addressing hash table, each holding a list of points: a point's partners lie in its
+// own cell or in the three cells across its nearer borders.
+std::vector<std::uint32_t> merge_end_points(const std::vector<XY>& end, double snap, std::vector<XY>& node) {
   const std::size_t n_end = end.size();
-  const double width = 2 * snap_;
+  const double width = 2 * snap;
   std::size_t slots = 16;
   while (slots < 2 * n_end) slots <<= 1;
   constexpr std::int64_t kEmpty = INT64_MIN;
@@ -418,7 +442,7 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
       const std::size_t h = slot_of(x, y);
       if (cell_x[h] == kEmpty) continue;
       for (std::uint32_t j = cell_head[h]; j != UINT32_MAX; j = next_in_cell[j])
-        if (std::abs(end[i].x - end[j].x) <= snap_ && std::abs(end[i].y - end[j].y) <= snap_) {
+        if (std::abs(end[i].x - end[j].x) <= snap && std::abs(end[i].y - end[j].y) <= snap) {
           const std::uint32_t ra = find(i), rb = find(j);
           if (ra != rb) root[std::max(ra, rb)] = std::min(ra, rb);
         }
@@ -428,9 +452,9 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     next_in_cell[i] = cell_head[h];
     cell_head[h] = i;
   }
-  std::vector<std::uint32_t> id(end.size(), UINT32_MAX);
-  std::vector<XY> node;
-  for (std::uint32_t i = 0; i < end.size(); ++i) {
+  std::vector<std::uint32_t> id(n_end, UINT32_MAX);
+  node.clear();
+  for (std::uint32_t i = 0; i < n_end; ++i) {
     const std::uint32_t r = find(i);
     if (id[r] == UINT32_MAX) {
       id[r] = static_cast<std::uint32_t>(node.size());
@@ -438,71 +462,74 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     }
     id[i] = id[r];
   }
-  std::vector<Arc> arcs;
-  arcs.reserve(pieces_.size());
-  for (std::size_t i = 0; i < pieces_.size(); ++i)
-    if (id[2 * i] != id[2 * i + 1]) arcs.push_back({id[2 * i], id[2 * i + 1]});
-  // Every node needs as many arcs leaving as arriving. Where two capsule sides meet at a nearly straight
-  // join (turns of ~1e-6 to 1e-4 rad), they cross within tol_ of both, so neither is cut and their ends
-  // lie up to ~r·1e-4 apart. Such an open end and the nearest open start are moved to where their arcs
-  // cross (or joined by a straight bridge if those are parallel); the true boundary runs within tol_ of
-  // it. Anything else left open means the input is degenerate beyond what this handles.
+  return id;
+}
+
+// Every node needs as many arcs leaving as arriving. Where two capsule sides meet at a nearly straight
+// join (turns of ~1e-6 to 1e-4 rad), they cross within tol_ of both, so neither is cut and their ends lie
+// up to ~r·1e-4 apart. Such an open end and the nearest open start (within `gap`) are moved to where their
+// arcs cross (or joined by a straight bridge if those are parallel); the true boundary runs within tol_ of
+// it. False when anything else is left open: the input is degenerate beyond what this handles. `repaired`
+// tells whether anything was moved or bridged.
+bool balance_nodes(std::vector<XY>& node, std::vector<Arc>& arcs, double gap, bool& repaired) {
   const std::size_t nn = node.size();
-  std::vector<std::uint32_t> first(nn + 1, 0), in_count(nn, 0);
-  for (const Arc& a : arcs) ++first[a.from + 1], ++in_count[a.to];
+  std::vector<std::uint32_t> out_count(nn, 0), in_count(nn, 0);
+  for (const Arc& a : arcs) ++out_count[a.from], ++in_count[a.to];
   std::vector<std::uint32_t> open_end, open_start;
   for (std::uint32_t i = 0; i < nn; ++i) {
-    for (std::uint32_t k = first[i + 1]; k < in_count[i]; ++k) open_end.push_back(i);
-    for (std::uint32_t k = in_count[i]; k < first[i + 1]; ++k) open_start.push_back(i);
+    for (std::uint32_t k = out_count[i]; k < in_count[i]; ++k) open_end.push_back(i);
+    for (std::uint32_t k = in_count[i]; k < out_count[i]; ++k) open_start.push_back(i);
   }
-  const bool repaired = !open_end.empty();
-  if (repaired) {
-    if (open_end.size() != open_start.size()) return std::nullopt;
-    const double gap = 1e-3 * r_;
-    std::vector<char> used(open_start.size(), 0);
-    for (std::uint32_t e : open_end) {
-      std::size_t best = open_start.size();
-      double best_d = gap;
-      for (std::size_t k = 0; k < open_start.size(); ++k) {
-        const double d = std::hypot(node[open_start[k]].x - node[e].x, node[open_start[k]].y - node[e].y);
-        if (!used[k] && d <= best_d) best = k, best_d = d;
-      }
-      if (best == open_start.size()) return std::nullopt;
-      used[best] = 1;
-      const std::uint32_t st = open_start[best];
-      std::uint32_t in_arc = UINT32_MAX, out_arc = UINT32_MAX;
-      for (std::uint32_t k = 0; k < arcs.size(); ++k) {
-        if (arcs[k].to == e && in_arc == UINT32_MAX) in_arc = k;
-        if (arcs[k].from == st && out_arc == UINT32_MAX) out_arc = k;
-      }
-      const XY p = node[arcs[in_arc].from], E = node[e], S = node[st], q = node[arcs[out_arc].to];
-      const double ux = E.x - p.x, uy = E.y - p.y, vx = q.x - S.x, vy = q.y - S.y;
-      const double den = ux * vy - uy * vx;
-      bool moved = false;
-      if (den != 0) {
-        const double t = ((S.x - p.x) * vy - (S.y - p.y) * vx) / den;
-        const XY X{p.x + t * ux, p.y + t * uy};
-        if (std::hypot(X.x - E.x, X.y - E.y) <= gap && std::hypot(X.x - S.x, X.y - S.y) <= gap) {
-          node[e] = X;  // the arc into e now ends at the crossing, and the arc out of st leaves from there
-          arcs[out_arc].from = e;
-          ++first[e + 1], --first[st + 1];
-          moved = true;
-        }
-      }
-      if (!moved) {
-        arcs.push_back({e, st});
-        ++first[e + 1], ++in_count[st];
+  repaired = !open_end.empty();
+  if (!repaired) return true;
+  if (open_end.size() != open_start.size()) return false;
+  std::vector<char> used(open_start.size(), 0);
+  for (std::uint32_t e : open_end) {
+    std::size_t best = open_start.size();
+    double best_d = gap;
+    for (std::size_t k = 0; k < open_start.size(); ++k) {
+      const double d = std::hypot(node[open_start[k]].x - node[e].x, node[open_start[k]].y - node[e].y);
+      if (!used[k] && d <= best_d) best = k, best_d = d;
+    }
+    if (best == open_start.size()) return false;
+    used[best] = 1;
+    const std::uint32_t st = open_start[best];
+    std::uint32_t in_arc = UINT32_MAX, out_arc = UINT32_MAX;
+    for (std::uint32_t k = 0; k < arcs.size(); ++k) {
+      if (arcs[k].to == e && in_arc == UINT32_MAX) in_arc = k;
+      if (arcs[k].from == st && out_arc == UINT32_MAX) out_arc = k;
+    }
+    const XY p = node[arcs[in_arc].from], E = node[e], S = node[st], q = node[arcs[out_arc].to];
+    const double ux = E.x - p.x, uy = E.y - p.y, vx = q.x - S.x, vy = q.y - S.y;
+    const double den = ux * vy - uy * vx;
+    bool moved = false;
+    if (den != 0) {
+      const double t = ((S.x - p.x) * vy - (S.y - p.y) * vx) / den;
+      const XY X{p.x + t * ux, p.y + t * uy};
+      if (std::hypot(X.x - E.x, X.y - E.y) <= gap && std::hypot(X.x - S.x, X.y - S.y) <= gap) {
+        node[e] = X;  // the arc into e now ends at the crossing, and the arc out of st leaves from there
+        arcs[out_arc].from = e;
+        moved = true;
       }
     }
+    if (!moved) arcs.push_back({e, st});
   }
+  return true;
+}
+
+// For each arc, the arc that follows it along its ring. Where several rings meet at a point, each arriving
+// arc takes the leaving arc that turns furthest left, which keeps the rings apart (touching at the point,
+// never crossing). nullopt when some arc finds no leaving arc left.
+std::optional<std::vector<std::uint32_t>> successors(const std::vector<XY>& node, const std::vector<Arc>& arcs) {
+  const std::size_t nn = node.size();
+  std::vector<std::uint32_t> first(nn + 1, 0);
+  for (const Arc& a : arcs) ++first[a.from + 1];
   for (std::size_t i = 1; i <= nn; ++i) first[i] += first[i - 1];
   std::vector<std::uint32_t> out(arcs.size());
   {
     std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
     for (std::uint32_t i = 0; i < arcs.size(); ++i) out[fill[arcs[i].from]++] = i;
   }
-  // Where several rings meet at a point, each arriving arc takes the leaving arc that turns furthest left,
-  // which keeps the rings apart (touching at the point, never crossing).
   std::vector<std::uint32_t> succ(arcs.size(), UINT32_MAX);
   std::vector<char> taken(arcs.size(), 0);
   for (std::uint32_t i = 0; i < arcs.size(); ++i) {
@@ -528,13 +555,41 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     taken[pick] = 1;
     succ[i] = pick;
   }
+  return succ;
+}
 
-  struct RingInfo {
-    Ring ring;
-    double area;
-    double x0, y0, x1, y1;
-  };
-  std::vector<RingInfo> shells, holes;
+// The ring without the vertices where the boundary runs straight on (the joins of collinear capsule
+// sides): those within `tol` of the line through their neighbours, between them.
+Ring drop_straight_vertices(const Ring& ring, double tol) {
+  Ring kept;
+  const std::size_t m = ring.size();
+  for (std::size_t k = 0; k < m; ++k) {
+    const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
+    const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
+    const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
+    if (dot > 0 && std::abs(cross) <= tol * std::sqrt((ux + vx) * (ux + vx) + (uy + vy) * (uy + vy))) continue;  // c off the line p–n by ≤ tol
+    kept.push_back(c);
+  }
+  return kept;
+}
+
+RingInfo ring_info(Ring ring) {
+  RingInfo info{std::move(ring), 0, INFINITY, INFINITY, -INFINITY, -INFINITY};
+  const std::size_t km = info.ring.size();
+  for (std::size_t k = 0; k < km; ++k) {
+    const XY p = info.ring[k], n = info.ring[(k + 1) % km];
+    info.area += (p.x * n.y - n.x * p.y) / 2;
+    info.x0 = std::min(info.x0, p.x), info.y0 = std::min(info.y0, p.y);
+    info.x1 = std::max(info.x1, p.x), info.y1 = std::max(info.y1, p.y);
+  }
+  return info;
+}
+
+// Follows the successors round every ring, straightens it and sorts it by orientation into shells and
+// holes; rings of fewer than 3 vertices or of area ≤ snap² are dropped. False when the successors are not
+// a permutation (cannot happen when successors() succeeded).
+bool trace_rings(const std::vector<XY>& node, const std::vector<Arc>& arcs, const std::vector<std::uint32_t>& succ,
+                 double tol, double snap, std::vector<RingInfo>& shells, std::vector<RingInfo>& holes) {
   std::vector<char> seen(arcs.size(), 0);
   for (std::uint32_t s = 0; s < arcs.size(); ++s) {
     if (seen[s]) continue;
@@ -545,44 +600,24 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
       ring.push_back(node[arcs[i].from]);
       i = succ[i];
     }
-    if (i != s) return std::nullopt;  // cannot happen when succ is a permutation
-    // Drop vertices where the boundary runs straight on (the joins of collinear capsule sides).
-    Ring kept;
-    const std::size_t m = ring.size();
-    for (std::size_t k = 0; k < m; ++k) {
-      const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
-      const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
-      const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-      if (dot > 0 && std::abs(cross) <= tol_ * std::sqrt((ux + vx) * (ux + vx) + (uy + vy) * (uy + vy))) continue;  // c off the line p–n by ≤ tol_
-      kept.push_back(c);
-    }
+    if (i != s) return false;
+    Ring kept = drop_straight_vertices(ring, tol);
     if (kept.size() < 3) continue;
-    RingInfo info{std::move(kept), 0, INFINITY, INFINITY, -INFINITY, -INFINITY};
-    const std::size_t km = info.ring.size();
-    for (std::size_t k = 0; k < km; ++k) {
-      const XY p = info.ring[k], n = info.ring[(k + 1) % km];
-      info.area += (p.x * n.y - n.x * p.y) / 2;
-      info.x0 = std::min(info.x0, p.x), info.y0 = std::min(info.y0, p.y);
-      info.x1 = std::max(info.x1, p.x), info.y1 = std::max(info.y1, p.y);
-    }
-    if (std::abs(info.area) <= snap_ * snap_) continue;
+    RingInfo info = ring_info(std::move(kept));
+    if (std::abs(info.area) <= snap * snap) continue;
     (info.area > 0 ? shells : holes).push_back(std::move(info));
   }
-  if (shells.empty()) return holes.empty() ? std::optional<MultiPolygon>(MultiPolygon{}) : std::nullopt;
+  return true;
+}
 
-  // Each hole belongs to the smallest shell around it: try the smaller candidates by point-in-ring, and the
-  // largest one whose box holds the hole needs no test.
+// The shell of each hole (indices into `holes`, per shell): the smallest shell around it. The smaller
+// candidates (whose boxes hold the hole's) are tried by point in ring; the largest needs no test. nullopt
+// when a hole lies in no shell's box.
+std::optional<std::vector<std::vector<std::uint32_t>>> assign_holes(const std::vector<RingInfo>& shells,
+                                                                    const std::vector<RingInfo>& holes) {
   std::vector<std::uint32_t> by_area(shells.size());
   for (std::uint32_t i = 0; i < shells.size(); ++i) by_area[i] = i;
   std::sort(by_area.begin(), by_area.end(), [&](std::uint32_t l, std::uint32_t r) { return shells[l].area < shells[r].area; });
-  auto inside = [](const Ring& ring, XY p) {
-    bool in = false;
-    for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-      const XY a = ring[i], b = ring[j];
-      if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
-    }
-    return in;
-  };
   std::vector<std::vector<std::uint32_t>> holes_of(shells.size());
   std::vector<std::uint32_t> cand;
   for (std::uint32_t h = 0; h < holes.size(); ++h) {
@@ -596,17 +631,22 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     const XY probe{(H.ring[0].x + H.ring[1].x) / 2, (H.ring[0].y + H.ring[1].y) / 2};
     std::uint32_t owner = cand.back();
     for (std::size_t k = 0; k + 1 < cand.size(); ++k)
-      if (inside(shells[cand[k]].ring, probe)) {
+      if (ring_contains(shells[cand[k]].ring, probe)) {
         owner = cand[k];
         break;
       }
     holes_of[owner].push_back(h);
   }
+  return holes_of;
+}
 
+// The polygons in global coordinates (local + origin), rings closed.
+MultiPolygon assemble(const std::vector<RingInfo>& shells, const std::vector<RingInfo>& holes,
+                      const std::vector<std::vector<std::uint32_t>>& holes_of, XY origin) {
   auto global = [&](const Ring& local) {
     Ring g;
     g.reserve(local.size() + 1);
-    for (const XY& p : local) g.push_back({p.x + origin_.x, p.y + origin_.y});
+    for (const XY& p : local) g.push_back({p.x + origin.x, p.y + origin.y});
     g.push_back(g.front());
     return g;
   };
@@ -618,6 +658,42 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
     for (std::uint32_t h : holes_of[s]) poly.holes.push_back(global(holes[h].ring));
     result.push_back(std::move(poly));
   }
+  return result;
+}
+
+}  // namespace
+
+std::vector<XY> CapsuleUnion::piece_ends() const {
+  std::vector<XY> end(2 * pieces_.size());
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    const Piece& p = pieces_[i];
+    const Capsule& own = caps_[p.cap];
+    const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
+    end[2 * i] = lerp(a, b, p.t0);
+    end[2 * i + 1] = lerp(a, b, p.t1);
+  }
+  return end;
+}
+
+std::optional<MultiPolygon> CapsuleUnion::polygons() const {
+  if (pieces_.empty()) return MultiPolygon{};
+  // The pieces as arcs between nodes (their end points, joined within snap_), balanced, linked into rings.
+  std::vector<XY> node;
+  const std::vector<std::uint32_t> id = merge_end_points(piece_ends(), snap_, node);
+  std::vector<Arc> arcs;
+  arcs.reserve(pieces_.size());
+  for (std::size_t i = 0; i < pieces_.size(); ++i)
+    if (id[2 * i] != id[2 * i + 1]) arcs.push_back({id[2 * i], id[2 * i + 1]});
+  bool repaired = false;
+  if (!balance_nodes(node, arcs, 1e-3 * r_, repaired)) return std::nullopt;
+  const std::optional<std::vector<std::uint32_t>> succ = successors(node, arcs);
+  if (!succ) return std::nullopt;
+  std::vector<RingInfo> shells, holes;
+  if (!trace_rings(node, arcs, *succ, tol_, snap_, shells, holes)) return std::nullopt;
+  if (shells.empty()) return holes.empty() ? std::optional<MultiPolygon>(MultiPolygon{}) : std::nullopt;
+  const auto holes_of = assign_holes(shells, holes);
+  if (!holes_of) return std::nullopt;
+  MultiPolygon result = assemble(shells, holes, *holes_of, origin_);
   if (repaired) {  // rare: let GEOS confirm the repair made no ring cross another
     geom::GeosContext& ctx = geom::thread_context();
     const geom::GeomPtr g = geom::to_geos(ctx, result);

@@ -21,6 +21,7 @@
 // union of the same buffers the tests find area and symmetric difference within 1e-9 and 1e-7 of the area.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -52,7 +53,7 @@ class CapsuleUnion {
   struct Capsule {
     XY p0, p1, d, n;  // ends (local coordinates), unit direction, unit left normal
     double len;
-    bool dropped;  // a tiny capsule at the end of a longer one: left out (see add())
+    bool dropped;  // a tiny capsule at the end of a longer one: left out (see drop_tiny_capsules())
     double x0, y0, x1, y1;  // bounding box
   };
   // A surviving part [t0, t1] of edge `edge` of capsule `cap`.
@@ -60,6 +61,24 @@ class CapsuleUnion {
     std::uint32_t cap, edge;
     double t0, t1;
   };
+
+  struct CapsuleIndex;  // the capsules on a uniform grid (street_buffer.cpp)
+  struct Scratch;       // per-thread neighbour lists
+
+  // The steps of add(): cut the segments into capsules, leave out tiny ones at the ends of longer ones,
+  // then clip the old pieces by the new capsules and the new capsules' edges by their neighbours.
+  void append_capsules(const std::vector<Segment>& segments);
+  void drop_tiny_capsules(const CapsuleIndex& index, std::uint32_t first_new);
+  void clip_batch(const CapsuleIndex& index, std::uint32_t first_new);
+  void clip_old_pieces(const CapsuleIndex& index, std::uint32_t first_new, std::size_t begin, std::size_t end,
+                       Scratch& scratch, std::vector<Piece>& out) const;
+  void clip_new_capsule(const CapsuleIndex& index, std::uint32_t i, Scratch& scratch, std::vector<Piece>& out) const;
+  // Capsules (index ≥ from, not dropped) whose boxes overlap the box, into `found`.
+  void gather(const CapsuleIndex& index, double x0, double y0, double x1, double y1, std::uint32_t from,
+              std::vector<std::uint32_t>& found) const;
+
+  // The end points of every piece: 2i the start of piece i, 2i + 1 its end (local coordinates).
+  std::vector<XY> piece_ends() const;
 
   int vertex_count() const { return 4 * q_ + 2; }
   XY vertex(const Capsule& c, int k) const;

@@ -219,7 +219,7 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       const Layer facilities = read_demo(demo, "facilities", plan.crs, GeometryKind::Point);
       const Layer homes = read_demo(demo, "homes", plan.crs, GeometryKind::Point);
       const SnapIndex index(net);
-      const double max_snap_m = 250;
+      const double max_snap_m = kDefaultMaxSnapM;
       const LifeCircleResult r = compute_life_circles(
           net, snap_points(index, all_points(facilities), max_snap_m), text_values(facilities, "category"),
           snap_points(index, all_points(homes), max_snap_m), population_field(homes, "population"), fifteen);

@@ -4,9 +4,10 @@
 #include <bit>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include "plan/error.hpp"
+#include "plan/primitives.hpp"
+#include "util/parallel_for.hpp"
 
 namespace plan {
 
@@ -61,6 +62,52 @@ std::vector<std::uint32_t> strong_components(const Network& g) {
   return label;
 }
 
+// Component labels of the nodes, each the lowest node of its component. Walking: connected pieces
+// (union-find over edges, whose roots are the lowest nodes). Driving: strongly connected pieces, in which
+// every node reaches every other by car, so that a point snapped to the largest one can reach and be
+// reached from all others there (a one-way street leaving an extract is a piece of its own).
+std::vector<std::uint32_t> component_labels(const Network& g) {
+  if (g.mode() != TravelMode::Walk) return strong_components(g);
+  const auto n = static_cast<std::uint32_t>(g.node_count());
+  std::vector<std::uint32_t> parent(n);
+  std::iota(parent.begin(), parent.end(), 0u);
+  auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+    const std::uint32_t a = find(g.edge_from(e)), b = find(g.edge_to(e));
+    if (a != b) parent[std::max(a, b)] = std::min(a, b);
+  }
+  std::vector<std::uint32_t> label(n);
+  for (std::uint32_t i = 0; i < n; ++i) label[i] = find(i);
+  return label;
+}
+
+// Components numbered by size, the largest first (ties: the lower lowest node first).
+struct ComponentNumbers {
+  std::vector<std::uint32_t> of_node;
+  std::size_t count = 0;
+  std::size_t largest_nodes = 0;
+};
+ComponentNumbers number_components(const std::vector<std::uint32_t>& label) {
+  const auto n = static_cast<std::uint32_t>(label.size());
+  std::vector<std::uint32_t> size(n, 0);
+  for (std::uint32_t i = 0; i < n; ++i) ++size[label[i]];
+  std::vector<std::uint32_t> roots;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (label[i] == i) roots.push_back(i);
+  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return size[a] > size[b]; });
+  std::vector<std::uint32_t> number(n, 0);
+  for (std::uint32_t k = 0; k < roots.size(); ++k) number[roots[k]] = k;
+  ComponentNumbers c;
+  c.of_node.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) c.of_node[i] = number[label[i]];
+  c.count = roots.size();
+  c.largest_nodes = roots.empty() ? 0 : size[roots[0]];
+  return c;
+}
+
 }  // namespace
 
 std::uint32_t NetworkBuilder::node_for(XY p) {
@@ -106,26 +153,22 @@ void NetworkBuilder::add_layer(const Layer& lines) {
     for (const LineString& l : f.geometry.lines) add_line(l, f.id);
 }
 
-Network NetworkBuilder::build() {
-  Network g;
-  const std::size_t n = xy_.size(), m = from_.size();
-  if (m >= kNoIndex / 2) throw UsageError("network too large: more than 2^31 edges");
-  g.node_xy_ = std::move(xy_);
-  g.edge_from_ = std::move(from_);
-  g.edge_to_ = std::move(to_);
-  g.edge_feature_ = std::move(feature_);
-  g.edge_dirs_ = std::move(dirs_);
-  g.edge_metres_per_cost_ = std::move(speed_mps_);
-  g.mode_ = mode_;
+double NetworkBuilder::measure_edges(Network& g) {
+  const std::size_t m = g.edge_from_.size();
   g.edge_length_m_.resize(m);
-  double total = 0;
+  double total_m = 0;
   for (std::size_t e = 0; e < m; ++e) {
     const XY a = g.node_xy_[g.edge_from_[e]], b = g.node_xy_[g.edge_to_[e]];
     g.edge_length_m_[e] = std::hypot(b.x - a.x, b.y - a.y);
-    total += g.edge_length_m_[e];
+    total_m += g.edge_length_m_[e];
   }
+  return total_m;
+}
+
+std::size_t NetworkBuilder::link_arcs(Network& g) {
   // CSR: count arcs per node, prefix sums, then fill. Walking: the metres per cost are exactly 1, so an
   // arc's cost is its length bit for bit.
+  const std::size_t n = g.node_xy_.size(), m = g.edge_from_.size();
   auto fwd = [&](std::size_t e) { return (g.edge_dirs_[e] & 1) != 0; };
   auto bwd = [&](std::size_t e) { return (g.edge_dirs_[e] & 2) != 0; };
   g.first_arc_.assign(n + 1, 0);
@@ -153,38 +196,25 @@ Network NetworkBuilder::build() {
       g.arc_head_[a] = u, g.arc_edge_[a] = e, g.arc_length_m_[a] = len, g.arc_cost_[a] = cost;
     }
   }
-  // Components, each labelled by its lowest node and renumbered largest first. Walking: connected pieces
-  // (union-find over edges, whose roots are the lowest nodes). Driving: strongly connected pieces, in which
-  // every node reaches every other by car, so that a point snapped to the largest one can reach and be
-  // reached from all others there (a one-way street leaving an extract is a piece of its own).
-  std::vector<std::uint32_t> label(n);
-  if (mode_ == TravelMode::Walk) {
-    std::vector<std::uint32_t> parent(n);
-    std::iota(parent.begin(), parent.end(), 0u);
-    auto find = [&](std::uint32_t x) {
-      while (parent[x] != x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
-    for (std::size_t e = 0; e < m; ++e) {
-      const std::uint32_t a = find(g.edge_from_[e]), b = find(g.edge_to_[e]);
-      if (a != b) parent[std::max(a, b)] = std::min(a, b);
-    }
-    for (std::uint32_t i = 0; i < n; ++i) label[i] = find(i);
-  } else {
-    label = strong_components(g);
-  }
-  std::vector<std::uint32_t> size(n, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++size[label[i]];
-  std::vector<std::uint32_t> roots;
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (label[i] == i) roots.push_back(i);
-  std::stable_sort(roots.begin(), roots.end(), [&](auto a, auto b) { return size[a] > size[b]; });
-  std::vector<std::uint32_t> number(n, 0);
-  for (std::uint32_t k = 0; k < roots.size(); ++k) number[roots[k]] = k;
-  g.component_.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) g.component_[i] = number[label[i]];
+  return oneway;
+}
 
-  g.summary_ = {n, m, total / 1000, roots.size(), roots.empty() ? 0 : size[roots[0]], arcs, oneway};
+Network NetworkBuilder::build() {
+  if (from_.size() >= kNoIndex / 2) throw UsageError("network too large: more than 2^31 edges");
+  Network g;
+  g.node_xy_ = std::move(xy_);
+  g.edge_from_ = std::move(from_);
+  g.edge_to_ = std::move(to_);
+  g.edge_feature_ = std::move(feature_);
+  g.edge_dirs_ = std::move(dirs_);
+  g.edge_metres_per_cost_ = std::move(speed_mps_);
+  g.mode_ = mode_;
+  const double total_m = measure_edges(g);
+  const std::size_t oneway = link_arcs(g);
+  ComponentNumbers components = number_components(component_labels(g));
+  g.component_ = std::move(components.of_node);
+  g.summary_ = {g.node_count(), g.edge_count(), total_m / 1000, components.count, components.largest_nodes,
+                g.arc_head_.size(), oneway};
   ids_.clear();
   xy_.clear();
   from_.clear(), to_.clear(), feature_.clear(), dirs_.clear(), speed_mps_.clear();
@@ -249,9 +279,8 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   const int pr = static_cast<int>(std::clamp(std::floor((p.y - min_y_) / cell_), -1e8, 1e8));
   double best_t = 0;
   auto consider = [&](const Item& it) {
-    const double dx = it.bx - it.ax, dy = it.by - it.ay, len2 = dx * dx + dy * dy;
-    double t = len2 > 0 ? ((p.x - it.ax) * dx + (p.y - it.ay) * dy) / len2 : 0;
-    t = std::clamp(t, 0.0, 1.0);
+    const double dx = it.bx - it.ax, dy = it.by - it.ay;
+    const double t = closest_on_segment_t(p, {it.ax, it.ay}, {it.bx, it.by});
     const double qx = it.ax + t * dx, qy = it.ay + t * dy;
     const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
     if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || it.edge < best.edge))) {
@@ -298,16 +327,11 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
 std::vector<SnapPoint> snap_points(const SnapIndex& index, const std::vector<XY>& points, double max_snap_m) {
   if (!(max_snap_m >= 0)) throw UsageError("the maximum snap distance must not be negative");
   std::vector<SnapPoint> out(points.size());
-  auto range = [&](std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) out[i] = index.nearest(points[i], max_snap_m);
-  };
   // Queries are independent and read-only, so large batches are shared among the cores.
-  const unsigned threads = points.size() < 20000 ? 1u : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned k = 1; k < threads; ++k)
-    pool.emplace_back(range, points.size() * k / threads, points.size() * (k + 1) / threads);
-  range(0, points.size() / threads);
-  for (std::thread& t : pool) t.join();
+  const unsigned threads = points.size() < 20000 ? 1u : util::thread_count();
+  util::parallel_for(points.size(), threads, [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) out[i] = index.nearest(points[i], max_snap_m);
+  });
   return out;
 }
 

@@ -7,6 +7,7 @@
 
 #include "geom/geos.hpp"
 #include "plan/error.hpp"
+#include "plan/primitives.hpp"
 
 namespace plan {
 
@@ -19,41 +20,15 @@ namespace spatial {
 
 namespace {
 
-bool ring_contains(const Ring& ring, XY p) {
-  bool in = false;
-  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-    const XY& a = ring[i];
-    const XY& b = ring[j];
-    if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
-  }
-  return in;
-}
-
-double segment_distance(XY p, XY a, XY b) {
-  const double dx = b.x - a.x, dy = b.y - a.y;
-  const double len2 = dx * dx + dy * dy;
-  double t = len2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2 : 0;
-  t = std::clamp(t, 0.0, 1.0);
-  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
-}
-
 double ring_distance(const Ring& ring, XY p) {
   double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 1; i < ring.size(); ++i) best = std::min(best, segment_distance(p, ring[i - 1], ring[i]));
+  for (std::size_t i = 1; i < ring.size(); ++i) best = std::min(best, distance_to_segment_m(p, ring[i - 1], ring[i]));
   return best;
 }
 
 }  // namespace
 
-bool contains(const MultiPolygon& polygons, XY p) {
-  for (const Polygon& poly : polygons) {
-    if (poly.outer.size() < 4 || !ring_contains(poly.outer, p)) continue;
-    bool in_hole = false;
-    for (const Ring& h : poly.holes) in_hole = in_hole || (h.size() >= 4 && ring_contains(h, p));
-    if (!in_hole) return true;
-  }
-  return false;
-}
+bool contains(const MultiPolygon& polygons, XY p) { return polygons_contain(polygons, p); }
 
 double distance_to_polygons(const MultiPolygon& polygons, XY p) {
   if (contains(polygons, p)) return 0;
@@ -69,7 +44,7 @@ double distance_to_lines(const std::vector<LineString>& lines, XY p) {
   double best = std::numeric_limits<double>::infinity();
   for (const LineString& l : lines) {
     if (l.size() == 1) best = std::min(best, std::hypot(p.x - l[0].x, p.y - l[0].y));
-    for (std::size_t i = 1; i < l.size(); ++i) best = std::min(best, segment_distance(p, l[i - 1], l[i]));
+    for (std::size_t i = 1; i < l.size(); ++i) best = std::min(best, distance_to_segment_m(p, l[i - 1], l[i]));
   }
   return best;
 }

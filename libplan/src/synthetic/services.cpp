@@ -1,28 +1,9 @@
 #include <cmath>
 
+#include "plan/primitives.hpp"
 #include "plan/synthetic.hpp"
 
 namespace plan {
-
-namespace {
-
-bool inside(const Ring& ring, XY p) {
-  bool in = false;
-  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-    const XY a = ring[i], b = ring[j];
-    if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) in = !in;
-  }
-  return in;
-}
-
-bool inside(const Polygon& poly, XY p) {
-  if (!inside(poly.outer, p)) return false;
-  for (const Ring& h : poly.holes)
-    if (inside(h, p)) return false;
-  return true;
-}
-
-}  // namespace
 
 SyntheticServices generate_services(const SyntheticCity& city, const SyntheticServicesOptions& o) {
   SeededRandom rng(o.seed ^ 0x5e7c1ce5ULL);
@@ -75,7 +56,7 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
     std::vector<XY> at;
     for (int tries = 0; at.size() < o.homes_per_block && tries < 200; ++tries) {
       const XY p{rng.uniform(x0, x1), rng.uniform(y0, y1)};
-      if (inside(block.polygon, p)) at.push_back(p);
+      if (polygon_contains(block.polygon, p)) at.push_back(p);
     }
     // People split as evenly as whole numbers allow, so the homes add up to the block.
     const auto people = static_cast<long long>(std::llround(block.population));

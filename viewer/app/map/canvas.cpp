@@ -47,7 +47,7 @@ void handle_map_input(AppState& app) {
     const bool click = std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4;
     // A panel waiting for a point on the map takes the click first.
     const plan::XY world = app.view.to_world({m.x, m.y});
-    if (click && !reach_map_click(app, world) && !isochrones_map_click(app, world)) {
+    if (click && !isochrones_map_click(app, world)) {
       std::vector<const LayerSlot*> slots;
       std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
       app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);

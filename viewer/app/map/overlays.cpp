@@ -153,7 +153,6 @@ void draw_overlays(AppState& app) {
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
   draw_labels(app, dl);
   draw_selection(app, dl);
-  draw_reach_origin(app, dl);
   draw_isochrone_origins(app, dl);
   draw_scale_bar(app, dl);
   draw_north_arrow(app, dl);

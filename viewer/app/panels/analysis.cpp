@@ -1,4 +1,4 @@
-// The Analysis window: one tab per measure, each drawn by its own panel (coverage, reach, isochrones,
+// The Analysis window: one tab per measure, each drawn by its own panel (coverage, isochrones,
 // indicators).
 #include "app.hpp"
 #include "panels/panels.hpp"
@@ -16,10 +16,6 @@ void analysis_panel(AppState& app) {
   if (ImGui::BeginTabBar("analysis")) {
     if (ImGui::BeginTabItem("Coverage", nullptr, tab_flags("coverage"))) {
       coverage_tab(app);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Reach", nullptr, tab_flags("reach"))) {
-      reach_tab(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Isochrones", nullptr, tab_flags("isochrones"))) {

@@ -59,7 +59,7 @@ bool start_isochrones(AppState& app, std::string* why) {
   req.pace = pace;
   req.half_width_m = ip.half_width_m;
   req.per_origin = ip.per_origin;
-  // The network is built once per line layer and mode; the walking one is shared with the Reach tab.
+  // The network is built once per line layer and mode and kept for the next run.
   std::shared_ptr<const plan::Network> network = cached_network(app, ip.network, ip.mode);
   std::shared_ptr<const plan::Layer> data =
       network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);
@@ -254,8 +254,8 @@ void isochrones_tab(AppState& app) {
       if (const LayerSlot* s = find_layer(app, ip.layer_names.front())) app.view.fit(s->layer.bbox);
   }
   if (!r.run.unsnapped_ids.empty())
-    ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%zu origins beyond 250 m of a street were left out",
-                       r.run.unsnapped_ids.size());
+    ImGui::TextColored({0.7f, 0.4f, 0.0f, 1}, "%zu origins beyond %.0f m of a street were left out",
+                       r.run.unsnapped_ids.size(), plan::kDefaultMaxSnapM);
   if (r.run.network) {
     const plan::NetworkSummary& n = r.run.network->summary();
     ImGui::TextDisabled("network %s (%s): %zu nodes, %zu edges, %.1f km", r.network_layer.c_str(),

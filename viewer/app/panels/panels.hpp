@@ -1,5 +1,5 @@
 // The viewer's windows, one function each, drawn every frame by draw_panels (app.cpp) and draw_overlays
-// (map/overlays.cpp). The Analysis window's tabs live beside their state: coverage.hpp, reach.hpp,
+// (map/overlays.cpp). The Analysis window's tabs live beside their state: coverage.hpp, isochrones.hpp,
 // indicators.hpp.
 #pragma once
 
