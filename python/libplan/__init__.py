@@ -38,6 +38,8 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+#: The farthest a point may lie from a street and still be snapped to it (the CLI's --max-snap default).
+DEFAULT_MAX_SNAP_M: float = _core.DEFAULT_MAX_SNAP_M
 parse_threshold_m = _core.parse_threshold_m
 parse_time_threshold_s = _core.parse_time_threshold_s
 
@@ -275,7 +277,7 @@ class CoverageResult(_Result):
 
 def coverage(stops: Any, area: Any, *, exclusions: Any = None, population: Any = None,
              population_field: Optional[str] = None, radius_m: float = 500, exclusion_min_area_m2: float = 1e6,
-             metric: str = "straight-line", network: Any = None, half_width_m: float = 50, max_snap_m: float = 250,
+             metric: str = "straight-line", network: Any = None, half_width_m: float = 50, max_snap_m: float = DEFAULT_MAX_SNAP_M,
              polygons: bool = False, crs: Optional[str] = None, assume_crs: Optional[str] = None,
              gcj02: Iterable[str] = (), bd09: Iterable[str] = (), layers: Optional[Dict[str, str]] = None,
              where: Optional[Dict[str, str]] = None) -> CoverageResult:
@@ -406,7 +408,7 @@ def _travel(mode: str, speed_kmh: Optional[float], max_snap_m: float) -> float:
 def reach(network: Any, facilities: Any, homes: Any, *, within: Union[str, float, None] = None,
           category_field: Optional[str] = None, category: Union[str, Sequence[str], None] = None,
           population_field: Optional[str] = None, mode: str = "walk", speed_kmh: Optional[float] = None,
-          max_snap_m: float = 250, largest_component: bool = False, crs: Optional[str] = None,
+          max_snap_m: float = DEFAULT_MAX_SNAP_M, largest_component: bool = False, crs: Optional[str] = None,
           assume_crs: Optional[str] = None, gcj02: Iterable[str] = (), bd09: Iterable[str] = (),
           layers: Optional[Dict[str, str]] = None, where: Optional[Dict[str, str]] = None) -> ReachResult:
     """Every home's nearest facility along the street network (``mode="walk"``) or fastest by car
@@ -520,7 +522,7 @@ def gb50180_profile() -> Dict[str, Any]:
 
 def lifecircle(network: Any, facilities: Any, homes: Any, *, category_field: str = "category",
                profile: Union[str, os.PathLike, Dict[str, Any], None] = None, population_field: Optional[str] = None,
-               speed_kmh: Optional[float] = None, max_snap_m: float = 250, largest_component: bool = False,
+               speed_kmh: Optional[float] = None, max_snap_m: float = DEFAULT_MAX_SNAP_M, largest_component: bool = False,
                crs: Optional[str] = None, assume_crs: Optional[str] = None, gcj02: Iterable[str] = (),
                bd09: Iterable[str] = (), layers: Optional[Dict[str, str]] = None,
                where: Optional[Dict[str, str]] = None) -> LifeCircleResult:
@@ -592,7 +594,7 @@ class IsochroneResult(_Result):
 def isochrones(network: Any, *, origins: Any = None, at: Optional[Tuple[float, float]] = None,
                within: Union[str, Sequence[Union[str, float]]] = "5min,10min,15min", mode: str = "walk",
                speed_kmh: Optional[float] = None, half_width_m: float = 50, per_origin: bool = False,
-               max_snap_m: float = 250, largest_component: bool = False, crs: Optional[str] = None,
+               max_snap_m: float = DEFAULT_MAX_SNAP_M, largest_component: bool = False, crs: Optional[str] = None,
                assume_crs: Optional[str] = None, gcj02: Iterable[str] = (), bd09: Iterable[str] = (),
                layers: Optional[Dict[str, str]] = None, where: Optional[Dict[str, str]] = None,
                progress: Any = None) -> IsochroneResult:

@@ -8,6 +8,7 @@ Source = Union[str, os.PathLike, Any]  # a path/connection string, a GeoDataFram
 Threshold = Union[str, float, None]
 
 __version__: str
+DEFAULT_MAX_SNAP_M: float
 
 class Error(Exception): ...
 

@@ -230,17 +230,14 @@ PYBIND11_MODULE(_core, m) {
       "field). Attributes file, layer, feature, field (None when unknown) and problem.",
       g_error, nullptr);
   py::tuple usage_bases = py::make_tuple(py::handle(g_error), py::handle(PyExc_ValueError));
-  g_usage_error = PyErr_NewExceptionWithDoc(
-      "libplan.UsageError", "The call asked for something meaningless (negative radius, unknown CRS, existing output).",
-      g_error, nullptr);
   // UsageError is also a ValueError, as Python callers expect for bad arguments.
-  Py_DECREF(g_usage_error);
   g_usage_error = PyErr_NewExceptionWithDoc(
       "libplan.UsageError", "The call asked for something meaningless (negative radius, unknown CRS, existing output).",
       usage_bases.ptr(), nullptr);
   m.attr("Error") = py::handle(g_error);
   m.attr("DataError") = py::handle(g_data_error);
   m.attr("UsageError") = py::handle(g_usage_error);
+  m.attr("DEFAULT_MAX_SNAP_M") = plan::kDefaultMaxSnapM;
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -109,7 +109,7 @@ struct TileJob {
   std::string category_field;       // reach: optional; life circles: required
   std::vector<std::string> categories;  // reach: the categories that count (empty: every facility)
   double threshold_m = 1000;        // reach
-  double max_snap_m = 250;
+  double max_snap_m = kDefaultMaxSnapM;
   LifeCircleProfile profile;        // life circles (plan::gb50180_profile() by default in front ends)
   // Coverage:
   TileSource stops;                 // points
