@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "plan/error.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -69,6 +70,7 @@ NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mod
   in.source = args.require("network");
   plan::Layer lines = inputs.read(args, "network", plan::GeometryKind::Line);
   in.osm = plan::is_osm_source(in.source) && lines.name == "lines";
+  Phase phase("build");
   if (mode == plan::TravelMode::Drive) {
     in.network = plan::drive_network_from_layer(lines, &in.drive_report);
     if (in.network.edge_count() == 0)

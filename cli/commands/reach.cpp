@@ -14,6 +14,7 @@
 #include "output_fields.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -106,6 +107,7 @@ int run_reach(const Arguments& raw) {
     throw plan::DataError(plan::Location{facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
                           "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
 
+  Phase snap("snap");
   Progress progress("snapping");
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, used_at, max_snap);
@@ -113,6 +115,8 @@ int run_reach(const Arguments& raw) {
   const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);
   progress(1.0);
 
+  snap.stop();
+  Phase compute("compute");
   plan::ReachWorkspace ws;
   plan::NearestFacilities all = plan::nearest_facilities(net.network, fsnap, hsnap, ws);
   std::vector<char> covered(homes.at.size());
@@ -145,6 +149,7 @@ int run_reach(const Arguments& raw) {
     if (!fsnap[k].snapped) unsnapped_facilities.push_back(facilities.layer.features[used[k]].id);
   for (std::size_t i = 0; i < hsnap.size(); ++i)
     if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
+  compute.stop();
   const double speed_m_per_min = speed_kmh * 1000 / 60;
   // Minutes of a path: walking, its length at the walking speed; driving, its time.
   auto minutes = [&](double length_m, double cost) { return drive ? cost / 60 : length_m / speed_m_per_min; };
@@ -187,7 +192,7 @@ int run_reach(const Arguments& raw) {
         k += per_fields;
       }
     }
-    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+    write_output(*out_path, {out}, args, inputs);
   }
 
   if (args.flag("json")) {

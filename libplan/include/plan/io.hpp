@@ -42,6 +42,10 @@ struct ReadReport {
 // returns its features reprojected into the target CRS. Throws DataError naming file, layer and feature.
 Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report = nullptr);
 
+// Registers the file formats now rather than on the first read or write (a caller may time it or do it
+// ahead of time). Idempotent and thread-safe.
+void prepare_io();
+
 // The layer names of a source, in order. Throws DataError when it cannot be opened.
 std::vector<std::string> list_layers(const std::string& source);
 

@@ -207,6 +207,8 @@ std::string utm_crs_for(double lon_deg, double lat_deg) {
   return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") + std::to_string(zone);
 }
 
+void prepare_io() { io::ensure_gdal_registered(); }
+
 std::vector<std::string> list_layers(const std::string& source) {
   io::ensure_gdal_registered();
   QuietGdalErrors quiet;
