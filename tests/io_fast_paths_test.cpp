@@ -15,6 +15,8 @@
 
 namespace {
 
+using test_support::TempDir;
+
 // A grid of n × n points (lon/lat around Heze) with integer, real, text (Chinese) and null fields.
 plan::Layer point_layer(int n) {
   plan::Layer l;
