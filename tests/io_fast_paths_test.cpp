@@ -1,4 +1,4 @@
-// The fast writing paths against plain OGR: the same layers written both ways must read back field for
+// The fast reading and writing paths against plain OGR: the same layers written both ways must read back field for
 // field and vertex for vertex the same, on every output format; a GeoPackage's bulk-built index must be
 // one SQLite and GDAL accept and must answer spatial queries as a brute-force scan does.
 #include <gdal_priv.h>
@@ -93,7 +93,12 @@ TEST(FastPaths, EveryFormatReadsBackAsPlainOgrWroteIt) {
         plan::write_layers(plain, {*layer}, {});
       }
       SCOPED_TRACE(std::string(ext) + " " + layer->name);
-      expect_same(read_back(fast), read_back(plain));
+      plan::Layer plain_read;  // written and read back by plain OGR (reprojected feature by feature)
+      {
+        PlainOgr off;
+        plain_read = read_back(plain);
+      }
+      expect_same(read_back(fast), plain_read);
     }
   }
 }
