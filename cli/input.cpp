@@ -1,6 +1,7 @@
 #include "input.hpp"
 
 #include "plan/error.hpp"
+#include "timings.hpp"
 
 #include <iostream>
 #include <set>
@@ -40,6 +41,11 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
   options.expect = kind;
   if (gcj02_.count(name)) options.offset = plan::LonLatOffset::Gcj02;
   if (bd09_.count(name)) options.offset = plan::LonLatOffset::Bd09;
+  {
+    Phase startup("start-up");
+    plan::prepare_io();
+  }
+  Phase phase("read");
   plan::ReadReport report;
   const std::string path = args.require(name);
   plan::Layer layer = plan::read_layer(path, options, &report);
@@ -60,6 +66,12 @@ plan::WriteOptions write_options(const Args& args, const Inputs& inputs) {
   w.overwrite = args.flag("overwrite");
   w.inputs = inputs.paths();
   return w;
+}
+
+void write_output(const std::string& path, const std::vector<plan::Layer>& layers, const Args& args,
+                  const Inputs& inputs) {
+  Phase phase("write");
+  plan::write_layers(path, layers, write_options(args, inputs));
 }
 
 }  // namespace cli

@@ -41,4 +41,8 @@ void print_report(const std::string& what, const plan::ReadReport& report);
 // The same message GDAL gives for all --out handling: inputs may never be replaced.
 plan::WriteOptions write_options(const Args& args, const Inputs& inputs);
 
+// plan::write_layers with write_options(args, inputs), timed as the "write" phase of --timings.
+void write_output(const std::string& path, const std::vector<plan::Layer>& layers, const Args& args,
+                  const Inputs& inputs);
+
 }  // namespace cli

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "plan/error.hpp"
+#include "timings.hpp"
 
 namespace {
 
@@ -37,7 +38,8 @@ const Command kCommands[] = {
 void print_usage(std::FILE* to) {
   std::fprintf(to, "usage: plan COMMAND [OPTIONS]\n\ncommands:\n");
   for (const Command& c : kCommands) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
-  std::fprintf(to, "\n`plan COMMAND --help` describes a command's options.\n");
+  std::fprintf(to, "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
+                  "where the run's time went (start-up, read, build, snap, compute, write) on stderr.\n");
 }
 
 }  // namespace
@@ -48,9 +50,17 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string name = argv[1];
-  const cli::Arguments args(argv + 2, argv + argc);
+  cli::Arguments args;
+  // --timings is taken here, so that every command has it: the phase breakdown goes to stderr at exit.
+  for (int i = 2; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--timings")) cli::enable_timings();
+    else args.push_back(argv[i]);
+  }
   for (const Command& c : kCommands) {
     if (name != c.name) continue;
+    struct Report {
+      ~Report() { cli::print_timings(stderr); }
+    } report;
     try {
       return c.run(args);
     } catch (const plan::UsageError& e) {

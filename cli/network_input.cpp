@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "plan/error.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -67,7 +68,9 @@ std::set<std::string> network_command_flags(std::set<std::string> own) {
 NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode) {
   NetworkInput in;
   in.source = args.require("network");
-  plan::StreetNetwork net = plan::street_network(inputs.read(args, "network", plan::GeometryKind::Line), mode);
+  plan::Layer lines = inputs.read(args, "network", plan::GeometryKind::Line);
+  Phase phase("build");
+  plan::StreetNetwork net = plan::street_network(std::move(lines), mode);
   in.network = std::move(net.network);
   in.osm = net.osm;
   in.osm_report = net.osm_report;

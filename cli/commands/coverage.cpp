@@ -11,6 +11,7 @@
 #include "population_input.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -81,13 +82,15 @@ int run_coverage(const Arguments& argv) {
   if (metric != "straight-line" && metric != "network")
     throw plan::UsageError("--metric must be straight-line or network");
   if (metric == "network") args.require("network");
+  Phase compute("compute");
   const plan::CoverageResult r = plan::compute_coverage(in, options);
+  compute.stop();
   if (metric == "network") return report_network_coverage(args, inputs, in, options, r);
 
   if (out_path) {
-    plan::write_layers(*out_path,
-                       {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)},
-                       write_options(args, inputs));
+    write_output(*out_path,
+                 {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)}, args,
+                 inputs);
   }
 
   if (args.flag("json")) {

@@ -7,6 +7,7 @@
 #include "network_input.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -18,6 +19,7 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
   const NetworkInput net = read_network(args, inputs);
   plan::NetworkCoverageResult n;
   {
+    Phase compute("compute");
     Progress progress("network");
     n = plan::compute_network_coverage(net.network, in, options, half_width, max_snap);
     progress(1.0);
@@ -25,10 +27,10 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
   const double penalty = r.covered_m2 > 0 ? n.covered_m2 / r.covered_m2 : 0;
   const auto out_path = args.get("out");
   if (out_path) {
-    plan::write_layers(*out_path,
-                       {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps),
-                        polygons_layer("network_covered", inputs.crs(), n.covered)},
-                       write_options(args, inputs));
+    write_output(*out_path,
+                 {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps),
+                  polygons_layer("network_covered", inputs.crs(), n.covered)},
+                 args, inputs);
   }
   if (args.flag("json")) {
     nlohmann::ordered_json j = coverage_json(r, inputs.crs());

@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "timings.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "plan/error.hpp"
@@ -79,6 +80,7 @@ int run_isochrone(const Arguments& raw) {
     ids.push_back(1);
   }
   if (at.empty()) throw plan::DataError(plan::Location{args.get("from").value_or(""), {}, {}, {}}, "has no origins");
+  Phase snap("snap");
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> snapped = plan::snap_points(index, at, max_snap);
   std::vector<std::int64_t> unsnapped;
@@ -87,8 +89,10 @@ int run_isochrone(const Arguments& raw) {
   if (unsnapped.size() == snapped.size())
     throw plan::DataError(plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
                           "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
+  snap.stop();
   std::vector<plan::Isochrone> isos;
   {
+    Phase compute("compute");
     Progress progress("isochrones");
     isos = plan::compute_isochrones(net.network, snapped, options, progress.callback());
   }
@@ -112,7 +116,7 @@ int run_isochrone(const Arguments& raw) {
                               {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
                                iso.threshold, minutes(iso.threshold), iso.area_m2}});
     }
-    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+    write_output(*out_path, {out}, args, inputs);
   }
 
   if (args.flag("json")) {

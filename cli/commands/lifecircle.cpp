@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "timings.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
@@ -77,13 +78,17 @@ int run_lifecircle(const Arguments& raw) {
   std::vector<double> population;
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
+  Phase snap("snap");
   Progress progress("snapping");
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, facilities.at, max_snap);
   progress(0.5);
   const std::vector<plan::SnapPoint> hsnap = plan::snap_points(index, homes.at, max_snap);
   progress(1.0);
+  snap.stop();
+  Phase compute("compute");
   const plan::LifeCircleResult r = plan::compute_life_circles(net.network, fsnap, category, hsnap, population, profile);
+  compute.stop();
   std::vector<std::int64_t> unsnapped_homes;
   for (std::size_t i = 0; i < hsnap.size(); ++i)
     if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
@@ -111,7 +116,7 @@ int run_lifecircle(const Arguments& raw) {
       v[k] = static_cast<std::int64_t>(r.complete[i]);
       if (hsnap[i].snapped) v[k + 1] = hsnap[i].snap_m;
     }
-    plan::write_layers(*out_path, {out}, write_options(args, inputs));
+    write_output(*out_path, {out}, args, inputs);
   }
 
   if (args.flag("json")) {

@@ -71,6 +71,10 @@ struct FeatureTable {
 // naming table.name and the feature id, UsageError for inconsistent sizes or an unknown CRS.
 Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report = nullptr);
 
+// Registers the file formats now rather than on the first read or write (a caller may time it or do it
+// ahead of time). Idempotent and thread-safe.
+void prepare_io();
+
 // The layer names of a source, in order. Throws DataError when it cannot be opened.
 std::vector<std::string> list_layers(const std::string& source);
 

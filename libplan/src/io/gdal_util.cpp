@@ -2,6 +2,7 @@
 
 #include <gdal.h>
 
+#include <atomic>
 #include <mutex>
 
 namespace plan::io {
@@ -10,6 +11,13 @@ void ensure_gdal_registered() {
   static std::once_flag once;
   std::call_once(once, [] { GDALAllRegister(); });
 }
+
+namespace {
+std::atomic<bool> plain{false};
+}
+
+void set_plain_ogr(bool on) { plain = on; }
+bool plain_ogr() { return plain; }
 
 std::string last_gdal_error(const std::string& fallback) {
   const char* msg = CPLGetLastErrorMsg();

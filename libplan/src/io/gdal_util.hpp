@@ -21,6 +21,11 @@ class QuietGdalErrors {
   QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;
 };
 
+// The fast reading and writing paths (bulk GeoPackage index, batched reprojection, ...) are on unless a test
+// turns them off to compare their output with plain OGR's.
+void set_plain_ogr(bool plain);
+bool plain_ogr();
+
 // GDAL's last error message, or `fallback` when it has none.
 std::string last_gdal_error(const std::string& fallback);
 

@@ -112,6 +112,38 @@ bool transform_in_place(Geometry& g, OGRCoordinateTransformation& ct) {
   return true;
 }
 
+// Reprojects the vertices of all features in batches; a batch that fails is redone feature by feature so
+// that the error names the feature.
+void transform_batched(Layer& layer, OGRCoordinateTransformation& ct, Location where) {
+  constexpr std::size_t kBatch = 65536;
+  std::vector<double> xs, ys;
+  std::vector<int> ok;
+  std::size_t first = 0;  // first feature of the current batch
+  auto flush = [&](std::size_t end) {
+    if (xs.empty()) return;
+    ok.assign(xs.size(), 0);
+    const bool done = ct.Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), nullptr, ok.data()) &&
+                      std::find(ok.begin(), ok.end(), 0) == ok.end();
+    if (!done) {
+      for (std::size_t i = first; i < end; ++i) {
+        where.feature_id = layer.features[i].id;
+        if (!transform_in_place(layer.features[i].geometry, ct))
+          throw DataError(where, "cannot transform to " + layer.crs + ": " + io::last_gdal_error("coordinates out of range"));
+      }
+    } else {
+      std::size_t k = 0;
+      for (std::size_t i = first; i < end; ++i) for_each_vertex(layer.features[i].geometry, [&](XY& p) { p = {xs[k], ys[k]}, ++k; });
+    }
+    xs.clear(), ys.clear();
+    first = end;
+  };
+  for (std::size_t i = 0; i < layer.features.size(); ++i) {
+    for_each_vertex(layer.features[i].geometry, [&](XY& p) { xs.push_back(p.x), ys.push_back(p.y); });
+    if (xs.size() >= kBatch) flush(i + 1);
+  }
+  flush(layer.features.size());
+}
+
 // Valid polygons come back oriented (outer CCW, holes CW); invalid ones are repaired with MakeValid.
 MultiPolygon checked_polygons(const MultiPolygon& in, const Location& where, bool repair, ReadReport* report) {
   geom::GeosContext& ctx = geom::thread_context();
@@ -206,6 +238,8 @@ std::string utm_crs_for(double lon_deg, double lat_deg) {
   zone = std::clamp(zone, 1, 60);
   return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") + std::to_string(zone);
 }
+
+void prepare_io() { io::ensure_gdal_registered(); }
 
 std::vector<std::string> list_layers(const std::string& source) {
   io::ensure_gdal_registered();
@@ -304,7 +338,10 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     f.geometry.kind = *kind;
     if (options.offset != LonLatOffset::None)
       for_each_vertex(f.geometry, [&](XY& p) { p = wgs84_from(options.offset, p); });
-    if (ct && !transform_in_place(f.geometry, *ct))
+    // Points and lines are reprojected afterwards in large batches (one PROJ call per 64k vertices instead
+    // of one per feature); polygons here, because their validity is checked in the target CRS.
+    const bool batch = ct && *kind != GeometryKind::Polygon && !io::plain_ogr();
+    if (ct && !batch && !transform_in_place(f.geometry, *ct))
       throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
     // A NaN, infinite or absurd coordinate (a broken WKT, a GeoPackage written by a buggy tool) would
     // otherwise drop out of a measure silently; name the feature instead.
@@ -321,6 +358,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     for (int i = 0; i < defn->GetFieldCount(); ++i) f.values.push_back(value_of(*feature, i, out.fields[i].type));
     out.features.push_back(std::move(f));
   }
+  if (ct && kind && *kind != GeometryKind::Polygon && !io::plain_ogr()) transform_batched(out, *ct, where);
   out.kind = kind.value_or(GeometryKind::Point);
   return out;
 }

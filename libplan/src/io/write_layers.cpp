@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
 #include "io/gdal_util.hpp"
 #include "io/partial_files.hpp"
+#include "io/gpkg_rtree.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 
@@ -115,15 +117,44 @@ OGRFieldType ogr_field_type(FieldType t) {
   return OFTString;
 }
 
-void write_one(GDALDataset& ds, const Layer& layer, const std::string& path) {
+// A GeoPackage layer written without GDAL's row-by-row index, whose index is built in bulk once the
+// dataset is closed (see io/gpkg_rtree.hpp).
+struct DeferredIndex {
+  std::string table, column;
+  std::vector<io::BoxEntry> boxes;
+};
+
+io::BoxEntry box_of(std::int64_t fid, const Geometry& g) {
+  io::BoxEntry b{fid, HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
+  auto add = [&](const XY& p) {
+    b.min_x = std::min(b.min_x, p.x), b.max_x = std::max(b.max_x, p.x);
+    b.min_y = std::min(b.min_y, p.y), b.max_y = std::max(b.max_y, p.y);
+  };
+  for (const XY& p : g.points) add(p);
+  for (const LineString& l : g.lines)
+    for (const XY& p : l) add(p);
+  for (const Polygon& poly : g.polygons)
+    for (const XY& p : poly.outer) add(p);  // holes lie inside the outer ring
+  return b;
+}
+
+void write_one(GDALDataset& ds, const Layer& layer, const std::string& path, std::vector<DeferredIndex>& deferred) {
   const Location where{path, layer.name, {}, {}};
   auto srs = io::make_srs(layer.crs);
   const OGRwkbGeometryType type = layer_type(layer);
   // Shapefiles default to a Latin-1 code page, which would mangle Chinese names.
   CPLStringList layer_options;
   if (std::string(ds.GetDriverName()) == "ESRI Shapefile") layer_options.SetNameValue("ENCODING", "UTF-8");
+  DeferredIndex* index = nullptr;
+  if (std::string(ds.GetDriverName()) == "GPKG" && !io::plain_ogr()) {
+    layer_options.SetNameValue("SPATIAL_INDEX", "NO");
+    deferred.push_back({layer.name, "", {}});
+    index = &deferred.back();
+    index->boxes.reserve(layer.features.size());
+  }
   OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, layer_options.List());
   if (!out) throw DataError(where, io::last_gdal_error("cannot create the layer"));
+  if (index) index->table = out->GetName(), index->column = out->GetGeometryColumn();
   for (const Field& field : layer.fields) {
     OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
     if (out->CreateField(&defn) != OGRERR_NONE)
@@ -148,6 +179,7 @@ void write_one(GDALDataset& ds, const Layer& layer, const std::string& path) {
     if (!f.geometry.empty()) feature->SetGeometryDirectly(to_ogr(f.geometry, type).release());
     if (out->CreateFeature(feature.get()) != OGRERR_NONE)
       throw DataError(Location{path, layer.name, f.id, {}}, io::last_gdal_error("cannot write the feature"));
+    if (index && !f.geometry.empty()) index->boxes.push_back(box_of(feature->GetFID(), f.geometry));
   }
   if (transaction && out->CommitTransaction() != OGRERR_NONE)
     throw DataError(where, io::last_gdal_error("cannot commit the layer"));
@@ -201,15 +233,19 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
   };
   io::remove_stale_partials(path.parent_path(), path.stem().string());
   const io::PartialFileGuard on_signal(path.parent_path(), temp_stem, path.extension().string());
+  std::vector<DeferredIndex> deferred;
   try {
     {
+      // The temporary file is renamed into place only when complete, so SQLite need not sync it.
+      CPLConfigOptionSetter unsynced("OGR_SQLITE_SYNCHRONOUS", "OFF", true);
       GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
       if (!ds) throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
-      for (const Layer& layer : layers) write_one(*ds, layer, path_string);
+      for (const Layer& layer : layers) write_one(*ds, layer, path_string, deferred);
       CPLErrorReset();
       ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
       if (CPLGetLastErrorType() >= CE_Failure)
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot finish the output"));
+      for (DeferredIndex& d : deferred) io::build_gpkg_rtree(temp.string(), d.table, d.column, std::move(d.boxes));
     }
     for (const fs::path& part : files_with_stem(path.parent_path(), temp_stem)) {
       const fs::path final_part = path.parent_path() / (path.stem().string() + part.extension().string());

@@ -1,0 +1,27 @@
+// A GeoPackage spatial index (the gpkg_rtree_index extension) built in bulk after the rows are written.
+//
+// GDAL 3.6 fills a GeoPackage's R*Tree row by row through triggers, which costs about five times the
+// writing of the rows themselves (200,000 points: ~2.6 s CPU against ~0.6 s). Here the rows are written
+// without an index and the tree is then packed in one pass (entries sorted along a Hilbert curve, nodes
+// filled, built bottom-up) straight into SQLite's R*Tree tables, followed by the same triggers and
+// gpkg_extensions row that GDAL writes, so later edits keep the index current. `rtreecheck()` and GDAL's
+// `HasSpatialIndex()` accept the result.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace plan::io {
+
+struct BoxEntry {
+  std::int64_t fid;
+  double min_x, max_x, min_y, max_y;
+};
+
+// Creates rtree_<table>_<column> in the GeoPackage at `path` (closed by GDAL, written without an index)
+// holding `entries`, in one transaction. Throws DataError naming the file and table on failure.
+void build_gpkg_rtree(const std::string& path, const std::string& table, const std::string& column,
+                      std::vector<BoxEntry> entries);
+
+}  // namespace plan::io
