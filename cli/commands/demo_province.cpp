@@ -87,7 +87,12 @@ int run_demo_province(const Args& args) {
   for (const auto& h : p.homes) xy.push_back(h.position);
   plan::Layer homes_layer = point_layer("homes", {{"population", T::Integer}}, xy);
   xy = {};
-  for (std::size_t i = 0; i < p.homes.size(); ++i) homes_layer.features[i].values.push_back(p.homes[i].population);
+  // Assigned into a resized row: GCC 12 warns falsely (maybe-uninitialized) on push_back of a variant here.
+  for (std::size_t i = 0; i < p.homes.size(); ++i) {
+    auto& v = homes_layer.features[i].values;
+    v.resize(1);
+    v[0] = static_cast<std::int64_t>(p.homes[i].population);
+  }
 
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");

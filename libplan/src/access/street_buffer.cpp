@@ -411,8 +411,8 @@ struct RingInfo {
 // End points → nodes, joining points within `snap` of each other (in x and in y, transitively): the node
 // of each end point, and each node's position (that of its lowest end point) in `node`. Cells of width
 // 2·snap in an open-addressing hash table, each holding a list of points: a point's partners lie in its
-// own cell or in the three cells across its nearer borders.
-std::vector<std::uint32_t> merge_end_points(const std::vector<XY>& end, double snap, std::vector<XY>& node) {
+// own cell or in the three cells across its nearer borders. Nothing when a cell number would not fit int64.
+std::optional<std::vector<std::uint32_t>> merge_end_points(const std::vector<XY>& end, double snap, std::vector<XY>& node) {
   const std::size_t n_end = end.size();
   const double width = 2 * snap;
   std::size_t slots = 16;
@@ -679,7 +679,9 @@ std::optional<MultiPolygon> CapsuleUnion::polygons() const {
   if (pieces_.empty()) return MultiPolygon{};
   // The pieces as arcs between nodes (their end points, joined within snap_), balanced, linked into rings.
   std::vector<XY> node;
-  const std::vector<std::uint32_t> id = merge_end_points(piece_ends(), snap_, node);
+  const std::optional<std::vector<std::uint32_t>> merged = merge_end_points(piece_ends(), snap_, node);
+  if (!merged) return std::nullopt;
+  const std::vector<std::uint32_t>& id = *merged;
   std::vector<Arc> arcs;
   arcs.reserve(pieces_.size());
   for (std::size_t i = 0; i < pieces_.size(); ++i)
