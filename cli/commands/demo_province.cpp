@@ -90,8 +90,8 @@ int run_demo_province(const Args& args) {
   // Assigned into a resized row: GCC 12 warns falsely (maybe-uninitialized) on push_back of a variant here.
   for (std::size_t i = 0; i < p.homes.size(); ++i) {
     auto& v = homes_layer.features[i].values;
-    v.resize(1);
-    v[0] = static_cast<std::int64_t>(p.homes[i].population);
+    v.resize(2);  // after the note every feature carries
+    v[1] = static_cast<std::int64_t>(p.homes[i].population);
   }
 
   plan::WriteOptions w;
