@@ -47,7 +47,8 @@ std::string counts_for(const std::vector<std::pair<int, std::pair<double, std::s
                        const std::vector<double>& cumulative) {
   std::string s;
   for (const auto& [year, t] : targets) {
-    const auto& [share, text] = t;
+    const double share = t.first;  // a plain variable: clang 14 cannot capture a structured binding
+    const std::string& text = t.second;
     std::string n;
     if (initial >= share - 1e-9) {
       n = "0 (already met)";

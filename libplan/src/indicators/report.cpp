@@ -121,7 +121,8 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
     row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
     r.rows.push_back(std::move(row));
   }
-  for (const auto& [id, v] : supplied) {
+  for (const auto& entry : supplied) {
+    const int id = entry.first;  // a plain variable: clang 14 cannot capture a structured binding
     const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(), [&](const Indicator& i) { return i.id == id; });
     if (!known) r.notes.push_back("value for indicator " + std::to_string(id) + " ignored: the plan has no such indicator");
   }
