@@ -17,5 +17,5 @@ command -v ccache >/dev/null && cxx=(ccache g++)
 "${cxx[@]}" -std=c++20 -O1 -g -fsanitize=thread -fno-omit-frame-pointer -DPLAN_SOURCE_DIR="\"$root\"" \
   -I"$root/libplan/include" -I"$root/libplan/src" -I/usr/include/gdal \
   "$root/tests/concurrency_test.cpp" -o "$build/concurrency_tests" \
-  "$build/libplan/libplan.a" -lgtest -lgtest_main -lgdal -lgeos_c -lproj -lpthread
+  "$build/libplan/libplan.a" -lgtest -lgtest_main -lgdal -lgeos_c -lproj -lsqlite3 -lpthread
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" "$build/concurrency_tests"
