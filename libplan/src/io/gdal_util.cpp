@@ -2,6 +2,8 @@
 
 #include <gdal.h>
 
+#include <type_traits>
+#include <variant>
 #include <atomic>
 #include <mutex>
 
@@ -47,6 +49,18 @@ std::string crs_code(const OGRSpatialReference& srs) {
   std::string s = wkt ? wkt : "";
   CPLFree(wkt);
   return s;
+}
+
+void set_field(OGRFeature& feature, int index, const Value& value) {
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>) feature.SetFieldNull(index);
+        else if constexpr (std::is_same_v<T, std::int64_t>) feature.SetField(index, static_cast<GIntBig>(v));
+        else if constexpr (std::is_same_v<T, double>) feature.SetField(index, v);
+        else feature.SetField(index, v.c_str());
+      },
+      value);
 }
 
 }  // namespace plan::io

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cpl_error.h>
+#include <ogr_feature.h>
 #include <ogr_spatialref.h>
 
 #include <memory>
 #include <string>
+
+#include "plan/layer.hpp"
 
 namespace plan::io {
 
@@ -34,5 +37,8 @@ std::unique_ptr<OGRSpatialReference> make_srs(const std::string& definition);
 
 // "EPSG:N" when the SRS has an EPSG code, else its WKT.
 std::string crs_code(const OGRSpatialReference& srs);
+
+// Sets field `index` of an OGR feature to a layer value (monostate: null).
+void set_field(OGRFeature& feature, int index, const Value& value);
 
 }  // namespace plan::io

@@ -224,6 +224,24 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
   return utm_crs_for(x, y);
 }
 
+// The transformation from a layer's CRS into the metric CRS `crs` (null when they are the same), after the
+// checks every reader makes: a known, projected target, and GCJ-02/BD-09 offsets only on lon/lat input.
+std::unique_ptr<OGRCoordinateTransformation> to_metric_crs(const OGRSpatialReference& src, const std::string& crs,
+                                                           LonLatOffset offset, const Location& where) {
+  auto dst = io::make_srs(crs);
+  if (!dst) throw UsageError("unknown CRS '" + crs + "'");
+  if (dst->IsGeographic())
+    throw UsageError("CRS " + crs + " is geographic (degrees); measurements need a projected CRS in metres");
+  if (offset != LonLatOffset::None && !src.IsGeographic())
+    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
+  std::unique_ptr<OGRCoordinateTransformation> ct;
+  if (!src.IsSame(dst.get())) {
+    ct.reset(OGRCreateCoordinateTransformation(&src, dst.get()));
+    if (!ct) throw DataError(where, "cannot transform to " + crs + ": " + io::last_gdal_error("no transformation"));
+  }
+  return ct;
+}
+
 // GDAL reads a gzip-compressed file only through /vsigzip/ (OSM extracts are often shipped as .osm.gz).
 std::string gdal_path(const std::string& source) {
   const bool gz = source.size() > 3 && (source.compare(source.size() - 3, 3, ".gz") == 0 ||
@@ -273,17 +291,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
   out.name = layer->GetName();
   out.source = source;
   out.crs = options.target_crs.empty() ? default_metric_crs(*layer, *src, where) : options.target_crs;
-  auto dst = io::make_srs(out.crs);
-  if (!dst) throw UsageError("unknown CRS '" + out.crs + "'");
-  if (dst->IsGeographic())
-    throw UsageError("CRS " + out.crs + " is geographic (degrees); measurements need a projected CRS in metres");
-  if (options.offset != LonLatOffset::None && !src->IsGeographic())
-    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
-  std::unique_ptr<OGRCoordinateTransformation> ct;
-  if (!src->IsSame(dst.get())) {
-    ct.reset(OGRCreateCoordinateTransformation(src.get(), dst.get()));
-    if (!ct) throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("no transformation"));
-  }
+  const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
 
   if (options.extent) {
     if (options.target_crs.empty()) throw UsageError("reading a part of a layer (an extent) needs the target CRS");
@@ -291,7 +299,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     const double margin_m = 10;
     double x0 = e.min_x - margin_m, y0 = e.min_y - margin_m, x1 = e.max_x + margin_m, y1 = e.max_y + margin_m;
     if (ct) {
-      std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(dst.get(), src.get()));
+      std::unique_ptr<OGRCoordinateTransformation> back(ct->GetInverse());
       double bx0, by0, bx1, by1;
       if (!back || !back->TransformBounds(x0, y0, x1, y1, &bx0, &by0, &bx1, &by1, 21))
         throw DataError(where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
@@ -416,17 +424,7 @@ Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared
   } else {
     out.crs = options.target_crs;
   }
-  auto dst = io::make_srs(out.crs);
-  if (!dst) throw UsageError("unknown CRS '" + out.crs + "'");
-  if (dst->IsGeographic())
-    throw UsageError("CRS " + out.crs + " is geographic (degrees); measurements need a projected CRS in metres");
-  if (options.offset != LonLatOffset::None && !src->IsGeographic())
-    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
-  std::unique_ptr<OGRCoordinateTransformation> ct;
-  if (!src->IsSame(dst.get())) {
-    ct.reset(OGRCreateCoordinateTransformation(src.get(), dst.get()));
-    if (!ct) throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("no transformation"));
-  }
+  const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
   out.features.resize(table.points.size());
   for (std::size_t i = 0; i < table.points.size(); ++i) {
     Feature& f = out.features[i];
@@ -489,16 +487,7 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
       feature->SetGeometryDirectly(g);
     }
     for (std::size_t c = 0; c < table.fields.size(); ++c) {
-      const int idx = static_cast<int>(c);
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) feature->SetFieldNull(idx);
-            else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
-            else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
-            else feature->SetField(idx, v.c_str());
-          },
-          table.columns[c][i]);
+      io::set_field(*feature, static_cast<int>(c), table.columns[c][i]);
     }
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
       throw DataError(Location{{}, table.name, id, {}}, io::last_gdal_error("cannot hold the feature in memory"));

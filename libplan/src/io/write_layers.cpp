@@ -165,16 +165,7 @@ void write_one(GDALDataset& ds, const Layer& layer, const std::string& path, std
   for (const Feature& f : layer.features) {
     OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(defn));
     for (std::size_t i = 0; i < layer.fields.size() && i < f.values.size(); ++i) {
-      const int idx = static_cast<int>(i);
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, std::monostate>) feature->SetFieldNull(idx);
-            else if constexpr (std::is_same_v<T, std::int64_t>) feature->SetField(idx, static_cast<GIntBig>(v));
-            else if constexpr (std::is_same_v<T, double>) feature->SetField(idx, v);
-            else feature->SetField(idx, v.c_str());
-          },
-          f.values[i]);
+      io::set_field(*feature, static_cast<int>(i), f.values[i]);
     }
     if (!f.geometry.empty()) feature->SetGeometryDirectly(to_ogr(f.geometry, type).release());
     if (out->CreateFeature(feature.get()) != OGRERR_NONE)
