@@ -218,6 +218,20 @@ void raise_data_error(const plan::DataError& e) {
   PyErr_SetObject(g_data_error, exc.ptr());
 }
 
+// The layers of a stop-coverage call as the library's input (the straight-line and network variants share it).
+plan::CoverageInput coverage_input(const plan::Layer& stops, const plan::Layer& area, const plan::Layer* exclusions,
+                                   const plan::Layer* population, const std::string& population_field) {
+  plan::CoverageInput in;
+  in.area = plan::all_polygons(area);
+  in.stops = plan::all_points(stops);
+  if (exclusions) {
+    const plan::MultiPolygon ex = plan::all_polygons(*exclusions);
+    in.exclusions.assign(ex.begin(), ex.end());
+  }
+  if (population) plan::add_population(*population, population_field, in);
+  return in;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -364,14 +378,7 @@ PYBIND11_MODULE(_core, m) {
     plan::CoverageResult r;
     {
       py::gil_scoped_release release;
-      plan::CoverageInput in;
-      in.area = plan::all_polygons(area);
-      in.stops = plan::all_points(stops);
-      if (exclusions) {
-        const plan::MultiPolygon ex = plan::all_polygons(*exclusions);
-        in.exclusions.assign(ex.begin(), ex.end());
-      }
-      if (population) plan::add_population(*population, population_field, in);
+      const plan::CoverageInput in = coverage_input(stops, area, exclusions, population, population_field);
       plan::CoverageOptions o;
       o.radius_m = radius_m;
       o.exclusion_min_area_m2 = exclusion_min_area_m2;
@@ -404,14 +411,7 @@ PYBIND11_MODULE(_core, m) {
     plan::NetworkCoverageResult n;
     {
       py::gil_scoped_release release;
-      plan::CoverageInput in;
-      in.area = plan::all_polygons(area);
-      in.stops = plan::all_points(stops);
-      if (exclusions) {
-        const plan::MultiPolygon ex = plan::all_polygons(*exclusions);
-        in.exclusions.assign(ex.begin(), ex.end());
-      }
-      if (population) plan::add_population(*population, population_field, in);
+      const plan::CoverageInput in = coverage_input(stops, area, exclusions, population, population_field);
       plan::CoverageOptions o;
       o.radius_m = radius_m;
       o.exclusion_min_area_m2 = exclusion_min_area_m2;
