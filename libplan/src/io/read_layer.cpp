@@ -224,6 +224,24 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
   return utm_crs_for(x, y);
 }
 
+// The CRS the features are in: the one they declare (longitude first), else options.assume_crs, else an
+// error saying how to name one.
+std::unique_ptr<OGRSpatialReference> source_crs(const OGRSpatialReference* declared, const ReadOptions& options,
+                                                const Location& where) {
+  std::unique_ptr<OGRSpatialReference> src;
+  if (declared) {
+    src = std::make_unique<OGRSpatialReference>(*declared);
+    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  } else if (!options.assume_crs.empty()) {
+    src = io::make_srs(options.assume_crs);
+    if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
+  } else {
+    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
+                           "(EPSG:4326 for longitude/latitude)");
+  }
+  return src;
+}
+
 // The transformation from a layer's CRS into the metric CRS `crs` (null when they are the same), after the
 // checks every reader makes: a known, projected target, and GCJ-02/BD-09 offsets only on lon/lat input.
 std::unique_ptr<OGRCoordinateTransformation> to_metric_crs(const OGRSpatialReference& src, const std::string& crs,
@@ -275,17 +293,7 @@ namespace {
 Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where, const ReadOptions& options,
                   ReadReport* report) {
   OGRLayer* layer = &ogr_layer;
-  std::unique_ptr<OGRSpatialReference> src;
-  if (const OGRSpatialReference* declared = layer->GetSpatialRef()) {
-    src = std::make_unique<OGRSpatialReference>(*declared);
-    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  } else if (!options.assume_crs.empty()) {
-    src = io::make_srs(options.assume_crs);
-    if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
-  } else {
-    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
-                           "(EPSG:4326 for longitude/latitude)");
-  }
+  const std::unique_ptr<OGRSpatialReference> src = source_crs(layer->GetSpatialRef(), options, where);
 
   Layer out;
   out.name = layer->GetName();
@@ -395,17 +403,7 @@ namespace {
 // points' extent centre), GCJ-02/BD-09 shift and reprojection, point by point as read_opened does.
 Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared, const ReadOptions& options) {
   const Location where{{}, table.name, {}, {}};
-  std::unique_ptr<OGRSpatialReference> src;
-  if (declared) {
-    src = std::make_unique<OGRSpatialReference>(*declared);
-    src->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  } else if (!options.assume_crs.empty()) {
-    src = io::make_srs(options.assume_crs);
-    if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
-  } else {
-    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
-                           "(EPSG:4326 for longitude/latitude)");
-  }
+  const std::unique_ptr<OGRSpatialReference> src = source_crs(declared, options, where);
   if (options.expect && *options.expect != GeometryKind::Point)
     throw DataError(Location{{}, table.name, table.ids.empty() ? 0 : table.ids[0], {}},
                     std::string("expected ") + to_string(*options.expect) + " geometries, found Point");
