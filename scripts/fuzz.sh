@@ -4,6 +4,8 @@
 # corpus is not changed). Fails on any crash, leak, timeout or sanitizer report and keeps the input in
 # build-fuzz/artifacts/.
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET=25] [TARGET ...]
+# PLAN_FUZZ_SEED=N fixes libFuzzer's seed (CI does, so that a commit's run explores the same inputs each
+# time); unset, each run draws a new seed and explores further.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${PLAN_FUZZ_BUILD:-$root/build-fuzz}
@@ -19,7 +21,8 @@ if [[ ${#targets[@]} -eq 0 ]]; then
   for t in "$root"/fuzz/fuzz_*.cpp; do targets+=("$(basename "$t" .cpp)"); done
 fi
 mkdir -p "$build/artifacts"
-export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions=$root/tests/lsan.supp
 failed=()
 printf '%-20s %12s %8s %s\n' target executions seconds result
 for t in "${targets[@]}"; do
@@ -30,7 +33,7 @@ for t in "${targets[@]}"; do
   log=$build/$t.log
   start=$(date +%s)
   if "$build/$t" "$work" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
-       -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 >"$log" 2>&1; then
+       -artifact_prefix="$build/artifacts/$t-" -print_final_stats=1 -seed="${PLAN_FUZZ_SEED:-0}" >"$log" 2>&1; then
     result=ok
   else
     result="FAILED (see $log)"

@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 if [[ "${1:-}" == "--sanitize" ]]; then
   build=$root/build-sanitize
   "$root/scripts/build.sh" "$build" -DPLAN_SANITIZE=ON -DPLAN_BUILD_BENCH=OFF
-  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions=$root/tests/lsan.supp
 else
   build=$root/build
   # The benchmarks are built here (not run) so that they keep compiling; warnings fail this build.
