@@ -46,12 +46,15 @@ double geos_buffer_union_area(const Input& in) {
     plan::geom::GeomPtr pt = plan::geom::own(ctx, GEOSGeom_createPointFromXY_r(h, s.x, s.y), "point");
     buffers.push_back(GEOSBuffer_r(h, pt.get(), kRadius, kQuadrantSegments));
   }
-  plan::geom::GeomPtr all = plan::geom::own(
-      ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, buffers.data(), static_cast<unsigned>(buffers.size())),
-      "collection");
+  plan::geom::GeomPtr all =
+      plan::geom::own(ctx,
+                      GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, buffers.data(),
+                                                  static_cast<unsigned>(buffers.size())),
+                      "collection");
   plan::geom::GeomPtr merged = plan::geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "union");
   plan::geom::GeomPtr area = plan::geom::to_geos(ctx, in.area);
-  plan::geom::GeomPtr clipped = plan::geom::own(ctx, GEOSIntersection_r(h, merged.get(), area.get()), "intersection");
+  plan::geom::GeomPtr clipped =
+      plan::geom::own(ctx, GEOSIntersection_r(h, merged.get(), area.get()), "intersection");
   double a = 0;
   GEOSArea_r(h, clipped.get(), &a);
   return a;
@@ -106,7 +109,8 @@ void BM_ComputeCoverageWithPopulation(benchmark::State& state) {
   const plan::XY o = input().area[0].outer[0];
   for (int j = 0; j < 40; ++j)
     for (int i = 0; i < 40; ++i)
-      in.population_polygons.push_back({plan::rectangle(o.x + i * 500, o.y + j * 500, o.x + (i + 1) * 500, o.y + (j + 1) * 500), 1000});
+      in.population_polygons.push_back(
+          {plan::rectangle(o.x + i * 500, o.y + j * 500, o.x + (i + 1) * 500, o.y + (j + 1) * 500), 1000});
   for (auto _ : state) benchmark::DoNotOptimize(plan::compute_coverage(in, {}));
 }
 BENCHMARK(BM_ComputeCoverageWithPopulation)->Unit(benchmark::kMillisecond);
@@ -132,11 +136,14 @@ void print_side_by_side() {
   // expected shortfall where circles do not overlap.
   const double n = 4 * kQuadrantSegments;
   const double polygon_deficit = 1 - std::sin(2 * std::numbers::pi / n) * n / (2 * std::numbers::pi);
-  std::printf("\nStop coverage side by side: %zu stops, %.0f km² area, R = %.0f m\n", in.stops.size(), 400.0, kRadius);
-  std::printf("  %-44s %10.1f ms   covered %.1f m²\n", "GEOS buffer(32/quadrant) + UnaryUnion + clip", geos_ms, geos_area);
+  std::printf("\nStop coverage side by side: %zu stops, %.0f km² area, R = %.0f m\n", in.stops.size(), 400.0,
+              kRadius);
+  std::printf("  %-44s %10.1f ms   covered %.1f m²\n", "GEOS buffer(32/quadrant) + UnaryUnion + clip",
+              geos_ms, geos_area);
   std::printf("  %-44s %10.2f ms   covered %.1f m²\n", "libplan exact union of disks", ours_ms, ours);
-  std::printf("  speed-up: %.0fx; buffer method area is %.4f %% below exact (one isolated 128-gon: %.4f %%)\n",
-              geos_ms / ours_ms, 100 * (ours - geos_area) / ours, 100 * polygon_deficit);
+  std::printf(
+      "  speed-up: %.0fx; buffer method area is %.4f %% below exact (one isolated 128-gon: %.4f %%)\n",
+      geos_ms / ours_ms, 100 * (ours - geos_area) / ours, 100 * polygon_deficit);
 }
 
 }  // namespace

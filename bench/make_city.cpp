@@ -18,7 +18,8 @@ namespace {
 plan::XY near_street(const plan::SyntheticCity& c, plan::SeededRandom& rng, double max_off) {
   const plan::LineString& st = c.streets[rng.next() % c.streets.size()];
   const plan::XY a = st.front(), b = st.back();
-  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y), off = rng.uniform(-max_off, max_off);
+  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y),
+               off = rng.uniform(-max_off, max_off);
   return {a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
 }
 
@@ -70,7 +71,8 @@ int main(int argc, char** argv) {
   streets.kind = plan::GeometryKind::Line;
   streets.fields = {{"highway", plan::FieldType::String}};
   for (std::size_t i = 0; i < city.streets.size(); ++i)
-    streets.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i])),
+    streets.features.push_back({static_cast<std::int64_t>(i + 1),
+                                plan::Geometry::line(to_lonlat(city.streets[i])),
                                 {std::string("residential")}});
 
   const char* categories[] = {"primary_school", "kindergarten", "clinic", "market"};
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
     fac.features[i].values = {std::string(categories[i % 4]), "facility " + std::to_string(i + 1)};
 
   plan::Layer hom = points_layer("homes", to_lonlat(homes));
-  hom.fields = {{"population", plan::FieldType::Integer}, {"block", plan::FieldType::String},
+  hom.fields = {{"population", plan::FieldType::Integer},
+                {"block", plan::FieldType::String},
                 {"floor_area_m2", plan::FieldType::Real}};
   for (std::size_t i = 0; i < hom.features.size(); ++i)
     hom.features[i].values = {static_cast<std::int64_t>(1 + rng.next() % 6), "B" + std::to_string(i / 40),

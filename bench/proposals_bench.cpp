@@ -42,8 +42,8 @@ const StopWorld& stop_world() {
     const std::vector<plan::XY> along = plan::points_along(city.streets, 20);
     const double step = static_cast<double>(along.size()) / 10000;
     for (int i = 0; i < 10000; ++i) w.in.candidates.push_back(along[static_cast<std::size_t>(i * step)]);
-    std::printf("stops: city %.1f km², %zu stops, %zu candidates\n", plan::area_m2(city.area) / 1e6, w.in.stops.size(),
-                w.in.candidates.size());
+    std::printf("stops: city %.1f km², %zu stops, %zu candidates\n", plan::area_m2(city.area) / 1e6,
+                w.in.stops.size(), w.in.candidates.size());
     return w;
   }();
   return w;
@@ -57,10 +57,13 @@ void BM_SuggestStopsTo100Percent(benchmark::State& state) {
   o.target_ratio = 1.0;
   plan::StopProposalResult r;
   for (auto _ : state) r = plan::propose_stops(w.in, c, o);
-  std::printf("  from %.4f %% to %.6f %% with %zu stops (target %s; no choice of fewer than %zu reaches it); "
-              "%zu gain evaluations\n",
-              100 * r.initial_area_ratio, r.proposals.empty() ? 100 * r.initial_area_ratio : 100 * r.proposals.back().area_ratio,
-              r.proposals.size(), r.target_reached ? "reached" : "not reachable", r.min_sites_needed, r.gain_evaluations);
+  std::printf(
+      "  from %.4f %% to %.6f %% with %zu stops (target %s; no choice of fewer than %zu reaches it); "
+      "%zu gain evaluations\n",
+      100 * r.initial_area_ratio,
+      r.proposals.empty() ? 100 * r.initial_area_ratio : 100 * r.proposals.back().area_ratio,
+      r.proposals.size(), r.target_reached ? "reached" : "not reachable", r.min_sites_needed,
+      r.gain_evaluations);
   state.counters["proposals"] = static_cast<double>(r.proposals.size());
   state.counters["evaluations"] = static_cast<double>(r.gain_evaluations);
 
@@ -74,9 +77,9 @@ void BM_SuggestStopsTo100Percent(benchmark::State& state) {
     benchmark::DoNotOptimize(plan::disk_union_area_within(with, 500, w.in.area));
   }
   const double per = seconds_since(t0) / sample;
-  std::printf("  plain: %.1f ms per full union → one round over %zu candidates %.0f s, %zu rounds %.0f s\n", 1e3 * per,
-              w.in.candidates.size(), per * static_cast<double>(w.in.candidates.size()), r.proposals.size(),
-              per * static_cast<double>(w.in.candidates.size() * r.proposals.size()));
+  std::printf("  plain: %.1f ms per full union → one round over %zu candidates %.0f s, %zu rounds %.0f s\n",
+              1e3 * per, w.in.candidates.size(), per * static_cast<double>(w.in.candidates.size()),
+              r.proposals.size(), per * static_cast<double>(w.in.candidates.size() * r.proposals.size()));
 }
 BENCHMARK(BM_SuggestStopsTo100Percent)->Unit(benchmark::kSecond)->Iterations(1);
 
@@ -90,7 +93,8 @@ struct FacilityWorld {
 plan::XY near_street(const plan::SyntheticCity& c, plan::SeededRandom& rng, double max_off) {
   const plan::LineString& st = c.streets[rng.next() % c.streets.size()];
   const plan::XY a = st.front(), b = st.back();
-  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y), off = rng.uniform(-max_off, max_off);
+  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y),
+               off = rng.uniform(-max_off, max_off);
   return {a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
 }
 
@@ -117,7 +121,8 @@ FacilityWorld& facility_world() {
     w->in.facilities = plan::snap_points(*w->index, facilities, 250);
     w->in.candidates = plan::snap_points(*w->index, candidates, 250);
     std::printf("facilities: %.0f km of streets, %zu edges; %zu homes, %zu existing, %zu candidates\n",
-                w->network.summary().total_km, w->network.edge_count(), homes.size(), facilities.size(), candidates.size());
+                w->network.summary().total_km, w->network.edge_count(), homes.size(), facilities.size(),
+                candidates.size());
     return w;
   }();
   return *made;
@@ -129,10 +134,11 @@ void BM_SuggestFacilitiesTo100Percent(benchmark::State& state) {
   o.target_ratio = 1.0;
   plan::FacilityProposalResult r;
   for (auto _ : state) r = plan::propose_facilities(w.in, 1000, o);
-  std::printf("  from %.3f %% to %.3f %% of %zu homes with %zu facilities (target %s); %zu gain evaluations\n",
-              100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes),
-              r.proposals.empty() ? 0.0 : 100 * r.proposals.back().homes_ratio, r.homes, r.proposals.size(),
-              r.target_reached ? "reached" : "not reachable: homes beyond the snap distance", r.gain_evaluations);
+  std::printf(
+      "  from %.3f %% to %.3f %% of %zu homes with %zu facilities (target %s); %zu gain evaluations\n",
+      100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes),
+      r.proposals.empty() ? 0.0 : 100 * r.proposals.back().homes_ratio, r.homes, r.proposals.size(),
+      r.target_reached ? "reached" : "not reachable: homes beyond the snap distance", r.gain_evaluations);
   state.counters["proposals"] = static_cast<double>(r.proposals.size());
 
   // The plain method: a reach pass over all homes per candidate.
@@ -146,9 +152,9 @@ void BM_SuggestFacilitiesTo100Percent(benchmark::State& state) {
     benchmark::DoNotOptimize(plan::nearest_facilities(w.network, with, w.in.homes, ws));
   }
   const double per = seconds_since(t0) / sample;
-  std::printf("  plain: %.0f ms per reach pass → one round over %zu candidates %.0f s, %zu rounds %.0f s\n", 1e3 * per,
-              w.in.candidates.size(), per * static_cast<double>(w.in.candidates.size()), r.proposals.size(),
-              per * static_cast<double>(w.in.candidates.size() * r.proposals.size()));
+  std::printf("  plain: %.0f ms per reach pass → one round over %zu candidates %.0f s, %zu rounds %.0f s\n",
+              1e3 * per, w.in.candidates.size(), per * static_cast<double>(w.in.candidates.size()),
+              r.proposals.size(), per * static_cast<double>(w.in.candidates.size() * r.proposals.size()));
 }
 BENCHMARK(BM_SuggestFacilitiesTo100Percent)->Unit(benchmark::kSecond)->Iterations(1);
 

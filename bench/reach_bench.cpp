@@ -37,7 +37,8 @@ struct World {
 plan::XY near_street(const plan::SyntheticCity& c, plan::SeededRandom& rng, double max_off) {
   const plan::LineString& st = c.streets[rng.next() % c.streets.size()];
   const plan::XY a = st.front(), b = st.back();
-  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y), off = rng.uniform(-max_off, max_off);
+  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y),
+               off = rng.uniform(-max_off, max_off);
   return {a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
 }
 
@@ -106,7 +107,8 @@ void BM_Snap200kHomes_GeosStrtreePeer(benchmark::State& state) {
   }
   const std::size_t sample = 20000;
   std::vector<GEOSGeometry*> pts;
-  for (std::size_t i = 0; i < sample; ++i) pts.push_back(GEOSGeom_createPointFromXY_r(h, w.homes[i].x, w.homes[i].y));
+  for (std::size_t i = 0; i < sample; ++i)
+    pts.push_back(GEOSGeom_createPointFromXY_r(h, w.homes[i].x, w.homes[i].y));
   for (auto _ : state) {
     const auto t0 = std::chrono::steady_clock::now();
     double sum = 0;
@@ -166,7 +168,8 @@ void BM_Reach200kHomes_TextbookPeer(benchmark::State& state) {
       const std::uint32_t start = nearest_node(w.hsnap[i * (w.homes.size() / sample)]);
       std::unordered_map<std::uint32_t, double> dist{{start, 0}};
       std::priority_queue<std::pair<double, std::uint32_t>, std::vector<std::pair<double, std::uint32_t>>,
-                          std::greater<>> heap;
+                          std::greater<>>
+          heap;
       heap.push({0, start});
       while (!heap.empty()) {
         const auto [d, u] = heap.top();
@@ -201,8 +204,10 @@ std::vector<plan::RoadRule> bench_road_rules(std::size_t streets) {
   for (plan::RoadRule& r : rules) {
     const double c = rng.uniform(), d = rng.uniform();
     r.speed_kmh = c < 0.1 ? 60 : c < 0.3 ? 50 : c < 0.5 ? 40 : 30;
-    if (d < 0.05) r.backward = false;
-    else if (d < 0.1) r.forward = false;
+    if (d < 0.05)
+      r.backward = false;
+    else if (d < 0.1)
+      r.forward = false;
   }
   return rules;
 }
@@ -245,7 +250,8 @@ void BM_DriveReach200kHomes(benchmark::State& state) {
 double process_cpu_s() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
 }
 
 // Seconds the GEOS peer took for each isochrone benchmark, so ours can print the ratio.
@@ -281,10 +287,12 @@ void isochrones(benchmark::State& state, bool per_origin, plan::IsochroneMethod 
     }
   }
   const std::string key = per_origin ? "per_origin" : "merged";
-  if (method == plan::IsochroneMethod::GeosBufferUnion) peer_seconds[key] = seconds;
-  else if (peer_seconds.count(key)) state.counters["x_faster_than_geos"] = peer_seconds[key] / seconds;
+  if (method == plan::IsochroneMethod::GeosBufferUnion)
+    peer_seconds[key] = seconds;
+  else if (peer_seconds.count(key))
+    state.counters["x_faster_than_geos"] = peer_seconds[key] / seconds;
   state.counters["origins"] = static_cast<double>(n);
-  state.counters["cpu_s_all_threads"] = cpu;  // the machine is shared: wall time alone says little
+  state.counters["cpu_s_all_threads"] = cpu;      // the machine is shared: wall time alone says little
   state.counters["area_km2_15min"] = area / 1e6;  // summed over origins with per_origin
   state.counters["vertices_15min"] = static_cast<double>(vertices);
 }
@@ -309,10 +317,17 @@ BENCHMARK(BM_SnapIndexBuild)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snap200kHomes_Grid)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Snap200kHomes_GeosStrtreePeer)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Reach200kHomes)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Reach200kHomes_TextbookPeer)->Arg(200)->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Reach200kHomes_TextbookPeer)
+    ->Arg(200)
+    ->UseManualTime()
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DriveGraphBuild)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DriveReach200kHomes)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds_GeosPeer)->Arg(1000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds_GeosPeer)
+    ->Arg(1000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_PerOrigin_3Thresholds)->Arg(1000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_Merged1000Origins_3Thresholds_GeosPeer)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Isochrones_Merged1000Origins_3Thresholds)->Iterations(1)->Unit(benchmark::kMillisecond);

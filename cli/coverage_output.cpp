@@ -2,14 +2,16 @@
 
 namespace cli {
 
-plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons) {
+plan::Layer polygons_layer(const std::string& name, const std::string& crs,
+                           const plan::MultiPolygon& polygons) {
   plan::Layer layer;
   layer.name = name;
   layer.crs = crs;
   layer.kind = plan::GeometryKind::Polygon;
   layer.fields = {{"area_m2", plan::FieldType::Real}};
   std::int64_t id = 1;
-  for (const plan::Polygon& p : polygons) layer.features.push_back({id++, plan::Geometry::polygon(p), {plan::area_m2(p)}});
+  for (const plan::Polygon& p : polygons)
+    layer.features.push_back({id++, plan::Geometry::polygon(p), {plan::area_m2(p)}});
   return layer;
 }
 

@@ -12,7 +12,8 @@
 namespace cli {
 
 // A polygon layer with an area_m2 field, one feature per polygon.
-plan::Layer polygons_layer(const std::string& name, const std::string& crs, const plan::MultiPolygon& polygons);
+plan::Layer polygons_layer(const std::string& name, const std::string& crs,
+                           const plan::MultiPolygon& polygons);
 
 // The straight-line figures as the --json object: definition, radius_m, crs, stops_used, area_m2,
 // excluded_m2, covered_m2, area_ratio and the population figures (null without population).

@@ -1,10 +1,10 @@
 #include "input.hpp"
 
-#include "plan/error.hpp"
-#include "timings.hpp"
-
 #include <iostream>
 #include <set>
+
+#include "plan/error.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
@@ -28,7 +28,8 @@ Inputs::Inputs(const Args& args, const std::set<std::string>& known)
   if (known.empty()) return;
   for (const auto* names : {&gcj02_, &bd09_})
     for (const std::string& name : *names)
-      if (!known.count(name)) throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
+      if (!known.count(name))
+        throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
 }
 
 plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind,
@@ -58,7 +59,8 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
 void print_report(const std::string& what, const plan::ReadReport& report) {
   for (const std::string& w : report.warnings) std::cerr << "warning: " << w << "\n";
   if (report.skipped_empty)
-    std::cerr << "warning: " << what << ": skipped " << report.skipped_empty << " feature(s) with no geometry\n";
+    std::cerr << "warning: " << what << ": skipped " << report.skipped_empty
+              << " feature(s) with no geometry\n";
 }
 
 plan::WriteOptions write_options(const Args& args, const Inputs& inputs) {

@@ -19,7 +19,8 @@ struct Command {
 
 const Command kCommands[] = {
     {"coverage", "share of an area (and its people) within R metres of transit stops", cli::run_coverage},
-    {"reach", "each home's nearest facility along the walking network, share within a threshold", cli::run_reach},
+    {"reach", "each home's nearest facility along the walking network, share within a threshold",
+     cli::run_reach},
     {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
      cli::run_lifecircle},
     {"isochrone", "areas within walking distances or times of origins, as polygons", cli::run_isochrone},
@@ -38,8 +39,9 @@ const Command kCommands[] = {
 void print_usage(std::FILE* to) {
   std::fprintf(to, "usage: plan COMMAND [OPTIONS]\n\ncommands:\n");
   for (const Command& c : kCommands) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
-  std::fprintf(to, "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
-                  "where the run's time went (start-up, read, build, snap, compute, write) on stderr.\n");
+  std::fprintf(to,
+               "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
+               "where the run's time went (start-up, read, build, snap, compute, write) on stderr.\n");
 }
 
 }  // namespace
@@ -53,8 +55,10 @@ int main(int argc, char** argv) {
   cli::Arguments args;
   // --timings is taken here, so that every command has it: the phase breakdown goes to stderr at exit.
   for (int i = 2; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--timings")) cli::enable_timings();
-    else args.push_back(argv[i]);
+    if (!std::strcmp(argv[i], "--timings"))
+      cli::enable_timings();
+    else
+      args.push_back(argv[i]);
   }
   for (const Command& c : kCommands) {
     if (name != c.name) continue;

@@ -45,8 +45,9 @@ TravelOptions travel_options(const Args& args) {
   TravelOptions t;
   t.mode = travel_mode(args);
   if (t.drive() && args.get("speed-kmh"))
-    throw plan::UsageError("--speed-kmh is the walking speed; with --mode drive speeds come from the road "
-                           "classes and maxspeed tags");
+    throw plan::UsageError(
+        "--speed-kmh is the walking speed; with --mode drive speeds come from the road "
+        "classes and maxspeed tags");
   t.speed_kmh = args.number("speed-kmh", 4);
   if (!(t.speed_kmh > 0)) throw plan::UsageError("--speed-kmh must be positive");
   t.max_snap_m = args.number("max-snap", plan::kDefaultMaxSnapM);
@@ -55,8 +56,8 @@ TravelOptions travel_options(const Args& args) {
 }
 
 std::set<std::string> network_command_options(std::set<std::string> own) {
-  own.insert({"network", "network-layer", "network-where", "speed-kmh", "max-snap", "crs", "assume-crs", "gcj02",
-              "bd09", "out"});
+  own.insert({"network", "network-layer", "network-where", "speed-kmh", "max-snap", "crs", "assume-crs",
+              "gcj02", "bd09", "out"});
   return own;
 }
 
@@ -117,9 +118,10 @@ void print_network(const NetworkInput& in) {
     const plan::DriveNetworkReport& r = in.drive_report;
     std::printf("  road lines        %zu read, %zu drivable kept, %zu not highways, %zu closed to cars\n",
                 r.lines, r.kept, r.not_highway, r.not_drivable);
-    std::printf("  driving           %zu arcs, %zu one-way (%zu one-way lines); maxspeed tags: %zu used, %zu "
-                "ignored (class speed used instead)\n",
-                s.arcs, s.oneway_edges, r.oneway_lines, r.maxspeed_used, r.maxspeed_ignored);
+    std::printf(
+        "  driving           %zu arcs, %zu one-way (%zu one-way lines); maxspeed tags: %zu used, %zu "
+        "ignored (class speed used instead)\n",
+        s.arcs, s.oneway_edges, r.oneway_lines, r.maxspeed_used, r.maxspeed_ignored);
     if (!r.maxspeed_ignored_values.empty()) {
       std::printf("  ignored maxspeed ");
       for (const std::string& v : r.maxspeed_ignored_values) std::printf(" \"%s\"", v.c_str());
@@ -129,7 +131,8 @@ void print_network(const NetworkInput& in) {
   }
   if (in.osm)
     std::printf("  OSM lines         %zu read, %zu walkable kept, %zu not highways, %zu closed to walkers\n",
-                in.osm_report.lines, in.osm_report.kept, in.osm_report.not_highway, in.osm_report.not_walkable);
+                in.osm_report.lines, in.osm_report.kept, in.osm_report.not_highway,
+                in.osm_report.not_walkable);
 }
 
 Progress::Progress(std::string label) : label_(std::move(label)), tty_(isatty(STDERR_FILENO) == 1) {}
@@ -144,8 +147,8 @@ void Progress::operator()(double fraction) {
   if (pct == last_) return;
   last_ = pct;
   const int bar = pct * 30 / 100;
-  std::fprintf(stderr, "\r%-12s [%.*s%*s] %3d%%", label_.c_str(), bar, "##############################", 30 - bar, "",
-               pct);
+  std::fprintf(stderr, "\r%-12s [%.*s%*s] %3d%%", label_.c_str(), bar, "##############################",
+               30 - bar, "", pct);
   std::fflush(stderr);
 }
 

@@ -84,7 +84,9 @@ class Progress {
   explicit Progress(std::string label);
   ~Progress();
   void operator()(double fraction);
-  std::function<void(double)> callback() { return [this](double f) { (*this)(f); }; }
+  std::function<void(double)> callback() {
+    return [this](double f) { (*this)(f); };
+  }
 
  private:
   std::string label_;

@@ -21,7 +21,8 @@ plan::ProposalOptions proposal_options(const Args& args) {
     double v = parse_number(text, "--target");
     if (percent) v /= 100;
     if (!(v > 0 && v <= 1))
-      throw plan::UsageError("--target must be a share above 0 and at most 100 % (e.g. 100% or 0.9), got '" + *t + "'");
+      throw plan::UsageError("--target must be a share above 0 and at most 100 % (e.g. 100% or 0.9), got '" +
+                             *t + "'");
     o.target_ratio = v;
   }
   if (const auto c = args.get("count")) {
@@ -43,28 +44,33 @@ double parse_metres(const std::string& text, const std::string& what) {
     t.pop_back();
   }
   const double v = parse_number(t, what) * scale;
-  if (!(v > 0) || !std::isfinite(v)) throw plan::UsageError(what + " must be a positive distance such as 100m, got '" + text + "'");
+  if (!(v > 0) || !std::isfinite(v))
+    throw plan::UsageError(what + " must be a positive distance such as 100m, got '" + text + "'");
   return v;
 }
 
 void print_proposal_summary(const plan::ProposalOptions& options, bool target_reached, std::size_t sites,
                             std::size_t min_sites_needed, double upper_bound, double total, const char* unit,
-                            double scale, double final_ratio, std::size_t evaluations, std::size_t candidates) {
+                            double scale, double final_ratio, std::size_t evaluations,
+                            std::size_t candidates) {
   if (options.target_ratio) {
     if (target_reached) {
-      std::printf("  target            %.2f %% reached with %zu new site(s)", 100 * *options.target_ratio, sites);
+      std::printf("  target            %.2f %% reached with %zu new site(s)", 100 * *options.target_ratio,
+                  sites);
       if (sites > 0) std::printf(" (no choice of fewer than %zu can reach it)", min_sites_needed);
       std::printf("\n");
     } else {
-      std::printf("  target            %.2f %% NOT reachable: all usable candidates together reach %.4f %% (%zu sites)\n",
-                  100 * *options.target_ratio, 100 * final_ratio, sites);
+      std::printf(
+          "  target            %.2f %% NOT reachable: all usable candidates together reach %.4f %% (%zu "
+          "sites)\n",
+          100 * *options.target_ratio, 100 * final_ratio, sites);
     }
   } else {
     std::printf("  proposed          %zu new site(s), coverage %.4f %%\n", sites, 100 * final_ratio);
   }
   if (sites > 0)
-    std::printf("  upper bound       no %zu sites can cover more than %.3f %s (%.4f %%)\n", sites, upper_bound * scale, unit,
-                total > 0 ? 100 * upper_bound / total : 0.0);
+    std::printf("  upper bound       no %zu sites can cover more than %.3f %s (%.4f %%)\n", sites,
+                upper_bound * scale, unit, total > 0 ? 100 * upper_bound / total : 0.0);
   std::printf("  method            %s\n", plan::proposal_guarantee().c_str());
   std::printf("  work              %zu exact gain evaluations for %zu candidates\n", evaluations, candidates);
 }

@@ -21,6 +21,7 @@ double parse_metres(const std::string& text, const std::string& what);
 // `unit`, values multiplied by `scale`), the method's guarantee and its work.
 void print_proposal_summary(const plan::ProposalOptions& options, bool target_reached, std::size_t sites,
                             std::size_t min_sites_needed, double upper_bound, double total, const char* unit,
-                            double scale, double final_ratio, std::size_t evaluations, std::size_t candidates);
+                            double scale, double final_ratio, std::size_t evaluations,
+                            std::size_t candidates);
 
 }  // namespace cli

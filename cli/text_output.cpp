@@ -22,7 +22,8 @@ void write_text_file(const std::string& path_string, const std::string& text, bo
     throw plan::UsageError("output '" + path_string + "' already exists; pass --overwrite to replace it");
   if (!fs::is_directory(path.parent_path()))
     throw plan::UsageError("output folder '" + path.parent_path().string() + "' does not exist");
-  const fs::path temp = path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(::getpid()));
+  const fs::path temp =
+      path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(::getpid()));
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << text;

@@ -21,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 struct State {
   bool enabled = false;
   Clock::time_point main_entered;
-  double before_main_s = -1;  // unknown when /proc cannot tell
+  double before_main_s = -1;      // unknown when /proc cannot tell
   const char* current = nullptr;  // the innermost open phase
   Clock::time_point since;        // when `current` last started counting
   std::vector<std::pair<const char*, double>> phases;

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     p = {in.ConsumeFloatingPointInRange<double>(60, 150), in.ConsumeFloatingPointInRange<double>(-10, 70)};
   }
   const bool lonlat = std::abs(p.x) <= 180 && std::abs(p.y) <= 90;
-  for (plan::LonLatOffset o : {plan::LonLatOffset::None, plan::LonLatOffset::Gcj02, plan::LonLatOffset::Bd09}) {
+  for (plan::LonLatOffset o :
+       {plan::LonLatOffset::None, plan::LonLatOffset::Gcj02, plan::LonLatOffset::Bd09}) {
     const plan::XY w = plan::wgs84_from(o, p);
     if (lonlat) FUZZ_CHECK(fuzz::finite(w));
   }

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     finite = finite && fuzz::all_finite(input.exclusions.back());
   }
   if (in.ConsumeBool()) {
-    input.population_points.push_back({fuzz::point(in, allow_nonfinite), in.ConsumeFloatingPointInRange<double>(0, 1e6)});
+    input.population_points.push_back(
+        {fuzz::point(in, allow_nonfinite), in.ConsumeFloatingPointInRange<double>(0, 1e6)});
     finite = finite && fuzz::finite(input.population_points.back().position);
   }
   plan::CoverageOptions options;

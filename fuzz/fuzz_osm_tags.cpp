@@ -21,10 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const double class_kmh = plan::default_speed_kmh(highway);
   FUZZ_CHECK(std::isfinite(class_kmh) && class_kmh >= 0);
   for (const std::string& v : {text, tag("maxspeed")}) {
-    if (const auto kmh = plan::parse_maxspeed_kmh(v)) FUZZ_CHECK(std::isfinite(*kmh) && *kmh > 0 && *kmh <= 300);
+    if (const auto kmh = plan::parse_maxspeed_kmh(v))
+      FUZZ_CHECK(std::isfinite(*kmh) && *kmh > 0 && *kmh <= 300);
   }
   try {
-    const plan::RoadRule rule = plan::osm_road_directions(highway, tags.empty() ? text : tag("oneway"), tag("junction"));
+    const plan::RoadRule rule =
+        plan::osm_road_directions(highway, tags.empty() ? text : tag("oneway"), tag("junction"));
     if (drivable) FUZZ_CHECK(rule.forward || rule.backward);  // a kept road must be drivable some way
   } catch (const plan::Error&) {
   }

@@ -15,12 +15,12 @@
 namespace fuzz {
 
 // A finding that is not a crash: a wrong number presented as right. Aborts so libFuzzer keeps the input.
-#define FUZZ_CHECK(cond)                                                              \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
+#define FUZZ_CHECK(cond)                                                                  \
+  do {                                                                                    \
+    if (!(cond)) {                                                                        \
       std::fprintf(stderr, "FUZZ_CHECK failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-      std::abort();                                                                   \
-    }                                                                                 \
+      std::abort();                                                                       \
+    }                                                                                     \
   } while (0)
 
 // A coordinate: mostly small integers on a 10 m grid (so that rings touch, repeat and collapse), sometimes
@@ -28,13 +28,20 @@ namespace fuzz {
 inline double coordinate(FuzzedDataProvider& in, bool allow_nonfinite) {
   const int pick = in.ConsumeIntegralInRange<int>(0, 15);
   switch (pick) {
-    case 0: return allow_nonfinite ? std::numeric_limits<double>::quiet_NaN() : 0.0;
-    case 1: return allow_nonfinite ? std::numeric_limits<double>::infinity() : 1e15;
-    case 2: return allow_nonfinite ? -std::numeric_limits<double>::infinity() : -1e15;
-    case 3: return in.ConsumeBool() ? 1e15 : -1e15;
-    case 4: return std::numeric_limits<double>::denorm_min();
-    case 5: return in.ConsumeFloatingPointInRange<double>(-2000, 2000);
-    default: return 10.0 * in.ConsumeIntegralInRange<int>(-100, 100);
+    case 0:
+      return allow_nonfinite ? std::numeric_limits<double>::quiet_NaN() : 0.0;
+    case 1:
+      return allow_nonfinite ? std::numeric_limits<double>::infinity() : 1e15;
+    case 2:
+      return allow_nonfinite ? -std::numeric_limits<double>::infinity() : -1e15;
+    case 3:
+      return in.ConsumeBool() ? 1e15 : -1e15;
+    case 4:
+      return std::numeric_limits<double>::denorm_min();
+    case 5:
+      return in.ConsumeFloatingPointInRange<double>(-2000, 2000);
+    default:
+      return 10.0 * in.ConsumeIntegralInRange<int>(-100, 100);
   }
 }
 
@@ -47,8 +54,10 @@ inline plan::Ring ring(FuzzedDataProvider& in, bool allow_nonfinite) {
   plan::Ring r;
   const int n = in.ConsumeIntegralInRange<int>(0, 12);
   for (int i = 0; i < n; ++i) {
-    if (!r.empty() && in.ConsumeIntegralInRange<int>(0, 5) == 0) r.push_back(r.back());  // repeated point
-    else r.push_back(point(in, allow_nonfinite));
+    if (!r.empty() && in.ConsumeIntegralInRange<int>(0, 5) == 0)
+      r.push_back(r.back());  // repeated point
+    else
+      r.push_back(point(in, allow_nonfinite));
   }
   if (!r.empty() && in.ConsumeBool()) r.push_back(r.front());
   return r;

@@ -21,7 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string path = "/proc/self/fd/" + std::to_string(fd);
   try {
-    for (const plan::IndicatorValue& v : plan::read_indicator_values(path)) FUZZ_CHECK(std::isfinite(v.value));
+    for (const plan::IndicatorValue& v : plan::read_indicator_values(path))
+      FUZZ_CHECK(std::isfinite(v.value));
   } catch (const plan::DataError& e) {
     FUZZ_CHECK(std::string(e.what()).find(path) != std::string::npos);
   }

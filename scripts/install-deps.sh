@@ -7,7 +7,7 @@ packages=(
   libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev libcli11-dev
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev  # scripts/fuzz.sh
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14  # scripts/fuzz.sh, scripts/format.sh
   python3 python3-dev pybind11-dev python3-numpy python3-geopandas python3-shapely python3-pytest
   qgis python3-qgis qgis-providers
   python3-distributed python3-dask python3-gdal

@@ -1,4 +1,6 @@
 // Structure checks against hand-worked geometry: towns on axes, intrusions into barriers, counts.
+#include "plan/checks.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "plan/checks.hpp"
 #include "plan/io.hpp"
 #include "plan/spatial.hpp"
 #include "plan_test_util.hpp"
@@ -25,8 +26,11 @@ T element(const std::string& name, const std::string& kind, plan::Geometry g,
 }
 
 plan::Settlement settlement(const std::string& name, int tier, plan::XY p) {
-  plan::Settlement s = element<plan::Settlement>(name, tier == 1 ? "central_city" : tier == 2 ? "county_seat" : "key_town",
-                                                  plan::Geometry::point(p));
+  plan::Settlement s = element<plan::Settlement>(name,
+                                                 tier == 1   ? "central_city"
+                                                 : tier == 2 ? "county_seat"
+                                                             : "key_town",
+                                                 plan::Geometry::point(p));
   s.tier = tier;
   s.county = "甲县";
   return s;
@@ -45,8 +49,8 @@ TEST(Checks, TownBesideAnAxisLiesOnItAtTheHandKnownDistance) {
   // beyond the end at (12 km, 4 km) is √(2² + 4²) km = 4.4721 km from the end point; one at 6 km off is off.
   plan::Plan p;
   p.axes.push_back(element<plan::Axis>("甲轴", "axis", plan::Geometry::line({{0, 0}, {10000, 0}})));
-  p.settlements = {settlement("中心", 1, {0, 0}), settlement("近镇", 3, {3000, 4000}), settlement("端镇", 3, {12000, 4000}),
-                   settlement("远镇", 3, {5000, -6000})};
+  p.settlements = {settlement("中心", 1, {0, 0}), settlement("近镇", 3, {3000, 4000}),
+                   settlement("端镇", 3, {12000, 4000}), settlement("远镇", 3, {5000, -6000})};
   const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
   ASSERT_EQ(c.settlements.size(), 3u);  // the central city is the axis origin, not a placement
   EXPECT_NEAR(placement(c, "近镇")->axis_distance_m, 4000, 1e-9);
@@ -59,7 +63,8 @@ TEST(Checks, TownBesideAnAxisLiesOnItAtTheHandKnownDistance) {
 
 TEST(Checks, TownInsideTheBeltHasDistanceZeroAndOutsideTheDistanceToItsEdge) {
   plan::Plan p;
-  p.belt.push_back(element<plan::PlanElement>("带", "belt", plan::Geometry::polygon(plan::rectangle(0, -1000, 10000, 1000))));
+  p.belt.push_back(element<plan::PlanElement>(
+      "带", "belt", plan::Geometry::polygon(plan::rectangle(0, -1000, 10000, 1000))));
   p.settlements = {settlement("内镇", 3, {5000, 500}), settlement("外镇", 3, {5000, 4000})};
   const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
   EXPECT_TRUE(placement(c, "内镇")->in_belt);
@@ -73,16 +78,19 @@ TEST(Checks, IntrusionsReportTheHandKnownOverlapAreaAndLength) {
   // corner = 250,000 m². A railway along y = 500 from x = −500 to 1500 runs 1000 m inside. A town at
   // (100,100) is inside; one at (2000,2000) is not.
   plan::Plan p;
-  p.barriers.push_back(element<plan::PlanElement>("屏障", "barrier", plan::Geometry::polygon(plan::rectangle(0, 0, 1000, 1000))));
-  p.core.push_back(element<plan::PlanElement>("新区", "core", plan::Geometry::polygon(plan::rectangle(500, 500, 1500, 2000)),
+  p.barriers.push_back(element<plan::PlanElement>(
+      "屏障", "barrier", plan::Geometry::polygon(plan::rectangle(0, 0, 1000, 1000))));
+  p.core.push_back(element<plan::PlanElement>("新区", "core",
+                                              plan::Geometry::polygon(plan::rectangle(500, 500, 1500, 2000)),
                                               plan::ElementStatus::Planned));
-  p.corridors.push_back(element<plan::PlanElement>("铁路", "railway", plan::Geometry::line({{-500, 500}, {1500, 500}}),
-                                                   plan::ElementStatus::Planned));
+  p.corridors.push_back(element<plan::PlanElement>(
+      "铁路", "railway", plan::Geometry::line({{-500, 500}, {1500, 500}}), plan::ElementStatus::Planned));
   p.settlements = {settlement("内镇", 3, {100, 100}), settlement("外镇", 3, {2000, 2000})};
   const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
   ASSERT_EQ(c.intrusions.size(), 3u);
   auto find = [&](const std::string& name) {
-    return std::find_if(c.intrusions.begin(), c.intrusions.end(), [&](const plan::Intrusion& i) { return i.name_zh == name; });
+    return std::find_if(c.intrusions.begin(), c.intrusions.end(),
+                        [&](const plan::Intrusion& i) { return i.name_zh == name; });
   };
   ASSERT_NE(find("新区"), c.intrusions.end());
   EXPECT_NEAR(find("新区")->overlap_m2, 250000, 1e-6);
@@ -90,18 +98,23 @@ TEST(Checks, IntrusionsReportTheHandKnownOverlapAreaAndLength) {
   EXPECT_NEAR(find("铁路")->overlap_m, 1000, 1e-9);
   ASSERT_NE(find("内镇"), c.intrusions.end());
   EXPECT_EQ(find("外镇"), c.intrusions.end());
-  // The planned railway is a finding; the planned zone's overlap is reported but zones are judged by planners.
-  EXPECT_TRUE(std::any_of(c.findings.begin(), c.findings.end(), [](const std::string& f) { return f.find("铁路") != std::string::npos; }));
+  // The planned railway is a finding; the planned zone's overlap is reported but zones are judged by
+  // planners.
+  EXPECT_TRUE(std::any_of(c.findings.begin(), c.findings.end(),
+                          [](const std::string& f) { return f.find("铁路") != std::string::npos; }));
 }
 
 TEST(Checks, NetworkLengthsAndBarrierAreasAreAlsoGivenWithinTheCity) {
   // City: 0..10 km square. A river from (−5 km, 5 km) to (15 km, 5 km) is 20 km long, 10 km inside.
   // A barrier (8..12 km) × (0..10 km) is 40 km², half of it inside.
   plan::Plan p;
-  plan::Boundary city = element<plan::Boundary>("市", "city", plan::Geometry::polygon(plan::rectangle(0, 0, 10000, 10000)));
+  plan::Boundary city =
+      element<plan::Boundary>("市", "city", plan::Geometry::polygon(plan::rectangle(0, 0, 10000, 10000)));
   p.boundaries.push_back(city);
-  p.blue_network.push_back(element<plan::PlanElement>("河", "river", plan::Geometry::line({{-5000, 5000}, {15000, 5000}})));
-  p.barriers.push_back(element<plan::PlanElement>("屏障", "barrier", plan::Geometry::polygon(plan::rectangle(8000, 0, 12000, 10000))));
+  p.blue_network.push_back(
+      element<plan::PlanElement>("河", "river", plan::Geometry::line({{-5000, 5000}, {15000, 5000}})));
+  p.barriers.push_back(element<plan::PlanElement>(
+      "屏障", "barrier", plan::Geometry::polygon(plan::rectangle(8000, 0, 12000, 10000))));
   const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
   ASSERT_EQ(c.blue.size(), 1u);
   EXPECT_NEAR(c.blue[0].length_m, 20000, 1e-9);
@@ -115,14 +128,16 @@ TEST(Checks, TierCountsAreComparedWithThePlansFormula) {
   plan::Plan p;
   p.meta.settlement_formula = "1+7+22+N";
   p.meta.expected_per_tier = {1, 7, 22};
-  p.settlements = {settlement("中心", 1, {0, 0}), settlement("甲城", 2, {1, 1}), settlement("乙镇", 3, {2, 2})};
+  p.settlements = {settlement("中心", 1, {0, 0}), settlement("甲城", 2, {1, 1}),
+                   settlement("乙镇", 3, {2, 2})};
   const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
   ASSERT_EQ(c.tiers.size(), 4u);
   EXPECT_EQ(c.tiers[1].count, 1u);
   EXPECT_EQ(*c.tiers[1].expected, 7);
   EXPECT_FALSE(c.tiers[3].expected.has_value());
-  EXPECT_TRUE(std::any_of(c.findings.begin(), c.findings.end(),
-                          [](const std::string& f) { return f.find("tier 2 has 1 settlements") != std::string::npos; }));
+  EXPECT_TRUE(std::any_of(c.findings.begin(), c.findings.end(), [](const std::string& f) {
+    return f.find("tier 2 has 1 settlements") != std::string::npos;
+  }));
 }
 
 TEST(HezeData, SchematicCountiesAgreeWithTheReferenceOutlines) {
@@ -149,7 +164,8 @@ TEST(HezeData, SchematicCountiesAgreeWithTheReferenceOutlines) {
     for (const plan::Feature& f : ref.features)
       if (std::get<std::string>(f.values[*name]) == s.county) county = &f;
     ASSERT_NE(county, nullptr) << s.county;
-    EXPECT_TRUE(plan::spatial::contains(county->geometry.polygons, s.geometry.points.at(0))) << s.name_zh << " in " << s.county;
+    EXPECT_TRUE(plan::spatial::contains(county->geometry.polygons, s.geometry.points.at(0)))
+        << s.name_zh << " in " << s.county;
   }
 }
 

@@ -1,10 +1,11 @@
 // GCJ-02 / BD-09, the offset longitude/latitude of Chinese web maps.
+#include "plan/china_coords.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "plan/china_coords.hpp"
 #include "plan/io.hpp"
 #include "test_support.hpp"
 
@@ -19,7 +20,8 @@ TEST(ChinaCoords, MatchesPublishedConversionsOfAnotherImplementation) {
 }
 
 TEST(ChinaCoords, InversesRoundTripToAMillimetre) {
-  for (plan::XY p : {plan::XY{115.47, 35.23}, plan::XY{120.15, 30.27}, plan::XY{87.6, 43.8}, plan::XY{126.6, 45.7}}) {
+  for (plan::XY p :
+       {plan::XY{115.47, 35.23}, plan::XY{120.15, 30.27}, plan::XY{87.6, 43.8}, plan::XY{126.6, 45.7}}) {
     const plan::XY back = plan::wgs84_from_gcj02(plan::gcj02_from_wgs84(p));
     EXPECT_NEAR(back.x, p.x, 1e-8);
     EXPECT_NEAR(back.y, p.y, 1e-8);
@@ -48,7 +50,8 @@ TEST(ChinaCoords, ReadingWithTheGcj02OffsetMovesFeaturesBack) {
   const plan::XY wgs{115.4748, 35.2341}, gcj = plan::gcj02_from_wgs84(wgs);
   const auto path = test_support::write_text(
       dir.file("amap.geojson"), R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},
-       "geometry":{"type":"Point","coordinates":[)" + std::to_string(gcj.x) + "," + std::to_string(gcj.y) + "]}}]}");
+       "geometry":{"type":"Point","coordinates":[)" +
+                                    std::to_string(gcj.x) + "," + std::to_string(gcj.y) + "]}}]}");
   plan::ReadOptions o;
   o.target_crs = "EPSG:32650";
   o.offset = plan::LonLatOffset::Gcj02;
@@ -64,15 +67,19 @@ TEST(ChinaCoords, CoverageCliAcceptsGcj02InputsByName) {
   const std::string stops = data + "/china/hangzhou_busstops.geojson";
   // The stops' own convex hull is not at hand; use a 4 km square around West Lake's east shore instead.
   test_support::TempDir dir;
-  const auto area = test_support::write_text(dir.file("area.geojson"), R"({"type":"FeatureCollection","features":[
+  const auto area =
+      test_support::write_text(dir.file("area.geojson"), R"({"type":"FeatureCollection","features":[
     {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":
      [[[120.15,30.24],[120.19,30.24],[120.19,30.28],[120.15,30.28],[120.15,30.24]]]}}]})");
   const auto plain = test_support::run_plan("coverage --json --stops " + stops + " --area " + area);
-  const auto shifted = test_support::run_plan("coverage --json --gcj02 stops --stops " + stops + " --area " + area);
+  const auto shifted =
+      test_support::run_plan("coverage --json --gcj02 stops --stops " + stops + " --area " + area);
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   ASSERT_EQ(shifted.exit_code, 0) << shifted.err;
-  const double a = nlohmann::json::parse(plain.out)["covered_m2"], b = nlohmann::json::parse(shifted.out)["covered_m2"];
+  const double a = nlohmann::json::parse(plain.out)["covered_m2"],
+               b = nlohmann::json::parse(shifted.out)["covered_m2"];
   EXPECT_GT(a, 1e6);
   EXPECT_NE(a, b);  // moving 1,830 stops by ~500 m changes what the square holds
-  EXPECT_EQ(test_support::run_plan("coverage --gcj02 stop --stops " + stops + " --area " + area).exit_code, 2);
+  EXPECT_EQ(test_support::run_plan("coverage --gcj02 stop --stops " + stops + " --area " + area).exit_code,
+            2);
 }

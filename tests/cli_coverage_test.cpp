@@ -1,9 +1,9 @@
 // `plan coverage` as a user runs it: exit codes, one clear line on stderr, JSON on stdout, safe outputs.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <numbers>
 
 #include "plan/io.hpp"
@@ -26,7 +26,8 @@ struct Fixture {
     a.name = "area";
     a.crs = "EPSG:32650";
     a.kind = plan::GeometryKind::Polygon;
-    a.features.push_back({1, plan::Geometry::polygon(plan::rectangle(e - 2000, n - 2000, e + 2000, n + 2000)), {}});
+    a.features.push_back(
+        {1, plan::Geometry::polygon(plan::rectangle(e - 2000, n - 2000, e + 2000, n + 2000)), {}});
     area = dir.file("area.gpkg");
     plan::write_layers(area, {a}, {});
 
@@ -43,15 +44,20 @@ struct Fixture {
     b.crs = "EPSG:32650";
     b.kind = plan::GeometryKind::Polygon;
     b.fields = {{"pop", plan::FieldType::String}};
-    b.features.push_back({1, plan::Geometry::polygon(plan::rectangle(e - 50, n - 50, e + 50, n + 50)), {std::string("100")}});
-    b.features.push_back({2, plan::Geometry::polygon(plan::rectangle(e + 1500, n + 1500, e + 1600, n + 1600)), {std::string("300")}});
+    b.features.push_back(
+        {1, plan::Geometry::polygon(plan::rectangle(e - 50, n - 50, e + 50, n + 50)), {std::string("100")}});
+    b.features.push_back({2,
+                          plan::Geometry::polygon(plan::rectangle(e + 1500, n + 1500, e + 1600, n + 1600)),
+                          {std::string("300")}});
     blocks = dir.file("blocks.gpkg");
     plan::write_layers(blocks, {b}, {});
   }
   std::string base() const { return "coverage --stops " + stops + " --area " + area; }
 };
 
-double lens_area(double r, double d) { return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d); }
+double lens_area(double r, double d) {
+  return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d);
+}
 
 }  // namespace
 
@@ -115,8 +121,10 @@ TEST(CoverageCli, NonNumericPopulationNamesFeatureAndField) {
   b.crs = "EPSG:32650";
   b.kind = plan::GeometryKind::Polygon;
   b.fields = {{"pop", plan::FieldType::String}};
-  b.features.push_back({1, plan::Geometry::polygon(plan::rectangle(500000, 3900000, 500010, 3900010)), {std::string("12")}});
-  b.features.push_back({2, plan::Geometry::polygon(plan::rectangle(500020, 3900000, 500030, 3900010)), {std::string("lots")}});
+  b.features.push_back(
+      {1, plan::Geometry::polygon(plan::rectangle(500000, 3900000, 500010, 3900010)), {std::string("12")}});
+  b.features.push_back(
+      {2, plan::Geometry::polygon(plan::rectangle(500020, 3900000, 500030, 3900010)), {std::string("lots")}});
   const auto bad = f.dir.file("bad.gpkg");
   plan::write_layers(bad, {b}, {});
   const auto r = run_plan(f.base() + " --population " + bad + " --population-field pop");
@@ -203,18 +211,23 @@ TEST(CoverageCli, LonLatAndUtmInputsGiveTheSameRatio) {
     s.name = "stops";
     s.crs = crs;
     const auto pts = convert(stops);
-    for (std::size_t i = 0; i < pts.size(); ++i) s.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(pts[i]), {}});
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      s.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(pts[i]), {}});
     plan::write_layers(path + "-area.geojson", {a}, {});
     plan::write_layers(path + "-stops.geojson", {s}, {});
   };
   write(dir.file("utm"), "EPSG:32650", [](const std::vector<plan::XY>& p) { return p; });
-  write(dir.file("ll"), "EPSG:4326", [](const std::vector<plan::XY>& p) { return plan::transform_points(p, "EPSG:32650", "EPSG:4326"); });
+  write(dir.file("ll"), "EPSG:4326",
+        [](const std::vector<plan::XY>& p) { return plan::transform_points(p, "EPSG:32650", "EPSG:4326"); });
 
-  const auto utm = run_plan("coverage --json --stops " + dir.file("utm-stops.geojson") + " --area " + dir.file("utm-area.geojson"));
-  const auto ll = run_plan("coverage --json --stops " + dir.file("ll-stops.geojson") + " --area " + dir.file("ll-area.geojson"));
+  const auto utm = run_plan("coverage --json --stops " + dir.file("utm-stops.geojson") + " --area " +
+                            dir.file("utm-area.geojson"));
+  const auto ll = run_plan("coverage --json --stops " + dir.file("ll-stops.geojson") + " --area " +
+                           dir.file("ll-area.geojson"));
   ASSERT_EQ(utm.exit_code, 0) << utm.err;
   ASSERT_EQ(ll.exit_code, 0) << ll.err;
-  const double a = nlohmann::json::parse(utm.out)["area_ratio"], b = nlohmann::json::parse(ll.out)["area_ratio"];
+  const double a = nlohmann::json::parse(utm.out)["area_ratio"],
+               b = nlohmann::json::parse(ll.out)["area_ratio"];
   EXPECT_EQ(nlohmann::json::parse(ll.out)["crs"], "EPSG:32650");
   EXPECT_GT(a, 0.3);
   EXPECT_NEAR(b, a, a * 5e-4);
@@ -223,11 +236,14 @@ TEST(CoverageCli, LonLatAndUtmInputsGiveTheSameRatio) {
 TEST(CoverageCli, CrsWithoutDefinitionAsksForAssumeCrs) {
   TempDir dir;
   const auto stops = write_text(dir.file("stops.csv"), "id,WKT\n1,\"POINT (500000 3900000)\"\n");
-  const auto area = write_text(dir.file("area.csv"), "id,WKT\n1,\"POLYGON ((499000 3899000,501000 3899000,501000 3901000,499000 3901000,499000 3899000))\"\n");
+  const auto area = write_text(dir.file("area.csv"),
+                               "id,WKT\n1,\"POLYGON ((499000 3899000,501000 3899000,501000 3901000,499000 "
+                               "3901000,499000 3899000))\"\n");
   const auto r = run_plan("coverage --stops " + stops + " --area " + area);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("--assume-crs"), std::string::npos) << r.err;
-  const auto ok = run_plan("coverage --json --stops " + stops + " --area " + area + " --assume-crs EPSG:32650");
+  const auto ok =
+      run_plan("coverage --json --stops " + stops + " --area " + area + " --assume-crs EPSG:32650");
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NEAR(nlohmann::json::parse(ok.out)["covered_m2"].get<double>(), std::numbers::pi * 250000, 1e-3);
 }
@@ -237,11 +253,13 @@ TEST(CoverageCli, InvalidAreaIsRepairedWithAWarning) {
   const auto stops = write_text(dir.file("stops.csv"), "id,WKT\n1,\"POINT (500000 3900000)\"\n");
   // A bow tie: two triangles meeting at (500000, 3900000), each 1 km² after repair.
   const auto area = write_text(dir.file("area.csv"),
-                               "id,WKT\n1,\"POLYGON ((499000 3899000,501000 3901000,501000 3899000,499000 3901000,499000 3899000))\"\n");
+                               "id,WKT\n1,\"POLYGON ((499000 3899000,501000 3901000,501000 3899000,499000 "
+                               "3901000,499000 3899000))\"\n");
   const auto r = run_plan("coverage --json --assume-crs EPSG:32650 --stops " + stops + " --area " + area);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("warning"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("layer 'area', feature 1"), std::string::npos) << r.err;  // CSV feature ids are row numbers
+  EXPECT_NE(r.err.find("layer 'area', feature 1"), std::string::npos)
+      << r.err;  // CSV feature ids are row numbers
   EXPECT_NEAR(nlohmann::json::parse(r.out)["area_m2"].get<double>(), 2e6, 1e-3);
 }
 

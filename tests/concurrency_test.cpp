@@ -36,7 +36,8 @@ plan::Network grid_network() {
 
 std::vector<plan::XY> scattered(int n, double seed) {
   std::vector<plan::XY> pts;
-  for (int i = 0; i < n; ++i) pts.push_back({std::fmod(37.3 * i + seed, 1200.0), std::fmod(91.7 * i + 3 * seed, 1200.0)});
+  for (int i = 0; i < n; ++i)
+    pts.push_back({std::fmod(37.3 * i + seed, 1200.0), std::fmod(91.7 * i + 3 * seed, 1200.0)});
   return pts;
 }
 

@@ -1,11 +1,12 @@
 // Stop coverage against areas known in closed form: πr², the lens of two circles, a circular segment.
+#include "plan/coverage.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
 
 #include "geom/geos.hpp"
-#include "plan/coverage.hpp"
 #include "plan/error.hpp"
 #include "plan/synthetic.hpp"
 
@@ -14,7 +15,9 @@ namespace {
 constexpr double kPi = std::numbers::pi;
 
 // Area of the intersection of two circles of radius r whose centres are d apart.
-double lens_area(double r, double d) { return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d); }
+double lens_area(double r, double d) {
+  return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d);
+}
 
 // Area of the circular segment cut from a circle of radius r by a chord at distance h from the centre.
 double segment_area(double r, double h) { return r * r * std::acos(h / r) - h * std::sqrt(r * r - h * h); }
@@ -87,8 +90,8 @@ TEST(Coverage, HoleInTheAreaIsNotCovered) {
 
 TEST(Coverage, ExclusionsLargerThanTheThresholdAreRemoved) {
   plan::CoverageInput in = square_with({{0, 0}});
-  in.exclusions.push_back(plan::rectangle(-2000, 1000, 2000, 2000));   // 4 km²: removed
-  in.exclusions.push_back(plan::rectangle(-200, -200, 200, 200));      // 0.16 km²: kept
+  in.exclusions.push_back(plan::rectangle(-2000, 1000, 2000, 2000));  // 4 km²: removed
+  in.exclusions.push_back(plan::rectangle(-200, -200, 200, 200));     // 0.16 km²: kept
   const auto r = plan::compute_coverage(in, {});
   EXPECT_EQ(r.exclusions_removed, 1u);
   EXPECT_NEAR(r.excluded_m2, 4e6, 1e-3);
@@ -111,8 +114,8 @@ TEST(Coverage, ExclusionCuttingADiskRemovesItsSegment) {
 
 TEST(Coverage, PopulationPolygonsAreApportionedByCoveredArea) {
   plan::CoverageInput in = square_with({{0, 0}});
-  in.population_polygons.push_back({plan::rectangle(-100, -100, 100, 100), 300});   // inside the disk
-  in.population_polygons.push_back({plan::rectangle(1000, 1000, 1500, 1500), 700}); // far outside
+  in.population_polygons.push_back({plan::rectangle(-100, -100, 100, 100), 300});    // inside the disk
+  in.population_polygons.push_back({plan::rectangle(1000, 1000, 1500, 1500), 700});  // far outside
   // A 2 m strip from the stop to x = 1000: the circle's edge crosses it at x ≈ 500, so about half is covered.
   in.population_polygons.push_back({plan::rectangle(0, -1, 1000, 1), 1000});
   const auto r = plan::compute_coverage(in, {});
@@ -203,7 +206,8 @@ TEST(DiskUnionArea, ADiskSwallowedByItsNeighboursAddsNothing) {
   // Eight neighbours 100 m from the centre: every point of the central circle lies within 410 m of one
   // of them, so the central disk adds no area although no single neighbour contains it.
   std::vector<plan::XY> ring;
-  for (int i = 0; i < 8; ++i) ring.push_back({100 * std::cos(2 * kPi * i / 8), 100 * std::sin(2 * kPi * i / 8)});
+  for (int i = 0; i < 8; ++i)
+    ring.push_back({100 * std::cos(2 * kPi * i / 8), 100 * std::sin(2 * kPi * i / 8)});
   std::vector<plan::XY> with_centre = ring;
   with_centre.push_back({0, 0});
   EXPECT_NEAR(plan::disk_union_area(with_centre, 500), plan::disk_union_area(ring, 500), 1e-6);

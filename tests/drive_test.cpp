@@ -1,5 +1,7 @@
 // Driving networks: one-way streets, class speeds and maxspeed, fastest paths with their lengths, checked
 // against hand-computed answers and a plain Dijkstra on a graph with every point as its own node.
+#include "plan/drive.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <map>
 #include <queue>
 
-#include "plan/drive.hpp"
 #include "plan/error.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"

@@ -1,9 +1,9 @@
 // Facilities read from several layers of one source at once: OSM maps a school as a node or as its
 // grounds, in two layers with different columns.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "plan/layer.hpp"
@@ -21,9 +21,10 @@ double metres_of_longitude(double degrees) {
 }
 
 std::string reach_args(const std::string& extra) {
-  return "reach --network " + kSchools + " --facilities " + kSchools + " --category-field amenity --category school" +
-         " --homes " + kSchools + " --homes-layer multipolygons --homes-where \"building IS NOT NULL\"" +
-         " --within 100m --json " + extra;
+  return "reach --network " + kSchools + " --facilities " + kSchools +
+         " --category-field amenity --category school" + " --homes " + kSchools +
+         " --homes-layer multipolygons --homes-where \"building IS NOT NULL\"" + " --within 100m --json " +
+         extra;
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
 // Regression tests for what the fuzzers (fuzz/) found, each named after the shape of the input that broke
 // the code. The fuzz inputs themselves are kept in fuzz/corpus/<target>/ so the fuzzers replay them.
-#include <gtest/gtest.h>
-
 #include <gdal_priv.h>
+#include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
 #include <cmath>
@@ -96,12 +95,16 @@ TEST(Hardening, PolygonWithNaNVertexIsAnErrorNamingFileLayerAndFeature) {
   const std::string path = dir.file("nan.gpkg");
   GDALAllRegister();
   {
-    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    GDALDatasetUniquePtr ds(
+        GetGDALDriverManager()->GetDriverByName("GPKG")->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     OGRSpatialReference srs;
     srs.importFromEPSG(32650);
     OGRLayer* layer = ds->CreateLayer("area", &srs, wkbPolygon, nullptr);
     OGRLinearRing ring;
-    for (auto [x, y] : {std::pair{500000.0, 3900000.0}, {501000.0, 3900000.0}, {kNaN, 3901000.0}, {500000.0, 3901000.0},
+    for (auto [x, y] : {std::pair{500000.0, 3900000.0},
+                        {501000.0, 3900000.0},
+                        {kNaN, 3901000.0},
+                        {500000.0, 3901000.0},
                         {500000.0, 3900000.0}})
       ring.addPoint(x, y);
     OGRPolygon poly;
@@ -126,7 +129,8 @@ TEST(Hardening, PolygonWithNaNVertexIsAnErrorNamingFileLayerAndFeature) {
 TEST(Hardening, ValuesCsvWithIdBeyondIntRangeIsAnErrorNamingTheRow) {
   // Found by fuzz_values_csv: id 17717777771 was cast to int (undefined behaviour, a wrong indicator).
   test_support::TempDir dir;
-  const std::string path = test_support::write_text(dir.file("values.csv"), "id,value,year\n11,92.5,2025\n17717777771,5,\n");
+  const std::string path =
+      test_support::write_text(dir.file("values.csv"), "id,value,year\n11,92.5,2025\n17717777771,5,\n");
   try {
     plan::read_indicator_values(path);
     FAIL() << "an id beyond int's range was read";
@@ -161,7 +165,8 @@ TEST(Hardening, SelfTouchingUnclosedStudyAreaRingIsRefusedNotMeasuredAbove100Per
     plan::compute_coverage(in, opt);
     FAIL() << "a bow tie was measured";
   } catch (const plan::UsageError& e) {
-    EXPECT_NE(std::string(e.what()).find("study-area polygon 0 is not a valid polygon"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("study-area polygon 0 is not a valid polygon"), std::string::npos)
+        << e.what();
   }
   // The same square, valid, is measured: one stop's 407 km circle covers all of it.
   in.area = {plan::rectangle(0, 0, 100, 100)};

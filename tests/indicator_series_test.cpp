@@ -44,15 +44,19 @@ TEST(IndicatorValues, EachBadRowIsNamedByFileRowAndField) {
             "values.csv, row 3, field 'id': the plan has no indicator 23");
   EXPECT_EQ(error_of("id,year,value\n9,2022,13.3\n9,2023,thirteen\n", rules),
             "values.csv, row 3, field 'value': 'thirteen' is not a number");
-  EXPECT_EQ(error_of("id,year,value\n9,2020,13.1\n", rules), "values.csv, row 2, field 'year': 2020 is outside the plan period 2021–2035");
-  EXPECT_EQ(error_of("id,year,value\n9,2036,13.6\n", rules), "values.csv, row 2, field 'year': 2036 is outside the plan period 2021–2035");
-  EXPECT_EQ(error_of("id,year,value\n9,2022.5,13.6\n", rules), "values.csv, row 2, field 'year': '2022.5' is not a year");
+  EXPECT_EQ(error_of("id,year,value\n9,2020,13.1\n", rules),
+            "values.csv, row 2, field 'year': 2020 is outside the plan period 2021–2035");
+  EXPECT_EQ(error_of("id,year,value\n9,2036,13.6\n", rules),
+            "values.csv, row 2, field 'year': 2036 is outside the plan period 2021–2035");
+  EXPECT_EQ(error_of("id,year,value\n9,2022.5,13.6\n", rules),
+            "values.csv, row 2, field 'year': '2022.5' is not a year");
   EXPECT_EQ(error_of("id,year,value\n9,2022,13.3\n12,2022,30\n\n9,2022,13.4\n", rules),
             "values.csv, row 5, field 'year': indicator 9 for 2022 is already given in row 2");
   EXPECT_EQ(error_of("id,value\n9,13.3\n9,13.4\n", rules),
             "values.csv, row 3, field 'year': indicator 9 without a year is already given in row 2");
   EXPECT_EQ(error_of("id,value\n9,13.3\n", rules), "(accepted)");
-  EXPECT_EQ(error_of("id,year\n9,2022\n", rules), "values.csv, row 1, field 'value': no 'value' column in the header");
+  EXPECT_EQ(error_of("id,year\n9,2022\n", rules),
+            "values.csv, row 1, field 'value': no 'value' column in the header");
 }
 
 TEST(IndicatorSeries, TheLatestObservationDecidesOnTrackOrBehind) {
@@ -61,12 +65,13 @@ TEST(IndicatorSeries, TheLatestObservationDecidesOnTrackOrBehind) {
   // 12 城市再生水利用率: 25 % in 2021 → 50 % in 2025, so the line climbs 6.25 points a year: 43.75 in 2024.
   // 19 常住人口城镇化率: 51.9 → 57, 1.275 a year: 55.725 in 2024.
   // 21 城镇调查失业率: "<5.5" in 2025, lower is better.
-  const std::string csv = test_support::write_text(dir.file("series.csv"),
-                                                   "id,year,value,source\n"
-                                                   "12,2024,44,bureau\n12,2022,31,bureau\n12,2023,37,bureau\n"
-                                                   "19,2022,53.0,bureau\n19,2023,54.5,bureau\n19,2024,55.5,bureau\n"
-                                                   "21,2024,3.0,bureau\n"
-                                                   "18,2026,40,bureau\n");
+  const std::string csv =
+      test_support::write_text(dir.file("series.csv"),
+                               "id,year,value,source\n"
+                               "12,2024,44,bureau\n12,2022,31,bureau\n12,2023,37,bureau\n"
+                               "19,2022,53.0,bureau\n19,2023,54.5,bureau\n19,2024,55.5,bureau\n"
+                               "21,2024,3.0,bureau\n"
+                               "18,2026,40,bureau\n");
   plan::ReportOptions o;
   o.year = 2025;
   o.compute = false;
@@ -122,7 +127,8 @@ TEST(IndicatorSeries, ChartDrawsThePlannedLineAndTheObservationsWhereTheyBelong)
 
   // '-' for 2025: the line runs straight from the baseline to 2035; nothing at all to draw gives no chart.
   row.indicator.target_2025 = plan::parse_target("-", true);
-  EXPECT_NE(plan::progress_chart_svg(row, 2025, 170, 64).find("points=\"30.0,45.7 164.0,10.3\""), std::string::npos);
+  EXPECT_NE(plan::progress_chart_svg(row, 2025, 170, 64).find("points=\"30.0,45.7 164.0,10.3\""),
+            std::string::npos);
   plan::IndicatorRow empty;
   empty.indicator.target_2025 = plan::parse_target("-", true);
   empty.indicator.target_2035 = plan::parse_target("90", true);
@@ -131,11 +137,15 @@ TEST(IndicatorSeries, ChartDrawsThePlannedLineAndTheObservationsWhereTheyBelong)
 
 TEST(IndicatorSeries, CliRefusesABadValuesFileAndWritesNothing) {
   test_support::TempDir dir;
-  const std::string bad = test_support::write_text(dir.file("bad.csv"), "id,year,value\n9,2022,13.3\n9,2040,13.4\n");
+  const std::string bad =
+      test_support::write_text(dir.file("bad.csv"), "id,year,value\n9,2022,13.3\n9,2040,13.4\n");
   const std::string out = dir.file("report.html");
-  const auto run = test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values " + bad + " --out " + out);
+  const auto run =
+      test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values " + bad + " --out " + out);
   EXPECT_NE(run.exit_code, 0);
-  EXPECT_NE(run.err.find("bad.csv, row 3, field 'year': 2040 is outside the plan period 2021–2035"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("bad.csv, row 3, field 'year': 2040 is outside the plan period 2021–2035"),
+            std::string::npos)
+      << run.err;
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
@@ -145,9 +155,11 @@ TEST(IndicatorSeries, TheTemplateListsEveryIndicatorAndReadsBackEmpty) {
   const auto run = test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values-template " + path);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const std::string text = test_support::read_text(path);
-  EXPECT_EQ(text.rfind("id,name_zh,unit,year,value,source,method,note\n1,投运5G基站数量,万个,,,,,\n", 0), 0u) << text;
+  EXPECT_EQ(text.rfind("id,name_zh,unit,year,value,source,method,note\n1,投运5G基站数量,万个,,,,,\n", 0), 0u)
+      << text;
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 23);
   EXPECT_TRUE(plan::read_indicator_values(path, heze_rules()).empty());
   // Refuses to overwrite without --overwrite.
-  EXPECT_NE(test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values-template " + path).exit_code, 0);
+  EXPECT_NE(
+      test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values-template " + path).exit_code, 0);
 }

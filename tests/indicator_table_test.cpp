@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "plan/checks.hpp"
 #include "plan/indicators.hpp"
 #include "plan/io.hpp"
 #include "plan/layer.hpp"
-#include "plan/checks.hpp"
 #include "plan/plan.hpp"
 
 namespace {
@@ -62,7 +62,8 @@ TEST(HezeIndicatorTable, AgreesWithThePlansTableRowByRow) {
     EXPECT_EQ(ind->target_2025->text, c[5]);
     EXPECT_EQ(ind->target_2035->text, c[6]);
     // The value parsed from the text is the printed number, whatever comparator stands before it.
-    for (const auto& [target, cell] : {std::pair{*ind->target_2025, c[5]}, std::pair{*ind->target_2035, c[6]}}) {
+    for (const auto& [target, cell] :
+         {std::pair{*ind->target_2025, c[5]}, std::pair{*ind->target_2035, c[6]}}) {
       if (cell == "-") {
         EXPECT_EQ(target.comparator, plan::Comparator::None);
       } else {
@@ -87,7 +88,7 @@ TEST(HezeIndicatorTable, ComparatorsAndBetterDirectionsAreTheTables) {
   EXPECT_EQ(stations.target_2025->comparator, plan::Comparator::AtLeast);
   EXPECT_EQ(stations.target_2035->comparator, plan::Comparator::Greater);
   EXPECT_FALSE(plan::satisfies(5.0, *stations.target_2035));  // strictly more than 5
-  const plan::Indicator& income = *find(heze, 20);  // 1.89 → 1.86 → 1.8, lower is better
+  const plan::Indicator& income = *find(heze, 20);            // 1.89 → 1.86 → 1.8, lower is better
   EXPECT_EQ(income.target_2025->comparator, plan::Comparator::AtMost);
   EXPECT_TRUE(plan::satisfies(1.86, *income.target_2025));
   const plan::Indicator& jobless = *find(heze, 21);  // "<5.5" in 2025, "-" in 2035
@@ -103,8 +104,10 @@ TEST(HezeIndicatorTable, CheckReportsTheStopCoverageContradictionOfTheActionTabl
   const plan::Plan heze = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
   const std::vector<std::string> found = plan::target_contradictions(heze);
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_NE(found[0].find("indicator 11 中心城区公交站点500米覆盖率 to 100 % for 2025, the indicator table (专栏1) to 90 %"),
-            std::string::npos)
+  EXPECT_NE(
+      found[0].find(
+          "indicator 11 中心城区公交站点500米覆盖率 to 100 % for 2025, the indicator table (专栏1) to 90 %"),
+      std::string::npos)
       << found[0];
   const plan::PlanCheck c = plan::check_plan(heze, {});
   EXPECT_NE(std::find(c.findings.begin(), c.findings.end(), found[0]), c.findings.end());
@@ -139,7 +142,8 @@ TEST(HezeCountyGuidance, EachCountyCarriesItsRowOf专栏3) {
   for (const plan::Feature& f : b.features) {
     const std::string n = std::get<std::string>(f.values[*name]);
     if (!std::holds_alternative<std::string>(f.values[*guidance])) {
-      EXPECT_TRUE(n == "菏泽市" || n == "牡丹区" || n == "定陶区") << n;  // the city and the central city's districts
+      EXPECT_TRUE(n == "菏泽市" || n == "牡丹区" || n == "定陶区")
+          << n;  // the city and the central city's districts
       continue;
     }
     const std::string g = std::get<std::string>(f.values[*guidance]);

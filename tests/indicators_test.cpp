@@ -1,12 +1,13 @@
 // Indicator targets and statuses, each comparator against values worked out by hand.
+#include "plan/indicators.hpp"
+
 #include <gtest/gtest.h>
 
-#include "plan/indicators.hpp"
+#include <nlohmann/json.hpp>
+
 #include "plan/report.hpp"
 #include "plan_test_util.hpp"
 #include "test_support.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -21,7 +22,9 @@ plan::Indicator indicator(std::optional<double> baseline, const std::string& t20
   return i;
 }
 
-plan::IndicatorStatus status(const plan::Indicator& i, std::optional<double> v, int year) { return plan::assess(i, v, year).status; }
+plan::IndicatorStatus status(const plan::Indicator& i, std::optional<double> v, int year) {
+  return plan::assess(i, v, year).status;
+}
 
 }  // namespace
 
@@ -33,7 +36,8 @@ TEST(Targets, ParseEveryComparatorOfThePlanTable) {
   EXPECT_DOUBLE_EQ(less.value, 5.5);
   EXPECT_EQ(plan::parse_target("≤3", true).comparator, plan::Comparator::AtMost);
   EXPECT_EQ(plan::parse_target("-", true).comparator, plan::Comparator::None);
-  EXPECT_EQ(plan::parse_target("100", true).comparator, plan::Comparator::AtLeast);  // bare: direction from the indicator
+  EXPECT_EQ(plan::parse_target("100", true).comparator,
+            plan::Comparator::AtLeast);  // bare: direction from the indicator
   EXPECT_EQ(plan::parse_target("100", false).comparator, plan::Comparator::AtMost);
   EXPECT_THROW(plan::parse_target("about 5", true), plan::UsageError);
 }
@@ -117,12 +121,15 @@ TEST(IndicatorValues, CsvErrorsNameTheRowAndColumn) {
     plan::read_indicator_values(dir / "bad.csv");
     FAIL() << "a non-numeric value must be refused";
   } catch (const plan::DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("bad.csv, row 3, field 'value': 'twelve' is not a number"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("bad.csv, row 3, field 'value': 'twelve' is not a number"),
+              std::string::npos)
+        << e.what();
   }
 }
 
 TEST(IndicatorValues, LifeCircleHookStoresAPercentageWithItsMethod) {
-  const plan::IndicatorValue v = plan::life_circle_indicator(0.85, "network reach, 1000 m", "homes.gpkg", false);
+  const plan::IndicatorValue v =
+      plan::life_circle_indicator(0.85, "network reach, 1000 m", "homes.gpkg", false);
   EXPECT_EQ(v.id, 14);
   EXPECT_DOUBLE_EQ(v.value, 85);
   EXPECT_EQ(v.method, "network reach, 1000 m");
@@ -157,7 +164,8 @@ TEST(IndicatorReport, HezeStopCoverageComesFromTheSyntheticDemoAndSaysSo) {
 }
 
 TEST(IndicatorReport, AValueIsJudgedForTheYearItDescribes) {
-  // 70 in 2021 to 90 in 2025: a value of 80 measured in 2023 is on the line; judged as a 2025 value it is behind.
+  // 70 in 2021 to 90 in 2025: a value of 80 measured in 2023 is on the line; judged as a 2025 value it is
+  // behind.
   plan::Plan p;
   p.indicators = {indicator(70, "≥90", "100")};
   plan::IndicatorValue survey;
@@ -185,15 +193,17 @@ TEST(IndicatorReport, HezeLifeCircleCoverageMatchesTheLifecircleCommand) {
   EXPECT_TRUE(row.value->synthetic);
 
   test_support::TempDir dir;
-  const std::string profile = test_support::write_text(dir.file("fifteen.json"), R"({"name": "15-minute", "categories": [
+  const std::string profile =
+      test_support::write_text(dir.file("fifteen.json"), R"({"name": "15-minute", "categories": [
     {"name": "middle_school", "circle": "15-minute", "within": "1000m"},
     {"name": "health_centre", "circle": "15-minute", "within": "1000m"},
     {"name": "elderly_care", "circle": "15-minute", "within": "1000m"},
     {"name": "culture_sports", "circle": "15-minute", "within": "1000m"}]})");
   const std::string demo = PLAN_SOURCE_DIR "/data/heze/demo/";
-  const auto run = test_support::run_plan("lifecircle --json --network " + demo + "streets.geojson --facilities " + demo +
-                                          "facilities.geojson --homes " + demo +
-                                          "homes.geojson --population-field population --profile " + profile);
+  const auto run =
+      test_support::run_plan("lifecircle --json --network " + demo + "streets.geojson --facilities " + demo +
+                             "facilities.geojson --homes " + demo +
+                             "homes.geojson --population-field population --profile " + profile);
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const double share = nlohmann::json::parse(run.out)["population_complete_ratio"];
   EXPECT_NEAR(row.value->value, 100 * share, 1e-9);

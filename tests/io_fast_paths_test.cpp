@@ -1,6 +1,6 @@
-// The fast reading and writing paths against plain OGR: the same layers written both ways must read back field for
-// field and vertex for vertex the same, on every output format; a GeoPackage's bulk-built index must be
-// one SQLite and GDAL accept and must answer spatial queries as a brute-force scan does.
+// The fast reading and writing paths against plain OGR: the same layers written both ways must read back
+// field for field and vertex for vertex the same, on every output format; a GeoPackage's bulk-built index
+// must be one SQLite and GDAL accept and must answer spatial queries as a brute-force scan does.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
@@ -23,7 +23,8 @@ plan::Layer point_layer(int n) {
   l.name = "homes";
   l.crs = "EPSG:4326";
   l.kind = plan::GeometryKind::Point;
-  l.fields = {{"population", plan::FieldType::Integer}, {"area_m2", plan::FieldType::Real},
+  l.fields = {{"population", plan::FieldType::Integer},
+              {"area_m2", plan::FieldType::Real},
               {"name", plan::FieldType::String}};
   for (int i = 0; i < n * n; ++i) {
     plan::Feature f;
@@ -45,7 +46,10 @@ plan::Layer polygon_layer() {
   for (int i = 0; i < 30; ++i) {
     const double x = 115.4 + i * 0.01, y = 35.2;
     plan::Polygon p{{{x, y}, {x + 0.008, y}, {x + 0.008, y + 0.008}, {x, y + 0.008}, {x, y}},
-                    {{{x + 0.002, y + 0.002}, {x + 0.002, y + 0.004}, {x + 0.004, y + 0.004}, {x + 0.004, y + 0.002},
+                    {{{x + 0.002, y + 0.002},
+                      {x + 0.002, y + 0.004},
+                      {x + 0.004, y + 0.004},
+                      {x + 0.004, y + 0.002},
                       {x + 0.002, y + 0.002}}}};
     l.features.push_back({i + 1, plan::Geometry::polygon(p), {std::string(i % 2 ? "park" : "water")}});
   }
@@ -86,7 +90,8 @@ TEST(FastPaths, EveryFormatReadsBackAsPlainOgrWroteIt) {
   const plan::Layer points = point_layer(40), blocks = polygon_layer();
   for (const char* ext : {".gpkg", ".geojson", ".fgb", ".shp", ".sqlite"}) {
     for (const plan::Layer* layer : {&points, &blocks}) {
-      const std::string fast = dir.file("fast-" + layer->name + ext), plain = dir.file("plain-" + layer->name + ext);
+      const std::string fast = dir.file("fast-" + layer->name + ext),
+                        plain = dir.file("plain-" + layer->name + ext);
       plan::write_layers(fast, {*layer}, {});
       {
         PlainOgr off;
@@ -113,7 +118,8 @@ TEST(FastPaths, GeoPackageIndexIsValidAndAnswersLikeABruteForceScan) {
   ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
   for (const char* rtree : {"rtree_homes_geom", "rtree_blocks_geom"}) {
     sqlite3_stmt* s = nullptr;
-    const std::string sql = std::string("SELECT rtreecheck('") + rtree + "'), (SELECT count(*) FROM " + rtree + ")";
+    const std::string sql =
+        std::string("SELECT rtreecheck('") + rtree + "'), (SELECT count(*) FROM " + rtree + ")";
     ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
     EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok") << rtree;

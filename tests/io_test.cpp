@@ -1,11 +1,12 @@
 // Reading any OGR source into one metric CRS, and writing results safely.
+#include "plan/io.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 
 #include "plan/error.hpp"
-#include "plan/io.hpp"
 #include "test_support.hpp"
 
 using test_support::TempDir;
@@ -25,7 +26,8 @@ TEST(ReadLayer, LonLatIsReprojectedIntoTheUtmZoneOfItsCentre) {
   plan::Layer layer = plan::read_layer(path, {});
   EXPECT_EQ(layer.crs, "EPSG:32650");  // 115.475°E lies in UTM zone 50 (114°E–120°E)
   ASSERT_EQ(layer.features.size(), 1u);
-  // 0.01° × 0.01° at 35.235°N: about 1110.9 m × 909.6 m (≈ 1.0106 km²), a figure any GIS agrees with to 0.5 %.
+  // 0.01° × 0.01° at 35.235°N: about 1110.9 m × 909.6 m (≈ 1.0106 km²), a figure any GIS agrees with to 0.5
+  // %.
   EXPECT_NEAR(plan::area_m2(layer.features[0].geometry.polygons), 1.0106e6, 0.005e6);
   EXPECT_EQ(std::get<std::string>(layer.features[0].values.at(0)), "a");
 }
@@ -40,8 +42,8 @@ TEST(ReadLayer, ExplicitTargetCrsIsUsed) {
 
 TEST(ReadLayer, UtmZonesFollowLongitudeAndHemisphere) {
   EXPECT_EQ(plan::utm_crs_for(115.5, 35.2), "EPSG:32650");
-  EXPECT_EQ(plan::utm_crs_for(-8.6, 41.1), "EPSG:32629");   // Porto
-  EXPECT_EQ(plan::utm_crs_for(151.2, -33.9), "EPSG:32756"); // Sydney
+  EXPECT_EQ(plan::utm_crs_for(-8.6, 41.1), "EPSG:32629");    // Porto
+  EXPECT_EQ(plan::utm_crs_for(151.2, -33.9), "EPSG:32756");  // Sydney
   EXPECT_EQ(plan::utm_crs_for(180.0, 0.0), "EPSG:32660");
 }
 
@@ -57,7 +59,8 @@ TEST(ReadLayer, MissingFileNamesTheFile) {
 
 TEST(ReadLayer, LayerWithoutCrsNeedsAssumeCrs) {
   TempDir dir;
-  const auto csv = write_text(dir.file("stops.csv"), "id,WKT\n1,\"POINT (500000 3900000)\"\n2,\"POINT (500100 3900000)\"\n");
+  const auto csv = write_text(dir.file("stops.csv"),
+                              "id,WKT\n1,\"POINT (500000 3900000)\"\n2,\"POINT (500100 3900000)\"\n");
   try {
     plan::read_layer(csv, {});
     FAIL() << "expected DataError";
@@ -99,7 +102,8 @@ TEST(ReadLayer, InvalidPolygonIsRepairedWithAWarningNamingTheFeature) {
   ASSERT_EQ(report.warnings.size(), 1u);
   EXPECT_NE(report.warnings[0].find("feature 7"), std::string::npos) << report.warnings[0];
   EXPECT_NE(report.warnings[0].find("MakeValid"), std::string::npos) << report.warnings[0];
-  const double square = plan::area_m2(plan::read_layer(write_text(dir.file("sq.geojson"), kSquareLonLat), {}).features[0].geometry.polygons);
+  const double square = plan::area_m2(
+      plan::read_layer(write_text(dir.file("sq.geojson"), kSquareLonLat), {}).features[0].geometry.polygons);
   EXPECT_NEAR(plan::area_m2(layer.features[0].geometry.polygons), square / 2, square * 1e-3);
   EXPECT_EQ(layer.features[0].geometry.polygons.size(), 2u);
 }
@@ -219,11 +223,15 @@ TEST(WriteLayers, RoundTripKeepsGeometryFieldsAndCrs) {
   l.name = "blocks";
   l.crs = "EPSG:32650";
   l.kind = plan::GeometryKind::Polygon;
-  l.fields = {{"pop", plan::FieldType::Integer}, {"share", plan::FieldType::Real}, {"name", plan::FieldType::String}};
+  l.fields = {
+      {"pop", plan::FieldType::Integer}, {"share", plan::FieldType::Real}, {"name", plan::FieldType::String}};
   plan::Polygon p = plan::rectangle(500000, 3900000, 500100, 3900050);
-  p.holes.push_back({{500010, 3900010}, {500010, 3900020}, {500020, 3900020}, {500020, 3900010}, {500010, 3900010}});
+  p.holes.push_back(
+      {{500010, 3900010}, {500010, 3900020}, {500020, 3900020}, {500020, 3900010}, {500010, 3900010}});
   l.features.push_back({1, plan::Geometry::polygon(p), {std::int64_t{42}, 0.5, std::string("中心")}});
-  l.features.push_back({2, plan::Geometry::polygon(plan::rectangle(500200, 3900000, 500300, 3900100)), {std::monostate{}, 1.5, std::string("b")}});
+  l.features.push_back({2,
+                        plan::Geometry::polygon(plan::rectangle(500200, 3900000, 500300, 3900100)),
+                        {std::monostate{}, 1.5, std::string("b")}});
   for (const char* ext : {".gpkg", ".fgb", ".shp", ".geojson"}) {
     const auto out = dir.file(std::string("blocks") + ext);
     plan::write_layers(out, {l}, {});
@@ -233,7 +241,8 @@ TEST(WriteLayers, RoundTripKeepsGeometryFieldsAndCrs) {
     ASSERT_EQ(back.features.size(), 2u) << ext;
     // FlatGeobuf stores features in spatial-index order: find the first one by its name.
     const std::size_t name = *back.field_index("name");
-    const auto& first = std::get<std::string>(back.features[0].values.at(name)) == "中心" ? back.features[0] : back.features[1];
+    const auto& first = std::get<std::string>(back.features[0].values.at(name)) == "中心" ? back.features[0]
+                                                                                          : back.features[1];
     EXPECT_EQ(std::get<std::string>(first.values.at(name)), "中心") << ext;
     EXPECT_NEAR(plan::area_m2(first.geometry.polygons), 100.0 * 50 - 100, 1e-3) << ext;
     EXPECT_EQ(std::get<std::int64_t>(first.values.at(*back.field_index("pop"))), 42) << ext;

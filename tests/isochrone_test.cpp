@@ -1,4 +1,6 @@
 // Isochrone polygons and the network variant of stop coverage.
+#include "plan/isochrone.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include "geom/geos.hpp"
 #include "network_fixtures.hpp"
 #include "plan/error.hpp"
-#include "plan/isochrone.hpp"
 
 namespace {
 
@@ -19,7 +20,8 @@ double drawn_circle_m2(double r, int q) { return 2 * q * r * r * std::sin(std::n
 void bounds(const plan::MultiPolygon& mp, double& x0, double& x1, double& y0, double& y1) {
   x0 = y0 = 1e300, x1 = y1 = -1e300;
   for (const auto& p : mp)
-    for (const auto& v : p.outer) x0 = std::min(x0, v.x), x1 = std::max(x1, v.x), y0 = std::min(y0, v.y), y1 = std::max(y1, v.y);
+    for (const auto& v : p.outer)
+      x0 = std::min(x0, v.x), x1 = std::max(x1, v.x), y0 = std::min(y0, v.y), y1 = std::max(y1, v.y);
 }
 
 }  // namespace
@@ -57,7 +59,8 @@ TEST(Isochrone, LargerThresholdContainsTheSmallerOne) {
   EXPECT_EQ(iso[2].threshold, 1000);
   for (int k = 0; k + 1 < 3; ++k) {
     const double outside = plan::area_m2(plan::geom::difference(iso[k].polygon, iso[k + 1].polygon));
-    EXPECT_LT(outside, 1e-6 * iso[k].area_m2) << iso[k].threshold << " m sticks out of " << iso[k + 1].threshold;
+    EXPECT_LT(outside, 1e-6 * iso[k].area_m2)
+        << iso[k].threshold << " m sticks out of " << iso[k + 1].threshold;
     EXPECT_LT(iso[k].area_m2, iso[k + 1].area_m2);
   }
 }
@@ -140,7 +143,8 @@ TEST(NetworkCoverage, CorridorAlongTheOnlyStreetAndPopulationByArea) {
   plan::CoverageInput in;
   in.stops = {{500, 510}};
   in.area = {plan::rectangle(0, 0, 1000, 1000)};
-  in.population_polygons = {{plan::rectangle(0, 450, 1000, 550), 1000}, {plan::rectangle(0, 0, 1000, 400), 500}};
+  in.population_polygons = {{plan::rectangle(0, 450, 1000, 550), 1000},
+                            {plan::rectangle(0, 0, 1000, 400), 500}};
   plan::CoverageOptions o;
   o.radius_m = 300;
   const auto r = plan::compute_network_coverage(g, in, o, 50, 250);

@@ -1,13 +1,13 @@
 // The network commands end to end: plan reach, lifecircle, isochrone and coverage --metric network.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
@@ -20,7 +20,8 @@ struct CliRun {
 };
 
 CliRun plan_cli(const std::string& args) {
-  const auto tmp = std::filesystem::temp_directory_path() / ("plan_net_cli_" + std::to_string(::getpid()) + ".txt");
+  const auto tmp =
+      std::filesystem::temp_directory_path() / ("plan_net_cli_" + std::to_string(::getpid()) + ".txt");
   const std::string cmd = std::string(PLAN_CLI) + " " + args + " > " + tmp.string() + " 2>/dev/null";
   const int status = std::system(cmd.c_str());
   std::ifstream f(tmp);
@@ -31,20 +32,21 @@ CliRun plan_cli(const std::string& args) {
 }
 
 std::string demo_reach_args() {
-  return "--network " + kDemo + "/streets.geojson --facilities " + kDemo + "/facilities.geojson --homes " + kDemo +
-         "/homes.geojson";
+  return "--network " + kDemo + "/streets.geojson --facilities " + kDemo + "/facilities.geojson --homes " +
+         kDemo + "/homes.geojson";
 }
 
 }  // namespace
 
 TEST(ReachCli, JsonCarriesTheRequiredKeysAndConsistentCounts) {
-  const CliRun r = plan_cli("reach " + demo_reach_args() +
-                         " --category-field category --category primary_school --population-field population "
-                         "--within 500m --json");
+  const CliRun r =
+      plan_cli("reach " + demo_reach_args() +
+               " --category-field category --category primary_school --population-field population "
+               "--within 500m --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
-  for (const char* key : {"homes", "reachable", "unreachable", "covered", "covered_ratio", "population_covered_ratio",
-                          "threshold_m"})
+  for (const char* key : {"homes", "reachable", "unreachable", "covered", "covered_ratio",
+                          "population_covered_ratio", "threshold_m"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["homes"].get<int>(), j["reachable"].get<int>() + j["unreachable"].get<int>());
   EXPECT_LE(j["covered"].get<int>(), j["reachable"].get<int>());
@@ -73,7 +75,8 @@ TEST(ReachCli, OutWritesHomesAndRefusesToClobber) {
   ASSERT_EQ(plan_cli("reach " + demo_reach_args() + " --out " + out).code, 0);
   ASSERT_TRUE(std::filesystem::exists(out));
   const auto size = std::filesystem::file_size(out);
-  EXPECT_NE(plan_cli("reach " + demo_reach_args() + " --out " + out).code, 0) << "must not overwrite silently";
+  EXPECT_NE(plan_cli("reach " + demo_reach_args() + " --out " + out).code, 0)
+      << "must not overwrite silently";
   EXPECT_EQ(std::filesystem::file_size(out), size);
   EXPECT_EQ(plan_cli("reach " + demo_reach_args() + " --out " + out + " --overwrite").code, 0);
   EXPECT_NE(plan_cli("reach " + demo_reach_args() + " --out " + kDemo + "/homes.geojson --overwrite").code, 0)
@@ -95,7 +98,8 @@ TEST(LifecircleCli, ReportsEveryProfileCategoryAndCompleteShare) {
 }
 
 TEST(IsochroneCli, OsmFileGivesNestedPolygons) {
-  const CliRun r = plan_cli("isochrone --network " + kTinyOsm + " --at 10.001,50.0 --within 100m,200m --json");
+  const CliRun r =
+      plan_cli("isochrone --network " + kTinyOsm + " --at 10.001,50.0 --within 100m,200m --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["isochrones"].size(), 2u);
@@ -104,14 +108,15 @@ TEST(IsochroneCli, OsmFileGivesNestedPolygons) {
 }
 
 TEST(CoverageCli, NetworkMetricReportsBothFiguresAndTheirRatio) {
-  const CliRun r = plan_cli("coverage --stops " + kDemo + "/bus_stops.geojson --area " + kDemo +
-                         "/central_city.geojson --metric network --network " + kDemo + "/streets.geojson --json");
+  const CliRun r =
+      plan_cli("coverage --stops " + kDemo + "/bus_stops.geojson --area " + kDemo +
+               "/central_city.geojson --metric network --network " + kDemo + "/streets.geojson --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_GT(j["network_covered_m2"].get<double>(), 0);
   EXPECT_LT(j["network_covered_m2"].get<double>(), j["covered_m2"].get<double>());
-  EXPECT_NEAR(j["detour_penalty"].get<double>(), j["network_covered_m2"].get<double>() / j["covered_m2"].get<double>(),
-              1e-12);
+  EXPECT_NEAR(j["detour_penalty"].get<double>(),
+              j["network_covered_m2"].get<double>() / j["covered_m2"].get<double>(), 1e-12);
   EXPECT_EQ(plan_cli("coverage --stops " + kDemo + "/bus_stops.geojson --area " + kDemo +
                      "/central_city.geojson --metric network")
                 .code,
@@ -121,9 +126,9 @@ TEST(CoverageCli, NetworkMetricReportsBothFiguresAndTheirRatio) {
 
 TEST(ReachCli, OsmFacilitiesAreFoundByAnOtherTagsKey) {
   // The school and the clinic of the tiny OSM file: amenity is inside other_tags, not a column.
-  const CliRun r = plan_cli("reach --network " + kTinyOsm + " --facilities " + kTinyOsm +
-                            " --category-field amenity --category school --homes " + kTinyOsm +
-                            " --within 100m --json");
+  const CliRun r =
+      plan_cli("reach --network " + kTinyOsm + " --facilities " + kTinyOsm +
+               " --category-field amenity --category school --homes " + kTinyOsm + " --within 100m --json");
   ASSERT_EQ(r.code, 0) << r.out;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["facilities"].get<int>(), 1);
@@ -137,7 +142,8 @@ TEST(ReachCli, OsmFacilitiesAreFoundByAnOtherTagsKey) {
 }
 
 TEST(LifecircleCli, ProfileFileIsUsedAndABrokenOneIsNamed) {
-  const auto dir = std::filesystem::temp_directory_path() / ("plan_net_profile_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("plan_net_profile_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string good = (dir / "two.json").string(), bad = (dir / "bad.json").string();
   std::ofstream(good) << R"({"name": "two", "categories": [
@@ -156,10 +162,12 @@ TEST(LifecircleCli, ProfileFileIsUsedAndABrokenOneIsNamed) {
 TEST(ReachCli, AnAttributeFilterOnFacilitiesEqualsChoosingTheirCategory) {
   // Two ways to ask for primary schools only: --category on the category field, or an OGR SQL filter on the
   // facilities layer. The figures must agree.
-  const CliRun by_category = plan_cli("reach " + demo_reach_args() +
-                                      " --category-field category --category primary_school --within 500m --json");
-  const CliRun by_filter = plan_cli("reach " + demo_reach_args() +
-                                    " --facilities-where \"category = 'primary_school'\" --within 500m --json");
+  const CliRun by_category =
+      plan_cli("reach " + demo_reach_args() +
+               " --category-field category --category primary_school --within 500m --json");
+  const CliRun by_filter =
+      plan_cli("reach " + demo_reach_args() +
+               " --facilities-where \"category = 'primary_school'\" --within 500m --json");
   ASSERT_EQ(by_category.code, 0);
   ASSERT_EQ(by_filter.code, 0);
   const auto a = nlohmann::json::parse(by_category.out), b = nlohmann::json::parse(by_filter.out);

@@ -1,15 +1,15 @@
 // The street network: building the CSR graph, snapping, and reading OpenStreetMap.
+#include "plan/network.hpp"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 
-#include <unistd.h>
-
 #include "plan/error.hpp"
 #include "plan/io.hpp"
-#include "plan/network.hpp"
 #include "plan/osm.hpp"
 #include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
@@ -20,7 +20,8 @@ const std::string kTinyOsm = PLAN_SOURCE_DIR "/tests/data/tiny_walk.osm";
 
 double length_m(const std::vector<plan::XY>& pts) {
   double s = 0;
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) s += std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
+  for (std::size_t i = 0; i + 1 < pts.size(); ++i)
+    s += std::hypot(pts[i + 1].x - pts[i].x, pts[i + 1].y - pts[i].y);
   return s;
 }
 
@@ -130,7 +131,8 @@ TEST(Snap, LargestComponentOnlySkipsIsolatedPieces) {
 }
 
 TEST(Osm, OtherTagsAreParsedWithEscapes) {
-  const auto t = plan::parse_osm_other_tags(R"("access"=>"private","name:en"=>"A \"quoted\" road","foot"=>"yes")");
+  const auto t =
+      plan::parse_osm_other_tags(R"("access"=>"private","name:en"=>"A \"quoted\" road","foot"=>"yes")");
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t.at("access"), "private");
   EXPECT_EQ(t.at("name:en"), "A \"quoted\" road");
@@ -154,8 +156,10 @@ TEST(Osm, AGzipCompressedFileReadsLikeThePlainOne) {
   const std::string gz = (dir / "tiny_walk.osm.gz").string();
   ASSERT_EQ(std::system(("gzip -c '" + kTinyOsm + "' > '" + gz + "'").c_str()), 0);
   plan::OsmNetworkReport plain_report, gz_report;
-  const plan::Network plain = plan::network_from_layer(plan::read_osm_walk_lines(kTinyOsm, {}, nullptr, &plain_report));
-  const plan::Network packed = plan::network_from_layer(plan::read_osm_walk_lines(gz, {}, nullptr, &gz_report));
+  const plan::Network plain =
+      plan::network_from_layer(plan::read_osm_walk_lines(kTinyOsm, {}, nullptr, &plain_report));
+  const plan::Network packed =
+      plan::network_from_layer(plan::read_osm_walk_lines(gz, {}, nullptr, &gz_report));
   std::filesystem::remove_all(dir);
   EXPECT_EQ(gz_report.lines, plain_report.lines);
   EXPECT_EQ(gz_report.kept, plain_report.kept);
@@ -168,7 +172,7 @@ TEST(Osm, TinyFileIsParsedEndToEnd) {
   const plan::Layer lines = plan::read_osm_walk_lines(kTinyOsm, {}, nullptr, &r);
   EXPECT_EQ(lines.crs, "EPSG:32632");
   EXPECT_EQ(r.lines, 8u);
-  EXPECT_EQ(r.kept, 4u);         // residential, footway, footbridge, private residential with foot=yes
+  EXPECT_EQ(r.kept, 4u);          // residential, footway, footbridge, private residential with foot=yes
   EXPECT_EQ(r.not_walkable, 3u);  // motorway, access=private service, foot=no footway
   EXPECT_EQ(r.not_highway, 1u);   // the river
   const plan::Network g = plan::network_from_layer(lines);
@@ -210,16 +214,19 @@ TEST(Osm, RealExtractsBuildNetworksWhoseDistancesRespectTheStraightLine) {
     if (!std::filesystem::exists(path)) continue;
     ++tried;
     plan::OsmNetworkReport r;
-    const plan::Network g = plan::network_from_layer(plan::read_osm_walk_lines(path.string(), {}, nullptr, &r));
+    const plan::Network g =
+        plan::network_from_layer(plan::read_osm_walk_lines(path.string(), {}, nullptr, &r));
     SCOPED_TRACE(name);
     EXPECT_GT(r.kept, 100u);
     EXPECT_GT(g.edge_count(), r.kept);
-    EXPECT_GT(g.summary().largest_component_nodes * 2, g.node_count()) << "most of a city is one connected piece";
+    EXPECT_GT(g.summary().largest_component_nodes * 2, g.node_count())
+        << "most of a city is one connected piece";
     // Shortest paths can never be shorter than the straight line between the snapped positions.
     const plan::SnapIndex index(g);
     plan::SeededRandom rng(3);
     std::vector<plan::XY> pts;
-    for (int i = 0; i < 200; ++i) pts.push_back(g.node(static_cast<std::uint32_t>(rng.next() % g.node_count())));
+    for (int i = 0; i < 200; ++i)
+      pts.push_back(g.node(static_cast<std::uint32_t>(rng.next() % g.node_count())));
     const auto snapped = plan::snap_points(index, pts, 250);
     plan::ReachWorkspace ws;
     const auto near = plan::nearest_facilities(g, {snapped[0]}, snapped, ws);
@@ -227,7 +234,8 @@ TEST(Osm, RealExtractsBuildNetworksWhoseDistancesRespectTheStraightLine) {
     for (std::size_t i = 0; i < pts.size(); ++i) {
       if (near.distance_m[i] == plan::kUnreached) continue;
       ++finite;
-      EXPECT_GE(near.distance_m[i] + 1e-6, std::hypot(snapped[i].at.x - snapped[0].at.x, snapped[i].at.y - snapped[0].at.y));
+      EXPECT_GE(near.distance_m[i] + 1e-6,
+                std::hypot(snapped[i].at.x - snapped[0].at.x, snapped[i].at.y - snapped[0].at.y));
     }
     EXPECT_GT(finite, 50u);
   }

@@ -26,7 +26,8 @@ double max_vertex_gap_m(const plan::Geometry& a, const plan::Geometry& b) {
   flatten(b, pb);
   if (a.kind != b.kind || pa.size() != pb.size()) return INFINITY;
   double gap = 0;
-  for (std::size_t i = 0; i < pa.size(); ++i) gap = std::max(gap, std::hypot(pa[i].x - pb[i].x, pa[i].y - pb[i].y));
+  for (std::size_t i = 0; i < pa.size(); ++i)
+    gap = std::max(gap, std::hypot(pa[i].x - pb[i].x, pa[i].y - pb[i].y));
   return gap;
 }
 
@@ -38,7 +39,8 @@ void expect_same_layers(const plan::Plan& a, const plan::Plan& b) {
     ASSERT_EQ(la[i].features.size(), lb[i].features.size());
     for (std::size_t f = 0; f < la[i].features.size(); ++f) {
       EXPECT_EQ(la[i].features[f].values, lb[i].features[f].values) << "feature " << f;
-      EXPECT_LT(max_vertex_gap_m(la[i].features[f].geometry, lb[i].features[f].geometry), 1e-3) << "feature " << f;
+      EXPECT_LT(max_vertex_gap_m(la[i].features[f].geometry, lb[i].features[f].geometry), 1e-3)
+          << "feature " << f;
     }
   }
 }
@@ -58,7 +60,8 @@ TEST(PlanRoundTrip, FolderToGeoPackageToFolderKeepsEverything) {
   for (std::size_t i = 0; i < original.indicators.size(); ++i) {
     EXPECT_EQ(from_gpkg.indicators[i].id, original.indicators[i].id);
     EXPECT_EQ(from_gpkg.indicators[i].name_zh, original.indicators[i].name_zh);
-    EXPECT_EQ(from_gpkg.indicators[i].target_2035.has_value(), original.indicators[i].target_2035.has_value());
+    EXPECT_EQ(from_gpkg.indicators[i].target_2035.has_value(),
+              original.indicators[i].target_2035.has_value());
   }
 
   const std::string folder = dir / "heze-again";
@@ -81,6 +84,7 @@ TEST(PlanRoundTrip, SavingRefusesToClobberOrToReplaceTheInput) {
   EXPECT_THROW(plan::save_plan(heze, PLAN_SOURCE_DIR "/data/heze", overwrite), plan::UsageError);
   // No temporary files are left behind.
   std::size_t entries = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path())) entries += e.path().filename().string()[0] != '.';
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    entries += e.path().filename().string()[0] != '.';
   EXPECT_EQ(entries, 1u);
 }

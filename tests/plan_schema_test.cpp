@@ -32,9 +32,10 @@ bool has_issue(const plan::LoadReport& r, plan::Severity s, const std::string& t
 TEST(PlanSchema, UnknownKindIsAnErrorNamingFileFeatureAndField) {
   TempDir dir("schema-kind");
   write_file(dir / "boundaries.geojson", plan_test::two_counties());
-  write_file(dir / "settlements.geojson",
-             plan_test::collection("settlements", town(1, "甲城", "county_seat", 2, "甲县", 115.4, 35.1) + "," +
-                                                      town(2, "某村", "village", 4, "甲县", 115.45, 35.1)));
+  write_file(
+      dir / "settlements.geojson",
+      plan_test::collection("settlements", town(1, "甲城", "county_seat", 2, "甲县", 115.4, 35.1) + "," +
+                                               town(2, "某村", "village", 4, "甲县", 115.45, 35.1)));
   const std::string message = first_error_message(dir.path().string());
   EXPECT_NE(message.find("settlements.geojson"), std::string::npos) << message;
   EXPECT_NE(message.find("feature 2"), std::string::npos) << message;
@@ -49,7 +50,9 @@ TEST(PlanSchema, MissingNameIsAnErrorAndTheFeatureIsLeftOut) {
 {"type":"Feature","id":7,"properties":{"name_zh":"","kind":"station","status":"existing","source":"t"},
  "geometry":{"type":"Point","coordinates":[115.4,35.1]}})"));
   const std::string message = first_error_message(dir.path().string());
-  EXPECT_NE(message.find("hubs.geojson, layer 'hubs', feature 7, field 'name_zh': missing name"), std::string::npos) << message;
+  EXPECT_NE(message.find("hubs.geojson, layer 'hubs', feature 7, field 'name_zh': missing name"),
+            std::string::npos)
+      << message;
 
   plan::LoadOptions lenient;
   lenient.strict = false;
@@ -85,7 +88,8 @@ TEST(PlanSchema, StatusAndTierOutsideTheirValuesAreErrors) {
   plan::LoadReport report;
   plan::load_plan(dir.path().string(), lenient, &report);
   EXPECT_TRUE(has_issue(report, plan::Severity::Error, "feature 1, field 'tier': '甲城': tier must be 1..4"));
-  EXPECT_TRUE(has_issue(report, plan::Severity::Error, "feature 2, field 'status': '乙城': unknown status 'proposed'"));
+  EXPECT_TRUE(has_issue(report, plan::Severity::Error,
+                        "feature 2, field 'status': '乙城': unknown status 'proposed'"));
 }
 
 TEST(PlanSchema, TownOutsideEveryCountyIsAWarningWithTheNearestCounty) {
@@ -97,8 +101,10 @@ TEST(PlanSchema, TownOutsideEveryCountyIsAWarningWithTheNearestCounty) {
   plan::LoadReport report;
   const plan::Plan p = plan::load_plan(dir.path().string(), {}, &report);  // warnings do not throw
   EXPECT_EQ(p.settlements.size(), 2u);
-  EXPECT_TRUE(has_issue(report, plan::Severity::Warning, "feature 1, field 'geometry': '远镇' lies outside every county (nearest: 乙县"));
-  EXPECT_TRUE(has_issue(report, plan::Severity::Warning, "feature 2, field 'county': '错镇' lies in 乙县, but its county field says 甲县"));
+  EXPECT_TRUE(has_issue(report, plan::Severity::Warning,
+                        "feature 1, field 'geometry': '远镇' lies outside every county (nearest: 乙县"));
+  EXPECT_TRUE(has_issue(report, plan::Severity::Warning,
+                        "feature 2, field 'county': '错镇' lies in 乙县, but its county field says 甲县"));
 }
 
 TEST(PlanSchema, MissingLayersAreWarningsNotErrors) {
@@ -114,10 +120,12 @@ TEST(PlanSchema, MissingLayersAreWarningsNotErrors) {
 TEST(PlanSchema, AFileUnderAnUnknownLayerNameIsAWarning) {
   TempDir dir("schema-unknown-layer");
   write_file(dir / "boundaries.geojson", plan_test::two_counties());
-  write_file(dir / "settlement.geojson", plan_test::collection("settlement", town(1, "甲城", "county_seat", 2, "甲县", 115.4, 35.1)));
+  write_file(dir / "settlement.geojson",
+             plan_test::collection("settlement", town(1, "甲城", "county_seat", 2, "甲县", 115.4, 35.1)));
   plan::LoadReport report;
   plan::load_plan(dir.path().string(), {}, &report);
-  EXPECT_TRUE(has_issue(report, plan::Severity::Warning, "settlement.geojson: not a layer of the plan schema"));
+  EXPECT_TRUE(
+      has_issue(report, plan::Severity::Warning, "settlement.geojson: not a layer of the plan schema"));
 }
 
 TEST(PlanSchema, BrokenPlanJsonNamesTheIndicatorAndField) {
@@ -125,7 +133,8 @@ TEST(PlanSchema, BrokenPlanJsonNamesTheIndicatorAndField) {
   write_file(dir / "boundaries.geojson", plan_test::two_counties());
   write_file(dir / "plan.json", R"({"name_zh":"x","indicators":[{"id":4,"target_2025":"about 5"}]})");
   const std::string message = first_error_message(dir.path().string());
-  EXPECT_NE(message.find("plan.json, layer 'indicators', feature 4, field 'target_2025'"), std::string::npos) << message;
+  EXPECT_NE(message.find("plan.json, layer 'indicators', feature 4, field 'target_2025'"), std::string::npos)
+      << message;
 }
 
 TEST(HezePlan, HoldsTheFormulaAndEveryTownInItsCounty) {

@@ -49,12 +49,13 @@ inline std::string two_counties() {
  "geometry":{"type":"Polygon","coordinates":[[[115.5,35.0],[115.7,35.0],[115.7,35.2],[115.5,35.2],[115.5,35.0]]]}})");
 }
 
-inline std::string town(int id, const std::string& name, const std::string& kind, int tier, const std::string& county,
-                        double lon, double lat) {
+inline std::string town(int id, const std::string& name, const std::string& kind, int tier,
+                        const std::string& county, double lon, double lat) {
   return R"({"type":"Feature","id":)" + std::to_string(id) + R"(,"properties":{"name_zh":")" + name +
          R"(","name_pinyin":"x","kind":")" + kind + R"(","status":"existing","source":"test","tier":)" +
-         std::to_string(tier) + R"(,"county":")" + county + R"("},"geometry":{"type":"Point","coordinates":[)" +
-         std::to_string(lon) + "," + std::to_string(lat) + "]}}";
+         std::to_string(tier) + R"(,"county":")" + county +
+         R"("},"geometry":{"type":"Point","coordinates":[)" + std::to_string(lon) + "," +
+         std::to_string(lat) + "]}}";
 }
 
 }  // namespace plan_test

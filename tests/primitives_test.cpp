@@ -1,13 +1,13 @@
 // Geometry primitives (plan/primitives.hpp): hand-computed cases, then random inputs cross-checked against
 // independent references (the winding number by summed angles for point in ring, dense sampling of the
 // segment for point-to-segment distance).
+#include "plan/primitives.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numbers>
 #include <random>
-
-#include "plan/primitives.hpp"
 
 namespace {
 
@@ -39,7 +39,8 @@ plan::Ring random_star(std::mt19937_64& rng, double cx, double cy, int n) {
 // Distance from p to the nearest boundary point, for skipping points too close to call.
 double distance_to_ring(const plan::Ring& ring, plan::XY p) {
   double best = INFINITY;
-  for (std::size_t i = 1; i < ring.size(); ++i) best = std::min(best, plan::distance_to_segment_m(p, ring[i - 1], ring[i]));
+  for (std::size_t i = 1; i < ring.size(); ++i)
+    best = std::min(best, plan::distance_to_segment_m(p, ring[i - 1], ring[i]));
   return best;
 }
 

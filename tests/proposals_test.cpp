@@ -1,6 +1,8 @@
 // Stop and facility proposals: claimed figures against independent recomputations, the lazy greedy
 // against a plain greedy by brute force, the (1 − 1/e) guarantee and the upper bound against the brute-force
 // optimum, and the refusals.
+#include "plan/proposals.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +12,6 @@
 
 #include "network_fixtures.hpp"
 #include "plan/error.hpp"
-#include "plan/proposals.hpp"
 #include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 
@@ -18,7 +19,9 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-double lens_area(double r, double d) { return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d); }
+double lens_area(double r, double d) {
+  return 2 * r * r * std::acos(d / (2 * r)) - d / 2 * std::sqrt(4 * r * r - d * d);
+}
 
 // A 4 km × 3 km area with a hole (a 1.2 km² lake as an exclusion) in UTM-like coordinates.
 plan::StopProposalInput random_city(unsigned seed, int stops, int candidates) {
@@ -28,11 +31,13 @@ plan::StopProposalInput random_city(unsigned seed, int stops, int candidates) {
   in.exclusions = {plan::rectangle(e + 1500, n + 1000, e + 2700, n + 2000)};
   plan::SeededRandom rng(seed);
   for (int i = 0; i < stops; ++i) in.stops.push_back({rng.uniform(e, e + 4000), rng.uniform(n, n + 3000)});
-  for (int i = 0; i < candidates; ++i) in.candidates.push_back({rng.uniform(e - 300, e + 4300), rng.uniform(n - 300, n + 3300)});
+  for (int i = 0; i < candidates; ++i)
+    in.candidates.push_back({rng.uniform(e - 300, e + 4300), rng.uniform(n - 300, n + 3300)});
   return in;
 }
 
-plan::CoverageResult measure(const plan::StopProposalInput& in, const std::vector<plan::XY>& extra, double r = 500) {
+plan::CoverageResult measure(const plan::StopProposalInput& in, const std::vector<plan::XY>& extra,
+                             double r = 500) {
   plan::CoverageInput ci;
   ci.stops = in.stops;
   ci.stops.insert(ci.stops.end(), extra.begin(), extra.end());
@@ -101,7 +106,8 @@ TEST(StopProposals, CumulativeCoverageEqualsAFreshMeasurementAfterEverySite) {
     for (const plan::StopProposal& p : r.proposals) {
       added.push_back(p.position);
       const plan::CoverageResult m = measure(in, added, R);
-      EXPECT_NEAR(p.covered_m2, m.covered_m2, 1e-9 * m.area_m2) << "seed " << seed << " rank " << added.size();
+      EXPECT_NEAR(p.covered_m2, m.covered_m2, 1e-9 * m.area_m2)
+          << "seed " << seed << " rank " << added.size();
       EXPECT_NEAR(p.area_ratio, m.area_ratio, 1e-9);
       EXPECT_NEAR(p.gain_m2, m.covered_m2 - previous, 1e-9 * m.area_m2);
       EXPECT_NEAR(p.population_covered, m.population_covered, 1e-9 * m.population_total);
@@ -115,7 +121,8 @@ TEST(StopProposals, CumulativeCoverageEqualsAFreshMeasurementAfterEverySite) {
 }
 
 // A plain greedy: every round, every candidate's gain from two full measurements.
-std::vector<std::size_t> brute_force_greedy(const plan::StopProposalInput& in, std::size_t k, bool by_people) {
+std::vector<std::size_t> brute_force_greedy(const plan::StopProposalInput& in, std::size_t k,
+                                            bool by_people) {
   std::vector<std::size_t> chosen;
   std::vector<plan::XY> added;
   for (std::size_t round = 0; round < k; ++round) {
@@ -127,7 +134,8 @@ std::vector<std::size_t> brute_force_greedy(const plan::StopProposalInput& in, s
       std::vector<plan::XY> with = added;
       with.push_back(in.candidates[c]);
       const plan::CoverageResult m = measure(in, with);
-      const double gain = by_people ? m.population_covered - base.population_covered : m.covered_m2 - base.covered_m2;
+      const double gain =
+          by_people ? m.population_covered - base.population_covered : m.covered_m2 - base.covered_m2;
       if (gain > best + 1e-6) best = gain, best_c = c;
     }
     if (best_c == SIZE_MAX) break;
@@ -143,7 +151,8 @@ TEST(StopProposals, LazyGreedyChoosesWhatAPlainGreedyChooses) {
     const auto r = plan::propose_stops(in, radius(500), count(8));
     const std::vector<std::size_t> expected = brute_force_greedy(in, 8, false);
     ASSERT_EQ(r.proposals.size(), expected.size()) << "seed " << seed;
-    for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, expected[i]) << "seed " << seed << " rank " << i + 1;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      EXPECT_EQ(r.proposals[i].candidate, expected[i]) << "seed " << seed << " rank " << i + 1;
     // Lazy evaluation saves work: fewer gains computed than a plain greedy's candidates × rounds.
     EXPECT_LT(r.gain_evaluations, 25u * 8u);
   }
@@ -153,7 +162,8 @@ TEST(StopProposals, PopulationObjectiveChoosesWhatAPlainGreedyChooses) {
   plan::StopProposalInput in = random_city(8, 6, 25);
   plan::SeededRandom rng(9);
   for (int i = 0; i < 40; ++i)
-    in.population_points.push_back({{rng.uniform(500000, 504000), rng.uniform(3900000, 3903000)}, rng.uniform(1, 100)});
+    in.population_points.push_back(
+        {{rng.uniform(500000, 504000), rng.uniform(3900000, 3903000)}, rng.uniform(1, 100)});
   in.population_polygons = {{plan::rectangle(500200, 3900200, 501200, 3901000), 4000}};
   plan::ProposalOptions o = count(6);
   o.objective = plan::ProposalObjective::Population;
@@ -176,7 +186,8 @@ TEST(StopProposals, PopulationObjectiveChoosesWhatAPlainGreedyChooses) {
     added.push_back(in.candidates[best_c]);
   }
   ASSERT_EQ(r.proposals.size(), chosen.size());
-  for (std::size_t i = 0; i < chosen.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
+  for (std::size_t i = 0; i < chosen.size(); ++i)
+    EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
 }
 
 TEST(StopProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBoundHolds) {
@@ -191,7 +202,8 @@ TEST(StopProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndTheBo
     for (std::size_t a = 0; a < n; ++a)
       for (std::size_t b = a + 1; b < n; ++b)
         for (std::size_t c = b + 1; c < n; ++c)
-          best = std::max(best, measure(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 700).covered_m2);
+          best = std::max(
+              best, measure(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 700).covered_m2);
     const double greedy_gain = r.proposals.back().covered_m2 - start;
     const double tol = 1e-9 * r.area_m2;  // the same union summed in another order
     EXPECT_GE(greedy_gain, (1 - 1 / std::numbers::e) * (best - start) - tol) << "seed " << seed;
@@ -259,7 +271,8 @@ TEST(StopProposals, CandidatesBeyondTheRadiusOfTheAreaAreSetAsideAndAllOfThemIsA
     plan::propose_stops(in, radius(500), count(1));
     FAIL() << "expected a DataError";
   } catch (const plan::DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("none of the 2 candidate sites lies within 500 m of the study area"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("none of the 2 candidate sites lies within 500 m of the study area"),
+              std::string::npos)
         << e.what();
   }
 }
@@ -295,7 +308,8 @@ TEST(PointsAlong, EverySpacingFromTheStartAndTheEndOnce) {
   EXPECT_THROW(plan::points_along({}, 0), plan::UsageError);
 }
 
-// ---- Facilities --------------------------------------------------------------------------------------------
+// ---- Facilities
+// --------------------------------------------------------------------------------------------
 
 namespace {
 
@@ -314,9 +328,11 @@ GridCase grid_case(unsigned seed, int homes, int candidates, int facilities) {
   auto street_point = [&] {
     const double t = rng.uniform(0, 800);
     const double s = std::floor(rng.uniform(0, 9)) * 100;
-    return rng.uniform(0, 1) < 0.5 ? plan::XY{t, s + rng.uniform(-20, 20)} : plan::XY{s + rng.uniform(-20, 20), t};
+    return rng.uniform(0, 1) < 0.5 ? plan::XY{t, s + rng.uniform(-20, 20)}
+                                   : plan::XY{s + rng.uniform(-20, 20), t};
   };
-  for (int i = 0; i < homes; ++i) g.homes_xy.push_back(street_point()), g.population.push_back(std::floor(rng.uniform(1, 50)));
+  for (int i = 0; i < homes; ++i)
+    g.homes_xy.push_back(street_point()), g.population.push_back(std::floor(rng.uniform(1, 50)));
   for (int i = 0; i < candidates; ++i) g.candidates_xy.push_back(street_point());
   for (int i = 0; i < facilities; ++i) g.facilities_xy.push_back(street_point());
   return g;
@@ -333,7 +349,8 @@ plan::FacilityProposalInput snap(const GridCase& g, const plan::SnapIndex& index
 }
 
 // Homes within `within` of any of the sites, by plan::nearest_facilities.
-std::pair<std::size_t, double> measured(const plan::FacilityProposalInput& in, std::vector<plan::SnapPoint> sites, double within) {
+std::pair<std::size_t, double> measured(const plan::FacilityProposalInput& in,
+                                        std::vector<plan::SnapPoint> sites, double within) {
   sites.insert(sites.end(), in.facilities.begin(), in.facilities.end());
   plan::ReachWorkspace ws;
   const plan::NearestFacilities nf = plan::nearest_facilities(*in.network, sites, in.homes, ws);
@@ -391,7 +408,8 @@ TEST(FacilityProposals, LazyGreedyChoosesWhatAPlainGreedyChooses) {
         std::vector<plan::SnapPoint> with = added;
         with.push_back(in.candidates[c]);
         const auto m = measured(in, with, 200);
-        const double gain = objective == plan::ProposalObjective::Area ? double(m.first) - double(base.first) : m.second - base.second;
+        const double gain = objective == plan::ProposalObjective::Area ? double(m.first) - double(base.first)
+                                                                       : m.second - base.second;
         if (gain > best) best = gain, best_c = c;
       }
       if (best_c == SIZE_MAX) break;
@@ -399,7 +417,8 @@ TEST(FacilityProposals, LazyGreedyChoosesWhatAPlainGreedyChooses) {
       added.push_back(in.candidates[best_c]);
     }
     ASSERT_EQ(r.proposals.size(), chosen.size());
-    for (std::size_t i = 0; i < chosen.size(); ++i) EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
+    for (std::size_t i = 0; i < chosen.size(); ++i)
+      EXPECT_EQ(r.proposals[i].candidate, chosen[i]) << "rank " << i + 1;
   }
 }
 
@@ -414,8 +433,10 @@ TEST(FacilityProposals, GreedyIsWithinOneMinusOneOverEOfTheBruteForceOptimumAndT
   for (std::size_t a = 0; a < n; ++a)
     for (std::size_t b = a + 1; b < n; ++b)
       for (std::size_t c = b + 1; c < n; ++c)
-        best = std::max(best, measured(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 200).first);
-  EXPECT_GE(static_cast<double>(r.proposals.back().covered_homes), (1 - 1 / std::numbers::e) * static_cast<double>(best));
+        best =
+            std::max(best, measured(in, {in.candidates[a], in.candidates[b], in.candidates[c]}, 200).first);
+  EXPECT_GE(static_cast<double>(r.proposals.back().covered_homes),
+            (1 - 1 / std::numbers::e) * static_cast<double>(best));
   EXPECT_LE(r.proposals.back().covered_homes, best);
   EXPECT_GE(r.upper_bound, static_cast<double>(best));
 }

@@ -1,17 +1,20 @@
 // Provision per 1,000 residents (indicators 15 and 17) and park area per person (9): hand counts on small
 // cases, and the demonstration city's figures against sums taken straight from its files.
+#include "plan/provision.hpp"
+
 #include <gtest/gtest.h>
 
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/layer.hpp"
 #include "plan/plan.hpp"
-#include "plan/provision.hpp"
 #include "plan/report.hpp"
 
 namespace {
 
-plan::MultiPolygon square(double x0, double y0, double x1, double y1) { return {plan::rectangle(x0, y0, x1, y1)}; }
+plan::MultiPolygon square(double x0, double y0, double x1, double y1) {
+  return {plan::rectangle(x0, y0, x1, y1)};
+}
 
 const plan::IndicatorRow& row_of(const plan::Report& r, int id) {
   for (const plan::IndicatorRow& row : r.rows)
@@ -44,7 +47,8 @@ TEST(Provision, BlocksArePeopledByTheShareOfTheirAreaInEachArea) {
   // A block of 1000 people straddling A and B half and half, another wholly in B.
   const std::vector<plan::PopulationPolygon> blocks = {{plan::rectangle(500, 0, 1500, 1000), 1000},
                                                        {plan::rectangle(1200, 200, 1400, 400), 300}};
-  const auto people = plan::apportion_population(blocks, {square(0, 0, 1000, 1000), square(1000, 0, 2000, 1000)});
+  const auto people =
+      plan::apportion_population(blocks, {square(0, 0, 1000, 1000), square(1000, 0, 2000, 1000)});
   EXPECT_NEAR(people[0], 500, 1e-6);
   EXPECT_NEAR(people[1], 800, 1e-6);
 }
@@ -74,7 +78,8 @@ TEST(Provision, DemonstrationCityFiguresEqualSumsOverItsFiles) {
   const plan::IndicatorRow& nursery = row_of(r, 17);
   ASSERT_TRUE(nursery.value.has_value());
   EXPECT_NEAR(nursery.value->value, 1000 * places / people, 1e-6);
-  // Plausible for a Chinese prefecture city's centre (Heze 2021: 2.76 physicians, 1.6 places, 13.2 m² of park).
+  // Plausible for a Chinese prefecture city's centre (Heze 2021: 2.76 physicians, 1.6 places, 13.2 m² of
+  // park).
   EXPECT_GT(doctors.value->value, 2.5);
   EXPECT_LT(doctors.value->value, 5);
   EXPECT_GT(nursery.value->value, 1);

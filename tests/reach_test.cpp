@@ -1,4 +1,6 @@
 // Network reach: shortest walking distances from facilities to homes, thresholds and life circles.
+#include "plan/reach.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include "network_fixtures.hpp"
 #include "plan/error.hpp"
 #include "plan/network.hpp"
-#include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 
 namespace {
@@ -87,7 +88,8 @@ TEST(Reach, FacilityOnANodeAndOneMidEdge) {
   const auto mid = f.snap({{130, 5}});
   ASSERT_TRUE(mid[0].snapped);
   EXPECT_DOUBLE_EQ(mid[0].along_m, 30);
-  const auto r = plan::nearest_facilities(f.g, mid, f.snap({{0, 0}, {200, 0}, {180, 0}, {110, 0}, {300, 0}}), ws);
+  const auto r =
+      plan::nearest_facilities(f.g, mid, f.snap({{0, 0}, {200, 0}, {180, 0}, {110, 0}, {300, 0}}), ws);
   EXPECT_DOUBLE_EQ(r.distance_m[0], 130);
   EXPECT_DOUBLE_EQ(r.distance_m[1], 70);
   EXPECT_DOUBLE_EQ(r.distance_m[2], 50) << "same edge: straight along it, not via a node";
@@ -139,7 +141,8 @@ TEST(Reach, EqualsAPlainDijkstraOnRandomGraphs) {
   for (std::uint64_t seed = 1; seed <= 30; ++seed) {
     plan::SeededRandom rng(seed);
     std::vector<plan::XY> verts;
-    for (int i = 0; i < 25; ++i) verts.push_back({std::round(rng.uniform(0, 1000)), std::round(rng.uniform(0, 1000))});
+    for (int i = 0; i < 25; ++i)
+      verts.push_back({std::round(rng.uniform(0, 1000)), std::round(rng.uniform(0, 1000))});
     std::vector<std::pair<plan::XY, plan::XY>> segs;
     plan::NetworkBuilder b;
     for (int k = 0; k < 40; ++k) {
@@ -155,7 +158,10 @@ TEST(Reach, EqualsAPlainDijkstraOnRandomGraphs) {
     const double max_snap = 150;
 
     // Reference: brute-force snap to the segment list.
-    struct RefSnap { int seg = -1; double t = 0, d = 1e300; };
+    struct RefSnap {
+      int seg = -1;
+      double t = 0, d = 1e300;
+    };
     auto ref_snap = [&](plan::XY p) {
       RefSnap best;
       for (int s = 0; s < static_cast<int>(segs.size()); ++s) {

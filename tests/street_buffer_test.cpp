@@ -1,6 +1,8 @@
 // The capsule union behind isochrone polygons, checked against GEOS: the union of the very same buffers
 // (GEOSBufferWithStyle of each two-point line, GEOSUnaryUnion), and the finely drawn buffer-union as the
 // true shape.
+#include "access/street_buffer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,7 +11,6 @@
 #include <optional>
 #include <string>
 
-#include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
 #include "network_fixtures.hpp"
 #include "plan/coverage.hpp"
@@ -25,7 +26,9 @@ using plan::geom::GeomPtr;
 
 double drawn_circle_m2(double r, int q) { return 2 * q * r * r * std::sin(std::numbers::pi / (2 * q)); }
 
-GeomPtr geos_of(const plan::MultiPolygon& mp) { return plan::geom::to_geos(plan::geom::thread_context(), mp); }
+GeomPtr geos_of(const plan::MultiPolygon& mp) {
+  return plan::geom::to_geos(plan::geom::thread_context(), mp);
+}
 
 bool valid(const plan::MultiPolygon& mp) {
   auto& ctx = plan::geom::thread_context();
@@ -76,9 +79,10 @@ plan::MultiPolygon geos_union(const std::vector<Segment>& segs, double r, int q)
     GeomPtr line = plan::geom::own(ctx, GEOSGeom_createLineString_r(h, seq), "LineString");
     parts.push_back(GEOSBufferWithStyle_r(h, line.get(), r, q, GEOSBUF_CAP_ROUND, GEOSBUF_JOIN_ROUND, 5));
   }
-  GeomPtr all = plan::geom::own(
-      ctx, GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
-      "Collection");
+  GeomPtr all = plan::geom::own(ctx,
+                                GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                            static_cast<unsigned>(parts.size())),
+                                "Collection");
   GeomPtr u = plan::geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "UnaryUnion");
   return plan::geom::polygons_from_geos(ctx, u.get());
 }
@@ -103,7 +107,8 @@ std::vector<Segment> random_town(std::uint64_t seed, double r) {
     double heading = rng.uniform(0, 2 * std::numbers::pi);
     const int steps = 10 + static_cast<int>(rng.next() % 60);
     for (int i = 0; i < steps; ++i) {
-      heading += rng.uniform() < 0.3 ? rng.uniform(-0.05, 0.05) : (rng.uniform() < 0.1 ? rng.uniform(-1.5, 1.5) : 0);
+      heading +=
+          rng.uniform() < 0.3 ? rng.uniform(-0.05, 0.05) : (rng.uniform() < 0.1 ? rng.uniform(-1.5, 1.5) : 0);
       const plan::XY q{p.x + 20 * std::cos(heading), p.y + 20 * std::sin(heading)};
       segs.push_back({p, q});
       p = q;
@@ -125,7 +130,8 @@ std::vector<Segment> random_town(std::uint64_t seed, double r) {
   for (std::size_t k = 0; k < n; k += 37) segs.push_back(segs[k]);                 // the same street twice
   for (std::size_t k = 5; k < n; k += 41) segs.push_back({segs[k].b, segs[k].a});  // and reversed
   const Segment& s = segs[n - 1];
-  segs.push_back({{(s.a.x + s.b.x) / 2, (s.a.y + s.b.y) / 2}, {2 * s.b.x - s.a.x, 2 * s.b.y - s.a.y}});  // overlapping
+  segs.push_back(
+      {{(s.a.x + s.b.x) / 2, (s.a.y + s.b.y) / 2}, {2 * s.b.x - s.a.x, 2 * s.b.y - s.a.y}});  // overlapping
   return segs;
 }
 
@@ -188,8 +194,8 @@ namespace {
 // Isochrones by both methods, and by GEOS drawn finely (64 segments a quadrant) as the true shape: ours
 // must be valid, and differ from the true shape by no more than the sag of the drawn arcs
 // (r·(1 − cos(π/4q)), the most an inscribed polygon falls short of its circle) along the boundary.
-void compare_with_geos(const plan::Network& g, const std::vector<plan::XY>& at, std::vector<double> thresholds,
-                       const char* what) {
+void compare_with_geos(const plan::Network& g, const std::vector<plan::XY>& at,
+                       std::vector<double> thresholds, const char* what) {
   const plan::SnapIndex index(g);
   const auto origins = plan::snap_points(index, at, 250);
   plan::IsochroneOptions o;
@@ -276,9 +282,10 @@ std::optional<plan::Network> osm_network(const std::string& file) {
 
 TEST(CapsuleUnion, RealStreetsGiveValidRingsThatMatchGeos) {
   // Real streets bring what generated ones lack: nearly straight joins, very short and very long edges,
-  // stubs doubling back, crossings without a shared vertex, duplicated ways. The reached parts of walks from a few nodes, all
-  // thresholds of each walk in turn, against GEOS's union of the very same buffers.
-  for (const char* file : {"monaco.osm.pbf", "shenzhen-futian-network.osm", "porto.osm.pbf", "andorra.osm.pbf"}) {
+  // stubs doubling back, crossings without a shared vertex, duplicated ways. The reached parts of walks from
+  // a few nodes, all thresholds of each walk in turn, against GEOS's union of the very same buffers.
+  for (const char* file :
+       {"monaco.osm.pbf", "shenzhen-futian-network.osm", "porto.osm.pbf", "andorra.osm.pbf"}) {
     const auto g = osm_network(file);
     if (!g) GTEST_SKIP() << "../shared/data/osm/" << file << " is absent";
     const plan::SnapIndex index(*g, 0, true);
@@ -330,7 +337,8 @@ TEST(CapsuleUnion, CoveredPolygonsOfStopCoverageMatchGeosUnionOfTheCircles) {
   o.want_polygons = true;
   const plan::CoverageResult r = plan::compute_coverage(in, o);
   std::vector<plan::Polygon> circles;
-  for (const auto& s : in.stops) circles.push_back(plan::circle_polygon(s, o.radius_m, 4 * o.polygon_segments_per_quadrant));
+  for (const auto& s : in.stops)
+    circles.push_back(plan::circle_polygon(s, o.radius_m, 4 * o.polygon_segments_per_quadrant));
   const plan::MultiPolygon geos = plan::geom::intersection(plan::geom::union_all(circles), in.area);
   const double a = plan::area_m2(geos);
   EXPECT_TRUE(valid(r.covered));

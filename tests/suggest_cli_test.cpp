@@ -1,10 +1,10 @@
 // `plan suggest-stops` and `plan suggest-facilities` as a user runs them: analytic gains, exit codes, one
 // clear line on stderr, outputs that never replace anything.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <numbers>
 
 #include "plan/io.hpp"
@@ -22,7 +22,8 @@ plan::Layer points(const std::string& name, const std::vector<plan::XY>& xy) {
   l.name = name;
   l.crs = "EPSG:32650";
   l.kind = plan::GeometryKind::Point;
-  for (std::size_t i = 0; i < xy.size(); ++i) l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(xy[i]), {}});
+  for (std::size_t i = 0; i < xy.size(); ++i)
+    l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(xy[i]), {}});
   return l;
 }
 
@@ -38,18 +39,23 @@ struct Fixture {
     a.name = "area";
     a.crs = "EPSG:32650";
     a.kind = plan::GeometryKind::Polygon;
-    a.features.push_back({1, plan::Geometry::polygon(plan::rectangle(e - 3000, n - 3000, e + 3000, n + 3000)), {}});
+    a.features.push_back(
+        {1, plan::Geometry::polygon(plan::rectangle(e - 3000, n - 3000, e + 3000, n + 3000)), {}});
     area = dir.file("area.gpkg");
     plan::write_layers(area, {a}, {});
     stops = dir.file("stops.gpkg");
     plan::write_layers(stops, {points("stops", {{e, n}})}, {});
     candidates = dir.file("candidates.gpkg");
-    plan::write_layers(candidates,
-                       {points("candidates", {{e + 300, n}, {e - 2000, n - 2000}, {e + 2000, n + 2000}, {e + 6000, n}})}, {});
+    plan::write_layers(
+        candidates,
+        {points("candidates", {{e + 300, n}, {e - 2000, n - 2000}, {e + 2000, n + 2000}, {e + 6000, n}})},
+        {});
     outside = dir.file("outside.gpkg");
     plan::write_layers(outside, {points("outside", {{e + 9000, n}, {e, n - 9000}})}, {});
   }
-  std::string base() const { return "suggest-stops --stops " + stops + " --area " + area + " --candidates " + candidates; }
+  std::string base() const {
+    return "suggest-stops --stops " + stops + " --area " + area + " --candidates " + candidates;
+  }
 };
 
 }  // namespace
@@ -111,20 +117,25 @@ TEST(SuggestStopsCli, BadInputsGiveClearMessagesAndExitCodes) {
   r = run_plan("suggest-stops --stops " + f.stops + " --area " + f.area + " --count 1");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("candidate sites"), std::string::npos) << r.err;
-  r = run_plan("suggest-stops --stops " + f.stops + " --area " + f.area + " --candidates " + f.outside + " --count 1");
+  r = run_plan("suggest-stops --stops " + f.stops + " --area " + f.area + " --candidates " + f.outside +
+               " --count 1");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("none of the 2 candidate sites lies within 500 m of the study area"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("none of the 2 candidate sites lies within 500 m of the study area"),
+            std::string::npos)
+      << r.err;
   const std::string empty = f.dir.file("empty.gpkg");
   plan::write_layers(empty, {points("empty", {})}, {});
-  r = run_plan("suggest-stops --stops " + f.stops + " --area " + f.area + " --candidates " + empty + " --count 1");
+  r = run_plan("suggest-stops --stops " + f.stops + " --area " + f.area + " --candidates " + empty +
+               " --count 1");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("has no candidate sites"), std::string::npos) << r.err;
 }
 
 TEST(SuggestStopsCli, CandidatesAlongStreetsOnTheDemonstrationCity) {
   const std::string d = std::string(PLAN_SOURCE_DIR) + "/data/heze/demo/";
-  const auto r = run_plan("suggest-stops --stops " + d + "bus_stops.geojson --area " + d + "central_city.geojson --streets " + d +
-                          "streets.geojson --spacing 200m --count 5 --json");
+  const auto r =
+      run_plan("suggest-stops --stops " + d + "bus_stops.geojson --area " + d +
+               "central_city.geojson --streets " + d + "streets.geojson --spacing 200m --count 5 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["proposals"].size(), 5u);
@@ -135,7 +146,8 @@ TEST(SuggestStopsCli, CandidatesAlongStreetsOnTheDemonstrationCity) {
   }
   // Gains never grow along the greedy order (submodularity).
   for (std::size_t i = 1; i < 5; ++i)
-    EXPECT_LE(j["proposals"][i]["gain_m2"].get<double>(), j["proposals"][i - 1]["gain_m2"].get<double>() + 1e-6);
+    EXPECT_LE(j["proposals"][i]["gain_m2"].get<double>(),
+              j["proposals"][i - 1]["gain_m2"].get<double>() + 1e-6);
 }
 
 TEST(SuggestFacilitiesCli, DemonstrationCityElderlyCareWithinTheStandardDistance) {

@@ -1,5 +1,7 @@
 // Exact tiling: ownership rules, the halo, and tiled results equal to the whole-region run home by home on
 // a generated province.
+#include "plan/tiling.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,7 +14,6 @@
 #include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 #include "plan/synthetic_province.hpp"
-#include "plan/tiling.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -49,7 +50,9 @@ TEST(Tiling, CountyPolygonsGiveEveryPointOneOwnerAlsoOnSharedEdgesAndVertices) {
   counties.kind = plan::GeometryKind::Polygon;
   counties.fields = {{"code", plan::FieldType::String}};
   for (std::size_t i = 0; i < p.counties.size(); ++i)
-    counties.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(p.counties[i].polygon), {p.counties[i].code}});
+    counties.features.push_back({static_cast<std::int64_t>(i + 1),
+                                 plan::Geometry::polygon(p.counties[i].polygon),
+                                 {p.counties[i].code}});
   const std::vector<Tile> tiles = plan::polygon_tiles(counties, "code");
   ASSERT_GE(tiles.size(), 9u);
   EXPECT_EQ(tiles[0].id, p.counties[0].code);
@@ -60,7 +63,8 @@ TEST(Tiling, CountyPolygonsGiveEveryPointOneOwnerAlsoOnSharedEdgesAndVertices) {
   for (const plan::ProvinceCounty& c : p.counties)
     for (std::size_t i = 0; i + 1 < c.polygon.outer.size(); ++i) {
       const XY a = c.polygon.outer[i], b = c.polygon.outer[i + 1];
-      for (const XY q : {a, XY{(a.x + b.x) / 2, (a.y + b.y) / 2}, XY{a.x + 0.25 * (b.x - a.x), a.y + 0.25 * (b.y - a.y)}}) {
+      for (const XY q : {a, XY{(a.x + b.x) / 2, (a.y + b.y) / 2},
+                         XY{a.x + 0.25 * (b.x - a.x), a.y + 0.25 * (b.y - a.y)}}) {
         if (std::abs(q.x) >= half || std::abs(q.y) >= half) continue;  // the region's own border
         EXPECT_EQ(owners(tiles, q), 1) << q.x << "," << q.y;
         ++checked;
@@ -105,7 +109,8 @@ plan::Layer points_layer(const std::string& name, std::vector<XY> at, std::vecto
   l.kind = plan::GeometryKind::Point;
   l.fields = fields;
   for (std::size_t i = 0; i < at.size(); ++i)
-    l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(at[i]), values.empty() ? std::vector<plan::Value>{} : values[i]});
+    l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(at[i]),
+                          values.empty() ? std::vector<plan::Value>{} : values[i]});
   return l;
 }
 
@@ -114,7 +119,8 @@ plan::Layer lines_layer(std::vector<plan::LineString> lines) {
   l.name = "streets";
   l.crs = "EPSG:32650";
   l.kind = plan::GeometryKind::Line;
-  for (std::size_t i = 0; i < lines.size(); ++i) l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(lines[i]), {}});
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    l.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(lines[i]), {}});
   return l;
 }
 
@@ -165,7 +171,8 @@ struct Province {
   std::string crs;
   Province() {
     path = dir.file("province.gpkg");
-    const auto r = test_support::run_plan("demo-data --province --homes 12000 --homes-per-km2 600 --county-size 6km --out " + path);
+    const auto r = test_support::run_plan(
+        "demo-data --province --homes 12000 --homes-per-km2 600 --county-size 6km --out " + path);
     if (r.exit_code != 0) ADD_FAILURE() << r.err;
     crs = plan::source_utm_crs({path, "homes", ""});
   }
@@ -192,8 +199,10 @@ std::vector<std::vector<Tile>> tilings(const Province& p) {
 }
 
 // Every home of the province, once, across the tiles; keyed by feature id.
-std::map<std::int64_t, std::vector<plan::Value>> merged(const plan::TileJob& job, const std::vector<Tile>& tiles,
-                                                        std::vector<plan::Field>* fields, plan::TileTotals* totals) {
+std::map<std::int64_t, std::vector<plan::Value>> merged(const plan::TileJob& job,
+                                                        const std::vector<Tile>& tiles,
+                                                        std::vector<plan::Field>* fields,
+                                                        plan::TileTotals* totals) {
   std::map<std::int64_t, std::vector<plan::Value>> rows;
   for (const Tile& t : tiles) {
     const plan::TileResult r = plan::run_tile(job, t);
@@ -207,7 +216,8 @@ std::map<std::int64_t, std::vector<plan::Value>> merged(const plan::TileJob& job
   return rows;
 }
 
-const plan::Value& field(const std::vector<plan::Field>& fields, const std::vector<plan::Value>& row, const std::string& name) {
+const plan::Value& field(const std::vector<plan::Field>& fields, const std::vector<plan::Value>& row,
+                         const std::string& name) {
   for (std::size_t i = 0; i < fields.size(); ++i)
     if (fields[i].name == name) return row.at(i);
   throw std::runtime_error("no field " + name);
@@ -226,11 +236,13 @@ TEST(Tiling, TiledReachEqualsTheWholeRegionHomeByHome) {
   std::vector<XY> fat;
   std::vector<std::int64_t> fid;
   for (std::size_t i = 0; i < fac.features.size(); ++i)
-    if (cat[i] == "primary_school") fat.push_back(fac.features[i].geometry.points[0]), fid.push_back(fac.features[i].id);
+    if (cat[i] == "primary_school")
+      fat.push_back(fac.features[i].geometry.points[0]), fid.push_back(fac.features[i].id);
   ASSERT_GT(fat.size(), 5u);
   const auto hsnap = plan::snap_points(index, plan::all_points(homes), 250);
   plan::ReachWorkspace ws;
-  const plan::NearestFacilities whole = plan::nearest_facilities(net, plan::snap_points(index, fat, 250), hsnap, ws);
+  const plan::NearestFacilities whole =
+      plan::nearest_facilities(net, plan::snap_points(index, fat, 250), hsnap, ws);
 
   plan::TileJob job;
   job.crs = p.crs;
@@ -242,7 +254,8 @@ TEST(Tiling, TiledReachEqualsTheWholeRegionHomeByHome) {
   job.population_field = "population";
   job.threshold_m = 800;
   std::size_t covered = 0, unsnapped = 0;
-  for (std::size_t i = 0; i < hsnap.size(); ++i) covered += whole.distance_m[i] <= 800, unsnapped += !hsnap[i].snapped;
+  for (std::size_t i = 0; i < hsnap.size(); ++i)
+    covered += whole.distance_m[i] <= 800, unsnapped += !hsnap[i].snapped;
   ASSERT_GT(covered, 1000u);
   ASSERT_LT(covered, homes.features.size() - 1000);  // some homes beyond the threshold, so the cap is tested
   ASSERT_GT(unsnapped, 50u);                         // country homes beyond the snap distance
@@ -258,9 +271,12 @@ TEST(Tiling, TiledReachEqualsTheWholeRegionHomeByHome) {
       const auto& row = rows.at(homes.features[i].id);
       const double d = whole.distance_m[i];
       EXPECT_EQ(field(fields, row, "distance_m"), capped(d, 800)) << "home " << homes.features[i].id;
-      EXPECT_EQ(field(fields, row, "facility_id"), d <= 800 ? plan::Value{fid[whole.facility[i]]} : plan::Value{});
-      EXPECT_EQ(field(fields, row, "snap_m"), hsnap[i].snapped ? plan::Value{hsnap[i].snap_m} : plan::Value{});
-      EXPECT_EQ(field(fields, row, "population"), homes.features[i].values[homes.field_index("population").value()]);
+      EXPECT_EQ(field(fields, row, "facility_id"),
+                d <= 800 ? plan::Value{fid[whole.facility[i]]} : plan::Value{});
+      EXPECT_EQ(field(fields, row, "snap_m"),
+                hsnap[i].snapped ? plan::Value{hsnap[i].snap_m} : plan::Value{});
+      EXPECT_EQ(field(fields, row, "population"),
+                homes.features[i].values[homes.field_index("population").value()]);
     }
   }
 }
@@ -272,9 +288,9 @@ TEST(Tiling, TiledLifeCirclesEqualTheWholeRegionHomeByHome) {
   const plan::SnapIndex index(net);
   const plan::LifeCircleProfile profile = plan::gb50180_profile();
   const auto hsnap = plan::snap_points(index, plan::all_points(homes), 250);
-  const plan::LifeCircleResult whole =
-      plan::compute_life_circles(net, plan::snap_points(index, plan::all_points(fac), 250), plan::text_values(fac, "category"),
-                                 hsnap, plan::population_field(homes, "population"), profile);
+  const plan::LifeCircleResult whole = plan::compute_life_circles(
+      net, plan::snap_points(index, plan::all_points(fac), 250), plan::text_values(fac, "category"), hsnap,
+      plan::population_field(homes, "population"), profile);
   std::size_t covered_any = 0;  // homes × categories within the category's distance
   for (const plan::CategoryReach& c : whole.categories) covered_any += c.shares.covered;
   ASSERT_GT(covered_any, 5000u);
@@ -304,7 +320,8 @@ TEST(Tiling, TiledLifeCirclesEqualTheWholeRegionHomeByHome) {
   for (std::size_t i = 0; i < homes.features.size(); ++i) {
     const auto& row = rows.at(homes.features[i].id);
     for (const plan::CategoryReach& c : whole.categories)
-      ASSERT_EQ(field(fields, row, c.category.name + "_m"), capped(c.nearest.distance_m[i], c.category.max_distance_m))
+      ASSERT_EQ(field(fields, row, c.category.name + "_m"),
+                capped(c.nearest.distance_m[i], c.category.max_distance_m))
           << "home " << homes.features[i].id << " " << c.category.name;
     EXPECT_EQ(field(fields, row, "complete"), plan::Value{static_cast<std::int64_t>(whole.complete[i])});
   }
@@ -336,7 +353,8 @@ TEST(Tiling, TiledStopCoverageEqualsTheWholeRegionHomeByHomeAndInArea) {
       const XY h = homes.features[i].geometry.points[0];
       double best = INFINITY;  // brute force over every stop of the region
       for (const XY& q : s) best = std::min(best, std::hypot(q.x - h.x, q.y - h.y));
-      ASSERT_EQ(field(fields, rows.at(homes.features[i].id), "stop_m"), capped(best, 300)) << homes.features[i].id;
+      ASSERT_EQ(field(fields, rows.at(homes.features[i].id), "stop_m"), capped(best, 300))
+          << homes.features[i].id;
     }
     EXPECT_NEAR(totals.area_m2, whole.area_m2, 1e-9 * whole.area_m2);
     EXPECT_NEAR(totals.covered_m2, whole.covered_m2, 1e-9 * whole.area_m2);
@@ -347,11 +365,12 @@ TEST(Tiling, BadFeatureNamesTheTileAndTheFeatureAndOtherTilesStillRun) {
   test_support::TempDir dir;
   const XY o{500000, 4000000};
   const std::string path = dir.file("bad.gpkg");
-  plan::write_layers(path,
-                     {lines_layer({{o, {o.x + 3000, o.y}}}), points_layer("facilities", {{o.x + 100, o.y + 10}}),
-                      points_layer("homes", {{o.x + 200, o.y + 5}, {o.x + 2500, o.y + 5}}, {{"population", plan::FieldType::String}},
-                                   {{std::string("12")}, {std::string("many")}})},
-                     {});
+  plan::write_layers(
+      path,
+      {lines_layer({{o, {o.x + 3000, o.y}}}), points_layer("facilities", {{o.x + 100, o.y + 10}}),
+       points_layer("homes", {{o.x + 200, o.y + 5}, {o.x + 2500, o.y + 5}},
+                    {{"population", plan::FieldType::String}}, {{std::string("12")}, {std::string("many")}})},
+      {});
   plan::TileJob job;
   job.crs = "EPSG:32650";
   job.network = {path, "streets", ""};

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numbers>
 #include <filesystem>
+#include <numbers>
 #include <variant>
 
 #include "isochrones.hpp"
@@ -226,8 +226,9 @@ plan::Layer one_way_street() {
   l.name = "roads";
   l.kind = plan::GeometryKind::Line;
   l.fields = {{"highway", plan::FieldType::String}, {"oneway", plan::FieldType::String}};
-  l.features.push_back(
-      {1, plan::Geometry::line({{0, 0}, {500, 0}, {1000, 0}}), {std::string("residential"), std::string("yes")}});
+  l.features.push_back({1,
+                        plan::Geometry::line({{0, 0}, {500, 0}, {1000, 0}}),
+                        {std::string("residential"), std::string("yes")}});
   return l;
 }
 
@@ -238,7 +239,7 @@ TEST(IsochronePanel, ADriveFromTheDownstreamEndOfAOneWayStreetReachesNothingUpst
   viewer::IsochroneRequest req;
   req.pace = viewer::driving();
   req.thresholds = viewer::parse_drive_thresholds("1, 2");  // 500 m and 1 km at 30 km/h
-  req.origins = {{0, 10}};                                     // the upstream end
+  req.origins = {{0, 10}};                                  // the upstream end
   const viewer::IsochroneRun up = viewer::run_isochrones(nullptr, &roads, req);
   ASSERT_TRUE(up.network);
   EXPECT_EQ(up.network->mode(), plan::TravelMode::Drive);

@@ -227,8 +227,8 @@ TEST(Screenshot, DriveModeAtStartupGoesOneWayAlongAOneWayRoad) {
       write_straight_street(d / "roads.geojson", R"({"highway":"primary","oneway":"yes"})");
   const fs::path png = d / "shot.png";
   const std::string args = "--screenshot '" + png.string() + "' --size 800x500 --isochrone-mode drive " +
-                           "--isochrone-within 1 --isochrone-at " + origin + " '" + (d / "roads.geojson").string() +
-                           "'";
+                           "--isochrone-within 1 --isochrone-at " + origin + " '" +
+                           (d / "roads.geojson").string() + "'";
   ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
   const std::string log = read_text(d / "log.txt");
   // 1 km east only, 100 m wide, with round ends (a drawn 50 m circle, 7,804 m²): 0.108 km².

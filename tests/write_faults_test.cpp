@@ -39,7 +39,8 @@ plan::Layer many_points(std::size_t n) {
 std::vector<std::string> partials(const fs::path& dir) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename().string().find(".partial-") != std::string::npos) out.push_back(e.path().filename().string());
+    if (e.path().filename().string().find(".partial-") != std::string::npos)
+      out.push_back(e.path().filename().string());
   return out;
 }
 
@@ -55,7 +56,8 @@ int write_and_signal(const plan::Layer& layer, const fs::path& path, int sig) {
     }
     ::_exit(0);
   }
-  const std::string partial = "." + path.stem().string() + ".partial-" + std::to_string(child) + path.extension().string();
+  const std::string partial =
+      "." + path.stem().string() + ".partial-" + std::to_string(child) + path.extension().string();
   for (int i = 0; i < 2000 && !fs::exists(path.parent_path() / partial); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // well into the write
@@ -71,7 +73,8 @@ TEST(WriteFaults, SigtermMidWriteRemovesThePartialFileAndLeavesNoOutput) {
   test_support::TempDir dir;
   const fs::path out = dir.path() / "homes.gpkg";
   const int status = write_and_signal(many_points(400000), out, SIGTERM);
-  if (WIFEXITED(status)) GTEST_SKIP() << "the write finished before the signal (machine too fast for this test)";
+  if (WIFEXITED(status))
+    GTEST_SKIP() << "the write finished before the signal (machine too fast for this test)";
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(WTERMSIG(status), SIGTERM);  // the default action still follows: the process ends by the signal
   EXPECT_FALSE(fs::exists(out));
@@ -130,7 +133,7 @@ TEST(WriteFaults, FullDiskIsAnErrorAndLeavesNeitherPartialNorOutput) {
   int status = 0;
   ::waitpid(child, &status, 0);
   ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 1);  // a DataError naming the output
+  EXPECT_EQ(WEXITSTATUS(status), 1);                                    // a DataError naming the output
   EXPECT_EQ(test_support::read_text(out.string()), "previous output");  // the old output is untouched
   EXPECT_TRUE(partials(dir.path()).empty());
 }
@@ -149,8 +152,10 @@ TEST(WriteFaults, FolderWhereNothingCanBeCreatedIsAnError) {
 TEST(WriteFaults, OutputOnAnotherFilesystemIsWrittenBesideItsTarget) {
   // The temporary file lives beside the target, so the final rename never crosses filesystems.
   const fs::path shm = "/dev/shm";
-  struct stat a {}, b {};
-  if (::stat(shm.c_str(), &a) != 0 || ::stat(fs::temp_directory_path().c_str(), &b) != 0 || a.st_dev == b.st_dev)
+  struct stat a {
+  }, b{};
+  if (::stat(shm.c_str(), &a) != 0 || ::stat(fs::temp_directory_path().c_str(), &b) != 0 ||
+      a.st_dev == b.st_dev)
     GTEST_SKIP() << "no second filesystem (/dev/shm) beside the temp folder";
   const fs::path out = shm / ("plan-cross-fs-" + std::to_string(::getpid()) + ".gpkg");
   plan::write_layers(out.string(), {many_points(100)}, {});
@@ -163,11 +168,13 @@ TEST(WriteFaults, OutputOnAnotherFilesystemIsWrittenBesideItsTarget) {
 
 TEST(WriteFaults, StaleCleanupKeepsFilesWhosePidIsNotANumberEnding) {
   test_support::TempDir dir;
-  for (const char* name : {".o.partial-12x.gpkg", ".o.partialx-1.gpkg", ".o.partial-.gpkg", "o.partial-1.gpkg"})
+  for (const char* name :
+       {".o.partial-12x.gpkg", ".o.partialx-1.gpkg", ".o.partial-.gpkg", "o.partial-1.gpkg"})
     test_support::write_text((dir.path() / name).string(), "x");
   test_support::write_text((dir.path() / ".o.partial-999999999.gpkg-journal").string(), "x");
   EXPECT_EQ(plan::io::remove_stale_partials(dir.path(), "o"), 1u);
-  for (const char* name : {".o.partial-12x.gpkg", ".o.partialx-1.gpkg", ".o.partial-.gpkg", "o.partial-1.gpkg"})
+  for (const char* name :
+       {".o.partial-12x.gpkg", ".o.partialx-1.gpkg", ".o.partial-.gpkg", "o.partial-1.gpkg"})
     EXPECT_TRUE(fs::exists(dir.path() / name)) << name;
   EXPECT_FALSE(fs::exists(dir.path() / ".o.partial-999999999.gpkg-journal"));
 }

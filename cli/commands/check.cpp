@@ -49,10 +49,14 @@ std::string pad(const std::string& s, std::size_t width) {
 
 const char* tier_name(int tier) {
   switch (tier) {
-    case 1: return "central city";
-    case 2: return "county seats";
-    case 3: return "key towns";
-    default: return "other towns";
+    case 1:
+      return "central city";
+    case 2:
+      return "county seats";
+    case 3:
+      return "key towns";
+    default:
+      return "other towns";
   }
 }
 
@@ -64,11 +68,13 @@ int run_check(const Arguments& argv) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (args.positional().size() != 1) throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan check --help");
+  if (args.positional().size() != 1)
+    throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan check --help");
   const std::string path = args.positional()[0];
   plan::CheckOptions options;
   options.axis_tolerance_m = args.number("axis-tolerance", 5000);
-  if (!(options.axis_tolerance_m >= 0)) throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
+  if (!(options.axis_tolerance_m >= 0))
+    throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
 
   plan::LoadOptions lo;
   lo.strict = false;
@@ -96,30 +102,51 @@ int run_check(const Arguments& argv) {
     j["formula"] = c.formula;
     json tiers = json::array();
     for (const plan::TierCount& t : c.tiers)
-      tiers.push_back({{"tier", t.tier}, {"count", t.count}, {"expected", t.expected ? json(*t.expected) : json(nullptr)}});
+      tiers.push_back({{"tier", t.tier},
+                       {"count", t.count},
+                       {"expected", t.expected ? json(*t.expected) : json(nullptr)}});
     j["tiers"] = tiers;
     json counties = json::array();
     for (const plan::CountyTally& t : c.counties)
-      counties.push_back({{"county", t.county}, {"tier1", t.per_tier[0]}, {"tier2", t.per_tier[1]}, {"tier3", t.per_tier[2]}, {"tier4", t.per_tier[3]}});
+      counties.push_back({{"county", t.county},
+                          {"tier1", t.per_tier[0]},
+                          {"tier2", t.per_tier[1]},
+                          {"tier3", t.per_tier[2]},
+                          {"tier4", t.per_tier[3]}});
     j["counties"] = counties;
     j["axis_tolerance_m"] = options.axis_tolerance_m;
     json placements = json::array();
     for (const plan::SettlementPlacement& s : c.settlements)
-      placements.push_back({{"name_zh", s.name_zh}, {"tier", s.tier}, {"county", s.county}, {"nearest_axis", s.nearest_axis},
-                            {"axis_distance_m", s.axis_distance_m}, {"on_axes", s.on_axes}, {"in_belt", s.in_belt},
-                            {"belt_distance_m", s.belt_distance_m}, {"in_core", s.in_core}});
+      placements.push_back({{"name_zh", s.name_zh},
+                            {"tier", s.tier},
+                            {"county", s.county},
+                            {"nearest_axis", s.nearest_axis},
+                            {"axis_distance_m", s.axis_distance_m},
+                            {"on_axes", s.on_axes},
+                            {"in_belt", s.in_belt},
+                            {"belt_distance_m", s.belt_distance_m},
+                            {"in_core", s.in_core}});
     j["settlements"] = placements;
     json intrusions = json::array();
     for (const plan::Intrusion& i : c.intrusions)
-      intrusions.push_back({{"layer", i.layer}, {"name_zh", i.name_zh}, {"kind", i.kind}, {"status", plan::to_string(i.status)},
-                            {"into_layer", i.protected_layer}, {"into", i.protected_name}, {"geometry", plan::to_string(i.geometry)},
-                            {"overlap_m", i.overlap_m}, {"overlap_m2", i.overlap_m2}});
+      intrusions.push_back({{"layer", i.layer},
+                            {"name_zh", i.name_zh},
+                            {"kind", i.kind},
+                            {"status", plan::to_string(i.status)},
+                            {"into_layer", i.protected_layer},
+                            {"into", i.protected_name},
+                            {"geometry", plan::to_string(i.geometry)},
+                            {"overlap_m", i.overlap_m},
+                            {"overlap_m2", i.overlap_m2}});
     j["intrusions"] = intrusions;
     auto lengths = [](const std::vector<plan::NetworkLength>& v) {
       json a = json::array();
       double total = 0, inside = 0;
       for (const plan::NetworkLength& n : v) {
-        a.push_back({{"name_zh", n.name_zh}, {"kind", n.kind}, {"length_m", n.length_m}, {"length_in_city_m", n.length_in_city_m}});
+        a.push_back({{"name_zh", n.name_zh},
+                     {"kind", n.kind},
+                     {"length_m", n.length_m},
+                     {"length_in_city_m", n.length_in_city_m}});
         total += n.length_m, inside += n.length_in_city_m;
       }
       return json{{"total_m", total}, {"total_in_city_m", inside}, {"lines", a}};
@@ -129,7 +156,10 @@ int run_check(const Arguments& argv) {
     auto areas = [](const std::vector<plan::AreaFigure>& v) {
       json a = json::array();
       for (const plan::AreaFigure& f : v)
-        a.push_back({{"name_zh", f.name_zh}, {"kind", f.kind}, {"area_m2", f.area_m2}, {"area_in_city_m2", f.area_in_city_m2}});
+        a.push_back({{"name_zh", f.name_zh},
+                     {"kind", f.kind},
+                     {"area_m2", f.area_m2},
+                     {"area_in_city_m2", f.area_in_city_m2}});
       return a;
     };
     j["barriers"] = areas(c.barriers);
@@ -148,51 +178,60 @@ int run_check(const Arguments& argv) {
   for (const plan::TierCount& t : c.tiers) {
     std::string expected = t.expected ? std::to_string(*t.expected) : "N";
     const char* mark = !t.expected ? "" : static_cast<int>(t.count) == *t.expected ? "  ok" : "  MISMATCH";
-    std::printf("  tier %d %-13s %3zu  (plan: %s)%s\n", t.tier, tier_name(t.tier), t.count, expected.c_str(), mark);
+    std::printf("  tier %d %-13s %3zu  (plan: %s)%s\n", t.tier, tier_name(t.tier), t.count, expected.c_str(),
+                mark);
   }
   std::printf("\n  %s %6s %6s %6s %6s\n", pad("county", 10).c_str(), "tier1", "tier2", "tier3", "tier4");
   for (const plan::CountyTally& t : c.counties)
-    std::printf("  %s %6zu %6zu %6zu %6zu\n", pad(t.county, 10).c_str(), t.per_tier[0], t.per_tier[1], t.per_tier[2], t.per_tier[3]);
+    std::printf("  %s %6zu %6zu %6zu %6zu\n", pad(t.county, 10).c_str(), t.per_tier[0], t.per_tier[1],
+                t.per_tier[2], t.per_tier[3]);
 
   std::printf("\nAxes and belt (on an axis = within %.1f km of its line)\n", options.axis_tolerance_m / 1000);
   for (const plan::SettlementPlacement& s : c.settlements) {
     std::string on;
     for (const std::string& a : s.on_axes) on += (on.empty() ? "" : ", ") + a;
-    std::printf("  %s tier %d  %s nearest %s %6.1f km  %s %s%s\n", pad(s.name_zh, 10).c_str(), s.tier, pad(s.county, 8).c_str(),
-                pad(s.nearest_axis, 14).c_str(), s.axis_distance_m / 1000, pad(on.empty() ? "on no axis" : "on " + on, 18).c_str(),
-                s.in_belt ? "in belt" : ("belt " + fmt("%.1f km", s.belt_distance_m / 1000)).c_str(), s.in_core ? ", in core" : "");
+    std::printf("  %s tier %d  %s nearest %s %6.1f km  %s %s%s\n", pad(s.name_zh, 10).c_str(), s.tier,
+                pad(s.county, 8).c_str(), pad(s.nearest_axis, 14).c_str(), s.axis_distance_m / 1000,
+                pad(on.empty() ? "on no axis" : "on " + on, 18).c_str(),
+                s.in_belt ? "in belt" : ("belt " + fmt("%.1f km", s.belt_distance_m / 1000)).c_str(),
+                s.in_core ? ", in core" : "");
   }
 
   std::printf("\nIntrusions into barriers and patches: %zu\n", c.intrusions.size());
   for (const plan::Intrusion& i : c.intrusions) {
-    std::string amount = i.geometry == plan::GeometryKind::Line      ? fmt("%.1f km inside", i.overlap_m / 1000)
-                         : i.geometry == plan::GeometryKind::Polygon ? fmt("%.2f km² inside", i.overlap_m2 / 1e6)
-                                                                     : "inside";
-    std::printf("  %-8s %s %-18s %-11s -> %-8s %s %s\n", plan::to_string(i.status), pad(i.name_zh, 16).c_str(), i.kind.c_str(),
-                i.layer.c_str(), i.protected_layer.c_str(), pad(i.protected_name, 26).c_str(), amount.c_str());
+    std::string amount = i.geometry == plan::GeometryKind::Line ? fmt("%.1f km inside", i.overlap_m / 1000)
+                         : i.geometry == plan::GeometryKind::Polygon
+                             ? fmt("%.2f km² inside", i.overlap_m2 / 1e6)
+                             : "inside";
+    std::printf("  %-8s %s %-18s %-11s -> %-8s %s %s\n", plan::to_string(i.status),
+                pad(i.name_zh, 16).c_str(), i.kind.c_str(), i.layer.c_str(), i.protected_layer.c_str(),
+                pad(i.protected_name, 26).c_str(), amount.c_str());
   }
 
   auto print_lengths = [&](const char* title, const std::vector<plan::NetworkLength>& v) {
     double total = 0, inside = 0;
     for (const plan::NetworkLength& n : v) total += n.length_m, inside += n.length_in_city_m;
-    std::printf("\n%s: %zu lines, %.1f km (%.1f km within the city outline)\n", title, v.size(), total / 1000, inside / 1000);
+    std::printf("\n%s: %zu lines, %.1f km (%.1f km within the city outline)\n", title, v.size(), total / 1000,
+                inside / 1000);
     for (const plan::NetworkLength& n : v)
-      std::printf("  %s %-15s %7.1f km  (%.1f km within)\n", pad(n.name_zh, 24).c_str(), n.kind.c_str(), n.length_m / 1000,
-                  n.length_in_city_m / 1000);
+      std::printf("  %s %-15s %7.1f km  (%.1f km within)\n", pad(n.name_zh, 24).c_str(), n.kind.c_str(),
+                  n.length_m / 1000, n.length_in_city_m / 1000);
   };
   print_lengths("Blue network", c.blue);
   print_lengths("Green network", c.green);
   auto print_areas = [&](const char* title, const std::vector<plan::AreaFigure>& v) {
     double total = 0, inside = 0;
     for (const plan::AreaFigure& a : v) total += a.area_m2, inside += a.area_in_city_m2;
-    std::printf("\n%s: %zu, %.1f km² (%.1f km² within the city outline)\n", title, v.size(), total / 1e6, inside / 1e6);
+    std::printf("\n%s: %zu, %.1f km² (%.1f km² within the city outline)\n", title, v.size(), total / 1e6,
+                inside / 1e6);
     for (const plan::AreaFigure& a : v)
-      std::printf("  %s %-13s %8.2f km²  (%.2f km² within)\n", pad(a.name_zh, 26).c_str(), a.kind.c_str(), a.area_m2 / 1e6,
-                  a.area_in_city_m2 / 1e6);
+      std::printf("  %s %-13s %8.2f km²  (%.2f km² within)\n", pad(a.name_zh, 26).c_str(), a.kind.c_str(),
+                  a.area_m2 / 1e6, a.area_in_city_m2 / 1e6);
   };
   print_areas("Barriers", c.barriers);
   print_areas("Patches", c.patches);
-  if (!c.has_city_outline) std::printf("\n(no boundary of kind 'city': the 'within' figures equal the totals)\n");
+  if (!c.has_city_outline)
+    std::printf("\n(no boundary of kind 'city': the 'within' figures equal the totals)\n");
 
   std::printf("\nFindings: %zu\n", c.findings.size());
   for (const std::string& f : c.findings) std::printf("  - %s\n", f.c_str());

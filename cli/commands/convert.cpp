@@ -39,8 +39,8 @@ int run_convert(const Arguments& argv) {
   plan::save_plan(p, out, w);
   std::size_t features = 0;
   for (const plan::Layer& l : plan::plan_layers(p)) features += l.features.size();
-  std::printf("wrote %s: %zu layers, %zu features, %zu indicators\n", out.c_str(), plan::plan_schema().size(), features,
-              p.indicators.size());
+  std::printf("wrote %s: %zu layers, %zu features, %zu indicators\n", out.c_str(), plan::plan_schema().size(),
+              features, p.indicators.size());
   return 0;
 }
 

@@ -1,4 +1,6 @@
 // plan coverage: the share of an area within R metres (straight line) of transit stops.
+#include "plan/coverage.hpp"
+
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -8,16 +10,16 @@
 #include "coverage_output.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
-#include "population_input.hpp"
-#include "plan/coverage.hpp"
 #include "plan/error.hpp"
+#include "population_input.hpp"
 #include "timings.hpp"
 
 namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan coverage --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
+const char* kHelp =
+    R"(usage: plan coverage --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--radius 500] [--population DS --population-field F [--population-layer L]]
                      [--metric straight-line|network --network DS [--network-layer L] [--half-width 50]
@@ -42,16 +44,39 @@ ratio (the detour penalty); --out then adds layer 'network_covered'.
 
 int run_coverage(const Arguments& argv) {
   const Args args(with_osm_layer_defaults(argv, {"network"}, {}),
-                  {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
-                   "exclusions-layer", "exclusions-where", "exclusion-min-area", "radius", "population",
-                   "population-layer", "population-where", "population-field", "crs", "assume-crs", "gcj02", "bd09",
-                   "out", "metric", "network", "network-layer", "network-where", "half-width", "max-snap"},
+                  {"stops",
+                   "stops-layer",
+                   "stops-where",
+                   "area",
+                   "area-layer",
+                   "area-where",
+                   "exclusions",
+                   "exclusions-layer",
+                   "exclusions-where",
+                   "exclusion-min-area",
+                   "radius",
+                   "population",
+                   "population-layer",
+                   "population-where",
+                   "population-field",
+                   "crs",
+                   "assume-crs",
+                   "gcj02",
+                   "bd09",
+                   "out",
+                   "metric",
+                   "network",
+                   "network-layer",
+                   "network-where",
+                   "half-width",
+                   "max-snap"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   plan::CoverageOptions options;
   options.radius_m = args.number("radius", 500);
   if (!(options.radius_m > 0)) throw plan::UsageError("--radius must be a positive number of metres");
@@ -67,13 +92,16 @@ int run_coverage(const Arguments& argv) {
   Inputs inputs(args, {"stops", "area", "exclusions", "population"});
   plan::CoverageInput in;
   const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
-  if (area.features.empty()) throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");
+  if (area.features.empty())
+    throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");
   in.area = plan::all_polygons(area);
   const plan::Layer stops = inputs.read(args, "stops", plan::GeometryKind::Point);
-  if (stops.features.empty()) throw plan::DataError(plan::Location{stops.source, stops.name, {}, {}}, "has no stops");
+  if (stops.features.empty())
+    throw plan::DataError(plan::Location{stops.source, stops.name, {}, {}}, "has no stops");
   in.stops = plan::all_points(stops);
   if (args.get("exclusions")) {
-    const plan::MultiPolygon ex = plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
+    const plan::MultiPolygon ex =
+        plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
     in.exclusions.assign(ex.begin(), ex.end());
   }
   read_population(args, inputs, in);
@@ -88,9 +116,10 @@ int run_coverage(const Arguments& argv) {
   if (metric == "network") return report_network_coverage(args, inputs, in, options, r);
 
   if (out_path) {
-    write_output(*out_path,
-                 {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)}, args,
-                 inputs);
+    write_output(
+        *out_path,
+        {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)},
+        args, inputs);
   }
 
   if (args.flag("json")) {
@@ -103,12 +132,13 @@ int run_coverage(const Arguments& argv) {
   std::printf("  stops used        %zu\n", r.stops_used);
   std::printf("  study area        %.3f km²", r.area_m2 / 1e6);
   if (r.exclusions_removed)
-    std::printf(" (after removing %.3f km² in %zu exclusion polygon(s))", r.excluded_m2 / 1e6, r.exclusions_removed);
+    std::printf(" (after removing %.3f km² in %zu exclusion polygon(s))", r.excluded_m2 / 1e6,
+                r.exclusions_removed);
   std::printf("\n  covered           %.3f km²\n", r.covered_m2 / 1e6);
   std::printf("  area ratio        %.2f %%\n", 100 * r.area_ratio);
   if (r.population_ratio)
-    std::printf("  population ratio  %.2f %% (%.0f of %.0f people)\n", 100 * *r.population_ratio, r.population_covered,
-                r.population_total);
+    std::printf("  population ratio  %.2f %% (%.0f of %.0f people)\n", 100 * *r.population_ratio,
+                r.population_covered, r.population_total);
   if (out_path) std::printf("  wrote             %s (layers covered, gaps)\n", out_path->c_str());
   return 0;
 }

@@ -27,10 +27,11 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
   const double penalty = r.covered_m2 > 0 ? n.covered_m2 / r.covered_m2 : 0;
   const auto out_path = args.get("out");
   if (out_path) {
-    write_output(*out_path,
-                 {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps),
-                  polygons_layer("network_covered", inputs.crs(), n.covered)},
-                 args, inputs);
+    write_output(
+        *out_path,
+        {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps),
+         polygons_layer("network_covered", inputs.crs(), n.covered)},
+        args, inputs);
   }
   if (args.flag("json")) {
     nlohmann::ordered_json j = coverage_json(r, inputs.crs());
@@ -46,11 +47,11 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::printf("Stop coverage, %.0f m: straight-line circles and walking along the network (CRS %s)\n", r.radius_m,
-              inputs.crs().c_str());
+  std::printf("Stop coverage, %.0f m: straight-line circles and walking along the network (CRS %s)\n",
+              r.radius_m, inputs.crs().c_str());
   print_network(net);
-  std::printf("  stops used        %zu (%zu beyond %.0f m of a street)\n", r.stops_used, n.stops_unsnapped.size(),
-              max_snap);
+  std::printf("  stops used        %zu (%zu beyond %.0f m of a street)\n", r.stops_used,
+              n.stops_unsnapped.size(), max_snap);
   std::printf("  study area        %.3f km²\n", r.area_m2 / 1e6);
   std::printf("  straight-line     %.3f km², area ratio %.2f %%", r.covered_m2 / 1e6, 100 * r.area_ratio);
   if (r.population_ratio) std::printf(", population ratio %.2f %%", 100 * *r.population_ratio);
@@ -58,7 +59,8 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
   if (n.population_ratio) std::printf(", population ratio %.2f %%", 100 * *n.population_ratio);
   std::printf(" (streets widened by %.0f m)\n", n.half_width_m);
   std::printf("  detour penalty    %.3f (network / straight-line covered area)\n", penalty);
-  if (out_path) std::printf("  wrote             %s (layers covered, gaps, network_covered)\n", out_path->c_str());
+  if (out_path)
+    std::printf("  wrote             %s (layers covered, gaps, network_covered)\n", out_path->c_str());
   return 0;
 }
 

@@ -83,43 +83,56 @@ int run_demo_data(const Arguments& argv) {
   at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
   const plan::SyntheticCity city = plan::generate_city(options);
 
-  plan::Layer area = new_layer("central_city", plan::GeometryKind::Polygon, {{"name", plan::FieldType::String}});
-  area.features.push_back({1, plan::Geometry::polygon(to_lonlat(city.area, at)), {kNote, "菏泽中心城区 (synthetic)"}});
+  plan::Layer area =
+      new_layer("central_city", plan::GeometryKind::Polygon, {{"name", plan::FieldType::String}});
+  area.features.push_back(
+      {1, plan::Geometry::polygon(to_lonlat(city.area, at)), {kNote, "菏泽中心城区 (synthetic)"}});
 
   plan::Layer stops = new_layer("bus_stops", plan::GeometryKind::Point);
   for (std::size_t i = 0; i < city.stops.size(); ++i)
-    stops.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::point(to_lonlat({city.stops[i]}, at)[0]), {kNote}});
+    stops.features.push_back({static_cast<std::int64_t>(i + 1),
+                              plan::Geometry::point(to_lonlat({city.stops[i]}, at)[0]),
+                              {kNote}});
 
-  plan::Layer exclusions = new_layer("exclusions", plan::GeometryKind::Polygon, {{"kind", plan::FieldType::String}});
+  plan::Layer exclusions =
+      new_layer("exclusions", plan::GeometryKind::Polygon, {{"kind", plan::FieldType::String}});
   const char* kinds[] = {"water", "park", "park"};
   for (std::size_t i = 0; i < city.exclusions.size(); ++i)
-    exclusions.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.exclusions[i], at)),
+    exclusions.features.push_back({static_cast<std::int64_t>(i + 1),
+                                   plan::Geometry::polygon(to_lonlat(city.exclusions[i], at)),
                                    {kNote, kinds[i % 3]}});
 
   plan::Layer parks = new_layer("parks", plan::GeometryKind::Polygon, {{"kind", plan::FieldType::String}});
   for (std::size_t i = 0; i < city.parks.size(); ++i)
-    parks.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.parks[i], at)),
+    parks.features.push_back({static_cast<std::int64_t>(i + 1),
+                              plan::Geometry::polygon(to_lonlat(city.parks[i], at)),
                               {kNote, i < 4 ? "comprehensive_park" : "community_park"}});
 
-  plan::Layer population = new_layer("population", plan::GeometryKind::Polygon, {{"population", plan::FieldType::Integer}});
+  plan::Layer population =
+      new_layer("population", plan::GeometryKind::Polygon, {{"population", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < city.blocks.size(); ++i)
-    population.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(to_lonlat(city.blocks[i].polygon, at)),
+    population.features.push_back({static_cast<std::int64_t>(i + 1),
+                                   plan::Geometry::polygon(to_lonlat(city.blocks[i].polygon, at)),
                                    {kNote, static_cast<std::int64_t>(city.blocks[i].population)}});
 
   plan::Layer streets = new_layer("streets", plan::GeometryKind::Line);
   for (std::size_t i = 0; i < city.streets.size(); ++i)
-    streets.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
+    streets.features.push_back(
+        {static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
 
   const plan::SyntheticServices services = plan::generate_services(city, {4, 1, options.seed});
   plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point,
-                                     {{"category", plan::FieldType::String}, {"physicians", plan::FieldType::Integer},
+                                     {{"category", plan::FieldType::String},
+                                      {"physicians", plan::FieldType::Integer},
                                       {"childcare_places", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < services.facilities.size(); ++i)
     facilities.features.push_back({static_cast<std::int64_t>(i + 1),
                                    plan::Geometry::point(to_lonlat({services.facilities[i].position}, at)[0]),
-                                   {kNote, services.facilities[i].category, static_cast<std::int64_t>(services.facilities[i].physicians),
+                                   {kNote, services.facilities[i].category,
+                                    static_cast<std::int64_t>(services.facilities[i].physicians),
                                     static_cast<std::int64_t>(services.facilities[i].childcare_places)}});
-  plan::Layer homes = new_layer("homes", plan::GeometryKind::Point, {{"population", plan::FieldType::Integer}});
+  plan::Layer homes =
+      new_layer("homes", plan::GeometryKind::Point, {{"population", plan::FieldType::Integer}});
   for (std::size_t i = 0; i < services.homes.size(); ++i)
     homes.features.push_back({static_cast<std::int64_t>(i + 1),
                               plan::Geometry::point(to_lonlat({services.homes[i].position}, at)[0]),
@@ -127,7 +140,8 @@ int run_demo_data(const Arguments& argv) {
 
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer* l : {&area, &stops, &exclusions, &parks, &population, &streets, &facilities, &homes}) {
+  for (const plan::Layer* l :
+       {&area, &stops, &exclusions, &parks, &population, &streets, &facilities, &homes}) {
     const std::string path = (dir / (l->name + ".geojson")).string();
     plan::write_layers(path, {*l}, w);
     std::printf("wrote %s (%zu features)\n", path.c_str(), l->features.size());

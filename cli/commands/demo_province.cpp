@@ -39,7 +39,8 @@ plan::Layer layer(const std::string& name, plan::GeometryKind kind, std::vector<
 }  // namespace
 
 int run_demo_province(const Args& args) {
-  if (!args.positional().empty()) throw plan::UsageError("--province writes one GeoPackage named by --out, not a folder");
+  if (!args.positional().empty())
+    throw plan::UsageError("--province writes one GeoPackage named by --out, not a folder");
   const std::string out = args.require("out");
   plan::SyntheticProvinceOptions o;
   const double homes = args.number("homes", static_cast<double>(o.homes));
@@ -56,7 +57,8 @@ int run_demo_province(const Args& args) {
   const plan::SyntheticProvince p = plan::generate_province(o);
   using K = plan::GeometryKind;
   using T = plan::FieldType;
-  auto point_layer = [&](const std::string& name, std::vector<plan::Field> fields, const std::vector<plan::XY>& xy) {
+  auto point_layer = [&](const std::string& name, std::vector<plan::Field> fields,
+                         const std::vector<plan::XY>& xy) {
     plan::Layer l = layer(name, K::Point, std::move(fields));
     const std::vector<plan::XY> ll = at.lonlat(xy);
     l.features.reserve(ll.size());
@@ -67,21 +69,26 @@ int run_demo_province(const Args& args) {
 
   plan::Layer counties = layer("counties", K::Polygon, {{"code", T::String}});
   for (std::size_t i = 0; i < p.counties.size(); ++i)
-    counties.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(at.lonlat(p.counties[i].polygon)),
+    counties.features.push_back({static_cast<std::int64_t>(i + 1),
+                                 plan::Geometry::polygon(at.lonlat(p.counties[i].polygon)),
                                  {kProvinceNote, p.counties[i].code}});
   plan::Layer settlements = layer("settlements", K::Polygon, {{"name", T::String}, {"tier", T::Integer}});
   for (std::size_t i = 0; i < p.settlements.size(); ++i)
-    settlements.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::polygon(at.lonlat(p.settlements[i].outline)),
-                                    {kProvinceNote, p.settlements[i].name, static_cast<std::int64_t>(p.settlements[i].tier)}});
+    settlements.features.push_back(
+        {static_cast<std::int64_t>(i + 1),
+         plan::Geometry::polygon(at.lonlat(p.settlements[i].outline)),
+         {kProvinceNote, p.settlements[i].name, static_cast<std::int64_t>(p.settlements[i].tier)}});
   plan::Layer streets = layer("streets", K::Line, {{"kind", T::String}});
   for (std::size_t i = 0; i < p.streets.size(); ++i)
-    streets.features.push_back({static_cast<std::int64_t>(i + 1), plan::Geometry::line(at.lonlat(p.streets[i].line)),
+    streets.features.push_back({static_cast<std::int64_t>(i + 1),
+                                plan::Geometry::line(at.lonlat(p.streets[i].line)),
                                 {kProvinceNote, std::string(p.streets[i].road ? "road" : "street")}});
 
   std::vector<plan::XY> xy;
   for (const auto& f : p.facilities) xy.push_back(f.position);
   plan::Layer facilities = point_layer("facilities", {{"category", T::String}}, xy);
-  for (std::size_t i = 0; i < p.facilities.size(); ++i) facilities.features[i].values.push_back(p.facilities[i].category);
+  for (std::size_t i = 0; i < p.facilities.size(); ++i)
+    facilities.features[i].values.push_back(p.facilities[i].category);
   plan::Layer stops = point_layer("bus_stops", {}, p.stops);
   xy.clear();
   for (const auto& h : p.homes) xy.push_back(h.position);
@@ -99,11 +106,12 @@ int run_demo_province(const Args& args) {
   plan::write_layers(out, {counties, settlements, streets, facilities, stops, homes_layer}, w);
   std::int64_t people = 0;
   for (const auto& h : p.homes) people += h.population;
-  std::printf("wrote %s: %zu counties, %zu settlements, %zu streets and roads, %zu facilities, %zu bus stops, "
-              "%zu homes (%lld people) in %s around %.4f,%.4f\n",
-              out.c_str(), counties.features.size(), settlements.features.size(), streets.features.size(),
-              facilities.features.size(), stops.features.size(), homes_layer.features.size(),
-              static_cast<long long>(people), at.utm.c_str(), lon, lat);
+  std::printf(
+      "wrote %s: %zu counties, %zu settlements, %zu streets and roads, %zu facilities, %zu bus stops, "
+      "%zu homes (%lld people) in %s around %.4f,%.4f\n",
+      out.c_str(), counties.features.size(), settlements.features.size(), streets.features.size(),
+      facilities.features.size(), stops.features.size(), homes_layer.features.size(),
+      static_cast<long long>(people), at.utm.c_str(), lon, lat);
   return 0;
 }
 

@@ -1,22 +1,24 @@
 // plan isochrone: the area within walking distances or times (or driving times) of origins, as polygons.
+#include "plan/isochrone.hpp"
+
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "args.hpp"
 #include "commands.hpp"
-#include "timings.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
-#include "plan/isochrone.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
+const char* kHelp =
+    R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
                       --within 5min,10min,15min [--per-origin] [--half-width 50] [--speed-kmh 4]
                       [--max-snap 250] [--mode walk|drive] [--largest-component] [--crs EPSG:N]
                       [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
@@ -38,14 +40,16 @@ class's speed or a readable maxspeed tag (free flow). --out then has threshold_s
 }  // namespace
 
 int run_isochrone(const Arguments& raw) {
-  const Args args(with_osm_layer_defaults(raw, {"network"}, {"from"}),
-                  network_command_options({"from", "from-layer", "from-where", "at", "within", "half-width", "mode"}),
-                  network_command_flags({"per-origin"}));
+  const Args args(
+      with_osm_layer_defaults(raw, {"network"}, {"from"}),
+      network_command_options({"from", "from-layer", "from-where", "at", "within", "half-width", "mode"}),
+      network_command_flags({"per-origin"}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   if (args.get("from").has_value() == args.get("at").has_value())
     throw plan::UsageError("give the origins either as --from DS or as --at LON,LAT");
   const TravelOptions travel = travel_options(args);
@@ -56,7 +60,7 @@ int run_isochrone(const Arguments& raw) {
   // In the network's cost unit: metres walking, seconds driving.
   for (const std::string& t : split_list(args.require("within")))
     options.thresholds.push_back(drive ? plan::parse_time_threshold_s(t)
-                                         : plan::parse_threshold_m(t, speed_kmh));
+                                       : plan::parse_threshold_m(t, speed_kmh));
   options.half_width_m = args.number("half-width", 50);
   if (!(options.half_width_m > 0)) throw plan::UsageError("--half-width must be positive");
   options.per_origin = args.flag("per-origin");
@@ -79,7 +83,8 @@ int run_isochrone(const Arguments& raw) {
     at = plan::transform_points({lonlat}, "EPSG:4326", inputs.crs());
     ids.push_back(1);
   }
-  if (at.empty()) throw plan::DataError(plan::Location{args.get("from").value_or(""), {}, {}, {}}, "has no origins");
+  if (at.empty())
+    throw plan::DataError(plan::Location{args.get("from").value_or(""), {}, {}, {}}, "has no origins");
   Phase snap("snap");
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   const std::vector<plan::SnapPoint> snapped = plan::snap_points(index, at, max_snap);
@@ -87,8 +92,9 @@ int run_isochrone(const Arguments& raw) {
   for (std::size_t i = 0; i < snapped.size(); ++i)
     if (!snapped[i].snapped) unsnapped.push_back(ids[i]);
   if (unsnapped.size() == snapped.size())
-    throw plan::DataError(plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
-                          "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
+    throw plan::DataError(
+        plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
+        "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
   snap.stop();
   std::vector<plan::Isochrone> isos;
   {
@@ -112,7 +118,8 @@ int run_isochrone(const Arguments& raw) {
     std::int64_t fid = 1;
     for (const plan::Isochrone& iso : isos) {
       if (iso.polygon.empty()) continue;
-      out.features.push_back({fid++, plan::Geometry::multipolygon(iso.polygon),
+      out.features.push_back({fid++,
+                              plan::Geometry::multipolygon(iso.polygon),
                               {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
                                iso.threshold, minutes(iso.threshold), iso.area_m2}});
     }
@@ -121,11 +128,12 @@ int run_isochrone(const Arguments& raw) {
 
   if (args.flag("json")) {
     nlohmann::ordered_json j;
-    j["definition"] = "reached street parts within the threshold, cut at the exact reach point, buffered by "
-                      "half_width_m and unioned" +
-                      std::string(drive ? "; driving: thresholds are free-flow times along the roads cars "
-                                          "use, one-way streets in their direction"
-                                        : "");
+    j["definition"] =
+        "reached street parts within the threshold, cut at the exact reach point, buffered by "
+        "half_width_m and unioned" +
+        std::string(drive ? "; driving: thresholds are free-flow times along the roads cars "
+                            "use, one-way streets in their direction"
+                          : "");
     j["mode"] = plan::to_string(mode);
     j["crs"] = inputs.crs();
     j["network"] = network_json(net);
@@ -135,7 +143,8 @@ int run_isochrone(const Arguments& raw) {
     j["per_origin"] = options.per_origin;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const plan::Isochrone& iso : isos)
-      list.push_back({{"origin", iso.origin == plan::kNoIndex ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(ids[iso.origin])},
+      list.push_back({{"origin", iso.origin == plan::kNoIndex ? nlohmann::ordered_json(nullptr)
+                                                              : nlohmann::ordered_json(ids[iso.origin])},
                       {threshold_key, iso.threshold},
                       {"minutes", minutes(iso.threshold)},
                       {"area_m2", iso.area_m2},
@@ -148,7 +157,8 @@ int run_isochrone(const Arguments& raw) {
   std::printf("Isochrones%s, half-width %.0f m (CRS %s)\n", drive ? " by car" : "", options.half_width_m,
               inputs.crs().c_str());
   print_network(net);
-  std::printf("  origins           %zu (%zu beyond %.0f m of a street)\n", at.size(), unsnapped.size(), max_snap);
+  std::printf("  origins           %zu (%zu beyond %.0f m of a street)\n", at.size(), unsnapped.size(),
+              max_snap);
   if (!options.per_origin || isos.size() <= 12) {
     for (const plan::Isochrone& iso : isos) {
       const std::string origin =

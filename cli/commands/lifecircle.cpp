@@ -7,18 +7,19 @@
 
 #include "args.hpp"
 #include "commands.hpp"
-#include "timings.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
+#include "timings.hpp"
 
 namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan lifecircle --network DS [--network-layer L] --facilities DS [--facilities-layer L]
+const char* kHelp =
+    R"(usage: plan lifecircle --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                        [--category-field category] --homes DS [--homes-layer L] [--population-field F]
                        [--profile gb50180|FILE.json] [--speed-kmh 4] [--max-snap 250]
                        [--largest-component]
@@ -44,15 +45,17 @@ several layers of any source together (the same --X-where applies to each).
 }  // namespace
 
 int run_lifecircle(const Arguments& raw) {
-  const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
-                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
-                                           "homes", "homes-layer", "homes-where", "population-field", "profile"}),
-                  network_command_flags({}));
+  const Args args(
+      with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
+      network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
+                               "homes", "homes-layer", "homes-where", "population-field", "profile"}),
+      network_command_flags({}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   const TravelOptions travel = travel_options(args);  // no --mode: life circles are walking distances
   const double speed_kmh = travel.speed_kmh, max_snap = travel.max_snap_m;
   const std::string profile_name = args.get("profile").value_or("gb50180");
@@ -61,7 +64,9 @@ int run_lifecircle(const Arguments& raw) {
     profile = plan::gb50180_profile();
   } else {
     std::ifstream file(profile_name);
-    if (!file) throw plan::DataError(plan::Location{profile_name, {}, {}, {}}, "cannot read the profile (or use --profile gb50180)");
+    if (!file)
+      throw plan::DataError(plan::Location{profile_name, {}, {}, {}},
+                            "cannot read the profile (or use --profile gb50180)");
     std::stringstream text;
     text << file.rdbuf();
     profile = plan::profile_from_json(text.str(), profile_name, speed_kmh);
@@ -87,7 +92,8 @@ int run_lifecircle(const Arguments& raw) {
   progress(1.0);
   snap.stop();
   Phase compute("compute");
-  const plan::LifeCircleResult r = plan::compute_life_circles(net.network, fsnap, category, hsnap, population, profile);
+  const plan::LifeCircleResult r =
+      plan::compute_life_circles(net.network, fsnap, category, hsnap, population, profile);
   compute.stop();
   std::vector<std::int64_t> unsnapped_homes;
   for (std::size_t i = 0; i < hsnap.size(); ++i)
@@ -129,10 +135,14 @@ int run_lifecircle(const Arguments& raw) {
     j["unreachable_ids"] = unsnapped_homes;
     nlohmann::ordered_json cats = nlohmann::ordered_json::array();
     for (const plan::CategoryReach& c : r.categories)
-      cats.push_back({{"category", c.category.name}, {"circle", c.category.circle},
-                      {"threshold_m", c.category.max_distance_m}, {"facilities", c.facilities},
-                      {"facilities_unreachable", c.unsnapped.size()}, {"reachable", c.shares.reachable},
-                      {"covered", c.shares.covered}, {"covered_ratio", c.shares.covered_ratio},
+      cats.push_back({{"category", c.category.name},
+                      {"circle", c.category.circle},
+                      {"threshold_m", c.category.max_distance_m},
+                      {"facilities", c.facilities},
+                      {"facilities_unreachable", c.unsnapped.size()},
+                      {"reachable", c.shares.reachable},
+                      {"covered", c.shares.covered},
+                      {"covered_ratio", c.shares.covered_ratio},
                       {"population_covered_ratio", optional_number(c.shares.population_covered_ratio)}});
     j["categories"] = cats;
     j["complete"] = r.complete_shares.covered;
@@ -147,7 +157,8 @@ int run_lifecircle(const Arguments& raw) {
   print_network(net);
   std::printf("  homes             %zu (%zu beyond %.0f m of a street)\n", r.complete_shares.homes,
               unsnapped_homes.size(), max_snap);
-  std::printf("  %-16s %-10s %7s %10s %8s %8s\n", "category", "circle", "within", "facilities", "homes", "people");
+  std::printf("  %-16s %-10s %7s %10s %8s %8s\n", "category", "circle", "within", "facilities", "homes",
+              "people");
   for (const plan::CategoryReach& c : r.categories) {
     std::printf("  %-16s %-10s %6.0fm %10zu %7.2f%%", c.category.name.c_str(), c.category.circle.c_str(),
                 c.category.max_distance_m, c.facilities, 100 * c.shares.covered_ratio);

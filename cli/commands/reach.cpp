@@ -1,5 +1,7 @@
 // plan reach: every home's nearest facility along the walking network (or fastest by car with --mode drive),
 // and the share within a threshold.
+#include "plan/reach.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -14,14 +16,14 @@
 #include "output_fields.hpp"
 #include "plan/analysis.hpp"
 #include "plan/error.hpp"
-#include "plan/reach.hpp"
 #include "timings.hpp"
 
 namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
+const char* kHelp =
+    R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                   [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
                   [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
                   [--mode walk|drive] [--largest-component]
@@ -52,15 +54,16 @@ distance_m is the length of the fastest path and minutes its driving time (free 
 
 int run_reach(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
-                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
-                                           "category", "homes", "homes-layer", "homes-where", "population-field",
-                                           "within", "mode"}),
+                  network_command_options({"facilities", "facilities-layer", "facilities-where",
+                                           "category-field", "category", "homes", "homes-layer",
+                                           "homes-where", "population-field", "within", "mode"}),
                   network_command_flags({}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   const TravelOptions travel = travel_options(args);
   const plan::TravelMode mode = travel.mode;
   const bool drive = travel.drive();
@@ -89,13 +92,15 @@ int run_reach(const Arguments& raw) {
   }
   Phase compute("compute");  // snapping happens inside compute_reach, so its time is counted here
   Progress progress("reach");
-  plan::ReachRun run = plan::compute_reach(net.network, facilities.at, category, categories, homes.at, population,
-                                           threshold, max_snap, args.flag("largest-component"));
+  plan::ReachRun run = plan::compute_reach(net.network, facilities.at, category, categories, homes.at,
+                                           population, threshold, max_snap, args.flag("largest-component"));
   progress(1.0);
   const std::vector<std::size_t>& used = run.used;
   if (used.empty())
-    throw plan::DataError(plan::Location{facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
-                          "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
+    throw plan::DataError(
+        plan::Location{
+            facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
+        "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
   const std::vector<plan::SnapPoint>& fsnap = run.facility_snaps;
   const std::vector<plan::SnapPoint>& hsnap = run.home_snaps;
   const plan::NearestFacilities& all = run.nearest;
@@ -139,7 +144,8 @@ int run_reach(const Arguments& raw) {
         v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
       v[k + 3] = static_cast<std::int64_t>(covered[i]);
       if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
-      if (facilities.several_layers && f != plan::kNoIndex) v[k + 5] = facilities.layer.features[used[f]].values.back();
+      if (facilities.several_layers && f != plan::kNoIndex)
+        v[k + 5] = facilities.layer.features[used[f]].values.back();
       k += own;
       for (const plan::CategoryRun& pc : per) {
         if (pc.nearest.distance_m[i] < plan::kUnreached) {
@@ -187,8 +193,11 @@ int run_reach(const Arguments& raw) {
     if (!per.empty()) {
       nlohmann::ordered_json cats = nlohmann::ordered_json::array();
       for (const plan::CategoryRun& pc : per)
-        cats.push_back({{"category", pc.name}, {"facilities", pc.facilities}, {"reachable", pc.shares.reachable},
-                        {"covered", pc.shares.covered}, {"covered_ratio", pc.shares.covered_ratio},
+        cats.push_back({{"category", pc.name},
+                        {"facilities", pc.facilities},
+                        {"reachable", pc.shares.reachable},
+                        {"covered", pc.shares.covered},
+                        {"covered_ratio", pc.shares.covered_ratio},
                         {"population_covered_ratio", optional_number(pc.shares.population_covered_ratio)}});
       j["categories"] = cats;
     }
@@ -203,10 +212,11 @@ int run_reach(const Arguments& raw) {
     std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold,
                 threshold / speed_m_per_min, speed_kmh, inputs.crs().c_str());
   print_network(net);
-  std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(), unsnapped_facilities.size(),
+  std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(),
+              unsnapped_facilities.size(), max_snap);
+  std::printf("  homes             %zu, %zu reachable, %zu unreachable (%zu beyond %.0f m of a street)\n",
+              shares.homes, shares.reachable, shares.homes - shares.reachable, unsnapped_homes.size(),
               max_snap);
-  std::printf("  homes             %zu, %zu reachable, %zu unreachable (%zu beyond %.0f m of a street)\n", shares.homes,
-              shares.reachable, shares.homes - shares.reachable, unsnapped_homes.size(), max_snap);
   std::printf("  covered           %zu homes, %.2f %%\n", shares.covered, 100 * shares.covered_ratio);
   if (shares.population_covered_ratio)
     std::printf("  population        %.2f %% (%.0f of %.0f people)\n", 100 * *shares.population_covered_ratio,
@@ -216,7 +226,8 @@ int run_reach(const Arguments& raw) {
                 100 * pc.shares.covered_ratio);
   if (!unsnapped_homes.empty()) {
     std::printf("  unreachable ids  ");
-    for (std::size_t i = 0; i < unsnapped_homes.size() && i < 20; ++i) std::printf(" %lld", static_cast<long long>(unsnapped_homes[i]));
+    for (std::size_t i = 0; i < unsnapped_homes.size() && i < 20; ++i)
+      std::printf(" %lld", static_cast<long long>(unsnapped_homes[i]));
     std::printf(unsnapped_homes.size() > 20 ? " ... (all in --json)\n" : "\n");
   }
   if (out_path) std::printf("  wrote             %s (layer homes)\n", out_path->c_str());

@@ -1,4 +1,6 @@
 // plan report: the plan's indicators with targets, current values and statuses.
+#include "plan/report.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,7 +11,6 @@
 #include "commands.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
-#include "plan/report.hpp"
 #include "text_output.hpp"
 
 namespace cli {
@@ -48,12 +49,14 @@ int this_year() {
 }  // namespace
 
 int run_report(const Arguments& argv) {
-  const Args args(argv, {"values", "year", "format", "out", "crs", "values-template"}, {"overwrite", "no-compute", "help"});
+  const Args args(argv, {"values", "year", "format", "out", "crs", "values-template"},
+                  {"overwrite", "no-compute", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (args.positional().size() != 1) throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan report --help");
+  if (args.positional().size() != 1)
+    throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan report --help");
   const std::string path = args.positional()[0];
   const auto out = args.get("out");
 
@@ -68,7 +71,8 @@ int run_report(const Arguments& argv) {
 
   plan::ReportOptions options;
   const double year = args.number("year", this_year());
-  if (year != static_cast<int>(year) || year < 2000 || year > 2100) throw plan::UsageError("--year must be a year such as 2025");
+  if (year != static_cast<int>(year) || year < 2000 || year > 2100)
+    throw plan::UsageError("--year must be a year such as 2025");
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");
 
@@ -77,11 +81,13 @@ int run_report(const Arguments& argv) {
   plan::LoadReport load_report;
   const plan::Plan p = plan::load_plan(path, lo, &load_report);
   if (load_report.warnings())
-    std::cerr << "plan report: " << load_report.warnings() << " schema warning(s); `plan check " << path << "` lists them\n";
+    std::cerr << "plan report: " << load_report.warnings() << " schema warning(s); `plan check " << path
+              << "` lists them\n";
   std::vector<std::string> inputs = {path};
   if (auto tmpl = args.get("values-template")) {
     write_text_file(*tmpl, plan::values_template_csv(p.indicators), args.flag("overwrite"), inputs);
-    std::printf("Values template for %zu indicators of %s\n  wrote %s\n", p.indicators.size(), p.meta.name_zh.c_str(), tmpl->c_str());
+    std::printf("Values template for %zu indicators of %s\n  wrote %s\n", p.indicators.size(),
+                p.meta.name_zh.c_str(), tmpl->c_str());
     return 0;
   }
   std::vector<plan::IndicatorValue> values;
@@ -96,7 +102,9 @@ int run_report(const Arguments& argv) {
   options.check = plan::check_plan(p, plan::CheckOptions{});
   const plan::Report r = plan::build_report(p, values, options);
 
-  const std::string text = format == "html" ? plan::render_html(r, p) : format == "json" ? plan::render_json(r) : plan::render_markdown(r);
+  const std::string text = format == "html"   ? plan::render_html(r, p)
+                           : format == "json" ? plan::render_json(r)
+                                              : plan::render_markdown(r);
   if (out) {
     write_text_file(*out, text, args.flag("overwrite"), inputs);
     std::size_t shown = 0;
@@ -104,8 +112,9 @@ int run_report(const Arguments& argv) {
     for (const auto& [s, n] : plan::status_counts(r)) {
       summary += (shown++ ? ", " : "") + std::string(plan::to_string(s)) + " " + std::to_string(n);
     }
-    std::printf("Indicator report %d for %s: %zu indicators (%s)%s\n  wrote %s\n", r.year, p.meta.name_zh.c_str(), r.rows.size(),
-                summary.c_str(), r.uses_synthetic ? "; some values from SYNTHETIC demonstration data" : "", out->c_str());
+    std::printf("Indicator report %d for %s: %zu indicators (%s)%s\n  wrote %s\n", r.year,
+                p.meta.name_zh.c_str(), r.rows.size(), summary.c_str(),
+                r.uses_synthetic ? "; some values from SYNTHETIC demonstration data" : "", out->c_str());
   } else {
     std::cout << text;
   }

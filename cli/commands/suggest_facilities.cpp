@@ -18,7 +18,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan suggest-facilities --network DS [--network-layer L] --homes DS [--homes-layer L]
+const char* kHelp =
+    R"(usage: plan suggest-facilities --network DS [--network-layer L] --homes DS [--homes-layer L]
                      [--population-field F] [--maximise homes|population]
                      --category C [--facilities DS [--facilities-layer L] [--category-field category]]
                      (--candidates DS [--candidates-layer L] [--candidates-where SQL] | [--spacing 200m])
@@ -41,18 +42,20 @@ Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach t
 
 int run_suggest_facilities(const Arguments& raw) {
   const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes", "candidates"}, {"facilities"}),
-                  network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
-                                           "category", "homes", "homes-layer", "homes-where", "population-field",
-                                           "within", "candidates", "candidates-layer", "candidates-where", "spacing",
-                                           "target", "count", "maximise"}),
+                  network_command_options(
+                      {"facilities", "facilities-layer", "facilities-where", "category-field", "category",
+                       "homes", "homes-layer", "homes-where", "population-field", "within", "candidates",
+                       "candidates-layer", "candidates-where", "spacing", "target", "count", "maximise"}),
                   network_command_flags({}));
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   const TravelOptions travel = travel_options(args);
-  if (travel.drive()) throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
+  if (travel.drive())
+    throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
   plan::ProposalOptions options = proposal_options(args);
   const std::string category = args.require("category");
   double within_m = 0;
@@ -65,19 +68,23 @@ int run_suggest_facilities(const Arguments& raw) {
       throw plan::UsageError("category '" + category + "' is not a GB 50180-2018 category: give --within");
   }
   const std::string maximise = args.get("maximise").value_or("homes");
-  if (maximise != "homes" && maximise != "population") throw plan::UsageError("--maximise must be homes or population");
+  if (maximise != "homes" && maximise != "population")
+    throw plan::UsageError("--maximise must be homes or population");
   if (maximise == "population") {
-    if (!args.get("population-field")) throw plan::UsageError("--maximise population needs --population-field");
+    if (!args.get("population-field"))
+      throw plan::UsageError("--maximise population needs --population-field");
     options.objective = plan::ProposalObjective::Population;
   }
-  if (args.get("candidates") && args.get("spacing")) throw plan::UsageError("give either --candidates or --spacing, not both");
+  if (args.get("candidates") && args.get("spacing"))
+    throw plan::UsageError("give either --candidates or --spacing, not both");
   args.require("network"), args.require("homes");
   const auto out_path = args.get("out");
 
   Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
   const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
   const Places homes = read_places(args, inputs, "homes");
-  if (homes.at.empty()) throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
+  if (homes.at.empty())
+    throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
   std::vector<double> population;
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
@@ -135,8 +142,12 @@ int run_suggest_facilities(const Arguments& raw) {
       plan::Feature f;
       f.id = static_cast<std::int64_t>(i + 1);
       f.geometry = plan::Geometry::point(sites[i]);
-      f.values = {static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(p.candidate), category,
-                  static_cast<std::int64_t>(p.gain_homes), p.gain_population, p.homes_ratio,
+      f.values = {static_cast<std::int64_t>(i + 1),
+                  static_cast<std::int64_t>(p.candidate),
+                  category,
+                  static_cast<std::int64_t>(p.gain_homes),
+                  p.gain_population,
+                  p.homes_ratio,
                   p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
       layer.features.push_back(std::move(f));
     }
@@ -145,12 +156,14 @@ int run_suggest_facilities(const Arguments& raw) {
 
   const bool by_homes = options.objective == plan::ProposalObjective::Area;
   const double total = by_homes ? static_cast<double>(r.homes) : r.population_total;
-  const double initial_ratio = total > 0 ? (by_homes ? static_cast<double>(r.initial_covered_homes)
-                                                     : r.initial_covered_population) / total
-                                         : 0;
-  const double final_ratio = r.proposals.empty()
-                                 ? initial_ratio
-                                 : (by_homes ? r.proposals.back().homes_ratio : r.proposals.back().population_ratio.value_or(0));
+  const double initial_ratio =
+      total > 0
+          ? (by_homes ? static_cast<double>(r.initial_covered_homes) : r.initial_covered_population) / total
+          : 0;
+  const double final_ratio =
+      r.proposals.empty()
+          ? initial_ratio
+          : (by_homes ? r.proposals.back().homes_ratio : r.proposals.back().population_ratio.value_or(0));
   if (args.flag("json")) {
     nlohmann::ordered_json j;
     j["method"] = plan::proposal_guarantee();
@@ -164,39 +177,54 @@ int run_suggest_facilities(const Arguments& raw) {
     j["candidates_considered"] = r.candidates_considered;
     j["candidates_unsnapped"] = r.candidates_unsnapped.size();
     j["homes"] = r.homes;
-    j["population_total"] = r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
+    j["population_total"] =
+        r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
     j["initial_covered_homes"] = r.initial_covered_homes;
     j["initial_covered_population"] =
         r.has_population ? nlohmann::ordered_json(r.initial_covered_population) : nlohmann::ordered_json();
     j["initial_ratio"] = initial_ratio;
     j["target_ratio"] = optional_number(options.target_ratio);
     j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
-    j["target_reached"] = options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
-    j["min_sites_needed"] = options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
+    j["target_reached"] =
+        options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
+    j["min_sites_needed"] =
+        options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
     j["upper_bound"] = r.upper_bound;
     j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
     j["gain_evaluations"] = r.gain_evaluations;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < r.proposals.size(); ++i) {
       const plan::FacilityProposal& p = r.proposals[i];
-      list.push_back({{"rank", i + 1}, {"candidate", p.candidate}, {"x", sites[i].x}, {"y", sites[i].y},
-                      {"lon", lonlat[i].x}, {"lat", lonlat[i].y}, {"gain_homes", p.gain_homes},
-                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population) : nlohmann::ordered_json()},
-                      {"covered_homes", p.covered_homes}, {"homes_ratio", p.homes_ratio},
+      list.push_back({{"rank", i + 1},
+                      {"candidate", p.candidate},
+                      {"x", sites[i].x},
+                      {"y", sites[i].y},
+                      {"lon", lonlat[i].x},
+                      {"lat", lonlat[i].y},
+                      {"gain_homes", p.gain_homes},
+                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population)
+                                                           : nlohmann::ordered_json()},
+                      {"covered_homes", p.covered_homes},
+                      {"homes_ratio", p.homes_ratio},
                       {"population_ratio", optional_number(p.population_ratio)}});
     }
     j["proposals"] = list;
     if (out_path) j["out"] = *out_path;
     std::cout << j.dump(2) << "\n";
   } else {
-    std::printf("Facility proposals: %s within %.0f m walking (CRS %s)\n", category.c_str(), within_m, inputs.crs().c_str());
+    std::printf("Facility proposals: %s within %.0f m walking (CRS %s)\n", category.c_str(), within_m,
+                inputs.crs().c_str());
     print_network(net);
-    std::printf("  homes             %zu, %zu within reach of the %zu existing (%.2f %%)", r.homes, r.initial_covered_homes,
-                existing.size(), r.homes ? 100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes) : 0.0);
-    if (r.has_population) std::printf("; %.0f of %.0f people", r.initial_covered_population, r.population_total);
+    std::printf(
+        "  homes             %zu, %zu within reach of the %zu existing (%.2f %%)", r.homes,
+        r.initial_covered_homes, existing.size(),
+        r.homes ? 100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes) : 0.0);
+    if (r.has_population)
+      std::printf("; %.0f of %.0f people", r.initial_covered_population, r.population_total);
     std::printf("\n  candidates        %zu from %s", candidates.size(), candidates_from.c_str());
     if (!r.candidates_unsnapped.empty())
-      std::printf("; %zu beyond %.0f m of a street, never chosen", r.candidates_unsnapped.size(), travel.max_snap_m);
+      std::printf("; %zu beyond %.0f m of a street, never chosen", r.candidates_unsnapped.size(),
+                  travel.max_snap_m);
     std::printf("\n  maximising        %s\n", by_homes ? "covered homes" : "covered people");
     if (!r.proposals.empty()) {
       std::printf("\n  %4s  %11s %11s  %10s  %9s", "rank", "lon", "lat", "gain homes", "cumul. %");
@@ -204,14 +232,17 @@ int run_suggest_facilities(const Arguments& raw) {
       std::printf("\n");
       for (std::size_t i = 0; i < r.proposals.size(); ++i) {
         const plan::FacilityProposal& p = r.proposals[i];
-        std::printf("  %4zu  %11.6f %11.6f  %10zu  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_homes, 100 * p.homes_ratio);
-        if (r.has_population) std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
+        std::printf("  %4zu  %11.6f %11.6f  %10zu  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_homes,
+                    100 * p.homes_ratio);
+        if (r.has_population)
+          std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
         std::printf("\n");
       }
       std::printf("\n");
     }
-    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound, total,
-                           by_homes ? "homes" : "people", 1.0, final_ratio, r.gain_evaluations, r.candidates_considered);
+    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound,
+                           total, by_homes ? "homes" : "people", 1.0, final_ratio, r.gain_evaluations,
+                           r.candidates_considered);
     if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
   }
   if (options.target_ratio && !r.target_reached) {

@@ -17,7 +17,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan suggest-stops --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
+const char* kHelp =
+    R"(usage: plan suggest-stops --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
                      [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
                      [--population DS --population-field F [--population-layer L]] [--maximise area|population]
                      (--candidates DS [--candidates-layer L] [--candidates-where SQL]
@@ -41,17 +42,43 @@ proposals that get closest are still printed and written).
 
 int run_suggest_stops(const Arguments& argv) {
   const Args args(argv,
-                  {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
-                   "exclusions-layer", "exclusions-where", "exclusion-min-area", "radius", "population",
-                   "population-layer", "population-where", "population-field", "candidates", "candidates-layer",
-                   "candidates-where", "streets", "streets-layer", "streets-where", "spacing", "target", "count",
-                   "maximise", "crs", "assume-crs", "gcj02", "bd09", "out"},
+                  {"stops",
+                   "stops-layer",
+                   "stops-where",
+                   "area",
+                   "area-layer",
+                   "area-where",
+                   "exclusions",
+                   "exclusions-layer",
+                   "exclusions-where",
+                   "exclusion-min-area",
+                   "radius",
+                   "population",
+                   "population-layer",
+                   "population-where",
+                   "population-field",
+                   "candidates",
+                   "candidates-layer",
+                   "candidates-where",
+                   "streets",
+                   "streets-layer",
+                   "streets-where",
+                   "spacing",
+                   "target",
+                   "count",
+                   "maximise",
+                   "crs",
+                   "assume-crs",
+                   "gcj02",
+                   "bd09",
+                   "out"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   plan::CoverageOptions coverage;
   coverage.radius_m = args.number("radius", 500);
   if (!(coverage.radius_m > 0)) throw plan::UsageError("--radius must be a positive number of metres");
@@ -59,7 +86,8 @@ int run_suggest_stops(const Arguments& argv) {
   if (coverage.exclusion_min_area_m2 < 0) throw plan::UsageError("--exclusion-min-area must not be negative");
   plan::ProposalOptions options = proposal_options(args);
   const std::string maximise = args.get("maximise").value_or("area");
-  if (maximise != "area" && maximise != "population") throw plan::UsageError("--maximise must be area or population");
+  if (maximise != "area" && maximise != "population")
+    throw plan::UsageError("--maximise must be area or population");
   if (maximise == "population") {
     if (!args.get("population")) throw plan::UsageError("--maximise population needs --population");
     options.objective = plan::ProposalObjective::Population;
@@ -67,7 +95,8 @@ int run_suggest_stops(const Arguments& argv) {
   if (args.get("candidates") && args.get("streets"))
     throw plan::UsageError("give either --candidates or --streets, not both");
   if (!args.get("candidates") && !args.get("streets"))
-    throw plan::UsageError("give the candidate sites: --candidates DS (points) or --streets DS [--spacing 100m]");
+    throw plan::UsageError(
+        "give the candidate sites: --candidates DS (points) or --streets DS [--spacing 100m]");
   if (args.get("spacing") && !args.get("streets")) throw plan::UsageError("--spacing goes with --streets");
   args.require("stops");
   args.require("area");
@@ -76,12 +105,14 @@ int run_suggest_stops(const Arguments& argv) {
   Inputs inputs(args, {"stops", "area", "exclusions", "population", "candidates", "streets"});
   plan::StopProposalInput in;
   const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
-  if (area.features.empty()) throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");
+  if (area.features.empty())
+    throw plan::DataError(plan::Location{area.source, area.name, {}, {}}, "has no area polygons");
   in.area = plan::all_polygons(area);
   const plan::Layer stops = inputs.read(args, "stops", plan::GeometryKind::Point);
   in.stops = plan::all_points(stops);  // an empty stop layer is a city with no stops yet
   if (args.get("exclusions")) {
-    const plan::MultiPolygon ex = plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
+    const plan::MultiPolygon ex =
+        plan::all_polygons(inputs.read(args, "exclusions", plan::GeometryKind::Polygon));
     in.exclusions.assign(ex.begin(), ex.end());
   }
   plan::CoverageInput population;
@@ -100,10 +131,12 @@ int run_suggest_stops(const Arguments& argv) {
     const double spacing_m = parse_metres(args.get("spacing").value_or("100m"), "--spacing");
     const plan::Layer streets = inputs.read(args, "streets", plan::GeometryKind::Line);
     std::vector<plan::LineString> lines;
-    for (const plan::Feature& f : streets.features) lines.insert(lines.end(), f.geometry.lines.begin(), f.geometry.lines.end());
+    for (const plan::Feature& f : streets.features)
+      lines.insert(lines.end(), f.geometry.lines.begin(), f.geometry.lines.end());
     in.candidates = plan::points_along(lines, spacing_m);
     if (in.candidates.empty())
-      throw plan::DataError(plan::Location{streets.source, streets.name, {}, {}}, "has no streets to place candidates on");
+      throw plan::DataError(plan::Location{streets.source, streets.name, {}, {}},
+                            "has no streets to place candidates on");
     char buf[64];
     std::snprintf(buf, sizeof buf, "every %g m along ", spacing_m);
     candidates_from = buf + streets.source + " (layer " + streets.name + ")";
@@ -119,17 +152,21 @@ int run_suggest_stops(const Arguments& argv) {
     layer.name = "proposals";
     layer.crs = inputs.crs();
     layer.kind = plan::GeometryKind::Point;
-    layer.fields = {{"rank", plan::FieldType::Integer},       {"candidate", plan::FieldType::Integer},
-                    {"gain_m2", plan::FieldType::Real},       {"gain_population", plan::FieldType::Real},
-                    {"covered_m2", plan::FieldType::Real},    {"area_ratio", plan::FieldType::Real},
+    layer.fields = {{"rank", plan::FieldType::Integer},         {"candidate", plan::FieldType::Integer},
+                    {"gain_m2", plan::FieldType::Real},         {"gain_population", plan::FieldType::Real},
+                    {"covered_m2", plan::FieldType::Real},      {"area_ratio", plan::FieldType::Real},
                     {"population_ratio", plan::FieldType::Real}};
     for (std::size_t i = 0; i < r.proposals.size(); ++i) {
       const plan::StopProposal& p = r.proposals[i];
       plan::Feature f;
       f.id = static_cast<std::int64_t>(i + 1);
       f.geometry = plan::Geometry::point(p.position);
-      f.values = {static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(p.candidate), p.gain_m2,
-                  p.gain_population, p.covered_m2, p.area_ratio,
+      f.values = {static_cast<std::int64_t>(i + 1),
+                  static_cast<std::int64_t>(p.candidate),
+                  p.gain_m2,
+                  p.gain_population,
+                  p.covered_m2,
+                  p.area_ratio,
                   p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
       layer.features.push_back(std::move(f));
     }
@@ -151,23 +188,33 @@ int run_suggest_stops(const Arguments& argv) {
     j["area_m2"] = r.area_m2;
     j["initial_covered_m2"] = r.initial_covered_m2;
     j["initial_area_ratio"] = r.initial_area_ratio;
-    j["population_total"] = r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
+    j["population_total"] =
+        r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
     j["initial_population_covered"] =
         r.has_population ? nlohmann::ordered_json(r.initial_population_covered) : nlohmann::ordered_json();
     j["target_ratio"] = optional_number(options.target_ratio);
     j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
-    j["target_reached"] = options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
-    j["min_sites_needed"] = options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
+    j["target_reached"] =
+        options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
+    j["min_sites_needed"] =
+        options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
     j["upper_bound"] = r.upper_bound;
     j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
     j["gain_evaluations"] = r.gain_evaluations;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < r.proposals.size(); ++i) {
       const plan::StopProposal& p = r.proposals[i];
-      list.push_back({{"rank", i + 1}, {"candidate", p.candidate}, {"x", p.position.x}, {"y", p.position.y},
-                      {"lon", lonlat[i].x}, {"lat", lonlat[i].y}, {"gain_m2", p.gain_m2},
-                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population) : nlohmann::ordered_json()},
-                      {"covered_m2", p.covered_m2}, {"area_ratio", p.area_ratio},
+      list.push_back({{"rank", i + 1},
+                      {"candidate", p.candidate},
+                      {"x", p.position.x},
+                      {"y", p.position.y},
+                      {"lon", lonlat[i].x},
+                      {"lat", lonlat[i].y},
+                      {"gain_m2", p.gain_m2},
+                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population)
+                                                           : nlohmann::ordered_json()},
+                      {"covered_m2", p.covered_m2},
+                      {"area_ratio", p.area_ratio},
                       {"population_ratio", optional_number(p.population_ratio)}});
     }
     j["proposals"] = list;
@@ -176,14 +223,15 @@ int run_suggest_stops(const Arguments& argv) {
   } else {
     std::printf("Stop proposals, %.0f m straight-line circles (CRS %s)\n", r.radius_m, inputs.crs().c_str());
     std::printf("  study area        %.3f km²\n", r.area_m2 / 1e6);
-    std::printf("  existing stops    %zu, covering %.3f km², %.2f %%", in.stops.size(), r.initial_covered_m2 / 1e6,
-                100 * r.initial_area_ratio);
+    std::printf("  existing stops    %zu, covering %.3f km², %.2f %%", in.stops.size(),
+                r.initial_covered_m2 / 1e6, 100 * r.initial_area_ratio);
     if (r.has_population)
       std::printf(", %.0f of %.0f people (%.2f %%)", r.initial_population_covered, r.population_total,
                   r.population_total > 0 ? 100 * r.initial_population_covered / r.population_total : 0.0);
     std::printf("\n  candidates        %zu from %s", in.candidates.size(), candidates_from.c_str());
     if (!r.candidates_outside.empty())
-      std::printf("; %zu farther than %.0f m from the study area, never chosen", r.candidates_outside.size(), r.radius_m);
+      std::printf("; %zu farther than %.0f m from the study area, never chosen", r.candidates_outside.size(),
+                  r.radius_m);
     std::printf("\n  maximising        %s\n", by_area ? "covered area" : "covered people");
     if (!r.proposals.empty()) {
       std::printf("\n  %4s  %11s %11s  %12s  %9s", "rank", "lon", "lat", "gain m²", "cumul. %");
@@ -191,24 +239,28 @@ int run_suggest_stops(const Arguments& argv) {
       std::printf("\n");
       for (std::size_t i = 0; i < r.proposals.size(); ++i) {
         const plan::StopProposal& p = r.proposals[i];
-        std::printf("  %4zu  %11.6f %11.6f  %12.1f  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_m2, 100 * p.area_ratio);
-        if (r.has_population) std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
+        std::printf("  %4zu  %11.6f %11.6f  %12.1f  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_m2,
+                    100 * p.area_ratio);
+        if (r.has_population)
+          std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
         std::printf("\n");
       }
       std::printf("\n");
     }
-    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound, total,
-                           by_area ? "km²" : "people", by_area ? 1e-6 : 1.0, final_ratio, r.gain_evaluations,
-                           r.candidates_considered);
+    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound,
+                           total, by_area ? "km²" : "people", by_area ? 1e-6 : 1.0, final_ratio,
+                           r.gain_evaluations, r.candidates_considered);
     if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
   }
   if (options.target_ratio && !r.target_reached) {
-    const double got = r.proposals.empty() ? (by_area ? r.initial_area_ratio : 0) : (by_area ? final_ratio
-                                                                                              : r.proposals.back().population_ratio.value_or(0));
-    std::fprintf(stderr,
-                 "plan suggest-stops: the candidates cannot reach the target of %.2f %%: all %zu usable candidates "
-                 "together reach %.4f %% with %zu new stops\n",
-                 100 * *options.target_ratio, r.candidates_considered, 100 * got, r.proposals.size());
+    const double got = r.proposals.empty()
+                           ? (by_area ? r.initial_area_ratio : 0)
+                           : (by_area ? final_ratio : r.proposals.back().population_ratio.value_or(0));
+    std::fprintf(
+        stderr,
+        "plan suggest-stops: the candidates cannot reach the target of %.2f %%: all %zu usable candidates "
+        "together reach %.4f %% with %zu new stops\n",
+        100 * *options.target_ratio, r.candidates_considered, 100 * got, r.proposals.size());
     return 3;
   }
   return 0;

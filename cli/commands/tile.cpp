@@ -18,7 +18,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan tile reach|lifecircle|coverage --homes DS [--homes-layer L] [--homes-where SQL]
+const char* kHelp =
+    R"(usage: plan tile reach|lifecircle|coverage --homes DS [--homes-layer L] [--homes-where SQL]
                  [--population-field F]
                  (reach, lifecircle) --network DS [--network-layer L] --facilities DS [--facilities-layer L]
                  [--category-field F] [--category C[,C2...]] [--within 1000m|15min] [--speed-kmh 4]
@@ -40,7 +41,8 @@ homes' centre. Walking only; --largest-component and driving cannot be tiled exa
 )";
 
 plan::TileSource source(const Args& args, const std::string& name) {
-  return {args.get(name).value_or(""), args.get(name + "-layer").value_or(""), args.get(name + "-where").value_or("")};
+  return {args.get(name).value_or(""), args.get(name + "-layer").value_or(""),
+          args.get(name + "-where").value_or("")};
 }
 
 }  // namespace
@@ -52,29 +54,39 @@ int run_tile(const Arguments& argv) {
   }
   plan::TileJob job;
   const std::string measure = argv[0];
-  if (measure == "reach") job.measure = plan::TileMeasure::Reach;
-  else if (measure == "lifecircle") job.measure = plan::TileMeasure::LifeCircle;
-  else if (measure == "coverage") job.measure = plan::TileMeasure::Coverage;
-  else throw plan::UsageError("unknown measure '" + measure + "' (reach, lifecircle or coverage)");
-  std::set<std::string> options = {"homes", "homes-layer", "homes-where", "population-field", "tiles", "tiles-layer",
-                                   "tiles-id", "tile-size", "crs", "tile-id", "out"};
+  if (measure == "reach")
+    job.measure = plan::TileMeasure::Reach;
+  else if (measure == "lifecircle")
+    job.measure = plan::TileMeasure::LifeCircle;
+  else if (measure == "coverage")
+    job.measure = plan::TileMeasure::Coverage;
+  else
+    throw plan::UsageError("unknown measure '" + measure + "' (reach, lifecircle or coverage)");
+  std::set<std::string> options = {"homes", "homes-layer", "homes-where", "population-field",
+                                   "tiles", "tiles-layer", "tiles-id",    "tile-size",
+                                   "crs",   "tile-id",     "out"};
   if (job.measure == plan::TileMeasure::Coverage) {
-    for (const char* o : {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
-                          "exclusions-layer", "exclusions-where", "radius", "exclusion-min-area"})
+    for (const char* o :
+         {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
+          "exclusions-layer", "exclusions-where", "radius", "exclusion-min-area"})
       options.insert(o);
   } else {
     for (const char* o : {"network", "network-layer", "network-where", "facilities", "facilities-layer",
                           "facilities-where", "category-field", "speed-kmh", "max-snap"})
       options.insert(o);
-    if (job.measure == plan::TileMeasure::Reach) options.insert({"category", "within"});
-    else options.insert("profile");
+    if (job.measure == plan::TileMeasure::Reach)
+      options.insert({"category", "within"});
+    else
+      options.insert("profile");
   }
-  const Args args(Arguments(argv.begin() + 1, argv.end()), options, {"overwrite", "json", "list-tiles", "help"});
+  const Args args(Arguments(argv.begin() + 1, argv.end()), options,
+                  {"overwrite", "json", "list-tiles", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
   }
-  if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  if (!args.positional().empty())
+    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
   job.homes = source(args, "homes");
   args.require("homes");
   job.population_field = args.get("population-field").value_or("");
@@ -107,7 +119,9 @@ int run_tile(const Arguments& argv) {
         job.profile = plan::gb50180_profile();
       } else {
         std::ifstream file(profile);
-        if (!file) throw plan::DataError(plan::Location{profile, {}, {}, {}}, "cannot read the profile (or use --profile gb50180)");
+        if (!file)
+          throw plan::DataError(plan::Location{profile, {}, {}, {}},
+                                "cannot read the profile (or use --profile gb50180)");
         std::stringstream text;
         text << file.rdbuf();
         job.profile = plan::profile_from_json(text.str(), profile, speed_kmh);
@@ -118,7 +132,8 @@ int run_tile(const Arguments& argv) {
   if (job.crs.empty()) job.crs = plan::source_utm_crs(job.homes);
 
   std::vector<plan::Tile> tiles;
-  if (args.get("tiles") && args.get("tile-size")) throw plan::UsageError("give --tiles or --tile-size, not both");
+  if (args.get("tiles") && args.get("tile-size"))
+    throw plan::UsageError("give --tiles or --tile-size, not both");
   if (const auto t = args.get("tiles")) {
     plan::ReadOptions o;
     o.layer = args.get("tiles-layer").value_or("");
@@ -139,7 +154,8 @@ int run_tile(const Arguments& argv) {
     j["halo_m"] = halo_m;
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const plan::Tile& t : tiles)
-      list.push_back({{"id", t.id}, {"extent", {t.extent.min_x, t.extent.min_y, t.extent.max_x, t.extent.max_y}}});
+      list.push_back(
+          {{"id", t.id}, {"extent", {t.extent.min_x, t.extent.min_y, t.extent.max_x, t.extent.max_y}}});
     j["tiles"] = list;
     std::cout << j.dump(1) << "\n";
     return 0;
@@ -161,9 +177,13 @@ int run_tile(const Arguments& argv) {
   for (const plan::Tile& t : tiles) {
     plan::TileResult r = plan::run_tile(job, t);
     totals.add(r.totals);
-    per_tile.push_back({{"id", t.id}, {"homes", r.totals.homes}, {"homes_read", r.totals.homes_read},
-                        {"covered", r.totals.covered}, {"network_lines_read", r.totals.network_lines_read},
-                        {"facilities_read", r.totals.facilities_read}, {"stops_read", r.totals.stops_read}});
+    per_tile.push_back({{"id", t.id},
+                        {"homes", r.totals.homes},
+                        {"homes_read", r.totals.homes_read},
+                        {"covered", r.totals.covered},
+                        {"network_lines_read", r.totals.network_lines_read},
+                        {"facilities_read", r.totals.facilities_read},
+                        {"stops_read", r.totals.stops_read}});
     if (merged.fields.empty()) {
       merged.name = r.homes.name;
       merged.crs = r.homes.crs;
@@ -175,7 +195,8 @@ int run_tile(const Arguments& argv) {
   if (merged.fields.empty()) throw plan::UsageError("no tile to run");
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::TileSource* s : {&job.homes, &job.network, &job.facilities, &job.stops, &job.area, &job.exclusions})
+  for (const plan::TileSource* s :
+       {&job.homes, &job.network, &job.facilities, &job.stops, &job.area, &job.exclusions})
     if (!s->path.empty()) w.inputs.push_back(s->path);
   plan::write_layers(out, {merged}, w);
 

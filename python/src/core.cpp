@@ -67,16 +67,22 @@ class WkbWriter {
     out_.clear();
     switch (g.kind) {
       case plan::GeometryKind::Point:
-        if (g.points.size() == 1) point(g.points[0]);
-        else multi(4, g.points.size(), [&](std::size_t i) { point(g.points[i]); });
+        if (g.points.size() == 1)
+          point(g.points[0]);
+        else
+          multi(4, g.points.size(), [&](std::size_t i) { point(g.points[i]); });
         break;
       case plan::GeometryKind::Line:
-        if (g.lines.size() == 1) line(g.lines[0]);
-        else multi(5, g.lines.size(), [&](std::size_t i) { line(g.lines[i]); });
+        if (g.lines.size() == 1)
+          line(g.lines[0]);
+        else
+          multi(5, g.lines.size(), [&](std::size_t i) { line(g.lines[i]); });
         break;
       case plan::GeometryKind::Polygon:
-        if (g.polygons.size() == 1) polygon(g.polygons[0]);
-        else multi(6, g.polygons.size(), [&](std::size_t i) { polygon(g.polygons[i]); });
+        if (g.polygons.size() == 1)
+          polygon(g.polygons[0]);
+        else
+          multi(6, g.polygons.size(), [&](std::size_t i) { polygon(g.polygons[i]); });
         break;
     }
     return out_;
@@ -127,8 +133,10 @@ py::object value_object(const plan::Value& v) {
   return std::visit(
       [](const auto& x) -> py::object {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) return py::none();
-        else return py::cast(x);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return py::none();
+        else
+          return py::cast(x);
       },
       v);
 }
@@ -155,14 +163,21 @@ plan::ReadOptions read_options(const std::string& layer, const std::string& wher
   o.where = where;
   o.target_crs = crs;
   o.assume_crs = assume_crs;
-  if (offset == "gcj02") o.offset = plan::LonLatOffset::Gcj02;
-  else if (offset == "bd09") o.offset = plan::LonLatOffset::Bd09;
-  else if (!offset.empty()) throw plan::UsageError("offset must be 'gcj02', 'bd09' or empty, not '" + offset + "'");
+  if (offset == "gcj02")
+    o.offset = plan::LonLatOffset::Gcj02;
+  else if (offset == "bd09")
+    o.offset = plan::LonLatOffset::Bd09;
+  else if (!offset.empty())
+    throw plan::UsageError("offset must be 'gcj02', 'bd09' or empty, not '" + offset + "'");
   if (expect) {
-    if (*expect == "point") o.expect = plan::GeometryKind::Point;
-    else if (*expect == "line") o.expect = plan::GeometryKind::Line;
-    else if (*expect == "polygon") o.expect = plan::GeometryKind::Polygon;
-    else throw plan::UsageError("expect must be 'point', 'line' or 'polygon'");
+    if (*expect == "point")
+      o.expect = plan::GeometryKind::Point;
+    else if (*expect == "line")
+      o.expect = plan::GeometryKind::Line;
+    else if (*expect == "polygon")
+      o.expect = plan::GeometryKind::Polygon;
+    else
+      throw plan::UsageError("expect must be 'point', 'line' or 'polygon'");
   }
   o.skip_other_kinds = skip_other_kinds;
   return o;
@@ -170,7 +185,8 @@ plan::ReadOptions read_options(const std::string& layer, const std::string& wher
 
 std::vector<std::string> report_lines(const std::string& what, const plan::ReadReport& r) {
   std::vector<std::string> lines = r.warnings;
-  if (r.skipped_empty) lines.push_back(what + ": skipped " + std::to_string(r.skipped_empty) + " feature(s) with no geometry");
+  if (r.skipped_empty)
+    lines.push_back(what + ": skipped " + std::to_string(r.skipped_empty) + " feature(s) with no geometry");
   return lines;
 }
 
@@ -218,9 +234,11 @@ void raise_data_error(const plan::DataError& e) {
   PyErr_SetObject(g_data_error, exc.ptr());
 }
 
-// The layers of a stop-coverage call as the library's input (the straight-line and network variants share it).
-plan::CoverageInput coverage_input(const plan::Layer& stops, const plan::Layer& area, const plan::Layer* exclusions,
-                                   const plan::Layer* population, const std::string& population_field) {
+// The layers of a stop-coverage call as the library's input (the straight-line and network variants share
+// it).
+plan::CoverageInput coverage_input(const plan::Layer& stops, const plan::Layer& area,
+                                   const plan::Layer* exclusions, const plan::Layer* population,
+                                   const std::string& population_field) {
   plan::CoverageInput in;
   in.area = plan::all_polygons(area);
   in.stops = plan::all_points(stops);
@@ -237,7 +255,8 @@ plan::CoverageInput coverage_input(const plan::Layer& stops, const plan::Layer& 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "The compiled core of libplan (use the functions of the libplan package instead).";
 
-  g_error = PyErr_NewExceptionWithDoc("libplan.Error", "Any error raised by libplan.", PyExc_Exception, nullptr);
+  g_error =
+      PyErr_NewExceptionWithDoc("libplan.Error", "Any error raised by libplan.", PyExc_Exception, nullptr);
   g_data_error = PyErr_NewExceptionWithDoc(
       "libplan.DataError",
       "The data is unreadable or breaks a rule (missing file, no CRS, wrong geometry type, non-numeric "
@@ -246,7 +265,8 @@ PYBIND11_MODULE(_core, m) {
   py::tuple usage_bases = py::make_tuple(py::handle(g_error), py::handle(PyExc_ValueError));
   // UsageError is also a ValueError, as Python callers expect for bad arguments.
   g_usage_error = PyErr_NewExceptionWithDoc(
-      "libplan.UsageError", "The call asked for something meaningless (negative radius, unknown CRS, existing output).",
+      "libplan.UsageError",
+      "The call asked for something meaningless (negative radius, unknown CRS, existing output).",
       usage_bases.ptr(), nullptr);
   m.attr("Error") = py::handle(g_error);
   m.attr("DataError") = py::handle(g_data_error);
@@ -268,208 +288,264 @@ PYBIND11_MODULE(_core, m) {
       .def_readonly("name", &plan::Layer::name)
       .def_readonly("source", &plan::Layer::source)
       .def_readonly("crs", &plan::Layer::crs)
-      .def_property_readonly("kind", [](const plan::Layer& l) { return std::string(plan::to_string(l.kind)); })
+      .def_property_readonly("kind",
+                             [](const plan::Layer& l) { return std::string(plan::to_string(l.kind)); })
       .def("__len__", [](const plan::Layer& l) { return l.features.size(); })
-      .def_property_readonly("fields", [](const plan::Layer& l) {
-        std::vector<std::pair<std::string, std::string>> out;
-        for (const plan::Field& f : l.fields)
-          out.emplace_back(f.name, f.type == plan::FieldType::Integer ? "int" : f.type == plan::FieldType::Real ? "float" : "str");
-        return out;
-      })
-      .def("ids", [](const plan::Layer& l) {
-        std::vector<std::int64_t> ids;
-        for (const plan::Feature& f : l.features) ids.push_back(f.id);
-        return array_of(ids);
-      }, "Feature ids (FIDs of a file; the index of a frame).")
-      .def("column", [](const plan::Layer& l, const std::string& name) {
-        const auto i = l.field_index(name);
-        if (!i) throw plan::DataError(plan::Location{l.source, l.name, {}, name}, "no such field");
-        py::list out;
-        for (const plan::Feature& f : l.features) out.append(value_object(f.values[*i]));
-        return out;
-      }, "The values of a field, one per feature (None for null).")
-      .def("wkb", [](const plan::Layer& l) {
-        std::vector<plan::Geometry> g;
-        for (const plan::Feature& f : l.features) g.push_back(f.geometry);
-        return wkb_list(g);
-      }, "Each feature's geometry as WKB, in Layer.crs.")
-      .def("points", [](const plan::Layer& l) {
-        std::vector<plan::XY> at;
-        for (const plan::Feature& f : l.features) at.push_back(f.geometry.points.empty() ? plan::XY{} : f.geometry.points.front());
-        return xy_array(at);
-      }, "The first point of each feature of a point layer, as an (n, 2) array.");
+      .def_property_readonly("fields",
+                             [](const plan::Layer& l) {
+                               std::vector<std::pair<std::string, std::string>> out;
+                               for (const plan::Field& f : l.fields)
+                                 out.emplace_back(f.name, f.type == plan::FieldType::Integer ? "int"
+                                                          : f.type == plan::FieldType::Real  ? "float"
+                                                                                             : "str");
+                               return out;
+                             })
+      .def(
+          "ids",
+          [](const plan::Layer& l) {
+            std::vector<std::int64_t> ids;
+            for (const plan::Feature& f : l.features) ids.push_back(f.id);
+            return array_of(ids);
+          },
+          "Feature ids (FIDs of a file; the index of a frame).")
+      .def(
+          "column",
+          [](const plan::Layer& l, const std::string& name) {
+            const auto i = l.field_index(name);
+            if (!i) throw plan::DataError(plan::Location{l.source, l.name, {}, name}, "no such field");
+            py::list out;
+            for (const plan::Feature& f : l.features) out.append(value_object(f.values[*i]));
+            return out;
+          },
+          "The values of a field, one per feature (None for null).")
+      .def(
+          "wkb",
+          [](const plan::Layer& l) {
+            std::vector<plan::Geometry> g;
+            for (const plan::Feature& f : l.features) g.push_back(f.geometry);
+            return wkb_list(g);
+          },
+          "Each feature's geometry as WKB, in Layer.crs.")
+      .def(
+          "points",
+          [](const plan::Layer& l) {
+            std::vector<plan::XY> at;
+            for (const plan::Feature& f : l.features)
+              at.push_back(f.geometry.points.empty() ? plan::XY{} : f.geometry.points.front());
+            return xy_array(at);
+          },
+          "The first point of each feature of a point layer, as an (n, 2) array.");
 
-  m.def("read", [](const std::string& source, const std::string& layer, const std::string& where, const std::string& crs,
-                   const std::string& assume_crs, const std::string& offset, const std::optional<std::string>& expect,
-                   bool skip_other_kinds) {
-    const plan::ReadOptions o = read_options(layer, where, crs, assume_crs, offset, expect, skip_other_kinds);
-    plan::ReadReport report;
-    plan::Layer l;
-    {
-      py::gil_scoped_release release;
-      l = plan::read_layer(source, o, &report);
-    }
-    return py::make_tuple(std::move(l), report_lines(source, report));
-  }, py::arg("source"), py::arg("layer") = "", py::arg("where") = "", py::arg("crs") = "", py::arg("assume_crs") = "",
-     py::arg("offset") = "", py::arg("expect") = py::none(), py::arg("skip_other_kinds") = false);
+  m.def(
+      "read",
+      [](const std::string& source, const std::string& layer, const std::string& where,
+         const std::string& crs, const std::string& assume_crs, const std::string& offset,
+         const std::optional<std::string>& expect, bool skip_other_kinds) {
+        const plan::ReadOptions o =
+            read_options(layer, where, crs, assume_crs, offset, expect, skip_other_kinds);
+        plan::ReadReport report;
+        plan::Layer l;
+        {
+          py::gil_scoped_release release;
+          l = plan::read_layer(source, o, &report);
+        }
+        return py::make_tuple(std::move(l), report_lines(source, report));
+      },
+      py::arg("source"), py::arg("layer") = "", py::arg("where") = "", py::arg("crs") = "",
+      py::arg("assume_crs") = "", py::arg("offset") = "", py::arg("expect") = py::none(),
+      py::arg("skip_other_kinds") = false);
 
-  m.def("read_table", [](const std::string& name, const std::string& source_crs, const std::optional<std::vector<py::bytes>>& wkb,
-                         const std::optional<Array>& points, const std::optional<IdArray>& ids,
-                         const std::vector<std::pair<std::string, std::string>>& fields, const std::vector<py::list>& columns,
-                         const std::string& where, const std::string& crs, const std::string& assume_crs,
-                         const std::string& offset, const std::optional<std::string>& expect) {
-    plan::FeatureTable t;
-    t.name = name;
-    t.crs = source_crs;
-    if (wkb)
-      for (const py::bytes& b : *wkb) t.wkb.push_back(std::string(b));
-    if (points) t.points = xy_from(*points, name.c_str());
-    if (ids) t.ids.assign(ids->data(), ids->data() + ids->size());
-    for (const auto& [fname, ftype] : fields)
-      t.fields.push_back({fname, ftype == "int" ? plan::FieldType::Integer : ftype == "float" ? plan::FieldType::Real : plan::FieldType::String});
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      std::vector<plan::Value> col;
-      col.reserve(columns[c].size());
-      for (py::handle v : columns[c]) {
-        if (v.is_none()) col.emplace_back(std::monostate{});
-        else if (t.fields[c].type == plan::FieldType::Integer) col.emplace_back(v.cast<std::int64_t>());
-        else if (t.fields[c].type == plan::FieldType::Real) col.emplace_back(v.cast<double>());
-        else col.emplace_back(py::str(v).cast<std::string>());
-      }
-      t.columns.push_back(std::move(col));
-    }
-    const plan::ReadOptions o = read_options("", where, crs, assume_crs, offset, expect, false);
-    plan::ReadReport report;
-    plan::Layer l;
-    {
-      py::gil_scoped_release release;
-      l = plan::read_features(t, o, &report);
-    }
-    return py::make_tuple(std::move(l), report_lines(name, report));
-  }, py::arg("name"), py::arg("source_crs"), py::arg("wkb"), py::arg("points"), py::arg("ids"), py::arg("fields"),
-     py::arg("columns"), py::arg("where") = "", py::arg("crs") = "", py::arg("assume_crs") = "", py::arg("offset") = "",
-     py::arg("expect") = py::none());
+  m.def(
+      "read_table",
+      [](const std::string& name, const std::string& source_crs,
+         const std::optional<std::vector<py::bytes>>& wkb, const std::optional<Array>& points,
+         const std::optional<IdArray>& ids, const std::vector<std::pair<std::string, std::string>>& fields,
+         const std::vector<py::list>& columns, const std::string& where, const std::string& crs,
+         const std::string& assume_crs, const std::string& offset, const std::optional<std::string>& expect) {
+        plan::FeatureTable t;
+        t.name = name;
+        t.crs = source_crs;
+        if (wkb)
+          for (const py::bytes& b : *wkb) t.wkb.push_back(std::string(b));
+        if (points) t.points = xy_from(*points, name.c_str());
+        if (ids) t.ids.assign(ids->data(), ids->data() + ids->size());
+        for (const auto& [fname, ftype] : fields)
+          t.fields.push_back({fname, ftype == "int"     ? plan::FieldType::Integer
+                                     : ftype == "float" ? plan::FieldType::Real
+                                                        : plan::FieldType::String});
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          std::vector<plan::Value> col;
+          col.reserve(columns[c].size());
+          for (py::handle v : columns[c]) {
+            if (v.is_none())
+              col.emplace_back(std::monostate{});
+            else if (t.fields[c].type == plan::FieldType::Integer)
+              col.emplace_back(v.cast<std::int64_t>());
+            else if (t.fields[c].type == plan::FieldType::Real)
+              col.emplace_back(v.cast<double>());
+            else
+              col.emplace_back(py::str(v).cast<std::string>());
+          }
+          t.columns.push_back(std::move(col));
+        }
+        const plan::ReadOptions o = read_options("", where, crs, assume_crs, offset, expect, false);
+        plan::ReadReport report;
+        plan::Layer l;
+        {
+          py::gil_scoped_release release;
+          l = plan::read_features(t, o, &report);
+        }
+        return py::make_tuple(std::move(l), report_lines(name, report));
+      },
+      py::arg("name"), py::arg("source_crs"), py::arg("wkb"), py::arg("points"), py::arg("ids"),
+      py::arg("fields"), py::arg("columns"), py::arg("where") = "", py::arg("crs") = "",
+      py::arg("assume_crs") = "", py::arg("offset") = "", py::arg("expect") = py::none());
 
   m.def("list_layers", &plan::list_layers, py::arg("source"));
   m.def("is_osm_source", &plan::is_osm_source, py::arg("source"));
   m.def("parse_threshold_m", &plan::parse_threshold_m, py::arg("text"), py::arg("speed_kmh"));
   m.def("parse_time_threshold_s", &plan::parse_time_threshold_s, py::arg("text"));
-  m.def("population_field", [](const plan::Layer& l, const std::string& f) { return array_of(plan::population_field(l, f)); });
+  m.def("population_field",
+        [](const plan::Layer& l, const std::string& f) { return array_of(plan::population_field(l, f)); });
   m.def("text_values", &plan::text_values, py::arg("layer"), py::arg("field"));
 
-  m.def("place_locations", [](const plan::Layer& l) { return xy_array(plan::place_locations(l)); }, py::arg("layer"));
-  m.def("places", [](std::vector<plan::Layer> layers) {
-    plan::Places p = plan::places(std::move(layers));
-    return py::make_tuple(std::move(p.layer), xy_array(p.at), p.several_layers);
-  }, py::arg("layers"));
+  m.def(
+      "place_locations", [](const plan::Layer& l) { return xy_array(plan::place_locations(l)); },
+      py::arg("layer"));
+  m.def(
+      "places",
+      [](std::vector<plan::Layer> layers) {
+        plan::Places p = plan::places(std::move(layers));
+        return py::make_tuple(std::move(p.layer), xy_array(p.at), p.several_layers);
+      },
+      py::arg("layers"));
 
   py::class_<plan::StreetNetwork>(m, "StreetNetwork", "A walking or driving network built from a line layer.")
-      .def_property_readonly("mode", [](const plan::StreetNetwork& n) { return std::string(plan::to_string(n.network.mode())); })
+      .def_property_readonly(
+          "mode", [](const plan::StreetNetwork& n) { return std::string(plan::to_string(n.network.mode())); })
       .def_property_readonly("summary", &network_dict);
-  m.def("street_network", [](const plan::Layer& lines, const std::string& mode) {
-    const plan::TravelMode tm = mode_of(mode);
-    py::gil_scoped_release release;
-    return plan::street_network(lines, tm);
-  }, py::arg("lines"), py::arg("mode") = "walk");
+  m.def(
+      "street_network",
+      [](const plan::Layer& lines, const std::string& mode) {
+        const plan::TravelMode tm = mode_of(mode);
+        py::gil_scoped_release release;
+        return plan::street_network(lines, tm);
+      },
+      py::arg("lines"), py::arg("mode") = "walk");
 
-  m.def("coverage", [](const plan::Layer& stops, const plan::Layer& area, const plan::Layer* exclusions,
-                       const plan::Layer* population, const std::string& population_field, double radius_m,
-                       double exclusion_min_area_m2, bool want_polygons) {
-    plan::CoverageResult r;
-    {
-      py::gil_scoped_release release;
-      const plan::CoverageInput in = coverage_input(stops, area, exclusions, population, population_field);
-      plan::CoverageOptions o;
-      o.radius_m = radius_m;
-      o.exclusion_min_area_m2 = exclusion_min_area_m2;
-      o.want_polygons = want_polygons;
-      r = plan::compute_coverage(in, o);
-    }
-    py::dict d;
-    d["definition"] = r.definition;
-    d["radius_m"] = r.radius_m;
-    d["stops_used"] = r.stops_used;
-    d["exclusions_removed"] = r.exclusions_removed;
-    d["area_m2"] = r.area_m2;
-    d["excluded_m2"] = r.excluded_m2;
-    d["covered_m2"] = r.covered_m2;
-    d["area_ratio"] = r.area_ratio;
-    d["population_total"] = r.has_population ? py::object(py::float_(r.population_total)) : py::object(py::none());
-    d["population_covered"] = r.has_population ? py::object(py::float_(r.population_covered)) : py::object(py::none());
-    d["population_ratio"] = r.population_ratio;
-    if (want_polygons) {
-      d["covered"] = polygons_wkb(r.covered);
-      d["gaps"] = polygons_wkb(r.gaps);
-    }
-    return d;
-  }, py::arg("stops"), py::arg("area"), py::arg("exclusions"), py::arg("population"), py::arg("population_field"),
-     py::arg("radius_m"), py::arg("exclusion_min_area_m2"), py::arg("want_polygons"));
+  m.def(
+      "coverage",
+      [](const plan::Layer& stops, const plan::Layer& area, const plan::Layer* exclusions,
+         const plan::Layer* population, const std::string& population_field, double radius_m,
+         double exclusion_min_area_m2, bool want_polygons) {
+        plan::CoverageResult r;
+        {
+          py::gil_scoped_release release;
+          const plan::CoverageInput in =
+              coverage_input(stops, area, exclusions, population, population_field);
+          plan::CoverageOptions o;
+          o.radius_m = radius_m;
+          o.exclusion_min_area_m2 = exclusion_min_area_m2;
+          o.want_polygons = want_polygons;
+          r = plan::compute_coverage(in, o);
+        }
+        py::dict d;
+        d["definition"] = r.definition;
+        d["radius_m"] = r.radius_m;
+        d["stops_used"] = r.stops_used;
+        d["exclusions_removed"] = r.exclusions_removed;
+        d["area_m2"] = r.area_m2;
+        d["excluded_m2"] = r.excluded_m2;
+        d["covered_m2"] = r.covered_m2;
+        d["area_ratio"] = r.area_ratio;
+        d["population_total"] =
+            r.has_population ? py::object(py::float_(r.population_total)) : py::object(py::none());
+        d["population_covered"] =
+            r.has_population ? py::object(py::float_(r.population_covered)) : py::object(py::none());
+        d["population_ratio"] = r.population_ratio;
+        if (want_polygons) {
+          d["covered"] = polygons_wkb(r.covered);
+          d["gaps"] = polygons_wkb(r.gaps);
+        }
+        return d;
+      },
+      py::arg("stops"), py::arg("area"), py::arg("exclusions"), py::arg("population"),
+      py::arg("population_field"), py::arg("radius_m"), py::arg("exclusion_min_area_m2"),
+      py::arg("want_polygons"));
 
-  m.def("network_coverage", [](const plan::StreetNetwork& net, const plan::Layer& stops, const plan::Layer& area,
-                               const plan::Layer* exclusions, const plan::Layer* population, const std::string& population_field,
-                               double radius_m, double exclusion_min_area_m2, double half_width_m, double max_snap_m) {
-    plan::NetworkCoverageResult n;
-    {
-      py::gil_scoped_release release;
-      const plan::CoverageInput in = coverage_input(stops, area, exclusions, population, population_field);
-      plan::CoverageOptions o;
-      o.radius_m = radius_m;
-      o.exclusion_min_area_m2 = exclusion_min_area_m2;
-      n = plan::compute_network_coverage(net.network, in, o, half_width_m, max_snap_m);
-    }
-    py::dict d;
-    d["network_definition"] = n.definition;
-    d["half_width_m"] = n.half_width_m;
-    d["stops_off_network"] = n.stops_unsnapped.size();
-    d["network_covered_m2"] = n.covered_m2;
-    d["network_area_m2"] = n.area_m2;
-    d["network_area_ratio"] = n.area_ratio;
-    d["network_population_ratio"] = n.population_ratio;
-    d["network_covered"] = polygons_wkb(n.covered);
-    return d;
-  });
+  m.def("network_coverage",
+        [](const plan::StreetNetwork& net, const plan::Layer& stops, const plan::Layer& area,
+           const plan::Layer* exclusions, const plan::Layer* population, const std::string& population_field,
+           double radius_m, double exclusion_min_area_m2, double half_width_m, double max_snap_m) {
+          plan::NetworkCoverageResult n;
+          {
+            py::gil_scoped_release release;
+            const plan::CoverageInput in =
+                coverage_input(stops, area, exclusions, population, population_field);
+            plan::CoverageOptions o;
+            o.radius_m = radius_m;
+            o.exclusion_min_area_m2 = exclusion_min_area_m2;
+            n = plan::compute_network_coverage(net.network, in, o, half_width_m, max_snap_m);
+          }
+          py::dict d;
+          d["network_definition"] = n.definition;
+          d["half_width_m"] = n.half_width_m;
+          d["stops_off_network"] = n.stops_unsnapped.size();
+          d["network_covered_m2"] = n.covered_m2;
+          d["network_area_m2"] = n.area_m2;
+          d["network_area_ratio"] = n.area_ratio;
+          d["network_population_ratio"] = n.population_ratio;
+          d["network_covered"] = polygons_wkb(n.covered);
+          return d;
+        });
 
-  m.def("reach", [](const plan::StreetNetwork& net, const Array& facilities, const std::vector<std::string>& facility_category,
-                    const std::vector<std::string>& categories, const Array& homes, const std::optional<Array>& population,
-                    double threshold, double max_snap_m, bool largest_component) {
-    const std::vector<plan::XY> f = xy_from(facilities, "facilities"), h = xy_from(homes, "homes");
-    std::vector<double> pop;
-    if (population) pop.assign(population->data(), population->data() + population->size());
-    plan::ReachRun r;
-    {
-      py::gil_scoped_release release;
-      r = plan::compute_reach(net.network, f, facility_category, categories, h, pop, threshold, max_snap_m, largest_component);
-    }
-    py::dict d;
-    d["used"] = array_of(std::vector<std::uint64_t>(r.used.begin(), r.used.end()));
-    std::vector<std::int64_t> nearest(r.nearest.facility.size());
-    for (std::size_t i = 0; i < nearest.size(); ++i)
-      nearest[i] = r.nearest.facility[i] == plan::kNoIndex ? -1 : static_cast<std::int64_t>(r.used[r.nearest.facility[i]]);
-    d["facility"] = array_of(nearest);  // index into the facilities given, -1 for none
-    d["distance_m"] = array_of(r.nearest.distance_m);
-    d["cost"] = array_of(r.nearest.cost);
-    d["covered"] = bool_array(r.covered);
-    std::vector<double> snap(r.home_snaps.size());
-    for (std::size_t i = 0; i < snap.size(); ++i) snap[i] = r.home_snaps[i].snapped ? r.home_snaps[i].snap_m : plan::kUnreached;
-    d["snap_m"] = array_of(snap);
-    std::vector<char> fsnapped;
-    for (const plan::SnapPoint& s : r.facility_snaps) fsnapped.push_back(s.snapped);
-    d["facility_snapped"] = bool_array(fsnapped);
-    d["shares"] = shares_dict(r.shares);
-    py::list cats;
-    for (const plan::CategoryRun& c : r.categories) {
-      py::dict cd;
-      cd["category"] = c.name;
-      cd["facilities"] = c.facilities;
-      cd["distance_m"] = array_of(c.nearest.distance_m);
-      cd["cost"] = array_of(c.nearest.cost);
-      cd["covered"] = bool_array(c.covered);
-      cd["shares"] = shares_dict(c.shares);
-      cats.append(cd);
-    }
-    d["categories"] = cats;
-    return d;
-  });
+  m.def("reach",
+        [](const plan::StreetNetwork& net, const Array& facilities,
+           const std::vector<std::string>& facility_category, const std::vector<std::string>& categories,
+           const Array& homes, const std::optional<Array>& population, double threshold, double max_snap_m,
+           bool largest_component) {
+          const std::vector<plan::XY> f = xy_from(facilities, "facilities"), h = xy_from(homes, "homes");
+          std::vector<double> pop;
+          if (population) pop.assign(population->data(), population->data() + population->size());
+          plan::ReachRun r;
+          {
+            py::gil_scoped_release release;
+            r = plan::compute_reach(net.network, f, facility_category, categories, h, pop, threshold,
+                                    max_snap_m, largest_component);
+          }
+          py::dict d;
+          d["used"] = array_of(std::vector<std::uint64_t>(r.used.begin(), r.used.end()));
+          std::vector<std::int64_t> nearest(r.nearest.facility.size());
+          for (std::size_t i = 0; i < nearest.size(); ++i)
+            nearest[i] = r.nearest.facility[i] == plan::kNoIndex
+                             ? -1
+                             : static_cast<std::int64_t>(r.used[r.nearest.facility[i]]);
+          d["facility"] = array_of(nearest);  // index into the facilities given, -1 for none
+          d["distance_m"] = array_of(r.nearest.distance_m);
+          d["cost"] = array_of(r.nearest.cost);
+          d["covered"] = bool_array(r.covered);
+          std::vector<double> snap(r.home_snaps.size());
+          for (std::size_t i = 0; i < snap.size(); ++i)
+            snap[i] = r.home_snaps[i].snapped ? r.home_snaps[i].snap_m : plan::kUnreached;
+          d["snap_m"] = array_of(snap);
+          std::vector<char> fsnapped;
+          for (const plan::SnapPoint& s : r.facility_snaps) fsnapped.push_back(s.snapped);
+          d["facility_snapped"] = bool_array(fsnapped);
+          d["shares"] = shares_dict(r.shares);
+          py::list cats;
+          for (const plan::CategoryRun& c : r.categories) {
+            py::dict cd;
+            cd["category"] = c.name;
+            cd["facilities"] = c.facilities;
+            cd["distance_m"] = array_of(c.nearest.distance_m);
+            cd["cost"] = array_of(c.nearest.cost);
+            cd["covered"] = bool_array(c.covered);
+            cd["shares"] = shares_dict(c.shares);
+            cats.append(cd);
+          }
+          d["categories"] = cats;
+          return d;
+        });
 
   m.def("gb50180_profile_json", [] {
     const plan::LifeCircleProfile p = plan::gb50180_profile();
@@ -479,106 +555,117 @@ PYBIND11_MODULE(_core, m) {
     py::list cats;
     for (const plan::LifeCircleCategory& c : p.categories) {
       py::dict cd;
-      cd["name"] = c.name, cd["circle"] = c.circle, cd["max_distance_m"] = c.max_distance_m, cd["match"] = c.match;
+      cd["name"] = c.name, cd["circle"] = c.circle, cd["max_distance_m"] = c.max_distance_m,
+      cd["match"] = c.match;
       cats.append(cd);
     }
     d["categories"] = cats;
     return d;
   });
 
-  m.def("lifecircle", [](const plan::StreetNetwork& net, const Array& facilities, const std::vector<std::string>& category,
-                         const Array& homes, const std::optional<Array>& population, const std::optional<std::string>& profile_json,
-                         const std::string& profile_file, double speed_kmh, double max_snap_m, bool largest_component) {
-    const std::vector<plan::XY> f = xy_from(facilities, "facilities"), h = xy_from(homes, "homes");
-    std::vector<double> pop;
-    if (population) pop.assign(population->data(), population->data() + population->size());
-    const plan::LifeCircleProfile profile =
-        profile_json ? plan::profile_from_json(*profile_json, profile_file, speed_kmh) : plan::gb50180_profile();
-    plan::LifeCircleResult r;
-    std::vector<plan::SnapPoint> hsnap;
-    {
-      py::gil_scoped_release release;
-      const plan::SnapIndex index(net.network, 0, largest_component);
-      const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, f, max_snap_m);
-      hsnap = plan::snap_points(index, h, max_snap_m);
-      r = plan::compute_life_circles(net.network, fsnap, category, hsnap, pop, profile);
-    }
-    py::dict d;
-    d["profile"] = profile.name;
-    d["definition"] = profile.source.empty() ? std::string("life circles along the street network") : profile.source;
-    py::list cats;
-    for (const plan::CategoryReach& c : r.categories) {
-      py::dict cd;
-      cd["category"] = c.category.name;
-      cd["circle"] = c.category.circle;
-      cd["threshold_m"] = c.category.max_distance_m;
-      cd["facilities"] = c.facilities;
-      cd["facilities_unreachable"] = c.unsnapped.size();
-      cd["distance_m"] = array_of(c.nearest.distance_m);
-      cd["covered"] = bool_array(c.covered);
-      cd["shares"] = shares_dict(c.shares);
-      cats.append(cd);
-    }
-    d["categories"] = cats;
-    d["complete"] = bool_array(r.complete);
-    d["complete_shares"] = shares_dict(r.complete_shares);
-    std::vector<double> snap(hsnap.size());
-    for (std::size_t i = 0; i < snap.size(); ++i) snap[i] = hsnap[i].snapped ? hsnap[i].snap_m : plan::kUnreached;
-    d["snap_m"] = array_of(snap);
-    return d;
-  });
-
-  m.def("isochrones", [](const plan::StreetNetwork& net, const Array& origins, const std::vector<double>& thresholds,
-                         double half_width_m, bool per_origin, double max_snap_m, bool largest_component,
-                         const py::object& progress) {
-    const std::vector<plan::XY> at = xy_from(origins, "origins");
-    plan::IsochroneOptions o;
-    o.thresholds = thresholds;
-    o.half_width_m = half_width_m;
-    o.per_origin = per_origin;
-    std::vector<plan::Isochrone> isos;
-    std::vector<plan::SnapPoint> snapped;
-    std::optional<py::error_already_set> failed;
-    std::mutex failure_mutex;
-    {
-      py::gil_scoped_release release;
-      const plan::SnapIndex index(net.network, 0, largest_component);
-      snapped = plan::snap_points(index, at, max_snap_m);
-      std::function<void(double)> cb;
-      // The callback may run on the library's worker threads and may raise (a cancelled QGIS task): the
-      // first error is kept, later calls are skipped, and it is raised once the work has stopped.
-      if (!progress.is_none())
-        cb = [&progress, &failed, &failure_mutex](double f) {
-          std::lock_guard<std::mutex> lock(failure_mutex);
-          if (failed) return;
-          py::gil_scoped_acquire acquire;
-          try {
-            progress(f);
-          } catch (py::error_already_set& e) {
-            failed.emplace(std::move(e));
+  m.def("lifecircle",
+        [](const plan::StreetNetwork& net, const Array& facilities, const std::vector<std::string>& category,
+           const Array& homes, const std::optional<Array>& population,
+           const std::optional<std::string>& profile_json, const std::string& profile_file, double speed_kmh,
+           double max_snap_m, bool largest_component) {
+          const std::vector<plan::XY> f = xy_from(facilities, "facilities"), h = xy_from(homes, "homes");
+          std::vector<double> pop;
+          if (population) pop.assign(population->data(), population->data() + population->size());
+          const plan::LifeCircleProfile profile =
+              profile_json ? plan::profile_from_json(*profile_json, profile_file, speed_kmh)
+                           : plan::gb50180_profile();
+          plan::LifeCircleResult r;
+          std::vector<plan::SnapPoint> hsnap;
+          {
+            py::gil_scoped_release release;
+            const plan::SnapIndex index(net.network, 0, largest_component);
+            const std::vector<plan::SnapPoint> fsnap = plan::snap_points(index, f, max_snap_m);
+            hsnap = plan::snap_points(index, h, max_snap_m);
+            r = plan::compute_life_circles(net.network, fsnap, category, hsnap, pop, profile);
           }
-        };
-      isos = plan::compute_isochrones(net.network, snapped, o, cb);
-    }
-    if (failed) throw std::move(*failed);
-    std::vector<char> ok;
-    for (const plan::SnapPoint& s : snapped) ok.push_back(s.snapped);
-    py::list out;
-    std::vector<plan::Geometry> geoms;
-    for (const plan::Isochrone& iso : isos) geoms.push_back(plan::Geometry::multipolygon(iso.polygon));
-    py::list wkb = wkb_list(geoms);
-    for (std::size_t i = 0; i < isos.size(); ++i) {
-      py::dict d;
-      d["origin"] = isos[i].origin == plan::kNoIndex ? py::object(py::none()) : py::object(py::int_(isos[i].origin));
-      d["threshold"] = isos[i].threshold;
-      d["area_m2"] = isos[i].area_m2;
-      d["parts"] = isos[i].polygon.size();
-      d["wkb"] = isos[i].polygon.empty() ? py::object(py::none()) : py::object(wkb[i]);
-      out.append(d);
-    }
-    return py::make_tuple(out, bool_array(ok));
-  }, py::arg("network"), py::arg("origins"), py::arg("thresholds"), py::arg("half_width_m"), py::arg("per_origin"),
-     py::arg("max_snap_m"), py::arg("largest_component"), py::arg("progress") = py::none());
+          py::dict d;
+          d["profile"] = profile.name;
+          d["definition"] =
+              profile.source.empty() ? std::string("life circles along the street network") : profile.source;
+          py::list cats;
+          for (const plan::CategoryReach& c : r.categories) {
+            py::dict cd;
+            cd["category"] = c.category.name;
+            cd["circle"] = c.category.circle;
+            cd["threshold_m"] = c.category.max_distance_m;
+            cd["facilities"] = c.facilities;
+            cd["facilities_unreachable"] = c.unsnapped.size();
+            cd["distance_m"] = array_of(c.nearest.distance_m);
+            cd["covered"] = bool_array(c.covered);
+            cd["shares"] = shares_dict(c.shares);
+            cats.append(cd);
+          }
+          d["categories"] = cats;
+          d["complete"] = bool_array(r.complete);
+          d["complete_shares"] = shares_dict(r.complete_shares);
+          std::vector<double> snap(hsnap.size());
+          for (std::size_t i = 0; i < snap.size(); ++i)
+            snap[i] = hsnap[i].snapped ? hsnap[i].snap_m : plan::kUnreached;
+          d["snap_m"] = array_of(snap);
+          return d;
+        });
+
+  m.def(
+      "isochrones",
+      [](const plan::StreetNetwork& net, const Array& origins, const std::vector<double>& thresholds,
+         double half_width_m, bool per_origin, double max_snap_m, bool largest_component,
+         const py::object& progress) {
+        const std::vector<plan::XY> at = xy_from(origins, "origins");
+        plan::IsochroneOptions o;
+        o.thresholds = thresholds;
+        o.half_width_m = half_width_m;
+        o.per_origin = per_origin;
+        std::vector<plan::Isochrone> isos;
+        std::vector<plan::SnapPoint> snapped;
+        std::optional<py::error_already_set> failed;
+        std::mutex failure_mutex;
+        {
+          py::gil_scoped_release release;
+          const plan::SnapIndex index(net.network, 0, largest_component);
+          snapped = plan::snap_points(index, at, max_snap_m);
+          std::function<void(double)> cb;
+          // The callback may run on the library's worker threads and may raise (a cancelled QGIS task): the
+          // first error is kept, later calls are skipped, and it is raised once the work has stopped.
+          if (!progress.is_none())
+            cb = [&progress, &failed, &failure_mutex](double f) {
+              std::lock_guard<std::mutex> lock(failure_mutex);
+              if (failed) return;
+              py::gil_scoped_acquire acquire;
+              try {
+                progress(f);
+              } catch (py::error_already_set& e) {
+                failed.emplace(std::move(e));
+              }
+            };
+          isos = plan::compute_isochrones(net.network, snapped, o, cb);
+        }
+        if (failed) throw std::move(*failed);
+        std::vector<char> ok;
+        for (const plan::SnapPoint& s : snapped) ok.push_back(s.snapped);
+        py::list out;
+        std::vector<plan::Geometry> geoms;
+        for (const plan::Isochrone& iso : isos) geoms.push_back(plan::Geometry::multipolygon(iso.polygon));
+        py::list wkb = wkb_list(geoms);
+        for (std::size_t i = 0; i < isos.size(); ++i) {
+          py::dict d;
+          d["origin"] = isos[i].origin == plan::kNoIndex ? py::object(py::none())
+                                                         : py::object(py::int_(isos[i].origin));
+          d["threshold"] = isos[i].threshold;
+          d["area_m2"] = isos[i].area_m2;
+          d["parts"] = isos[i].polygon.size();
+          d["wkb"] = isos[i].polygon.empty() ? py::object(py::none()) : py::object(wkb[i]);
+          out.append(d);
+        }
+        return py::make_tuple(out, bool_array(ok));
+      },
+      py::arg("network"), py::arg("origins"), py::arg("thresholds"), py::arg("half_width_m"),
+      py::arg("per_origin"), py::arg("max_snap_m"), py::arg("largest_component"),
+      py::arg("progress") = py::none());
 
   m.def("transform_points", [](const Array& pts, const std::string& from, const std::string& to) {
     const std::vector<plan::XY> p = xy_from(pts, "points");

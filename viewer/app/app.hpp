@@ -90,8 +90,7 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  std::string
-      select_tab;  // "coverage" | "isochrones" | "indicators": the Analysis tab to bring to front
+  std::string select_tab;   // "coverage" | "isochrones" | "indicators": the Analysis tab to bring to front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;

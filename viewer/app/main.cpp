@@ -10,9 +10,9 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
-#include <CLI/CLI.hpp>
 #include <stb/stb_image_write.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -81,7 +81,8 @@ CLI::Validator number_check(bool zero_allowed) {
       [zero_allowed](std::string& v) {
         double x = 0;
         if (CLI::detail::lexical_cast(v, x) && (zero_allowed ? x >= 0 : x > 0)) return std::string();
-        return std::string(zero_allowed ? "wants a number ≥ 0" : "wants a positive number") + ", got '" + v + "'";
+        return std::string(zero_allowed ? "wants a number ≥ 0" : "wants a positive number") + ", got '" + v +
+               "'";
       },
       zero_allowed ? "≥ 0" : "> 0");
 }
@@ -106,13 +107,15 @@ Options parse(int argc, char** argv) {
   std::string size, reach_origin, mode = "walk";
   std::vector<std::string> isochrone_at;
   cli.add_option("PATH", o.paths, "a plan folder, GeoPackage or any file OGR reads (default: data/heze)");
-  cli.add_option("--screenshot", o.screenshot, "render one frame without a visible window, write it as PNG and exit")
+  cli.add_option("--screenshot", o.screenshot,
+                 "render one frame without a visible window, write it as PNG and exit")
       ->type_name("OUT.png");
   cli.add_option("--size", size, "canvas size in pixels (default 1600x1000)")->type_name("WxH");
   cli.add_option("--layers", o.layers, "show only these layers (others stay in the layer panel, hidden)")
       ->delimiter(',')
       ->type_name("a,b,...");
-  cli.add_option("--fit", o.fit, "fit the view to this layer (default: all visible layers)")->type_name("LAYER");
+  cli.add_option("--fit", o.fit, "fit the view to this layer (default: all visible layers)")
+      ->type_name("LAYER");
   cli.add_option("--title", o.title, "a title drawn at the top of the map")->type_name("TEXT");
   cli.add_flag("--panels", o.panels, "with --screenshot: draw the layer and analysis panels too");
   cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
@@ -123,36 +126,44 @@ Options parse(int argc, char** argv) {
                  "(repeat for several origins)")
       ->type_name("LON,LAT")
       ->allow_extra_args(false);
-  cli.add_option("--isochrone-within", o.isochrone_within,
-                 "the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or distances such as 800m")
+  cli.add_option(
+         "--isochrone-within", o.isochrone_within,
+         "the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or distances such as 800m")
       ->type_name("LIST");
-  CLI::Option* speed = cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
-                           ->check(number_check(false))
-                           ->type_name("KMH");
+  CLI::Option* speed =
+      cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
+          ->check(number_check(false))
+          ->type_name("KMH");
   cli.add_option("--isochrone-mode", mode,
                  "walk (the default) or drive: driving minutes over the road layer's drivable roads")
       ->check(CLI::IsMember({"walk", "drive"}))
       ->type_name("MODE");
-  cli.add_flag("--isochrone-per-origin", o.isochrone_per_origin, "one polygon per origin instead of one merged area");
+  cli.add_flag("--isochrone-per-origin", o.isochrone_per_origin,
+               "one polygon per origin instead of one merged area");
   cli.add_option("--reach-origin", reach_origin,
-                 "the Isochrones tab from this point at 300m,500m,1000m (unless --isochrone-within), keeping the view")
+                 "the Isochrones tab from this point at 300m,500m,1000m (unless --isochrone-within), keeping "
+                 "the view")
       ->type_name("LON,LAT");
   cli.add_option("--coverage", o.coverage_radius_m,
                  "with --screenshot: run stop coverage at radius R m first (layers picked by name)")
       ->check(number_check(false))
       ->type_name("R");
-  cli.add_option("--benchmark-frames", o.benchmark_frames, "draw N frames while panning, print the mean frame time")
+  cli.add_option("--benchmark-frames", o.benchmark_frames,
+                 "draw N frames while panning, print the mean frame time")
       ->check(number_check(false))
       ->type_name("N");
-  cli.add_option("--benchmark-roads", o.benchmark_roads, "with --benchmark-frames: add a synthetic road network")
+  cli.add_option("--benchmark-roads", o.benchmark_roads,
+                 "with --benchmark-frames: add a synthetic road network")
       ->check(number_check(true))
       ->type_name("N");
-  cli.add_flag("--benchmark-phases", o.benchmark_phases, "with --benchmark-frames: time UI, map and ImGui apart");
+  cli.add_flag("--benchmark-phases", o.benchmark_phases,
+               "with --benchmark-frames: time UI, map and ImGui apart");
   cli.add_flag("--benchmark-drag", o.benchmark_drag, "with --benchmark-frames: pan as a mouse drag does");
   cli.add_option("--benchmark-zoom", o.benchmark_zoom, "with --benchmark-frames: zoom in by F after fitting")
       ->check(number_check(false))
       ->type_name("F");
-  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong value.
+  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong
+  // value.
   for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
     if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
       std::fputs(cli.help().c_str(), stdout);
@@ -183,7 +194,8 @@ Options parse(int argc, char** argv) {
   o.isochrone_speed_given = speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
   if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
-    usage_error("--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
+    usage_error(
+        "--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
   if (!o.isochrone_within.empty()) {
     try {  // refuse a bad list here rather than in a panel the user may not see
       viewer::parse_thresholds(o.isochrone_within, o.isochrone_mode == plan::TravelMode::Drive
@@ -385,8 +397,9 @@ void configure(viewer::AppState& app, const Options& opt) {
   ip.startup_lonlat = opt.isochrone_at_lonlat;
   if (opt.reach_origin_lonlat) ip.startup_lonlat.push_back(*opt.reach_origin_lonlat);
   // --reach-origin keeps its life-circle distances unless the thresholds are given.
-  const std::string within =
-      opt.isochrone_within.empty() && opt.reach_origin_lonlat ? std::string(kReachThresholds) : opt.isochrone_within;
+  const std::string within = opt.isochrone_within.empty() && opt.reach_origin_lonlat
+                                 ? std::string(kReachThresholds)
+                                 : opt.isochrone_within;
   if (!within.empty()) std::snprintf(ip.thresholds, sizeof ip.thresholds, "%s", within.c_str());
   ip.speed_kmh = float(opt.isochrone_speed_kmh);
   ip.mode = opt.isochrone_mode;
@@ -426,9 +439,10 @@ void startup_isochrones(viewer::AppState& app, const Options& opt) {
   if (!ip.error.empty()) app.messages.push_back("error: isochrones: " + ip.error);
   if (ip.result)
     for (const viewer::IsochroneSummary& row : ip.result->rows)
-      std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n", plan::to_string(ip.result->pace.mode),
-                  row.minutes, row.threshold, ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m",
-                  row.area_m2 / 1e6, row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
+      std::printf("%s isochrone %.4g min (%.0f %s): %.3f km²%s (%.2f s)\n",
+                  plan::to_string(ip.result->pace.mode), row.minutes, row.threshold,
+                  ip.result->pace.mode == plan::TravelMode::Drive ? "s" : "m", row.area_m2 / 1e6,
+                  row.polygons > 1 ? " per origin (mean)" : "", ip.seconds);
   if (!opt.fit.empty()) viewer::fit_to(app, opt.fit);  // --fit may name a result layer
 }
 
@@ -520,7 +534,8 @@ int run_benchmark(viewer::AppState& app, GLFWwindow* window, const Options& opt)
   const double n = opt.benchmark_frames;
   if (opt.benchmark_phases)
     std::printf("per frame: ui+labels %.2f ms, map %.2f ms, imgui %.2f ms, swap %.2f ms\n", times.ui_ms / n,
-                times.map_ms / n, times.imgui_ms / n, mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
+                times.map_ms / n, times.imgui_ms / n,
+                mean - (times.ui_ms + times.map_ms + times.imgui_ms) / n);
   std::printf("meshes: %zu fill triangles, built in %.1f ms (GEOS constrained Delaunay + line quads)\n",
               app.mesh_triangles, app.mesh_build_ms);
   std::printf("font atlas %dx%d, %d glyph ranges\n", ImGui::GetIO().Fonts->TexWidth,
@@ -584,7 +599,8 @@ int run(const Options& opt) {
       std::fprintf(stderr, "plan-viewer: %s\n", error.c_str());
       status = 1;
     }
-    if (app.font_path.empty()) app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
+    if (app.font_path.empty())
+      app.messages.push_back("warning: no CJK font found (install fonts-wqy-microhei)");
     viewer::add_sources(app, opt.paths);
     if (status == 0) {
       if (!opt.screenshot.empty())

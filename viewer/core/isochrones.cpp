@@ -71,14 +71,16 @@ std::vector<Threshold> parse_list(const std::string& text, const Pace& pace,
   }
   flush();
   if (out.empty())
-    throw plan::UsageError(pace.mode == plan::TravelMode::Walk
-                               ? "no threshold given: type minutes such as 5, 10, 15 (or distances such as 800m)"
-                               : "no threshold given: type minutes of driving such as 5, 10, 15");
+    throw plan::UsageError(
+        pace.mode == plan::TravelMode::Walk
+            ? "no threshold given: type minutes such as 5, 10, 15 (or distances such as 800m)"
+            : "no threshold given: type minutes of driving such as 5, 10, 15");
   std::sort(out.begin(), out.end(),
             [](const Threshold& a, const Threshold& b) { return a.threshold < b.threshold; });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Threshold& a, const Threshold& b) { return b.threshold - a.threshold < 0.01; }),
-            out.end());
+  out.erase(
+      std::unique(out.begin(), out.end(),
+                  [](const Threshold& a, const Threshold& b) { return b.threshold - a.threshold < 0.01; }),
+      out.end());
   return out;
 }
 
@@ -90,12 +92,14 @@ double Pace::minutes(double cost) const {
 
 std::vector<Threshold> parse_walk_thresholds(const std::string& text, double speed_kmh) {
   if (!(speed_kmh > 0)) throw plan::UsageError("the walking speed must be a positive number of km/h");
-  return parse_list(text, walking(speed_kmh),
-                    [speed_kmh](const std::string& item) { return plan::parse_threshold_m(item, speed_kmh); });
+  return parse_list(text, walking(speed_kmh), [speed_kmh](const std::string& item) {
+    return plan::parse_threshold_m(item, speed_kmh);
+  });
 }
 
 std::vector<Threshold> parse_drive_thresholds(const std::string& text) {
-  return parse_list(text, driving(), [](const std::string& item) { return plan::parse_time_threshold_s(item); });
+  return parse_list(text, driving(),
+                    [](const std::string& item) { return plan::parse_time_threshold_s(item); });
 }
 
 std::vector<Threshold> parse_thresholds(const std::string& text, const Pace& pace) {
@@ -126,7 +130,8 @@ Rgba isochrone_stroke(std::size_t rank, std::size_t count) {
 }
 
 std::string isochrone_layer_name(double minutes, plan::TravelMode mode) {
-  return std::string(mode == plan::TravelMode::Drive ? "drive_" : "") + "isochrone_" + minutes_text(minutes) + "min";
+  return std::string(mode == plan::TravelMode::Drive ? "drive_" : "") + "isochrone_" + minutes_text(minutes) +
+         "min";
 }
 
 std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isochrones, const Pace& pace,
@@ -199,7 +204,8 @@ IsochroneRun run_isochrones(std::shared_ptr<const plan::Network> network, const 
   if (network) {
     if (network->mode() != request.pace.mode)
       throw plan::UsageError(std::string("the network is for ") + plan::to_string(network->mode()) +
-                             " mode, the isochrones are asked for " + plan::to_string(request.pace.mode) + " mode");
+                             " mode, the isochrones are asked for " + plan::to_string(request.pace.mode) +
+                             " mode");
     run.network = std::move(network);
   } else if (drive) {
     if (const std::string why = drive_network_problem(*lines); !why.empty()) throw plan::DataError(why);
@@ -217,8 +223,8 @@ IsochroneRun run_isochrones(std::shared_ptr<const plan::Network> network, const 
   for (std::size_t i = 0; i < snapped.size(); ++i)
     if (!snapped[i].snapped) run.unsnapped_ids.push_back(id(i));
   if (run.unsnapped_ids.size() == snapped.size())
-    throw plan::DataError("no origin lies within " + std::to_string(int(request.max_snap_m)) +
-                          " m of a " + (drive ? "drivable road" : "street") +
+    throw plan::DataError("no origin lies within " + std::to_string(int(request.max_snap_m)) + " m of a " +
+                          (drive ? "drivable road" : "street") +
                           (lines ? " of layer '" + lines->name + "'" : std::string()));
   plan::IsochroneOptions options;
   for (const Threshold& t : request.thresholds) options.thresholds.push_back(t.threshold);

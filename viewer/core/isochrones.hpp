@@ -80,8 +80,8 @@ std::vector<MapLayer> isochrone_layers(const std::vector<plan::Isochrone>& isoch
 // origins' own polygons (which may overlap, so they are not summed into a covered area).
 struct IsochroneSummary {
   double minutes = 0, threshold = 0;  // threshold: the network cost (metres walking, seconds driving)
-  std::size_t polygons = 0;  // non-empty polygons: 1 merged, else one per reached origin
-  double area_m2 = 0;        // merged: the area; per origin: the mean of the polygons' areas
+  std::size_t polygons = 0;           // non-empty polygons: 1 merged, else one per reached origin
+  double area_m2 = 0;                 // merged: the area; per origin: the mean of the polygons' areas
   double min_area_m2 = 0, max_area_m2 = 0;
 };
 std::vector<IsochroneSummary> summarise_isochrones(const std::vector<plan::Isochrone>& isochrones,
@@ -90,10 +90,10 @@ std::vector<IsochroneSummary> summarise_isochrones(const std::vector<plan::Isoch
 // One run of the panel, as the worker thread does it: the walking or driving network of a line layer (built
 // once per layer and mode, then reused), the origins snapped to it, plan::compute_isochrones.
 struct IsochroneRequest {
-  std::vector<plan::XY> origins;          // in the network's CRS
-  std::vector<std::int64_t> origin_ids;   // one per origin (shorter: index + 1)
-  std::vector<Threshold> thresholds;      // from parse_thresholds with `pace`
-  Pace pace;                              // the mode of the network to build or use
+  std::vector<plan::XY> origins;         // in the network's CRS
+  std::vector<std::int64_t> origin_ids;  // one per origin (shorter: index + 1)
+  std::vector<Threshold> thresholds;     // from parse_thresholds with `pace`
+  Pace pace;                             // the mode of the network to build or use
   double half_width_m = 50;
   double max_snap_m = plan::kDefaultMaxSnapM;  // an origin farther than this from every street is not used
   bool per_origin = false;

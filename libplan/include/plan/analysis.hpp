@@ -26,8 +26,8 @@ std::vector<XY> place_locations(const Layer& layer);
 
 // Places of one layer, or of several layers of one source stacked into one point layer.
 struct Places {
-  Layer layer;               // stacked: each feature's point, the union of the layers' fields + source_layer
-  std::vector<XY> at;        // one place per feature of `layer`
+  Layer layer;         // stacked: each feature's point, the union of the layers' fields + source_layer
+  std::vector<XY> at;  // one place per feature of `layer`
   bool several_layers = false;
 };
 // One layer: its features as they are, with their places. Several (e.g. OSM's points and multipolygons,
@@ -52,19 +52,20 @@ StreetNetwork street_network(Layer lines, TravelMode mode);
 struct CategoryRun {
   std::string name;
   std::size_t facilities = 0;
-  NearestFacilities nearest;   // facility indices are into this category's facilities (of ReachRun::used, in order)
-  std::vector<char> covered;   // per home
+  NearestFacilities
+      nearest;  // facility indices are into this category's facilities (of ReachRun::used, in order)
+  std::vector<char> covered;  // per home
   ReachShares shares;
 };
 
 struct ReachRun {
-  std::vector<std::size_t> used;              // indices of the facilities that count (of the categories asked)
-  std::vector<SnapPoint> facility_snaps;      // per used facility
-  std::vector<SnapPoint> home_snaps;          // per home
-  NearestFacilities nearest;                  // per home, facility indices into `used`
-  std::vector<char> covered;                  // per home: nearest.cost <= threshold
+  std::vector<std::size_t> used;          // indices of the facilities that count (of the categories asked)
+  std::vector<SnapPoint> facility_snaps;  // per used facility
+  std::vector<SnapPoint> home_snaps;      // per home
+  NearestFacilities nearest;              // per home, facility indices into `used`
+  std::vector<char> covered;              // per home: nearest.cost <= threshold
   ReachShares shares;
-  std::vector<CategoryRun> categories;        // per category when more than one category is asked
+  std::vector<CategoryRun> categories;  // per category when more than one category is asked
 };
 
 // Every home's nearest (walking) or fastest (driving) facility and the share within `threshold` (in the
@@ -75,9 +76,10 @@ struct ReachRun {
 // piece of the network. `population` is empty or one head count per home. Throws UsageError for sizes
 // that differ or a negative max_snap_m; ReachRun::used is empty when no facility counts.
 ReachRun compute_reach(const Network& network, const std::vector<XY>& facilities,
-                       const std::vector<std::string>& facility_category, const std::vector<std::string>& categories,
-                       const std::vector<XY>& homes, const std::vector<double>& population, double threshold,
-                       double max_snap_m, bool largest_component_only = false);
+                       const std::vector<std::string>& facility_category,
+                       const std::vector<std::string>& categories, const std::vector<XY>& homes,
+                       const std::vector<double>& population, double threshold, double max_snap_m,
+                       bool largest_component_only = false);
 
 // Adds a population layer to a coverage input: polygons spread their `field` head count evenly over
 // their area (a multipolygon's people over its parts by area), points count where they stand (a

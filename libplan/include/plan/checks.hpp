@@ -36,24 +36,24 @@ struct SettlementPlacement {
   std::string name_zh;
   int tier = 0;
   std::string county;
-  std::string nearest_axis;      // empty when the plan has no axes
-  double axis_distance_m = 0;    // to the nearest axis line
+  std::string nearest_axis;          // empty when the plan has no axes
+  double axis_distance_m = 0;        // to the nearest axis line
   std::vector<std::string> on_axes;  // every axis within the tolerance
   bool in_belt = false;
-  double belt_distance_m = 0;    // 0 inside the belt
+  double belt_distance_m = 0;  // 0 inside the belt
   bool in_core = false;
 };
 
 struct Intrusion {
-  std::string layer;        // the intruding feature's layer: settlements, hubs, corridors, core, belt
+  std::string layer;  // the intruding feature's layer: settlements, hubs, corridors, core, belt
   std::string name_zh;
   std::string kind;
   ElementStatus status = ElementStatus::Existing;
   std::string protected_layer;  // barriers or patches
   std::string protected_name;
   GeometryKind geometry = GeometryKind::Point;
-  double overlap_m2 = 0;    // polygons: the area inside the protected polygon
-  double overlap_m = 0;     // lines: the length inside it
+  double overlap_m2 = 0;  // polygons: the area inside the protected polygon
+  double overlap_m = 0;   // lines: the length inside it
   // points: inside (overlap fields 0)
 };
 
@@ -81,7 +81,7 @@ struct PlanCheck {
   std::vector<NetworkLength> green;
   std::vector<AreaFigure> barriers;
   std::vector<AreaFigure> patches;
-  bool has_city_outline = false;  // false: the *_in_city figures equal the totals
+  bool has_city_outline = false;      // false: the *_in_city figures equal the totals
   std::vector<std::string> findings;  // one sentence per thing a reviewer should look at
 };
 

@@ -35,34 +35,34 @@ struct PopulationPoint {
 };
 
 struct CoverageInput {
-  std::vector<XY> stops;                 // metres, same CRS as everything else
-  MultiPolygon area;                     // the study area, e.g. the central-city built-up area
-  std::vector<Polygon> exclusions;       // candidates; only those larger than exclusion_min_area_m2 count
+  std::vector<XY> stops;            // metres, same CRS as everything else
+  MultiPolygon area;                // the study area, e.g. the central-city built-up area
+  std::vector<Polygon> exclusions;  // candidates; only those larger than exclusion_min_area_m2 count
   std::vector<PopulationPolygon> population_polygons;  // people spread evenly over each polygon
   std::vector<PopulationPoint> population_points;      // people at points
 };
 
 struct CoverageOptions {
   double radius_m = 500;
-  double exclusion_min_area_m2 = 1e6;  // the official method removes only exclusions larger than 1 km²
-  bool want_polygons = false;          // also build the covered and gap polygons (slower; for output)
+  double exclusion_min_area_m2 = 1e6;      // the official method removes only exclusions larger than 1 km²
+  bool want_polygons = false;              // also build the covered and gap polygons (slower; for output)
   int polygon_segments_per_quadrant = 32;  // smoothness of the output circles; does not affect the areas
 };
 
 struct CoverageResult {
-  std::string definition;     // a sentence naming the method the figures follow
+  std::string definition;  // a sentence naming the method the figures follow
   double radius_m = 0;
-  std::size_t stops_used = 0;            // distinct stop positions
+  std::size_t stops_used = 0;  // distinct stop positions
   std::size_t exclusions_removed = 0;
-  double area_m2 = 0;         // area − exclusions, the denominator
-  double excluded_m2 = 0;     // area removed by exclusions
+  double area_m2 = 0;      // area − exclusions, the denominator
+  double excluded_m2 = 0;  // area removed by exclusions
   double covered_m2 = 0;
-  double area_ratio = 0;      // covered_m2 / area_m2, 0 when area_m2 is 0
+  double area_ratio = 0;  // covered_m2 / area_m2, 0 when area_m2 is 0
   bool has_population = false;
   double population_total = 0;
   double population_covered = 0;
   std::optional<double> population_ratio;  // nullopt without population input
-  MultiPolygon covered;       // filled when options.want_polygons
+  MultiPolygon covered;                    // filled when options.want_polygons
   MultiPolygon gaps;
 };
 

@@ -55,7 +55,8 @@ double area_m2(const MultiPolygon& polygons);
 inline constexpr double kMaxCoordinate_m = 1e9;
 // True when both coordinates are finite and within ±kMaxCoordinate_m.
 inline bool usable_coordinate(XY p) {
-  return p.x >= -kMaxCoordinate_m && p.x <= kMaxCoordinate_m && p.y >= -kMaxCoordinate_m && p.y <= kMaxCoordinate_m;
+  return p.x >= -kMaxCoordinate_m && p.x <= kMaxCoordinate_m && p.y >= -kMaxCoordinate_m &&
+         p.y <= kMaxCoordinate_m;
 }
 
 // A regular polygon with `segments` vertices inscribed in the circle (centre, radius): a test and display

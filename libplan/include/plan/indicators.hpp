@@ -35,11 +35,11 @@ Target parse_target(const std::string& text, bool higher_is_better);
 bool satisfies(double value, const Target& target);
 
 struct Indicator {
-  int id = 0;                  // the row number in the plan's table
-  std::string group;           // 智慧化 / 绿色化 / 均衡化 / 双向化; empty when unknown
-  std::string name_zh;         // empty when the plan's text was not available
+  int id = 0;           // the row number in the plan's table
+  std::string group;    // 智慧化 / 绿色化 / 均衡化 / 双向化; empty when unknown
+  std::string name_zh;  // empty when the plan's text was not available
   std::string name_en;
-  std::string unit;            // "%", "m²/人", ...
+  std::string unit;  // "%", "m²/人", ...
   std::optional<double> baseline_2021;
   std::optional<Target> target_2025;  // nullopt: not known (unverified), not the same as "-"
   std::optional<Target> target_2035;
@@ -47,17 +47,17 @@ struct Indicator {
   std::string computed;        // the measure that fills it from data ("stop_coverage", ...), empty if none
   bool verified_name = false;  // the name was checked against the plan's text
   bool verified_targets = false;
-  std::string note;            // provenance and caveats, shown in reports
+  std::string note;  // provenance and caveats, shown in reports
 };
 
 // A current value with where it came from: a CSV row or a computation on the plan's data.
 struct IndicatorValue {
   int id = 0;
   double value = 0;
-  int year = 0;             // the year the value describes; 0: the report's year
-  std::string method;       // how it was obtained, e.g. "stop coverage, 500 m straight-line circles"
-  std::string data;         // which data, e.g. "data/heze/demo (SYNTHETIC demonstration city)"
-  bool synthetic = false;   // computed from demonstration data, not from the real city
+  int year = 0;            // the year the value describes; 0: the report's year
+  std::string method;      // how it was obtained, e.g. "stop coverage, 500 m straight-line circles"
+  std::string data;        // which data, e.g. "data/heze/demo (SYNTHETIC demonstration city)"
+  bool synthetic = false;  // computed from demonstration data, not from the real city
 };
 
 enum class IndicatorStatus { Met, OnTrack, Behind, NoData, NoTarget };

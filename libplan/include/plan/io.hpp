@@ -25,13 +25,13 @@ struct Extent {
 };
 
 struct ReadOptions {
-  std::string layer;        // layer name; empty: the only layer (an error when there are several)
-  std::string target_crs;   // "EPSG:N"; empty: the UTM zone of the layer's centre
-  std::string assume_crs;   // CRS for sources that declare none; empty: such a source is an error
-  std::string where;        // OGR SQL attribute filter, e.g. "highway = 'bus_stop'"; empty: all features
+  std::string layer;       // layer name; empty: the only layer (an error when there are several)
+  std::string target_crs;  // "EPSG:N"; empty: the UTM zone of the layer's centre
+  std::string assume_crs;  // CRS for sources that declare none; empty: such a source is an error
+  std::string where;       // OGR SQL attribute filter, e.g. "highway = 'bus_stop'"; empty: all features
   LonLatOffset offset = LonLatOffset::None;  // the source's lon/lat are GCJ-02 or BD-09 (Chinese web maps)
-  std::optional<GeometryKind> expect;  // a geometry of another kind is an error naming the type found
-  bool repair_invalid = true;          // invalid polygons go through GEOS MakeValid, with a warning
+  std::optional<GeometryKind> expect;        // a geometry of another kind is an error naming the type found
+  bool repair_invalid = true;                // invalid polygons go through GEOS MakeValid, with a warning
   // Sources that mix points, lines and polygons in one layer (GeoJSON allows it) are an error by default;
   // with this set, features of another kind than `expect` (or than the first one found) are skipped and
   // counted in ReadReport::skipped_other_kind, so a caller can read such a source once per kind.
@@ -46,7 +46,7 @@ struct ReadOptions {
 // What reading did besides returning features: repairs and skips, each naming the feature.
 struct ReadReport {
   std::vector<std::string> warnings;
-  std::size_t skipped_empty = 0;  // null or empty geometries
+  std::size_t skipped_empty = 0;       // null or empty geometries
   std::size_t skipped_other_kind = 0;  // with ReadOptions::skip_other_kinds: features of another kind
 };
 
@@ -56,11 +56,12 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
 
 // Features held in memory by another GIS tool (a GeoPandas frame, a QGIS layer) instead of in a file.
 struct FeatureTable {
-  std::string name = "features";   // the layer name that messages and the returned Layer carry
-  std::string crs;                 // their CRS: "EPSG:N", WKT or PROJ text; empty: none (ReadOptions::assume_crs)
-  std::vector<std::string> wkb;    // one geometry per feature as (ISO or extended) WKB; "" for none
-  std::vector<XY> points;          // instead of wkb, one point per feature
-  std::vector<std::int64_t> ids;   // feature ids, named in messages and kept as Feature::id; empty: 0, 1, 2 ...
+  std::string name = "features";  // the layer name that messages and the returned Layer carry
+  std::string crs;  // their CRS: "EPSG:N", WKT or PROJ text; empty: none (ReadOptions::assume_crs)
+  std::vector<std::string> wkb;  // one geometry per feature as (ISO or extended) WKB; "" for none
+  std::vector<XY> points;        // instead of wkb, one point per feature
+  std::vector<std::int64_t>
+      ids;  // feature ids, named in messages and kept as Feature::id; empty: 0, 1, 2 ...
   std::vector<Field> fields;
   std::vector<std::vector<Value>> columns;  // columns[field][feature]
 };
@@ -87,9 +88,9 @@ std::vector<XY> transform_points(const std::vector<XY>& points, const std::strin
                                  const std::string& to_crs);
 
 struct WriteOptions {
-  bool overwrite = false;               // replace an existing output
-  std::vector<std::string> inputs;      // paths the output must never replace
-  std::string format;                   // OGR driver name; empty: chosen from the extension
+  bool overwrite = false;           // replace an existing output
+  std::vector<std::string> inputs;  // paths the output must never replace
+  std::string format;               // OGR driver name; empty: chosen from the extension
 };
 
 // Writes the layers into one dataset at `path`, atomically: everything goes to a temporary file next to

@@ -33,18 +33,19 @@ enum class IsochroneMethod {
 };
 
 struct IsochroneOptions {
-  std::vector<double> thresholds;    // each > 0, any order, in network.cost_unit(): metres walking, seconds driving
-  double half_width_m = 50;          // buffer around the reached street parts
-  bool per_origin = false;           // one polygon per origin and threshold instead of one merged
-  int quadrant_segments = 8;         // smoothness of the buffer's round ends and joins (> 64: always GEOS)
-  unsigned threads = 0;              // threads to use (per origin: origins share them; merged: the capsule
-                                     // union's clipping); 0: hardware concurrency
+  std::vector<double>
+      thresholds;             // each > 0, any order, in network.cost_unit(): metres walking, seconds driving
+  double half_width_m = 50;   // buffer around the reached street parts
+  bool per_origin = false;    // one polygon per origin and threshold instead of one merged
+  int quadrant_segments = 8;  // smoothness of the buffer's round ends and joins (> 64: always GEOS)
+  unsigned threads = 0;       // threads to use (per origin: origins share them; merged: the capsule
+                              // union's clipping); 0: hardware concurrency
   IsochroneMethod method = IsochroneMethod::CapsuleUnion;
 };
 
 struct Isochrone {
-  std::uint32_t origin = kNoIndex;   // index of the origin with per_origin; kNoIndex for a merged polygon
-  double threshold = 0;              // network.cost_unit(): metres walking, seconds driving
+  std::uint32_t origin = kNoIndex;  // index of the origin with per_origin; kNoIndex for a merged polygon
+  double threshold = 0;             // network.cost_unit(): metres walking, seconds driving
   MultiPolygon polygon;
   double area_m2 = 0;
 };
@@ -52,8 +53,8 @@ struct Isochrone {
 // The reached parts of edges within `threshold` (network.cost_unit()) of the sources of the last
 // shortest_from() run on `ws` (which must have searched at least that far), joined into lines through
 // nodes where exactly two reached parts meet. Sources starting at cost 0.
-std::vector<LineString> reached_parts(const Network& network, const ReachWorkspace& ws, const EdgeSources& same_edge,
-                                      double threshold);
+std::vector<LineString> reached_parts(const Network& network, const ReachWorkspace& ws,
+                                      const EdgeSources& same_edge, double threshold);
 
 // Isochrones of the snapped origins (unsnapped ones are skipped; the caller reports them), one per
 // distinct threshold (merged) or per origin and threshold, ordered by origin then increasing threshold;
@@ -68,13 +69,13 @@ struct NetworkCoverageResult {
   std::string definition;
   double radius_m = 0;
   double half_width_m = 0;
-  std::size_t stops_used = 0;              // stops within max snap of the network
+  std::size_t stops_used = 0;                // stops within max snap of the network
   std::vector<std::size_t> stops_unsnapped;  // indices into input.stops
-  double area_m2 = 0;                      // area − exclusions, the denominator
+  double area_m2 = 0;                        // area − exclusions, the denominator
   double covered_m2 = 0;
   double area_ratio = 0;
   std::optional<double> population_total, population_covered, population_ratio;
-  MultiPolygon covered;                    // the covered part of the area
+  MultiPolygon covered;  // the covered part of the area
 };
 
 // The network variant of stop coverage: the part of (area − exclusions larger than

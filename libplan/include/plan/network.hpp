@@ -156,11 +156,11 @@ Network network_from_layer(const Layer& lines);
 
 // A point's position on the network: the nearest point of the nearest edge.
 struct SnapPoint {
-  bool snapped = false;    // false: no edge within the maximum snap distance
+  bool snapped = false;  // false: no edge within the maximum snap distance
   std::uint32_t edge = kNoIndex;
-  double along_m = 0;      // from edge_from(edge) to the snapped position
+  double along_m = 0;                                       // from edge_from(edge) to the snapped position
   double snap_m = std::numeric_limits<double>::infinity();  // straight distance from the point, metres
-  XY at;                   // the snapped position
+  XY at;                                                    // the snapped position
 };
 
 // A uniform grid over the network's edges for nearest-edge queries. Keeps a pointer to the network,

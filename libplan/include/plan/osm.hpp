@@ -23,7 +23,7 @@ std::map<std::string, std::string> parse_osm_other_tags(const std::string& text)
 bool osm_walkable(const std::string& highway, const std::map<std::string, std::string>& other_tags);
 
 struct OsmNetworkReport {
-  std::size_t lines = 0;         // features of the `lines` layer
+  std::size_t lines = 0;  // features of the `lines` layer
   std::size_t kept = 0;
   std::size_t not_highway = 0;   // waterways, railways, barriers ...
   std::size_t not_walkable = 0;  // highway classes closed to walkers, or access/foot tags forbid walking

@@ -21,7 +21,8 @@
 //   patches       polygon  forest_farm, wetland_park, forest_park, scenic_area
 //   corridors     line     railway, high_speed_railway, expressway
 //   hubs          point    airport, station, port
-//   settlements   point    central_city, county_seat, key_town, town   tier (1..4), county, guidance, population
+//   settlements   point    central_city, county_seat, key_town, town   tier (1..4), county, guidance,
+//   population
 #pragma once
 
 #include <cstdint>
@@ -83,10 +84,10 @@ struct PlanMeta {
   int base_year = 2021;
   int near_year = 2025;
   int far_year = 2035;
-  std::string settlement_formula;    // "1+7+22+N"
+  std::string settlement_formula;      // "1+7+22+N"
   std::vector<int> expected_per_tier;  // expected counts of tiers 1, 2, 3 (tier 4 is open: "N")
-  std::string demo_folder;           // relative to the plan, holding the SYNTHETIC demonstration city
-  std::string json;                  // plan.json as read, written back unchanged by save_plan
+  std::string demo_folder;             // relative to the plan, holding the SYNTHETIC demonstration city
+  std::string json;                    // plan.json as read, written back unchanged by save_plan
 };
 
 struct Plan {
@@ -129,16 +130,17 @@ struct SchemaIssue {
   Severity severity = Severity::Error;
   Location where;
   std::string problem;
-  std::string describe() const;  // "error: data/heze/hubs.geojson, layer 'hubs', feature 3, field 'kind': ..."
+  std::string describe()
+      const;  // "error: data/heze/hubs.geojson, layer 'hubs', feature 3, field 'kind': ..."
 };
 
 struct LoadOptions {
-  std::string crs;      // metric CRS for the plan; empty: the UTM zone of the boundaries' centre
-  bool strict = true;   // throw DataError on the first schema error instead of only reporting it
+  std::string crs;     // metric CRS for the plan; empty: the UTM zone of the boundaries' centre
+  bool strict = true;  // throw DataError on the first schema error instead of only reporting it
 };
 
 struct LoadReport {
-  std::vector<SchemaIssue> issues;  // schema errors and warnings, in file order
+  std::vector<SchemaIssue> issues;         // schema errors and warnings, in file order
   std::vector<std::string> read_warnings;  // what the readers repaired or skipped
   std::size_t errors() const;
   std::size_t warnings() const;

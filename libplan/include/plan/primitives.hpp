@@ -38,7 +38,8 @@ inline bool polygon_contains(const Polygon& polygon, XY p) {
 
 // True when some polygon of the set contains p.
 inline bool polygons_contain(const MultiPolygon& polygons, XY p) {
-  return std::any_of(polygons.begin(), polygons.end(), [&](const Polygon& poly) { return polygon_contains(poly, p); });
+  return std::any_of(polygons.begin(), polygons.end(),
+                     [&](const Polygon& poly) { return polygon_contains(poly, p); });
 }
 
 // The parameter t in [0, 1] of the point of segment ab nearest to p (a + t·(b − a)); 0 when a == b.

@@ -58,29 +58,29 @@ std::string proposal_guarantee();
 // ---- Stops ------------------------------------------------------------------------------------------------
 
 struct StopProposalInput {
-  std::vector<XY> stops;                                // existing stops (may be empty)
-  std::vector<XY> candidates;                           // possible new sites, same CRS (metres)
-  MultiPolygon area;                                    // study area
-  std::vector<Polygon> exclusions;                      // as in CoverageInput
-  std::vector<PopulationPolygon> population_polygons;   // as in CoverageInput
+  std::vector<XY> stops;                               // existing stops (may be empty)
+  std::vector<XY> candidates;                          // possible new sites, same CRS (metres)
+  MultiPolygon area;                                   // study area
+  std::vector<Polygon> exclusions;                     // as in CoverageInput
+  std::vector<PopulationPolygon> population_polygons;  // as in CoverageInput
   std::vector<PopulationPoint> population_points;
 };
 
 struct StopProposal {
-  std::size_t candidate = 0;        // index into StopProposalInput::candidates
+  std::size_t candidate = 0;  // index into StopProposalInput::candidates
   XY position;
-  double gain_m2 = 0;               // area this site adds to what is covered before it
-  double gain_population = 0;       // people it adds (0 without population)
-  double covered_m2 = 0;            // cumulative, existing stops plus proposals 1..this one
-  double area_ratio = 0;            // covered_m2 / area_m2
-  double population_covered = 0;    // cumulative
+  double gain_m2 = 0;             // area this site adds to what is covered before it
+  double gain_population = 0;     // people it adds (0 without population)
+  double covered_m2 = 0;          // cumulative, existing stops plus proposals 1..this one
+  double area_ratio = 0;          // covered_m2 / area_m2
+  double population_covered = 0;  // cumulative
   std::optional<double> population_ratio;
 };
 
 struct StopProposalResult {
   double radius_m = 0;
-  double area_m2 = 0;                   // study area after exclusions (the denominator)
-  double initial_covered_m2 = 0;        // existing stops only
+  double area_m2 = 0;             // study area after exclusions (the denominator)
+  double initial_covered_m2 = 0;  // existing stops only
   double initial_area_ratio = 0;
   bool has_population = false;
   double population_total = 0;
@@ -88,7 +88,7 @@ struct StopProposalResult {
   std::vector<StopProposal> proposals;  // in the order chosen
   std::size_t candidates_considered = 0;
   std::vector<std::size_t> candidates_outside;  // candidates whose disk misses the study area (never chosen)
-  bool target_reached = false;          // the target (if any) is met after the proposals
+  bool target_reached = false;                  // the target (if any) is met after the proposals
   // With a target that the candidates cannot reach: the proposals continue while any candidate adds
   // something, so the last cumulative ratio is what all candidates together reach.
   // Upper bound on the best possible objective value (m² or people) with proposals.size() new sites.
@@ -96,7 +96,7 @@ struct StopProposalResult {
   // With a target: no choice of fewer sites can reach it (a lower bound from the initial gains); 0 when
   // even all candidates cannot.
   std::size_t min_sites_needed = 0;
-  std::size_t gain_evaluations = 0;     // exact gain computations (the lazy greedy's work)
+  std::size_t gain_evaluations = 0;  // exact gain computations (the lazy greedy's work)
 };
 
 // Chooses stops among the candidates greedily (see the top of this header). Throws UsageError for a radius
@@ -113,20 +113,20 @@ std::vector<XY> points_along(const std::vector<LineString>& lines, double spacin
 // ---- Facilities -------------------------------------------------------------------------------------------
 
 struct FacilityProposalInput {
-  const Network* network = nullptr;       // a walking network
-  std::vector<SnapPoint> facilities;      // existing facilities of the category (unsnapped ones reach nothing)
-  std::vector<SnapPoint> candidates;      // possible new sites
+  const Network* network = nullptr;   // a walking network
+  std::vector<SnapPoint> facilities;  // existing facilities of the category (unsnapped ones reach nothing)
+  std::vector<SnapPoint> candidates;  // possible new sites
   std::vector<SnapPoint> homes;
-  std::vector<double> population;         // per home; empty: every home counts one
+  std::vector<double> population;  // per home; empty: every home counts one
 };
 
 struct FacilityProposal {
-  std::size_t candidate = 0;        // index into FacilityProposalInput::candidates
-  std::size_t gain_homes = 0;       // homes newly within the threshold
+  std::size_t candidate = 0;   // index into FacilityProposalInput::candidates
+  std::size_t gain_homes = 0;  // homes newly within the threshold
   double gain_population = 0;
-  std::size_t covered_homes = 0;    // cumulative
+  std::size_t covered_homes = 0;  // cumulative
   double covered_population = 0;
-  double homes_ratio = 0;           // covered_homes / homes
+  double homes_ratio = 0;  // covered_homes / homes
   std::optional<double> population_ratio;
 };
 
@@ -141,7 +141,7 @@ struct FacilityProposalResult {
   std::size_t candidates_considered = 0;
   std::vector<std::size_t> candidates_unsnapped;  // beyond the snap distance: never chosen
   bool target_reached = false;
-  double upper_bound = 0;           // homes or people, as the objective
+  double upper_bound = 0;  // homes or people, as the objective
   std::size_t min_sites_needed = 0;
   std::size_t gain_evaluations = 0;
 };

@@ -19,16 +19,16 @@ namespace plan {
 
 struct ProvisionArea {
   std::string name;
-  MultiPolygon area;        // metric CRS, the same as the points'
-  double population = 0;    // residents of the area
+  MultiPolygon area;      // metric CRS, the same as the points'
+  double population = 0;  // residents of the area
 };
 
 struct Provision {
   std::string name;
-  std::size_t facilities = 0;       // points inside the area with a capacity > 0
-  double capacity = 0;              // their summed capacity
+  std::size_t facilities = 0;  // points inside the area with a capacity > 0
+  double capacity = 0;         // their summed capacity
   double population = 0;
-  std::optional<double> per_1000;   // capacity / population × 1000; nullopt when the area has no residents
+  std::optional<double> per_1000;  // capacity / population × 1000; nullopt when the area has no residents
 };
 
 // One row per area, in the order given. A point counts for the first area listed that contains it (areas
@@ -39,6 +39,7 @@ std::vector<Provision> provision_per_1000(const std::vector<XY>& points, const s
 
 // The residents of each area from population polygons, each polygon's people spread evenly over its
 // area (the share of its area inside an area counts). Throws UsageError for a negative population.
-std::vector<double> apportion_population(const std::vector<PopulationPolygon>& blocks, const std::vector<MultiPolygon>& areas);
+std::vector<double> apportion_population(const std::vector<PopulationPolygon>& blocks,
+                                         const std::vector<MultiPolygon>& areas);
 
 }  // namespace plan

@@ -30,9 +30,9 @@
 namespace plan {
 
 struct NearestFacilities {
-  std::vector<double> distance_m;         // per home: length of the least-cost path; kUnreached: none
-  std::vector<double> cost;               // per home: its cost (metres walking, seconds driving)
-  std::vector<std::uint32_t> facility;    // per home: index into the facilities given, kNoIndex when none
+  std::vector<double> distance_m;       // per home: length of the least-cost path; kUnreached: none
+  std::vector<double> cost;             // per home: its cost (metres walking, seconds driving)
+  std::vector<std::uint32_t> facility;  // per home: index into the facilities given, kNoIndex when none
 };
 
 // The nearest (walking) or fastest (driving) facility of every home along the network (one multi-source
@@ -51,9 +51,9 @@ double parse_time_threshold_s(const std::string& text);
 // Shares of homes (and people) covered.
 struct ReachShares {
   std::size_t homes = 0;
-  std::size_t reachable = 0;   // with a finite distance
+  std::size_t reachable = 0;  // with a finite distance
   std::size_t covered = 0;
-  double covered_ratio = 0;    // covered / homes (0 without homes)
+  double covered_ratio = 0;  // covered / homes (0 without homes)
   std::optional<double> population_total, population_covered, population_covered_ratio;
 };
 // `population` empty: no population figures. Throws UsageError when sizes differ.
@@ -62,10 +62,10 @@ ReachShares reach_shares(const std::vector<double>& distance_m, const std::vecto
 
 // One category of a life-circle profile.
 struct LifeCircleCategory {
-  std::string name;                 // e.g. "primary_school"
-  std::string circle;               // e.g. "10-minute"
+  std::string name;    // e.g. "primary_school"
+  std::string circle;  // e.g. "10-minute"
   double max_distance_m = 0;
-  std::vector<std::string> match;   // values of the category field that count; empty: the name itself
+  std::vector<std::string> match;  // values of the category field that count; empty: the name itself
 };
 
 struct LifeCircleProfile {
@@ -88,16 +88,16 @@ LifeCircleProfile profile_from_json(const std::string& text, const std::string& 
 
 struct CategoryReach {
   LifeCircleCategory category;
-  std::size_t facilities = 0;               // facilities of this category
-  std::vector<std::uint32_t> unsnapped;     // indices (into all facilities) beyond max snap
-  NearestFacilities nearest;                // facility indices are into all facilities
-  std::vector<char> covered;                // per home
+  std::size_t facilities = 0;            // facilities of this category
+  std::vector<std::uint32_t> unsnapped;  // indices (into all facilities) beyond max snap
+  NearestFacilities nearest;             // facility indices are into all facilities
+  std::vector<char> covered;             // per home
   ReachShares shares;
 };
 
 struct LifeCircleResult {
   std::vector<CategoryReach> categories;
-  std::vector<char> complete;               // per home: every category covered
+  std::vector<char> complete;  // per home: every category covered
   ReachShares complete_shares;
 };
 
@@ -107,7 +107,8 @@ struct LifeCircleResult {
 // life circles by walking distance).
 LifeCircleResult compute_life_circles(const Network& network, const std::vector<SnapPoint>& facilities,
                                       const std::vector<std::string>& facility_category,
-                                      const std::vector<SnapPoint>& homes, const std::vector<double>& population,
+                                      const std::vector<SnapPoint>& homes,
+                                      const std::vector<double>& population,
                                       const LifeCircleProfile& profile);
 
 }  // namespace plan

@@ -34,8 +34,8 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
 
 struct ReportOptions {
   int year = 2025;
-  bool compute = true;                  // run compute_indicators (CSV values still win)
-  std::optional<PlanCheck> check;       // included in the report when given
+  bool compute = true;             // run compute_indicators (CSV values still win)
+  std::optional<PlanCheck> check;  // included in the report when given
 };
 
 struct IndicatorRow {
@@ -55,13 +55,14 @@ struct Report {
   std::vector<IndicatorRow> rows;
   std::vector<std::string> notes;  // what could not be computed, and why
   std::optional<PlanCheck> check;
-  bool uses_synthetic = false;     // some value comes from demonstration data
+  bool uses_synthetic = false;  // some value comes from demonstration data
 };
 
 // Joins the plan's indicators with the values (CSV rows for an id replace the computed value) and assesses
 // each by its latest observation at or before options.year, for the year that observation describes.
 // Observations after options.year stay in the series but are not judged (a note says so).
-Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values, const ReportOptions& options);
+Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
+                    const ReportOptions& options);
 
 // Counts of statuses: met, on track, behind, no data, no target.
 std::vector<std::pair<IndicatorStatus, std::size_t>> status_counts(const Report& report);

@@ -27,11 +27,11 @@ inline constexpr double kUnreached = std::numeric_limits<double>::infinity();
 // Reusable state of shortest-path searches: sized to the network on first use and reset in time
 // proportional to what the previous search touched, so many searches on one network allocate nothing.
 struct ReachWorkspace {
-  std::vector<double> cost;             // per node, in the network's cost unit; kUnreached where not reached
-  std::vector<double> length_m;         // per node: length of the least-cost path, metres; empty after a
-                                        // walking search from cost 0, where the length is the cost
-  std::vector<std::uint32_t> source;    // per node: index of the nearest source, kNoIndex where not reached
-  std::vector<std::uint32_t> touched;   // nodes whose entries are set
+  std::vector<double> cost;            // per node, in the network's cost unit; kUnreached where not reached
+  std::vector<double> length_m;        // per node: length of the least-cost path, metres; empty after a
+                                       // walking search from cost 0, where the length is the cost
+  std::vector<std::uint32_t> source;   // per node: index of the nearest source, kNoIndex where not reached
+  std::vector<std::uint32_t> touched;  // nodes whose entries are set
   std::vector<std::pair<double, std::uint32_t>> heap;
 };
 

@@ -13,9 +13,9 @@
 namespace plan {
 
 struct SyntheticCityOptions {
-  double radius_m = 6000;        // mean radius of the built-up area around (0, 0)
-  double street_spacing_m = 250; // spacing of the jittered street grid
-  std::size_t stops = 600;       // bus stops, placed on streets, denser towards the centre
+  double radius_m = 6000;         // mean radius of the built-up area around (0, 0)
+  double street_spacing_m = 250;  // spacing of the jittered street grid
+  std::size_t stops = 600;        // bus stops, placed on streets, denser towards the centre
   std::uint64_t seed = 2035;
   // > 0: each street is drawn as a gently bent line with vertices about this far apart (benchmarks use it
   // to get OSM-like edge counts); 0: straight two-vertex segments.
@@ -23,8 +23,8 @@ struct SyntheticCityOptions {
 };
 
 struct SyntheticCity {
-  Polygon area;                           // an irregular, star-shaped built-up area
-  std::vector<LineString> streets;        // two-vertex segments that share their end vertices
+  Polygon area;                     // an irregular, star-shaped built-up area
+  std::vector<LineString> streets;  // two-vertex segments that share their end vertices
   std::vector<XY> stops;
   std::vector<Polygon> exclusions;        // a lake and parks, some above and some below 1 km²
   std::vector<PopulationPolygon> blocks;  // square blocks clipped to the area, denser at the centre
@@ -42,9 +42,10 @@ SyntheticCity generate_city(const SyntheticCityOptions& options);
 // Facilities by category and homes with people, for the network reach and life-circle demonstrations.
 struct SyntheticFacility {
   XY position;
-  std::string category;  // a category name of the GB 50180-2018 profile (plan::gb50180_profile()), or "hospital"
+  std::string
+      category;  // a category name of the GB 50180-2018 profile (plan::gb50180_profile()), or "hospital"
   // Capacities for the provision indicators (千人指标), drawn from their own random stream:
-  double physicians = 0;        // 执业（助理）医师: hospitals 150–700, health centres 8–20, health stations 1–3
+  double physicians = 0;  // 执业（助理）医师: hospitals 150–700, health centres 8–20, health stations 1–3
   double childcare_places = 0;  // 托位 for children under 3: kindergartens' nursery classes, 0–22 each
 };
 
@@ -54,8 +55,8 @@ struct SyntheticHome {
 };
 
 struct SyntheticServicesOptions {
-  std::size_t homes_per_block = 4;   // homes placed at random inside each population block
-  double facility_scale = 1;         // multiplies the facility counts of every category
+  std::size_t homes_per_block = 4;  // homes placed at random inside each population block
+  double facility_scale = 1;        // multiplies the facility counts of every category
   std::uint64_t seed = 2035;
 };
 
@@ -64,7 +65,7 @@ struct SyntheticServices {
   // general hospitals, so that the central city has about 3.5 physicians per 1,000 residents (Heze as a
   // whole: 2.76 in 2021) and about 2.5 childcare places per 1,000 (Heze: 1.6 in 2021).
   std::vector<SyntheticFacility> facilities;
-  std::vector<SyntheticHome> homes;           // a block's people split evenly over its homes
+  std::vector<SyntheticHome> homes;  // a block's people split evenly over its homes
 };
 
 SyntheticServices generate_services(const SyntheticCity& city, const SyntheticServicesOptions& options);

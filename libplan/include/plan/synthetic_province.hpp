@@ -17,19 +17,19 @@
 namespace plan {
 
 struct SyntheticProvinceOptions {
-  std::size_t homes = 200'000;        // home points (buildings), about 2 % of them scattered in the countryside
-  double homes_per_km2 = 1500;        // mean density of homes in the built-up areas; sets the built-up area
-  double built_up_share = 0.04;       // built-up area / region area; sets the region's size
-  double street_spacing_m = 200;      // spacing of each settlement's jittered street grid
-  double county_size_m = 30'000;      // typical county side; the region is cut into about that many squares
+  std::size_t homes = 200'000;    // home points (buildings), about 2 % of them scattered in the countryside
+  double homes_per_km2 = 1500;    // mean density of homes in the built-up areas; sets the built-up area
+  double built_up_share = 0.04;   // built-up area / region area; sets the region's size
+  double street_spacing_m = 200;  // spacing of each settlement's jittered street grid
+  double county_size_m = 30'000;  // typical county side; the region is cut into about that many squares
   std::uint64_t seed = 2035;
 };
 
 struct ProvinceSettlement {
-  std::string name;      // "S0001" …
-  int tier = 4;          // 1 prefecture city, 2 county city, 3 key town, 4 town (as the plan's tiers)
+  std::string name;  // "S0001" …
+  int tier = 4;      // 1 prefecture city, 2 county city, 3 key town, 4 town (as the plan's tiers)
   XY centre;
-  Polygon outline;       // the built-up area
+  Polygon outline;  // the built-up area
 };
 
 struct ProvinceFacility {
@@ -43,20 +43,20 @@ struct ProvinceHome {
 };
 
 struct ProvinceCounty {
-  std::string code;      // "C01-02": row and column of the county in the region
-  Polygon polygon;       // counties share their edges vertex for vertex and cover the region without gaps
+  std::string code;  // "C01-02": row and column of the county in the region
+  Polygon polygon;   // counties share their edges vertex for vertex and cover the region without gaps
 };
 
 struct ProvinceStreet {
   LineString line;
-  bool road = false;     // true: a country road between settlements; false: a town street
+  bool road = false;  // true: a country road between settlements; false: a town street
 };
 
 struct SyntheticProvince {
-  Polygon region;                         // the whole region, metres around (0, 0)
+  Polygon region;  // the whole region, metres around (0, 0)
   std::vector<ProvinceCounty> counties;
   std::vector<ProvinceSettlement> settlements;
-  std::vector<ProvinceStreet> streets;    // lines meet at identical end vertices
+  std::vector<ProvinceStreet> streets;  // lines meet at identical end vertices
   std::vector<ProvinceFacility> facilities;
   std::vector<XY> stops;
   std::vector<ProvinceHome> homes;

@@ -15,7 +15,8 @@
 //
 //   std::vector<plan::Tile> tiles = plan::grid_tiles(region, 20'000);
 //   plan::TileJob job;  job.measure = plan::TileMeasure::Reach;  ...
-//   for (const plan::Tile& t : tiles) plan::TileResult r = plan::run_tile(job, t);   // any order, any machine
+//   for (const plan::Tile& t : tiles) plan::TileResult r = plan::run_tile(job, t);   // any order, any
+//   machine
 #pragma once
 
 #include <cstdint>
@@ -31,9 +32,9 @@
 namespace plan {
 
 struct Tile {
-  std::string id;          // grid: "r{row}c{column}" from the region's lower left; polygons: the id field
-  Extent extent;           // the tile's bounding box (metres, the job's CRS)
-  MultiPolygon polygon;    // polygon tiles: the polygon; grid tiles: empty (the square is the extent)
+  std::string id;        // grid: "r{row}c{column}" from the region's lower left; polygons: the id field
+  Extent extent;         // the tile's bounding box (metres, the job's CRS)
+  MultiPolygon polygon;  // polygon tiles: the polygon; grid tiles: empty (the square is the extent)
   // Grid tiles: the grid's origin and cell size, from which ownership is decided (see tile_owns).
   XY grid_origin;
   double grid_size_m = 0;
@@ -100,21 +101,21 @@ struct TileSource {
 // The same for every tile of a job: it travels to the workers as it is.
 struct TileJob {
   TileMeasure measure = TileMeasure::Reach;
-  std::string crs;                  // "EPSG:N", the metric CRS of every tile (never a tile's own UTM zone)
-  TileSource homes;                 // points; their fields are kept in the output
-  std::string population_field;     // optional, on the homes
+  std::string crs;               // "EPSG:N", the metric CRS of every tile (never a tile's own UTM zone)
+  TileSource homes;              // points; their fields are kept in the output
+  std::string population_field;  // optional, on the homes
   // Reach and life circles:
-  TileSource network;               // walking lines
-  TileSource facilities;            // points
-  std::string category_field;       // reach: optional; life circles: required
+  TileSource network;                   // walking lines
+  TileSource facilities;                // points
+  std::string category_field;           // reach: optional; life circles: required
   std::vector<std::string> categories;  // reach: the categories that count (empty: every facility)
-  double threshold_m = 1000;        // reach
+  double threshold_m = 1000;            // reach
   double max_snap_m = kDefaultMaxSnapM;
-  LifeCircleProfile profile;        // life circles (plan::gb50180_profile() by default in front ends)
+  LifeCircleProfile profile;  // life circles (plan::gb50180_profile() by default in front ends)
   // Coverage:
-  TileSource stops;                 // points
-  TileSource area;                  // optional study-area polygons (for the area figures)
-  TileSource exclusions;            // optional
+  TileSource stops;       // points
+  TileSource area;        // optional study-area polygons (for the area figures)
+  TileSource exclusions;  // optional
   double radius_m = 500;
   double exclusion_min_area_m2 = 1e6;
   // < 0: the proven halo (job_halo_m). Only for experiments that show what a smaller halo gets wrong.
@@ -135,11 +136,12 @@ double job_halo_m(const TileJob& job);
 
 // Sums over one tile (or, added up, over the region).
 struct TileTotals {
-  std::size_t homes = 0;        // homes the tile owns
-  std::size_t reachable = 0;    // reach / life circles: snapped within max_snap_m
-  std::size_t covered = 0;      // reach: within the threshold; life circles: complete; coverage: within R
+  std::size_t homes = 0;      // homes the tile owns
+  std::size_t reachable = 0;  // reach / life circles: snapped within max_snap_m
+  std::size_t covered = 0;    // reach: within the threshold; life circles: complete; coverage: within R
   double population_total = 0, population_covered = 0;
-  double area_m2 = 0, covered_m2 = 0;  // coverage with a study area: (area − exclusions) ∩ tile, and its covered part
+  double area_m2 = 0,
+         covered_m2 = 0;  // coverage with a study area: (area − exclusions) ∩ tile, and its covered part
   // What was read around the tile, to measure the halo's cost: features read / features owned or used.
   std::size_t homes_read = 0, network_lines_read = 0, facilities_read = 0, stops_read = 0;
   void add(const TileTotals& other);
@@ -147,8 +149,8 @@ struct TileTotals {
 
 struct TileResult {
   std::string tile_id;
-  Layer homes;        // the owned homes: input fields, the measure's fields, `home_id` (the source's feature
-                      // id) and `tile` (see run_tile)
+  Layer homes;  // the owned homes: input fields, the measure's fields, `home_id` (the source's feature
+                // id) and `tile` (see run_tile)
   TileTotals totals;
 };
 

@@ -1,3 +1,5 @@
+#include "plan/coverage.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -5,7 +7,6 @@
 #include "access/point_grid.hpp"
 #include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
-#include "plan/coverage.hpp"
 #include "plan/error.hpp"
 
 namespace plan {
@@ -30,7 +31,8 @@ std::size_t count_distinct(std::vector<XY> pts) {
 // only; the measured areas come from the exact computation. The circles are the capsules of zero-length
 // segments, so the capsule union merges them without GEOS's overlay of thousands of polygons; GEOS only
 // clips the result (and unites the circles itself should the capsule union give up on degenerate input).
-MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant, const MultiPolygon& area) {
+MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant,
+                              const MultiPolygon& area) {
   const Box box = Box::of(area);
   std::vector<access::Segment> points;
   for (const XY& c : centres)
@@ -51,8 +53,9 @@ MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_
 void check_coordinates(const std::vector<XY>& points, const char* what, std::size_t index) {
   for (const XY& p : points)
     if (!usable_coordinate(p))
-      throw UsageError(std::string(what) + " " + std::to_string(index) + " has a coordinate that is not a finite number within ±1e9 m (" +
-                       std::to_string(p.x) + ", " + std::to_string(p.y) + ")");
+      throw UsageError(std::string(what) + " " + std::to_string(index) +
+                       " has a coordinate that is not a finite number within ±1e9 m (" + std::to_string(p.x) +
+                       ", " + std::to_string(p.y) + ")");
 }
 
 void check_coordinates(const Polygon& polygon, const char* what, std::size_t index) {
@@ -65,7 +68,8 @@ void check_coordinates(const Polygon& polygon, const char* what, std::size_t ind
 // read_layer repairs such polygons (MakeValid) before they get here.
 void check_valid(const Polygon& polygon, const char* what, std::size_t index) {
   auto refuse = [&](const std::string& why) {
-    throw UsageError(std::string(what) + " " + std::to_string(index) + " is not a valid polygon (" + why + ")");
+    throw UsageError(std::string(what) + " " + std::to_string(index) + " is not a valid polygon (" + why +
+                     ")");
   };
   auto ring_ok = [](const Ring& r) { return r.size() >= 4 && r.front() == r.back(); };
   if (!ring_ok(polygon.outer)) refuse("its outer ring is not closed or has fewer than 4 vertices");
@@ -118,7 +122,8 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
     if (area_m2(e) > options.exclusion_min_area_m2) removed.push_back(e);
   out.exclusions_removed = removed.size();
   const double gross_m2 = area_m2(input.area);
-  const MultiPolygon study = removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+  const MultiPolygon study =
+      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
   out.area_m2 = area_m2(study);
   out.excluded_m2 = std::max(0.0, gross_m2 - out.area_m2);
 
@@ -128,7 +133,8 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
   // Population: polygons spread their people evenly over their own area; the part inside the study area
   // counts towards the total, the part inside it and within reach towards the covered figure.
   for (const PopulationPolygon& pp : input.population_polygons) {
-    if (pp.population < 0 || !std::isfinite(pp.population)) throw UsageError("population must be a non-negative number");
+    if (pp.population < 0 || !std::isfinite(pp.population))
+      throw UsageError("population must be a non-negative number");
     out.has_population = true;
     const double own_m2 = area_m2(pp.polygon);
     if (own_m2 <= 0 || pp.population == 0) continue;
@@ -136,7 +142,8 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
     if (part.empty()) continue;
     const double density = pp.population / own_m2;
     out.population_total += density * area_m2(part);
-    out.population_covered += density * disk_union_area_within(centres_near(input.stops, Box::of(part), r), r, part);
+    out.population_covered +=
+        density * disk_union_area_within(centres_near(input.stops, Box::of(part), r), r, part);
   }
   if (!input.population_points.empty()) {
     out.has_population = true;
@@ -146,8 +153,10 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
     std::optional<access::PointGrid> grid;
     if (!input.stops.empty()) grid.emplace(input.stops, 2 * r);
     for (const PopulationPoint& pp : input.population_points) {
-      if (pp.population < 0 || !std::isfinite(pp.population)) throw UsageError("population must be a non-negative number");
-      geom::GeomPtr pt = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
+      if (pp.population < 0 || !std::isfinite(pp.population))
+        throw UsageError("population must be a non-negative number");
+      geom::GeomPtr pt =
+          geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
       if (GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), pt.get()) != 1) continue;
       out.population_total += pp.population;
       bool reached = false;

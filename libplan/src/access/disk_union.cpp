@@ -172,8 +172,7 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
       const double sq = std::sqrt(disc);
       const double t1 = (-b - sq) / len2, t2 = (-b + sq) / len2;
       for (double t : {t1, t2})
-        if (t >= 0 && t <= 1)
-          crossings[i].push_back(diamond(f.x + t * d.x, f.y + t * d.y));
+        if (t >= 0 && t <= 1) crossings[i].push_back(diamond(f.x + t * d.x, f.y + t * d.y));
       const double a = std::max(t1, 0.0), bb = std::min(t2, 1.0);
       if (a < bb) inside.push_back({a, bb});
     };
@@ -185,7 +184,8 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     for (int k = 0; k < pieces; ++k) {
       const double s0 = static_cast<double>(k) / pieces, s1 = static_cast<double>(k + 1) / pieces;
       const double ax = p.x + s0 * d.x, ay = p.y + s0 * d.y, qx = p.x + s1 * d.x, qy = p.y + s1 * d.y;
-      grid.for_each_in_box(std::min(ax, qx) - r, std::min(ay, qy) - r, std::max(ax, qx) + r, std::max(ay, qy) + r, visit);
+      grid.for_each_in_box(std::min(ax, qx) - r, std::min(ay, qy) - r, std::max(ax, qx) + r,
+                           std::max(ay, qy) + r, visit);
     }
     if (inside.empty()) continue;
     std::sort(inside.begin(), inside.end(), [](const Interval& l, const Interval& m) { return l.a < m.a; });
@@ -253,10 +253,12 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     for (const Interval& arc : arcs) {
       double from = arc.a;
       auto piece = [&](double to) {
-        if (to > from && in_region(point_at((from + to) / 2))) twice_area += arc_integral_diamond(c, r, from, to);
+        if (to > from && in_region(point_at((from + to) / 2)))
+          twice_area += arc_integral_diamond(c, r, from, to);
         from = to;
       };
-      for (auto it = std::upper_bound(cuts.begin(), cuts.end(), arc.a); it != cuts.end() && *it < arc.b; ++it) piece(*it);
+      for (auto it = std::upper_bound(cuts.begin(), cuts.end(), arc.a); it != cuts.end() && *it < arc.b; ++it)
+        piece(*it);
       piece(arc.b);
     }
   }

@@ -47,10 +47,12 @@ class PointGrid {
   // A grid over the points' own bounding box.
   PointGrid(const std::vector<XY>& points, double cell_m) : PointGrid(points, cell_m, Box::of(points)) {}
   PointGrid(const std::vector<XY>& points, double cell_m, const Box& b)
-      : PointGrid(points, cell_m, b.empty() ? 0 : b.x0, b.empty() ? 0 : b.y0, b.empty() ? 0 : b.x1, b.empty() ? 0 : b.y1) {}
+      : PointGrid(points, cell_m, b.empty() ? 0 : b.x0, b.empty() ? 0 : b.y0, b.empty() ? 0 : b.x1,
+                  b.empty() ? 0 : b.y1) {}
 
   // `cell_m` is the preferred cell size; it grows when the extent would need more than ~4M cells.
-  PointGrid(const std::vector<XY>& points, double cell_m, double min_x, double min_y, double max_x, double max_y)
+  PointGrid(const std::vector<XY>& points, double cell_m, double min_x, double min_y, double max_x,
+            double max_y)
       : points_(&points) {
     min_x_ = min_x;
     min_y_ = min_y;

@@ -45,7 +45,8 @@ double parse_threshold_m(const std::string& text, double speed_kmh) {
   if (!(speed_kmh > 0)) throw UsageError("the walking speed must be a positive number of km/h");
   const auto [v, unit] = quantity(text, "distance or time such as 1000m, 1.2km, 15min");
   const double metres_per_s = speed_kmh / 3.6;
-  // A number just below the largest double overflows once converted: an infinite threshold reaches everything.
+  // A number just below the largest double overflows once converted: an infinite threshold reaches
+  // everything.
   auto finite = [&](double m) {
     if (!std::isfinite(m)) throw UsageError("threshold '" + text + "' is too large");
     return m;
@@ -100,13 +101,14 @@ ReachShares reach_shares(const std::vector<double>& distance_m, const std::vecto
 LifeCircleProfile gb50180_profile() {
   LifeCircleProfile p;
   p.name = "gb50180";
-  p.source = "GB 50180-2018 Standard for urban residential area planning and design: 15-, 10- and 5-minute "
-             "life circles by walking distance";
+  p.source =
+      "GB 50180-2018 Standard for urban residential area planning and design: 15-, 10- and 5-minute "
+      "life circles by walking distance";
   p.categories = {
-      {"middle_school", "15-minute", 1000, {}},  {"health_centre", "15-minute", 1000, {}},
-      {"elderly_care", "15-minute", 1000, {}},   {"culture_sports", "15-minute", 1000, {}},
-      {"primary_school", "10-minute", 500, {}},  {"market", "10-minute", 500, {}},
-      {"kindergarten", "5-minute", 300, {}},     {"health_station", "5-minute", 300, {}},
+      {"middle_school", "15-minute", 1000, {}}, {"health_centre", "15-minute", 1000, {}},
+      {"elderly_care", "15-minute", 1000, {}},  {"culture_sports", "15-minute", 1000, {}},
+      {"primary_school", "10-minute", 500, {}}, {"market", "10-minute", 500, {}},
+      {"kindergarten", "5-minute", 300, {}},    {"health_station", "5-minute", 300, {}},
       {"daily_shop", "5-minute", 300, {}},
   };
   return p;
@@ -145,7 +147,8 @@ LifeCircleProfile profile_from_json(const std::string& text, const std::string& 
         cat.max_distance_m = c["max_distance_m"].get<double>();
       }
       if (!(cat.max_distance_m > 0))
-        throw DataError(where, at + "'" + cat.name + "' needs a positive \"within\" (e.g. \"500m\") or \"max_distance_m\"");
+        throw DataError(where, at + "'" + cat.name +
+                                   "' needs a positive \"within\" (e.g. \"500m\") or \"max_distance_m\"");
       if (c.contains("match")) cat.match = c["match"].get<std::vector<std::string>>();
       p.categories.push_back(std::move(cat));
     }
@@ -157,7 +160,8 @@ LifeCircleProfile profile_from_json(const std::string& text, const std::string& 
 
 LifeCircleResult compute_life_circles(const Network& g, const std::vector<SnapPoint>& facilities,
                                       const std::vector<std::string>& facility_category,
-                                      const std::vector<SnapPoint>& homes, const std::vector<double>& population,
+                                      const std::vector<SnapPoint>& homes,
+                                      const std::vector<double>& population,
                                       const LifeCircleProfile& profile) {
   if (facility_category.size() != facilities.size())
     throw UsageError("compute_life_circles: one category value per facility expected");

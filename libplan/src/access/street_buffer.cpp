@@ -57,22 +57,26 @@ CapsuleUnion::CapsuleUnion(double half_width_m, int quadrant_segments, unsigned 
   }
 }
 
-// Vertices counter-clockwise: the right side p0 → p1, the cap round p1, the left side p1 → p0, the cap round p0.
+// Vertices counter-clockwise: the right side p0 → p1, the cap round p1, the left side p1 → p0, the cap round
+// p0.
 XY CapsuleUnion::vertex(const Capsule& c, int k) const {
   const int q2 = 2 * q_;
   if (k == 0) return {c.p0.x - r_ * c.n.x, c.p0.y - r_ * c.n.y};
   if (k == 1) return {c.p1.x - r_ * c.n.x, c.p1.y - r_ * c.n.y};
   if (k <= q2) {
     const int j = k - 1;
-    return {c.p1.x + r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x), c.p1.y + r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
+    return {c.p1.x + r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x),
+            c.p1.y + r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
   }
   if (k == q2 + 1) return {c.p1.x + r_ * c.n.x, c.p1.y + r_ * c.n.y};
   if (k == q2 + 2) return {c.p0.x + r_ * c.n.x, c.p0.y + r_ * c.n.y};
   const int j = k - (q2 + 2);
-  return {c.p0.x - r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x), c.p0.y - r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
+  return {c.p0.x - r_ * (cos_[j] * c.d.x + sin_[j] * c.n.x),
+          c.p0.y - r_ * (cos_[j] * c.d.y + sin_[j] * c.n.y)};
 }
 
-void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_t j, double& lo, double& hi) const {
+void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_t j, double& lo,
+                                   double& hi) const {
   const Capsule& c = caps_[j];
   lo = 0, hi = 1;
   const double ox = b.y - a.y, oy = -(b.x - a.x);  // the edge's outward normal
@@ -81,7 +85,8 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
   // it, so it is not boundary) or when both run the same way and the other capsule comes first (only one
   // copy of a shared boundary survives).
   auto plane = [&](double ux, double uy, XY p, double off) __attribute__((always_inline)) {
-    const double fa = ux * (a.x - p.x) + uy * (a.y - p.y) - off, fb = ux * (b.x - p.x) + uy * (b.y - p.y) - off;
+    const double fa = ux * (a.x - p.x) + uy * (a.y - p.y) - off,
+                 fb = ux * (b.x - p.x) + uy * (b.y - p.y) - off;
     if (std::abs(fa) <= on_ && std::abs(fb) <= on_) {
       const double same = ux * ox + uy * oy;
       if (same < 0 || j < owner) return true;
@@ -94,8 +99,10 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
       return false;
     }
     const double t = std::clamp(fa / (fa - fb), 0.0, 1.0);
-    if (fb > fa) hi = std::min(hi, t);
-    else lo = std::max(lo, t);
+    if (fb > fa)
+      hi = std::min(hi, t);
+    else
+      lo = std::max(lo, t);
     return lo < hi;
   };
   if (!plane(c.n.x, c.n.y, c.p0, r_) || !plane(-c.n.x, -c.n.y, c.p0, r_)) return;
@@ -115,8 +122,10 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
       int lo = 0, hi = last + 1;  // the direction lies at or after vertex lo, before vertex hi
       while (hi - lo > 1) {
         const int mid = (lo + hi) / 2;
-        if (cos_[mid] * w - sin_[mid] * s >= 0) lo = mid;
-        else hi = mid;
+        if (cos_[mid] * w - sin_[mid] * s >= 0)
+          lo = mid;
+        else
+          hi = mid;
       }
       return lo;
     };
@@ -125,7 +134,8 @@ void CapsuleUnion::inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_
     if ((sa <= 0 || sb <= 0) && (wa > 0) != (wb > 0)) m0 = 0, m1 = last;  // may pass round the back
     m0 = std::max(0, m0 - 1), m1 = std::min(last, m1 + 1);  // a margin for rounding at sector borders
     for (int m = m0; m <= m1; ++m)
-      if (!plane(mid_cos_[m] * dx + mid_sin_[m] * nx, mid_cos_[m] * dy + mid_sin_[m] * ny, p, r_in_)) return false;
+      if (!plane(mid_cos_[m] * dx + mid_sin_[m] * nx, mid_cos_[m] * dy + mid_sin_[m] * ny, p, r_in_))
+        return false;
     return true;
   };
   if (!cap(c.p1, c.d.x, c.d.y, c.n.x, c.n.y)) return;
@@ -136,7 +146,8 @@ template <class Candidates>
 void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, double t0, double t1,
                         const Candidates& candidates, std::vector<Piece>& out) const {
   const double len2 = (b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y);
-  if (!(len2 * (t1 - t0) * (t1 - t0) > tol_ * tol_)) return;  // zero-length edges of a zero-length segment's capsule
+  if (!(len2 * (t1 - t0) * (t1 - t0) > tol_ * tol_))
+    return;  // zero-length edges of a zero-length segment's capsule
   const XY pa = lerp(a, b, t0), pb = lerp(a, b, t1);
   const double bx0 = std::min(pa.x, pb.x) - tol_, bx1 = std::max(pa.x, pb.x) + tol_;
   const double by0 = std::min(pa.y, pb.y) - tol_, by1 = std::max(pa.y, pb.y) + tol_;
@@ -164,10 +175,12 @@ void CapsuleUnion::clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, doubl
     const double da = dist2_to(pa, c), db = dist2_to(pb, c);
     if (da < rin2 && db < rin2) return;
     if (da >= far2 && db >= far2) continue;
-    // Two segments no longer than 2r (the cut in append_capsules() sees to it) that cross come within r of an end of
-    // each other; failing that, the nearest of the four ends to the other segment gives their distance. A
-    // capsule lies within r of its segment: beyond r (and the "on a line" margin), it is out of reach.
-    if (da >= reject2 && db >= reject2 && dist2_to_edge(c.p0) >= reject2 && dist2_to_edge(c.p1) >= reject2) continue;
+    // Two segments no longer than 2r (the cut in append_capsules() sees to it) that cross come within r of an
+    // end of each other; failing that, the nearest of the four ends to the other segment gives their
+    // distance. A capsule lies within r of its segment: beyond r (and the "on a line" margin), it is out of
+    // reach.
+    if (da >= reject2 && db >= reject2 && dist2_to_edge(c.p0) >= reject2 && dist2_to_edge(c.p1) >= reject2)
+      continue;
     double lo, hi;
     inside_interval(a, b, cap, j, lo, hi);
     lo = std::max(lo, t0), hi = std::min(hi, t1);
@@ -194,7 +207,9 @@ struct CapsuleUnion::CapsuleIndex {
   PointGrid grid;
 
   CapsuleIndex(const std::vector<Capsule>& caps, double cell_m)
-      : centres(centres_of(caps)), extent(extent_of(caps)), reach(reach_of(caps)),
+      : centres(centres_of(caps)),
+        extent(extent_of(caps)),
+        reach(reach_of(caps)),
         grid(centres, cell_m, extent.x0, extent.y0, extent.x1, extent.y1) {}
   CapsuleIndex(const CapsuleIndex&) = delete;  // the grid points into `centres`
   CapsuleIndex& operator=(const CapsuleIndex&) = delete;
@@ -209,7 +224,8 @@ struct CapsuleUnion::CapsuleIndex {
  private:
   static std::vector<XY> centres_of(const std::vector<Capsule>& caps) {
     std::vector<XY> c(caps.size());
-    for (std::size_t i = 0; i < caps.size(); ++i) c[i] = {(caps[i].x0 + caps[i].x1) / 2, (caps[i].y0 + caps[i].y1) / 2};
+    for (std::size_t i = 0; i < caps.size(); ++i)
+      c[i] = {(caps[i].x0 + caps[i].x1) / 2, (caps[i].y0 + caps[i].y1) / 2};
     return c;
   }
   static Box extent_of(const std::vector<Capsule>& caps) {
@@ -283,8 +299,8 @@ void CapsuleUnion::drop_tiny_capsules(const CapsuleIndex& index, std::uint32_t f
     index.for_each_cell_near(c.x0, c.y0, c.x1, c.y1, [&](const std::uint32_t* k, const std::uint32_t* last) {
       for (; k != last && !c.dropped; ++k) {
         const Capsule& o = caps_[*k];
-        if (o.len >= tiny &&
-            (same_point(o.p0, c.p0) || same_point(o.p1, c.p0) || same_point(o.p0, c.p1) || same_point(o.p1, c.p1)))
+        if (o.len >= tiny && (same_point(o.p0, c.p0) || same_point(o.p1, c.p0) || same_point(o.p0, c.p1) ||
+                              same_point(o.p1, c.p1)))
           c.dropped = true;
       }
     });
@@ -295,7 +311,8 @@ void CapsuleUnion::clip_batch(const CapsuleIndex& index, std::uint32_t first_new
   // Work split into contiguous ranges (old pieces, then new capsules) over threads, each with its own
   // scratch and output, joined in order so the result does not depend on the thread count.
   const std::size_t old_n = pieces_.size(), new_n = caps_.size() - first_new, total = old_n + new_n * 8;
-  const unsigned threads = static_cast<unsigned>(std::clamp<std::size_t>(total / 20000, 1, std::max(1u, threads_)));
+  const unsigned threads =
+      static_cast<unsigned>(std::clamp<std::size_t>(total / 20000, 1, std::max(1u, threads_)));
   std::vector<std::vector<Piece>> outs(threads);
   util::parallel_parts(threads, [&](unsigned part) {
     Scratch scratch;
@@ -313,8 +330,8 @@ void CapsuleUnion::clip_batch(const CapsuleIndex& index, std::uint32_t first_new
   pieces_ = std::move(next);
 }
 
-void CapsuleUnion::gather(const CapsuleIndex& index, double x0, double y0, double x1, double y1, std::uint32_t from,
-                          std::vector<std::uint32_t>& found) const {
+void CapsuleUnion::gather(const CapsuleIndex& index, double x0, double y0, double x1, double y1,
+                          std::uint32_t from, std::vector<std::uint32_t>& found) const {
   found.clear();
   index.for_each_cell_near(x0, y0, x1, y1, [&](const std::uint32_t* k, const std::uint32_t* last) {
     // A cell lists its capsules in index order: those from `from` on are at its end.
@@ -344,7 +361,8 @@ void CapsuleUnion::clip_old_pieces(const CapsuleIndex& index, std::uint32_t firs
       out.push_back(p);
       continue;
     }
-    const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
+    const XY a = vertex(own, static_cast<int>(p.edge)),
+             b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
     clip(p.cap, p.edge, a, b, p.t0, p.t1, scratch.found, out);
   }
 }
@@ -385,7 +403,8 @@ void CapsuleUnion::clip_new_capsule(const CapsuleIndex& index, std::uint32_t i, 
       if (dist2_to(v[e], caps_[s.near1[k]]) < rin2) inside[e] |= static_cast<std::uint16_t>(1u << k);
   for (std::size_t k = 0; k < std::min<std::size_t>(through0, 16); ++k)
     for (int e = q2 + 2; e <= nv; ++e)
-      if (dist2_to(v[e % nv], caps_[s.near0[k]]) < rin2) inside[e % nv] |= static_cast<std::uint16_t>(1u << k);
+      if (dist2_to(v[e % nv], caps_[s.near0[k]]) < rin2)
+        inside[e % nv] |= static_cast<std::uint16_t>(1u << k);
   for (int e = 0; e < nv; ++e) {
     const int f = e + 1 == nv ? 0 : e + 1;
     // The sides are never settled here: their ends are the corners, both round caps' too.
@@ -412,7 +431,8 @@ struct RingInfo {
 // of each end point, and each node's position (that of its lowest end point) in `node`. Cells of width
 // 2·snap in an open-addressing hash table, each holding a list of points: a point's partners lie in its
 // own cell or in the three cells across its nearer borders. Nothing when a cell number would not fit int64.
-std::optional<std::vector<std::uint32_t>> merge_end_points(const std::vector<XY>& end, double snap, std::vector<XY>& node) {
+std::optional<std::vector<std::uint32_t>> merge_end_points(const std::vector<XY>& end, double snap,
+                                                           std::vector<XY>& node) {
   const std::size_t n_end = end.size();
   const double width = 2 * snap;
   std::size_t slots = 16;
@@ -434,7 +454,8 @@ std::optional<std::vector<std::uint32_t>> merge_end_points(const std::vector<XY>
   };
   for (std::uint32_t i = 0; i < n_end; ++i) {
     const double fx = end[i].x / width, fy = end[i].y / width;
-    if (!(std::abs(fx) < 0x1p62 && std::abs(fy) < 0x1p62)) return std::nullopt;  // cell numbers beyond int64: give up
+    if (!(std::abs(fx) < 0x1p62 && std::abs(fy) < 0x1p62))
+      return std::nullopt;  // cell numbers beyond int64: give up
     const auto cx = static_cast<std::int64_t>(std::floor(fx)), cy = static_cast<std::int64_t>(std::floor(fy));
     const std::int64_t nx = fx - static_cast<double>(cx) < 0.5 ? cx - 1 : cx + 1;
     const std::int64_t ny = fy - static_cast<double>(cy) < 0.5 ? cy - 1 : cy + 1;
@@ -520,7 +541,8 @@ bool balance_nodes(std::vector<XY>& node, std::vector<Arc>& arcs, double gap, bo
 // For each arc, the arc that follows it along its ring. Where several rings meet at a point, each arriving
 // arc takes the leaving arc that turns furthest left, which keeps the rings apart (touching at the point,
 // never crossing). nullopt when some arc finds no leaving arc left.
-std::optional<std::vector<std::uint32_t>> successors(const std::vector<XY>& node, const std::vector<Arc>& arcs) {
+std::optional<std::vector<std::uint32_t>> successors(const std::vector<XY>& node,
+                                                     const std::vector<Arc>& arcs) {
   const std::size_t nn = node.size();
   std::vector<std::uint32_t> first(nn + 1, 0);
   for (const Arc& a : arcs) ++first[a.from + 1];
@@ -567,7 +589,8 @@ Ring drop_straight_vertices(const Ring& ring, double tol) {
     const XY p = ring[(k + m - 1) % m], c = ring[k], n = ring[(k + 1) % m];
     const double ux = c.x - p.x, uy = c.y - p.y, vx = n.x - c.x, vy = n.y - c.y;
     const double cross = ux * vy - uy * vx, dot = ux * vx + uy * vy;
-    if (dot > 0 && std::abs(cross) <= tol * std::sqrt((ux + vx) * (ux + vx) + (uy + vy) * (uy + vy))) continue;  // c off the line p–n by ≤ tol
+    if (dot > 0 && std::abs(cross) <= tol * std::sqrt((ux + vx) * (ux + vx) + (uy + vy) * (uy + vy)))
+      continue;  // c off the line p–n by ≤ tol
     kept.push_back(c);
   }
   return kept;
@@ -588,8 +611,9 @@ RingInfo ring_info(Ring ring) {
 // Follows the successors round every ring, straightens it and sorts it by orientation into shells and
 // holes; rings of fewer than 3 vertices or of area ≤ snap² are dropped. False when the successors are not
 // a permutation (cannot happen when successors() succeeded).
-bool trace_rings(const std::vector<XY>& node, const std::vector<Arc>& arcs, const std::vector<std::uint32_t>& succ,
-                 double tol, double snap, std::vector<RingInfo>& shells, std::vector<RingInfo>& holes) {
+bool trace_rings(const std::vector<XY>& node, const std::vector<Arc>& arcs,
+                 const std::vector<std::uint32_t>& succ, double tol, double snap,
+                 std::vector<RingInfo>& shells, std::vector<RingInfo>& holes) {
   std::vector<char> seen(arcs.size(), 0);
   for (std::uint32_t s = 0; s < arcs.size(); ++s) {
     if (seen[s]) continue;
@@ -617,7 +641,8 @@ std::optional<std::vector<std::vector<std::uint32_t>>> assign_holes(const std::v
                                                                     const std::vector<RingInfo>& holes) {
   std::vector<std::uint32_t> by_area(shells.size());
   for (std::uint32_t i = 0; i < shells.size(); ++i) by_area[i] = i;
-  std::sort(by_area.begin(), by_area.end(), [&](std::uint32_t l, std::uint32_t r) { return shells[l].area < shells[r].area; });
+  std::sort(by_area.begin(), by_area.end(),
+            [&](std::uint32_t l, std::uint32_t r) { return shells[l].area < shells[r].area; });
   std::vector<std::vector<std::uint32_t>> holes_of(shells.size());
   std::vector<std::uint32_t> cand;
   for (std::uint32_t h = 0; h < holes.size(); ++h) {
@@ -668,7 +693,8 @@ std::vector<XY> CapsuleUnion::piece_ends() const {
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const Piece& p = pieces_[i];
     const Capsule& own = caps_[p.cap];
-    const XY a = vertex(own, static_cast<int>(p.edge)), b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
+    const XY a = vertex(own, static_cast<int>(p.edge)),
+             b = vertex(own, (static_cast<int>(p.edge) + 1) % vertex_count());
     end[2 * i] = lerp(a, b, p.t0);
     end[2 * i + 1] = lerp(a, b, p.t1);
   }

@@ -53,7 +53,7 @@ class CapsuleUnion {
   struct Capsule {
     XY p0, p1, d, n;  // ends (local coordinates), unit direction, unit left normal
     double len;
-    bool dropped;  // a tiny capsule at the end of a longer one: left out (see drop_tiny_capsules())
+    bool dropped;           // a tiny capsule at the end of a longer one: left out (see drop_tiny_capsules())
     double x0, y0, x1, y1;  // bounding box
   };
   // A surviving part [t0, t1] of edge `edge` of capsule `cap`.
@@ -72,7 +72,8 @@ class CapsuleUnion {
   void clip_batch(const CapsuleIndex& index, std::uint32_t first_new);
   void clip_old_pieces(const CapsuleIndex& index, std::uint32_t first_new, std::size_t begin, std::size_t end,
                        Scratch& scratch, std::vector<Piece>& out) const;
-  void clip_new_capsule(const CapsuleIndex& index, std::uint32_t i, Scratch& scratch, std::vector<Piece>& out) const;
+  void clip_new_capsule(const CapsuleIndex& index, std::uint32_t i, Scratch& scratch,
+                        std::vector<Piece>& out) const;
   // Capsules (index ≥ from, not dropped) whose boxes overlap the box, into `found`.
   void gather(const CapsuleIndex& index, double x0, double y0, double x1, double y1, std::uint32_t from,
               std::vector<std::uint32_t>& found) const;
@@ -82,13 +83,14 @@ class CapsuleUnion {
 
   int vertex_count() const { return 4 * q_ + 2; }
   XY vertex(const Capsule& c, int k) const;
-  // The parameter interval (lo, hi) of edge (a, b) of capsule `owner` strictly inside capsule `j`; empty when lo ≥ hi.
+  // The parameter interval (lo, hi) of edge (a, b) of capsule `owner` strictly inside capsule `j`; empty when
+  // lo ≥ hi.
   void inside_interval(XY a, XY b, std::uint32_t owner, std::uint32_t j, double& lo, double& hi) const;
   // Clips [t0, t1] of an edge by the candidate capsules, appending what survives to `out`.
   // a, b: the edge's vertices.
   template <class Candidates>
-  void clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, double t0, double t1, const Candidates& candidates,
-            std::vector<Piece>& out) const;
+  void clip(std::uint32_t cap, std::uint32_t edge, XY a, XY b, double t0, double t1,
+            const Candidates& candidates, std::vector<Piece>& out) const;
   static double dist2_to(XY p, const Capsule& c);
 
   double r_, r_in_, tol_, snap_, on_;
@@ -99,7 +101,7 @@ class CapsuleUnion {
   std::vector<double> cos_, sin_;          // cap vertex directions relative to (d, n), j = 0 … 2q
   std::vector<double> mid_cos_, mid_sin_;  // cap edge normals relative to (d, n), j = 0 … 2q − 1
   std::vector<Capsule> caps_;
-  std::vector<Piece> pieces_;              // the current boundary, as parts of capsule edges
+  std::vector<Piece> pieces_;  // the current boundary, as parts of capsule edges
 };
 
 }  // namespace plan::access

@@ -31,7 +31,8 @@ std::vector<XY> place_locations(const Layer& layer) {
   std::vector<XY> at;
   at.reserve(layer.features.size());
   for (const Feature& f : layer.features)
-    at.push_back(layer.kind == GeometryKind::Point ? f.geometry.points.front() : centroid(f.geometry.polygons));
+    at.push_back(layer.kind == GeometryKind::Point ? f.geometry.points.front()
+                                                   : centroid(f.geometry.polygons));
   return at;
 }
 
@@ -67,7 +68,8 @@ Places places(std::vector<Layer> parts) {
       f.geometry.kind = GeometryKind::Point;
       f.geometry.points = {at[i]};
       f.values.resize(width);
-      for (std::size_t k = 0; k < column.size(); ++k) f.values[column[k]] = std::move(part.features[i].values[k]);
+      for (std::size_t k = 0; k < column.size(); ++k)
+        f.values[column[k]] = std::move(part.features[i].values[k]);
       f.values[width - 1] = part.name;
       p.layer.features.push_back(std::move(f));
       p.at.push_back(at[i]);
@@ -92,9 +94,10 @@ StreetNetwork street_network(Layer lines, TravelMode mode) {
 }
 
 ReachRun compute_reach(const Network& network, const std::vector<XY>& facilities,
-                       const std::vector<std::string>& facility_category, const std::vector<std::string>& categories,
-                       const std::vector<XY>& homes, const std::vector<double>& population, double threshold,
-                       double max_snap_m, bool largest_component_only) {
+                       const std::vector<std::string>& facility_category,
+                       const std::vector<std::string>& categories, const std::vector<XY>& homes,
+                       const std::vector<double>& population, double threshold, double max_snap_m,
+                       bool largest_component_only) {
   if (!facility_category.empty() && facility_category.size() != facilities.size())
     throw UsageError("compute_reach: " + std::to_string(facility_category.size()) + " categories for " +
                      std::to_string(facilities.size()) + " facilities");
@@ -110,7 +113,8 @@ ReachRun compute_reach(const Network& network, const std::vector<XY>& facilities
   ReachRun r;
   std::vector<XY> used_at;
   for (std::size_t i = 0; i < facilities.size(); ++i)
-    if (facility_category.empty() || std::find(wanted.begin(), wanted.end(), facility_category[i]) != wanted.end()) {
+    if (facility_category.empty() ||
+        std::find(wanted.begin(), wanted.end(), facility_category[i]) != wanted.end()) {
       r.used.push_back(i);
       used_at.push_back(facilities[i]);
     }
@@ -153,7 +157,8 @@ void add_population(const Layer& pop, const std::string& field, CoverageInput& i
       for (const XY& p : f.geometry.points)
         in.population_points.push_back({p, share / static_cast<double>(f.geometry.points.size())});
     } else {
-      throw DataError(Location{pop.source, pop.name, {}, {}}, "population must be polygons or points, found lines");
+      throw DataError(Location{pop.source, pop.name, {}, {}},
+                      "population must be polygons or points, found lines");
     }
   }
 }

@@ -8,7 +8,7 @@ namespace plan {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-constexpr double kKrasovskyA = 6378245.0;               // semi-major axis the GCJ-02 formulas use
+constexpr double kKrasovskyA = 6378245.0;                // semi-major axis the GCJ-02 formulas use
 constexpr double kKrasovskyEE = 0.00669342162296594323;  // its first eccentricity squared
 constexpr double kBdPi = kPi * 3000.0 / 180.0;
 
@@ -77,9 +77,12 @@ XY bd09_from_gcj02(XY p) {
 
 XY wgs84_from(LonLatOffset offset, XY p) {
   switch (offset) {
-    case LonLatOffset::None: return p;
-    case LonLatOffset::Gcj02: return wgs84_from_gcj02(p);
-    case LonLatOffset::Bd09: return wgs84_from_gcj02(gcj02_from_bd09(p));
+    case LonLatOffset::None:
+      return p;
+    case LonLatOffset::Gcj02:
+      return wgs84_from_gcj02(p);
+    case LonLatOffset::Bd09:
+      return wgs84_from_gcj02(gcj02_from_bd09(p));
   }
   return p;
 }

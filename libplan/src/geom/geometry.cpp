@@ -7,9 +7,12 @@ namespace plan {
 
 const char* to_string(GeometryKind kind) {
   switch (kind) {
-    case GeometryKind::Point: return "point";
-    case GeometryKind::Line: return "line";
-    case GeometryKind::Polygon: return "polygon";
+    case GeometryKind::Point:
+      return "point";
+    case GeometryKind::Line:
+      return "line";
+    case GeometryKind::Polygon:
+      return "polygon";
   }
   return "?";
 }

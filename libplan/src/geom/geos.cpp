@@ -86,7 +86,8 @@ void collect(GeosContext& ctx, const GEOSGeometry* g, Geometry& out) {
       Polygon p;
       p.outer = oriented(read_sequence(ctx, GEOSGetExteriorRing_r(h, g)), true);
       const int n = GEOSGetNumInteriorRings_r(h, g);
-      for (int i = 0; i < n; ++i) p.holes.push_back(oriented(read_sequence(ctx, GEOSGetInteriorRingN_r(h, g, i)), false));
+      for (int i = 0; i < n; ++i)
+        p.holes.push_back(oriented(read_sequence(ctx, GEOSGetInteriorRingN_r(h, g, i)), false));
       out.polygons.push_back(std::move(p));
       break;
     }
@@ -117,7 +118,8 @@ GeomPtr to_geos(GeosContext& ctx, const Geometry& geometry) {
   int type = GEOS_MULTIPOINT;
   switch (geometry.kind) {
     case GeometryKind::Point:
-      for (const XY& p : geometry.points) parts.push_back(GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y));
+      for (const XY& p : geometry.points)
+        parts.push_back(GEOSGeom_createPointFromXY_r(ctx.handle(), p.x, p.y));
       break;
     case GeometryKind::Line:
       type = GEOS_MULTILINESTRING;
@@ -127,8 +129,9 @@ GeomPtr to_geos(GeosContext& ctx, const Geometry& geometry) {
     case GeometryKind::Polygon:
       return to_geos(ctx, geometry.polygons);
   }
-  return own(ctx, GEOSGeom_createCollection_r(ctx.handle(), type, parts.data(), static_cast<unsigned>(parts.size())),
-             "collection construction");
+  return own(
+      ctx, GEOSGeom_createCollection_r(ctx.handle(), type, parts.data(), static_cast<unsigned>(parts.size())),
+      "collection construction");
 }
 
 MultiPolygon polygons_from_geos(GeosContext& ctx, const GEOSGeometry* g) {

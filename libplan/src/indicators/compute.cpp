@@ -1,9 +1,9 @@
 // Indicators filled from the plan's own data, each with its method and data named.
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 #include <filesystem>
 #include <sstream>
+#include <tuple>
 
 #include "indicators/format.hpp"
 #include "plan/coverage.hpp"
@@ -28,7 +28,8 @@ const Indicator* find_computed(const Plan& plan, const std::string& measure) {
 
 using indicators::fixed;
 
-Layer read_demo(const std::string& folder, const std::string& name, const std::string& crs, GeometryKind kind) {
+Layer read_demo(const std::string& folder, const std::string& name, const std::string& crs,
+                GeometryKind kind) {
   ReadOptions o;
   o.target_crs = crs;
   o.assume_crs = "EPSG:4326";
@@ -58,7 +59,9 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
   };
   const std::string demo = plan.demo_path();
   const std::string demo_label = demo.empty() ? "" : demo + " (SYNTHETIC demonstration city, not surveyed)";
-  auto demo_has = [&](const char* name) { return !demo.empty() && fs::exists(fs::path(demo) / (std::string(name) + ".geojson")); };
+  auto demo_has = [&](const char* name) {
+    return !demo.empty() && fs::exists(fs::path(demo) / (std::string(name) + ".geojson"));
+  };
 
   if (const Indicator* ind = find_computed(plan, "stop_coverage")) {
     if (demo_has("bus_stops") && demo_has("central_city")) {
@@ -82,22 +85,23 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       IndicatorValue v;
       v.id = ind->id;
       v.value = 100 * r.area_ratio;
-      v.method = "plan::compute_coverage: " + r.definition + "; " + std::to_string(r.stops_used) + " stops, " +
-                 fixed(r.area_m2 / 1e6, 2) + " km² after exclusions" +
+      v.method = "plan::compute_coverage: " + r.definition + "; " + std::to_string(r.stops_used) +
+                 " stops, " + fixed(r.area_m2 / 1e6, 2) + " km² after exclusions" +
                  (r.population_ratio ? "; people covered " + fixed(100 * *r.population_ratio, 1) + " %" : "");
       v.data = demo_label;
       v.synthetic = true;
       out.push_back(v);
     } else {
-      note("indicator " + std::to_string(ind->id) + ": no demo bus_stops/central_city in the plan folder, so stop coverage is not computed");
+      note("indicator " + std::to_string(ind->id) +
+           ": no demo bus_stops/central_city in the plan folder, so stop coverage is not computed");
     }
   }
 
   if (const Indicator* ind = find_computed(plan, "park_area_per_person")) {
     bool done = false;
     if ((demo_has("exclusions") || demo_has("parks")) && demo_has("population") && demo_has("central_city")) {
-      // 公园绿地 (CJJ/T 85-2017 class G1; GB/T 50280): parks and green space open to the public. The demo keeps
-      // two parks among the coverage exclusions (kind 'park') and the rest in its own `parks` layer.
+      // 公园绿地 (CJJ/T 85-2017 class G1; GB/T 50280): parks and green space open to the public. The demo
+      // keeps two parks among the coverage exclusions (kind 'park') and the rest in its own `parks` layer.
       MultiPolygon parks;
       std::size_t pieces = 0;
       for (const char* name : {"exclusions", "parks"}) {
@@ -105,7 +109,9 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
         const Layer l = read_demo(demo, name, plan.crs, GeometryKind::Polygon);
         const auto kind = l.field_index("kind");
         for (const Feature& f : l.features) {
-          const std::string k = kind && std::holds_alternative<std::string>(f.values[*kind]) ? std::get<std::string>(f.values[*kind]) : "";
+          const std::string k = kind && std::holds_alternative<std::string>(f.values[*kind])
+                                    ? std::get<std::string>(f.values[*kind])
+                                    : "";
           if (std::string(name) == "exclusions" ? k != "park" : k == "water") continue;
           parks.insert(parks.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
           ++pieces;
@@ -115,30 +121,41 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       double people = 0;
       for (double p : population_field(pop, "population")) people += p;
       if (!parks.empty() && people > 0) {
-        const MultiPolygon area = all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon));
+        const MultiPolygon area =
+            all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon));
         const double park_m2 = spatial::overlap_area_m2(spatial::dissolve(parks), area);
         IndicatorValue v;
         v.id = ind->id;
         v.value = park_m2 / people;
-        v.method = "park_area_per_person: 公园绿地 (CJJ/T 85-2017 class G1, GB/T 50280) inside the central city over its "
-                   "resident population: " + std::to_string(pieces) + " park polygons (exclusions of kind 'park' and the "
-                   "parks layer), dissolved, " + fixed(park_m2 / 1e6, 2) + " km², over " + fixed(people, 0) + " residents";
+        v.method =
+            "park_area_per_person: 公园绿地 (CJJ/T 85-2017 class G1, GB/T 50280) inside the central city "
+            "over its "
+            "resident population: " +
+            std::to_string(pieces) +
+            " park polygons (exclusions of kind 'park' and the "
+            "parks layer), dissolved, " +
+            fixed(park_m2 / 1e6, 2) + " km², over " + fixed(people, 0) + " residents";
         v.data = demo_label;
         v.synthetic = true;
         out.push_back(v);
         done = true;
       }
     }
-    if (!done) note("indicator " + std::to_string(ind->id) + ": no park polygons with a population in the plan's data");
+    if (!done)
+      note("indicator " + std::to_string(ind->id) +
+           ": no park polygons with a population in the plan's data");
   }
 
   // 15 and 17: a capacity field on the facility points per 1,000 residents, for the central city and for
   // each county or district of the plan that holds residents of the demonstration city.
-  for (const auto& [measure, field, what] : {std::tuple{"physicians_per_1000", "physicians", "执业（助理）医师 (practising and assistant physicians)"},
-                                             std::tuple{"childcare_places_per_1000", "childcare_places", "托位 for children under 3"}}) {
+  for (const auto& [measure, field, what] :
+       {std::tuple{"physicians_per_1000", "physicians",
+                   "执业（助理）医师 (practising and assistant physicians)"},
+        std::tuple{"childcare_places_per_1000", "childcare_places", "托位 for children under 3"}}) {
     const Indicator* ind = find_computed(plan, measure);
     if (!ind) continue;
-    const Layer facilities = demo_has("facilities") ? read_demo(demo, "facilities", plan.crs, GeometryKind::Point) : Layer{};
+    const Layer facilities =
+        demo_has("facilities") ? read_demo(demo, "facilities", plan.crs, GeometryKind::Point) : Layer{};
     if (!facilities.field_index(field) || !demo_has("population") || !demo_has("central_city")) {
       note("indicator " + std::to_string(ind->id) + ": needs facility points with a '" + std::string(field) +
            "' field, population blocks and the central city in the demo folder; not computed");
@@ -153,33 +170,38 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       for (const Polygon& p : pop.features[i].geometry.polygons)
         blocks.push_back({p, whole > 0 ? people[i] * area_m2(p) / whole : 0});
     }
-    std::vector<ProvisionArea> areas{{"中心城区 (central city)", all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon)), 0}};
+    std::vector<ProvisionArea> areas{
+        {"中心城区 (central city)",
+         all_polygons(read_demo(demo, "central_city", plan.crs, GeometryKind::Polygon)), 0}};
     for (const Boundary& b : plan.boundaries)
       if (b.kind != "city") areas.push_back({b.name_zh, b.geometry.polygons, 0});
     std::vector<MultiPolygon> shapes;
     for (const ProvisionArea& a : areas) shapes.push_back(a.area);
     const std::vector<double> residents = apportion_population(blocks, shapes);
     for (std::size_t k = 0; k < areas.size(); ++k) areas[k].population = residents[k];
-    // The central city and the counties overlap, and a point counts for the first area containing it: two calls.
+    // The central city and the counties overlap, and a point counts for the first area containing it: two
+    // calls.
     std::vector<Provision> rows = provision_per_1000(all_points(facilities), capacity, {areas[0]});
-    const std::vector<Provision> by_area = provision_per_1000(all_points(facilities), capacity, {areas.begin() + 1, areas.end()});
+    const std::vector<Provision> by_area =
+        provision_per_1000(all_points(facilities), capacity, {areas.begin() + 1, areas.end()});
     rows.insert(rows.end(), by_area.begin(), by_area.end());
     if (!rows[0].per_1000) continue;
     std::vector<const Provision*> counties;
     for (std::size_t k = 1; k < rows.size(); ++k)
       if (rows[k].population >= 1) counties.push_back(&rows[k]);
-    std::sort(counties.begin(), counties.end(), [](const Provision* a, const Provision* b) { return a->per_1000 < b->per_1000; });
+    std::sort(counties.begin(), counties.end(),
+              [](const Provision* a, const Provision* b) { return a->per_1000 < b->per_1000; });
     std::string by_county;
     for (const Provision* c : counties)
-      by_county += (by_county.empty() ? "" : "; ") + c->name + " " + fixed(*c->per_1000, 2) + " (" + fixed(c->capacity, 0) + " over " +
-                   fixed(c->population, 0) + ")";
+      by_county += (by_county.empty() ? "" : "; ") + c->name + " " + fixed(*c->per_1000, 2) + " (" +
+                   fixed(c->capacity, 0) + " over " + fixed(c->population, 0) + ")";
     IndicatorValue v;
     v.id = ind->id;
     v.value = *rows[0].per_1000;
     v.method = std::string("plan::provision_per_1000: the '") + field + "' field (" + what + ") of the " +
-               std::to_string(rows[0].facilities) + " facility points inside the central city, " + fixed(rows[0].capacity, 0) +
-               ", per 1,000 of its " + fixed(rows[0].population, 0) + " residents; by county, weakest first: " +
-               (by_county.empty() ? "none" : by_county);
+               std::to_string(rows[0].facilities) + " facility points inside the central city, " +
+               fixed(rows[0].capacity, 0) + ", per 1,000 of its " + fixed(rows[0].population, 0) +
+               " residents; by county, weakest first: " + (by_county.empty() ? "none" : by_county);
     v.data = demo_label;
     v.synthetic = true;
     out.push_back(v);
@@ -200,13 +222,14 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
       IndicatorValue v;
       v.id = ind->id;
       v.value = 100 * urban / *total;
-      v.method = "urban residents of the " + std::to_string(towns) + " settlements of tiers 1–3 over the city's population";
+      v.method = "urban residents of the " + std::to_string(towns) +
+                 " settlements of tiers 1–3 over the city's population";
       v.data = layer_file(plan.source, "settlements") + ", " + layer_file(plan.source, "boundaries");
       out.push_back(v);
     } else {
-      note("indicator " + std::to_string(ind->id) + ": " + std::to_string(with) + " of " + std::to_string(towns) +
-           " settlements (tiers 1–3) carry a population" + (total ? "" : " and the city boundary has none") +
-           ", so the urbanisation rate is not computed");
+      note("indicator " + std::to_string(ind->id) + ": " + std::to_string(with) + " of " +
+           std::to_string(towns) + " settlements (tiers 1–3) carry a population" +
+           (total ? "" : " and the city boundary has none") + ", so the urbanisation rate is not computed");
     }
   }
 
@@ -225,17 +248,20 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
           snap_points(index, all_points(homes), max_snap_m), population_field(homes, "population"), fifteen);
       const ReachShares& s = r.complete_shares;
       std::string categories;
-      for (const LifeCircleCategory& c : fifteen.categories) categories += (categories.empty() ? "" : ", ") + c.name;
-      out.push_back(life_circle_indicator(
-          s.population_covered_ratio.value_or(s.covered_ratio),
-          "plan::compute_life_circles: share of residents whose home reaches every 15-minute life-circle service of "
-          "GB 50180-2018 (" + categories + ") within 1000 m walking along the streets; " +
-              std::to_string(s.covered) + " of " + std::to_string(s.homes) + " homes (" +
-              fixed(100 * s.covered_ratio, 1) + " % of homes)",
-          demo_label, true));
+      for (const LifeCircleCategory& c : fifteen.categories)
+        categories += (categories.empty() ? "" : ", ") + c.name;
+      out.push_back(life_circle_indicator(s.population_covered_ratio.value_or(s.covered_ratio),
+                                          "plan::compute_life_circles: share of residents whose home reaches "
+                                          "every 15-minute life-circle service of "
+                                          "GB 50180-2018 (" +
+                                              categories + ") within 1000 m walking along the streets; " +
+                                              std::to_string(s.covered) + " of " + std::to_string(s.homes) +
+                                              " homes (" + fixed(100 * s.covered_ratio, 1) + " % of homes)",
+                                          demo_label, true));
       out.back().id = ind->id;
     } else {
-      note("indicator " + std::to_string(ind->id) + ": no demo streets/facilities/homes in the plan folder, so the " +
+      note("indicator " + std::to_string(ind->id) +
+           ": no demo streets/facilities/homes in the plan folder, so the " +
            "15-minute life circle is not computed; supply it with --values");
     }
   }

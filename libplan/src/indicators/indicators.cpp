@@ -38,8 +38,8 @@ Target parse_target(const std::string& text_in, bool higher_is_better) {
   if (text == "-" || text == "—" || text == "–") return t;
   // Longest prefixes first, so "≥" is not read as a broken ">".
   static const std::pair<const char*, Comparator> prefixes[] = {
-      {"≥", Comparator::AtLeast}, {"≤", Comparator::AtMost}, {">=", Comparator::AtLeast},
-      {"<=", Comparator::AtMost}, {">", Comparator::Greater}, {"<", Comparator::Less},
+      {"≥", Comparator::AtLeast},  {"≤", Comparator::AtMost},  {">=", Comparator::AtLeast},
+      {"<=", Comparator::AtMost},  {">", Comparator::Greater}, {"<", Comparator::Less},
       {"＞", Comparator::Greater}, {"＜", Comparator::Less}};
   std::string number = text;
   t.comparator = higher_is_better ? Comparator::AtLeast : Comparator::AtMost;
@@ -58,22 +58,32 @@ Target parse_target(const std::string& text_in, bool higher_is_better) {
 
 bool satisfies(double value, const Target& target) {
   switch (target.comparator) {
-    case Comparator::AtLeast: return value >= target.value;
-    case Comparator::AtMost: return value <= target.value;
-    case Comparator::Greater: return value > target.value;
-    case Comparator::Less: return value < target.value;
-    case Comparator::None: return false;
+    case Comparator::AtLeast:
+      return value >= target.value;
+    case Comparator::AtMost:
+      return value <= target.value;
+    case Comparator::Greater:
+      return value > target.value;
+    case Comparator::Less:
+      return value < target.value;
+    case Comparator::None:
+      return false;
   }
   return false;
 }
 
 const char* to_string(IndicatorStatus status) {
   switch (status) {
-    case IndicatorStatus::Met: return "met";
-    case IndicatorStatus::OnTrack: return "on track";
-    case IndicatorStatus::Behind: return "behind";
-    case IndicatorStatus::NoData: return "no data";
-    case IndicatorStatus::NoTarget: return "no target";
+    case IndicatorStatus::Met:
+      return "met";
+    case IndicatorStatus::OnTrack:
+      return "on track";
+    case IndicatorStatus::Behind:
+      return "behind";
+    case IndicatorStatus::NoData:
+      return "no data";
+    case IndicatorStatus::NoTarget:
+      return "no target";
   }
   return "?";
 }
@@ -98,7 +108,8 @@ Assessment assess(const Indicator& ind, std::optional<double> value, int year) {
   }
   if (!a.target) {
     a.status = IndicatorStatus::NoTarget;
-    a.reason = (ind.target_2025 || ind.target_2035) ? "the table sets no target ('-')" : "targets not available (unverified)";
+    a.reason = (ind.target_2025 || ind.target_2035) ? "the table sets no target ('-')"
+                                                    : "targets not available (unverified)";
     return a;
   }
   const Target& t = *a.target;
@@ -109,7 +120,8 @@ Assessment assess(const Indicator& ind, std::optional<double> value, int year) {
   }
   if (!ind.baseline_2021) {
     a.status = IndicatorStatus::Behind;
-    a.reason = "misses the " + std::to_string(a.target_year) + " target " + t.text + "; no 2021 baseline to draw a trajectory";
+    a.reason = "misses the " + std::to_string(a.target_year) + " target " + t.text +
+               "; no 2021 baseline to draw a trajectory";
     return a;
   }
   // The straight line from the 2021 baseline to the target value in its year.
@@ -121,8 +133,8 @@ Assessment assess(const Indicator& ind, std::optional<double> value, int year) {
   const bool on_line = up ? *value >= expected : *value <= expected;
   a.status = on_line ? IndicatorStatus::OnTrack : IndicatorStatus::Behind;
   std::ostringstream s;
-  s << (on_line ? "on or beyond" : "short of") << " the line from the 2021 baseline " << b << " to " << t.text << " in "
-    << a.target_year << " (" << expected << " in " << year << ")";
+  s << (on_line ? "on or beyond" : "short of") << " the line from the 2021 baseline " << b << " to " << t.text
+    << " in " << a.target_year << " (" << expected << " in " << year << ")";
   a.reason = s.str();
   return a;
 }
@@ -137,9 +149,12 @@ std::vector<std::string> split_csv(const std::string& line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -158,7 +173,8 @@ std::vector<std::string> split_csv(const std::string& line) {
 namespace {
 
 // "values.csv, row 3, field 'value': 'twelve' is not a number": a CSV's rows are what a user counts.
-DataError csv_error(const std::string& path, std::int64_t row, const std::string& field, const std::string& problem) {
+DataError csv_error(const std::string& path, std::int64_t row, const std::string& field,
+                    const std::string& problem) {
   std::string where = path;
   if (row > 0) where += ", row " + std::to_string(row);
   if (!field.empty()) where += ", field '" + field + "'";
@@ -198,7 +214,9 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path, const
     ++row;
     if (trim(line).empty()) continue;
     const std::vector<std::string> cells = split_csv(line);
-    auto cell = [&](int col) { return col >= 0 && col < static_cast<int>(cells.size()) ? cells[col] : std::string(); };
+    auto cell = [&](int col) {
+      return col >= 0 && col < static_cast<int>(cells.size()) ? cells[col] : std::string();
+    };
     if (cell(value_col).empty()) continue;
     IndicatorValue v;
     double id = 0;
@@ -206,7 +224,8 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path, const
     if (!parse_double(cell(id_col), id) || id != std::floor(id) || id < 1 || id > 1e6)
       throw csv_error(path, row, "id", "'" + cell(id_col) + "' is not an indicator number");
     v.id = static_cast<int>(id);
-    if (!rules.known_ids.empty() && std::find(rules.known_ids.begin(), rules.known_ids.end(), v.id) == rules.known_ids.end())
+    if (!rules.known_ids.empty() &&
+        std::find(rules.known_ids.begin(), rules.known_ids.end(), v.id) == rules.known_ids.end())
       throw csv_error(path, row, "id", "the plan has no indicator " + std::to_string(v.id));
     if (!parse_double(cell(value_col), v.value))
       throw csv_error(path, row, "value", "'" + cell(value_col) + "' is not a number");
@@ -215,14 +234,16 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path, const
       if (!parse_double(cell(year_col), year) || year != std::floor(year))
         throw csv_error(path, row, "year", "'" + cell(year_col) + "' is not a year");
       if (year < rules.first_year || year > rules.last_year)
-        throw csv_error(path, row, "year", cell(year_col) + " is outside the plan period " + std::to_string(rules.first_year) + "–" +
-                                               std::to_string(rules.last_year));
+        throw csv_error(path, row, "year",
+                        cell(year_col) + " is outside the plan period " + std::to_string(rules.first_year) +
+                            "–" + std::to_string(rules.last_year));
       v.year = static_cast<int>(year);
     }
     const auto [it, fresh] = first_row.emplace(std::pair{v.id, v.year}, row);
     if (!fresh)
       throw csv_error(path, row, "year",
-                      "indicator " + std::to_string(v.id) + (v.year ? " for " + std::to_string(v.year) : std::string(" without a year")) +
+                      "indicator " + std::to_string(v.id) +
+                          (v.year ? " for " + std::to_string(v.year) : std::string(" without a year")) +
                           " is already given in row " + std::to_string(it->second));
     v.method = cell(method_col).empty() ? "supplied value" : cell(method_col);
     v.data = cell(source_col).empty() ? path : cell(source_col);
@@ -234,8 +255,11 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path, const
 std::string values_template_csv(const std::vector<Indicator>& indicators) {
   std::string o = "id,name_zh,unit,year,value,source,method,note\n";
   for (const Indicator& i : indicators) {
-    const std::string note = i.computed.empty() ? "" : "computed by plan report from map data (" + i.computed + ") unless given here";
-    o += std::to_string(i.id) + "," + csv_cell(i.name_zh) + "," + csv_cell(i.unit) + ",,,,," + csv_cell(note) + "\n";
+    const std::string note =
+        i.computed.empty() ? ""
+                           : "computed by plan report from map data (" + i.computed + ") unless given here";
+    o += std::to_string(i.id) + "," + csv_cell(i.name_zh) + "," + csv_cell(i.unit) + ",,,,," +
+         csv_cell(note) + "\n";
   }
   return o;
 }

@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 using indicators::fixed;
 
-Layer read_demo_layer(const std::string& folder, const std::string& name, const std::string& crs, GeometryKind kind) {
+Layer read_demo_layer(const std::string& folder, const std::string& name, const std::string& crs,
+                      GeometryKind kind) {
   ReadOptions o;
   o.target_crs = crs;
   o.assume_crs = "EPSG:4326";
@@ -43,8 +44,8 @@ const Indicator* find_measure(const Plan& plan, const std::string& measure) {
 }
 
 // "12 for 2025 (≥90 %), 37 for 2035 (100 %)" from the cumulative shares after each addition.
-std::string counts_for(const std::vector<std::pair<int, std::pair<double, std::string>>>& targets, double initial,
-                       const std::vector<double>& cumulative) {
+std::string counts_for(const std::vector<std::pair<int, std::pair<double, std::string>>>& targets,
+                       double initial, const std::vector<double>& cumulative) {
   std::string s;
   for (const auto& [year, t] : targets) {
     const double share = t.first;  // a plain variable: clang 14 cannot capture a structured binding
@@ -53,7 +54,8 @@ std::string counts_for(const std::vector<std::pair<int, std::pair<double, std::s
     if (initial >= share - 1e-9) {
       n = "0 (already met)";
     } else {
-      const auto it = std::find_if(cumulative.begin(), cumulative.end(), [&](double v) { return v >= share - 1e-9; });
+      const auto it =
+          std::find_if(cumulative.begin(), cumulative.end(), [&](double v) { return v >= share - 1e-9; });
       n = it == cumulative.end() ? "not reachable from these candidates"
                                  : std::to_string(it - cumulative.begin() + 1);
     }
@@ -72,33 +74,39 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
   if (!has("streets")) return out;
   const Layer streets = read_demo_layer(demo, "streets", plan.crs, GeometryKind::Line);
 
-  if (const Indicator* ind = find_measure(plan, "stop_coverage"); ind && has("bus_stops") && has("central_city")) {
+  if (const Indicator* ind = find_measure(plan, "stop_coverage");
+      ind && has("bus_stops") && has("central_city")) {
     const auto targets = share_targets(*ind);
     if (!targets.empty()) {
       StopProposalInput in;
       in.stops = all_points(read_demo_layer(demo, "bus_stops", plan.crs, GeometryKind::Point));
       in.area = all_polygons(read_demo_layer(demo, "central_city", plan.crs, GeometryKind::Polygon));
       if (has("exclusions")) {
-        const MultiPolygon ex = all_polygons(read_demo_layer(demo, "exclusions", plan.crs, GeometryKind::Polygon));
+        const MultiPolygon ex =
+            all_polygons(read_demo_layer(demo, "exclusions", plan.crs, GeometryKind::Polygon));
         in.exclusions.assign(ex.begin(), ex.end());
       }
       std::vector<LineString> lines;
-      for (const Feature& f : streets.features) lines.insert(lines.end(), f.geometry.lines.begin(), f.geometry.lines.end());
+      for (const Feature& f : streets.features)
+        lines.insert(lines.end(), f.geometry.lines.begin(), f.geometry.lines.end());
       in.candidates = points_along(lines, 100);
       ProposalOptions o;
       for (const auto& t : targets) o.target_ratio = std::max(o.target_ratio.value_or(0), t.second.first);
       const StopProposalResult r = propose_stops(in, CoverageOptions{}, o);
       std::vector<double> cumulative;
       for (const StopProposal& p : r.proposals) cumulative.push_back(p.area_ratio);
-      out.push_back("indicator " + std::to_string(ind->id) + " (stop coverage, SYNTHETIC demonstration city): new stops " +
+      out.push_back("indicator " + std::to_string(ind->id) +
+                    " (stop coverage, SYNTHETIC demonstration city): new stops " +
                     "needed, chosen greedily among " + std::to_string(r.candidates_considered) +
-                    " sites every 100 m along the streets (plan suggest-stops), from " + fixed(100 * r.initial_area_ratio, 1) +
+                    " sites every 100 m along the streets (plan suggest-stops), from " +
+                    fixed(100 * r.initial_area_ratio, 1) +
                     " % now: " + counts_for(targets, r.initial_area_ratio, cumulative) +
                     "; greedy is within 1 − 1/e of the best coverage for its count");
     }
   }
 
-  if (const Indicator* ind = find_measure(plan, "life_circle_coverage"); ind && has("facilities") && has("homes")) {
+  if (const Indicator* ind = find_measure(plan, "life_circle_coverage");
+      ind && has("facilities") && has("homes")) {
     const auto targets = share_targets(*ind);
     if (!targets.empty()) {
       const Network net = network_from_layer(streets);
@@ -108,7 +116,8 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
       const std::vector<std::string> category = text_values(facilities, "category");
       const std::vector<XY> facility_xy = all_points(facilities);
       std::vector<LineString> edges;
-      for (std::uint32_t e = 0; e < net.edge_count(); ++e) edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
+      for (std::uint32_t e = 0; e < net.edge_count(); ++e)
+        edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
       FacilityProposalInput in;
       in.network = &net;
       in.homes = snap_points(index, all_points(homes), 250);
@@ -122,7 +131,8 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
         if (c.circle != "15-minute") continue;
         std::vector<XY> existing;
         for (std::size_t i = 0; i < facility_xy.size(); ++i)
-          if (std::find(c.match.begin(), c.match.end(), category[i]) != c.match.end() || (c.match.empty() && category[i] == c.name))
+          if (std::find(c.match.begin(), c.match.end(), category[i]) != c.match.end() ||
+              (c.match.empty() && category[i] == c.name))
             existing.push_back(facility_xy[i]);
         in.facilities = snap_points(index, existing, 250);
         const FacilityProposalResult r = propose_facilities(in, c.max_distance_m, o);
@@ -131,11 +141,14 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
         const double initial = r.population_total > 0 ? r.initial_covered_population / r.population_total : 0;
         parts += (parts.empty() ? "" : "; ") + c.name + " " + counts_for(targets, initial, cumulative);
       }
-      out.push_back("indicator " + std::to_string(ind->id) + " (15-minute life circle, SYNTHETIC demonstration city): " +
-                    "new facilities each 15-minute service needs for its own share of residents within 1000 m walking, " +
-                    "chosen greedily among sites every 200 m along the streets (plan suggest-facilities): " + parts +
-                    ". A life circle is complete only when every service is within reach, so at 100 % these additions "
-                    "together complete it; below 100 % they are necessary, not sufficient");
+      out.push_back(
+          "indicator " + std::to_string(ind->id) +
+          " (15-minute life circle, SYNTHETIC demonstration city): " +
+          "new facilities each 15-minute service needs for its own share of residents within 1000 m "
+          "walking, " +
+          "chosen greedily among sites every 200 m along the streets (plan suggest-facilities): " + parts +
+          ". A life circle is complete only when every service is within reach, so at 100 % these additions "
+          "together complete it; below 100 % they are necessary, not sufficient");
     }
   }
   return out;

@@ -11,7 +11,8 @@ namespace plan {
 std::vector<Provision> provision_per_1000(const std::vector<XY>& points, const std::vector<double>& capacity,
                                           const std::vector<ProvisionArea>& areas) {
   if (points.size() != capacity.size())
-    throw UsageError("provision: " + std::to_string(points.size()) + " points but " + std::to_string(capacity.size()) + " capacities");
+    throw UsageError("provision: " + std::to_string(points.size()) + " points but " +
+                     std::to_string(capacity.size()) + " capacities");
   std::vector<Provision> out;
   for (const ProvisionArea& a : areas) {
     if (!(a.population >= 0) || !std::isfinite(a.population))
@@ -20,7 +21,8 @@ std::vector<Provision> provision_per_1000(const std::vector<XY>& points, const s
   }
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!(capacity[i] >= 0) || !std::isfinite(capacity[i]))
-      throw UsageError("provision: capacity " + std::to_string(capacity[i]) + " of point " + std::to_string(i) + " must be ≥ 0");
+      throw UsageError("provision: capacity " + std::to_string(capacity[i]) + " of point " +
+                       std::to_string(i) + " must be ≥ 0");
     if (capacity[i] == 0) continue;
     for (std::size_t k = 0; k < areas.size(); ++k)
       if (spatial::contains(areas[k].area, points[i])) {
@@ -34,7 +36,8 @@ std::vector<Provision> provision_per_1000(const std::vector<XY>& points, const s
   return out;
 }
 
-std::vector<double> apportion_population(const std::vector<PopulationPolygon>& blocks, const std::vector<MultiPolygon>& areas) {
+std::vector<double> apportion_population(const std::vector<PopulationPolygon>& blocks,
+                                         const std::vector<MultiPolygon>& areas) {
   std::vector<double> out(areas.size(), 0.0);
   for (const PopulationPolygon& b : blocks) {
     if (!(b.population >= 0)) throw UsageError("apportion_population: a block has a negative population");

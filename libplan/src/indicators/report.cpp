@@ -1,6 +1,4 @@
 // The indicator report in Markdown, JSON and HTML (with an SVG map of the plan).
-#include "indicators/format.hpp"
-#include "plan/proposals.hpp"
 #include "plan/report.hpp"
 
 #include <algorithm>
@@ -9,6 +7,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "indicators/format.hpp"
+#include "plan/proposals.hpp"
 
 namespace plan {
 
@@ -43,11 +44,20 @@ std::string esc(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -61,34 +71,44 @@ std::string md_cell(const std::string& s) {
 
 const char* status_class(IndicatorStatus s) {
   switch (s) {
-    case IndicatorStatus::Met: return "met";
-    case IndicatorStatus::OnTrack: return "ontrack";
-    case IndicatorStatus::Behind: return "behind";
-    case IndicatorStatus::NoData: return "nodata";
-    case IndicatorStatus::NoTarget: return "notarget";
+    case IndicatorStatus::Met:
+      return "met";
+    case IndicatorStatus::OnTrack:
+      return "ontrack";
+    case IndicatorStatus::Behind:
+      return "behind";
+    case IndicatorStatus::NoData:
+      return "nodata";
+    case IndicatorStatus::NoTarget:
+      return "notarget";
   }
   return "";
 }
 
 const char* kStatusDefinition =
-    "met: the value satisfies the target's comparator (≥ ≤ > <); on track: it lies on or beyond the straight line "
-    "from the 2021 baseline to the next target; behind: otherwise (also when there is no baseline to draw the line); "
+    "met: the value satisfies the target's comparator (≥ ≤ > <); on track: it lies on or beyond the straight "
+    "line "
+    "from the 2021 baseline to the next target; behind: otherwise (also when there is no baseline to draw "
+    "the line); "
     "no data: no current value; no target: the table sets none ('-') or the target is not available.";
 
 // The plan's four groups in the order of its table, then any other group, then rows without one.
 std::vector<std::string> groups_in_order(const Report& r) {
   std::vector<std::string> groups = {"智慧化", "绿色化", "均衡化", "双向化"};
   for (const IndicatorRow& row : r.rows)
-    if (std::find(groups.begin(), groups.end(), group_of(row.indicator)) == groups.end()) groups.push_back(group_of(row.indicator));
+    if (std::find(groups.begin(), groups.end(), group_of(row.indicator)) == groups.end())
+      groups.push_back(group_of(row.indicator));
   std::erase_if(groups, [&](const std::string& g) {
-    return std::none_of(r.rows.begin(), r.rows.end(), [&](const IndicatorRow& row) { return group_of(row.indicator) == g; });
+    return std::none_of(r.rows.begin(), r.rows.end(),
+                        [&](const IndicatorRow& row) { return group_of(row.indicator) == g; });
   });
   return groups;
 }
 
 }  // namespace
 
-Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values, const ReportOptions& options) {
+Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
+                    const ReportOptions& options) {
   Report r;
   r.plan_name_zh = plan.meta.name_zh;
   r.plan_name_en = plan.meta.name_en;
@@ -100,40 +120,49 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
     for (IndicatorValue& v : compute_indicators(plan, &r.notes)) computed[v.id].push_back(v);
   if (options.compute)  // how many greedy additions reach the targets of indicators 11 and 14
     for (std::string& line : proposal_report_lines(plan)) r.notes.push_back(std::move(line));
-  for (const IndicatorValue& v : values) supplied[v.id].push_back(v);  // supplied values replace computed ones
+  for (const IndicatorValue& v : values)
+    supplied[v.id].push_back(v);  // supplied values replace computed ones
   auto year_of = [&](const IndicatorValue& v) { return v.year ? v.year : options.year; };
   for (const Indicator& ind : plan.indicators) {
     IndicatorRow row;
     row.indicator = ind;
-    if (auto s = supplied.find(ind.id); s != supplied.end()) row.series = s->second;
-    else if (auto c = computed.find(ind.id); c != computed.end()) row.series = c->second;
-    std::stable_sort(row.series.begin(), row.series.end(),
-                     [&](const IndicatorValue& a, const IndicatorValue& b) { return year_of(a) < year_of(b); });
+    if (auto s = supplied.find(ind.id); s != supplied.end())
+      row.series = s->second;
+    else if (auto c = computed.find(ind.id); c != computed.end())
+      row.series = c->second;
+    std::stable_sort(
+        row.series.begin(), row.series.end(),
+        [&](const IndicatorValue& a, const IndicatorValue& b) { return year_of(a) < year_of(b); });
     for (const IndicatorValue& v : row.series) {
       r.uses_synthetic = r.uses_synthetic || v.synthetic;
       if (year_of(v) <= options.year) row.value = v;  // the latest one not after the report's year
     }
     if (!row.value && !row.series.empty())
-      r.notes.push_back("indicator " + std::to_string(ind.id) + ": every observation is later than " + std::to_string(options.year) +
-                        ", so none is judged");
-    // A value that says which year it describes is judged for that year (a 2023 survey against the 2023 line).
+      r.notes.push_back("indicator " + std::to_string(ind.id) + ": every observation is later than " +
+                        std::to_string(options.year) + ", so none is judged");
+    // A value that says which year it describes is judged for that year (a 2023 survey against the 2023
+    // line).
     const int year = row.value ? year_of(*row.value) : options.year;
     row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
     r.rows.push_back(std::move(row));
   }
   for (const auto& entry : supplied) {
     const int id = entry.first;  // a plain variable: clang 14 cannot capture a structured binding
-    const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(), [&](const Indicator& i) { return i.id == id; });
-    if (!known) r.notes.push_back("value for indicator " + std::to_string(id) + " ignored: the plan has no such indicator");
+    const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(),
+                                   [&](const Indicator& i) { return i.id == id; });
+    if (!known)
+      r.notes.push_back("value for indicator " + std::to_string(id) +
+                        " ignored: the plan has no such indicator");
   }
   return r;
 }
 
 std::vector<std::pair<IndicatorStatus, std::size_t>> status_counts(const Report& report) {
   std::vector<std::pair<IndicatorStatus, std::size_t>> out;
-  for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::Behind, IndicatorStatus::NoData,
-                            IndicatorStatus::NoTarget}) {
-    const auto n = std::count_if(report.rows.begin(), report.rows.end(), [&](const IndicatorRow& r) { return r.assessment.status == s; });
+  for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::Behind,
+                            IndicatorStatus::NoData, IndicatorStatus::NoTarget}) {
+    const auto n = std::count_if(report.rows.begin(), report.rows.end(),
+                                 [&](const IndicatorRow& r) { return r.assessment.status == s; });
     out.emplace_back(s, static_cast<std::size_t>(n));
   }
   return out;
@@ -154,23 +183,24 @@ std::string render_markdown(const Report& r) {
        "|---|---|---|---|---|---|---|---|---|---|\n";
   std::string last_note;
   for (const std::string& g : groups_in_order(r))
-  for (const IndicatorRow& row : r.rows) {
-    const Indicator& i = row.indicator;
-    if (group_of(i) != g) continue;
-    std::string how;
-    if (row.value) how = row.value->method + (row.value->data.empty() ? "" : " — data: " + row.value->data);
-    if (row.series.size() > 1) {
-      how += " — series:";
-      for (const IndicatorValue& v : row.series) how += " " + std::to_string(v.year ? v.year : r.year) + " " + shown(v.value) + ";";
+    for (const IndicatorRow& row : r.rows) {
+      const Indicator& i = row.indicator;
+      if (group_of(i) != g) continue;
+      std::string how;
+      if (row.value) how = row.value->method + (row.value->data.empty() ? "" : " — data: " + row.value->data);
+      if (row.series.size() > 1) {
+        how += " — series:";
+        for (const IndicatorValue& v : row.series)
+          how += " " + std::to_string(v.year ? v.year : r.year) + " " + shown(v.value) + ";";
+      }
+      if (!row.value) how += (how.empty() ? "" : " — ") + (i.note == last_note ? "(note as above)" : i.note);
+      last_note = i.note;
+      o << "| " << i.id << " | " << md_cell(group_of(i)) << " | " << md_cell(name_of(i)) << " | "
+        << md_cell(i.unit) << " | " << (i.baseline_2021 ? shown(*i.baseline_2021) : "?") << " | "
+        << md_cell(target_text(i.target_2025)) << " | " << md_cell(target_text(i.target_2035)) << " | "
+        << (row.value ? shown(row.value->value) + (row.value->synthetic ? " †" : "") : "—") << " | "
+        << to_string(row.assessment.status) << " | " << md_cell(how) << " |\n";
     }
-    if (!row.value) how += (how.empty() ? "" : " — ") + (i.note == last_note ? "(note as above)" : i.note);
-    last_note = i.note;
-    o << "| " << i.id << " | " << md_cell(group_of(i)) << " | " << md_cell(name_of(i)) << " | " << md_cell(i.unit) << " | "
-      << (i.baseline_2021 ? shown(*i.baseline_2021) : "?") << " | " << md_cell(target_text(i.target_2025)) << " | "
-      << md_cell(target_text(i.target_2035)) << " | "
-      << (row.value ? shown(row.value->value) + (row.value->synthetic ? " †" : "") : "—") << " | "
-      << to_string(row.assessment.status) << " | " << md_cell(how) << " |\n";
-  }
   o << "\n`?` = not available in the reference material (unverified). " << kStatusDefinition << "\n";
   if (!r.notes.empty()) {
     o << "\n## Notes\n\n";
@@ -180,7 +210,8 @@ std::string render_markdown(const Report& r) {
     const PlanCheck& c = *r.check;
     o << "\n## Structure (plan check)\n\nSettlements against " << c.formula << ":";
     for (const TierCount& t : c.tiers)
-      o << " tier " << t.tier << " " << t.count << (t.expected ? "/" + std::to_string(*t.expected) : "") << ";";
+      o << " tier " << t.tier << " " << t.count << (t.expected ? "/" + std::to_string(*t.expected) : "")
+        << ";";
     const double blue = km_in_city(c.blue), green = km_in_city(c.green);
     o << "\nBlue network " << fixed(blue, 1) << " km, green network " << fixed(green, 1)
       << " km within the city outline.\n";
@@ -219,18 +250,26 @@ std::string render_json(const Report& r) {
     x["target_2035"] = i.target_2035 ? json(i.target_2035->text) : json(nullptr);
     x["verified"] = {{"name", i.verified_name}, {"targets", i.verified_targets}};
     if (row.value)
-      x["current"] = {{"value", row.value->value}, {"year", row.value->year ? row.value->year : r.year},
-                      {"method", row.value->method}, {"data", row.value->data}, {"synthetic", row.value->synthetic}};
+      x["current"] = {{"value", row.value->value},
+                      {"year", row.value->year ? row.value->year : r.year},
+                      {"method", row.value->method},
+                      {"data", row.value->data},
+                      {"synthetic", row.value->synthetic}};
     else
       x["current"] = nullptr;
     json series = json::array();
     for (const IndicatorValue& v : row.series)
-      series.push_back({{"year", v.year ? json(v.year) : json(r.year)}, {"value", v.value}, {"source", v.data},
-                        {"method", v.method}, {"synthetic", v.synthetic}});
+      series.push_back({{"year", v.year ? json(v.year) : json(r.year)},
+                        {"value", v.value},
+                        {"source", v.data},
+                        {"method", v.method},
+                        {"synthetic", v.synthetic}});
     x["series"] = series;
     x["status"] = to_string(row.assessment.status);
-    x["judged_against"] = row.assessment.target ? json({{"target", row.assessment.target->text}, {"year", row.assessment.target_year}})
-                                                : json(nullptr);
+    x["judged_against"] =
+        row.assessment.target
+            ? json({{"target", row.assessment.target->text}, {"year", row.assessment.target_year}})
+            : json(nullptr);
     x["expected_on_line"] = row.assessment.expected_now ? json(*row.assessment.expected_now) : json(nullptr);
     x["reason"] = row.assessment.reason;
     x["note"] = i.note;
@@ -241,7 +280,8 @@ std::string render_json(const Report& r) {
   return j.dump(2) + "\n";
 }
 
-// ---- progress chart ------------------------------------------------------------------------------------------
+// ---- progress chart
+// ------------------------------------------------------------------------------------------
 
 std::string progress_chart_svg(const IndicatorRow& row, int report_year, double width_px, double height_px) {
   const Indicator& ind = row.indicator;
@@ -264,28 +304,33 @@ std::string progress_chart_svg(const IndicatorRow& row, int report_year, double 
   auto X = [&](double year) { return left + (year - 2021) / (2035 - 2021) * (width_px - left - right); };
   auto Y = [&](double v) { return top + (hi - v) / (hi - lo) * (height_px - top - bottom); };
   std::ostringstream o;
-  o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(width_px, 0) << "\" height=\""
-    << fixed(height_px, 0) << "\" viewBox=\"0 0 " << fixed(width_px, 0) << " " << fixed(height_px, 0)
-    << "\" font-family=\"sans-serif\" font-size=\"8\" role=\"img\" aria-label=\"indicator " << ind.id << " progress\">";
-  o << "<rect x=\"" << fixed(left, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\"" << fixed(width_px - left - right, 1)
-    << "\" height=\"" << fixed(height_px - top - bottom, 1) << "\" fill=\"#fafaf7\" stroke=\"#ddd\"/>";
+  o << "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" << fixed(width_px, 0)
+    << "\" height=\"" << fixed(height_px, 0) << "\" viewBox=\"0 0 " << fixed(width_px, 0) << " "
+    << fixed(height_px, 0)
+    << "\" font-family=\"sans-serif\" font-size=\"8\" role=\"img\" aria-label=\"indicator " << ind.id
+    << " progress\">";
+  o << "<rect x=\"" << fixed(left, 1) << "\" y=\"" << fixed(top, 1) << "\" width=\""
+    << fixed(width_px - left - right, 1) << "\" height=\"" << fixed(height_px - top - bottom, 1)
+    << "\" fill=\"#fafaf7\" stroke=\"#ddd\"/>";
   for (int year : {2021, 2025, 2035})
     o << "<text x=\"" << fixed(X(year), 1) << "\" y=\"" << fixed(height_px - 3, 1) << "\" text-anchor=\""
-      << (year == 2035 ? "end" : "middle") << "\" fill=\"#666\">"
-      << year << "</text>";
-  o << "<text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(top + 6, 1) << "\" text-anchor=\"end\" fill=\"#666\">"
-    << esc(shown(hi - pad)) << "</text><text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(height_px - bottom, 1)
+      << (year == 2035 ? "end" : "middle") << "\" fill=\"#666\">" << year << "</text>";
+  o << "<text x=\"" << fixed(left - 2, 1) << "\" y=\"" << fixed(top + 6, 1)
+    << "\" text-anchor=\"end\" fill=\"#666\">" << esc(shown(hi - pad)) << "</text><text x=\""
+    << fixed(left - 2, 1) << "\" y=\"" << fixed(height_px - bottom, 1)
     << "\" text-anchor=\"end\" fill=\"#666\">" << esc(shown(lo + pad)) << "</text>";
   if (report_year >= 2021 && report_year <= 2035)
-    o << "<line class=\"now\" x1=\"" << fixed(X(report_year), 1) << "\" x2=\"" << fixed(X(report_year), 1) << "\" y1=\""
-      << fixed(top, 1) << "\" y2=\"" << fixed(height_px - bottom, 1) << "\" stroke=\"#bbb\" stroke-dasharray=\"2 2\"/>";
+    o << "<line class=\"now\" x1=\"" << fixed(X(report_year), 1) << "\" x2=\"" << fixed(X(report_year), 1)
+      << "\" y1=\"" << fixed(top, 1) << "\" y2=\"" << fixed(height_px - bottom, 1)
+      << "\" stroke=\"#bbb\" stroke-dasharray=\"2 2\"/>";
   auto polyline = [&](const std::vector<std::pair<double, double>>& pts) {
     std::string d;
     for (const auto& [x, y] : pts) d += (d.empty() ? "" : " ") + fixed(X(x), 1) + "," + fixed(Y(y), 1);
     return d;
   };
   if (line.size() >= 2)
-    o << "<polyline class=\"planned\" points=\"" << polyline(line) << "\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.2\""
+    o << "<polyline class=\"planned\" points=\"" << polyline(line)
+      << "\" fill=\"none\" stroke=\"#888\" stroke-width=\"1.2\""
       << " stroke-dasharray=\"4 2\"><title>planned: baseline to targets</title></polyline>";
   for (const auto& [x, y] : line)
     o << "<circle class=\"target\" cx=\"" << fixed(X(x), 1) << "\" cy=\"" << fixed(Y(y), 1)
@@ -298,18 +343,21 @@ std::string progress_chart_svg(const IndicatorRow& row, int report_year, double 
     o << "<polyline class=\"observed\" points=\"" << polyline(seen) << "\" fill=\"none\" stroke=\"" << colour
       << "\" stroke-width=\"1.5\"/>";
   for (const auto& [x, y] : seen)
-    o << "<circle class=\"observation\" cx=\"" << fixed(X(x), 1) << "\" cy=\"" << fixed(Y(y), 1) << "\" r=\"2.6\" fill=\"" << colour
-      << "\"><title>" << static_cast<int>(x) << ": " << esc(shown(y)) << "</title></circle>";
+    o << "<circle class=\"observation\" cx=\"" << fixed(X(x), 1) << "\" cy=\"" << fixed(Y(y), 1)
+      << "\" r=\"2.6\" fill=\"" << colour << "\"><title>" << static_cast<int>(x) << ": " << esc(shown(y))
+      << "</title></circle>";
   o << "</svg>";
   return o.str();
 }
 
-// ---- SVG map -------------------------------------------------------------------------------------------------
+// ---- SVG map
+// -------------------------------------------------------------------------------------------------
 
 std::string plan_map_svg(const Plan& plan, double width_px) {
   double minx = std::numeric_limits<double>::infinity(), miny = minx, maxx = -minx, maxy = -minx;
   auto grow = [&](const XY& p) {
-    minx = std::min(minx, p.x), maxx = std::max(maxx, p.x), miny = std::min(miny, p.y), maxy = std::max(maxy, p.y);
+    minx = std::min(minx, p.x), maxx = std::max(maxx, p.x), miny = std::min(miny, p.y),
+    maxy = std::max(maxy, p.y);
   };
   for (const Boundary& b : plan.boundaries)
     for (const Polygon& p : b.geometry.polygons)
@@ -317,7 +365,8 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
   if (!std::isfinite(minx))
     for (const Settlement& s : plan.settlements)
       for (const XY& q : s.geometry.points) grow(q);
-  if (!std::isfinite(minx)) return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>";
+  if (!std::isfinite(minx))
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>";
   const double pad = 0.03 * std::max(maxx - minx, maxy - miny);
   minx -= pad, miny -= pad, maxx += pad, maxy += pad;
   const double scale = width_px / (maxx - minx);
@@ -343,61 +392,87 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
     return d;
   };
   std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << fixed(width_px, 0) << " " << fixed(height_px, 0)
-    << "\" width=\"" << fixed(width_px, 0) << "\" height=\"" << fixed(height_px, 0)
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << fixed(width_px, 0) << " "
+    << fixed(height_px, 0) << "\" width=\"" << fixed(width_px, 0) << "\" height=\"" << fixed(height_px, 0)
     << "\" font-family=\"sans-serif\" role=\"img\" aria-label=\"map of the plan\">\n"
     << "<rect width=\"100%\" height=\"100%\" fill=\"#fbfaf6\"/>\n";
   auto polys = [&](const auto& elements, const char* style, const char* cls) {
     for (const auto& e : elements)
-      o << "<path class=\"" << cls << "\" d=\"" << path_of_polygons(e.geometry.polygons) << "\" " << style << "><title>"
-        << esc(e.name_zh) << "</title></path>\n";
+      o << "<path class=\"" << cls << "\" d=\"" << path_of_polygons(e.geometry.polygons) << "\" " << style
+        << "><title>" << esc(e.name_zh) << "</title></path>\n";
   };
   auto lines = [&](const auto& elements, auto style_of, const char* cls) {
     for (const auto& e : elements)
-      o << "<path class=\"" << cls << "\" d=\"" << path_of_lines(e.geometry.lines) << "\" fill=\"none\" " << style_of(e)
-        << "><title>" << esc(e.name_zh) << " (" << to_string(e.status) << ")</title></path>\n";
+      o << "<path class=\"" << cls << "\" d=\"" << path_of_lines(e.geometry.lines) << "\" fill=\"none\" "
+        << style_of(e) << "><title>" << esc(e.name_zh) << " (" << to_string(e.status) << ")</title></path>\n";
   };
   polys(plan.barriers, "fill=\"#7fbf7b\" fill-opacity=\"0.35\" stroke=\"none\"", "barrier");
-  polys(plan.belt, "fill=\"#f4a261\" fill-opacity=\"0.22\" stroke=\"#e07a2e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"", "belt");
+  polys(
+      plan.belt,
+      "fill=\"#f4a261\" fill-opacity=\"0.22\" stroke=\"#e07a2e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"",
+      "belt");
   polys(plan.core, "fill=\"#e76f8a\" fill-opacity=\"0.22\" stroke=\"#c2405f\" stroke-width=\"1.2\"", "core");
   for (const Boundary& b : plan.boundaries)
-    o << "<path class=\"boundary\" d=\"" << path_of_polygons(b.geometry.polygons) << "\" fill=\"none\" stroke=\""
-      << (b.kind == "city" ? "#333\" stroke-width=\"1.8\"" : "#888\" stroke-width=\"0.7\"") << "><title>" << esc(b.name_zh)
-      << "</title></path>\n";
-  polys(plan.patches, "fill=\"#2a9d3f\" fill-opacity=\"0.7\" stroke=\"#1b6e2a\" stroke-width=\"0.6\"", "patch");
-  lines(plan.blue_network, [](const PlanElement&) { return "stroke=\"#2f6fd6\" stroke-width=\"1.4\""; }, "blue");
-  lines(plan.green_network, [](const GreenCorridor&) { return "stroke=\"#39a845\" stroke-width=\"7\" stroke-opacity=\"0.25\""; }, "green");
-  lines(plan.corridors, [](const PlanElement& e) {
-    std::string s = e.kind == "expressway" ? "stroke=\"#d98b1f\" stroke-width=\"1.3\"" :
-                    e.kind == "high_speed_railway" ? "stroke=\"#7b3fa0\" stroke-width=\"1.5\"" : "stroke=\"#222\" stroke-width=\"1.1\"";
-    if (e.status == ElementStatus::Planned) s += " stroke-dasharray=\"5 3\"";
-    return s;
-  }, "corridor");
-  lines(plan.axes, [](const Axis&) { return "stroke=\"#d62828\" stroke-width=\"3.5\" stroke-opacity=\"0.55\" stroke-linecap=\"round\""; }, "axis");
+    o << "<path class=\"boundary\" d=\"" << path_of_polygons(b.geometry.polygons)
+      << "\" fill=\"none\" stroke=\""
+      << (b.kind == "city" ? "#333\" stroke-width=\"1.8\"" : "#888\" stroke-width=\"0.7\"") << "><title>"
+      << esc(b.name_zh) << "</title></path>\n";
+  polys(plan.patches, "fill=\"#2a9d3f\" fill-opacity=\"0.7\" stroke=\"#1b6e2a\" stroke-width=\"0.6\"",
+        "patch");
+  lines(
+      plan.blue_network, [](const PlanElement&) { return "stroke=\"#2f6fd6\" stroke-width=\"1.4\""; },
+      "blue");
+  lines(
+      plan.green_network,
+      [](const GreenCorridor&) { return "stroke=\"#39a845\" stroke-width=\"7\" stroke-opacity=\"0.25\""; },
+      "green");
+  lines(
+      plan.corridors,
+      [](const PlanElement& e) {
+        std::string s = e.kind == "expressway"           ? "stroke=\"#d98b1f\" stroke-width=\"1.3\""
+                        : e.kind == "high_speed_railway" ? "stroke=\"#7b3fa0\" stroke-width=\"1.5\""
+                                                         : "stroke=\"#222\" stroke-width=\"1.1\"";
+        if (e.status == ElementStatus::Planned) s += " stroke-dasharray=\"5 3\"";
+        return s;
+      },
+      "corridor");
+  lines(
+      plan.axes,
+      [](const Axis&) {
+        return "stroke=\"#d62828\" stroke-width=\"3.5\" stroke-opacity=\"0.55\" stroke-linecap=\"round\"";
+      },
+      "axis");
   for (const PlanElement& h : plan.hubs)
     for (const XY& p : h.geometry.points)
-      o << "<rect class=\"hub\" x=\"" << fixed((p.x - minx) * scale - 3, 1) << "\" y=\"" << fixed((maxy - p.y) * scale - 3, 1)
-        << "\" width=\"6\" height=\"6\" fill=\"" << (h.status == ElementStatus::Planned ? "#fff" : "#111")
-        << "\" stroke=\"#111\" stroke-width=\"1\"><title>" << esc(h.name_zh) << " (" << h.kind << ", " << to_string(h.status)
-        << ")</title></rect>\n";
+      o << "<rect class=\"hub\" x=\"" << fixed((p.x - minx) * scale - 3, 1) << "\" y=\""
+        << fixed((maxy - p.y) * scale - 3, 1) << "\" width=\"6\" height=\"6\" fill=\""
+        << (h.status == ElementStatus::Planned ? "#fff" : "#111")
+        << "\" stroke=\"#111\" stroke-width=\"1\"><title>" << esc(h.name_zh) << " (" << h.kind << ", "
+        << to_string(h.status) << ")</title></rect>\n";
   for (const Settlement& s : plan.settlements) {
     if (s.geometry.points.empty()) continue;
     const XY p = s.geometry.points.front();
     const double r = s.tier == 1 ? 7 : s.tier == 2 ? 4.5 : s.tier == 3 ? 2.8 : 2;
-    o << "<circle class=\"settlement tier" << s.tier << "\" cx=\"" << X(p) << "\" cy=\"" << Y(p) << "\" r=\"" << r
-      << "\" fill=\"" << (s.tier <= 2 ? "#b00020" : "#fff") << "\" stroke=\"#b00020\" stroke-width=\"1.2\"><title>"
-      << esc(s.name_zh) << " (tier " << s.tier << ", " << esc(s.county) << ")</title></circle>\n";
+    o << "<circle class=\"settlement tier" << s.tier << "\" cx=\"" << X(p) << "\" cy=\"" << Y(p) << "\" r=\""
+      << r << "\" fill=\"" << (s.tier <= 2 ? "#b00020" : "#fff")
+      << "\" stroke=\"#b00020\" stroke-width=\"1.2\"><title>" << esc(s.name_zh) << " (tier " << s.tier << ", "
+      << esc(s.county) << ")</title></circle>\n";
     if (s.tier <= 2 || s.tier == 3)
-      o << "<text x=\"" << fixed((p.x - minx) * scale + r + 2, 1) << "\" y=\"" << fixed((maxy - p.y) * scale + 3.5, 1)
-        << "\" font-size=\"" << (s.tier == 1 ? 13 : s.tier == 2 ? 11 : 8) << "\" fill=\"" << (s.tier <= 2 ? "#111" : "#555")
-        << "\">" << esc(s.name_zh) << "</text>\n";
+      o << "<text x=\"" << fixed((p.x - minx) * scale + r + 2, 1) << "\" y=\""
+        << fixed((maxy - p.y) * scale + 3.5, 1) << "\" font-size=\""
+        << (s.tier == 1   ? 13
+            : s.tier == 2 ? 11
+                          : 8)
+        << "\" fill=\"" << (s.tier <= 2 ? "#111" : "#555") << "\">" << esc(s.name_zh) << "</text>\n";
   }
   // A scale bar: 20 km.
   const double bar = 20000 * scale;
-  o << "<g class=\"scale\"><line x1=\"12\" y1=\"" << fixed(height_px - 14, 1) << "\" x2=\"" << fixed(12 + bar, 1) << "\" y2=\""
-    << fixed(height_px - 14, 1) << "\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"12\" y=\"" << fixed(height_px - 19, 1)
+  o << "<g class=\"scale\"><line x1=\"12\" y1=\"" << fixed(height_px - 14, 1) << "\" x2=\""
+    << fixed(12 + bar, 1) << "\" y2=\"" << fixed(height_px - 14, 1)
+    << "\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"12\" y=\"" << fixed(height_px - 19, 1)
     << "\" font-size=\"10\">20 km</text></g>\n";
-  o << "<text x=\"" << fixed(width_px - 14, 0) << "\" y=\"22\" font-size=\"14\" text-anchor=\"middle\">N</text>"
+  o << "<text x=\"" << fixed(width_px - 14, 0)
+    << "\" y=\"22\" font-size=\"14\" text-anchor=\"middle\">N</text>"
     << "<path d=\"M" << fixed(width_px - 14, 0) << ",26 l-5,12 l5,-3 l5,3 z\" fill=\"#111\"/>\n";
   o << "</svg>\n";
   return o.str();
@@ -407,34 +482,46 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
 
 std::string render_html(const Report& r, const Plan& plan) {
   std::ostringstream o;
-  o << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>" << esc(r.plan_name_zh)
-    << " — indicator report " << r.year << "</title>\n<style>\n"
-    << "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em auto;max-width:1100px;"
+  o << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+    << esc(r.plan_name_zh) << " — indicator report " << r.year << "</title>\n<style>\n"
+    << "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em "
+       "auto;max-width:1100px;"
        "color:#222;line-height:1.4;padding:0 1em}\n"
-    << "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccc}\n"
-    << "table{border-collapse:collapse;width:100%;font-size:.85em}th,td{border:1px solid #ccc;padding:.3em .4em;"
-       "vertical-align:top;text-align:left}th{background:#f0efe9}td.num{text-align:right;white-space:nowrap}\n"
-    << ".status{font-weight:bold;white-space:nowrap}.met{color:#1b7f2a}.ontrack{color:#2a6fb0}.behind{color:#b00020}"
+    << "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid "
+       "#ccc}\n"
+    << "table{border-collapse:collapse;width:100%;font-size:.85em}th,td{border:1px solid #ccc;padding:.3em "
+       ".4em;"
+       "vertical-align:top;text-align:left}th{background:#f0efe9}td.num{text-align:right;white-space:nowrap}"
+       "\n"
+    << ".status{font-weight:bold;white-space:nowrap}.met{color:#1b7f2a}.ontrack{color:#2a6fb0}.behind{color:#"
+       "b00020}"
        ".nodata,.notarget{color:#777}\n"
-    << ".synthetic{background:#fff3cd;border:2px solid #d9a400;padding:.6em 1em;margin:1em 0;font-weight:bold}\n"
+    << ".synthetic{background:#fff3cd;border:2px solid #d9a400;padding:.6em 1em;margin:1em "
+       "0;font-weight:bold}\n"
     << ".how{color:#555;font-size:.92em}.group td{background:#f7f6f1;font-weight:bold}\n"
-    << ".summary span{display:inline-block;margin-right:1.2em}.map{margin:1em 0;text-align:center}.map svg{max-width:100%;height:auto;"
+    << ".summary span{display:inline-block;margin-right:1.2em}.map{margin:1em 0;text-align:center}.map "
+       "svg{max-width:100%;height:auto;"
        "border:1px solid #ccc}\n"
-    << ".legend{font-size:.8em;color:#444}.legend i{display:inline-block;width:18px;height:8px;margin:0 4px 0 12px;"
+    << ".legend{font-size:.8em;color:#444}.legend i{display:inline-block;width:18px;height:8px;margin:0 4px "
+       "0 12px;"
        "vertical-align:middle}\n"
-    << "@media print{body{margin:0;max-width:none;font-size:10pt}.map svg{max-height:15cm}h2{page-break-after:avoid}"
+    << "@media print{body{margin:0;max-width:none;font-size:10pt}.map "
+       "svg{max-height:15cm}h2{page-break-after:avoid}"
        "tr{page-break-inside:avoid}}\n"
     << "@page{size:A4;margin:1.5cm}\n</style>\n</head>\n<body>\n";
-  o << "<h1>" << esc(r.plan_name_zh) << "</h1>\n<p>" << esc(r.plan_name_en) << "<br>Indicator report for <b>" << r.year
-    << "</b> · plan data <code>" << esc(r.plan_source) << "</code></p>\n";
+  o << "<h1>" << esc(r.plan_name_zh) << "</h1>\n<p>" << esc(r.plan_name_en) << "<br>Indicator report for <b>"
+    << r.year << "</b> · plan data <code>" << esc(r.plan_source) << "</code></p>\n";
   if (r.uses_synthetic)
-    o << "<div class=\"synthetic\">SYNTHETIC DATA — values marked † are computed from the demonstration central city, "
+    o << "<div class=\"synthetic\">SYNTHETIC DATA — values marked † are computed from the demonstration "
+         "central city, "
          "which is generated, not surveyed. They show the method, not Heze's real performance.</div>\n";
   o << "<p class=\"summary\">";
   for (const auto& [s, n] : status_counts(r))
     o << "<span class=\"status " << status_class(s) << "\">" << to_string(s) << ": " << n << "</span>";
-  o << "</p>\n<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</th><th>2025</th>"
-       "<th>2035</th><th>current</th><th>status</th><th>progress 2021–2035</th><th>method · data · note</th></tr>\n";
+  o << "</p>\n<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</"
+       "th><th>2025</th>"
+       "<th>2035</th><th>current</th><th>status</th><th>progress 2021–2035</th><th>method · data · "
+       "note</th></tr>\n";
   std::string last_note;
   for (const std::string& g : groups_in_order(r)) {
     o << "<tr class=\"group\"><td colspan=\"10\">" << esc(g) << "</td></tr>\n";
@@ -442,17 +529,20 @@ std::string render_html(const Report& r, const Plan& plan) {
       const Indicator& i = row.indicator;
       if (group_of(i) != g) continue;
       o << "<tr><td class=\"num\">" << i.id << "</td><td>" << esc(name_of(i))
-        << (i.name_en.empty() ? "" : "<br><span class=\"how\">" + esc(i.name_en) + "</span>") << "</td><td>" << esc(i.unit)
-        << "</td><td class=\"num\">" << (i.baseline_2021 ? shown(*i.baseline_2021) : "?") << "</td><td class=\"num\">"
-        << esc(target_text(i.target_2025)) << "</td><td class=\"num\">" << esc(target_text(i.target_2035))
-        << "</td><td class=\"num\">" << (row.value ? shown(row.value->value) + (row.value->synthetic ? " †" : "") : "—")
-        << "</td><td class=\"status " << status_class(row.assessment.status) << "\" title=\"" << esc(row.assessment.reason)
-        << "\">" << to_string(row.assessment.status) << "</td><td class=\"chart\">" << progress_chart_svg(row, r.year, 170, 64)
+        << (i.name_en.empty() ? "" : "<br><span class=\"how\">" + esc(i.name_en) + "</span>") << "</td><td>"
+        << esc(i.unit) << "</td><td class=\"num\">" << (i.baseline_2021 ? shown(*i.baseline_2021) : "?")
+        << "</td><td class=\"num\">" << esc(target_text(i.target_2025)) << "</td><td class=\"num\">"
+        << esc(target_text(i.target_2035)) << "</td><td class=\"num\">"
+        << (row.value ? shown(row.value->value) + (row.value->synthetic ? " †" : "") : "—")
+        << "</td><td class=\"status " << status_class(row.assessment.status) << "\" title=\""
+        << esc(row.assessment.reason) << "\">" << to_string(row.assessment.status)
+        << "</td><td class=\"chart\">" << progress_chart_svg(row, r.year, 170, 64)
         << "</td><td class=\"how\">";
       if (row.value) o << esc(row.value->method) << "<br>data: " << esc(row.value->data) << "<br>";
       if (row.series.size() > 1) {
         o << "series:";
-        for (const IndicatorValue& v : row.series) o << " " << (v.year ? v.year : r.year) << " " << esc(shown(v.value)) << ";";
+        for (const IndicatorValue& v : row.series)
+          o << " " << (v.year ? v.year : r.year) << " " << esc(shown(v.value)) << ";";
         o << "<br>";
       }
       // Rows that share a caveat (the unverified ones) say it once.
@@ -461,24 +551,29 @@ std::string render_html(const Report& r, const Plan& plan) {
       o << esc(row.assessment.reason) << (note.empty() ? "" : "<br>" + esc(note)) << "</td></tr>\n";
     }
   }
-  o << "</table>\n<p class=\"how\">? = not available in the reference material (unverified). " << esc(kStatusDefinition)
-    << "</p>\n";
+  o << "</table>\n<p class=\"how\">? = not available in the reference material (unverified). "
+    << esc(kStatusDefinition) << "</p>\n";
   if (!r.notes.empty()) {
     o << "<h2>Notes</h2>\n<ul>\n";
     for (const std::string& n : r.notes) o << "<li>" << esc(n) << "</li>\n";
     o << "</ul>\n";
   }
   o << "<h2>Map of the plan</h2>\n<div class=\"map\">" << plan_map_svg(plan, 760) << "</div>\n"
-    << "<p class=\"legend\"><i style=\"background:#e76f8a;opacity:.5\"></i>core 一核<i style=\"background:#f4a261;opacity:.5\"></i>"
-       "belt 一带<i style=\"background:#d62828;opacity:.6\"></i>axes 五轴<i style=\"background:#7fbf7b\"></i>barriers 两屏"
-       "<i style=\"background:#2f6fd6\"></i>blue network<i style=\"background:#39a845;opacity:.4\"></i>green network"
-       "<i style=\"background:#2a9d3f\"></i>patches<i style=\"background:#222\"></i>railway<i style=\"background:#7b3fa0\"></i>"
-       "high-speed railway<i style=\"background:#d98b1f\"></i>expressway (dashed: planned) · ● central city / county seat "
+    << "<p class=\"legend\"><i style=\"background:#e76f8a;opacity:.5\"></i>core 一核<i "
+       "style=\"background:#f4a261;opacity:.5\"></i>"
+       "belt 一带<i style=\"background:#d62828;opacity:.6\"></i>axes 五轴<i "
+       "style=\"background:#7fbf7b\"></i>barriers 两屏"
+       "<i style=\"background:#2f6fd6\"></i>blue network<i style=\"background:#39a845;opacity:.4\"></i>green "
+       "network"
+       "<i style=\"background:#2a9d3f\"></i>patches<i style=\"background:#222\"></i>railway<i "
+       "style=\"background:#7b3fa0\"></i>"
+       "high-speed railway<i style=\"background:#d98b1f\"></i>expressway (dashed: planned) · ● central city "
+       "/ county seat "
        "○ key town · ■ hub (□ planned). Outlines are schematic.</p>\n";
   if (r.check) {
     const PlanCheck& c = *r.check;
-    o << "<h2>Structure (plan check)</h2>\n<table><tr><th>tier</th><th>settlements</th><th>the plan (" << esc(c.formula)
-      << ")</th></tr>\n";
+    o << "<h2>Structure (plan check)</h2>\n<table><tr><th>tier</th><th>settlements</th><th>the plan ("
+      << esc(c.formula) << ")</th></tr>\n";
     for (const TierCount& t : c.tiers)
       o << "<tr><td>" << t.tier << "</td><td class=\"num\">" << t.count << "</td><td class=\"num\">"
         << (t.expected ? std::to_string(*t.expected) : "N") << "</td></tr>\n";
@@ -494,30 +589,36 @@ std::string render_html(const Report& r, const Plan& plan) {
       for (const std::string& f : c.findings) o << "<li>" << esc(f) << "</li>\n";
       o << "</ul>\n";
     }
-    o << "<h2>Towns, axes and belt</h2>\n<table><tr><th>settlement</th><th>tier</th><th>county</th><th>nearest axis</th>"
+    o << "<h2>Towns, axes and "
+         "belt</h2>\n<table><tr><th>settlement</th><th>tier</th><th>county</th><th>nearest axis</th>"
          "<th>distance</th><th>on axis</th><th>belt</th></tr>\n";
     for (const SettlementPlacement& sp : c.settlements) {
       std::string on;
       for (const std::string& a : sp.on_axes) on += (on.empty() ? "" : ", ") + a;
-      o << "<tr><td>" << esc(sp.name_zh) << "</td><td class=\"num\">" << sp.tier << "</td><td>" << esc(sp.county) << "</td><td>"
-        << esc(sp.nearest_axis) << "</td><td class=\"num\">" << fixed(sp.axis_distance_m / 1000, 1) << " km</td><td>"
-        << (on.empty() ? "—" : esc(on)) << "</td><td>"
-        << (sp.in_belt ? std::string("inside") : fixed(sp.belt_distance_m / 1000, 1) + " km away") << (sp.in_core ? ", in core" : "")
-        << "</td></tr>\n";
+      o << "<tr><td>" << esc(sp.name_zh) << "</td><td class=\"num\">" << sp.tier << "</td><td>"
+        << esc(sp.county) << "</td><td>" << esc(sp.nearest_axis) << "</td><td class=\"num\">"
+        << fixed(sp.axis_distance_m / 1000, 1) << " km</td><td>" << (on.empty() ? "—" : esc(on))
+        << "</td><td>"
+        << (sp.in_belt ? std::string("inside") : fixed(sp.belt_distance_m / 1000, 1) + " km away")
+        << (sp.in_core ? ", in core" : "") << "</td></tr>\n";
     }
-    o << "</table>\n<h2>Intrusions into barriers and patches</h2>\n<table><tr><th>feature</th><th>kind</th><th>status</th>"
+    o << "</table>\n<h2>Intrusions into barriers and "
+         "patches</h2>\n<table><tr><th>feature</th><th>kind</th><th>status</th>"
          "<th>enters</th><th>inside</th></tr>\n";
     for (const Intrusion& in : c.intrusions) {
-      const std::string amount = in.geometry == GeometryKind::Line      ? fixed(in.overlap_m / 1000, 1) + " km"
-                                 : in.geometry == GeometryKind::Polygon ? fixed(in.overlap_m2 / 1e6, 2) + " km²"
-                                                                        : "point inside";
-      o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status) << "</td><td>"
-        << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
+      const std::string amount = in.geometry == GeometryKind::Line ? fixed(in.overlap_m / 1000, 1) + " km"
+                                 : in.geometry == GeometryKind::Polygon
+                                     ? fixed(in.overlap_m2 / 1e6, 2) + " km²"
+                                     : "point inside";
+      o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status)
+        << "</td><td>" << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
     }
     o << "</table>\n";
   }
-  o << "<p class=\"how\">Generated by libplan <code>plan report</code>. Geometry of the built-in plan is digitized "
-       "schematically from public facts; see data/heze/README.md for sources and confidence.</p>\n</body>\n</html>\n";
+  o << "<p class=\"how\">Generated by libplan <code>plan report</code>. Geometry of the built-in plan is "
+       "digitized "
+       "schematically from public facts; see data/heze/README.md for sources and "
+       "confidence.</p>\n</body>\n</html>\n";
   return o.str();
 }
 

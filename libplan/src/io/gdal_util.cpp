@@ -2,10 +2,10 @@
 
 #include <gdal.h>
 
-#include <type_traits>
-#include <variant>
 #include <atomic>
 #include <mutex>
+#include <type_traits>
+#include <variant>
 
 namespace plan::io {
 
@@ -55,10 +55,14 @@ void set_field(OGRFeature& feature, int index, const Value& value) {
   std::visit(
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) feature.SetFieldNull(index);
-        else if constexpr (std::is_same_v<T, std::int64_t>) feature.SetField(index, static_cast<GIntBig>(v));
-        else if constexpr (std::is_same_v<T, double>) feature.SetField(index, v);
-        else feature.SetField(index, v.c_str());
+        if constexpr (std::is_same_v<T, std::monostate>)
+          feature.SetFieldNull(index);
+        else if constexpr (std::is_same_v<T, std::int64_t>)
+          feature.SetField(index, static_cast<GIntBig>(v));
+        else if constexpr (std::is_same_v<T, double>)
+          feature.SetField(index, v);
+        else
+          feature.SetField(index, v.c_str());
       },
       value);
 }

@@ -18,7 +18,10 @@ void ensure_gdal_registered();
 // Silences GDAL's own printing for a scope; the library reports through exceptions instead.
 class QuietGdalErrors {
  public:
-  QuietGdalErrors() { CPLPushErrorHandler(CPLQuietErrorHandler); CPLErrorReset(); }
+  QuietGdalErrors() {
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+  }
   ~QuietGdalErrors() { CPLPopErrorHandler(); }
   QuietGdalErrors(const QuietGdalErrors&) = delete;
   QuietGdalErrors& operator=(const QuietGdalErrors&) = delete;

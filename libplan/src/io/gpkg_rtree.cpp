@@ -74,7 +74,8 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
   Db db;
   auto fail = [&](const std::string& what) {
     const std::string msg = db ? sqlite3_errmsg(db.get()) : "cannot open";
-    throw DataError(Location{path, table, {}, {}}, "cannot build the spatial index (" + what + ": " + msg + ")");
+    throw DataError(Location{path, table, {}, {}},
+                    "cannot build the spatial index (" + what + ": " + msg + ")");
   };
   sqlite3* raw = nullptr;
   if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
@@ -112,7 +113,8 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
     // Leaves in Hilbert order of the boxes' centres: neighbours on the curve are neighbours on the map.
     double x0 = entries[0].min_x, x1 = entries[0].max_x, y0 = entries[0].min_y, y1 = entries[0].max_y;
     for (const BoxEntry& e : entries)
-      x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y), y1 = std::max(y1, e.max_y);
+      x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y),
+      y1 = std::max(y1, e.max_y);
     const double sx = x1 > x0 ? 65535 / (x1 - x0) : 0, sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
     std::vector<std::pair<std::uint64_t, std::size_t>> order(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -128,7 +130,8 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
     levels[0].reserve(entries.size());
     for (const auto& [h, i] : order) {
       const BoxEntry& e = entries[i];
-      levels[0].push_back({e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
+      levels[0].push_back(
+          {e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
     }
     // Nodes of a level are runs of per_node cells; numbering comes later, top-down, root first.
     while (levels.back().size() > per_node) {
@@ -157,7 +160,8 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
       for (std::size_t k = 0; k < levels[level].size(); ++k)
         levels[level][k].id = first_node[level - 1] + static_cast<std::int64_t>(k);
 
-    Stmt node = prepare("INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?, ?)");
+    Stmt node =
+        prepare("INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?, ?)");
     Stmt parent = prepare("INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
     Stmt rowid = prepare("INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)");
     std::vector<unsigned char> blob(static_cast<std::size_t>(node_bytes));
@@ -167,7 +171,8 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
         const std::int64_t nodeno = first_node[level] + static_cast<std::int64_t>(n);
         const std::size_t count = std::min(per_node, cells.size() - start);
         std::fill(blob.begin(), blob.end(), 0);
-        if (nodeno == 1) blob[0] = static_cast<unsigned char>(depth >> 8), blob[1] = static_cast<unsigned char>(depth);
+        if (nodeno == 1)
+          blob[0] = static_cast<unsigned char>(depth >> 8), blob[1] = static_cast<unsigned char>(depth);
         blob[2] = static_cast<unsigned char>(count >> 8), blob[3] = static_cast<unsigned char>(count);
         for (std::size_t k = 0; k < count; ++k) {
           const Cell& c = cells[start + k];
@@ -198,29 +203,34 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
   // The triggers and the extension row GDAL writes (GeoPackage 1.2+ gpkg_rtree_index), so that edits
   // made later by QGIS or GDAL keep the index current.
   const std::string t = quoted(table), g = quoted(column), r = quoted(rtree);
-  const std::string boxes = " VALUES (NEW.\"fid\",ST_MinX(NEW." + g + "), ST_MaxX(NEW." + g + "),ST_MinY(NEW." + g +
-                            "), ST_MaxY(NEW." + g + ")); END";
+  const std::string boxes = " VALUES (NEW.\"fid\",ST_MinX(NEW." + g + "), ST_MaxX(NEW." + g +
+                            "),ST_MinY(NEW." + g + "), ST_MaxY(NEW." + g + ")); END";
   exec("CREATE TRIGGER " + quoted(rtree + "_insert") + " AFTER INSERT ON " + t + " WHEN (new." + g +
        " NOT NULL AND NOT ST_IsEmpty(NEW." + g + ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
   exec("CREATE TRIGGER " + quoted(rtree + "_update1") + " AFTER UPDATE OF " + g + " ON " + t +
        " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
        ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
   exec("CREATE TRIGGER " + quoted(rtree + "_update2") + " AFTER UPDATE OF " + g + " ON " + t +
-       " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g + ")) BEGIN DELETE FROM " +
-       r + " WHERE id = OLD.\"fid\"; END");
-  exec("CREATE TRIGGER " + quoted(rtree + "_update3") + " AFTER UPDATE ON " + t + " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." +
-       g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g + ")) BEGIN DELETE FROM " + r +
-       " WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO " + r + boxes);
-  exec("CREATE TRIGGER " + quoted(rtree + "_update4") + " AFTER UPDATE ON " + t + " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." +
-       g + " ISNULL OR ST_IsEmpty(NEW." + g + ")) BEGIN DELETE FROM " + r + " WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END");
+       " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
+       ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
+  exec("CREATE TRIGGER " + quoted(rtree + "_update3") + " AFTER UPDATE ON " + t +
+       " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
+       ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO " + r + boxes);
+  exec("CREATE TRIGGER " + quoted(rtree + "_update4") + " AFTER UPDATE ON " + t +
+       " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
+       ")) BEGIN DELETE FROM " + r + " WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END");
   exec("CREATE TRIGGER " + quoted(rtree + "_delete") + " AFTER DELETE ON " + t + " WHEN old." + g +
        " NOT NULL BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
-  exec("CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT "
-       "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
-       "extension_name))");
+  exec(
+      "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
+      "NOT "
+      "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, "
+      "column_name, "
+      "extension_name))");
   {
     Stmt ext = prepare(
-        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, ?, "
+        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, "
+        "?, "
         "'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
     sqlite3_bind_text(ext.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(ext.get(), 2, column.c_str(), -1, SQLITE_TRANSIENT);

@@ -1,8 +1,9 @@
+#include "plan/layer.hpp"
+
 #include <cmath>
 #include <cstdlib>
 
 #include "plan/error.hpp"
-#include "plan/layer.hpp"
 
 namespace plan {
 
@@ -45,19 +46,22 @@ std::vector<double> population_field(const Layer& layer, const std::string& fiel
   std::vector<double> values = numeric_field(layer, field);
   for (std::size_t i = 0; i < values.size(); ++i)
     if (values[i] < 0)
-      throw DataError(Location{layer.source, layer.name, layer.features[i].id, field}, "population is negative");
+      throw DataError(Location{layer.source, layer.name, layer.features[i].id, field},
+                      "population is negative");
   return values;
 }
 
 std::vector<XY> all_points(const Layer& layer) {
   std::vector<XY> out;
-  for (const Feature& f : layer.features) out.insert(out.end(), f.geometry.points.begin(), f.geometry.points.end());
+  for (const Feature& f : layer.features)
+    out.insert(out.end(), f.geometry.points.begin(), f.geometry.points.end());
   return out;
 }
 
 MultiPolygon all_polygons(const Layer& layer) {
   MultiPolygon out;
-  for (const Feature& f : layer.features) out.insert(out.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
+  for (const Feature& f : layer.features)
+    out.insert(out.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
   return out;
 }
 

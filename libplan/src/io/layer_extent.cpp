@@ -25,15 +25,18 @@ OpenLayer open_layer(const TileSource& s) {
   OpenLayer o;
   o.ds.reset(GDALDataset::Open(s.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!o.ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
-  o.layer = s.layer.empty() ? (o.ds->GetLayerCount() == 1 ? o.ds->GetLayer(0) : nullptr) : o.ds->GetLayerByName(s.layer.c_str());
-  if (!o.layer) throw DataError(where, s.layer.empty() ? "has several layers; choose one by name" : "no such layer");
+  o.layer = s.layer.empty() ? (o.ds->GetLayerCount() == 1 ? o.ds->GetLayer(0) : nullptr)
+                            : o.ds->GetLayerByName(s.layer.c_str());
+  if (!o.layer)
+    throw DataError(where, s.layer.empty() ? "has several layers; choose one by name" : "no such layer");
   const OGRSpatialReference* declared = o.layer->GetSpatialRef();
   if (!declared) throw DataError(where, "has no coordinate reference system");
   o.srs = std::make_unique<OGRSpatialReference>(*declared);
   o.srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (!s.where.empty() && o.layer->SetAttributeFilter(s.where.c_str()) != OGRERR_NONE)
     throw UsageError(where.describe() + ": invalid attribute filter \"" + s.where + "\"");
-  if (o.layer->GetExtent(&o.env, TRUE) != OGRERR_NONE) throw DataError(where, "cannot compute the layer's extent");
+  if (o.layer->GetExtent(&o.env, TRUE) != OGRERR_NONE)
+    throw DataError(where, "cannot compute the layer's extent");
   return o;
 }
 
@@ -43,7 +46,8 @@ Extent transformed(const OpenLayer& o, const std::string& crs, const TileSource&
   if (o.srs->IsSame(dst.get())) return {o.env.MinX, o.env.MinY, o.env.MaxX, o.env.MaxY};
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(o.srs.get(), dst.get()));
   Extent e;
-  if (!ct || !ct->TransformBounds(o.env.MinX, o.env.MinY, o.env.MaxX, o.env.MaxY, &e.min_x, &e.min_y, &e.max_x, &e.max_y, 21))
+  if (!ct || !ct->TransformBounds(o.env.MinX, o.env.MinY, o.env.MaxX, o.env.MaxY, &e.min_x, &e.min_y,
+                                  &e.max_x, &e.max_y, 21))
     throw DataError(Location{s.path, s.layer, {}, {}}, "cannot transform the layer's extent to " + crs);
   return e;
 }

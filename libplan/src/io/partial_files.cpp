@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 constexpr int kSlots = 16;
 constexpr int kFilesPerSlot = 10;
 constexpr std::size_t kMaxPath = 1024;
-const char* const kSidecars[kFilesPerSlot] = {"", "-journal", "-wal", "-shm", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn"};
+const char* const kSidecars[kFilesPerSlot] = {"",     "-journal", "-wal", "-shm", ".shx",
+                                              ".dbf", ".prj",     ".cpg", ".qix", ".sbn"};
 
 struct Slot {
   std::atomic<bool> used{false};
@@ -59,7 +60,8 @@ bool process_alive(long pid) {
 
 }  // namespace
 
-PartialFileGuard::PartialFileGuard(const fs::path& dir, const std::string& temp_stem, const std::string& extension) {
+PartialFileGuard::PartialFileGuard(const fs::path& dir, const std::string& temp_stem,
+                                   const std::string& extension) {
   const std::string base = (dir / (temp_stem + extension)).string();
   // A Shapefile's sidecars replace the extension; SQLite's are appended to the whole name.
   const std::string stem_path = (dir / temp_stem).string();

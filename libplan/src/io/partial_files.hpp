@@ -15,7 +15,8 @@ namespace plan::io {
 // for a path longer than 1000 bytes, the guard does nothing.
 class PartialFileGuard {
  public:
-  PartialFileGuard(const std::filesystem::path& dir, const std::string& temp_stem, const std::string& extension);
+  PartialFileGuard(const std::filesystem::path& dir, const std::string& temp_stem,
+                   const std::string& extension);
   ~PartialFileGuard();
   PartialFileGuard(const PartialFileGuard&) = delete;
   PartialFileGuard& operator=(const PartialFileGuard&) = delete;

@@ -7,8 +7,8 @@
 
 #include "geom/geos.hpp"
 #include "io/gdal_util.hpp"
-#include "plan/error.hpp"
 #include "plan/china_coords.hpp"
+#include "plan/error.hpp"
 #include "plan/io.hpp"
 
 namespace plan {
@@ -61,7 +61,8 @@ void append_parts(const OGRGeometry& g, Geometry& out) {
       const auto& poly = *g.toPolygon();
       Polygon p;
       if (poly.getExteriorRing()) p.outer = points_of(*poly.getExteriorRing());
-      for (int i = 0; i < poly.getNumInteriorRings(); ++i) p.holes.push_back(points_of(*poly.getInteriorRing(i)));
+      for (int i = 0; i < poly.getNumInteriorRings(); ++i)
+        p.holes.push_back(points_of(*poly.getInteriorRing(i)));
       out.polygons.push_back(std::move(p));
       break;
     }
@@ -76,7 +77,8 @@ void append_parts(const OGRGeometry& g, Geometry& out) {
     default: {
       // Curves, surfaces and TINs: their straight-segment approximation.
       std::unique_ptr<OGRGeometry> linear(g.getLinearGeometry());
-      if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType())) append_parts(*linear, out);
+      if (linear && wkbFlatten(linear->getGeometryType()) != wkbFlatten(g.getGeometryType()))
+        append_parts(*linear, out);
     }
   }
 }
@@ -128,11 +130,13 @@ void transform_batched(Layer& layer, OGRCoordinateTransformation& ct, Location w
       for (std::size_t i = first; i < end; ++i) {
         where.feature_id = layer.features[i].id;
         if (!transform_in_place(layer.features[i].geometry, ct))
-          throw DataError(where, "cannot transform to " + layer.crs + ": " + io::last_gdal_error("coordinates out of range"));
+          throw DataError(where, "cannot transform to " + layer.crs + ": " +
+                                     io::last_gdal_error("coordinates out of range"));
       }
     } else {
       std::size_t k = 0;
-      for (std::size_t i = first; i < end; ++i) for_each_vertex(layer.features[i].geometry, [&](XY& p) { p = {xs[k], ys[k]}, ++k; });
+      for (std::size_t i = first; i < end; ++i)
+        for_each_vertex(layer.features[i].geometry, [&](XY& p) { p = {xs[k], ys[k]}, ++k; });
     }
     xs.clear(), ys.clear();
     first = end;
@@ -145,7 +149,8 @@ void transform_batched(Layer& layer, OGRCoordinateTransformation& ct, Location w
 }
 
 // Valid polygons come back oriented (outer CCW, holes CW); invalid ones are repaired with MakeValid.
-MultiPolygon checked_polygons(const MultiPolygon& in, const Location& where, bool repair, ReadReport* report) {
+MultiPolygon checked_polygons(const MultiPolygon& in, const Location& where, bool repair,
+                              ReadReport* report) {
   geom::GeosContext& ctx = geom::thread_context();
   geom::GeomPtr g = geom::to_geos(ctx, in);
   const char valid = GEOSisValid_r(ctx.handle(), g.get());
@@ -155,16 +160,21 @@ MultiPolygon checked_polygons(const MultiPolygon& in, const Location& where, boo
   GEOSFree_r(ctx.handle(), reason_c);
   if (!repair) throw DataError(where, "invalid polygon (" + reason + ")");
   geom::GeomPtr fixed = geom::own(ctx, GEOSMakeValid_r(ctx.handle(), g.get()), "MakeValid");
-  if (report) report->warnings.push_back(where.describe() + ": invalid polygon (" + reason + ") repaired with MakeValid");
+  if (report)
+    report->warnings.push_back(where.describe() + ": invalid polygon (" + reason +
+                               ") repaired with MakeValid");
   return geom::polygons_from_geos(ctx, fixed.get());
 }
 
 Value value_of(OGRFeature& f, int i, FieldType type) {
   if (!f.IsFieldSetAndNotNull(i)) return std::monostate{};
   switch (type) {
-    case FieldType::Integer: return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
-    case FieldType::Real: return f.GetFieldAsDouble(i);
-    case FieldType::String: return std::string(f.GetFieldAsString(i));
+    case FieldType::Integer:
+      return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
+    case FieldType::Real:
+      return f.GetFieldAsDouble(i);
+    case FieldType::String:
+      return std::string(f.GetFieldAsString(i));
   }
   return std::monostate{};
 }
@@ -210,8 +220,10 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
       if (!g || g->IsEmpty()) continue;
       OGREnvelope e;
       g->getEnvelope(&e);
-      if (any) env.Merge(e);
-      else env = e;
+      if (any)
+        env.Merge(e);
+      else
+        env = e;
       any = true;
     }
     layer.ResetReading();
@@ -220,14 +232,15 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
   auto wgs84 = io::make_srs("EPSG:4326");
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&srs, wgs84.get()));
   double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
-  if (!ct || !ct->Transform(1, &x, &y)) throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
+  if (!ct || !ct->Transform(1, &x, &y))
+    throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
   return utm_crs_for(x, y);
 }
 
 // The CRS the features are in: the one they declare (longitude first), else options.assume_crs, else an
 // error saying how to name one.
-std::unique_ptr<OGRSpatialReference> source_crs(const OGRSpatialReference* declared, const ReadOptions& options,
-                                                const Location& where) {
+std::unique_ptr<OGRSpatialReference> source_crs(const OGRSpatialReference* declared,
+                                                const ReadOptions& options, const Location& where) {
   std::unique_ptr<OGRSpatialReference> src;
   if (declared) {
     src = std::make_unique<OGRSpatialReference>(*declared);
@@ -236,26 +249,30 @@ std::unique_ptr<OGRSpatialReference> source_crs(const OGRSpatialReference* decla
     src = io::make_srs(options.assume_crs);
     if (!src) throw UsageError("unknown CRS '" + options.assume_crs + "'");
   } else {
-    throw DataError(where, "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
-                           "(EPSG:4326 for longitude/latitude)");
+    throw DataError(where,
+                    "has no coordinate reference system; say which one it uses with --assume-crs EPSG:N "
+                    "(EPSG:4326 for longitude/latitude)");
   }
   return src;
 }
 
 // The transformation from a layer's CRS into the metric CRS `crs` (null when they are the same), after the
 // checks every reader makes: a known, projected target, and GCJ-02/BD-09 offsets only on lon/lat input.
-std::unique_ptr<OGRCoordinateTransformation> to_metric_crs(const OGRSpatialReference& src, const std::string& crs,
-                                                           LonLatOffset offset, const Location& where) {
+std::unique_ptr<OGRCoordinateTransformation> to_metric_crs(const OGRSpatialReference& src,
+                                                           const std::string& crs, LonLatOffset offset,
+                                                           const Location& where) {
   auto dst = io::make_srs(crs);
   if (!dst) throw UsageError("unknown CRS '" + crs + "'");
   if (dst->IsGeographic())
     throw UsageError("CRS " + crs + " is geographic (degrees); measurements need a projected CRS in metres");
   if (offset != LonLatOffset::None && !src.IsGeographic())
-    throw UsageError(where.describe() + ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
+    throw UsageError(where.describe() +
+                     ": GCJ-02/BD-09 offsets apply to longitude/latitude, but the layer's CRS is projected");
   std::unique_ptr<OGRCoordinateTransformation> ct;
   if (!src.IsSame(dst.get())) {
     ct.reset(OGRCreateCoordinateTransformation(&src, dst.get()));
-    if (!ct) throw DataError(where, "cannot transform to " + crs + ": " + io::last_gdal_error("no transformation"));
+    if (!ct)
+      throw DataError(where, "cannot transform to " + crs + ": " + io::last_gdal_error("no transformation"));
   }
   return ct;
 }
@@ -272,7 +289,8 @@ std::string gdal_path(const std::string& source) {
 std::string utm_crs_for(double lon_deg, double lat_deg) {
   int zone = static_cast<int>(std::floor((lon_deg + 180.0) / 6.0)) + 1;
   zone = std::clamp(zone, 1, 60);
-  return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") + std::to_string(zone);
+  return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") +
+         std::to_string(zone);
 }
 
 void prepare_io() { io::ensure_gdal_registered(); }
@@ -281,7 +299,9 @@ std::vector<std::string> list_layers(const std::string& source) {
   io::ensure_gdal_registered();
   QuietGdalErrors quiet;
   GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw DataError(Location{source, {}, {}, {}}, io::last_gdal_error("cannot be opened as a vector dataset"));
+  if (!ds)
+    throw DataError(Location{source, {}, {}, {}},
+                    io::last_gdal_error("cannot be opened as a vector dataset"));
   std::vector<std::string> names;
   for (auto* l : ds->GetLayers()) names.push_back(l->GetName());
   return names;
@@ -302,7 +322,8 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
   const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
 
   if (options.extent) {
-    if (options.target_crs.empty()) throw UsageError("reading a part of a layer (an extent) needs the target CRS");
+    if (options.target_crs.empty())
+      throw UsageError("reading a part of a layer (an extent) needs the target CRS");
     const Extent& e = *options.extent;
     const double margin_m = 10;
     double x0 = e.min_x - margin_m, y0 = e.min_y - margin_m, x1 = e.max_x + margin_m, y1 = e.max_y + margin_m;
@@ -310,7 +331,8 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
       std::unique_ptr<OGRCoordinateTransformation> back(ct->GetInverse());
       double bx0, by0, bx1, by1;
       if (!back || !back->TransformBounds(x0, y0, x1, y1, &bx0, &by0, &bx1, &by1, 21))
-        throw DataError(where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
+        throw DataError(
+            where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
       x0 = bx0, y0 = by0, x1 = bx1, y1 = by1;
     }
     if (options.offset != LonLatOffset::None) {
@@ -322,11 +344,12 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i)
-    out.fields.push_back({defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
+    out.fields.push_back(
+        {defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
 
   if (!options.where.empty() && layer->SetAttributeFilter(options.where.c_str()) != OGRERR_NONE)
-    throw UsageError(where.describe() + ": invalid attribute filter \"" + options.where + "\": " +
-                     io::last_gdal_error("syntax error"));
+    throw UsageError(where.describe() + ": invalid attribute filter \"" + options.where +
+                     "\": " + io::last_gdal_error("syntax error"));
 
   std::optional<GeometryKind> kind = options.expect;
   layer->ResetReading();
@@ -339,14 +362,17 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     }
     std::optional<GeometryKind> found = kind_of(g->getGeometryType());
     if (!found && wkbFlatten(g->getGeometryType()) == wkbGeometryCollection) found = kind;  // filtered below
-    if (!found) throw DataError(where, std::string("unsupported geometry type ") + OGRGeometryTypeToName(g->getGeometryType()));
+    if (!found)
+      throw DataError(
+          where, std::string("unsupported geometry type ") + OGRGeometryTypeToName(g->getGeometryType()));
     if (!kind) kind = found;
     if (*found != *kind && options.skip_other_kinds) {
       if (report) ++report->skipped_other_kind;
       continue;
     }
     if (*found != *kind)
-      throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " + OGRGeometryTypeToName(g->getGeometryType()));
+      throw DataError(where, std::string("expected ") + to_string(*kind) + " geometries, found " +
+                                 OGRGeometryTypeToName(g->getGeometryType()));
 
     Feature f;
     f.id = feature->GetFID();
@@ -358,20 +384,23 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     // of one per feature); polygons here, because their validity is checked in the target CRS.
     const bool batch = ct && *kind != GeometryKind::Polygon && !io::plain_ogr();
     if (ct && !batch && !transform_in_place(f.geometry, *ct))
-      throw DataError(where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
+      throw DataError(
+          where, "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
     // A NaN, infinite or absurd coordinate (a broken WKT, a GeoPackage written by a buggy tool) would
     // otherwise drop out of a measure silently; name the feature instead.
     for_each_vertex(f.geometry, [&](XY& p) {
       if (!usable_coordinate(p))
-        throw DataError(where, "coordinate (" + std::to_string(p.x) + ", " + std::to_string(p.y) + ") in " + out.crs +
-                                   " is not a finite number within ±1e9 m");
+        throw DataError(where, "coordinate (" + std::to_string(p.x) + ", " + std::to_string(p.y) + ") in " +
+                                   out.crs + " is not a finite number within ±1e9 m");
     });
-    if (*kind == GeometryKind::Polygon) f.geometry.polygons = checked_polygons(f.geometry.polygons, where, options.repair_invalid, report);
+    if (*kind == GeometryKind::Polygon)
+      f.geometry.polygons = checked_polygons(f.geometry.polygons, where, options.repair_invalid, report);
     if (f.geometry.empty()) {
       if (report) ++report->skipped_empty;
       continue;
     }
-    for (int i = 0; i < defn->GetFieldCount(); ++i) f.values.push_back(value_of(*feature, i, out.fields[i].type));
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      f.values.push_back(value_of(*feature, i, out.fields[i].type));
     out.features.push_back(std::move(f));
   }
   if (ct && kind && *kind != GeometryKind::Polygon && !io::plain_ogr()) transform_batched(out, *ct, where);
@@ -401,7 +430,8 @@ namespace {
 // read_features for bare points without attributes or filter, which need none of OGR's feature machinery
 // (200,000 homes pass in milliseconds instead of seconds): the same CRS choice (the UTM zone of the
 // points' extent centre), GCJ-02/BD-09 shift and reprojection, point by point as read_opened does.
-Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared, const ReadOptions& options) {
+Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared,
+                  const ReadOptions& options) {
   const Location where{{}, table.name, {}, {}};
   const std::unique_ptr<OGRSpatialReference> src = source_crs(declared, options, where);
   if (options.expect && *options.expect != GeometryKind::Point)
@@ -413,11 +443,14 @@ Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared
   if (options.target_crs.empty()) {
     double min_x = table.points[0].x, max_x = min_x, min_y = table.points[0].y, max_y = min_y;
     for (const XY& p : table.points)
-      min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x), min_y = std::min(min_y, p.y), max_y = std::max(max_y, p.y);
+      min_x = std::min(min_x, p.x), max_x = std::max(max_x, p.x), min_y = std::min(min_y, p.y),
+      max_y = std::max(max_y, p.y);
     auto wgs84 = io::make_srs("EPSG:4326");
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(src.get(), wgs84.get()));
+    std::unique_ptr<OGRCoordinateTransformation> ct(
+        OGRCreateCoordinateTransformation(src.get(), wgs84.get()));
     double x = (min_x + max_x) / 2, y = (min_y + max_y) / 2;
-    if (!ct || !ct->Transform(1, &x, &y)) throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
+    if (!ct || !ct->Transform(1, &x, &y))
+      throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
     out.crs = utm_crs_for(x, y);
   } else {
     out.crs = options.target_crs;
@@ -430,8 +463,9 @@ Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared
     XY p = table.points[i];
     if (options.offset != LonLatOffset::None) p = wgs84_from(options.offset, p);
     if (ct && !ct->Transform(1, &p.x, &p.y))
-      throw DataError(Location{{}, table.name, f.id, {}}, "cannot transform to " + out.crs + ": " +
-                                                             io::last_gdal_error("coordinates out of range"));
+      throw DataError(
+          Location{{}, table.name, f.id, {}},
+          "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
     f.geometry = Geometry::point(p);
   }
   return out;
@@ -443,21 +477,26 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
   io::ensure_gdal_registered();
   QuietGdalErrors quiet;
   const std::size_t n = table.points.empty() ? table.wkb.size() : table.points.size();
-  if (!table.points.empty() && !table.wkb.empty()) throw UsageError(table.name + ": give either points or WKB, not both");
+  if (!table.points.empty() && !table.wkb.empty())
+    throw UsageError(table.name + ": give either points or WKB, not both");
   if (!table.ids.empty() && table.ids.size() != n)
-    throw UsageError(table.name + ": " + std::to_string(table.ids.size()) + " ids for " + std::to_string(n) + " features");
-  if (table.columns.size() != table.fields.size()) throw UsageError(table.name + ": one column per field is needed");
+    throw UsageError(table.name + ": " + std::to_string(table.ids.size()) + " ids for " + std::to_string(n) +
+                     " features");
+  if (table.columns.size() != table.fields.size())
+    throw UsageError(table.name + ": one column per field is needed");
   for (std::size_t c = 0; c < table.columns.size(); ++c)
     if (table.columns[c].size() != n)
-      throw UsageError(table.name + ": column '" + table.fields[c].name + "' has " + std::to_string(table.columns[c].size()) +
-                       " values for " + std::to_string(n) + " features");
+      throw UsageError(table.name + ": column '" + table.fields[c].name + "' has " +
+                       std::to_string(table.columns[c].size()) + " values for " + std::to_string(n) +
+                       " features");
   Location where{{}, table.name, {}, {}};
   std::unique_ptr<OGRSpatialReference> srs;
   if (!table.crs.empty()) {
     srs = io::make_srs(table.crs);
     if (!srs) throw UsageError("unknown CRS '" + table.crs + "'");
   }
-  if (!table.points.empty() && options.where.empty() && table.fields.empty()) return read_points(table, srs.get(), options);
+  if (!table.points.empty() && options.where.empty() && table.fields.empty())
+    return read_points(table, srs.get(), options);
   // An in-memory OGR layer, so that these features go through exactly the steps a file's features do.
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("Memory");
   if (!mem) throw UsageError("GDAL has no Memory driver");
@@ -480,7 +519,8 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
       feature->SetGeometryDirectly(new OGRPoint(table.points[i].x, table.points[i].y));
     } else if (!table.wkb[i].empty()) {
       OGRGeometry* g = nullptr;
-      if (OGRGeometryFactory::createFromWkb(table.wkb[i].data(), nullptr, &g, table.wkb[i].size()) != OGRERR_NONE)
+      if (OGRGeometryFactory::createFromWkb(table.wkb[i].data(), nullptr, &g, table.wkb[i].size()) !=
+          OGRERR_NONE)
         throw DataError(Location{{}, table.name, id, {}}, "unreadable geometry (not WKB)");
       feature->SetGeometryDirectly(g);
     }
@@ -488,7 +528,8 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
       io::set_field(*feature, static_cast<int>(c), table.columns[c][i]);
     }
     if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-      throw DataError(Location{{}, table.name, id, {}}, io::last_gdal_error("cannot hold the feature in memory"));
+      throw DataError(Location{{}, table.name, id, {}},
+                      io::last_gdal_error("cannot hold the feature in memory"));
   }
   return read_opened(*layer, {}, where, options, report);
 }

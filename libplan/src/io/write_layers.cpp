@@ -8,8 +8,8 @@
 #include <set>
 
 #include "io/gdal_util.hpp"
-#include "io/partial_files.hpp"
 #include "io/gpkg_rtree.hpp"
+#include "io/partial_files.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 
@@ -26,9 +26,9 @@ struct Format {
 };
 
 constexpr Format kFormats[] = {
-    {".gpkg", "GPKG", true},           {".sqlite", "SQLite", true},    {".geojson", "GeoJSON", false},
-    {".json", "GeoJSON", false},       {".fgb", "FlatGeobuf", false},  {".shp", "ESRI Shapefile", false},
-    {".gml", "GML", true},             {".kml", "KML", true},          {".csv", "CSV", false},
+    {".gpkg", "GPKG", true},     {".sqlite", "SQLite", true},   {".geojson", "GeoJSON", false},
+    {".json", "GeoJSON", false}, {".fgb", "FlatGeobuf", false}, {".shp", "ESRI Shapefile", false},
+    {".gml", "GML", true},       {".kml", "KML", true},         {".csv", "CSV", false},
 };
 
 std::string lower(std::string s) {
@@ -56,9 +56,12 @@ OGRwkbGeometryType layer_type(const Layer& layer) {
     single = single && parts <= 1;
   }
   switch (layer.kind) {
-    case GeometryKind::Point: return single ? wkbPoint : wkbMultiPoint;
-    case GeometryKind::Line: return single ? wkbLineString : wkbMultiLineString;
-    case GeometryKind::Polygon: return single ? wkbPolygon : wkbMultiPolygon;
+    case GeometryKind::Point:
+      return single ? wkbPoint : wkbMultiPoint;
+    case GeometryKind::Line:
+      return single ? wkbLineString : wkbMultiLineString;
+    case GeometryKind::Polygon:
+      return single ? wkbPolygon : wkbMultiPolygon;
   }
   return wkbUnknown;
 }
@@ -110,9 +113,12 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g, OGRwkbGeometryType type) 
 
 OGRFieldType ogr_field_type(FieldType t) {
   switch (t) {
-    case FieldType::Integer: return OFTInteger64;
-    case FieldType::Real: return OFTReal;
-    case FieldType::String: return OFTString;
+    case FieldType::Integer:
+      return OFTInteger64;
+    case FieldType::Real:
+      return OFTReal;
+    case FieldType::String:
+      return OFTString;
   }
   return OFTString;
 }
@@ -138,7 +144,8 @@ io::BoxEntry box_of(std::int64_t fid, const Geometry& g) {
   return b;
 }
 
-void write_one(GDALDataset& ds, const Layer& layer, const std::string& path, std::vector<DeferredIndex>& deferred) {
+void write_one(GDALDataset& ds, const Layer& layer, const std::string& path,
+               std::vector<DeferredIndex>& deferred) {
   const Location where{path, layer.name, {}, {}};
   auto srs = io::make_srs(layer.crs);
   const OGRwkbGeometryType type = layer_type(layer);
@@ -158,7 +165,8 @@ void write_one(GDALDataset& ds, const Layer& layer, const std::string& path, std
   for (const Field& field : layer.fields) {
     OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
     if (out->CreateField(&defn) != OGRERR_NONE)
-      throw DataError(Location{path, layer.name, {}, field.name}, io::last_gdal_error("cannot create the field"));
+      throw DataError(Location{path, layer.name, {}, field.name},
+                      io::last_gdal_error("cannot create the field"));
   }
   const bool transaction = out->StartTransaction() == OGRERR_NONE;
   OGRFeatureDefn* defn = out->GetLayerDefn();
@@ -192,7 +200,8 @@ bool same_file(const fs::path& a, const std::string& b) {
 
 }  // namespace
 
-void write_layers(const std::string& path_string, const std::vector<Layer>& layers, const WriteOptions& options) {
+void write_layers(const std::string& path_string, const std::vector<Layer>& layers,
+                  const WriteOptions& options) {
   io::ensure_gdal_registered();
   io::QuietGdalErrors quiet;
   const fs::path path = fs::absolute(path_string);
@@ -200,14 +209,15 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
   const std::string driver_name = format.driver ? format.driver : options.format;
 
   for (const std::string& input : options.inputs)
-    if (same_file(path, input)) throw UsageError("refusing to write the output over the input '" + input + "'");
+    if (same_file(path, input))
+      throw UsageError("refusing to write the output over the input '" + input + "'");
   if (fs::exists(path) && !options.overwrite)
     throw UsageError("output '" + path_string + "' already exists; pass --overwrite to replace it");
   if (!format.many_layers && layers.size() > 1) {
     std::string names;
     for (const Layer& l : layers) names += (names.empty() ? "" : ", ") + l.name;
-    throw UsageError("format " + driver_name + " holds one layer but this output has " + std::to_string(layers.size()) +
-                     " (" + names + "); write a .gpkg instead");
+    throw UsageError("format " + driver_name + " holds one layer but this output has " +
+                     std::to_string(layers.size()) + " (" + names + "); write a .gpkg instead");
   }
   if (!fs::is_directory(path.parent_path()))
     throw UsageError("output folder '" + path.parent_path().string() + "' does not exist");
@@ -230,13 +240,15 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
       // The temporary file is renamed into place only when complete, so SQLite need not sync it.
       CPLConfigOptionSetter unsynced("OGR_SQLITE_SYNCHRONOUS", "OFF", true);
       GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-      if (!ds) throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
+      if (!ds)
+        throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
       for (const Layer& layer : layers) write_one(*ds, layer, path_string, deferred);
       CPLErrorReset();
       ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
       if (CPLGetLastErrorType() >= CE_Failure)
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot finish the output"));
-      for (DeferredIndex& d : deferred) io::build_gpkg_rtree(temp.string(), d.table, d.column, std::move(d.boxes));
+      for (DeferredIndex& d : deferred)
+        io::build_gpkg_rtree(temp.string(), d.table, d.column, std::move(d.boxes));
     }
     for (const fs::path& part : files_with_stem(path.parent_path(), temp_stem)) {
       const fs::path final_part = path.parent_path() / (path.stem().string() + part.extension().string());

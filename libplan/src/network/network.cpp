@@ -134,9 +134,10 @@ void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id, c
   for (std::size_t i = 0; i + 1 < line.size(); ++i) {
     if (line[i] == line[i + 1]) continue;
     if (!usable_coordinate(line[i]) || !usable_coordinate(line[i + 1]))
-      throw DataError(Location{{}, {}, feature_id, {}},
-                      "line has a coordinate that is not a finite number within ±1e9 m (NaN, infinite or far beyond "
-                      "any metric CRS)");
+      throw DataError(
+          Location{{}, {}, feature_id, {}},
+          "line has a coordinate that is not a finite number within ±1e9 m (NaN, infinite or far beyond "
+          "any metric CRS)");
     from_.push_back(node_for(line[i]));
     to_.push_back(node_for(line[i + 1]));
     feature_.push_back(feature_id);
@@ -213,8 +214,8 @@ Network NetworkBuilder::build() {
   const std::size_t oneway = link_arcs(g);
   ComponentNumbers components = number_components(component_labels(g));
   g.component_ = std::move(components.of_node);
-  g.summary_ = {g.node_count(), g.edge_count(), total_m / 1000, components.count, components.largest_nodes,
-                g.arc_head_.size(), oneway};
+  g.summary_ = {g.node_count(),           g.edge_count(),     total_m / 1000, components.count,
+                components.largest_nodes, g.arc_head_.size(), oneway};
   ids_.clear();
   xy_.clear();
   from_.clear(), to_.clear(), feature_.clear(), dirs_.clear(), speed_mps_.clear();

@@ -10,9 +10,9 @@ namespace plan {
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
+  return s.size() >= suffix.size() &&
+         std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
 std::string to_text(const Value& v) {
@@ -57,10 +57,10 @@ std::map<std::string, std::string> parse_osm_other_tags(const std::string& text)
 
 bool osm_walkable(const std::string& highway, const std::map<std::string, std::string>& tags) {
   static const std::set<std::string> kWalk = {
-      "footway",       "path",           "pedestrian",     "steps",         "living_street", "residential",
-      "service",       "unclassified",   "track",          "cycleway",      "bridleway",     "corridor",
-      "road",          "tertiary",       "tertiary_link",  "secondary",     "secondary_link", "primary",
-      "primary_link",  "trunk",          "trunk_link",     "crossing",      "elevator"};
+      "footway",      "path",         "pedestrian",    "steps",     "living_street",  "residential",
+      "service",      "unclassified", "track",         "cycleway",  "bridleway",      "corridor",
+      "road",         "tertiary",     "tertiary_link", "secondary", "secondary_link", "primary",
+      "primary_link", "trunk",        "trunk_link",    "crossing",  "elevator"};
   if (!kWalk.count(highway)) return false;
   auto tag = [&](const char* k) {
     auto it = tags.find(k);
@@ -87,7 +87,8 @@ Layer read_osm_walk_lines(const std::string& source, const ReadOptions& options,
 Layer walkable_osm_lines(Layer lines, OsmNetworkReport* osm_report) {
   const std::string& source = lines.source;
   const auto hw = lines.field_index("highway");
-  if (!hw) throw DataError(Location{source, lines.name, {}, "highway"}, "an OSM lines layer needs a highway field");
+  if (!hw)
+    throw DataError(Location{source, lines.name, {}, "highway"}, "an OSM lines layer needs a highway field");
   const auto other = lines.field_index("other_tags");
   OsmNetworkReport r;
   r.lines = lines.features.size();
@@ -98,7 +99,8 @@ Layer walkable_osm_lines(Layer lines, OsmNetworkReport* osm_report) {
       ++r.not_highway;
       continue;
     }
-    const auto tags = other ? parse_osm_other_tags(to_text(f.values[*other])) : std::map<std::string, std::string>{};
+    const auto tags =
+        other ? parse_osm_other_tags(to_text(f.values[*other])) : std::map<std::string, std::string>{};
     if (!osm_walkable(highway, tags)) {
       ++r.not_walkable;
       continue;

@@ -10,7 +10,8 @@ namespace plan {
 namespace {
 
 struct HeapLess {
-  bool operator()(const std::pair<double, std::uint32_t>& a, const std::pair<double, std::uint32_t>& b) const {
+  bool operator()(const std::pair<double, std::uint32_t>& a,
+                  const std::pair<double, std::uint32_t>& b) const {
     return a.first > b.first;  // min-heap
   }
 };

@@ -33,7 +33,8 @@ std::string km2(double m2) {
 
 MultiPolygon polygons_of(const std::vector<PlanElement>& elements) {
   MultiPolygon all;
-  for (const PlanElement& e : elements) all.insert(all.end(), e.geometry.polygons.begin(), e.geometry.polygons.end());
+  for (const PlanElement& e : elements)
+    all.insert(all.end(), e.geometry.polygons.begin(), e.geometry.polygons.end());
   return all;
 }
 
@@ -49,12 +50,14 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
   for (int tier = 1; tier <= 4; ++tier) {
     TierCount t;
     t.tier = tier;
-    t.count = std::count_if(plan.settlements.begin(), plan.settlements.end(), [&](const Settlement& s) { return s.tier == tier; });
+    t.count = std::count_if(plan.settlements.begin(), plan.settlements.end(),
+                            [&](const Settlement& s) { return s.tier == tier; });
     if (tier <= static_cast<int>(expected.size())) t.expected = expected[tier - 1];
     c.tiers.push_back(t);
     if (t.expected && static_cast<int>(t.count) != *t.expected)
-      c.findings.push_back("tier " + std::to_string(tier) + " has " + std::to_string(t.count) + " settlements; the plan's " +
-                           c.formula + " expects " + std::to_string(*t.expected));
+      c.findings.push_back("tier " + std::to_string(tier) + " has " + std::to_string(t.count) +
+                           " settlements; the plan's " + c.formula + " expects " +
+                           std::to_string(*t.expected));
   }
   std::vector<std::string> county_order;
   for (const Boundary& b : plan.boundaries)
@@ -64,7 +67,8 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
     CountyTally& t = tally[s.county];
     t.county = s.county;
     if (s.tier >= 1 && s.tier <= 4) ++t.per_tier[s.tier - 1];
-    if (std::find(county_order.begin(), county_order.end(), s.county) == county_order.end()) county_order.push_back(s.county);
+    if (std::find(county_order.begin(), county_order.end(), s.county) == county_order.end())
+      county_order.push_back(s.county);
   }
   for (const std::string& name : county_order) {
     auto it = tally.find(name);
@@ -106,14 +110,16 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
       neither += sp.on_axes.empty() && !sp.in_belt;
     }
     if (towns)
-      c.findings.push_back("key towns: " + std::to_string(on_axis) + " of " + std::to_string(towns) + " on an axis (within " +
-                           km(options.axis_tolerance_m) + "), " + std::to_string(in_belt) + " in the belt, " +
-                           std::to_string(neither) + " on neither");
+      c.findings.push_back("key towns: " + std::to_string(on_axis) + " of " + std::to_string(towns) +
+                           " on an axis (within " + km(options.axis_tolerance_m) + "), " +
+                           std::to_string(in_belt) + " in the belt, " + std::to_string(neither) +
+                           " on neither");
   }
   for (const SettlementPlacement& sp : c.settlements)
     if (sp.tier == 2 && sp.on_axes.empty() && !sp.in_belt && !plan.axes.empty())
-      c.findings.push_back("county seat " + sp.name_zh + " lies on no axis and outside the belt (nearest axis " +
-                           sp.nearest_axis + ", " + km(sp.axis_distance_m) + ")");
+      c.findings.push_back("county seat " + sp.name_zh +
+                           " lies on no axis and outside the belt (nearest axis " + sp.nearest_axis + ", " +
+                           km(sp.axis_distance_m) + ")");
 
   // ---- intrusions into barriers and patches ----------------------------------------------------------
   struct Protected {
@@ -158,9 +164,11 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
   for (const PlanElement& k : plan.belt) check("belt", k);
   for (const Intrusion& in : c.intrusions)
     if (in.status == ElementStatus::Planned && in.layer != "core" && in.layer != "belt") {
-      std::string amount = in.geometry == GeometryKind::Line ? km(in.overlap_m) + " inside"
-                           : in.geometry == GeometryKind::Polygon ? km2(in.overlap_m2) + " inside" : "inside";
-      c.findings.push_back("planned " + in.kind + " " + in.name_zh + " enters " + in.protected_name + " (" + amount + ")");
+      std::string amount = in.geometry == GeometryKind::Line      ? km(in.overlap_m) + " inside"
+                           : in.geometry == GeometryKind::Polygon ? km2(in.overlap_m2) + " inside"
+                                                                  : "inside";
+      c.findings.push_back("planned " + in.kind + " " + in.name_zh + " enters " + in.protected_name + " (" +
+                           amount + ")");
     }
 
   // ---- networks and barrier areas ------------------------------------------------------------------------
@@ -180,14 +188,16 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
   auto areas = [&](const std::vector<PlanElement>& elements, std::vector<AreaFigure>& out) {
     for (const PlanElement& e : elements) {
       AreaFigure a{e.name_zh, e.kind, area_m2(e.geometry.polygons), 0};
-      a.area_in_city_m2 = c.has_city_outline ? spatial::overlap_area_m2(e.geometry.polygons, city) : a.area_m2;
+      a.area_in_city_m2 =
+          c.has_city_outline ? spatial::overlap_area_m2(e.geometry.polygons, city) : a.area_m2;
       out.push_back(a);
     }
   };
   areas(plan.barriers, c.barriers);
   areas(plan.patches, c.patches);
   if (plan.barriers.size() != 2)
-    c.findings.push_back("the plan's 两屏 expects 2 barriers; the data has " + std::to_string(plan.barriers.size()));
+    c.findings.push_back("the plan's 两屏 expects 2 barriers; the data has " +
+                         std::to_string(plan.barriers.size()));
   if (plan.axes.size() != 5)
     c.findings.push_back("the plan's 五轴 expects 5 axes; the data has " + std::to_string(plan.axes.size()));
   for (const std::string& f : target_contradictions(plan)) c.findings.push_back(f);
@@ -203,7 +213,8 @@ std::vector<std::string> target_contradictions(const Plan& plan) {
   for (const nlohmann::json& st : j["stated_targets"]) {
     const int id = st.value("indicator", 0), year = st.value("year", 0);
     const std::string text = st.value("target", ""), source = st.value("source", "");
-    const auto ind = std::find_if(plan.indicators.begin(), plan.indicators.end(), [&](const Indicator& i) { return i.id == id; });
+    const auto ind = std::find_if(plan.indicators.begin(), plan.indicators.end(),
+                                  [&](const Indicator& i) { return i.id == id; });
     if (ind == plan.indicators.end() || (year != 2025 && year != 2035) || text.empty()) continue;
     const std::optional<Target>& table = year == 2025 ? ind->target_2025 : ind->target_2035;
     if (!table) continue;
@@ -214,9 +225,10 @@ std::vector<std::string> target_contradictions(const Plan& plan) {
       continue;
     }
     if (stated.comparator == table->comparator && stated.value == table->value) continue;
-    out.push_back("internal contradiction: " + source + " sets indicator " + std::to_string(id) + " " + ind->name_zh + " to " +
-                  text + (ind->unit == "%" ? " %" : " " + ind->unit) + " for " + std::to_string(year) +
-                  ", the indicator table (专栏1) to " + table->text + (ind->unit == "%" ? " %" : " " + ind->unit));
+    out.push_back("internal contradiction: " + source + " sets indicator " + std::to_string(id) + " " +
+                  ind->name_zh + " to " + text + (ind->unit == "%" ? " %" : " " + ind->unit) + " for " +
+                  std::to_string(year) + ", the indicator table (专栏1) to " + table->text +
+                  (ind->unit == "%" ? " %" : " " + ind->unit));
   }
   return out;
 }

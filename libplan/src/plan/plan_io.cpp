@@ -41,12 +41,14 @@ std::string gpkg_metadata(const std::string& path) {
   io::ensure_gdal_registered();
   io::QuietGdalErrors quiet;
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!ds) throw DataError(Location{path, {}, {}, {}}, io::last_gdal_error("cannot be opened as a GeoPackage"));
+  if (!ds)
+    throw DataError(Location{path, {}, {}, {}}, io::last_gdal_error("cannot be opened as a GeoPackage"));
   const char* text = ds->GetMetadataItem(kMetadataKey);
   return text ? text : "";
 }
 
-// ---- plan.json ----------------------------------------------------------------------------------------------
+// ---- plan.json
+// ----------------------------------------------------------------------------------------------
 
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
@@ -89,7 +91,8 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
     if (auto c = s->find("expected_counts"); c != s->end() && c->is_object())
       for (int tier = 1; tier <= 3; ++tier) {
         auto n = c->find(std::to_string(tier));
-        if (n != c->end() && n->is_number_integer()) m.expected_per_tier.resize(tier, 0), m.expected_per_tier[tier - 1] = n->get<int>();
+        if (n != c->end() && n->is_number_integer())
+          m.expected_per_tier.resize(tier, 0), m.expected_per_tier[tier - 1] = n->get<int>();
       }
   }
   if (auto d = j.find("demo"); d != j.end() && d->is_object()) m.demo_folder = str(*d, "folder");
@@ -109,9 +112,11 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
     ind.unit = str(row, "unit");
     const std::string better = str(row, "better");
     if (!better.empty() && better != "higher" && better != "lower")
-      throw DataError(Location{file, "indicators", ind.id, "better"}, "must be 'higher' or 'lower', not '" + better + "'");
+      throw DataError(Location{file, "indicators", ind.id, "better"},
+                      "must be 'higher' or 'lower', not '" + better + "'");
     ind.higher_is_better = better != "lower";
-    if (auto b = row.find("baseline_2021"); b != row.end() && b->is_number()) ind.baseline_2021 = b->get<double>();
+    if (auto b = row.find("baseline_2021"); b != row.end() && b->is_number())
+      ind.baseline_2021 = b->get<double>();
     ind.target_2025 = target_of(row, "target_2025", ind.higher_is_better, where);
     ind.target_2035 = target_of(row, "target_2035", ind.higher_is_better, where);
     ind.computed = str(row, "computed");
@@ -122,10 +127,12 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
     ind.note = str(row, "note");
     plan.indicators.push_back(std::move(ind));
   }
-  std::sort(plan.indicators.begin(), plan.indicators.end(), [](const Indicator& a, const Indicator& b) { return a.id < b.id; });
+  std::sort(plan.indicators.begin(), plan.indicators.end(),
+            [](const Indicator& a, const Indicator& b) { return a.id < b.id; });
 }
 
-// ---- typed features -------------------------------------------------------------------------------------------
+// ---- typed features
+// -------------------------------------------------------------------------------------------
 
 class FieldReader {
  public:
@@ -189,7 +196,8 @@ bool read_common(const LayerContext& c, const Feature& f, PlanElement& e) {
   e.kind = r.text("kind");
   e.source = r.text("source");
   bool ok = true;
-  if (e.name_zh.empty()) c.add(Severity::Error, f.id, "name_zh", "missing name (name_zh is required)"), ok = false;
+  if (e.name_zh.empty())
+    c.add(Severity::Error, f.id, "name_zh", "missing name (name_zh is required)"), ok = false;
   const std::string label = e.name_zh.empty() ? "" : "'" + e.name_zh + "': ";
   if (e.name_pinyin.empty()) c.add(Severity::Warning, f.id, "name_pinyin", label + "missing pinyin name");
   if (e.kind.empty()) {
@@ -197,15 +205,19 @@ bool read_common(const LayerContext& c, const Feature& f, PlanElement& e) {
     ok = false;
   } else if (std::find(c.schema.kinds.begin(), c.schema.kinds.end(), e.kind) == c.schema.kinds.end()) {
     c.add(Severity::Error, f.id, "kind",
-          label + "unknown kind '" + e.kind + "' for layer " + c.schema.name + " (one of " + joined(c.schema.kinds) + ")");
+          label + "unknown kind '" + e.kind + "' for layer " + c.schema.name + " (one of " +
+              joined(c.schema.kinds) + ")");
     ok = false;
   }
   const std::string status = r.text("status");
-  if (status == "existing") e.status = ElementStatus::Existing;
-  else if (status == "planned") e.status = ElementStatus::Planned;
+  if (status == "existing")
+    e.status = ElementStatus::Existing;
+  else if (status == "planned")
+    e.status = ElementStatus::Planned;
   else {
     c.add(Severity::Error, f.id, "status",
-          label + (status.empty() ? "missing status" : "unknown status '" + status + "'") + " (existing or planned)");
+          label + (status.empty() ? "missing status" : "unknown status '" + status + "'") +
+              " (existing or planned)");
     ok = false;
   }
   if (e.source.empty()) c.add(Severity::Warning, f.id, "source", label + "no source named");
@@ -246,13 +258,15 @@ void read_typed(Plan& plan, const LayerContext& c) {
       a.from_zh = r.text("from_zh");
       a.to_zh = r.text("to_zh");
       if (a.from_zh.empty() || a.to_zh.empty())
-        c.add(Severity::Warning, a.id, a.from_zh.empty() ? "from_zh" : "to_zh", "'" + a.name_zh + "': axis end not named");
+        c.add(Severity::Warning, a.id, a.from_zh.empty() ? "from_zh" : "to_zh",
+              "'" + a.name_zh + "': axis end not named");
       return true;
     });
   } else if (n == "poles") {
     read_elements(c, plan.poles, [&](const FieldReader& r, Pole& p) {
       p.county = r.text("county");
-      if (p.county.empty()) c.add(Severity::Warning, p.id, "county", "'" + p.name_zh + "': pole without county");
+      if (p.county.empty())
+        c.add(Severity::Warning, p.id, "county", "'" + p.name_zh + "': pole without county");
       return true;
     });
   } else if (n == "barriers") {
@@ -286,7 +300,8 @@ void read_typed(Plan& plan, const LayerContext& c) {
         s.tier = static_cast<int>(*tier);
       }
       s.county = r.text("county");
-      if (s.county.empty()) c.add(Severity::Error, s.id, "county", "'" + s.name_zh + "': missing county"), ok = false;
+      if (s.county.empty())
+        c.add(Severity::Error, s.id, "county", "'" + s.name_zh + "': missing county"), ok = false;
       s.guidance = r.text("guidance");
       s.population = number(r, s, "population");
       return ok;
@@ -308,7 +323,8 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
   Plan plan;
   plan.source = path;
   const bool folder = fs::is_directory(path);
-  if (!folder && !fs::exists(path)) throw DataError(Location{path, {}, {}, {}}, "no such plan folder or GeoPackage");
+  if (!folder && !fs::exists(path))
+    throw DataError(Location{path, {}, {}, {}}, "no such plan folder or GeoPackage");
   if (!folder && !is_gpkg(path))
     throw DataError(Location{path, {}, {}, {}}, "a plan is a folder of GeoJSON files or one .gpkg file");
 
@@ -316,13 +332,15 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
   if (folder) {
     const fs::path meta = fs::path(path) / "plan.json";
     if (!fs::exists(meta))
-      rep.issues.push_back({Severity::Warning, Location{meta.string(), {}, {}, {}}, "no plan.json: the plan has no metadata or indicators"});
+      rep.issues.push_back({Severity::Warning, Location{meta.string(), {}, {}, {}},
+                            "no plan.json: the plan has no metadata or indicators"});
     else
       parse_meta(plan, read_text(meta), meta.string());
   } else {
     const std::string text = gpkg_metadata(path);
     if (text.empty())
-      rep.issues.push_back({Severity::Warning, Location{path, {}, {}, {}}, "no plan metadata (PLAN_JSON) in the GeoPackage"});
+      rep.issues.push_back(
+          {Severity::Warning, Location{path, {}, {}, {}}, "no plan metadata (PLAN_JSON) in the GeoPackage"});
     else
       parse_meta(plan, text, path + " (metadata PLAN_JSON)");
   }
@@ -333,13 +351,16 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
   // The boundaries fix the CRS (the UTM zone of the city's centre) unless one is given.
   std::vector<const LayerSchema*> order;
   for (const LayerSchema& s : plan_schema()) order.push_back(&s);
-  std::stable_partition(order.begin(), order.end(), [](const LayerSchema* s) { return s->name == "boundaries"; });
+  std::stable_partition(order.begin(), order.end(),
+                        [](const LayerSchema* s) { return s->name == "boundaries"; });
   plan.crs = options.crs;
   for (const LayerSchema* s : order) {
     const std::string file = folder ? (fs::path(path) / (s->name + ".geojson")).string() : path;
-    const bool exists = folder ? fs::exists(file) : std::find(present.begin(), present.end(), s->name) != present.end();
+    const bool exists =
+        folder ? fs::exists(file) : std::find(present.begin(), present.end(), s->name) != present.end();
     if (!exists) {
-      rep.issues.push_back({Severity::Warning, Location{file, s->name, {}, {}}, "layer missing: the plan has no " + s->name});
+      rep.issues.push_back(
+          {Severity::Warning, Location{file, s->name, {}, {}}, "layer missing: the plan has no " + s->name});
       continue;
     }
     ReadOptions ro;
@@ -357,8 +378,10 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
       if (w.file.empty()) w.file = file;
       if (w.layer.empty()) w.layer = s->name;
       if (w.feature_id) w.field = "geometry";
-      rep.issues.push_back({Severity::Error, w, e.problem().empty() ? e.what() : e.problem() + " (layer " + s->name +
-                                                                                   " holds " + to_string(s->geometry) + " geometries)"});
+      rep.issues.push_back({Severity::Error, w,
+                            e.problem().empty() ? e.what()
+                                                : e.problem() + " (layer " + s->name + " holds " +
+                                                      to_string(s->geometry) + " geometries)"});
       continue;
     }
     for (const std::string& w : rr.warnings) rep.read_warnings.push_back(file + ": " + w);
@@ -380,21 +403,27 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
                               "not a layer of the plan schema; ignored"});
   } else {
     for (const std::string& name : present)
-      if (!known(name)) rep.issues.push_back({Severity::Warning, Location{path, name, {}, {}}, "not a layer of the plan schema; ignored"});
+      if (!known(name))
+        rep.issues.push_back(
+            {Severity::Warning, Location{path, name, {}, {}}, "not a layer of the plan schema; ignored"});
   }
 
   for (SchemaIssue& i : validate_plan(plan)) rep.issues.push_back(std::move(i));
 
   if (options.strict && rep.errors()) {
-    const auto first = std::find_if(rep.issues.begin(), rep.issues.end(), [](const SchemaIssue& i) { return i.severity == Severity::Error; });
+    const auto first = std::find_if(rep.issues.begin(), rep.issues.end(),
+                                    [](const SchemaIssue& i) { return i.severity == Severity::Error; });
     const std::size_t more = rep.errors() - 1;
-    throw DataError(first->where, first->problem + (more ? " (and " + std::to_string(more) + " more schema error" +
-                                                             (more > 1 ? "s" : "") + ")" : ""));
+    throw DataError(first->where,
+                    first->problem + (more ? " (and " + std::to_string(more) + " more schema error" +
+                                                 (more > 1 ? "s" : "") + ")"
+                                           : ""));
   }
   return plan;
 }
 
-// ---- plain layers and saving -------------------------------------------------------------------------------
+// ---- plain layers and saving
+// -------------------------------------------------------------------------------
 
 namespace {
 
@@ -403,8 +432,11 @@ Layer make_layer(const LayerSchema& s, const std::string& crs) {
   l.name = s.name;
   l.crs = crs;
   l.kind = s.geometry;
-  l.fields = {{"name_zh", FieldType::String}, {"name_pinyin", FieldType::String}, {"kind", FieldType::String},
-              {"status", FieldType::String}, {"source", FieldType::String}};
+  l.fields = {{"name_zh", FieldType::String},
+              {"name_pinyin", FieldType::String},
+              {"kind", FieldType::String},
+              {"status", FieldType::String},
+              {"source", FieldType::String}};
   for (const std::string& f : s.extra_fields) {
     const bool real = f == "population" || f == "area_km2" || f == "width_m";
     l.fields.push_back({f, f == "tier" ? FieldType::Integer : real ? FieldType::Real : FieldType::String});
@@ -467,17 +499,35 @@ std::vector<Layer> plan_layers(const Plan& plan, const std::string& crs_in) {
     };
     auto none = [](const PlanElement&, std::vector<Value>&) {};
     const std::string& n = s.name;
-    if (n == "boundaries") add(plan.boundaries, [](const Boundary& b, std::vector<Value>& v) { v.push_back(opt(b.population)); v.push_back(opt(b.area_km2)); });
-    else if (n == "core") add(plan.core, none);
-    else if (n == "belt") add(plan.belt, none);
-    else if (n == "axes") add(plan.axes, [](const Axis& a, std::vector<Value>& v) { v.push_back(text_or_null(a.from_zh)); v.push_back(text_or_null(a.to_zh)); });
-    else if (n == "poles") add(plan.poles, [](const Pole& p, std::vector<Value>& v) { v.push_back(text_or_null(p.county)); });
-    else if (n == "barriers") add(plan.barriers, none);
-    else if (n == "blue_network") add(plan.blue_network, none);
-    else if (n == "green_network") add(plan.green_network, [](const GreenCorridor& g, std::vector<Value>& v) { v.push_back(opt(g.width_m)); });
-    else if (n == "patches") add(plan.patches, none);
-    else if (n == "corridors") add(plan.corridors, none);
-    else if (n == "hubs") add(plan.hubs, none);
+    if (n == "boundaries")
+      add(plan.boundaries, [](const Boundary& b, std::vector<Value>& v) {
+        v.push_back(opt(b.population));
+        v.push_back(opt(b.area_km2));
+      });
+    else if (n == "core")
+      add(plan.core, none);
+    else if (n == "belt")
+      add(plan.belt, none);
+    else if (n == "axes")
+      add(plan.axes, [](const Axis& a, std::vector<Value>& v) {
+        v.push_back(text_or_null(a.from_zh));
+        v.push_back(text_or_null(a.to_zh));
+      });
+    else if (n == "poles")
+      add(plan.poles, [](const Pole& p, std::vector<Value>& v) { v.push_back(text_or_null(p.county)); });
+    else if (n == "barriers")
+      add(plan.barriers, none);
+    else if (n == "blue_network")
+      add(plan.blue_network, none);
+    else if (n == "green_network")
+      add(plan.green_network,
+          [](const GreenCorridor& g, std::vector<Value>& v) { v.push_back(opt(g.width_m)); });
+    else if (n == "patches")
+      add(plan.patches, none);
+    else if (n == "corridors")
+      add(plan.corridors, none);
+    else if (n == "hubs")
+      add(plan.hubs, none);
     else if (n == "settlements")
       add(plan.settlements, [](const Settlement& st, std::vector<Value>& v) {
         v.push_back(static_cast<std::int64_t>(st.tier));
@@ -521,14 +571,16 @@ void save_plan(const Plan& plan, const std::string& path_string, const WriteOpti
         GDALDatasetUniquePtr ds(GDALDataset::Open(temp_file.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
         if (!ds || ds->SetMetadataItem(kMetadataKey, plan.meta.json.c_str()) != CE_None) {
           fs::remove(temp_file, ec);
-          throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot store the plan metadata"));
+          throw DataError(Location{path_string, {}, {}, {}},
+                          io::last_gdal_error("cannot store the plan metadata"));
         }
       }
       fs::rename(temp_file, path);
       return;
     }
     fs::create_directory(temp);
-    for (const Layer& l : layers) write_layers((temp / (l.name + ".geojson")).string(), {l}, WriteOptions{false, {}, "GeoJSON"});
+    for (const Layer& l : layers)
+      write_layers((temp / (l.name + ".geojson")).string(), {l}, WriteOptions{false, {}, "GeoJSON"});
     if (!plan.meta.json.empty()) {
       std::ofstream out(temp / "plan.json", std::ios::binary);
       out << plan.meta.json;
@@ -536,7 +588,8 @@ void save_plan(const Plan& plan, const std::string& path_string, const WriteOpti
     }
     if (fs::exists(path)) {
       // Replace the old folder only once the new one is complete.
-      const fs::path old = path.parent_path() / ("." + path.filename().string() + ".old-" + std::to_string(::getpid()));
+      const fs::path old =
+          path.parent_path() / ("." + path.filename().string() + ".old-" + std::to_string(::getpid()));
       fs::rename(path, old);
       fs::rename(temp, path);
       fs::remove_all(old, ec);

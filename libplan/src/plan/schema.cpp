@@ -8,7 +8,9 @@
 
 namespace plan {
 
-const char* to_string(ElementStatus status) { return status == ElementStatus::Planned ? "planned" : "existing"; }
+const char* to_string(ElementStatus status) {
+  return status == ElementStatus::Planned ? "planned" : "existing";
+}
 
 const std::vector<LayerSchema>& plan_schema() {
   static const std::vector<LayerSchema> schema = {
@@ -23,7 +25,9 @@ const std::vector<LayerSchema>& plan_schema() {
       {"patches", GeometryKind::Polygon, {"forest_farm", "wetland_park", "forest_park", "scenic_area"}, {}},
       {"corridors", GeometryKind::Line, {"railway", "high_speed_railway", "expressway"}, {}},
       {"hubs", GeometryKind::Point, {"airport", "station", "port"}, {}},
-      {"settlements", GeometryKind::Point, {"central_city", "county_seat", "key_town", "town"},
+      {"settlements",
+       GeometryKind::Point,
+       {"central_city", "county_seat", "key_town", "town"},
        {"tier", "county", "guidance", "population"}},
   };
   return schema;
@@ -31,8 +35,8 @@ const std::vector<LayerSchema>& plan_schema() {
 
 std::string SchemaIssue::describe() const {
   const std::string place = where.describe();
-  return std::string(severity == Severity::Error ? "error: " : "warning: ") + (place.empty() ? "" : place + ": ") +
-         problem;
+  return std::string(severity == Severity::Error ? "error: " : "warning: ") +
+         (place.empty() ? "" : place + ": ") + problem;
 }
 
 std::size_t LoadReport::errors() const {
@@ -93,18 +97,20 @@ std::vector<SchemaIssue> validate_plan(const Plan& plan) {
                             std::to_string(static_cast<long>(best)) + " m away)"});
     } else if (!county_names.count(s.county)) {
       issues.push_back({Severity::Warning, where("settlements", s.id, "county"),
-                        "'" + s.name_zh + "' names county '" + s.county + "', which is not in boundaries (it lies in " +
-                            inside.front() + ")"});
+                        "'" + s.name_zh + "' names county '" + s.county +
+                            "', which is not in boundaries (it lies in " + inside.front() + ")"});
     } else if (std::find(inside.begin(), inside.end(), s.county) == inside.end()) {
-      issues.push_back({Severity::Warning, where("settlements", s.id, "county"),
-                        "'" + s.name_zh + "' lies in " + inside.front() + ", but its county field says " + s.county});
+      issues.push_back(
+          {Severity::Warning, where("settlements", s.id, "county"),
+           "'" + s.name_zh + "' lies in " + inside.front() + ", but its county field says " + s.county});
     }
   }
 
   for (const Pole& p : plan.poles)
     if (!counties.empty() && !p.county.empty() && !county_names.count(p.county))
-      issues.push_back({Severity::Warning, where("poles", p.id, "county"),
-                        "pole '" + p.name_zh + "' names county '" + p.county + "', which is not in boundaries"});
+      issues.push_back(
+          {Severity::Warning, where("poles", p.id, "county"),
+           "pole '" + p.name_zh + "' names county '" + p.county + "', which is not in boundaries"});
 
   // The same name twice in a layer is almost always a digitizing slip.
   auto duplicates = [&](const std::string& layer, const auto& elements) {

@@ -12,7 +12,8 @@
 namespace plan {
 
 std::string layer_file(const std::string& plan_source, const std::string& layer) {
-  if (std::filesystem::is_directory(plan_source)) return (std::filesystem::path(plan_source) / (layer + ".geojson")).string();
+  if (std::filesystem::is_directory(plan_source))
+    return (std::filesystem::path(plan_source) / (layer + ".geojson")).string();
   return plan_source;
 }
 
@@ -22,7 +23,8 @@ namespace {
 
 double ring_distance(const Ring& ring, XY p) {
   double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 1; i < ring.size(); ++i) best = std::min(best, distance_to_segment_m(p, ring[i - 1], ring[i]));
+  for (std::size_t i = 1; i < ring.size(); ++i)
+    best = std::min(best, distance_to_segment_m(p, ring[i - 1], ring[i]));
   return best;
 }
 
@@ -44,7 +46,8 @@ double distance_to_lines(const std::vector<LineString>& lines, XY p) {
   double best = std::numeric_limits<double>::infinity();
   for (const LineString& l : lines) {
     if (l.size() == 1) best = std::min(best, std::hypot(p.x - l[0].x, p.y - l[0].y));
-    for (std::size_t i = 1; i < l.size(); ++i) best = std::min(best, distance_to_segment_m(p, l[i - 1], l[i]));
+    for (std::size_t i = 1; i < l.size(); ++i)
+      best = std::min(best, distance_to_segment_m(p, l[i - 1], l[i]));
   }
   return best;
 }
@@ -64,7 +67,8 @@ double length_within_m(const std::vector<LineString>& lines, const MultiPolygon&
   geom::GeomPtr b = geom::to_geos(ctx, polygons);
   geom::GeomPtr cut = geom::own(ctx, GEOSIntersection_r(ctx.handle(), a.get(), b.get()), "line ∩ polygon");
   double length = 0;
-  if (!GEOSLength_r(ctx.handle(), cut.get(), &length)) throw Error("GEOS could not measure a length: " + ctx.last_error());
+  if (!GEOSLength_r(ctx.handle(), cut.get(), &length))
+    throw Error("GEOS could not measure a length: " + ctx.last_error());
   return length;
 }
 

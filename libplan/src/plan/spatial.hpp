@@ -8,7 +8,8 @@
 
 namespace plan {
 
-// The file a plan layer lives in: <folder>/<layer>.geojson for a plan folder, the GeoPackage itself otherwise.
+// The file a plan layer lives in: <folder>/<layer>.geojson for a plan folder, the GeoPackage itself
+// otherwise.
 std::string layer_file(const std::string& plan_source, const std::string& layer);
 
 namespace spatial {

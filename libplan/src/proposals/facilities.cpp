@@ -23,8 +23,10 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
   const Network& net = *input.network;
   if (net.mode() != TravelMode::Walk)
     throw UsageError("facility proposals measure walking distance (GB 50180-2018): give a walking network");
-  if (!(within_m > 0) || !std::isfinite(within_m)) throw UsageError("the threshold must be a positive distance");
-  if (options.count && *options.count == 0) throw UsageError("the number of sites to propose must be at least 1");
+  if (!(within_m > 0) || !std::isfinite(within_m))
+    throw UsageError("the threshold must be a positive distance");
+  if (options.count && *options.count == 0)
+    throw UsageError("the number of sites to propose must be at least 1");
   if (options.target_ratio && !(*options.target_ratio > 0 && *options.target_ratio <= 1))
     throw UsageError("the target must be a share above 0 and at most 100 %");
   const bool has_population = !input.population.empty();
@@ -98,12 +100,13 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
       visit_edge(s.edge);
       for (std::uint32_t n : tws.touched) {
         if (!(tws.cost[n] <= within_m)) continue;
-        for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a) visit_edge(net.arc_edge(a));
+        for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a)
+          visit_edge(net.arc_edge(a));
       }
     }
   };
-  const std::size_t threads =
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n_candidates / 64));
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                      std::max<std::size_t>(1, n_candidates / 64));
   {
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(threads);

@@ -33,9 +33,9 @@ struct GreedyRun {
 };
 
 // Candidates `ids` with gains eval(c) (which must not grow as sites are committed: submodularity);
-// commit(c, gain) adds a site (gain: its gain over the sites before it) and returns true when the run should stop (target met). Stops after max_count
-// sites, or when no gain exceeds min_gain. value() is the current objective value, for the bound.
-// Ties go to the lower candidate id, as in a plain greedy scan.
+// commit(c, gain) adds a site (gain: its gain over the sites before it) and returns true when the run should
+// stop (target met). Stops after max_count sites, or when no gain exceeds min_gain. value() is the current
+// objective value, for the bound. Ties go to the lower candidate id, as in a plain greedy scan.
 template <class Eval, class Commit, class Value>
 GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit&& commit, Value&& value,
                       std::optional<std::size_t> max_count, double min_gain) {
@@ -106,7 +106,8 @@ GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit
   const std::size_t k = run.steps.size();
   // The bound from the start (every gain exact) and from the final set.
   double initial = start_value;
-  for (std::size_t i = 0; i < std::min(k, run.initial_keys_desc.size()); ++i) initial += run.initial_keys_desc[i];
+  for (std::size_t i = 0; i < std::min(k, run.initial_keys_desc.size()); ++i)
+    initial += run.initial_keys_desc[i];
   run.upper_bound = std::min(initial, value() + top_sum(k));
   if (max_count && k == *max_count && best_bound) run.upper_bound = std::min(run.upper_bound, *best_bound);
   return run;

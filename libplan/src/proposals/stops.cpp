@@ -63,14 +63,14 @@ struct Piece {
 
 struct Site {
   Piece area;
-  std::vector<Piece> people;            // population polygon parts
-  std::vector<std::uint32_t> points;    // population points within R
+  std::vector<Piece> people;          // population polygon parts
+  std::vector<std::uint32_t> points;  // population points within R
 };
 
 // Part of `region` within the box; the whole box when the region contains it (the common case inside a
 // city, and no overlay is needed).
-MultiPolygon clip_to_box(geom::GeosContext& ctx, const GEOSPreparedGeometry* prepared, const MultiPolygon& region,
-                         const access::Box& box) {
+MultiPolygon clip_to_box(geom::GeosContext& ctx, const GEOSPreparedGeometry* prepared,
+                         const MultiPolygon& region, const access::Box& box) {
   const Polygon rect = rectangle(box.x0, box.y0, box.x1, box.y1);
   geom::GeomPtr g = geom::to_geos(ctx, rect);
   if (GEOSPreparedContains_r(ctx.handle(), prepared, g.get()) == 1) return {rect};
@@ -84,8 +84,10 @@ access::Box box_around(XY c, double r) { return {c.x - r, c.y - r, c.x + r, c.y 
 
 std::string proposal_guarantee() {
   return "greedy maximum coverage with lazy evaluation: coverage is submodular (a site's gain never grows as "
-         "others are added), so the sites added by the first k proposals cover at least 1 - 1/e (63.2 %) of what "
-         "the best k candidate sites could add (Nemhauser, Wolsey & Fisher 1978); the upper bound is Leskovec "
+         "others are added), so the sites added by the first k proposals cover at least 1 - 1/e (63.2 %) of "
+         "what "
+         "the best k candidate sites could add (Nemhauser, Wolsey & Fisher 1978); the upper bound is "
+         "Leskovec "
          "et al.'s (2007): current coverage plus the k largest current gains";
 }
 
@@ -93,7 +95,8 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
                                  const ProposalOptions& options) {
   const double r = coverage.radius_m;
   if (!(r > 0) || !std::isfinite(r)) throw UsageError("radius must be a positive number of metres");
-  if (options.count && *options.count == 0) throw UsageError("the number of sites to propose must be at least 1");
+  if (options.count && *options.count == 0)
+    throw UsageError("the number of sites to propose must be at least 1");
   if (options.target_ratio && !(*options.target_ratio > 0 && *options.target_ratio <= 1))
     throw UsageError("the target must be a share above 0 and at most 100 %");
   const bool has_population = !input.population_polygons.empty() || !input.population_points.empty();
@@ -125,7 +128,8 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   std::vector<Polygon> removed;
   for (const Polygon& e : input.exclusions)
     if (area_m2(e) > coverage.exclusion_min_area_m2) removed.push_back(e);
-  const MultiPolygon study = removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+  const MultiPolygon study =
+      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
 
   geom::GeosContext& ctx = geom::thread_context();
   geom::GeomPtr study_geom = geom::to_geos(ctx, study);
@@ -163,7 +167,8 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   std::vector<XY> point_xy;
   for (std::uint32_t i = 0; i < input.population_points.size(); ++i) {
     const PopulationPoint& pp = input.population_points[i];
-    geom::GeomPtr g = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
+    geom::GeomPtr g =
+        geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pp.position.x, pp.position.y), "point");
     if (GEOSPreparedIntersects_r(ctx.handle(), study_prepared.get(), g.get()) != 1) continue;
     point_ids.push_back(i);
     point_xy.push_back(pp.position);
@@ -191,21 +196,22 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
       continue;
     }
     ids.push_back(c);
-    part_grid.for_each_in_box(p.x - r - part_half, p.y - r - part_half, p.x + r + part_half, p.y + r + part_half,
-                              [&](std::uint32_t k) {
-                                const Part& part = parts[k];
-                                if (part.box.x0 > box.x1 || part.box.x1 < box.x0 || part.box.y0 > box.y1 ||
-                                    part.box.y1 < box.y0)
-                                  return;
-                                MultiPolygon piece = clip_to_box(ctx, part.prepared.get(), part.region, box);
-                                if (!piece.empty()) s.people.push_back({std::move(piece), part.density});
-                              });
+    part_grid.for_each_in_box(
+        p.x - r - part_half, p.y - r - part_half, p.x + r + part_half, p.y + r + part_half,
+        [&](std::uint32_t k) {
+          const Part& part = parts[k];
+          if (part.box.x0 > box.x1 || part.box.x1 < box.x0 || part.box.y0 > box.y1 || part.box.y1 < box.y0)
+            return;
+          MultiPolygon piece = clip_to_box(ctx, part.prepared.get(), part.region, box);
+          if (!piece.empty()) s.people.push_back({std::move(piece), part.density});
+        });
     point_grid.for_each_within(p, r, [&](std::uint32_t k) { s.points.push_back(k); });
   }
   out.candidates_considered = ids.size();
   if (ids.empty())
-    throw DataError("none of the " + std::to_string(input.candidates.size()) + " candidate sites lies within " +
-                    std::to_string(static_cast<long long>(std::lround(r))) + " m of the study area");
+    throw DataError("none of the " + std::to_string(input.candidates.size()) +
+                    " candidate sites lies within " + std::to_string(static_cast<long long>(std::lround(r))) +
+                    " m of the study area");
 
   // Stops that can matter: within 3R of the study area's box (a candidate lies within R of it, and its
   // neighbours within 2R of the candidate).
@@ -287,7 +293,8 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
 }
 
 std::vector<XY> points_along(const std::vector<LineString>& lines, double spacing_m) {
-  if (!(spacing_m > 0) || !std::isfinite(spacing_m)) throw UsageError("spacing must be a positive number of metres");
+  if (!(spacing_m > 0) || !std::isfinite(spacing_m))
+    throw UsageError("spacing must be a positive number of metres");
   std::vector<XY> out;
   for (const LineString& line : lines) {
     if (line.empty()) continue;

@@ -34,7 +34,8 @@ struct Outline {
 SyntheticCity generate_city(const SyntheticCityOptions& o) {
   SeededRandom rng(o.seed);
   SyntheticCity city;
-  Outline outline{o.radius_m, {rng.uniform(0.05, 0.12), rng.uniform(0.04, 0.1), rng.uniform(0.02, 0.05)},
+  Outline outline{o.radius_m,
+                  {rng.uniform(0.05, 0.12), rng.uniform(0.04, 0.1), rng.uniform(0.02, 0.05)},
                   {rng.uniform(0, 6.28), rng.uniform(0, 6.28), rng.uniform(0, 6.28)}};
   const int vertices = 96;
   for (int i = 0; i < vertices; ++i) {
@@ -51,7 +52,8 @@ SyntheticCity generate_city(const SyntheticCityOptions& o) {
   std::vector<XY> node(static_cast<std::size_t>(side) * side);
   for (int j = -n; j <= n; ++j)
     for (int i = -n; i <= n; ++i)
-      node[(j + n) * side + (i + n)] = {i * s + rng.uniform(-0.15, 0.15) * s, j * s + rng.uniform(-0.15, 0.15) * s};
+      node[(j + n) * side + (i + n)] = {i * s + rng.uniform(-0.15, 0.15) * s,
+                                        j * s + rng.uniform(-0.15, 0.15) * s};
   auto at = [&](int i, int j) { return node[(j + n) * side + (i + n)]; };
   for (int j = -n; j <= n; ++j)
     for (int i = -n; i <= n; ++i) {

@@ -32,9 +32,9 @@ struct Outline {
 // Homes per 1000 homes (about 30,000 people) of each GB 50180-2018 category: wider circles have fewer,
 // larger facilities.
 const std::pair<const char*, double> kFacilityRates[] = {
-    {"middle_school", 0.4}, {"health_centre", 0.3}, {"elderly_care", 0.6},    {"culture_sports", 0.5},
-    {"primary_school", 1.0}, {"market", 1.0},       {"kindergarten", 2.5},    {"health_station", 2.0},
-    {"daily_shop", 5.0}};
+    {"middle_school", 0.4},  {"health_centre", 0.3},  {"elderly_care", 0.6},
+    {"culture_sports", 0.5}, {"primary_school", 1.0}, {"market", 1.0},
+    {"kindergarten", 2.5},   {"health_station", 2.0}, {"daily_shop", 5.0}};
 
 std::size_t stochastic_round(double x, SeededRandom& rng) {
   const double f = std::floor(x);
@@ -59,8 +59,8 @@ LineString road_between(XY a, XY b, double bend_sign) {
 
 SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   if (o.homes == 0) throw UsageError("a province needs at least one home");
-  if (!(o.homes_per_km2 > 0) || !(o.built_up_share > 0) || o.built_up_share > 0.5 || !(o.street_spacing_m > 0) ||
-      !(o.county_size_m > 0))
+  if (!(o.homes_per_km2 > 0) || !(o.built_up_share > 0) || o.built_up_share > 0.5 ||
+      !(o.street_spacing_m > 0) || !(o.county_size_m > 0))
     throw UsageError("province sizes must be positive (and the built-up share at most 0.5)");
   SeededRandom rng(o.seed ^ 0x9e0f1ce5ULL);
   SyntheticProvince p;
@@ -87,7 +87,8 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   for (std::size_t k = 0; k < radius.size(); ++k) {
     Outline ol;
     ol.base = radius[k];
-    ol.amp[0] = rng.uniform(0.05, 0.12), ol.amp[1] = rng.uniform(0.04, 0.1), ol.amp[2] = rng.uniform(0.02, 0.05);
+    ol.amp[0] = rng.uniform(0.05, 0.12), ol.amp[1] = rng.uniform(0.04, 0.1),
+    ol.amp[2] = rng.uniform(0.02, 0.05);
     for (double& ph : ol.phase) ph = rng.uniform(0, 2 * kPi);
     const double margin = std::min(half * 0.9, ol.reach() + s);
     for (int attempt = 0; attempt < 2000; ++attempt) {
@@ -134,8 +135,10 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
         const XY a = at(i, j);
         if (!ol.contains(a)) continue;
         bool joined = false;
-        if (i < n && ol.contains(at(i + 1, j))) p.streets.push_back({{a, at(i + 1, j)}, false}), joined = true;
-        if (j < n && ol.contains(at(i, j + 1))) p.streets.push_back({{a, at(i, j + 1)}, false}), joined = true;
+        if (i < n && ol.contains(at(i + 1, j)))
+          p.streets.push_back({{a, at(i + 1, j)}, false}), joined = true;
+        if (j < n && ol.contains(at(i, j + 1)))
+          p.streets.push_back({{a, at(i, j + 1)}, false}), joined = true;
         if (joined || (i > -n && ol.contains(at(i - 1, j))) || (j > -n && ol.contains(at(i, j - 1))))
           joints[k].push_back(a);
       }
@@ -146,7 +149,9 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   // Country roads: a minimum spanning tree over the centres (so every settlement is joined) plus each
   // settlement's second-nearest neighbour (so there are loops), each from the facing street node.
   const std::size_t m = outlines.size();
-  auto dist = [&](std::size_t a, std::size_t b) { return std::hypot(outlines[a].c.x - outlines[b].c.x, outlines[a].c.y - outlines[b].c.y); };
+  auto dist = [&](std::size_t a, std::size_t b) {
+    return std::hypot(outlines[a].c.x - outlines[b].c.x, outlines[a].c.y - outlines[b].c.y);
+  };
   std::vector<std::pair<std::size_t, std::size_t>> links;
   {
     std::vector<double> best(m, INFINITY);
@@ -166,8 +171,10 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
       std::size_t n1 = m, n2 = m;
       for (std::size_t b = 0; b < m; ++b) {
         if (b == a) continue;
-        if (n1 == m || dist(a, b) < dist(a, n1)) n2 = n1, n1 = b;
-        else if (n2 == m || dist(a, b) < dist(a, n2)) n2 = b;
+        if (n1 == m || dist(a, b) < dist(a, n1))
+          n2 = n1, n1 = b;
+        else if (n2 == m || dist(a, b) < dist(a, n2))
+          n2 = b;
       }
       links.push_back({std::min(a, n2), std::max(a, n2)});
     }
@@ -182,7 +189,9 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     return best;
   };
   for (const auto& [a, b] : links)
-    p.streets.push_back({road_between(facing(a, outlines[b].c), facing(b, outlines[a].c), rng.uniform() < 0.5 ? -1 : 1), true});
+    p.streets.push_back(
+        {road_between(facing(a, outlines[b].c), facing(b, outlines[a].c), rng.uniform() < 0.5 ? -1 : 1),
+         true});
 
   // Homes: settlements share the urban homes by area, denser towards each centre; 2 % lie in the country.
   std::vector<double> area(m);
@@ -191,9 +200,10 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   std::vector<std::size_t> homes_in(m, 0);
   std::size_t assigned = 0;
   for (std::size_t k = 0; k < m; ++k) {
-    homes_in[k] = k + 1 == m ? urban_homes - assigned
-                             : std::min(urban_homes - assigned,
-                                        static_cast<std::size_t>(std::llround(urban_homes * area[k] / area_total)));
+    homes_in[k] = k + 1 == m
+                      ? urban_homes - assigned
+                      : std::min(urban_homes - assigned,
+                                 static_cast<std::size_t>(std::llround(urban_homes * area[k] / area_total)));
     assigned += homes_in[k];
   }
   p.homes.reserve(o.homes);
@@ -223,7 +233,8 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
       const XY a = st.front(), b = st.back();
       const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y);
       const double off = rng.uniform(off_lo, off_hi) * (rng.uniform() < 0.5 ? -1 : 1);
-      return XY{a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
+      return XY{a.x + t * (b.x - a.x) - off * (b.y - a.y) / len,
+                a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
     };
     for (const auto& [category, rate] : kFacilityRates) {
       const std::size_t count = stochastic_round(rate * static_cast<double>(homes_in[k]) / 1000, rng);
@@ -242,7 +253,8 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   for (int j = 0; j <= nc; ++j)
     for (int i = 0; i <= nc; ++i) {
       const bool edge_x = i == 0 || i == nc, edge_y = j == 0 || j == nc;
-      const double jx = edge_x ? 0 : rng.uniform(-0.2, 0.2) * cell, jy = edge_y ? 0 : rng.uniform(-0.2, 0.2) * cell;
+      const double jx = edge_x ? 0 : rng.uniform(-0.2, 0.2) * cell,
+                   jy = edge_y ? 0 : rng.uniform(-0.2, 0.2) * cell;
       corner[cidx(i, j)] = {-half + i * cell + jx, -half + j * cell + jy};
     }
   // Midpoint of the side between two corners: bent sideways unless it lies on the region's border.
@@ -257,7 +269,8 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   for (int j = 0; j <= nc; ++j)
     for (int i = 0; i < nc; ++i) hmid[j * nc + i] = midpoint(cidx(i, j), cidx(i + 1, j), j == 0 || j == nc);
   for (int j = 0; j < nc; ++j)
-    for (int i = 0; i <= nc; ++i) vmid[j * (nc + 1) + i] = midpoint(cidx(i, j), cidx(i, j + 1), i == 0 || i == nc);
+    for (int i = 0; i <= nc; ++i)
+      vmid[j * (nc + 1) + i] = midpoint(cidx(i, j), cidx(i, j + 1), i == 0 || i == nc);
   for (int j = 0; j < nc; ++j)
     for (int i = 0; i < nc; ++i) {
       ProvinceCounty c;

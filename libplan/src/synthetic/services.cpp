@@ -10,9 +10,9 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
   SyntheticServices out;
   // Counts for a city of about a million people: fewer, larger facilities for the wider circles.
   const std::pair<const char*, int> counts[] = {
-      {"middle_school", 70},   {"health_centre", 45}, {"elderly_care", 80},  {"culture_sports", 60},
-      {"primary_school", 150}, {"market", 120},       {"kindergarten", 300}, {"health_station", 250},
-      {"daily_shop", 600}};
+      {"middle_school", 70},  {"health_centre", 45},   {"elderly_care", 80},
+      {"culture_sports", 60}, {"primary_school", 150}, {"market", 120},
+      {"kindergarten", 300},  {"health_station", 250}, {"daily_shop", 600}};
   double r_max = 1;
   for (const XY& p : city.area.outer) r_max = std::max(r_max, std::hypot(p.x, p.y));
   for (const auto& [category, count] : counts) {
@@ -23,7 +23,8 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
       const XY a = st.front(), b = st.back();
       const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y);
       const double off = rng.uniform(5, 40) * (rng.uniform() < 0.5 ? -1 : 1);
-      const XY p{a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
+      const XY p{a.x + t * (b.x - a.x) - off * (b.y - a.y) / len,
+                 a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
       const double rel = std::hypot(p.x, p.y) / r_max;
       if (rng.uniform() >= std::exp(-1.2 * rel * rel)) continue;
       out.facilities.push_back({p, category});
@@ -37,16 +38,21 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
     const LineString& st = city.streets[cap_rng.next() % city.streets.size()];
     const XY a = st.front(), b = st.back();
     const double t = cap_rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y);
-    const XY p{a.x + t * (b.x - a.x) - 30 * (b.y - a.y) / len, a.y + t * (b.y - a.y) + 30 * (b.x - a.x) / len};
+    const XY p{a.x + t * (b.x - a.x) - 30 * (b.y - a.y) / len,
+               a.y + t * (b.y - a.y) + 30 * (b.x - a.x) / len};
     if (std::hypot(p.x, p.y) > 0.6 * r_max) continue;  // general hospitals stand in the inner city
     out.facilities.push_back({p, "hospital"});
     ++placed;
   }
   for (SyntheticFacility& f : out.facilities) {
-    if (f.category == "hospital") f.physicians = std::round(cap_rng.uniform(150, 700));
-    else if (f.category == "health_centre") f.physicians = std::round(cap_rng.uniform(8, 20));
-    else if (f.category == "health_station") f.physicians = std::round(cap_rng.uniform(1, 3));
-    else if (f.category == "kindergarten") f.childcare_places = std::round(cap_rng.uniform(0, 22));
+    if (f.category == "hospital")
+      f.physicians = std::round(cap_rng.uniform(150, 700));
+    else if (f.category == "health_centre")
+      f.physicians = std::round(cap_rng.uniform(8, 20));
+    else if (f.category == "health_station")
+      f.physicians = std::round(cap_rng.uniform(1, 3));
+    else if (f.category == "kindergarten")
+      f.childcare_places = std::round(cap_rng.uniform(0, 22));
   }
   for (const PopulationPolygon& block : city.blocks) {
     if (block.polygon.outer.size() < 4 || o.homes_per_block == 0) continue;
@@ -61,8 +67,9 @@ SyntheticServices generate_services(const SyntheticCity& city, const SyntheticSe
     // People split as evenly as whole numbers allow, so the homes add up to the block.
     const auto people = static_cast<long long>(std::llround(block.population));
     for (std::size_t k = 0; k < at.size(); ++k) {
-      const long long share = people / static_cast<long long>(at.size()) +
-                              (static_cast<long long>(k) < people % static_cast<long long>(at.size()) ? 1 : 0);
+      const long long share =
+          people / static_cast<long long>(at.size()) +
+          (static_cast<long long>(k) < people % static_cast<long long>(at.size()) ? 1 : 0);
       out.homes.push_back({at[k], static_cast<double>(share)});
     }
   }

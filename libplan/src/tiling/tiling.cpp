@@ -44,8 +44,10 @@ int crossings(const Ring& ring, XY p) {
 }  // namespace
 
 std::vector<Tile> grid_tiles(const Extent& region, double size_m) {
-  if (!(size_m > 0) || !std::isfinite(size_m)) throw UsageError("the tile size must be a positive number of metres");
-  if (!(region.max_x >= region.min_x) || !(region.max_y >= region.min_y)) throw UsageError("the region's extent is empty");
+  if (!(size_m > 0) || !std::isfinite(size_m))
+    throw UsageError("the tile size must be a positive number of metres");
+  if (!(region.max_x >= region.min_x) || !(region.max_y >= region.min_y))
+    throw UsageError("the region's extent is empty");
   // floor + 1, so that a point on the region's upper or right edge still has a tile.
   const double nx = std::floor((region.max_x - region.min_x) / size_m) + 1;
   const double ny = std::floor((region.max_y - region.min_y) / size_m) + 1;
@@ -56,7 +58,8 @@ std::vector<Tile> grid_tiles(const Extent& region, double size_m) {
     for (std::int64_t c = 0; c < static_cast<std::int64_t>(nx); ++c) {
       Tile t;
       t.id = "r" + std::to_string(r) + "c" + std::to_string(c);
-      t.extent = {origin.x + c * size_m, origin.y + r * size_m, origin.x + (c + 1) * size_m, origin.y + (r + 1) * size_m};
+      t.extent = {origin.x + c * size_m, origin.y + r * size_m, origin.x + (c + 1) * size_m,
+                  origin.y + (r + 1) * size_m};
       t.grid_origin = origin;
       t.grid_size_m = size_m;
       t.row = r, t.column = c;
@@ -80,15 +83,21 @@ std::vector<Tile> polygon_tiles(const Layer& polygons, const std::string& id_fie
     Tile t;
     if (field) {
       const Value& v = f.values[*field];
-      if (const auto* s = std::get_if<std::string>(&v)) t.id = *s;
-      else if (const auto* i = std::get_if<std::int64_t>(&v)) t.id = std::to_string(*i);
-      else if (const auto* d = std::get_if<double>(&v)) t.id = std::to_string(*d);
-      else throw DataError(Location{polygons.source, polygons.name, f.id, id_field}, "a tile needs an id, found null");
+      if (const auto* s = std::get_if<std::string>(&v))
+        t.id = *s;
+      else if (const auto* i = std::get_if<std::int64_t>(&v))
+        t.id = std::to_string(*i);
+      else if (const auto* d = std::get_if<double>(&v))
+        t.id = std::to_string(*d);
+      else
+        throw DataError(Location{polygons.source, polygons.name, f.id, id_field},
+                        "a tile needs an id, found null");
     } else {
       t.id = std::to_string(f.id);
     }
     if (!seen.insert(t.id).second)
-      throw DataError(Location{polygons.source, polygons.name, f.id, id_field}, "tile id '" + t.id + "' is repeated");
+      throw DataError(Location{polygons.source, polygons.name, f.id, id_field},
+                      "tile id '" + t.id + "' is repeated");
     t.polygon = f.geometry.polygons;
     t.extent = extent_of(t.polygon);
     tiles.push_back(std::move(t));
@@ -101,7 +110,8 @@ bool tile_owns(const Tile& tile, XY p) {
     return std::floor((p.x - tile.grid_origin.x) / tile.grid_size_m) == static_cast<double>(tile.column) &&
            std::floor((p.y - tile.grid_origin.y) / tile.grid_size_m) == static_cast<double>(tile.row);
   }
-  if (p.x < tile.extent.min_x || p.x > tile.extent.max_x || p.y < tile.extent.min_y || p.y > tile.extent.max_y)
+  if (p.x < tile.extent.min_x || p.x > tile.extent.max_x || p.y < tile.extent.min_y ||
+      p.y > tile.extent.max_y)
     return false;
   int n = 0;
   for (const Polygon& poly : tile.polygon) {
@@ -128,9 +138,12 @@ double coverage_halo_m(double radius_m) {
 
 const char* to_string(TileMeasure m) {
   switch (m) {
-    case TileMeasure::Reach: return "reach";
-    case TileMeasure::LifeCircle: return "lifecircle";
-    case TileMeasure::Coverage: return "coverage";
+    case TileMeasure::Reach:
+      return "reach";
+    case TileMeasure::LifeCircle:
+      return "lifecircle";
+    case TileMeasure::Coverage:
+      return "coverage";
   }
   return "?";
 }
@@ -138,13 +151,15 @@ const char* to_string(TileMeasure m) {
 double job_halo_m(const TileJob& job) {
   if (job.halo_override_m >= 0) return job.halo_override_m;
   switch (job.measure) {
-    case TileMeasure::Reach: return reach_halo_m(job.threshold_m, job.max_snap_m);
+    case TileMeasure::Reach:
+      return reach_halo_m(job.threshold_m, job.max_snap_m);
     case TileMeasure::LifeCircle: {
       double t = 0;
       for (const LifeCircleCategory& c : job.profile.categories) t = std::max(t, c.max_distance_m);
       return reach_halo_m(t, job.max_snap_m);
     }
-    case TileMeasure::Coverage: return coverage_halo_m(job.radius_m);
+    case TileMeasure::Coverage:
+      return coverage_halo_m(job.radius_m);
   }
   return 0;
 }
@@ -169,7 +184,8 @@ Layer read_part(const TileSource& s, const std::string& crs, const Extent& exten
   Layer l = read_layer(s.path, o);
   // Feature-id order, as a whole-layer read gives it: ties (equal distances, equidistant streets) then
   // break the same way in every tile and in the whole region.
-  std::stable_sort(l.features.begin(), l.features.end(), [](const Feature& a, const Feature& b) { return a.id < b.id; });
+  std::stable_sort(l.features.begin(), l.features.end(),
+                   [](const Feature& a, const Feature& b) { return a.id < b.id; });
   return l;
 }
 
@@ -233,7 +249,9 @@ TileResult reach_like(const TileJob& job, const Tile& tile) {
     ReachWorkspace ws;
     const NearestFacilities near = nearest_facilities(net, fsnap, hsnap, ws);
     for (const char* f : {"facility_id", "distance_m", "covered", "snap_m"})
-      o.fields.push_back({f, std::string(f) == "distance_m" || std::string(f) == "snap_m" ? FieldType::Real : FieldType::Integer});
+      o.fields.push_back({f, std::string(f) == "distance_m" || std::string(f) == "snap_m"
+                                 ? FieldType::Real
+                                 : FieldType::Integer});
     for (std::size_t i = 0; i < o.features.size(); ++i) {
       auto& v = o.features[i].values;
       v.resize(base + 4);
@@ -251,7 +269,8 @@ TileResult reach_like(const TileJob& job, const Tile& tile) {
     if (job.category_field.empty()) throw UsageError("life circles need the facilities' category field");
     const std::vector<std::string> category = text_values(fac, job.category_field);
     const std::vector<SnapPoint> fsnap = snap_points(index, fat, job.max_snap_m);
-    const LifeCircleResult lc = compute_life_circles(net, fsnap, category, hsnap, homes.population, job.profile);
+    const LifeCircleResult lc =
+        compute_life_circles(net, fsnap, category, hsnap, homes.population, job.profile);
     for (const CategoryReach& c : lc.categories) {
       o.fields.push_back({c.category.name + "_m", FieldType::Real});
       o.fields.push_back({c.category.name + "_covered", FieldType::Integer});
@@ -282,7 +301,8 @@ TileResult coverage(const TileJob& job, const Tile& tile) {
   out.tile_id = tile.id;
   TileTotals& tt = out.totals;
   Homes homes = owned_homes(job, tile, tt);
-  const Layer stops = read_part(job.stops, job.crs, with_halo(tile.extent, job_halo_m(job)), GeometryKind::Point);
+  const Layer stops =
+      read_part(job.stops, job.crs, with_halo(tile.extent, job_halo_m(job)), GeometryKind::Point);
   tt.stops_read = stops.features.size();
   const std::vector<XY> stop_at = all_points(stops);
   const access::PointGrid grid(stop_at, std::max(job.radius_m, 1.0));
@@ -311,11 +331,13 @@ TileResult coverage(const TileJob& job, const Tile& tile) {
   if (!job.area.path.empty()) {
     // The study area's share inside the tile: the tiles partition the plane, so these add up.
     const MultiPolygon tile_shape = tile.polygon.empty()
-                                        ? MultiPolygon{rectangle(tile.extent.min_x, tile.extent.min_y, tile.extent.max_x, tile.extent.max_y)}
+                                        ? MultiPolygon{rectangle(tile.extent.min_x, tile.extent.min_y,
+                                                                 tile.extent.max_x, tile.extent.max_y)}
                                         : tile.polygon;
     CoverageInput in;
     in.stops = stop_at;
-    in.area = geom::intersection(all_polygons(read_part(job.area, job.crs, tile.extent, GeometryKind::Polygon)), tile_shape);
+    in.area = geom::intersection(
+        all_polygons(read_part(job.area, job.crs, tile.extent, GeometryKind::Polygon)), tile_shape);
     if (!job.exclusions.path.empty())
       in.exclusions = all_polygons(read_part(job.exclusions, job.crs, tile.extent, GeometryKind::Polygon));
     if (!in.area.empty()) {

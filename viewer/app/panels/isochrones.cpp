@@ -153,12 +153,14 @@ void isochrones_tab(AppState& app) {
   ImGui::SameLine();
   if (ImGui::RadioButton("drive", drive)) ip.mode = plan::TravelMode::Drive;
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("driving times over the road layer's drivable roads: speeds from maxspeed or the road\n"
-                      "class (free flow, no signals or congestion), one-way streets one way");
+    ImGui::SetTooltip(
+        "driving times over the road layer's drivable roads: speeds from maxspeed or the road\n"
+        "class (free flow, no signals or congestion), one-way streets one way");
   name_combo(app, "network", &ip.network, plan::GeometryKind::Line, nullptr);
   std::string problem;  // drive mode on lines without road classes: said here, before any Compute
   if (drive)
-    if (const LayerSlot* lines = find_layer(app, ip.network)) problem = drive_network_problem(lines->layer.data);
+    if (const LayerSlot* lines = find_layer(app, ip.network))
+      problem = drive_network_problem(lines->layer.data);
   if (!problem.empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "no driving here: %s", problem.c_str());

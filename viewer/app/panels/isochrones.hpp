@@ -41,8 +41,8 @@ struct IsochronesPanel {
   std::vector<plan::XY> startup_lonlat;  // --isochrone-at: placed and computed once the first load is in
   bool placing = false;                  // clicks on the map place origins
   plan::TravelMode mode = plan::TravelMode::Walk;
-  char thresholds[96] = "5, 10, 15";     // minutes (walking: or distances with a unit), parse_thresholds
-  float speed_kmh = 4;                   // walking only
+  char thresholds[96] = "5, 10, 15";  // minutes (walking: or distances with a unit), parse_thresholds
+  float speed_kmh = 4;                // walking only
   float half_width_m = 50;
   bool per_origin = false;
   bool requested = false;      // Compute pressed while a run was going: run again when it ends
