@@ -20,5 +20,6 @@ int run_isochrone(const Arguments& args);
 int run_suggest_stops(const Arguments& args);
 int run_suggest_facilities(const Arguments& args);
 int run_tile(const Arguments& args);
+int run_roads(const Arguments& args);
 
 }  // namespace cli

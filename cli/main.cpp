@@ -31,6 +31,8 @@ const Command kCommands[] = {
     {"demo-data", "write the synthetic demonstration city used by the built-in example", cli::run_demo_data},
     {"tile", "reach, life circles or coverage tile by tile (exact halos), for regions beyond one process",
      cli::run_tile},
+    {"roads", "road network density of an area; key towns joined by roads of a highway grade",
+     cli::run_roads},
     {"check", "validate a plan and answer the structure questions of a review", cli::run_check},
     {"report", "the plan's indicators with targets, current values and statuses", cli::run_report},
     {"convert", "save a plan folder as one GeoPackage, or a GeoPackage as a folder", cli::run_convert},
