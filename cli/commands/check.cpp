@@ -1,5 +1,6 @@
 // plan check: schema validation and the structure questions a reviewer asks of a plan.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -7,13 +8,20 @@
 #include "commands.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
+#include "plan/io.hpp"
+#include "plan/osm.hpp"
 #include "plan/plan.hpp"
+#include "plan/roads.hpp"
+#include "road_output.hpp"
 
 namespace cli {
 
 namespace {
 
 const char* kHelp = R"(usage: plan check PLAN [--axis-tolerance 5000] [--crs EPSG:N] [--json]
+                  [--roads DS [--roads-layer L] [--roads-where SQL] [--area DS [--area-layer L]]
+                   [--class-field F [--class-map V=CLASS,...] [--grade-map V=GRADE,...] | --uniform-class C]
+                   [--max-snap 1000] [--assume-crs EPSG:N]]
 
 Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan schema
 and answers the structure questions of a review:
@@ -23,6 +31,12 @@ and answers the structure questions of a review:
   - settlements, hubs, corridors, core and belt that enter an ecological barrier or patch, with the
     length (lines) or area (polygons) inside;
   - lengths of the blue and green networks and areas of the barriers and patches, also within the city.
+  - with --roads, the plan's road targets (plan.json road_targets): the road network density of the
+    central city (--area; by default the demonstration city's central_city layer, which is SYNTHETIC)
+    against its target (Heze: 8 km/km², plan text line 316), and every key town joined to the central city
+    and its county seat by roads of at least the target grade (Heze: 二级公路, line 317); see
+    `plan roads --help` for the road classes, grades and options. Without --roads the road checks are
+    listed as needing a road layer.
 Schema problems are printed naming file, layer, feature and field. Exit code 1 when there are schema
 errors, 0 otherwise (warnings do not fail).
 )";
@@ -60,10 +74,100 @@ const char* tier_name(int tier) {
   }
 }
 
+// " (plan text line 316)" from a target's source "plan text line 316: ..."; "" without one.
+std::string where_from(const std::string& source) {
+  return source.empty() ? "" : " (" + source.substr(0, source.find(':')) + ")";
+}
+
+// The plan's road targets checked on a road layer: nullopt members when the plan sets no such target.
+struct RoadChecks {
+  bool ran = false;
+  std::string roads, area;
+  bool area_synthetic = false;
+  std::optional<plan::RoadDensity> density;
+  std::optional<plan::GradeConnections> grades;
+  std::string grades_need;  // why the grade check did not run on this layer
+};
+
+RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings) {
+  RoadChecks r;
+  const auto roads_path = args.get("roads");
+  if (!roads_path) return r;
+  r.ran = true;
+  r.roads = *roads_path;
+  const plan::RoadTargets& t = p.meta.road_targets;
+  plan::ReadOptions ro;
+  ro.target_crs = p.crs;
+  ro.assume_crs = args.get("assume-crs").value_or("");
+  ro.layer = args.get("roads-layer").value_or(plan::is_osm_source(*roads_path) ? "lines" : "");
+  ro.where = args.get("roads-where").value_or("");
+  ro.expect = plan::GeometryKind::Line;
+  const plan::Layer roads = plan::read_layer(*roads_path, ro);
+  const std::string class_field = args.get("class-field").value_or("");
+  if (t.density_km_per_km2) {
+    std::string area = args.get("area").value_or("");
+    if (area.empty()) {
+      const std::string demo = p.demo_path();
+      const std::string file =
+          demo.empty() ? "" : (std::filesystem::path(demo) / "central_city.geojson").string();
+      if (file.empty() || !std::filesystem::exists(file))
+        throw plan::UsageError("the density check needs the central city's outline: give it with --area");
+      area = file, r.area_synthetic = true;
+    }
+    r.area = area;
+    plan::ReadOptions ao;
+    ao.target_crs = p.crs;
+    ao.assume_crs = ro.assume_crs;
+    ao.layer = args.get("area-layer").value_or("");
+    const plan::Layer outline = plan::read_layer(area, ao);
+    plan::RoadDensityOptions o;
+    o.class_field = class_field;
+    if (const auto m = args.get("class-map")) o.class_map = parse_value_map(*m, "class-map");
+    if (const auto u = args.get("uniform-class")) o.uniform_class = plan::parse_urban_road_class(*u);
+    r.density = plan::road_network_density(roads, outline, o);
+    if (r.density->density_km_per_km2 < *t.density_km_per_km2) {
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    "road network density of the %scentral city is %.2f km/km², below the plan's %g km/km²",
+                    r.area_synthetic ? "SYNTHETIC demonstration " : "", r.density->density_km_per_km2,
+                    *t.density_km_per_km2);
+      findings.push_back(buf + where_from(t.density_source));
+    }
+  }
+  if (t.min_grade && args.get("uniform-class")) {
+    r.grades_need =
+        "highway grades: --uniform-class gives none; give a road layer with OSM highway tags, or "
+        "--class-field with --grade-map";
+  } else if (t.min_grade) {
+    std::vector<plan::RoadSettlement> s;
+    for (const plan::Settlement& x : p.settlements)
+      if (!x.geometry.points.empty()) s.push_back({x.id, x.name_zh, x.tier, x.county, x.geometry.points[0]});
+    plan::GradeOptions o;
+    o.min_grade = *t.min_grade;
+    o.class_field = class_field;
+    if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
+    o.max_snap_m = args.number("max-snap", 1000);
+    r.grades = plan::check_grade_connections(roads, s, o);
+    std::string failed;
+    std::size_t n = 0;
+    for (const plan::TownConnection& c : r.grades->towns)
+      if (!c.connected()) failed += (n++ ? ", " : "") + c.name;
+    if (n)
+      findings.push_back(std::to_string(n) + " of " + std::to_string(r.grades->towns.size()) +
+                         " key towns are not joined to the central city and their county seat by a " +
+                         grade_name(*t.min_grade) + " or better on this road layer" +
+                         where_from(t.grade_source) + ": " + failed);
+  }
+  return r;
+}
+
 }  // namespace
 
 int run_check(const Arguments& argv) {
-  const Args args(argv, {"axis-tolerance", "crs"}, {"json", "help"});
+  const Args args(argv,
+                  {"axis-tolerance", "crs", "roads", "roads-layer", "roads-where", "area", "area-layer",
+                   "class-field", "class-map", "grade-map", "uniform-class", "max-snap", "assume-crs"},
+                  {"json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -81,7 +185,11 @@ int run_check(const Arguments& argv) {
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport report;
   const plan::Plan p = plan::load_plan(path, lo, &report);
-  const plan::PlanCheck c = plan::check_plan(p, options);
+  plan::PlanCheck c = plan::check_plan(p, options);
+  const RoadChecks roads = run_road_checks(args, p, c.findings);
+  const plan::RoadTargets& rt = p.meta.road_targets;
+  const std::string roads_needed =
+      "needs a road layer: give --roads (OSM highway tags, or --class-field with --class-map/--grade-map)";
   const int exit_code = report.errors() ? 1 : 0;
 
   if (args.flag("json")) {
@@ -164,6 +272,28 @@ int run_check(const Arguments& argv) {
     };
     j["barriers"] = areas(c.barriers);
     j["patches"] = areas(c.patches);
+    json rj;
+    rj["status"] = roads.ran ? "checked" : "no data";
+    if (!roads.ran) rj["needs"] = roads_needed;
+    if (roads.ran) rj["roads"] = roads.roads;
+    json dj = {{"target_km_per_km2", rt.density_km_per_km2 ? json(*rt.density_km_per_km2) : json(nullptr)},
+               {"source", rt.density_source}};
+    if (roads.density) {
+      dj["area"] = roads.area;
+      dj["area_synthetic"] = roads.area_synthetic;
+      dj["met"] = roads.density->density_km_per_km2 >= *rt.density_km_per_km2;
+      dj["measured"] = density_json(*roads.density);
+    }
+    rj["density"] = dj;
+    json gj = {{"min_grade", rt.min_grade ? json(*rt.min_grade) : json(nullptr)},
+               {"source", rt.grade_source}};
+    if (!roads.grades_need.empty()) gj["status"] = "no data", gj["needs"] = roads.grades_need;
+    if (roads.grades) {
+      gj["met"] = roads.grades->connected == roads.grades->towns.size();
+      gj["measured"] = connections_json(*roads.grades);
+    }
+    rj["grade_connection"] = gj;
+    j["roads"] = rj;
     j["findings"] = c.findings;
     std::cout << j.dump(2) << "\n";
     return exit_code;
@@ -232,6 +362,35 @@ int run_check(const Arguments& argv) {
   print_areas("Patches", c.patches);
   if (!c.has_city_outline)
     std::printf("\n(no boundary of kind 'city': the 'within' figures equal the totals)\n");
+
+  std::printf("\nRoad checks\n");
+  if (!roads.ran) {
+    if (rt.density_km_per_km2)
+      std::printf("  density target    %g km/km² (%s): %s\n", *rt.density_km_per_km2,
+                  rt.density_source.c_str(), roads_needed.c_str());
+    if (rt.min_grade)
+      std::printf("  grade target      key towns by %s or better (%s): %s\n",
+                  grade_name(*rt.min_grade).c_str(), rt.grade_source.c_str(), roads_needed.c_str());
+    if (!rt.density_km_per_km2 && !rt.min_grade)
+      std::printf("  the plan sets no road targets (road_targets)\n");
+  } else {
+    std::printf("  roads             %s\n", roads.roads.c_str());
+    if (roads.density) {
+      std::printf("  density target    %g km/km² (%s)\n", *rt.density_km_per_km2, rt.density_source.c_str());
+      std::printf("  outline           %s%s\n", roads.area.c_str(),
+                  roads.area_synthetic ? " (SYNTHETIC demonstration central city)" : "");
+      print_density(*roads.density);
+      std::printf("  %s\n", roads.density->density_km_per_km2 >= *rt.density_km_per_km2 ? "met" : "NOT MET");
+    }
+    if (!roads.grades_need.empty())
+      std::printf("  grade target      %s or better (%s): needs %s\n", grade_name(*rt.min_grade).c_str(),
+                  rt.grade_source.c_str(), roads.grades_need.c_str());
+    if (roads.grades) {
+      std::printf("  grade target      %s or better (%s)\n", grade_name(*rt.min_grade).c_str(),
+                  rt.grade_source.c_str());
+      print_connections(*roads.grades);
+    }
+  }
 
   std::printf("\nFindings: %zu\n", c.findings.size());
   for (const std::string& f : c.findings) std::printf("  - %s\n", f.c_str());

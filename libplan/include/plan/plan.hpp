@@ -77,6 +77,16 @@ struct Settlement : PlanElement {
   std::optional<double> population;  // urban residents, when known (feeds the urbanisation rate)
 };
 
+// The plan's road targets (plan.json `road_targets`), each with the place in the text it comes from; checked
+// by plan::road_network_density and plan::check_grade_connections (plan/roads.hpp) on a road layer.
+struct RoadTargets {
+  std::optional<double> density_km_per_km2;  // 道路网密度 of the central city, at least this
+  std::string density_source;
+  std::optional<int> min_grade;  // key towns joined to the central city and their county seat by roads of
+                                 // this JTG B01-2014 grade or better (0 高速公路 … 4 四级公路)
+  std::string grade_source;
+};
+
 struct PlanMeta {
   std::string name_zh;
   std::string name_en;
@@ -87,7 +97,8 @@ struct PlanMeta {
   std::string settlement_formula;      // "1+7+22+N"
   std::vector<int> expected_per_tier;  // expected counts of tiers 1, 2, 3 (tier 4 is open: "N")
   std::string demo_folder;             // relative to the plan, holding the SYNTHETIC demonstration city
-  std::string json;                    // plan.json as read, written back unchanged by save_plan
+  RoadTargets road_targets;
+  std::string json;  // plan.json as read, written back unchanged by save_plan
 };
 
 struct Plan {

@@ -68,6 +68,33 @@ std::optional<Target> target_of(const json& j, const char* key, bool higher, con
   }
 }
 
+// plan.json `road_targets`: {"density": {"target_km_per_km2": 8, "source": ...}, "grade_connection":
+// {"min_grade": 2, "source": ...}}. A target that is not a positive number, or a grade outside 0..4, is an
+// error naming the field.
+void parse_road_targets(RoadTargets& t, const json& r, const std::string& file) {
+  if (!r.is_object()) throw DataError(Location{file, "road_targets", {}, {}}, "must be an object");
+  if (auto d = r.find("density"); d != r.end()) {
+    const Location where{file, "road_targets", {}, "density.target_km_per_km2"};
+    if (!d->is_object() || !d->contains("target_km_per_km2"))
+      throw DataError(where, "the density target needs target_km_per_km2 (km of road per km²)");
+    const json& v = (*d)["target_km_per_km2"];
+    if (!v.is_number() || !(v.get<double>() > 0))
+      throw DataError(where, "must be a positive number of km/km², not " + v.dump());
+    t.density_km_per_km2 = v.get<double>();
+    t.density_source = str(*d, "source");
+  }
+  if (auto g = r.find("grade_connection"); g != r.end()) {
+    const Location where{file, "road_targets", {}, "grade_connection.min_grade"};
+    if (!g->is_object() || !g->contains("min_grade"))
+      throw DataError(where, "the grade connection target needs min_grade (0 高速公路 … 4 四级公路)");
+    const json& v = (*g)["min_grade"];
+    if (!v.is_number_integer() || v.get<int>() < 0 || v.get<int>() > 4)
+      throw DataError(where, "must be a JTG B01-2014 grade 0 (高速公路) … 4 (四级公路), not " + v.dump());
+    t.min_grade = v.get<int>();
+    t.grade_source = str(*g, "source");
+  }
+}
+
 void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
   json j;
   try {
@@ -96,6 +123,7 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
       }
   }
   if (auto d = j.find("demo"); d != j.end() && d->is_object()) m.demo_folder = str(*d, "folder");
+  if (auto r = j.find("road_targets"); r != j.end()) parse_road_targets(m.road_targets, *r, file);
 
   auto list = j.find("indicators");
   if (list == j.end()) return;
