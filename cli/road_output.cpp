@@ -8,7 +8,8 @@
 namespace cli {
 
 const char* kDensityDefinition =
-    "road network density (道路网密度, GB/T 51328-2018): length of the 快速路, 主干路, 次干路 and 支路 inside the "
+    "road network density (道路网密度, GB/T 51328-2018): length of the 快速路, 主干路, 次干路 and 支路 "
+    "inside the "
     "area over the area, km/km²; lines clipped exactly to the area; a one-way carriageway of a divided "
     "快速路/主干路/次干路 counts half, so that the road counts once";
 const char* kGradeDefinition =
@@ -21,7 +22,8 @@ std::map<std::string, std::string> parse_value_map(const std::string& text, cons
   for (const std::string& item : split_list(text)) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw plan::UsageError("--" + option + " takes VALUE=CLASS items separated by commas, not '" + item + "'");
+      throw plan::UsageError("--" + option + " takes VALUE=CLASS items separated by commas, not '" + item +
+                             "'");
     out[item.substr(0, eq)] = item.substr(eq + 1);
   }
   return out;
@@ -36,7 +38,8 @@ nlohmann::ordered_json density_json(const plan::RoadDensity& d) {
   nlohmann::ordered_json classes = nlohmann::ordered_json::array();
   for (std::size_t c = 0; c < plan::kUrbanRoadClasses; ++c) {
     const auto cls = static_cast<plan::UrbanRoadClass>(c);
-    classes.push_back({{"class", plan::to_string(cls)}, {"name_zh", plan::name_zh(cls)}, {"km", d.class_km[c]}});
+    classes.push_back(
+        {{"class", plan::to_string(cls)}, {"name_zh", plan::name_zh(cls)}, {"km", d.class_km[c]}});
   }
   return {{"definition", kDensityDefinition},
           {"area_km2", d.area_km2},
@@ -58,7 +61,8 @@ nlohmann::ordered_json connections_json(const plan::GradeConnections& g) {
         {"length_m", l.connected ? nlohmann::ordered_json(l.length_m) : nlohmann::ordered_json(nullptr)},
         {"town_snap_m", std::isfinite(l.town_snap_m) ? nlohmann::ordered_json(l.town_snap_m) : nullptr},
         {"target_snap_m", std::isfinite(l.target_snap_m) ? nlohmann::ordered_json(l.target_snap_m) : nullptr},
-        {"gap", l.connected ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(plan::to_string(l.gap))}};
+        {"gap",
+         l.connected ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(plan::to_string(l.gap))}};
   };
   nlohmann::ordered_json towns = nlohmann::ordered_json::array();
   for (const plan::TownConnection& t : g.towns)
@@ -89,7 +93,8 @@ void print_density(const plan::RoadDensity& d) {
     std::printf("    %s %-10s %9.3f km\n", plan::name_zh(cls), plan::to_string(cls), d.class_km[c]);
   }
   if (d.divided_carriageway_km > 0)
-    std::printf("  divided roads     %.3f km of one-way carriageways counted half\n", d.divided_carriageway_km);
+    std::printf("  divided roads     %.3f km of one-way carriageways counted half\n",
+                d.divided_carriageway_km);
   std::printf("  density           %.2f km/km²\n", d.density_km_per_km2);
 }
 

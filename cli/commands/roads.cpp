@@ -1,4 +1,6 @@
 // plan roads: road network density of an area, and the grade connections of key towns.
+#include "plan/roads.hpp"
+
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -8,7 +10,6 @@
 #include "input.hpp"
 #include "network_input.hpp"
 #include "plan/error.hpp"
-#include "plan/roads.hpp"
 #include "road_output.hpp"
 
 namespace cli {
@@ -72,7 +73,7 @@ int run_density(const Args& args) {
     j["crs"] = inputs.crs();
     j["roads"] = roads.source;
     j["area"] = area.source;
-    j["class_field"] = o.uniform_class ? "every line " + std::string(plan::name_zh(*o.uniform_class))
+    j["class_field"] = o.uniform_class         ? "every line " + std::string(plan::name_zh(*o.uniform_class))
                        : o.class_field.empty() ? "highway (OSM)"
                                                : o.class_field;
     std::cout << j.dump(2) << "\n";
@@ -141,17 +142,19 @@ int run_roads(const Arguments& raw) {
                      "class-map", "uniform-class", "crs", "assume-crs", "gcj02", "bd09"},
                     {"json", "help", "no-halving"});
     if (args.flag("help")) return std::fputs(kHelp, stdout), 0;
-    if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+    if (!args.positional().empty())
+      throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
     return run_density(args);
   }
   if (sub == "connect") {
     const Args args(with_osm_layer_defaults(rest, {"roads"}, {"settlements"}),
-                    {"roads", "roads-layer", "roads-where", "settlements", "settlements-layer", "settlements-where",
-                     "name-field", "tier-field", "county-field", "class-field", "grade-map", "min-grade",
-                     "max-snap", "crs", "assume-crs", "gcj02", "bd09"},
+                    {"roads", "roads-layer", "roads-where", "settlements", "settlements-layer",
+                     "settlements-where", "name-field", "tier-field", "county-field", "class-field",
+                     "grade-map", "min-grade", "max-snap", "crs", "assume-crs", "gcj02", "bd09"},
                     {"json", "help"});
     if (args.flag("help")) return std::fputs(kHelp, stdout), 0;
-    if (!args.positional().empty()) throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+    if (!args.positional().empty())
+      throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
     return run_connect(args);
   }
   throw plan::UsageError("unknown 'plan roads' command '" + sub + "': use density or connect (see --help)");

@@ -34,7 +34,7 @@ namespace plan {
 enum class UrbanRoadClass { Expressway = 0, Arterial = 1, Collector = 2, Local = 3, NotCounted = 4 };
 inline constexpr std::size_t kUrbanRoadClasses = 4;  // the counted ones
 const char* to_string(UrbanRoadClass c);             // "expressway", "arterial", "collector", "local", ...
-const char* name_zh(UrbanRoadClass c);               // "快速路", "主干路", "次干路", "支路", "不计"
+const char* name_zh(UrbanRoadClass c);  // "快速路", "主干路", "次干路", "支路", "不计"
 
 // The urban class of an OSM highway value: motorway, trunk → 快速路; primary → 主干路; secondary, tertiary →
 // 次干路; residential, unclassified, living_street → 支路; everything else (the *_link ramps, service,

@@ -47,9 +47,10 @@ std::vector<std::string> class_values(const Layer& roads, const std::string& cla
   if (!roads.field_index(field) && (!class_field.empty() || !roads.field_index("other_tags"))) {
     std::string names;
     for (const Field& f : roads.fields) names += (names.empty() ? "" : ", ") + f.name;
-    throw DataError(Location{roads.source, roads.name, {}, field},
-                    "no such field (fields: " + names + ")" +
-                        (class_field.empty() ? "; name the field holding the road class with a class field" : ""));
+    throw DataError(
+        Location{roads.source, roads.name, {}, field},
+        "no such field (fields: " + names + ")" +
+            (class_field.empty() ? "; name the field holding the road class with a class field" : ""));
   }
   return text_values(roads, field);
 }
@@ -140,10 +141,11 @@ RoadDensity road_network_density(const Layer& roads, const Layer& area, const Ro
 
   // Each line's class.
   const bool uniform = options.uniform_class.has_value();
-  const std::vector<std::string> values = uniform ? std::vector<std::string>(roads.features.size())
-                                                  : class_values(roads, options.class_field);
+  const std::vector<std::string> values =
+      uniform ? std::vector<std::string>(roads.features.size()) : class_values(roads, options.class_field);
   const bool osm = !uniform && options.class_field.empty();
-  const std::vector<std::string> cn = osm ? optional_values(roads, "highway:CN:urban") : std::vector<std::string>{};
+  const std::vector<std::string> cn =
+      osm ? optional_values(roads, "highway:CN:urban") : std::vector<std::string>{};
   const std::vector<std::string> oneway = optional_values(roads, "oneway");
   const std::vector<std::string> junction = optional_values(roads, "junction");
 
@@ -224,9 +226,10 @@ int parse_highway_grade(const std::string& name) {
   if (n == "三级公路" || n == "三级" || n == "iii" || n == "3") return 3;
   if (n == "四级公路" || n == "四级" || n == "iv" || n == "4") return 4;
   if (n == "-" || n == "none" || n == "等外") return kNoGrade;
-  throw UsageError("'" + name +
-                   "' is not a highway grade (高速公路/expressway/0, 一级公路/I/1, 二级公路/II/2, 三级公路/III/3, "
-                   "四级公路/IV/4, or none)");
+  throw UsageError(
+      "'" + name +
+      "' is not a highway grade (高速公路/expressway/0, 一级公路/I/1, 二级公路/II/2, 三级公路/III/3, "
+      "四级公路/IV/4, or none)");
 }
 
 const char* to_string(ConnectionGap gap) {
