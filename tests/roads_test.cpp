@@ -82,10 +82,10 @@ TEST(RoadDensity, SquareGridIsTenKilometresPerSquareKilometre) {
 
 TEST(RoadDensity, LinesAreClippedExactlyAtTheAreaEdge) {
   std::vector<Road> r{
-      {{{-500, 500}, {1500, 500}}, {"primary", "", ""}},         // 2 km long, 1 km inside
-      {{{-1000, -1000}, {2000, 2000}}, {"tertiary", "", ""}},   // the diagonal: √2 km inside
-      {{{2000, 0}, {3000, 0}}, {"residential", "", ""}},        // outside
-      {{{500, 500}, {500, 1200}}, {"residential", "", ""}},     // 0.5 km inside
+      {{{-500, 500}, {1500, 500}}, {"primary", "", ""}},              // 2 km long, 1 km inside
+      {{{-1000, -1000}, {2000, 2000}}, {"tertiary", "", ""}},         // the diagonal: √2 km inside
+      {{{2000, 0}, {3000, 0}}, {"residential", "", ""}},              // outside
+      {{{500, 500}, {500, 1200}}, {"residential", "", ""}},           // 0.5 km inside
       {{{-100, 200}, {100, 200}, {100, 1300}}, {"trunk", "no", ""}},  // 0.1 + 0.8 km inside
   };
   const plan::RoadDensity d = plan::road_network_density(roads(kOsmFields, r), square_area(1000), {});
@@ -99,12 +99,12 @@ TEST(RoadDensity, LinesAreClippedExactlyAtTheAreaEdge) {
 
 TEST(RoadDensity, DividedRoadsDrawnAsTwoCarriagewaysCountOnce) {
   std::vector<Road> r{
-      {{{0, 400}, {1000, 400}}, {"trunk", "yes", ""}},           // eastbound carriageway
-      {{{1000, 420}, {0, 420}}, {"trunk", "yes", ""}},           // westbound carriageway
-      {{{0, 600}, {1000, 600}}, {"motorway", "", ""}},           // implied one-way
+      {{{0, 400}, {1000, 400}}, {"trunk", "yes", ""}},  // eastbound carriageway
+      {{{1000, 420}, {0, 420}}, {"trunk", "yes", ""}},  // westbound carriageway
+      {{{0, 600}, {1000, 600}}, {"motorway", "", ""}},  // implied one-way
       {{{1000, 620}, {0, 620}}, {"motorway", "", ""}},
-      {{{200, 0}, {200, 1000}}, {"residential", "yes", ""}},    // a one-way side street counts whole
-      {{{800, 0}, {800, 1000}}, {"primary", "-1", ""}},          // one carriageway of a divided arterial
+      {{{200, 0}, {200, 1000}}, {"residential", "yes", ""}},         // a one-way side street counts whole
+      {{{800, 0}, {800, 1000}}, {"primary", "-1", ""}},              // one carriageway of a divided arterial
       {{{900, 0}, {900, 300}}, {"secondary", "yes", "roundabout"}},  // a roundabout counts whole
       {{{100, 0}, {100, 1000}}, {"secondary", "no", ""}},
   };
@@ -158,8 +158,9 @@ TEST(RoadDensity, MissingClassFieldNamesFileLayerAndField) {
     EXPECT_NE(m.find("dengji"), std::string::npos) << m;
   }
   // No class field and no highway tags either.
-  EXPECT_THROW(plan::road_network_density(roads({"name"}, {{{{0, 0}, {1, 1}}, {"x"}}}), square_area(1000), {}),
-               plan::DataError);
+  EXPECT_THROW(
+      plan::road_network_density(roads({"name"}, {{{{0, 0}, {1, 1}}, {"x"}}}), square_area(1000), {}),
+      plan::DataError);
 }
 
 TEST(RoadDensity, AreaWithoutPolygonsIsAnErrorNamingItsLayer) {
@@ -198,7 +199,9 @@ std::vector<Road> town_roads(const std::string& link_class) {
 }
 
 std::vector<plan::RoadSettlement> town_settlements() {
-  return {{1, "C", 1, "district", {0, 0}}, {2, "S", 2, "county", {10000, 0}}, {3, "T", 3, "county", {5000, 5000}}};
+  return {{1, "C", 1, "district", {0, 0}},
+          {2, "S", 2, "county", {10000, 0}},
+          {3, "T", 3, "county", {5000, 5000}}};
 }
 
 }  // namespace
@@ -267,6 +270,7 @@ TEST(GradeConnections, ClassFieldWithGradeMapping) {
 TEST(GradeConnections, PathLengthsMatchFloydWarshallOnRandomGrids) {
   const char* classes[] = {"motorway", "trunk", "primary", "secondary", "tertiary", "residential"};
   std::mt19937 rng(20261202);
+  std::size_t joined = 0, apart = 0;  // links found and not found over all trials: both must occur
   for (int trial = 0; trial < 20; ++trial) {
     const int n = 5;
     std::vector<plan::XY> node;
@@ -299,7 +303,8 @@ TEST(GradeConnections, PathLengthsMatchFloydWarshallOnRandomGrids) {
           dist[a * V + b] = std::min(dist[a * V + b], dist[a * V + k] + dist[k * V + b]);
     // Settlements on nodes: central city at node 0, the seat of county "k" at the last node.
     std::vector<plan::RoadSettlement> s{{0, "C", 1, "d", node[0]}, {1, "S", 2, "k", node[V - 1]}};
-    for (std::size_t t = 5; t < V - 1; t += 3) s.push_back({static_cast<std::int64_t>(t), "T", 3, "k", node[t]});
+    for (std::size_t t = 5; t < V - 1; t += 3)
+      s.push_back({static_cast<std::int64_t>(t), "T", 3, "k", node[t]});
     plan::GradeOptions o;
     o.max_snap_m = 1e-6;  // only a road of the grade through the node itself
     const plan::GradeConnections g = plan::check_grade_connections(roads(kOsmFields, r), s, o);
@@ -316,6 +321,7 @@ TEST(GradeConnections, PathLengthsMatchFloydWarshallOnRandomGrids) {
         continue;
       }
       EXPECT_EQ(lc.connected, std::isfinite(to_c)) << "trial " << trial << " town " << t;
+      ++(lc.connected ? joined : apart);
       if (lc.connected) {
         EXPECT_NEAR(lc.length_m, to_c, 1e-6);
       }
@@ -329,6 +335,8 @@ TEST(GradeConnections, PathLengthsMatchFloydWarshallOnRandomGrids) {
       }
     }
   }
+  EXPECT_GT(joined, 10u);
+  EXPECT_GT(apart, 0u);
 }
 
 // ---- the command line -------------------------------------------------------------------------------
@@ -337,27 +345,31 @@ namespace {
 
 // The 1 km square at (500000, 3900000) in UTM 50N and the 200 m street grid of grid() over it, as GeoJSON
 // files in EPSG:32650.
-std::string crs_member() { return R"("crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}},)"; }
+std::string crs_member() {
+  return R"("crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}},)";
+}
 
 void write_grid_files(const test_support::TempDir& dir) {
   std::string roads = R"({"type": "FeatureCollection", )" + crs_member() + R"( "features": [)";
   bool first = true;
   for (const Road& r : grid()) {
     char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  R"(%s{"type": "Feature", "properties": {"highway": "%s", "dengji": "%s"}, "geometry": {"type": )"
-                  R"("LineString", "coordinates": [[%.1f, %.1f], [%.1f, %.1f]]}})",
-                  first ? "" : ",", r.values[0].c_str(), r.values[0] == "residential" ? "L" : "A",
-                  500000 + r.line[0].x, 3900000 + r.line[0].y, 500000 + r.line[1].x, 3900000 + r.line[1].y);
+    std::snprintf(
+        buf, sizeof buf,
+        R"(%s{"type": "Feature", "properties": {"highway": "%s", "dengji": "%s"}, "geometry": {"type": )"
+        R"("LineString", "coordinates": [[%.1f, %.1f], [%.1f, %.1f]]}})",
+        first ? "" : ",", r.values[0].c_str(), r.values[0] == "residential" ? "L" : "A", 500000 + r.line[0].x,
+        3900000 + r.line[0].y, 500000 + r.line[1].x, 3900000 + r.line[1].y);
     roads += buf;
     first = false;
   }
   test_support::write_text(dir.file("roads.geojson"), roads + "]}");
-  test_support::write_text(dir.file("area.geojson"),
-                           R"({"type": "FeatureCollection", )" + crs_member() +
-                               R"( "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", )"
-                               R"("coordinates": [[[500000, 3900000], [501000, 3900000], [501000, 3901000], )"
-                               R"([500000, 3901000], [500000, 3900000]]]}}]})");
+  test_support::write_text(
+      dir.file("area.geojson"),
+      R"({"type": "FeatureCollection", )" + crs_member() +
+          R"( "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", )"
+          R"("coordinates": [[[500000, 3900000], [501000, 3900000], [501000, 3901000], )"
+          R"([500000, 3901000], [500000, 3900000]]]}}]})");
 }
 
 }  // namespace
@@ -391,8 +403,9 @@ TEST(RoadsCli, MissingClassFieldAndLineAreaAreDataErrors) {
                                         dir.file("roads.geojson"));
   EXPECT_EQ(a.exit_code, 1);
   EXPECT_NE(a.err.find("must be a polygon"), std::string::npos) << a.err;
-  const auto u = test_support::run_plan("roads density --roads " + dir.file("roads.geojson") + " --area " +
-                                        dir.file("area.geojson") + " --class-field dengji --class-map A=avenue");
+  const auto u =
+      test_support::run_plan("roads density --roads " + dir.file("roads.geojson") + " --area " +
+                             dir.file("area.geojson") + " --class-field dengji --class-map A=avenue");
   EXPECT_EQ(u.exit_code, 2);
 }
 
@@ -426,8 +439,9 @@ TEST(RoadsCli, PlanCheckMeasuresTheDemonstrationCity) {
 TEST(RoadsCli, LiechtensteinMunicipalitiesOnGradeTwoRoads) {
   const std::string data = test_support::shared_data_dir();
   if (data.empty()) GTEST_SKIP() << "../shared/data is absent: no Liechtenstein extract to read";
-  const auto r = test_support::run_plan("roads connect --roads " + data + "/osm/liechtenstein.osm.pbf --settlements " +
-                                        PLAN_SOURCE_DIR + "/tests/data/liechtenstein_municipalities.geojson --json");
+  const auto r =
+      test_support::run_plan("roads connect --roads " + data + "/osm/liechtenstein.osm.pbf --settlements " +
+                             PLAN_SOURCE_DIR + "/tests/data/liechtenstein_municipalities.geojson --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["towns"].size(), 9u);
