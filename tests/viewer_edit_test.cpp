@@ -26,8 +26,9 @@ plan::Layer points_layer(const std::vector<plan::XY>& pts) {
   l.kind = plan::GeometryKind::Point;
   l.fields = {{"name", plan::FieldType::String}};
   for (std::size_t i = 0; i < pts.size(); ++i)
-    l.features.push_back(
-        {std::int64_t(10 + i), plan::Geometry::point(pts[i]), {plan::Value(std::string("s") + char('A' + i))}});
+    l.features.push_back({std::int64_t(10 + i),
+                          plan::Geometry::point(pts[i]),
+                          {plan::Value(std::string("s") + char('A' + i))}});
   return l;
 }
 
@@ -43,7 +44,8 @@ void expect_points(const EditSession& s, const std::vector<plan::XY>& want) {
 struct TempDir {
   fs::path path;
   explicit TempDir(const char* name)
-      : path(fs::temp_directory_path() / (std::string("viewer_edit_") + name + "_" + std::to_string(::getpid()))) {
+      : path(fs::temp_directory_path() /
+             (std::string("viewer_edit_") + name + "_" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -137,12 +139,14 @@ TEST(EditSession, HitTestingIsWithinPixelsAtTheCurrentZoom) {
   v.height_px = 800;  // (0, 0) is at pixel (500, 400); (30, 0) at (515, 400)
   EXPECT_EQ(s.hit(v, {505, 400}, 6), std::optional<std::size_t>(0));  // 5 px = 10 m from the first
   EXPECT_EQ(s.hit(v, {500, 406}, 6), std::optional<std::size_t>(0));  // exactly 6 px
-  EXPECT_FALSE(s.hit(v, {500, 407}, 6));                                // 7 px
+  EXPECT_FALSE(s.hit(v, {500, 407}, 6));                              // 7 px
   EXPECT_EQ(s.hit(v, {504, 403}, 6), std::optional<std::size_t>(0));  // 5 px diagonally (3-4-5)
-  EXPECT_FALSE(s.hit(v, {495, 395}, 6));                                // √50 = 7.07 px
+  EXPECT_FALSE(s.hit(v, {495, 395}, 6));                              // √50 = 7.07 px
   // Within 10 px of both: the nearer one.
-  EXPECT_EQ(s.hit(v, {509, 400}, 10), std::optional<std::size_t>(1));  // 6 px from the second, 9 from the first
-  EXPECT_EQ(s.hit(v, {507, 400}, 10), std::optional<std::size_t>(0));  // 7 px from the first, 8 from the second
+  EXPECT_EQ(s.hit(v, {509, 400}, 10),
+            std::optional<std::size_t>(1));  // 6 px from the second, 9 from the first
+  EXPECT_EQ(s.hit(v, {507, 400}, 10),
+            std::optional<std::size_t>(0));  // 7 px from the first, 8 from the second
   // Zoomed out to 10 m per pixel the same 6 px reach 60 m.
   v.metres_per_pixel = 10;
   EXPECT_EQ(s.hit({0, 55}, 6 * v.metres_per_pixel), std::optional<std::size_t>(0));

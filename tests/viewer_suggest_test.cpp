@@ -86,7 +86,8 @@ TEST(SuggestScreenshot, TwoProposalsOnARectangleAddTwoFullDisksAndShowTheirRanks
   std::string args = "--screenshot '" + png.string() +
                      "' --size 800x500 --fit central_city --coverage 500 --edit bus_stops "
                      "--suggest-stops 2 --accept-proposals 2 --tab suggest";
-  for (const char* f : {"central_city", "bus_stops", "streets"}) args += " '" + (d / f).string() + ".geojson'";
+  for (const char* f : {"central_city", "bus_stops", "streets"})
+    args += " '" + (d / f).string() + ".geojson'";
   ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
   const std::string log = read_text(d / "log.txt");
   EXPECT_NE(log.find("coverage 19.63 % at 500 m"), std::string::npos) << log;
@@ -100,16 +101,18 @@ TEST(SuggestScreenshot, TwoProposalsOnARectangleAddTwoFullDisksAndShowTheirRanks
   EXPECT_NE(log.find("coverage with the top 2 accepted: 58.90 %"), std::string::npos) << log;
 
   // The proposals where the library puts them, drawn as magenta diamonds with a label to their right.
-  const viewer::LoadResult r = viewer::load_sources(
-      {(d / "central_city.geojson").string(), (d / "bus_stops.geojson").string(), (d / "streets.geojson").string()},
-      "");
+  const viewer::LoadResult r =
+      viewer::load_sources({(d / "central_city.geojson").string(), (d / "bus_stops.geojson").string(),
+                            (d / "streets.geojson").string()},
+                           "");
   ASSERT_EQ(r.layers.size(), 3u);
   plan::StopProposalInput in;
   for (const viewer::MapLayer& l : r.layers) {
     if (l.data.name == "central_city") in.area = plan::all_polygons(l.data);
     if (l.data.name == "bus_stops") in.stops = plan::all_points(l.data);
     if (l.data.name == "streets")
-      for (const plan::Feature& f : l.data.features) in.candidates = plan::points_along(f.geometry.lines, 100);
+      for (const plan::Feature& f : l.data.features)
+        in.candidates = plan::points_along(f.geometry.lines, 100);
   }
   plan::CoverageOptions co;
   co.radius_m = 500;

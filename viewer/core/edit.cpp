@@ -43,7 +43,8 @@ std::size_t EditSession::add_all(const std::vector<plan::XY>& at) {
   EditCommand c;
   c.kind = EditCommand::Kind::Add;
   for (const plan::XY& p : at)
-    c.features.push_back({next_id_++, plan::Geometry::point(p), std::vector<plan::Value>(layer_.fields.size())});
+    c.features.push_back(
+        {next_id_++, plan::Geometry::point(p), std::vector<plan::Value>(layer_.fields.size())});
   const std::size_t first = layer_.features.size();
   push(std::move(c));
   return first;

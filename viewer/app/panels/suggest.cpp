@@ -17,7 +17,8 @@ std::string default_stops(AppState& app) {
   if (editing(app)) return app.edit.layer;
   if (app.coverage.stops.empty()) {
     for (auto& l : app.layers)
-      if (l->layer.data.kind == plan::GeometryKind::Point && l->layer.data.name.find("stop") != std::string::npos)
+      if (l->layer.data.kind == plan::GeometryKind::Point &&
+          l->layer.data.name.find("stop") != std::string::npos)
         return l->layer.data.name;
   }
   return app.coverage.stops;
@@ -33,9 +34,10 @@ plan::Layer proposals_layer(const plan::StopProposalResult& r, const std::string
               {"coverage", plan::FieldType::Real}};
   for (std::size_t i = 0; i < r.proposals.size(); ++i) {
     const plan::StopProposal& p = r.proposals[i];
-    l.features.push_back({std::int64_t(i + 1),
-                          plan::Geometry::point(p.position),
-                          {plan::Value(std::int64_t(i + 1)), plan::Value(p.gain_m2), plan::Value(p.area_ratio)}});
+    l.features.push_back(
+        {std::int64_t(i + 1),
+         plan::Geometry::point(p.position),
+         {plan::Value(std::int64_t(i + 1)), plan::Value(p.gain_m2), plan::Value(p.area_ratio)}});
   }
   return l;
 }
@@ -71,7 +73,8 @@ bool start_suggest(AppState& app, std::string* why) {
     in.exclusions.assign(mp.begin(), mp.end());
   }
   std::vector<plan::LineString> lines;
-  if (const LayerSlot* c = find_layer(app, sp.candidates); c && c->layer.data.kind == plan::GeometryKind::Point) {
+  if (const LayerSlot* c = find_layer(app, sp.candidates);
+      c && c->layer.data.kind == plan::GeometryKind::Point) {
     in.candidates = plan::all_points(c->layer.data);
   } else if (const LayerSlot* st = find_layer(app, streets_name);
              st && st->layer.data.kind == plan::GeometryKind::Line) {
@@ -98,16 +101,16 @@ bool start_suggest(AppState& app, std::string* why) {
   po.cancel = sp.cancel.get();  // the panel outlives the job: wait_and_release waits for it
   sp.error.clear();
   const double spacing = sp.spacing_m;
-  sp.job.start("suggest", [in = std::move(in), lines = std::move(lines), co, po, spacing,
-                           stops_name]() mutable {
-    if (!lines.empty()) in.candidates = plan::points_along(lines, spacing);
-    SuggestOutput out;
-    out.candidates = in.candidates.size();
-    out.stops = in.stops.size();
-    out.stops_layer = stops_name;
-    out.result = plan::propose_stops(in, co, po);
-    return out;
-  });
+  sp.job.start("suggest",
+               [in = std::move(in), lines = std::move(lines), co, po, spacing, stops_name]() mutable {
+                 if (!lines.empty()) in.candidates = plan::points_along(lines, spacing);
+                 SuggestOutput out;
+                 out.candidates = in.candidates.size();
+                 out.stops = in.stops.size();
+                 out.stops_layer = stops_name;
+                 out.result = plan::propose_stops(in, co, po);
+                 return out;
+               });
   return true;
 }
 
@@ -192,8 +195,8 @@ void suggest_tab(AppState& app) {
   const SuggestOutput& out = *sp.result;
   const plan::StopProposalResult& r = out.result;
   ImGui::Separator();
-  ImGui::Text("%zu stops cover %.2f %% · %zu candidates · %.2f s", out.stops,
-              r.initial_area_ratio * 100, out.candidates, sp.seconds);
+  ImGui::Text("%zu stops cover %.2f %% · %zu candidates · %.2f s", out.stops, r.initial_area_ratio * 100,
+              out.candidates, sp.seconds);
   if (!r.proposals.empty())
     ImGui::Text("%zu proposals reach %.2f %% (best possible ≤ %.2f %%)", r.proposals.size(),
                 r.proposals.back().area_ratio * 100, r.area_m2 > 0 ? r.upper_bound / r.area_m2 * 100 : 0.0);
@@ -250,8 +253,8 @@ void draw_proposals(AppState& app, ImDrawList* dl) {
     if (have.count({p.position.x, p.position.y})) dl->AddCircle(at, 11, IM_COL32(20, 150, 60, 255), 20, 2.5f);
     char text[48];
     std::snprintf(text, sizeof text, "#%zu %.2f km²", i + 1, p.gain_m2 / 1e6);
-    draw_halo_text(dl, font, font->FontSize, {at.x + 9, at.y - font->FontSize / 2}, IM_COL32(150, 20, 100, 255),
-                   text);
+    draw_halo_text(dl, font, font->FontSize, {at.x + 9, at.y - font->FontSize / 2},
+                   IM_COL32(150, 20, 100, 255), text);
   }
 }
 
