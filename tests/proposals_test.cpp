@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -275,6 +276,44 @@ TEST(StopProposals, CandidatesBeyondTheRadiusOfTheAreaAreSetAsideAndAllOfThemIsA
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(StopProposals, ProgressRisesToOneAndLeavesTheChoiceUnchanged) {
+  const plan::StopProposalInput in = random_city(11, 10, 40);
+  const auto plain = plan::propose_stops(in, radius(500), count(6));
+  plan::ProposalOptions o = count(6);
+  std::vector<double> seen;
+  o.progress = [&](double f) { seen.push_back(f); };
+  std::atomic<bool> cancel{false};
+  o.cancel = &cancel;
+  const auto watched = plan::propose_stops(in, radius(500), o);
+  ASSERT_EQ(watched.proposals.size(), plain.proposals.size());
+  for (std::size_t i = 0; i < plain.proposals.size(); ++i) {
+    EXPECT_EQ(watched.proposals[i].candidate, plain.proposals[i].candidate);
+    EXPECT_EQ(watched.proposals[i].covered_m2, plain.proposals[i].covered_m2);
+  }
+  ASSERT_GE(seen.size(), 3u);
+  EXPECT_EQ(seen.front(), 0.0);
+  EXPECT_EQ(seen.back(), 1.0);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+}
+
+TEST(StopProposals, ACancelledRunStopsWithProposalCancelled) {
+  const plan::StopProposalInput in = random_city(12, 10, 40);
+  plan::ProposalOptions o = count(6);
+  std::atomic<bool> cancel{false};
+  o.cancel = &cancel;
+  int calls = 0;
+  o.progress = [&](double f) {
+    if (f > 0.5) cancel = true;  // the user presses Cancel while the first gains are computed
+    ++calls;
+  };
+  EXPECT_THROW(plan::propose_stops(in, radius(500), o), plan::ProposalCancelled);
+  EXPECT_GT(calls, 0);
+  cancel = true;  // set before the start: nothing runs
+  calls = 0;
+  EXPECT_THROW(plan::propose_stops(in, radius(500), o), plan::ProposalCancelled);
+  EXPECT_EQ(calls, 0);
 }
 
 TEST(StopProposals, RefusesNoCandidatesACountOfZeroAndATargetAboveOne) {

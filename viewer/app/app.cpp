@@ -137,6 +137,8 @@ void poll_jobs(AppState& app) {
   poll_isochrones(app);
   poll_indicators(app);
   poll_coverage(app);
+  poll_suggest(app);
+  sync_edits(app);
 }
 
 void upload_dirty(AppState& app) {
@@ -156,6 +158,7 @@ void upload_dirty(AppState& app) {
     s->fill_triangles = mesh.triangles;
     app.renderer.upload(s->gpu, mesh);
     s->dirty = false;
+    app.cache.valid = false;  // the buffers may be reused, so the drawn-state signature cannot tell
   }
 }
 
@@ -163,6 +166,7 @@ void draw_panels(AppState& app) {
   layer_panel(app);
   identify_panel(app);
   analysis_panel(app);
+  edit_window(app);
 }
 
 }  // namespace viewer

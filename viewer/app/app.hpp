@@ -18,8 +18,10 @@
 #include "jobs.hpp"
 #include "map/renderer.hpp"
 #include "panels/coverage.hpp"
+#include "panels/edit.hpp"
 #include "panels/indicators.hpp"
 #include "panels/isochrones.hpp"
+#include "panels/suggest.hpp"
 #include "plan/network.hpp"
 
 namespace viewer {
@@ -90,13 +92,15 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  std::string select_tab;   // "coverage" | "isochrones" | "indicators": the Analysis tab to bring to front
+  std::string select_tab;   // "coverage" | "isochrones" | "indicators" | "suggest": the Analysis tab in front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;
   std::string save_png_request;  // F12 or the Layers panel's button: written after this frame is drawn
   CoveragePanel coverage;
   IsochronesPanel isochrones;
+  SuggestPanel suggest;
+  EditPanel edit;
   // The networks last built (by the Isochrones tab), one per travel mode (walk, drive), and the
   // line layers they came from.
   std::string network_layer[2];
@@ -107,6 +111,8 @@ struct AppState {
   std::string title;
 };
 
+// Files are queued or being read.
+inline bool loading(const AppState& app) { return app.loader.running() || !app.pending_sources.empty(); }
 // Queues files for the loader (run by poll_jobs on a worker thread).
 void add_sources(AppState& app, const std::vector<std::string>& paths);
 // Takes finished work: loaded layers join the map, each panel takes its results (which become layers).

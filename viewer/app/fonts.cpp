@@ -35,8 +35,8 @@ void rebuild_fonts_if_needed(AppState& app) {
       "图例（规划）中心城市县城重点镇一般镇增长极机场火车站港口生态斑块园区新区河流故道运河廊道发展轴高速铁路"
       "公路国道干线主次路水系"
       "市界区县核心城镇带屏障林场湿地公园森林风景域扣除用地人口街道公交站点覆盖范围空白行政界线菏泽");
-  for (const char* ui :
-       {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "属性 Identify", "图例 Legend", "（规划）"})
+  for (const char* ui : {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "编辑 Edit", "属性 Identify",
+                         "图例 Legend", "（规划）"})
     builder.AddText(ui);
   builder.AddText(app.title.c_str());
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL

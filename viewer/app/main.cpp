@@ -3,6 +3,7 @@
 //   plan-viewer [PATH...]            a plan folder, GeoPackage or any OGR files (default: data/heze)
 //   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
 //   plan-viewer --isochrone-at LON,LAT [--isochrone-within 5,10,15] [--isochrone-mode drive] [PATH...]
+//   plan-viewer --edit bus_stops [--suggest-stops K [--accept-proposals N]] [--tab suggest] [PATH...]
 //   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
 #include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
 #define GLFW_INCLUDE_NONE
@@ -41,7 +42,9 @@ PATH is a plan folder (its GeoJSON/GeoPackage layers), a GeoPackage, or any file
 .shp, .osm.pbf, ...). Without a PATH it opens data/heze (the built-in Heze plan). Files dropped on the
 window are added. Everything is reprojected into one metric CRS (UTM of the first layer's centre).
 
-Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.)";
+Mouse: drag to pan, wheel to zoom about the cursor, click a feature to see its attributes. F: fit all.
+Edit mode (the Edit window or --edit LAYER): click adds a point, drag moves one, Delete removes the
+selected one, Ctrl+Z / Ctrl+Y undo and redo; Save writes a new GeoPackage, never the file read.)";
 
 // GB 50180-2018's 5-, 10- and 15-minute life circles as walking distances: --reach-origin's thresholds.
 constexpr const char* kReachThresholds = "300m,500m,1000m";
@@ -63,6 +66,9 @@ struct Options {
   bool isochrone_speed_given = false;
   plan::TravelMode isochrone_mode = plan::TravelMode::Walk;
   bool isochrone_per_origin = false;
+  std::string edit;
+  int suggest_stops = 0;
+  int accept_proposals = 0;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
   double benchmark_zoom = 1;
@@ -119,7 +125,7 @@ Options parse(int argc, char** argv) {
   cli.add_option("--title", o.title, "a title drawn at the top of the map")->type_name("TEXT");
   cli.add_flag("--panels", o.panels, "with --screenshot: draw the layer and analysis panels too");
   cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
-      ->check(CLI::IsMember({"coverage", "isochrones", "indicators", "reach"}))
+      ->check(CLI::IsMember({"coverage", "isochrones", "suggest", "indicators", "reach"}))
       ->type_name("NAME");
   cli.add_option("--isochrone-at", isochrone_at,
                  "place an origin of the Isochrones tab here and compute isochrones once the data is loaded "
@@ -148,6 +154,17 @@ Options parse(int argc, char** argv) {
                  "with --screenshot: run stop coverage at radius R m first (layers picked by name)")
       ->check(number_check(false))
       ->type_name("R");
+  cli.add_option("--edit", o.edit, "start in edit mode on this point layer (e.g. bus_stops)")
+      ->type_name("LAYER");
+  cli.add_option("--suggest-stops", o.suggest_stops,
+                 "run the Suggest tab for K new stops once the data is loaded (candidates every 100 m along "
+                 "the street layer; area, exclusions and radius of the Coverage tab)")
+      ->check(number_check(false))
+      ->type_name("K");
+  cli.add_option("--accept-proposals", o.accept_proposals,
+                 "with --suggest-stops: accept the top N proposals into the edited layer")
+      ->check(number_check(false))
+      ->type_name("N");
   cli.add_option("--benchmark-frames", o.benchmark_frames,
                  "draw N frames while panning, print the mean frame time")
       ->check(number_check(false))
@@ -193,6 +210,11 @@ Options parse(int argc, char** argv) {
   o.isochrone_mode = mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
   o.isochrone_speed_given = speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
+  if (o.accept_proposals > 0 && o.suggest_stops == 0)
+    usage_error("--accept-proposals needs --suggest-stops K");
+  if (o.accept_proposals > o.suggest_stops)
+    usage_error("--accept-proposals " + std::to_string(o.accept_proposals) + " is more than the " +
+                std::to_string(o.suggest_stops) + " proposals --suggest-stops asks for");
   if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
     usage_error(
         "--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
@@ -407,6 +429,13 @@ void configure(viewer::AppState& app, const Options& opt) {
   // A frame benchmark keeps its own view, and so does --reach-origin, as its tab did.
   ip.fit_when_done = !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
   if (!ip.startup_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
+  app.edit.startup_layer = opt.edit;
+  app.suggest.startup_count = opt.suggest_stops;
+  app.suggest.startup_accept = opt.accept_proposals;
+  if (opt.suggest_stops > 0) {
+    app.suggest.count = opt.suggest_stops;
+    if (opt.tab.empty()) app.select_tab = "suggest";
+  }
   app.view.width_px = opt.width;
   app.view.height_px = opt.height;
 }
@@ -428,6 +457,33 @@ void startup_coverage(viewer::AppState& app, double radius_m) {
   if (app.coverage.result)
     std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
                 app.coverage.result->radius_m, app.coverage.seconds);
+}
+
+// --edit / --suggest-stops / --accept-proposals: edit mode, the Suggest run and the accepted proposals'
+// coverage, waited for.
+void startup_suggest(viewer::AppState& app, int accepting) {
+  viewer::SuggestPanel& sp = app.suggest;
+  viewer::poll_jobs(app);  // starts the run (when an earlier poll has not)
+  sp.job.wait();
+  viewer::poll_jobs(app);  // takes the proposals (and accepts the first ones)
+  if (!sp.error.empty()) app.messages.push_back("error: suggest: " + sp.error);
+  if (!app.edit.message.empty()) app.messages.push_back(app.edit.message);
+  if (!sp.result) return;
+  const plan::StopProposalResult& r = sp.result->result;
+  std::printf("suggest: %zu stops cover %.2f %%; %zu candidates; %zu proposals (%.2f s)\n", sp.result->stops,
+              r.initial_area_ratio * 100, sp.result->candidates, r.proposals.size(), sp.seconds);
+  for (std::size_t i = 0; i < r.proposals.size(); ++i)
+    std::printf("  #%zu gain %.1f m², cumulative %.2f %%\n", i + 1, r.proposals[i].gain_m2,
+                r.proposals[i].area_ratio * 100);
+  if (accepting > 0 && app.coverage.stops == app.edit.layer) {
+    app.coverage.job.wait();  // the run the accepted stops started (after any that was going)
+    viewer::poll_jobs(app);
+    app.coverage.job.wait();
+    viewer::poll_jobs(app);
+    if (app.coverage.result)
+      std::printf("coverage with the top %d accepted: %.2f %%\n", accepting,
+                  app.coverage.result->area_ratio * 100);
+  }
 }
 
 // --isochrone-at / --reach-origin: the Isochrones tab's run from the startup origins, waited for.
@@ -489,6 +545,7 @@ int run_screenshot(viewer::AppState& app, const Options& opt) {
   if (opt.coverage_radius_m > 0) startup_coverage(app, opt.coverage_radius_m);
   // (the options, not the tab's startup list: loading takes that list into the tab's origins)
   if (!opt.isochrone_at_lonlat.empty() || opt.reach_origin_lonlat) startup_isochrones(app, opt);
+  if (!opt.edit.empty() || opt.suggest_stops > 0) startup_suggest(app, opt.accept_proposals);
   startup_indicators(app);
   for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
   if (app.layers.empty()) {
@@ -575,6 +632,8 @@ void wait_and_release(viewer::AppState& app) {
   app.loader.wait();
   app.coverage.job.wait();
   app.isochrones.job.wait();
+  app.suggest.cancel->store(true);
+  app.suggest.job.wait();
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   app.indicators.job.wait();
 #endif

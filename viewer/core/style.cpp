@@ -146,6 +146,8 @@ std::optional<FeatureStyle> by_layer(const StyleKey& k) {
   if (n == "population") return area({0, 0, 0, 0}, {190, 170, 210, 255}, 0.6f, "人口街区", 0);
   if (n == "streets") return line({150, 150, 150, 255}, 1.0f, "道路", 0);
   if (n == "bus_stops") return point({0, 110, 180, 255}, Symbol::Circle, 5, "公交站点", 0);
+  // Proposed sites (the Suggest tab): the ranks and gains are drawn beside them by the tab.
+  if (n == "proposals") return point({225, 60, 150, 255}, Symbol::Diamond, 11, "建议新增站点", 0);
   if (n == "blue_network") return line(kRiver, 2.5f, "水系", 20);
   if (n == "green_network") return line({80, 170, 70, 200}, 5.0f, "生态廊道", 10);
   if (n == "coverage_covered") return area({40, 170, 120, 90}, {20, 130, 90, 255}, 1.0f, "覆盖范围", 0);
@@ -227,7 +229,7 @@ int layer_rank(const std::string& n, plan::GeometryKind geometry) {
       "boundaries", "population",    "central_city", "barriers",         "belt",
       "patches",    "exclusions",    "core",         "coverage_covered", "coverage_gaps",
       "streets",    "green_network", "blue_network", "corridors",        "axes",
-      "bus_stops",  "hubs",          "poles",        "settlements"};
+      "bus_stops",  "hubs",          "poles",        "settlements",      "proposals"};
   for (int i = 0; i < int(std::size(order)); ++i)
     if (n == order[i]) return base + 10 + i;
   return base + 50;

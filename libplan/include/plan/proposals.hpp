@@ -26,12 +26,15 @@
 //   plan::StopProposalResult r = plan::propose_stops(in, o);   // r.proposals[0].candidate == 0 (ties: first)
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "plan/coverage.hpp"
+#include "plan/error.hpp"
 #include "plan/network.hpp"
 
 namespace plan {
@@ -50,6 +53,19 @@ struct ProposalOptions {
   // candidate adds anything.
   std::optional<std::size_t> count;
   ProposalObjective objective = ProposalObjective::Area;
+  // Optional, for interactive callers (a viewer's worker thread); propose_stops honours them. `progress` is
+  // called now and then, on the calling thread, with the fraction done (0 to 1; the preparation of the
+  // candidates, their first gains, then the choice: sites chosen of `count`, or coverage gained of what the
+  // target needs). When `cancel` becomes true the run stops within one gain evaluation by throwing
+  // ProposalCancelled.
+  std::function<void(double)> progress;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Thrown by propose_stops when ProposalOptions::cancel was set.
+class ProposalCancelled : public Error {
+ public:
+  ProposalCancelled() : Error("proposals cancelled") {}
 };
 
 // The text stating the method and its guarantee, for reports.

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 #include <queue>
+#include <utility>
 #include <vector>
 
 namespace plan::proposals {
@@ -36,9 +37,11 @@ struct GreedyRun {
 // commit(c, gain) adds a site (gain: its gain over the sites before it) and returns true when the run should
 // stop (target met). Stops after max_count sites, or when no gain exceeds min_gain. value() is the current
 // objective value, for the bound. Ties go to the lower candidate id, as in a plain greedy scan.
-template <class Eval, class Commit, class Value>
+// tick(initial, chosen) is called after every gain evaluation with the number of first gains computed and
+// of sites chosen so far (for progress; it may throw to stop the run).
+template <class Eval, class Commit, class Value, class Tick>
 GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit&& commit, Value&& value,
-                      std::optional<std::size_t> max_count, double min_gain) {
+                      std::optional<std::size_t> max_count, double min_gain, Tick&& tick) {
   struct Entry {
     Gain gain;
     std::uint32_t candidate;
@@ -62,6 +65,7 @@ GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit
     ++run.evaluations;
     known[k] = std::max(0.0, g.key);
     queue.push({g, c, 0});
+    tick(std::size_t(k) + 1, std::size_t(0));
   }
   run.initial_keys_desc = known;
   std::sort(run.initial_keys_desc.begin(), run.initial_keys_desc.end(), std::greater<>());
@@ -93,6 +97,7 @@ GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit
       ++run.evaluations;
       known[slot_of[top.candidate]] = std::max(0.0, top.gain.key);
       queue.push(top);
+      tick(ids.size(), run.steps.size());
       continue;
     }
     if (!(top.gain.key > min_gain)) break;  // nothing left adds anything
@@ -111,6 +116,13 @@ GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit
   run.upper_bound = std::min(initial, value() + top_sum(k));
   if (max_count && k == *max_count && best_bound) run.upper_bound = std::min(run.upper_bound, *best_bound);
   return run;
+}
+
+template <class Eval, class Commit, class Value>
+GreedyRun lazy_greedy(const std::vector<std::uint32_t>& ids, Eval&& eval, Commit&& commit, Value&& value,
+                      std::optional<std::size_t> max_count, double min_gain) {
+  return lazy_greedy(ids, std::forward<Eval>(eval), std::forward<Commit>(commit), std::forward<Value>(value),
+                     max_count, min_gain, [](std::size_t, std::size_t) {});
 }
 
 // The fewest sites whose initial gains could lift `start` to `goal` (a lower bound on the sites any choice

@@ -104,6 +104,17 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
     throw UsageError("a population objective needs population polygons or points");
   if (input.candidates.empty()) throw DataError("there are no candidate sites to choose from");
 
+  // Progress: preparing the candidates' pieces (to 30 %), their first gains (to 70 %), the choice (to 100 %).
+  double reported = -1;
+  auto report = [&](double fraction) {
+    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) throw ProposalCancelled();
+    if (options.progress && (fraction - reported >= 0.002 || fraction >= 1)) {
+      reported = fraction;
+      options.progress(std::min(1.0, fraction));
+    }
+  };
+  report(0);
+
   // The initial state, measured as plan coverage measures it.
   CoverageInput ci;
   ci.stops = input.stops;
@@ -185,6 +196,7 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   std::vector<Site> sites(input.candidates.size());
   std::vector<std::uint32_t> ids;
   for (std::uint32_t c = 0; c < input.candidates.size(); ++c) {
+    report(0.3 * c / double(input.candidates.size()));
     const XY p = input.candidates[c];
     // A margin keeps the box edges off the circle: a tangent edge is an ill-conditioned crossing.
     const access::Box box = box_around(p, r * 1.01 + 1);
@@ -278,9 +290,21 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
           chosen.push_back(sp);
           return reached();
         },
-        value, options.count, min_gain);
+        value, options.count, min_gain,
+        [&](std::size_t initial, std::size_t steps) {
+          if (initial < ids.size()) return report(0.3 + 0.4 * double(initial) / double(ids.size()));
+          double done = 0;  // of the choice
+          if (options.count) done = double(steps) / double(*options.count);
+          if (options.target_ratio && total > 0) {
+            const double start = by_area ? out.initial_covered_m2 : out.initial_population_covered;
+            const double goal = *options.target_ratio * total;
+            if (goal > start) done = std::max(done, (value() - start) / (goal - start));
+          }
+          report(0.7 + 0.3 * std::min(1.0, done));
+        });
     out.target_reached = reached();
   }
+  report(1);
   out.proposals = std::move(chosen);
   out.gain_evaluations = run.evaluations;
   out.upper_bound = out.target_reached && out.proposals.empty() ? value() : run.upper_bound;

@@ -34,20 +34,29 @@ void handle_map_input(AppState& app) {
   if (on_map && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
     app.dragging = true;
     app.press_pos = app.drag_last = m;
+    // In edit mode a press on a point of the edited layer grabs it: the drag moves it, not the map.
+    edit_press(app, app.view.to_world({m.x, m.y}));
   }
   // Pan by the cursor's movement since the previous drag frame, not by io.MouseDelta: in the frame of
   // the press, MouseDelta also holds the jump from wherever the cursor was last seen.
   if (app.dragging && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-    app.view.pan_pixels(m.x - app.drag_last.x, m.y - app.drag_last.y);
+    if (app.edit.grabbed)
+      edit_drag(app, app.view.to_world({m.x, m.y}));
+    else
+      app.view.pan_pixels(m.x - app.drag_last.x, m.y - app.drag_last.y);
     app.drag_last = m;
   }
   if (app.dragging && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     app.dragging = false;
-    // A click (no real drag) identifies the feature under the cursor.
+    const bool grabbed = app.edit.grabbed;
+    edit_release(app);
+    // A click (no real drag) identifies the feature under the cursor, or in edit mode adds a point.
     const bool click = std::hypot(m.x - app.press_pos.x, m.y - app.press_pos.y) < 4;
     // A panel waiting for a point on the map takes the click first.
     const plan::XY world = app.view.to_world({m.x, m.y});
-    if (click && !isochrones_map_click(app, world)) {
+    if (click && editing(app)) {
+      if (!grabbed && !isochrones_map_click(app, world)) edit_click(app, world);
+    } else if (click && !isochrones_map_click(app, world)) {
       std::vector<const LayerSlot*> slots;
       std::vector<const plan::Layer*> layers = visible_top_first(app, &slots);
       app.selection = pick(layers, app.view.to_world({m.x, m.y}), kPickRadiusPx * app.view.metres_per_pixel);
@@ -55,6 +64,7 @@ void handle_map_input(AppState& app) {
     }
   }
   for (int key : app.key_presses) {
+    if (!io.WantCaptureKeyboard) edit_key(app, key, io.KeyCtrl, io.KeyShift);
     if (key == 301 /* GLFW_KEY_F12 */) app.save_png_request = "plan-viewer.png";
     if (key == 'F' /* GLFW_KEY_F */ && !io.WantCaptureKeyboard) fit_to(app, "");
   }

@@ -154,6 +154,8 @@ void draw_overlays(AppState& app) {
   draw_labels(app, dl);
   draw_selection(app, dl);
   draw_isochrone_origins(app, dl);
+  draw_proposals(app, dl);
+  draw_edit_overlay(app, dl);
   draw_scale_bar(app, dl);
   draw_north_arrow(app, dl);
   draw_legend(app);

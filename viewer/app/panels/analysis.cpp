@@ -1,4 +1,4 @@
-// The Analysis window: one tab per measure, each drawn by its own panel (coverage, isochrones,
+// The Analysis window: one tab per measure, each drawn by its own panel (coverage, isochrones, suggest,
 // indicators).
 #include "app.hpp"
 #include "panels/panels.hpp"
@@ -20,6 +20,10 @@ void analysis_panel(AppState& app) {
     }
     if (ImGui::BeginTabItem("Isochrones", nullptr, tab_flags("isochrones"))) {
       isochrones_tab(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Suggest", nullptr, tab_flags("suggest"))) {
+      suggest_tab(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Indicators", nullptr, tab_flags("indicators"))) {
