@@ -20,6 +20,7 @@
 #include "plan/isochrone.hpp"
 #include "plan/osm.hpp"
 #include "plan/reach.hpp"
+#include "plan/styles.hpp"
 
 namespace py = pybind11;
 
@@ -401,6 +402,26 @@ PYBIND11_MODULE(_core, m) {
       py::arg("fields"), py::arg("columns"), py::arg("where") = "", py::arg("crs") = "",
       py::arg("assume_crs") = "", py::arg("offset") = "", py::arg("expect") = py::none());
 
+  // The QGIS styles (QML) the command stores in its GeoPackage outputs, for outputs written elsewhere.
+  m.def(
+      "style_qml",
+      [](const std::string& kind, const std::string& layer, bool drive, double threshold,
+         const std::vector<double>& thresholds, std::size_t count) {
+        if (kind == "covered") return plan::coverage_style(layer, plan::CoverageClass::Covered).qml;
+        if (kind == "gaps") return plan::coverage_style(layer, plan::CoverageClass::Gap).qml;
+        if (kind == "network_covered")
+          return plan::coverage_style(layer, plan::CoverageClass::NetworkCovered).qml;
+        if (kind == "isochrones")
+          return plan::isochrone_style(layer, drive ? "threshold_s" : "threshold_m", thresholds,
+                                       drive ? "min" : "m", drive ? 1.0 / 60 : 1.0)
+              .qml;
+        if (kind == "reach") return plan::reach_style(layer, drive, threshold).qml;
+        if (kind == "lifecircle") return plan::completeness_style(layer).qml;
+        if (kind == "proposals") return plan::ranked_style(layer, "rank", count).qml;
+        throw plan::UsageError("no style for outputs of kind '" + kind + "'");
+      },
+      py::arg("kind"), py::arg("layer") = "", py::arg("drive") = false, py::arg("threshold") = 0.0,
+      py::arg("thresholds") = std::vector<double>{}, py::arg("count") = 0);
   m.def("list_layers", &plan::list_layers, py::arg("source"));
   m.def("is_osm_source", &plan::is_osm_source, py::arg("source"));
   m.def("parse_threshold_m", &plan::parse_threshold_m, py::arg("text"), py::arg("speed_kmh"));

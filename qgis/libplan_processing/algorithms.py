@@ -11,8 +11,9 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
                        QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterPoint, QgsProcessingParameterString,
                        QgsProcessingParameterVectorLayer, QgsProviderRegistry, QgsUnitTypes, QgsVectorFileWriter,
-                       QgsWkbTypes)
+                       QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtXml import QDomDocument
 
 MODES = ["walk", "drive"]
 
@@ -77,8 +78,10 @@ def _plain(value):
     return value
 
 
-def write_frame(alg, parameters, context, name, frame, wkb_type):
-    """Writes a GeoDataFrame into the feature sink parameter `name`; returns the sink's id."""
+def write_frame(alg, parameters, context, name, frame, wkb_type, style=None):
+    """Writes a GeoDataFrame into the feature sink parameter `name`; returns the sink's id. `style`
+    (name, description, QML) is the layer's QGIS style: a GeoPackage output keeps it in its layer_styles
+    table as its default style, as the `plan` command's outputs do, so that it opens styled."""
     fields = QgsFields()
     columns = [c for c in frame.columns if c != frame.geometry.name]
     for c in columns:
@@ -96,7 +99,38 @@ def write_frame(alg, parameters, context, name, frame, wkb_type):
             f.setGeometry(g)
         f.setAttributes([_plain(v[i]) for v in values])
         sink.addFeature(f, QgsFeatureSink.FastInsert)
+    del sink  # closes the file, so that the style goes into a complete GeoPackage
+    if style is not None:
+        save_style(dest, *style)
     return dest
+
+
+def save_style(dest, name, description, qml):
+    """Stores `qml` as the default style of the GeoPackage layer `dest` (a path, or path|layername=…),
+    through QGIS's own saveStyleToDatabase; other destinations (memory layers, Shapefiles) are left as
+    they are."""
+    path = str(dest).split("|")[0]
+    if not path.lower().endswith(".gpkg") or not os.path.exists(path):
+        return
+    layer = QgsVectorLayer(str(dest), name, "ogr")
+    if not layer.isValid():
+        return
+    document = QDomDocument()
+    document.setContent(qml)
+    ok, _ = layer.importNamedStyle(document)
+    if ok:
+        layer.saveStyleToDatabase(name, description, True, "")
+
+
+def output_style(libplan, kind, **kwargs):
+    """(style name, description, QML) of a libplan output kind, as the command stores it."""
+    names = {"covered": ("covered", "areas within reach of a stop"),
+             "gaps": ("gaps", "areas of the study area beyond reach of every stop"),
+             "isochrones": ("isochrone bands", "isochrones graded by threshold, nearest green"),
+             "reach": ("distance classes", "homes coloured by distance class"),
+             "lifecircle": ("life-circle completeness", "homes with every service of the life circle within reach")}
+    name, description = names[kind]
+    return name, description, libplan._core.style_qml(kind, **kwargs)
 
 
 class _Algorithm(QgsProcessingAlgorithm):
@@ -234,9 +268,11 @@ class StopCoverage(_Algorithm):
         feedback.setProgress(80)
         feedback.pushInfo(f"area ratio {100 * r.area_ratio:.2f} %, covered {r.covered_m2 / 1e6:.3f} km² of "
                           f"{r.area_m2 / 1e6:.3f} km² (CRS {r.crs})")
-        out = {"COVERED": write_frame(self, parameters, context, "COVERED", r.covered, QgsWkbTypes.Polygon)}
+        out = {"COVERED": write_frame(self, parameters, context, "COVERED", r.covered, QgsWkbTypes.Polygon,
+                                      output_style(libplan, "covered"))}
         if parameters.get("GAPS") is not None:
-            out["GAPS"] = write_frame(self, parameters, context, "GAPS", r.gaps, QgsWkbTypes.Polygon)
+            out["GAPS"] = write_frame(self, parameters, context, "GAPS", r.gaps, QgsWkbTypes.Polygon,
+                                      output_style(libplan, "gaps"))
         out.update(AREA_RATIO=r.area_ratio, COVERED_M2=r.covered_m2, AREA_M2=r.area_m2,
                    POPULATION_RATIO=r.population_ratio, MEASURING_CRS=r.crs)
         feedback.setProgress(100)
@@ -294,7 +330,10 @@ class Reach(_Algorithm):
                           f"{r.unreachable} unreachable (CRS {r.crs})")
         homes = r.homes
         wkb_type = QgsWkbTypes.Point if (homes.geom_type == "Point").all() else QgsWkbTypes.Unknown
-        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type)
+        drive = travel["mode"] == "drive"
+        threshold = r.summary["threshold_s" if drive else "threshold_m"]
+        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type,
+                           output_style(libplan, "reach", drive=drive, threshold=threshold))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "COVERED_RATIO": r.covered_ratio, "HOMES": r.summary["homes"], "COVERED": r.covered,
                 "POPULATION_COVERED_RATIO": r.population_covered_ratio}
@@ -350,7 +389,7 @@ class LifeCircles(_Algorithm):
         feedback.pushInfo(f"complete: {100 * r.complete_ratio:.2f} % of homes")
         homes = r.homes
         wkb_type = QgsWkbTypes.Point if (homes.geom_type == "Point").all() else QgsWkbTypes.Unknown
-        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type)
+        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type, output_style(libplan, "lifecircle"))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "COMPLETE_RATIO": r.complete_ratio,
                 "POPULATION_COMPLETE_RATIO": r.population_complete_ratio}
@@ -405,7 +444,10 @@ class Isochrones(_Algorithm):
                                progress=progress, **travel)
         for i in r.summary["isochrones"][:12]:
             feedback.pushInfo(f"{i['minutes']:6.1f} min  {i['area_m2'] / 1e6:10.3f} km²")
-        dest = write_frame(self, parameters, context, "OUTPUT", r.isochrones, QgsWkbTypes.MultiPolygon)
+        drive = travel["mode"] == "drive"
+        thresholds = sorted({float(t) for t in r.isochrones["threshold_s" if drive else "threshold_m"]})
+        dest = write_frame(self, parameters, context, "OUTPUT", r.isochrones, QgsWkbTypes.MultiPolygon,
+                           output_style(libplan, "isochrones", drive=drive, thresholds=thresholds))
         feedback.setProgress(100)
         return {"OUTPUT": dest}
 

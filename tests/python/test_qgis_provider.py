@@ -3,6 +3,7 @@ throw-away QGIS profile: the algorithms are listed under libplan and give the co
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def qgis_run(env, algorithm, **params):
     return json.loads(p.stdout[p.stdout.index("{"):])["results"]
 
 
+def covered_layer(path):
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
+
+
 def test_the_algorithms_are_listed_under_libplan(qgis_env):
     p = subprocess.run([QGIS_PROCESS, "list"], env=qgis_env, capture_output=True, text=True, timeout=180)
     ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip().startswith("libplan:")]
@@ -49,6 +55,11 @@ def test_stop_coverage_gives_the_commands_figures(qgis_env, tmp_path):
     assert close(r["AREA_RATIO"], cli["area_ratio"]) and close(r["COVERED_M2"], cli["covered_m2"])
     covered = gpd.read_file(out)
     assert covered.area.sum() == pytest.approx(cli["covered_m2"], rel=1e-3)  # 128-gons for display
+    # The output opens styled: QGIS's own layer_styles row, the command's style as the default.
+    with sqlite3.connect(out) as db:
+        rows = db.execute("SELECT f_table_name, styleName, useAsDefault, styleQML FROM layer_styles").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [(covered_layer(out), "covered", 1)]
+    assert 'type="singleSymbol"' in rows[0][3]
 
 
 def test_life_circles_give_the_commands_figures(qgis_env, tmp_path):
@@ -84,3 +95,4 @@ def test_reach_on_porto_gives_the_commands_figures(qgis_env, tmp_path):
     assert r["HOMES"] == cli["homes"] and r["COVERED"] == cli["covered"]
     assert close(r["COVERED_RATIO"], cli["covered_ratio"])
     assert len(gpd.read_file(out)) == cli["homes"]
+
