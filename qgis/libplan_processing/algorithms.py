@@ -452,4 +452,113 @@ class Isochrones(_Algorithm):
         return {"OUTPUT": dest}
 
 
-ALGORITHMS = [StopCoverage, Reach, LifeCircles, Isochrones]
+def _write_text(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+class PlanCheck(_Algorithm):
+    _name = "plancheck"
+    _display = "Plan check"
+    _help = ("Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan "
+             "schema and answers the structure questions of a review, as `plan check`: settlements per tier and "
+             "county against the plan's formula (Heze: 1+7+22+N); which axis each town lies on (within the axis "
+             "tolerance) and whether it is in the development belt; settlements, hubs, corridors, core and belt "
+             "entering an ecological barrier or patch, with the length or area inside; the lengths of the blue and "
+             "green networks and the areas of barriers and patches. Schema problems name file, layer, feature and "
+             "field. Outputs: the numbers of schema errors, warnings and intrusions, the formula, and optionally "
+             "the whole check as the JSON document `plan check --json` prints.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
+        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+        tolerance = QgsProcessingParameterDistance("AXIS_TOLERANCE", "Axis tolerance", 5000.0, minValue=0)
+        tolerance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.addParameter(tolerance)
+        self.add_crs()
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Check (JSON)", "JSON files (*.json)",
+                                                                optional=True))
+        for key, text in (("ERRORS", "Schema errors"), ("WARNINGS", "Schema warnings"),
+                          ("INTRUSIONS", "Intrusions into barriers and patches")):
+            self.addOutput(QgsProcessingOutputNumber(key, text))
+        self.addOutput(QgsProcessingOutputString("FORMULA", "Settlement formula"))
+
+    def run(self, libplan, parameters, context, feedback):
+        path = self.parameterAsString(parameters, "PLAN", context)
+        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        feedback.setProgress(40)
+        check = libplan.check_plan(plan, axis_tolerance_m=self.parameterAsDouble(parameters, "AXIS_TOLERANCE",
+                                                                                   context))
+        for issue in plan.issues:
+            feedback.reportError(issue) if issue.startswith("error") else feedback.pushInfo(issue)
+        for finding in check["findings"]:
+            feedback.pushInfo(finding)
+        out = {"ERRORS": check["schema"]["errors"], "WARNINGS": check["schema"]["warnings"],
+               "INTRUSIONS": len(check["intrusions"]), "FORMULA": check["formula"]}
+        dest = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if dest:
+            import json
+            _write_text(dest, json.dumps(check, ensure_ascii=False, indent=2) + "\n")
+            out["OUTPUT"] = dest
+        feedback.setProgress(100)
+        return out
+
+
+REPORT_FORMATS = ["md", "html", "json"]
+
+
+class PlanReport(_Algorithm):
+    _name = "planreport"
+    _display = "Plan indicator report"
+    _help = ("The indicator report of a plan, as `plan report`: every indicator with its targets, current "
+             "value, status and the method behind each computed value, as Markdown, one self-contained HTML page "
+             "with a map of the plan, or JSON. Values come from an observations CSV (id,year,value,...; every "
+             "year within the plan period) and, unless switched off, from the plan's own data: indicators 9, 11, "
+             "14, 15 and 17 from the demonstration city in the plan's demo/ folder (SYNTHETIC, labelled so) and "
+             "19 when settlements carry populations. CSV values replace computed ones. Outputs: the report file, "
+             "the number of indicators and the count per status.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        import datetime
+        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
+        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+        self.addParameter(QgsProcessingParameterFile("VALUES", "Observed values (CSV)", extension="csv",
+                                                     optional=True))
+        self.addParameter(QgsProcessingParameterNumber("YEAR", "Report year", QgsProcessingParameterNumber.Integer,
+                                                       datetime.datetime.now(datetime.timezone.utc).year,
+                                                       minValue=2000, maxValue=2100))
+        self.addParameter(QgsProcessingParameterBoolean("COMPUTE", "Compute indicators from the plan's data", True))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", "Format", options=REPORT_FORMATS, defaultValue=1))
+        self.add_crs()
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", "Report", "HTML files (*.html);;Markdown files (*.md);;JSON files (*.json)"))
+        self.addOutput(QgsProcessingOutputNumber("INDICATORS", "Indicators"))
+        self.addOutput(QgsProcessingOutputString("STATUS", "Indicators per status"))
+
+    def run(self, libplan, parameters, context, feedback):
+        path = self.parameterAsString(parameters, "PLAN", context)
+        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        if plan.warnings:
+            feedback.pushInfo(f"{plan.warnings} schema warning(s); the Plan check algorithm lists them")
+        feedback.setProgress(20)
+        values = self.parameterAsFile(parameters, "VALUES", context) or None
+        year = self.parameterAsInt(parameters, "YEAR", context)
+        compute = self.parameterAsBool(parameters, "COMPUTE", context)
+        fmt = REPORT_FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)]
+        document = libplan.report(plan, values=values, year=year, compute=compute, format="json")
+        feedback.setProgress(70)
+        text = document if fmt == "json" else libplan.report(plan, values=values, year=year, compute=compute,
+                                                              format=fmt)
+        dest = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if fmt == "json":
+            import json
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        _write_text(dest, text)
+        rows = document["indicators"]
+        summary = ", ".join(f"{k} {v}" for k, v in document["status_counts"].items())
+        feedback.pushInfo(f"{len(rows)} indicators ({summary}); wrote {dest}")
+        feedback.setProgress(100)
+        return {"OUTPUT": dest, "INDICATORS": len(rows), "STATUS": summary}
+
+
+ALGORITHMS = [StopCoverage, Reach, LifeCircles, Isochrones, PlanCheck, PlanReport]
