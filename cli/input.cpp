@@ -71,9 +71,11 @@ plan::WriteOptions write_options(const Args& args, const Inputs& inputs) {
 }
 
 void write_output(const std::string& path, const std::vector<plan::Layer>& layers, const Args& args,
-                  const Inputs& inputs) {
+                  const Inputs& inputs, std::vector<plan::LayerStyle> styles) {
   Phase phase("write");
-  plan::write_layers(path, layers, write_options(args, inputs));
+  plan::WriteOptions w = write_options(args, inputs);
+  w.styles = std::move(styles);
+  plan::write_layers(path, layers, w);
 }
 
 }  // namespace cli

@@ -41,8 +41,9 @@ void print_report(const std::string& what, const plan::ReadReport& report);
 // The same message GDAL gives for all --out handling: inputs may never be replaced.
 plan::WriteOptions write_options(const Args& args, const Inputs& inputs);
 
-// plan::write_layers with write_options(args, inputs), timed as the "write" phase of --timings.
+// plan::write_layers with write_options(args, inputs) and the layers' QGIS styles (stored when the output is
+// a GeoPackage), timed as the "write" phase of --timings.
 void write_output(const std::string& path, const std::vector<plan::Layer>& layers, const Args& args,
-                  const Inputs& inputs);
+                  const Inputs& inputs, std::vector<plan::LayerStyle> styles = {});
 
 }  // namespace cli

@@ -193,85 +193,7 @@ int run_check(const Arguments& argv) {
   const int exit_code = report.errors() ? 1 : 0;
 
   if (args.flag("json")) {
-    json j;
-    j["plan"] = {{"name_zh", p.meta.name_zh}, {"source", p.source}, {"crs", p.crs}};
-    json issues = json::array();
-    for (const plan::SchemaIssue& i : report.issues) {
-      json x;
-      x["severity"] = i.severity == plan::Severity::Error ? "error" : "warning";
-      x["file"] = i.where.file;
-      x["layer"] = i.where.layer;
-      x["feature"] = i.where.feature_id ? json(*i.where.feature_id) : json(nullptr);
-      x["field"] = i.where.field;
-      x["problem"] = i.problem;
-      issues.push_back(x);
-    }
-    j["schema"] = {{"errors", report.errors()}, {"warnings", report.warnings()}, {"issues", issues}};
-    j["formula"] = c.formula;
-    json tiers = json::array();
-    for (const plan::TierCount& t : c.tiers)
-      tiers.push_back({{"tier", t.tier},
-                       {"count", t.count},
-                       {"expected", t.expected ? json(*t.expected) : json(nullptr)}});
-    j["tiers"] = tiers;
-    json counties = json::array();
-    for (const plan::CountyTally& t : c.counties)
-      counties.push_back({{"county", t.county},
-                          {"tier1", t.per_tier[0]},
-                          {"tier2", t.per_tier[1]},
-                          {"tier3", t.per_tier[2]},
-                          {"tier4", t.per_tier[3]}});
-    j["counties"] = counties;
-    j["axis_tolerance_m"] = options.axis_tolerance_m;
-    json placements = json::array();
-    for (const plan::SettlementPlacement& s : c.settlements)
-      placements.push_back({{"name_zh", s.name_zh},
-                            {"tier", s.tier},
-                            {"county", s.county},
-                            {"nearest_axis", s.nearest_axis},
-                            {"axis_distance_m", s.axis_distance_m},
-                            {"on_axes", s.on_axes},
-                            {"in_belt", s.in_belt},
-                            {"belt_distance_m", s.belt_distance_m},
-                            {"in_core", s.in_core}});
-    j["settlements"] = placements;
-    json intrusions = json::array();
-    for (const plan::Intrusion& i : c.intrusions)
-      intrusions.push_back({{"layer", i.layer},
-                            {"name_zh", i.name_zh},
-                            {"kind", i.kind},
-                            {"status", plan::to_string(i.status)},
-                            {"into_layer", i.protected_layer},
-                            {"into", i.protected_name},
-                            {"geometry", plan::to_string(i.geometry)},
-                            {"overlap_m", i.overlap_m},
-                            {"overlap_m2", i.overlap_m2}});
-    j["intrusions"] = intrusions;
-    auto lengths = [](const std::vector<plan::NetworkLength>& v) {
-      json a = json::array();
-      double total = 0, inside = 0;
-      for (const plan::NetworkLength& n : v) {
-        a.push_back({{"name_zh", n.name_zh},
-                     {"kind", n.kind},
-                     {"length_m", n.length_m},
-                     {"length_in_city_m", n.length_in_city_m}});
-        total += n.length_m, inside += n.length_in_city_m;
-      }
-      return json{{"total_m", total}, {"total_in_city_m", inside}, {"lines", a}};
-    };
-    j["blue_network"] = lengths(c.blue);
-    j["green_network"] = lengths(c.green);
-    auto areas = [](const std::vector<plan::AreaFigure>& v) {
-      json a = json::array();
-      for (const plan::AreaFigure& f : v)
-        a.push_back({{"name_zh", f.name_zh},
-                     {"kind", f.kind},
-                     {"area_m2", f.area_m2},
-                     {"area_in_city_m2", f.area_in_city_m2}});
-      return a;
-    };
-    j["barriers"] = areas(c.barriers);
-    j["patches"] = areas(c.patches);
+    json j = json::parse(plan::render_check_json(p, report, c, options.axis_tolerance_m));
     json rj;
     rj["status"] = roads.ran ? "checked" : "no data";
     if (!roads.ran) rj["needs"] = roads_needed;
@@ -294,7 +216,6 @@ int run_check(const Arguments& argv) {
     }
     rj["grade_connection"] = gj;
     j["roads"] = rj;
-    j["findings"] = c.findings;
     std::cout << j.dump(2) << "\n";
     return exit_code;
   }

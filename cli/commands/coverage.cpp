@@ -119,7 +119,9 @@ int run_coverage(const Arguments& argv) {
     write_output(
         *out_path,
         {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps)},
-        args, inputs);
+        args, inputs,
+        {plan::coverage_style("covered", plan::CoverageClass::Covered),
+         plan::coverage_style("gaps", plan::CoverageClass::Gap)});
   }
 
   if (args.flag("json")) {

@@ -31,7 +31,10 @@ int report_network_coverage(const Args& args, Inputs& inputs, const plan::Covera
         *out_path,
         {polygons_layer("covered", inputs.crs(), r.covered), polygons_layer("gaps", inputs.crs(), r.gaps),
          polygons_layer("network_covered", inputs.crs(), n.covered)},
-        args, inputs);
+        args, inputs,
+        {plan::coverage_style("covered", plan::CoverageClass::Covered),
+         plan::coverage_style("gaps", plan::CoverageClass::Gap),
+         plan::coverage_style("network_covered", plan::CoverageClass::NetworkCovered)});
   }
   if (args.flag("json")) {
     nlohmann::ordered_json j = coverage_json(r, inputs.crs());

@@ -123,7 +123,9 @@ int run_isochrone(const Arguments& raw) {
                               {iso.origin == plan::kNoIndex ? plan::Value() : plan::Value(ids[iso.origin]),
                                iso.threshold, minutes(iso.threshold), iso.area_m2}});
     }
-    write_output(*out_path, {out}, args, inputs);
+    write_output(*out_path, {out}, args, inputs,
+                 {plan::isochrone_style("isochrones", threshold_key, options.thresholds, drive ? "min" : "m",
+                                        drive ? 1.0 / 60 : 1.0)});
   }
 
   if (args.flag("json")) {

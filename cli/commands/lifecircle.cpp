@@ -122,7 +122,7 @@ int run_lifecircle(const Arguments& raw) {
       v[k] = static_cast<std::int64_t>(r.complete[i]);
       if (hsnap[i].snapped) v[k + 1] = hsnap[i].snap_m;
     }
-    write_output(*out_path, {out}, args, inputs);
+    write_output(*out_path, {out}, args, inputs, {plan::completeness_style("homes")});
   }
 
   if (args.flag("json")) {

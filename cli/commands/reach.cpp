@@ -156,7 +156,7 @@ int run_reach(const Arguments& raw) {
         k += per_fields;
       }
     }
-    write_output(*out_path, {out}, args, inputs);
+    write_output(*out_path, {out}, args, inputs, {plan::reach_style("homes", drive, threshold)});
   }
 
   if (args.flag("json")) {

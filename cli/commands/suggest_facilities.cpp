@@ -151,7 +151,9 @@ int run_suggest_facilities(const Arguments& raw) {
                   p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
       layer.features.push_back(std::move(f));
     }
-    plan::write_layers(*out_path, {layer}, write_options(args, inputs));
+    plan::WriteOptions w = write_options(args, inputs);
+    w.styles = {plan::ranked_style("proposals", "rank", r.proposals.size())};
+    plan::write_layers(*out_path, {layer}, w);
   }
 
   const bool by_homes = options.objective == plan::ProposalObjective::Area;

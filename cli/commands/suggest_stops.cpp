@@ -170,7 +170,9 @@ int run_suggest_stops(const Arguments& argv) {
                   p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
       layer.features.push_back(std::move(f));
     }
-    plan::write_layers(*out_path, {layer}, write_options(args, inputs));
+    plan::WriteOptions w = write_options(args, inputs);
+    w.styles = {plan::ranked_style("proposals", "rank", r.proposals.size())};
+    plan::write_layers(*out_path, {layer}, w);
   }
 
   const double final_ratio = r.proposals.empty() ? r.initial_area_ratio : r.proposals.back().area_ratio;

@@ -33,7 +33,7 @@ from ._core import DataError, Error, UsageError
 __all__ = [
     "Error", "DataError", "UsageError", "coverage", "reach", "lifecircle", "isochrones",
     "CoverageResult", "ReachResult", "LifeCircleResult", "IsochroneResult", "read", "gb50180_profile",
-    "parse_threshold_m", "parse_time_threshold_s",
+    "parse_threshold_m", "parse_time_threshold_s", "Plan", "load_plan", "check_plan", "report",
 ]
 
 __version__ = "0.1.0"
@@ -662,3 +662,46 @@ def read(source: Union[str, os.PathLike], *, layer: str = "", where: str = "", c
     frame = _frame_from_layer(lyr)
     frame.attrs["warnings"] = list(warnings)
     return frame
+
+
+# ---- the plan: load, check, report -------------------------------------------------------------------
+
+Plan = _core.Plan
+
+
+def load_plan(path: Union[str, os.PathLike], *, crs: Optional[str] = None, strict: bool = False) -> "Plan":
+    """Loads a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) as ``plan check`` and
+    ``plan report`` do, into ``crs`` or the UTM zone of its boundaries' centre. Schema problems are kept
+    in ``plan.issues`` (each naming file, layer, feature and field; ``plan.errors`` / ``plan.warnings``
+    count them); with ``strict=True`` the first error raises ``libplan.DataError`` instead. An unreadable
+    file or a broken plan.json raises ``libplan.DataError``."""
+    return _core.load_plan(os.fspath(path), crs=crs or "", strict=strict)
+
+
+def _plan_of(plan: Union["Plan", str, os.PathLike], crs: Optional[str]) -> "Plan":
+    return plan if isinstance(plan, _core.Plan) else load_plan(plan, crs=crs)
+
+
+def check_plan(plan: Union["Plan", str, os.PathLike], *, axis_tolerance_m: float = 5000.0,
+               crs: Optional[str] = None) -> Dict[str, Any]:
+    """The structure check of a plan (a ``Plan`` or its path): the document ``plan check --json`` prints,
+    as a dict — ``schema`` (errors, warnings, issues), ``tiers`` and ``counties`` against the plan's
+    formula, each settlement's axis and belt (``axis_tolerance_m``), ``intrusions`` into barriers and
+    patches, the blue and green network lengths, barrier and patch areas, and ``findings``."""
+    import json
+    return json.loads(_core.check_plan_json(_plan_of(plan, crs), axis_tolerance_m=float(axis_tolerance_m)))
+
+
+def report(plan: Union["Plan", str, os.PathLike], *, values: Union[str, os.PathLike, None] = None,
+           year: Optional[int] = None, compute: bool = True, format: str = "json",
+           crs: Optional[str] = None) -> Union[Dict[str, Any], str]:
+    """The indicator report of a plan, as ``plan report``: every indicator with its targets, value, status
+    and method; ``values`` an observations CSV (as ``--values``), ``year`` the report's year (default:
+    this year), ``compute=False`` as ``--no-compute``. ``format="json"`` gives the ``--format json``
+    document as a dict; ``"md"`` and ``"html"`` give the text."""
+    import datetime
+    import json
+    text = _core.report_text(_plan_of(plan, crs), values_csv=os.fspath(values) if values else "",
+                             year=int(year) if year is not None else datetime.datetime.now(datetime.timezone.utc).year,
+                             compute=compute, format=format)
+    return json.loads(text) if format == "json" else text

@@ -82,3 +82,20 @@ def read(source: Union[str, os.PathLike], *, layer: str = ..., where: str = ...,
 def gb50180_profile() -> Dict[str, Any]: ...
 def parse_threshold_m(text: str, speed_kmh: float) -> float: ...
 def parse_time_threshold_s(text: str) -> float: ...
+
+class Plan:
+    name_zh: str
+    name_en: str
+    source: str
+    crs: str
+    errors: int
+    warnings: int
+    issues: List[str]
+    read_warnings: List[str]
+
+def load_plan(path: Union[str, os.PathLike], *, crs: Optional[str] = ..., strict: bool = ...) -> Plan: ...
+def check_plan(plan: Union[Plan, str, os.PathLike], *, axis_tolerance_m: float = ...,
+               crs: Optional[str] = ...) -> Dict[str, Any]: ...
+def report(plan: Union[Plan, str, os.PathLike], *, values: Union[str, os.PathLike, None] = ...,
+           year: Optional[int] = ..., compute: bool = ..., format: str = ...,
+           crs: Optional[str] = ...) -> Union[Dict[str, Any], str]: ...

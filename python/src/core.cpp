@@ -14,12 +14,15 @@
 #include <vector>
 
 #include "plan/analysis.hpp"
+#include "plan/checks.hpp"
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/osm.hpp"
 #include "plan/reach.hpp"
+#include "plan/report.hpp"
+#include "plan/styles.hpp"
 
 namespace py = pybind11;
 
@@ -252,6 +255,12 @@ plan::CoverageInput coverage_input(const plan::Layer& stops, const plan::Layer& 
 
 }  // namespace
 
+// A plan as load_plan gave it, with what loading found.
+struct LoadedPlan {
+  plan::Plan plan;
+  plan::LoadReport report;
+};
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "The compiled core of libplan (use the functions of the libplan package instead).";
 
@@ -401,6 +410,95 @@ PYBIND11_MODULE(_core, m) {
       py::arg("fields"), py::arg("columns"), py::arg("where") = "", py::arg("crs") = "",
       py::arg("assume_crs") = "", py::arg("offset") = "", py::arg("expect") = py::none());
 
+  py::class_<LoadedPlan>(m, "Plan",
+                         "A plan loaded by load_plan: its layers in one metric CRS and what loading found.")
+      .def_property_readonly("name_zh", [](const LoadedPlan& p) { return p.plan.meta.name_zh; })
+      .def_property_readonly("name_en", [](const LoadedPlan& p) { return p.plan.meta.name_en; })
+      .def_property_readonly("source", [](const LoadedPlan& p) { return p.plan.source; })
+      .def_property_readonly("crs", [](const LoadedPlan& p) { return p.plan.crs; })
+      .def_property_readonly("errors", [](const LoadedPlan& p) { return p.report.errors(); })
+      .def_property_readonly("warnings", [](const LoadedPlan& p) { return p.report.warnings(); })
+      .def_property_readonly("issues",
+                             [](const LoadedPlan& p) {
+                               std::vector<std::string> out;
+                               for (const plan::SchemaIssue& i : p.report.issues) out.push_back(i.describe());
+                               return out;
+                             })
+      .def_property_readonly("read_warnings", [](const LoadedPlan& p) { return p.report.read_warnings; });
+  m.def(
+      "load_plan",
+      [](const std::string& path, const std::string& crs, bool strict) {
+        plan::LoadOptions o;
+        o.crs = crs;
+        o.strict = strict;
+        LoadedPlan p;
+        {
+          py::gil_scoped_release release;
+          p.plan = plan::load_plan(path, o, &p.report);
+        }
+        return p;
+      },
+      py::arg("path"), py::arg("crs") = "", py::arg("strict") = false);
+  m.def(
+      "check_plan_json",
+      [](const LoadedPlan& p, double axis_tolerance_m) {
+        if (!(axis_tolerance_m >= 0))
+          throw plan::UsageError("axis_tolerance_m must be a distance in metres >= 0");
+        plan::CheckOptions o;
+        o.axis_tolerance_m = axis_tolerance_m;
+        py::gil_scoped_release release;
+        return plan::render_check_json(p.plan, p.report, plan::check_plan(p.plan, o), axis_tolerance_m);
+      },
+      py::arg("plan"), py::arg("axis_tolerance_m") = 5000.0);
+  m.def(
+      "report_text",
+      [](const LoadedPlan& p, const std::string& values_csv, int year, bool compute,
+         const std::string& format) {
+        if (format != "md" && format != "html" && format != "json")
+          throw plan::UsageError("format must be md, html or json, not '" + format + "'");
+        if (year < 2000 || year > 2100) throw plan::UsageError("year must be a year such as 2025");
+        py::gil_scoped_release release;
+        // As `plan report`: CSV values checked against the plan's indicators and period, the check included.
+        std::vector<plan::IndicatorValue> values;
+        if (!values_csv.empty()) {
+          plan::ValuesRules rules;
+          for (const plan::Indicator& i : p.plan.indicators) rules.known_ids.push_back(i.id);
+          rules.first_year = p.plan.meta.base_year;
+          rules.last_year = p.plan.meta.far_year;
+          values = plan::read_indicator_values(values_csv, rules);
+        }
+        plan::ReportOptions options;
+        options.year = year;
+        options.compute = compute;
+        options.check = plan::check_plan(p.plan, plan::CheckOptions{});
+        const plan::Report r = plan::build_report(p.plan, values, options);
+        return format == "html"   ? plan::render_html(r, p.plan)
+               : format == "json" ? plan::render_json(r)
+                                  : plan::render_markdown(r);
+      },
+      py::arg("plan"), py::arg("values_csv") = "", py::arg("year") = 2025, py::arg("compute") = true,
+      py::arg("format") = "json");
+
+  // The QGIS styles (QML) the command stores in its GeoPackage outputs, for outputs written elsewhere.
+  m.def(
+      "style_qml",
+      [](const std::string& kind, const std::string& layer, bool drive, double threshold,
+         const std::vector<double>& thresholds, std::size_t count) {
+        if (kind == "covered") return plan::coverage_style(layer, plan::CoverageClass::Covered).qml;
+        if (kind == "gaps") return plan::coverage_style(layer, plan::CoverageClass::Gap).qml;
+        if (kind == "network_covered")
+          return plan::coverage_style(layer, plan::CoverageClass::NetworkCovered).qml;
+        if (kind == "isochrones")
+          return plan::isochrone_style(layer, drive ? "threshold_s" : "threshold_m", thresholds,
+                                       drive ? "min" : "m", drive ? 1.0 / 60 : 1.0)
+              .qml;
+        if (kind == "reach") return plan::reach_style(layer, drive, threshold).qml;
+        if (kind == "lifecircle") return plan::completeness_style(layer).qml;
+        if (kind == "proposals") return plan::ranked_style(layer, "rank", count).qml;
+        throw plan::UsageError("no style for outputs of kind '" + kind + "'");
+      },
+      py::arg("kind"), py::arg("layer") = "", py::arg("drive") = false, py::arg("threshold") = 0.0,
+      py::arg("thresholds") = std::vector<double>{}, py::arg("count") = 0);
   m.def("list_layers", &plan::list_layers, py::arg("source"));
   m.def("is_osm_source", &plan::is_osm_source, py::arg("source"));
   m.def("parse_threshold_m", &plan::parse_threshold_m, py::arg("text"), py::arg("speed_kmh"));

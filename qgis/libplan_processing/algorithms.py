@@ -11,8 +11,9 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
                        QgsProcessingParameterField, QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterPoint, QgsProcessingParameterString,
                        QgsProcessingParameterVectorLayer, QgsProviderRegistry, QgsUnitTypes, QgsVectorFileWriter,
-                       QgsWkbTypes)
+                       QgsVectorLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtXml import QDomDocument
 
 MODES = ["walk", "drive"]
 
@@ -77,8 +78,10 @@ def _plain(value):
     return value
 
 
-def write_frame(alg, parameters, context, name, frame, wkb_type):
-    """Writes a GeoDataFrame into the feature sink parameter `name`; returns the sink's id."""
+def write_frame(alg, parameters, context, name, frame, wkb_type, style=None):
+    """Writes a GeoDataFrame into the feature sink parameter `name`; returns the sink's id. `style`
+    (name, description, QML) is the layer's QGIS style: a GeoPackage output keeps it in its layer_styles
+    table as its default style, as the `plan` command's outputs do, so that it opens styled."""
     fields = QgsFields()
     columns = [c for c in frame.columns if c != frame.geometry.name]
     for c in columns:
@@ -96,7 +99,38 @@ def write_frame(alg, parameters, context, name, frame, wkb_type):
             f.setGeometry(g)
         f.setAttributes([_plain(v[i]) for v in values])
         sink.addFeature(f, QgsFeatureSink.FastInsert)
+    del sink  # closes the file, so that the style goes into a complete GeoPackage
+    if style is not None:
+        save_style(dest, *style)
     return dest
+
+
+def save_style(dest, name, description, qml):
+    """Stores `qml` as the default style of the GeoPackage layer `dest` (a path, or path|layername=…),
+    through QGIS's own saveStyleToDatabase; other destinations (memory layers, Shapefiles) are left as
+    they are."""
+    path = str(dest).split("|")[0]
+    if not path.lower().endswith(".gpkg") or not os.path.exists(path):
+        return
+    layer = QgsVectorLayer(str(dest), name, "ogr")
+    if not layer.isValid():
+        return
+    document = QDomDocument()
+    document.setContent(qml)
+    ok, _ = layer.importNamedStyle(document)
+    if ok:
+        layer.saveStyleToDatabase(name, description, True, "")
+
+
+def output_style(libplan, kind, **kwargs):
+    """(style name, description, QML) of a libplan output kind, as the command stores it."""
+    names = {"covered": ("covered", "areas within reach of a stop"),
+             "gaps": ("gaps", "areas of the study area beyond reach of every stop"),
+             "isochrones": ("isochrone bands", "isochrones graded by threshold, nearest green"),
+             "reach": ("distance classes", "homes coloured by distance class"),
+             "lifecircle": ("life-circle completeness", "homes with every service of the life circle within reach")}
+    name, description = names[kind]
+    return name, description, libplan._core.style_qml(kind, **kwargs)
 
 
 class _Algorithm(QgsProcessingAlgorithm):
@@ -234,9 +268,11 @@ class StopCoverage(_Algorithm):
         feedback.setProgress(80)
         feedback.pushInfo(f"area ratio {100 * r.area_ratio:.2f} %, covered {r.covered_m2 / 1e6:.3f} km² of "
                           f"{r.area_m2 / 1e6:.3f} km² (CRS {r.crs})")
-        out = {"COVERED": write_frame(self, parameters, context, "COVERED", r.covered, QgsWkbTypes.Polygon)}
+        out = {"COVERED": write_frame(self, parameters, context, "COVERED", r.covered, QgsWkbTypes.Polygon,
+                                      output_style(libplan, "covered"))}
         if parameters.get("GAPS") is not None:
-            out["GAPS"] = write_frame(self, parameters, context, "GAPS", r.gaps, QgsWkbTypes.Polygon)
+            out["GAPS"] = write_frame(self, parameters, context, "GAPS", r.gaps, QgsWkbTypes.Polygon,
+                                      output_style(libplan, "gaps"))
         out.update(AREA_RATIO=r.area_ratio, COVERED_M2=r.covered_m2, AREA_M2=r.area_m2,
                    POPULATION_RATIO=r.population_ratio, MEASURING_CRS=r.crs)
         feedback.setProgress(100)
@@ -294,7 +330,10 @@ class Reach(_Algorithm):
                           f"{r.unreachable} unreachable (CRS {r.crs})")
         homes = r.homes
         wkb_type = QgsWkbTypes.Point if (homes.geom_type == "Point").all() else QgsWkbTypes.Unknown
-        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type)
+        drive = travel["mode"] == "drive"
+        threshold = r.summary["threshold_s" if drive else "threshold_m"]
+        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type,
+                           output_style(libplan, "reach", drive=drive, threshold=threshold))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "COVERED_RATIO": r.covered_ratio, "HOMES": r.summary["homes"], "COVERED": r.covered,
                 "POPULATION_COVERED_RATIO": r.population_covered_ratio}
@@ -350,7 +389,7 @@ class LifeCircles(_Algorithm):
         feedback.pushInfo(f"complete: {100 * r.complete_ratio:.2f} % of homes")
         homes = r.homes
         wkb_type = QgsWkbTypes.Point if (homes.geom_type == "Point").all() else QgsWkbTypes.Unknown
-        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type)
+        dest = write_frame(self, parameters, context, "OUTPUT", homes, wkb_type, output_style(libplan, "lifecircle"))
         feedback.setProgress(100)
         return {"OUTPUT": dest, "COMPLETE_RATIO": r.complete_ratio,
                 "POPULATION_COMPLETE_RATIO": r.population_complete_ratio}
@@ -405,9 +444,121 @@ class Isochrones(_Algorithm):
                                progress=progress, **travel)
         for i in r.summary["isochrones"][:12]:
             feedback.pushInfo(f"{i['minutes']:6.1f} min  {i['area_m2'] / 1e6:10.3f} km²")
-        dest = write_frame(self, parameters, context, "OUTPUT", r.isochrones, QgsWkbTypes.MultiPolygon)
+        drive = travel["mode"] == "drive"
+        thresholds = sorted({float(t) for t in r.isochrones["threshold_s" if drive else "threshold_m"]})
+        dest = write_frame(self, parameters, context, "OUTPUT", r.isochrones, QgsWkbTypes.MultiPolygon,
+                           output_style(libplan, "isochrones", drive=drive, thresholds=thresholds))
         feedback.setProgress(100)
         return {"OUTPUT": dest}
 
 
-ALGORITHMS = [StopCoverage, Reach, LifeCircles, Isochrones]
+def _write_text(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+class PlanCheck(_Algorithm):
+    _name = "plancheck"
+    _display = "Plan check"
+    _help = ("Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan "
+             "schema and answers the structure questions of a review, as `plan check`: settlements per tier and "
+             "county against the plan's formula (Heze: 1+7+22+N); which axis each town lies on (within the axis "
+             "tolerance) and whether it is in the development belt; settlements, hubs, corridors, core and belt "
+             "entering an ecological barrier or patch, with the length or area inside; the lengths of the blue and "
+             "green networks and the areas of barriers and patches. Schema problems name file, layer, feature and "
+             "field. Outputs: the numbers of schema errors, warnings and intrusions, the formula, and optionally "
+             "the whole check as the JSON document `plan check --json` prints.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
+        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+        tolerance = QgsProcessingParameterDistance("AXIS_TOLERANCE", "Axis tolerance", 5000.0, minValue=0)
+        tolerance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.addParameter(tolerance)
+        self.add_crs()
+        self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Check (JSON)", "JSON files (*.json)",
+                                                                optional=True))
+        for key, text in (("ERRORS", "Schema errors"), ("WARNINGS", "Schema warnings"),
+                          ("INTRUSIONS", "Intrusions into barriers and patches")):
+            self.addOutput(QgsProcessingOutputNumber(key, text))
+        self.addOutput(QgsProcessingOutputString("FORMULA", "Settlement formula"))
+
+    def run(self, libplan, parameters, context, feedback):
+        path = self.parameterAsString(parameters, "PLAN", context)
+        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        feedback.setProgress(40)
+        check = libplan.check_plan(plan, axis_tolerance_m=self.parameterAsDouble(parameters, "AXIS_TOLERANCE",
+                                                                                   context))
+        for issue in plan.issues:
+            feedback.reportError(issue) if issue.startswith("error") else feedback.pushInfo(issue)
+        for finding in check["findings"]:
+            feedback.pushInfo(finding)
+        out = {"ERRORS": check["schema"]["errors"], "WARNINGS": check["schema"]["warnings"],
+               "INTRUSIONS": len(check["intrusions"]), "FORMULA": check["formula"]}
+        dest = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if dest:
+            import json
+            _write_text(dest, json.dumps(check, ensure_ascii=False, indent=2) + "\n")
+            out["OUTPUT"] = dest
+        feedback.setProgress(100)
+        return out
+
+
+REPORT_FORMATS = ["md", "html", "json"]
+
+
+class PlanReport(_Algorithm):
+    _name = "planreport"
+    _display = "Plan indicator report"
+    _help = ("The indicator report of a plan, as `plan report`: every indicator with its targets, current "
+             "value, status and the method behind each computed value, as Markdown, one self-contained HTML page "
+             "with a map of the plan, or JSON. Values come from an observations CSV (id,year,value,...; every "
+             "year within the plan period) and, unless switched off, from the plan's own data: indicators 9, 11, "
+             "14, 15 and 17 from the demonstration city in the plan's demo/ folder (SYNTHETIC, labelled so) and "
+             "19 when settlements carry populations. CSV values replace computed ones. Outputs: the report file, "
+             "the number of indicators and the count per status.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        import datetime
+        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
+        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+        self.addParameter(QgsProcessingParameterFile("VALUES", "Observed values (CSV)", extension="csv",
+                                                     optional=True))
+        self.addParameter(QgsProcessingParameterNumber("YEAR", "Report year", QgsProcessingParameterNumber.Integer,
+                                                       datetime.datetime.now(datetime.timezone.utc).year,
+                                                       minValue=2000, maxValue=2100))
+        self.addParameter(QgsProcessingParameterBoolean("COMPUTE", "Compute indicators from the plan's data", True))
+        self.addParameter(QgsProcessingParameterEnum("FORMAT", "Format", options=REPORT_FORMATS, defaultValue=1))
+        self.add_crs()
+        self.addParameter(QgsProcessingParameterFileDestination(
+            "OUTPUT", "Report", "HTML files (*.html);;Markdown files (*.md);;JSON files (*.json)"))
+        self.addOutput(QgsProcessingOutputNumber("INDICATORS", "Indicators"))
+        self.addOutput(QgsProcessingOutputString("STATUS", "Indicators per status"))
+
+    def run(self, libplan, parameters, context, feedback):
+        path = self.parameterAsString(parameters, "PLAN", context)
+        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        if plan.warnings:
+            feedback.pushInfo(f"{plan.warnings} schema warning(s); the Plan check algorithm lists them")
+        feedback.setProgress(20)
+        values = self.parameterAsFile(parameters, "VALUES", context) or None
+        year = self.parameterAsInt(parameters, "YEAR", context)
+        compute = self.parameterAsBool(parameters, "COMPUTE", context)
+        fmt = REPORT_FORMATS[self.parameterAsEnum(parameters, "FORMAT", context)]
+        document = libplan.report(plan, values=values, year=year, compute=compute, format="json")
+        feedback.setProgress(70)
+        text = document if fmt == "json" else libplan.report(plan, values=values, year=year, compute=compute,
+                                                              format=fmt)
+        dest = self.parameterAsFileOutput(parameters, "OUTPUT", context)
+        if fmt == "json":
+            import json
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        _write_text(dest, text)
+        rows = document["indicators"]
+        summary = ", ".join(f"{k} {v}" for k, v in document["status_counts"].items())
+        feedback.pushInfo(f"{len(rows)} indicators ({summary}); wrote {dest}")
+        feedback.setProgress(100)
+        return {"OUTPUT": dest, "INDICATORS": len(rows), "STATUS": summary}
+
+
+ALGORITHMS = [StopCoverage, Reach, LifeCircles, Isochrones, PlanCheck, PlanReport]

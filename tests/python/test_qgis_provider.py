@@ -3,13 +3,14 @@ throw-away QGIS profile: the algorithms are listed under libplan and give the co
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
-from conftest import DEMO, ROOT, cli_json, close, shared_file
+from conftest import CLI, DEMO, ROOT, cli_json, close, shared_file
 
 # Debian 12's `qgis_process` wrapper passes QGIS_OPTS from /etc/default/qgis (--noversioncheck), which the
 # executable rejects; the executable itself works.
@@ -35,10 +36,22 @@ def qgis_run(env, algorithm, **params):
     return json.loads(p.stdout[p.stdout.index("{"):])["results"]
 
 
+def cli_document(*args):
+    p = subprocess.run([CLI, *map(str, args)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    return json.loads(p.stdout)
+
+
+def covered_layer(path):
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
+
+
 def test_the_algorithms_are_listed_under_libplan(qgis_env):
     p = subprocess.run([QGIS_PROCESS, "list"], env=qgis_env, capture_output=True, text=True, timeout=180)
     ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip().startswith("libplan:")]
-    assert {"libplan:stopcoverage", "libplan:reach", "libplan:lifecircles", "libplan:isochrones"} <= set(ids)
+    assert {"libplan:stopcoverage", "libplan:reach", "libplan:lifecircles", "libplan:isochrones",
+            "libplan:plancheck", "libplan:planreport"} <= set(ids)
 
 
 def test_stop_coverage_gives_the_commands_figures(qgis_env, tmp_path):
@@ -49,6 +62,11 @@ def test_stop_coverage_gives_the_commands_figures(qgis_env, tmp_path):
     assert close(r["AREA_RATIO"], cli["area_ratio"]) and close(r["COVERED_M2"], cli["covered_m2"])
     covered = gpd.read_file(out)
     assert covered.area.sum() == pytest.approx(cli["covered_m2"], rel=1e-3)  # 128-gons for display
+    # The output opens styled: QGIS's own layer_styles row, the command's style as the default.
+    with sqlite3.connect(out) as db:
+        rows = db.execute("SELECT f_table_name, styleName, useAsDefault, styleQML FROM layer_styles").fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [(covered_layer(out), "covered", 1)]
+    assert 'type="singleSymbol"' in rows[0][3]
 
 
 def test_life_circles_give_the_commands_figures(qgis_env, tmp_path):
@@ -84,3 +102,28 @@ def test_reach_on_porto_gives_the_commands_figures(qgis_env, tmp_path):
     assert r["HOMES"] == cli["homes"] and r["COVERED"] == cli["covered"]
     assert close(r["COVERED_RATIO"], cli["covered_ratio"])
     assert len(gpd.read_file(out)) == cli["homes"]
+
+
+def test_plan_check_gives_the_commands_document(qgis_env, tmp_path):
+    heze = ROOT / "data" / "heze"
+    out = tmp_path / "check.json"
+    r = qgis_run(qgis_env, "plancheck", PLAN=heze, OUTPUT=out)
+    cli = cli_document("check", heze, "--json")
+    assert json.loads(out.read_text(encoding="utf-8")) == cli
+    assert (r["ERRORS"], r["WARNINGS"], r["FORMULA"]) == (cli["schema"]["errors"], cli["schema"]["warnings"],
+                                                          cli["formula"])
+    assert r["INTRUSIONS"] == len(cli["intrusions"])
+
+
+def test_plan_report_gives_the_commands_report(qgis_env, tmp_path):
+    heze = ROOT / "data" / "heze"
+    out = tmp_path / "report.json"
+    r = qgis_run(qgis_env, "planreport", PLAN=heze, YEAR=2025, FORMAT=2, OUTPUT=out)
+    cli = cli_document("report", heze, "--format", "json", "--year", 2025)
+    assert json.loads(out.read_text(encoding="utf-8")) == cli
+    assert r["INDICATORS"] == len(cli["indicators"])
+    html = tmp_path / "report.html"
+    qgis_run(qgis_env, "planreport", PLAN=heze, YEAR=2025, FORMAT=1, OUTPUT=html)
+    p = subprocess.run([CLI, "report", str(heze), "--year", "2025", "--format", "html"], capture_output=True,
+                       text=True)
+    assert html.read_text(encoding="utf-8") == p.stdout

@@ -88,6 +88,12 @@ struct PlanCheck {
 // Runs every check. Measurements are in the plan's metric CRS. Throws plan::Error only when GEOS fails.
 PlanCheck check_plan(const Plan& plan, const CheckOptions& options);
 
+// The `plan check --json` document (UTF-8, stable key order, indented by 2): the plan's name, source and
+// CRS, the schema issues of `load` (each naming file, layer, feature and field), then every figure of
+// `check`, with the axis tolerance it was run with.
+std::string render_check_json(const Plan& plan, const LoadReport& load, const PlanCheck& check,
+                              double axis_tolerance_m);
+
 // The plan's internal contradictions on targets: each entry of plan.json's `stated_targets` (a target the
 // text sets outside its indicator table, e.g. in an action table: {"indicator": 11, "year": 2025,
 // "target": "100", "source": "专栏17 …, plan text line 518"}) whose comparator or value differs from the

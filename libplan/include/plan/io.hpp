@@ -15,6 +15,7 @@
 
 #include "plan/china_coords.hpp"
 #include "plan/layer.hpp"
+#include "plan/styles.hpp"
 
 namespace plan {
 
@@ -91,6 +92,9 @@ struct WriteOptions {
   bool overwrite = false;           // replace an existing output
   std::vector<std::string> inputs;  // paths the output must never replace
   std::string format;               // OGR driver name; empty: chosen from the extension
+  // QGIS styles of the layers (LayerStyle::layer names the layer). A GeoPackage output stores them in its
+  // layer_styles table as QGIS does, each as its layer's default style; other formats ignore them.
+  std::vector<LayerStyle> styles;
 };
 
 // Writes the layers into one dataset at `path`, atomically: everything goes to a temporary file next to

@@ -1,6 +1,7 @@
 #include "io/gdal_util.hpp"
 
 #include <gdal.h>
+#include <ogrsf_frmts.h>
 
 #include <atomic>
 #include <mutex>
@@ -65,6 +66,13 @@ void set_field(OGRFeature& feature, int index, const Value& value) {
           feature.SetField(index, v.c_str());
       },
       value);
+}
+
+std::vector<OGRLayer*> feature_layers(GDALDataset& ds) {
+  std::vector<OGRLayer*> out;
+  for (OGRLayer* l : ds.GetLayers())
+    if (!EQUAL(l->GetName(), "layer_styles")) out.push_back(l);
+  return out;
 }
 
 }  // namespace plan::io

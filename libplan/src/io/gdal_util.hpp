@@ -2,11 +2,13 @@
 #pragma once
 
 #include <cpl_error.h>
+#include <gdal_priv.h>
 #include <ogr_feature.h>
 #include <ogr_spatialref.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "plan/layer.hpp"
 
@@ -43,5 +45,9 @@ std::string crs_code(const OGRSpatialReference& srs);
 
 // Sets field `index` of an OGR feature to a layer value (monostate: null).
 void set_field(OGRFeature& feature, int index, const Value& value);
+
+// The dataset's layers of features, without the tables GIS tools keep beside them (QGIS's layer_styles,
+// which write_layers adds to a GeoPackage): what a reader chooses from and lists.
+std::vector<OGRLayer*> feature_layers(GDALDataset& ds);
 
 }  // namespace plan::io

@@ -25,8 +25,12 @@ OpenLayer open_layer(const TileSource& s) {
   OpenLayer o;
   o.ds.reset(GDALDataset::Open(s.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!o.ds) throw DataError(where, io::last_gdal_error("cannot be opened as a vector dataset"));
-  o.layer = s.layer.empty() ? (o.ds->GetLayerCount() == 1 ? o.ds->GetLayer(0) : nullptr)
-                            : o.ds->GetLayerByName(s.layer.c_str());
+  if (s.layer.empty()) {
+    const std::vector<OGRLayer*> layers = io::feature_layers(*o.ds);
+    o.layer = layers.size() == 1 ? layers.front() : nullptr;
+  } else {
+    o.layer = o.ds->GetLayerByName(s.layer.c_str());
+  }
   if (!o.layer)
     throw DataError(where, s.layer.empty() ? "has several layers; choose one by name" : "no such layer");
   const OGRSpatialReference* declared = o.layer->GetSpatialRef();

@@ -201,10 +201,11 @@ OGRLayer* choose_layer(GDALDataset& ds, const std::string& source, const std::st
     }
     return l;
   }
-  if (ds.GetLayerCount() == 1) return ds.GetLayer(0);
-  if (ds.GetLayerCount() == 0) throw DataError(Location{source, {}, {}, {}}, "contains no vector layer");
+  const std::vector<OGRLayer*> layers = io::feature_layers(ds);
+  if (layers.size() == 1) return layers.front();
+  if (layers.empty()) throw DataError(Location{source, {}, {}, {}}, "contains no vector layer");
   std::string names;
-  for (auto* each : ds.GetLayers()) names += (names.empty() ? "" : ", ") + std::string(each->GetName());
+  for (auto* each : layers) names += (names.empty() ? "" : ", ") + std::string(each->GetName());
   throw DataError(Location{source, {}, {}, {}}, "has several layers (" + names + "); choose one by name");
 }
 
@@ -303,7 +304,7 @@ std::vector<std::string> list_layers(const std::string& source) {
     throw DataError(Location{source, {}, {}, {}},
                     io::last_gdal_error("cannot be opened as a vector dataset"));
   std::vector<std::string> names;
-  for (auto* l : ds->GetLayers()) names.push_back(l->GetName());
+  for (auto* l : io::feature_layers(*ds)) names.push_back(l->GetName());
   return names;
 }
 

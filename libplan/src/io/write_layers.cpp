@@ -184,6 +184,63 @@ void write_one(GDALDataset& ds, const Layer& layer, const std::string& path,
     throw DataError(where, io::last_gdal_error("cannot commit the layer"));
 }
 
+// The layer_styles table as QGIS creates it when a style is saved into a GeoPackage (QgsOgrUtils::saveStyle:
+// an OGR attribute table with FID "id", so that gpkg_contents lists it as 'attributes'), one row per
+// styled layer, each its layer's default style.
+void write_styles(GDALDataset& ds, const std::vector<LayerStyle>& styles, const std::string& path) {
+  const Location where{path, "layer_styles", {}, {}};
+  CPLStringList options;
+  options.SetNameValue("FID", "id");
+  OGRLayer* table = ds.CreateLayer("layer_styles", nullptr, wkbNone, options.List());
+  if (!table) throw DataError(where, io::last_gdal_error("cannot create the table"));
+  struct Column {
+    const char* name;
+    OGRFieldType type;
+    int width;
+  };
+  constexpr Column kColumns[] = {{"f_table_catalog", OFTString, 256},
+                                 {"f_table_schema", OFTString, 256},
+                                 {"f_table_name", OFTString, 256},
+                                 {"f_geometry_column", OFTString, 256},
+                                 {"styleName", OFTString, 30},
+                                 {"styleQML", OFTString, 0},
+                                 {"styleSLD", OFTString, 0},
+                                 {"useAsDefault", OFTInteger, 0},
+                                 {"description", OFTString, 0},
+                                 {"owner", OFTString, 30},
+                                 {"ui", OFTString, 30},
+                                 {"update_time", OFTDateTime, 0}};
+  for (const Column& c : kColumns) {
+    OGRFieldDefn defn(c.name, c.type);
+    if (c.width) defn.SetWidth(c.width);
+    if (c.type == OFTInteger) defn.SetSubType(OFSTBoolean);
+    if (c.type == OFTDateTime) defn.SetDefault("CURRENT_TIMESTAMP");
+    if (table->CreateField(&defn) != OGRERR_NONE)
+      throw DataError(Location{path, "layer_styles", {}, c.name},
+                      io::last_gdal_error("cannot create the field"));
+  }
+  OGRFeatureDefn* defn = table->GetLayerDefn();
+  for (const LayerStyle& style : styles) {
+    OGRLayer* styled = ds.GetLayerByName(style.layer.c_str());
+    if (!styled)
+      throw UsageError("a style names layer '" + style.layer + "', which the output does not hold");
+    OGRFeatureUniquePtr row(OGRFeature::CreateFeature(defn));
+    row->SetField("f_table_catalog", "");
+    row->SetField("f_table_schema", "");
+    row->SetField("f_table_name", styled->GetName());
+    row->SetField("f_geometry_column", styled->GetGeometryColumn());
+    row->SetField("styleName", (style.name.empty() ? style.layer : style.name).c_str());
+    row->SetField("styleQML", style.qml.c_str());
+    row->SetField("styleSLD", "");
+    row->SetField("useAsDefault", 1);
+    row->SetField("description", style.description.c_str());
+    row->SetField("owner", "");
+    if (table->CreateFeature(row.get()) != OGRERR_NONE)
+      throw DataError(Location{path, "layer_styles", {}, {}},
+                      io::last_gdal_error("cannot write the style of layer '" + style.layer + "'"));
+  }
+}
+
 // All files of a dataset written under `stem` (a Shapefile has sidecars .shx, .dbf, .prj, .cpg).
 std::vector<fs::path> files_with_stem(const fs::path& dir, const std::string& stem) {
   std::vector<fs::path> found;
@@ -243,6 +300,7 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
       if (!ds)
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
       for (const Layer& layer : layers) write_one(*ds, layer, path_string, deferred);
+      if (driver_name == "GPKG" && !options.styles.empty()) write_styles(*ds, options.styles, path_string);
       CPLErrorReset();
       ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
       if (CPLGetLastErrorType() >= CE_Failure)

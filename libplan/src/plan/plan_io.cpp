@@ -592,7 +592,7 @@ void save_plan(const Plan& plan, const std::string& path_string, const WriteOpti
     if (is_gpkg(path.string())) {
       const fs::path temp_file = path.parent_path() / (stem + ".gpkg");
       fs::remove(temp_file, ec);
-      write_layers(temp_file.string(), layers, WriteOptions{false, {}, "GPKG"});
+      write_layers(temp_file.string(), layers, WriteOptions{false, {}, "GPKG", {}});
       {
         io::ensure_gdal_registered();
         io::QuietGdalErrors quiet;
@@ -608,7 +608,7 @@ void save_plan(const Plan& plan, const std::string& path_string, const WriteOpti
     }
     fs::create_directory(temp);
     for (const Layer& l : layers)
-      write_layers((temp / (l.name + ".geojson")).string(), {l}, WriteOptions{false, {}, "GeoJSON"});
+      write_layers((temp / (l.name + ".geojson")).string(), {l}, WriteOptions{false, {}, "GeoJSON", {}});
     if (!plan.meta.json.empty()) {
       std::ofstream out(temp / "plan.json", std::ios::binary);
       out << plan.meta.json;

@@ -1,0 +1,93 @@
+// The `plan check --json` document, shared by the command and the Python package.
+#include <nlohmann/json.hpp>
+
+#include "plan/checks.hpp"
+
+namespace plan {
+
+std::string render_check_json(const Plan& plan, const LoadReport& load, const PlanCheck& check,
+                              double axis_tolerance_m) {
+  using json = nlohmann::ordered_json;
+  json j;
+  j["plan"] = {{"name_zh", plan.meta.name_zh}, {"source", plan.source}, {"crs", plan.crs}};
+  json issues = json::array();
+  for (const SchemaIssue& i : load.issues) {
+    json x;
+    x["severity"] = i.severity == Severity::Error ? "error" : "warning";
+    x["file"] = i.where.file;
+    x["layer"] = i.where.layer;
+    x["feature"] = i.where.feature_id ? json(*i.where.feature_id) : json(nullptr);
+    x["field"] = i.where.field;
+    x["problem"] = i.problem;
+    issues.push_back(x);
+  }
+  j["schema"] = {{"errors", load.errors()}, {"warnings", load.warnings()}, {"issues", issues}};
+  j["formula"] = check.formula;
+  json tiers = json::array();
+  for (const TierCount& t : check.tiers)
+    tiers.push_back(
+        {{"tier", t.tier}, {"count", t.count}, {"expected", t.expected ? json(*t.expected) : json(nullptr)}});
+  j["tiers"] = tiers;
+  json counties = json::array();
+  for (const CountyTally& t : check.counties)
+    counties.push_back({{"county", t.county},
+                        {"tier1", t.per_tier[0]},
+                        {"tier2", t.per_tier[1]},
+                        {"tier3", t.per_tier[2]},
+                        {"tier4", t.per_tier[3]}});
+  j["counties"] = counties;
+  j["axis_tolerance_m"] = axis_tolerance_m;
+  json placements = json::array();
+  for (const SettlementPlacement& s : check.settlements)
+    placements.push_back({{"name_zh", s.name_zh},
+                          {"tier", s.tier},
+                          {"county", s.county},
+                          {"nearest_axis", s.nearest_axis},
+                          {"axis_distance_m", s.axis_distance_m},
+                          {"on_axes", s.on_axes},
+                          {"in_belt", s.in_belt},
+                          {"belt_distance_m", s.belt_distance_m},
+                          {"in_core", s.in_core}});
+  j["settlements"] = placements;
+  json intrusions = json::array();
+  for (const Intrusion& i : check.intrusions)
+    intrusions.push_back({{"layer", i.layer},
+                          {"name_zh", i.name_zh},
+                          {"kind", i.kind},
+                          {"status", to_string(i.status)},
+                          {"into_layer", i.protected_layer},
+                          {"into", i.protected_name},
+                          {"geometry", to_string(i.geometry)},
+                          {"overlap_m", i.overlap_m},
+                          {"overlap_m2", i.overlap_m2}});
+  j["intrusions"] = intrusions;
+  auto lengths = [](const std::vector<NetworkLength>& v) {
+    json a = json::array();
+    double total = 0, inside = 0;
+    for (const NetworkLength& n : v) {
+      a.push_back({{"name_zh", n.name_zh},
+                   {"kind", n.kind},
+                   {"length_m", n.length_m},
+                   {"length_in_city_m", n.length_in_city_m}});
+      total += n.length_m, inside += n.length_in_city_m;
+    }
+    return json{{"total_m", total}, {"total_in_city_m", inside}, {"lines", a}};
+  };
+  j["blue_network"] = lengths(check.blue);
+  j["green_network"] = lengths(check.green);
+  auto areas = [](const std::vector<AreaFigure>& v) {
+    json a = json::array();
+    for (const AreaFigure& f : v)
+      a.push_back({{"name_zh", f.name_zh},
+                   {"kind", f.kind},
+                   {"area_m2", f.area_m2},
+                   {"area_in_city_m2", f.area_in_city_m2}});
+    return a;
+  };
+  j["barriers"] = areas(check.barriers);
+  j["patches"] = areas(check.patches);
+  j["findings"] = check.findings;
+  return j.dump(2);
+}
+
+}  // namespace plan
