@@ -82,13 +82,12 @@ void check_memory(const Args& args, const std::set<std::string>& inputs) {
                  limit ? (plan::format_size(*limit) + ", " + limit_source).c_str() : "none");
   if (!limit || estimate <= *limit) return;
 
-  throw plan::UsageError("not started: the run is estimated to need " + plan::format_size(estimate) +
-                         " of memory (" + what + "), more than the limit of " + plan::format_size(*limit) + " (" +
-                         limit_source +
-                         "). Split the region (plan tile), or give --max-memory SIZE to allow more (e.g. "
-                         "--max-memory " +
-                         std::to_string(estimate / (1024ull * 1024 * 1024) + 1) +
-                         "G) or --max-memory off to skip this check");
+  throw plan::UsageError(
+      "not started: the run is estimated to need " + plan::format_size(estimate) + " of memory (" + what +
+      "), more than the limit of " + plan::format_size(*limit) + " (" + limit_source +
+      "). Split the region (plan tile), or give --max-memory SIZE to allow more (e.g. "
+      "--max-memory " +
+      std::to_string(estimate / (1024ull * 1024 * 1024) + 1) + "G) or --max-memory off to skip this check");
 }
 
 }  // namespace cli

@@ -120,13 +120,15 @@ struct City {
     plan::SeededRandom rng(7);
     for (std::size_t i = 0; i < n_homes + 50; ++i) {
       const plan::LineString& s = city.streets[rng.next() % city.streets.size()];
-      const plan::XY p{s.front().x + 500000 + rng.uniform(-30, 30), s.front().y + 3900000 + rng.uniform(-30, 30)};
+      const plan::XY p{s.front().x + 500000 + rng.uniform(-30, 30),
+                       s.front().y + 3900000 + rng.uniform(-30, 30)};
       plan::Layer& l = i < 50 ? fac : hom;
       l.features.push_back({static_cast<std::int64_t>(l.features.size() + 1), plan::Geometry::point(p), {}});
     }
     homes = n_homes;
     plan::WriteOptions w;
-    for (const plan::Layer* l : {&streets, &fac, &hom}) plan::write_layers(dir.file(l->name + ".gpkg"), {*l}, w);
+    for (const plan::Layer* l : {&streets, &fac, &hom})
+      plan::write_layers(dir.file(l->name + ".gpkg"), {*l}, w);
   }
   std::string reach_args() const {
     return "reach --network " + dir.file("streets.gpkg") + " --facilities " + dir.file("facilities.gpkg") +
@@ -205,7 +207,8 @@ TEST(MaxMemory, EstimateIsWithinAFactorOfTheMeasuredPeak) {
     const double peak = std::stod(m[1]), estimate = std::stod(m[2]);
     EXPECT_NE(r.err.find("150,050 point features"), std::string::npos) << r.err;
     std::string edges = std::to_string(city.edges);
-    for (int i = static_cast<int>(edges.size()) - 3; i > 0; i -= 3) edges.insert(static_cast<std::size_t>(i), ",");
+    for (int i = static_cast<int>(edges.size()) - 3; i > 0; i -= 3)
+      edges.insert(static_cast<std::size_t>(i), ",");
     EXPECT_NE(r.err.find(edges + " network edges"), std::string::npos) << r.err;
     EXPECT_GT(estimate / peak, 1 / 1.5) << r.err;
     EXPECT_LT(estimate / peak, 1.5) << r.err;

@@ -50,23 +50,24 @@ struct MemoryModel {
   double bytes_per_home_out = 1300;  // added per home when the homes layer is written (--out)
   double bytes_per_edge = 247;       // a network edge: line read, graph arcs, snapping index
   // Inputs counted from their size on disk: memory per byte of file.
-  double bytes_per_text_byte = 3;   // GeoJSON, CSV, GML, KML (measured 2.4 on GeoJSON)
-  double bytes_per_osm_byte = 40;   // .osm.pbf, per input naming the file (measured 21-37 on 6 extracts)
+  double bytes_per_text_byte = 3;  // GeoJSON, CSV, GML, KML (measured 2.4 on GeoJSON)
+  double bytes_per_osm_byte = 40;  // .osm.pbf, per input naming the file (measured 21-37 on 6 extracts)
 };
 
 const MemoryModel& default_memory_model();
 
 // The estimated peak of a run with these counts.
-std::uint64_t estimate_peak_bytes(const MemoryCounts& counts, const MemoryModel& model = default_memory_model());
+std::uint64_t estimate_peak_bytes(const MemoryCounts& counts,
+                                  const MemoryModel& model = default_memory_model());
 
 // What counting one input found.
 struct SourceCount {
-  bool opened = false;          // false: the source could not be opened (reading it will say why)
-  bool counted = false;         // features (and edges) counted; false: sized from the file instead
-  std::uint64_t features = 0;   // counted features of the chosen layers
-  std::uint64_t edges = 0;      // with count_edges: consecutive vertex pairs (sampled, see below)
+  bool opened = false;           // false: the source could not be opened (reading it will say why)
+  bool counted = false;          // features (and edges) counted; false: sized from the file instead
+  std::uint64_t features = 0;    // counted features of the chosen layers
+  std::uint64_t edges = 0;       // with count_edges: consecutive vertex pairs (sampled, see below)
   std::uint64_t file_bytes = 0;  // the file's size (0 when not a plain file)
-  bool osm = false;             // an OSM file (sized by its own constant)
+  bool osm = false;              // an OSM file (sized by its own constant)
 };
 
 // Counts the features of `layers` (comma-separated; empty: every layer) of `source` without reading their
