@@ -3,7 +3,9 @@
 // N homes with a population, 12,000 bus stops and the built-up area, in longitude/latitude (EPSG:4326)
 // around Heze, as a user's files would be.
 //
-//   make_city OUTDIR HOMES     e.g. make_city /tmp/city-200k 200000
+//   make_city OUTDIR HOMES [RADIUS_M]     e.g. make_city /tmp/city-200k 200000
+//
+// RADIUS_M (default 8900) sizes the street network: edges grow with its square (bench/memory.py varies it).
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -45,8 +47,8 @@ plan::Layer points_layer(const std::string& name, const std::vector<plan::XY>& l
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: make_city OUTDIR HOMES\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: make_city OUTDIR HOMES [RADIUS_M]\n");
     return 2;
   }
   const std::filesystem::path dir = argv[1];
@@ -54,7 +56,11 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
 
   plan::SyntheticCityOptions o;  // as reach_bench
-  o.radius_m = 8900;
+  o.radius_m = argc == 4 ? std::atof(argv[3]) : 8900;
+  if (!(o.radius_m >= 500 && o.radius_m <= 200000)) {
+    std::fprintf(stderr, "make_city: RADIUS_M must be between 500 and 200000\n");
+    return 2;
+  }
   o.street_segment_m = 20;
   o.stops = 12000;
   o.seed = 2035;

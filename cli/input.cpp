@@ -3,6 +3,7 @@
 #include <iostream>
 #include <set>
 
+#include "memory_check.hpp"
 #include "plan/error.hpp"
 #include "timings.hpp"
 
@@ -30,6 +31,7 @@ Inputs::Inputs(const Args& args, const std::set<std::string>& known)
     for (const std::string& name : *names)
       if (!known.count(name))
         throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
+  check_memory(args, known);
 }
 
 plan::Layer Inputs::read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind,

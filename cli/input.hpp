@@ -17,6 +17,7 @@ class Inputs {
   // web maps, e.g. --gcj02 stops,area) from the arguments. The first layer read fixes the CRS of the rest
   // (the UTM zone of its centre unless --crs is given).
   // `known` lists the command's input names, so that a misspelt name in --gcj02/--bd09 is an error.
+  // With `known`, the run's memory is then estimated from them and checked (check_memory: --max-memory).
   explicit Inputs(const Args& args, const std::set<std::string>& known = {});
 
   // Reads --<name> (with --<name>-layer and --<name>-where when given), expecting the given kind

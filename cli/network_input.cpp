@@ -57,7 +57,7 @@ TravelOptions travel_options(const Args& args) {
 
 std::set<std::string> network_command_options(std::set<std::string> own) {
   own.insert({"network", "network-layer", "network-where", "speed-kmh", "max-snap", "crs", "assume-crs",
-              "gcj02", "bd09", "out"});
+              "gcj02", "bd09", "out", "max-memory"});
   return own;
 }
 

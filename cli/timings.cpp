@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -21,9 +22,10 @@ using Clock = std::chrono::steady_clock;
 struct State {
   bool enabled = false;
   Clock::time_point main_entered;
-  double before_main_s = -1;      // unknown when /proc cannot tell
-  const char* current = nullptr;  // the innermost open phase
-  Clock::time_point since;        // when `current` last started counting
+  double before_main_s = -1;         // unknown when /proc cannot tell
+  const char* current = nullptr;     // the innermost open phase
+  std::uint64_t estimate_bytes = 0;  // the run's estimated peak memory (0: not estimated)
+  Clock::time_point since;           // when `current` last started counting
   std::vector<std::pair<const char*, double>> phases;
 };
 
@@ -74,6 +76,8 @@ void enable_timings() {
 
 bool timings_enabled() { return state().enabled; }
 
+void note_memory_estimate(std::uint64_t bytes) { state().estimate_bytes = bytes; }
+
 Phase::Phase(const char* name) : outer_(state().current) {
   State& s = state();
   if (!s.enabled) return;
@@ -103,7 +107,7 @@ void print_timings(std::FILE* to) {
   char buf[96];
   std::snprintf(buf, sizeof buf, "timings: start-up %.3f s", startup);
   std::string line = buf;
-  for (const char* phase : {"read", "build", "snap", "compute", "write"})
+  for (const char* phase : {"estimate", "read", "build", "snap", "compute", "write"})
     for (const auto& [name, total] : s.phases)
       if (!std::strcmp(name, phase)) {
         std::snprintf(buf, sizeof buf, ", %s %.3f s", phase, total);
@@ -113,9 +117,15 @@ void print_timings(std::FILE* to) {
   line += buf;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::snprintf(buf, sizeof buf, "; total %.3f s; peak memory %.0f MB\n",
+  std::snprintf(buf, sizeof buf, "; total %.3f s; peak memory %.0f MB",
                 in_main + (s.before_main_s > 0 ? s.before_main_s : 0), usage.ru_maxrss / 1024.0);
   line += buf;
+  if (s.estimate_bytes > 0) {
+    std::snprintf(buf, sizeof buf, " (estimated %.0f MB)",
+                  static_cast<double>(s.estimate_bytes) / (1024.0 * 1024));
+    line += buf;
+  }
+  line += "\n";
   std::fputs(line.c_str(), to);
 }
 

@@ -2,6 +2,7 @@
 // write, other), printed as one line on stderr when the command ends.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 
 namespace cli {
@@ -10,7 +11,11 @@ namespace cli {
 void enable_timings();
 bool timings_enabled();
 
-// Prints "timings: start-up 0.012 s, read ... ; total ... s; peak memory N MB" to `to` when enabled.
+// The run's estimated peak memory (cli::check_memory), printed beside the measured peak.
+void note_memory_estimate(std::uint64_t bytes);
+
+// Prints "timings: start-up 0.012 s, read ... ; total ... s; peak memory N MB (estimated M MB)" to `to`
+// when enabled; estimate is the time taken counting the inputs for the memory estimate.
 // start-up is the time from the process's creation (loading the program and its shared libraries, static
 // initialisation; the kernel reports it in 10 ms ticks) to main, plus GDAL's driver registration;
 // other is whatever ran in main outside the named phases (argument parsing, printing the result).

@@ -172,3 +172,28 @@ TEST(Hardening, SelfTouchingUnclosedStudyAreaRingIsRefusedNotMeasuredAbove100Per
   in.area = {plan::rectangle(0, 0, 100, 100)};
   EXPECT_DOUBLE_EQ(plan::compute_coverage(in, opt).area_ratio, 1.0);
 }
+
+// An .osm.pbf cut at half its size: GDAL's OSM reader stops at the broken block with an error of its own;
+// reading it must fail naming the file and layer, not return the first half as if it were the whole.
+TEST(TruncatedPbf, IsAnErrorNotAPartialRead) {
+  const std::string data = test_support::shared_data_dir();
+  const std::string pbf = data + "/osm/porto.osm.pbf";
+  if (data.empty() || !std::filesystem::exists(pbf))
+    GTEST_SKIP() << "../shared/data/osm/porto.osm.pbf is absent: truncated extract not tested";
+  const test_support::TempDir dir;
+  const std::string whole = test_support::read_text(pbf);
+  const std::string cut = dir.file("half.osm.pbf");
+  test_support::write_text(cut, whole.substr(0, whole.size() / 2));
+  plan::ReadOptions o;
+  o.layer = "lines";
+  EXPECT_GT(plan::read_layer(pbf, o).features.size(), 0u);  // the whole file reads
+  try {
+    plan::read_layer(cut, o);
+    ADD_FAILURE() << "the truncated file was read";
+  } catch (const plan::DataError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("half.osm.pbf"), std::string::npos) << m;
+    EXPECT_NE(m.find("'lines'"), std::string::npos) << m;
+    EXPECT_NE(m.find("damaged or ends early"), std::string::npos) << m;
+  }
+}

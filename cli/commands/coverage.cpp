@@ -25,7 +25,7 @@ const char* kHelp =
                      [--metric straight-line|network --network DS [--network-layer L] [--half-width 50]
                      [--max-snap 250]]
                      [--crs EPSG:N] [--assume-crs EPSG:N] [--gcj02 NAMES] [--bd09 NAMES]
-                     [--out OUT] [--overwrite] [--json]
+                     [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
 
 Share of the study area (and of its people) within RADIUS metres, straight line, of a stop: the
 national transit-metropolis definition used by the Heze plan's indicator 11. Exclusion polygons
@@ -38,6 +38,10 @@ longitude/latitude, which are shifted back to WGS84 before measuring (~500 m aro
 --metric network also counts the area within RADIUS metres walking along --network from a stop (reached
 streets widened by --half-width metres) and reports it beside the straight-line figure, with their
 ratio (the detour penalty); --out then adds layer 'network_covered'.
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace
@@ -69,7 +73,8 @@ int run_coverage(const Arguments& argv) {
                    "network-layer",
                    "network-where",
                    "half-width",
-                   "max-snap"},
+                   "max-snap",
+                   "max-memory"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
@@ -89,7 +94,7 @@ int run_coverage(const Arguments& argv) {
   const auto out_path = args.get("out");
   options.want_polygons = out_path.has_value();
 
-  Inputs inputs(args, {"stops", "area", "exclusions", "population"});
+  Inputs inputs(args, {"stops", "area", "exclusions", "population", "network"});
   plan::CoverageInput in;
   const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
   if (area.features.empty())

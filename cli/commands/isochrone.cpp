@@ -21,7 +21,7 @@ const char* kHelp =
     R"(usage: plan isochrone --network DS [--network-layer L] (--from DS [--from-layer L] | --at LON,LAT)
                       --within 5min,10min,15min [--per-origin] [--half-width 50] [--speed-kmh 4]
                       [--max-snap 250] [--mode walk|drive] [--largest-component] [--crs EPSG:N]
-                      [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                      [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
 
 Polygons of the area within each threshold (distances like 500m or times like 10min at --speed-kmh)
 along the street network of the origins: the reached street parts, cut at the exact point where the
@@ -35,6 +35,10 @@ threshold, or one per origin with --per-origin. --out writes layer 'isochrones' 
 --mode drive: the area within driving times (--within 10min,20min,30min; distances are an error and
 --speed-kmh does not apply) along the roads cars use, one-way streets only in their direction, at the
 class's speed or a readable maxspeed tag (free flow). --out then has threshold_s instead of threshold_m.
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace

@@ -24,6 +24,7 @@ const char* kHelp =
                        [--profile gb50180|FILE.json] [--speed-kmh 4] [--max-snap 250]
                        [--largest-component]
                        [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                       [--max-memory SIZE]
 
 Life-circle completeness along the street network. The default profile follows GB 50180-2018:
 15-minute circle (middle_school, health_centre, elderly_care, culture_sports within 1000 m), 10-minute
@@ -40,6 +41,10 @@ several layers of any source together (the same --X-where applies to each).
 --largest-component snaps points only to the largest connected piece of the network.
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
 --bd09) shifts inputs holding Amap/Tencent (GCJ-02) or Baidu (BD-09) lon/lat back to WGS84.
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace

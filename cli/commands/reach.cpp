@@ -27,7 +27,7 @@ const char* kHelp =
                   [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
                   [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
                   [--mode walk|drive] [--largest-component]
-                  [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                  [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
 
 Every home's nearest facility along the street network (one multi-source shortest-path pass), its
 walking distance and time, and the share of homes (and people) within the threshold (default 15min,
@@ -48,6 +48,10 @@ class and access tags, read from columns or OSM other_tags), one-way streets onl
 (oneway, roundabouts, motorways), at the class's speed unless a readable maxspeed tag says otherwise.
 --within is then a time (default 30min; a distance is an error) and --speed-kmh does not apply;
 distance_m is the length of the fastest path and minutes its driving time (free flow, no signals).
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace

@@ -25,6 +25,7 @@ const char* kHelp =
                      (--candidates DS [--candidates-layer L] [--candidates-where SQL] | [--spacing 200m])
                      [--within 1000m] (--target 100% | --count K) [--speed-kmh 4] [--max-snap 250]
                      [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
+                     [--max-memory SIZE]
 
 Proposes sites for new facilities of one category among the candidates (given points, or points every
 --spacing metres along the walking network) so that the most homes (or with --maximise population the
@@ -36,6 +37,10 @@ in order with the homes and people each adds and the cumulative share, how many 
 how close all candidates get), the method's guarantee and an upper bound for that many sites.
 --out writes layer 'proposals' (points: rank, gain_homes, gain_population, homes_ratio, population_ratio).
 Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach the target.
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace

@@ -25,7 +25,7 @@ const char* kHelp =
                       | --streets DS [--streets-layer L] [--streets-where SQL] [--spacing 100m])
                      [--radius 500] (--target 100% | --count K)
                      [--crs EPSG:N] [--assume-crs EPSG:N] [--gcj02 NAMES] [--bd09 NAMES]
-                     [--out OUT] [--overwrite] [--json]
+                     [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
 
 Proposes new stop sites among the candidates (given points, or points every --spacing metres along the
 streets, since stops stand on streets) to raise the straight-line coverage of `plan coverage`: the
@@ -36,6 +36,10 @@ upper bound on the best coverage possible with that many sites. --out writes lay
 rank, gain_m2, gain_population, covered_m2, area_ratio, population_ratio).
 Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach the target (the
 proposals that get closest are still printed and written).
+
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
+from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 }  // namespace
@@ -71,7 +75,8 @@ int run_suggest_stops(const Arguments& argv) {
                    "assume-crs",
                    "gcj02",
                    "bd09",
-                   "out"},
+                   "out",
+                   "max-memory"},
                   {"overwrite", "json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);

@@ -548,7 +548,9 @@ int run_screenshot(viewer::AppState& app, const Options& opt) {
   if (!opt.edit.empty() || opt.suggest_stops > 0) startup_suggest(app, opt.accept_proposals);
   startup_indicators(app);
   for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
-  if (app.layers.empty()) {
+  // Files that could not be loaded are messages in the Layers panel, drawn like any other picture; only a
+  // run that loaded nothing and has nothing to say fails.
+  if (app.layers.empty() && app.messages.empty()) {
     std::fprintf(stderr, "plan-viewer: nothing to draw\n");
     return 1;
   }

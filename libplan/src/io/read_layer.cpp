@@ -423,7 +423,15 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
 
   OGRLayer* layer = choose_layer(*ds, source, options.layer);
   where.layer = layer->GetName();
-  return read_opened(*layer, source, where, options, report);
+  CPLErrorReset();
+  Layer out = read_opened(*layer, source, where, options, report);
+  // GDAL's OSM reader stops at a damaged or truncated block with an error, not an exception: what was read
+  // before it would pass for the whole file.
+  if (CPLGetLastErrorType() == CE_Failure && ds->GetDriver() &&
+      std::string(ds->GetDriver()->GetDescription()) == "OSM")
+    throw DataError(where, "the file is damaged or ends early (" + io::last_gdal_error("a parsing error") +
+                               "); nothing was read from it");
+  return out;
 }
 
 namespace {

@@ -1,0 +1,81 @@
+// Resource limits: the peak memory of a run estimated from cheap counts taken before the heavy read
+// (feature counts, network edges), the memory the machine has free, and sizes as people write them.
+//
+// The model is linear: a base (the program, GDAL, GEOS and PROJ loaded, their caches) plus bytes per point
+// feature read (homes, facilities, stops, origins), per home written with --out, and per network edge
+// (one edge per pair of consecutive vertices of a line, not per line feature: an OSM way or a bent street
+// holds many). Its constants are measured by bench/memory.py on generated cities (README, "Resource
+// limits"). Inputs whose count is not cheap (GeoJSON, CSV, OSM files: counting them means parsing them)
+// are estimated from their size on disk.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace plan {
+
+// "2G", "512MiB", "1.5GB", "300m", "1048576" (bytes): K/M/G/T with or without "B" or "iB", case-insensitive,
+// all binary (1K = 1024 bytes, as free(1) and /proc/meminfo count). Throws UsageError naming `what` for
+// anything else (negative, NaN, an unknown suffix, beyond 2^63 bytes).
+std::uint64_t parse_size(const std::string& text, const std::string& what = "size");
+
+// "950 MB", "2.3 GB", "12 kB": binary units (1 GB = 1024 MB) with at most one decimal, as --timings prints.
+std::string format_size(std::uint64_t bytes);
+
+// MemAvailable of /proc/meminfo in bytes (what can be allocated without swapping), nullopt when the file
+// or the line is missing or unreadable.
+std::optional<std::uint64_t> mem_available_bytes(const std::string& meminfo_path = "/proc/meminfo");
+// The same from the text of a meminfo file.
+std::optional<std::uint64_t> parse_mem_available(const std::string& meminfo_text);
+
+// The peak resident set size of this process so far, in bytes (getrusage).
+std::uint64_t peak_rss_bytes();
+
+// What a run will hold, counted before reading.
+struct MemoryCounts {
+  std::uint64_t point_features = 0;  // homes, facilities, stops, origins, candidates (points or polygons)
+  std::uint64_t homes_written = 0;   // rows of an --out home layer
+  std::uint64_t network_edges = 0;   // consecutive vertex pairs of the network's lines
+  // Inputs without a cheap count, by their size on disk.
+  std::uint64_t text_file_bytes = 0;  // GeoJSON, CSV, GML, KML, ...
+  std::uint64_t osm_file_bytes = 0;   // .osm.pbf, .osm
+};
+
+// The measured constants (bench/memory.py; README "Resource limits").
+struct MemoryModel {
+  double base_bytes = 48.0 * 1024 * 1024;
+  double bytes_per_point = 396;      // a point feature read (with a few fields), snapped and measured
+  double bytes_per_home_out = 1300;  // added per home when the homes layer is written (--out)
+  double bytes_per_edge = 247;       // a network edge: line read, graph arcs, snapping index
+  // Inputs counted from their size on disk: memory per byte of file.
+  double bytes_per_text_byte = 3;  // GeoJSON, CSV, GML, KML (measured 2.4 on GeoJSON)
+  double bytes_per_osm_byte = 40;  // .osm.pbf, per input naming the file (measured 21-37 on 6 extracts)
+};
+
+const MemoryModel& default_memory_model();
+
+// The estimated peak of a run with these counts.
+std::uint64_t estimate_peak_bytes(const MemoryCounts& counts,
+                                  const MemoryModel& model = default_memory_model());
+
+// What counting one input found.
+struct SourceCount {
+  bool opened = false;           // false: the source could not be opened (reading it will say why)
+  bool counted = false;          // features (and edges) counted; false: sized from the file instead
+  std::uint64_t features = 0;    // counted features of the chosen layers
+  std::uint64_t edges = 0;       // with count_edges: consecutive vertex pairs (sampled, see below)
+  std::uint64_t file_bytes = 0;  // the file's size (0 when not a plain file)
+  bool osm = false;              // an OSM file (sized by its own constant)
+};
+
+// Counts the features of `layers` (comma-separated; empty: every layer) of `source` without reading their
+// attributes, where the format can do so cheaply (GeoPackage, FlatGeobuf, Shapefile, SQLite, PostGIS: the
+// count is stored or indexed). With count_edges, counts the vertices of line geometries as well: of every
+// feature up to 100,000, beyond that of the first 100,000 scaled to the feature count. Formats without a
+// cheap count (GeoJSON, CSV, OSM, ...) are not opened: counted stays false and file_bytes holds the size.
+// Never throws for a source that cannot be opened or a layer that is missing (the read reports those).
+SourceCount count_source(const std::string& source, const std::string& layers, bool count_edges);
+
+}  // namespace plan
