@@ -88,9 +88,14 @@ struct PlanCheck {
 // Runs every check. Measurements are in the plan's metric CRS. Throws plan::Error only when GEOS fails.
 PlanCheck check_plan(const Plan& plan, const CheckOptions& options);
 
+// What the road checks (plan/roads.hpp) need that a plan alone does not have.
+inline constexpr const char* kRoadChecksNeed =
+    "needs a road layer: give --roads (OSM highway tags, or --class-field with --class-map/--grade-map)";
+
 // The `plan check --json` document (UTF-8, stable key order, indented by 2): the plan's name, source and
 // CRS, the schema issues of `load` (each naming file, layer, feature and field), then every figure of
-// `check`, with the axis tolerance it was run with.
+// `check`, with the axis tolerance it was run with. Its `roads` object holds the plan's road targets with
+// status "no data" and kRoadChecksNeed: the road checks need a road layer, which `plan check --roads` adds.
 std::string render_check_json(const Plan& plan, const LoadReport& load, const PlanCheck& check,
                               double axis_tolerance_m);
 

@@ -86,6 +86,15 @@ std::string render_check_json(const Plan& plan, const LoadReport& load, const Pl
   };
   j["barriers"] = areas(check.barriers);
   j["patches"] = areas(check.patches);
+  const RoadTargets& rt = plan.meta.road_targets;
+  j["roads"] = {
+      {"status", "no data"},
+      {"needs", kRoadChecksNeed},
+      {"density",
+       {{"target_km_per_km2", rt.density_km_per_km2 ? json(*rt.density_km_per_km2) : json(nullptr)},
+        {"source", rt.density_source}}},
+      {"grade_connection",
+       {{"min_grade", rt.min_grade ? json(*rt.min_grade) : json(nullptr)}, {"source", rt.grade_source}}}};
   j["findings"] = check.findings;
   return j.dump(2);
 }
