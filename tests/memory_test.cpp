@@ -196,6 +196,10 @@ TEST(MaxMemory, ATinyLimitRefusesBeforeReadingAndWritesNothing) {
 // --timings prints the estimate and the measured peak side by side; on a generated city the estimate is
 // within the factor stated in the README of the peak.
 TEST(MaxMemory, EstimateIsWithinAFactorOfTheMeasuredPeak) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer's shadow memory and quarantine inflate the peak 2-3x; the constants hold "
+                  "for the release build";
+#endif
   const City city(150000, 4000);
   for (const bool out : {false, true}) {
     const auto r = run_plan(city.reach_args() + " --timings" +
