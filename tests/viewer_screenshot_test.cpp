@@ -16,42 +16,16 @@
 #include "plan/io.hpp"
 #include "scene.hpp"
 #include "view.hpp"
+#include "viewer_run.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
-bool have_xvfb_run() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+using viewer_test::have_xvfb_run;
+using viewer_test::read_text;
 
-std::string read_text(const fs::path& p) {
-  std::stringstream s;
-  s << std::ifstream(p).rdbuf();
-  return s.str();
-}
-
-// Runs plan-viewer ARGS under xvfb-run, output to `log`; returns the exit status. `xvfb-run -a` picks a
-// free display by looking at lock files, which races with other X servers starting at the same moment
-// (parallel ctest, other builds): when xvfb-run reports an error of its own or the viewer found no
-// display, try again.
 int run_viewer(const std::string& args, const fs::path& log) {
-  // Mesa and X11 keep allocations until exit by design; leak checking the child would only report those.
-  // Each test process starts its display search at its own number, so parallel tests rarely collide.
-  const std::string display = std::to_string(200 + ::getpid() % 500);
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -n " + display +
-                          " -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args + " > '" + log.string() +
-                          "' 2>&1";
-  int status = 0;
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    status = std::system(cmd.c_str());
-    const std::string text = read_text(log);
-    // "xvfb-run: error: ..." covers a server that failed to start and a cleanup that failed after the
-    // viewer ran (xvfb-run then replaces the viewer's exit status with its own).
-    const bool no_display = text.find("xvfb-run: error") != std::string::npos ||
-                            text.find("cannot initialise GLFW") != std::string::npos ||
-                            text.find("cannot create an OpenGL") != std::string::npos;
-    if (!no_display) break;
-    ::usleep(300000 * (attempt + 1));
-  }
-  return status;
+  return viewer_test::run_viewer(PLAN_VIEWER, args, log, 200, 500);
 }
 
 struct Image {

@@ -17,37 +17,17 @@
 #include "plan/proposals.hpp"
 #include "scene.hpp"
 #include "view.hpp"
+#include "viewer_run.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-bool have_xvfb_run() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+using viewer_test::have_xvfb_run;
+using viewer_test::read_text;
 
-std::string read_text(const fs::path& p) {
-  std::stringstream s;
-  s << std::ifstream(p).rdbuf();
-  return s.str();
-}
-
-// plan-viewer ARGS under xvfb-run (as in viewer_screenshot_test.cpp: retried when the X server did not
-// start, which races with other servers starting at the same moment).
 int run_viewer(const std::string& args, const fs::path& log) {
-  const std::string display = std::to_string(700 + ::getpid() % 300);
-  const std::string cmd = "ASAN_OPTIONS=detect_leaks=0 xvfb-run -a -n " + display +
-                          " -s '-screen 0 1024x768x24' '" PLAN_VIEWER "' " + args + " > '" + log.string() +
-                          "' 2>&1";
-  int status = 0;
-  for (int attempt = 0; attempt < 5; ++attempt) {
-    status = std::system(cmd.c_str());
-    const std::string text = read_text(log);
-    if (text.find("xvfb-run: error") == std::string::npos &&
-        text.find("cannot initialise GLFW") == std::string::npos &&
-        text.find("cannot create an OpenGL") == std::string::npos)
-      break;
-    ::usleep(300000 * (attempt + 1));
-  }
-  return status;
+  return viewer_test::run_viewer(PLAN_VIEWER, args, log, 700, 300);
 }
 
 constexpr double kE = 450000, kN = 3900000;  // UTM 50N, near Heze
