@@ -59,6 +59,26 @@ TEST(IndicatorValues, EachBadRowIsNamedByFileRowAndField) {
             "values.csv, row 1, field 'value': no 'value' column in the header");
 }
 
+TEST(IndicatorValues, SpreadsheetExportsReadAsTheirCells) {
+  // A BOM, CRLF line ends, a quoted source holding a comma, a doubled quote and a line break: the record
+  // with the line break is still one row, so the error below names the row a spreadsheet shows.
+  test_support::TempDir dir;
+  const std::string path = test_support::write_text(dir.file("values.csv"),
+                                                    "\xEF\xBB\xBFid,year,value,source\r\n"
+                                                    "9,2022,13.3,\"Heze statistical yearbook, 2023\"\r\n"
+                                                    "12,2022,30,\"bureau \"\"A\"\"\nannex 2\"\r\n");
+  const std::vector<plan::IndicatorValue> values = plan::read_indicator_values(path, heze_rules());
+  ASSERT_EQ(values.size(), 2u);
+  EXPECT_EQ(values[0].id, 9);
+  EXPECT_EQ(values[0].year, 2022);
+  EXPECT_DOUBLE_EQ(values[0].value, 13.3);
+  EXPECT_EQ(values[0].data, "Heze statistical yearbook, 2023");
+  EXPECT_EQ(values[1].data, "bureau \"A\"\nannex 2");
+
+  EXPECT_EQ(error_of("id,year,value,source\n9,2022,13.3,\"two\nlines\"\n9,2022,1,s\n", heze_rules()),
+            "values.csv, row 3, field 'year': indicator 9 for 2022 is already given in row 2");
+}
+
 TEST(IndicatorSeries, TheLatestObservationDecidesOnTrackOrBehind) {
   const plan::Plan heze = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
   test_support::TempDir dir;

@@ -4,10 +4,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <sstream>
 
+#include "cpl_csv.h"
+#include "cpl_error.h"
+#include "cpl_string.h"
+#include "cpl_vsi.h"
+#include "io/gdal_util.hpp"
 #include "plan/error.hpp"
 
 namespace plan {
@@ -141,37 +147,6 @@ Assessment assess(const Indicator& ind, std::optional<double> value, int year) {
 
 namespace {
 
-// One CSV record, with quotes ("a, b" and doubled "") handled.
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cell;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
-        cell += '"', ++i;
-      else if (c == '"')
-        quoted = false;
-      else
-        cell += c;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      cells.push_back(trim(cell));
-      cell.clear();
-    } else {
-      cell += c;
-    }
-  }
-  cells.push_back(trim(cell));
-  return cells;
-}
-
-}  // namespace
-
-namespace {
-
 // "values.csv, row 3, field 'value': 'twelve' is not a number": a CSV's rows are what a user counts.
 DataError csv_error(const std::string& path, std::int64_t row, const std::string& field,
                     const std::string& problem) {
@@ -188,15 +163,50 @@ std::string csv_cell(const std::string& s) {
   return o + "\"";
 }
 
+// The records of a CSV file as GDAL's CSV reader splits them: quoted cells may hold commas, doubled quotes
+// and line breaks, a leading UTF-8 BOM is skipped, CRLF and LF both end a record. `row` counts records
+// as a spreadsheet numbers its rows, blank ones included, so that errors point where the user looks.
+class CsvRecords {
+ public:
+  explicit CsvRecords(const std::string& path) : path_(path), file_(VSIFOpenL(path.c_str(), "rb")) {
+    if (!file_) throw csv_error(path, 0, "", "cannot be read");
+  }
+  ~CsvRecords() { VSIFCloseL(file_); }
+  CsvRecords(const CsvRecords&) = delete;
+  CsvRecords& operator=(const CsvRecords&) = delete;
+
+  // The next record's cells, trimmed ({} for a blank line), or nullopt at the end of the file.
+  std::optional<std::vector<std::string>> next() {
+    const io::QuietGdalErrors quiet;  // the failure becomes our DataError, not a line GDAL prints
+    const CPLStringList cells(CSVReadParseLine3L(file_, kMaxRecordBytes, ",", /*honour quotes*/ true,
+                                                 /*keep quotes*/ false, /*merge delimiters*/ false,
+                                                 /*skip BOM*/ row_ == 0));
+    if (CPLGetLastErrorType() == CE_Failure)
+      throw csv_error(path_, row_ + 1, "", std::string("cannot be parsed: ") + CPLGetLastErrorMsg());
+    // The reader gives no cells both for a blank line and at the end; only the file position tells them
+    // apart.
+    if (cells.empty() && VSIFEofL(file_)) return std::nullopt;
+    ++row_;
+    std::vector<std::string> out;
+    for (int i = 0; i < cells.size(); ++i) out.push_back(trim(cells[i]));
+    return out;
+  }
+  std::int64_t row() const { return row_; }
+
+ private:
+  static constexpr std::size_t kMaxRecordBytes = 1 << 20;  // a values file's record is a few hundred bytes
+  std::string path_;
+  VSILFILE* file_;
+  std::int64_t row_ = 0;
+};
+
 }  // namespace
 
 std::vector<IndicatorValue> read_indicator_values(const std::string& path, const ValuesRules& rules) {
-  std::ifstream in(path);
-  if (!in) throw csv_error(path, 0, "", "cannot be read");
-  std::string line;
-  if (!std::getline(in, line)) throw csv_error(path, 0, "", "is empty; expected a header row id,value");
-  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // spreadsheet exports often start with a BOM
-  const std::vector<std::string> header = split_csv(line);
+  CsvRecords records(path);
+  const std::optional<std::vector<std::string>> first = records.next();
+  if (!first || first->empty()) throw csv_error(path, 0, "", "is empty; expected a header row id,value");
+  const std::vector<std::string>& header = *first;
   auto column = [&](const std::string& name) -> int {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return static_cast<int>(i);
@@ -209,11 +219,10 @@ std::vector<IndicatorValue> read_indicator_values(const std::string& path, const
 
   std::vector<IndicatorValue> out;
   std::map<std::pair<int, int>, std::int64_t> first_row;  // (id, year) -> the row that gave it
-  std::int64_t row = 1;
-  while (std::getline(in, line)) {
-    ++row;
-    if (trim(line).empty()) continue;
-    const std::vector<std::string> cells = split_csv(line);
+  while (const std::optional<std::vector<std::string>> record = records.next()) {
+    const std::vector<std::string>& cells = *record;
+    const std::int64_t row = records.row();
+    if (cells.empty()) continue;
     auto cell = [&](int col) {
       return col >= 0 && col < static_cast<int>(cells.size()) ? cells[col] : std::string();
     };
