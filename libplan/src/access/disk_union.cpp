@@ -112,49 +112,39 @@ struct Edge {
   XY p, q;
 };
 
-double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, const MultiPolygon* region) {
-  if (all_centres.empty() || radius_m <= 0) return 0;
-  const double r = radius_m;
-
-  // Work relative to a local origin: UTM coordinates are ~10⁶ m and the integrals multiply them.
-  const access::Box bounds = region ? access::Box::of(*region) : access::Box::of(all_centres);
-  if (bounds.empty()) return 0;
-  const XY origin = bounds.centre();
-
-  std::vector<XY> local;
-  for (const XY& c : all_centres)
-    if (bounds.near(c, r)) local.push_back({c.x - origin.x, c.y - origin.y});
-  std::vector<XY> centres = distinct_centres(local, r);
-  if (centres.empty()) return 0;
-
-  MultiPolygon shifted;
+// The region moved to the local origin, its rings oriented for the integral, and its edges.
+struct LocalRegion {
+  MultiPolygon polygons;
   std::vector<Edge> edges;
-  if (region) {
-    for (const Polygon& poly : *region) {
-      Polygon s;
-      auto shift_ring = [&](const Ring& ring, bool ccw) {
-        Ring out;
-        for (const XY& p : ring) out.push_back({p.x - origin.x, p.y - origin.y});
-        return oriented(out, ccw);
-      };
-      s.outer = shift_ring(poly.outer, true);
-      for (const Ring& h : poly.holes) s.holes.push_back(shift_ring(h, false));
-      auto add_edges = [&](const Ring& ring) {
-        for (std::size_t i = 0; i + 1 < ring.size(); ++i)
-          if (!(ring[i] == ring[i + 1])) edges.push_back({ring[i], ring[i + 1]});
-      };
-      add_edges(s.outer);
-      for (const Ring& h : s.holes) add_edges(h);
-      shifted.push_back(std::move(s));
-    }
+};
+
+LocalRegion to_local(const MultiPolygon& region, XY origin) {
+  LocalRegion local;
+  auto shift_ring = [&](const Ring& ring, bool ccw) {
+    Ring out;
+    for (const XY& p : ring) out.push_back({p.x - origin.x, p.y - origin.y});
+    return oriented(out, ccw);
+  };
+  auto add_edges = [&](const Ring& ring) {
+    for (std::size_t i = 0; i + 1 < ring.size(); ++i)
+      if (!(ring[i] == ring[i + 1])) local.edges.push_back({ring[i], ring[i + 1]});
+  };
+  for (const Polygon& poly : region) {
+    Polygon s;
+    s.outer = shift_ring(poly.outer, true);
+    for (const Ring& h : poly.holes) s.holes.push_back(shift_ring(h, false));
+    add_edges(s.outer);
+    for (const Ring& h : s.holes) add_edges(h);
+    local.polygons.push_back(std::move(s));
   }
+  return local;
+}
 
-  const access::PointGrid grid(centres, 2 * r);
-
+// Twice the boundary integral over the parts of the region's edges inside the union of disks. Records, per
+// circle, the diamond angles at which the region's boundary crosses it (`crossings`).
+double edge_terms(const std::vector<Edge>& edges, const std::vector<XY>& centres,
+                  const access::PointGrid& grid, double r, std::vector<std::vector<double>>& crossings) {
   double twice_area = 0;
-
-  // Region edges: the parts inside the union of disks; and, per circle, where the region boundary crosses it.
-  std::vector<std::vector<double>> crossings(centres.size());
   std::vector<std::uint32_t> stamp(centres.size(), UINT32_MAX);
   std::vector<Interval> inside;
   for (std::uint32_t e = 0; e < edges.size(); ++e) {
@@ -203,22 +193,15 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
     }
     emit(run_a, run_b);
   }
+  return twice_area;
+}
 
-  // Point-in-region for arc midpoints, through a GEOS prepared geometry (indexed point-in-polygon).
-  geom::GeosContext& ctx = geom::thread_context();
-  geom::GeomPtr region_geom;
-  geom::PreparedPtr prepared;
-  if (region) {
-    region_geom = geom::to_geos(ctx, shifted);
-    prepared = geom::prepare(ctx, region_geom.get());
-  }
-  auto in_region = [&](XY pt) {
-    if (!region) return true;
-    geom::GeomPtr g = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pt.x, pt.y), "point");
-    return GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), g.get()) == 1;
-  };
-
-  // Circle arcs: outside every other disk, inside the region.
+// Twice the boundary integral over the circle arcs outside every other disk and inside the region
+// (`in_region` decides for an arc piece's midpoint; `crossings` cut the arcs where the region's boundary
+// crosses them, and are sorted here), added to `twice_area` in the order that keeps results bit-identical.
+template <typename InRegion>
+double add_arc_terms(double twice_area, const std::vector<XY>& centres, const access::PointGrid& grid,
+                     double r, std::vector<std::vector<double>>& crossings, InRegion in_region) {
   std::vector<Interval> covered;
   for (std::uint32_t i = 0; i < centres.size(); ++i) {
     const XY c = centres[i];
@@ -262,7 +245,43 @@ double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, c
       piece(arc.b);
     }
   }
-  return std::max(0.0, twice_area / 2);
+  return twice_area;
+}
+
+double clipped_union_area(const std::vector<XY>& all_centres, double radius_m, const MultiPolygon* region) {
+  if (all_centres.empty() || radius_m <= 0) return 0;
+  const double r = radius_m;
+
+  // Work relative to a local origin: UTM coordinates are ~10⁶ m and the integrals multiply them.
+  const access::Box bounds = region ? access::Box::of(*region) : access::Box::of(all_centres);
+  if (bounds.empty()) return 0;
+  const XY origin = bounds.centre();
+
+  std::vector<XY> local;
+  for (const XY& c : all_centres)
+    if (bounds.near(c, r)) local.push_back({c.x - origin.x, c.y - origin.y});
+  std::vector<XY> centres = distinct_centres(local, r);
+  if (centres.empty()) return 0;
+
+  const LocalRegion local_region = region ? to_local(*region, origin) : LocalRegion{};
+  const access::PointGrid grid(centres, 2 * r);
+  std::vector<std::vector<double>> crossings(centres.size());
+  const double twice_area = edge_terms(local_region.edges, centres, grid, r, crossings);
+
+  // Point-in-region for arc midpoints, through a GEOS prepared geometry (indexed point-in-polygon).
+  geom::GeosContext& ctx = geom::thread_context();
+  geom::GeomPtr region_geom;
+  geom::PreparedPtr prepared;
+  if (region) {
+    region_geom = geom::to_geos(ctx, local_region.polygons);
+    prepared = geom::prepare(ctx, region_geom.get());
+  }
+  auto in_region = [&](XY pt) {
+    if (!region) return true;
+    geom::GeomPtr g = geom::own(ctx, GEOSGeom_createPointFromXY_r(ctx.handle(), pt.x, pt.y), "point");
+    return GEOSPreparedIntersects_r(ctx.handle(), prepared.get(), g.get()) == 1;
+  };
+  return std::max(0.0, add_arc_terms(twice_area, centres, grid, r, crossings, in_region) / 2);
 }
 
 }  // namespace

@@ -40,11 +40,10 @@ MultiPolygon polygons_of(const std::vector<PlanElement>& elements) {
 
 }  // namespace
 
-PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
-  PlanCheck c;
-  c.formula = plan.meta.settlement_formula.empty() ? "1+7+22+N" : plan.meta.settlement_formula;
+namespace {
 
-  // ---- towns by tier and county, against the formula --------------------------------------------------
+// Settlements per tier against the formula ("1+7+22+N"), and per county in the boundaries' order.
+void count_tiers(const Plan& plan, PlanCheck& c) {
   std::vector<int> expected = plan.meta.expected_per_tier;
   if (expected.empty()) expected = {1, 7, 22};
   for (int tier = 1; tier <= 4; ++tier) {
@@ -75,8 +74,10 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
     CountyTally t = it != tally.end() ? it->second : CountyTally{name, {0, 0, 0, 0}};
     c.counties.push_back(t);
   }
+}
 
-  // ---- towns on axes and in the belt ---------------------------------------------------------------
+// Each town's nearest axis, the axes it lies on and its distance to the belt; the key towns' summary.
+void place_settlements(const Plan& plan, const CheckOptions& options, PlanCheck& c) {
   const MultiPolygon belt = polygons_of(plan.belt);
   const MultiPolygon core = polygons_of(plan.core);
   for (const Settlement& s : plan.settlements) {
@@ -120,8 +121,10 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
       c.findings.push_back("county seat " + sp.name_zh +
                            " lies on no axis and outside the belt (nearest axis " + sp.nearest_axis + ", " +
                            km(sp.axis_distance_m) + ")");
+}
 
-  // ---- intrusions into barriers and patches ----------------------------------------------------------
+// Settlements, hubs, corridors, core and belt that enter an ecological barrier or patch, and by how much.
+void find_intrusions(const Plan& plan, PlanCheck& c) {
   struct Protected {
     const char* layer;
     const PlanElement* e;
@@ -170,8 +173,11 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
       c.findings.push_back("planned " + in.kind + " " + in.name_zh + " enters " + in.protected_name + " (" +
                            amount + ")");
     }
+}
 
-  // ---- networks and barrier areas ------------------------------------------------------------------------
+// Blue and green network lengths and barrier and patch areas, in all and inside the city outline, and the
+// counts the plan's 两屏 and 五轴 name.
+void measure_networks(const Plan& plan, PlanCheck& c) {
   MultiPolygon city;
   for (const Boundary& b : plan.boundaries)
     if (b.kind == "city") city.insert(city.end(), b.geometry.polygons.begin(), b.geometry.polygons.end());
@@ -200,6 +206,17 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
                          std::to_string(plan.barriers.size()));
   if (plan.axes.size() != 5)
     c.findings.push_back("the plan's 五轴 expects 5 axes; the data has " + std::to_string(plan.axes.size()));
+}
+
+}  // namespace
+
+PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
+  PlanCheck c;
+  c.formula = plan.meta.settlement_formula.empty() ? "1+7+22+N" : plan.meta.settlement_formula;
+  count_tiers(plan, c);
+  place_settlements(plan, options, c);
+  find_intrusions(plan, c);
+  measure_networks(plan, c);
   for (const std::string& f : target_contradictions(plan)) c.findings.push_back(f);
   return c;
 }

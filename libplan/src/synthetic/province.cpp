@@ -55,34 +55,16 @@ LineString road_between(XY a, XY b, double bend_sign) {
   return line;
 }
 
-}  // namespace
+// Each settlement's grid of streets, where country roads attach, and where its streets are in p.streets.
+struct StreetGrids {
+  std::vector<std::size_t> first_street;  // settlement k's streets are [first_street[k], first_street[k+1])
+  std::vector<std::vector<XY>> joints;    // street-grid nodes, where roads attach
+};
 
-SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
-  if (o.homes == 0) throw UsageError("a province needs at least one home");
-  if (!(o.homes_per_km2 > 0) || !(o.built_up_share > 0) || o.built_up_share > 0.5 ||
-      !(o.street_spacing_m > 0) || !(o.county_size_m > 0))
-    throw UsageError("province sizes must be positive (and the built-up share at most 0.5)");
-  SeededRandom rng(o.seed ^ 0x9e0f1ce5ULL);
-  SyntheticProvince p;
-
-  const std::size_t rural_homes = o.homes / 50;
-  const std::size_t urban_homes = o.homes - rural_homes;
-  const double built_m2 = std::max(1.0, static_cast<double>(urban_homes)) / o.homes_per_km2 * 1e6;
-  const double side = std::sqrt(built_m2 / o.built_up_share), half = side / 2;
-  p.region = rectangle(-half, -half, half, half);
-
-  // Settlement sizes fall off like a rank-size rule: the first (the prefecture city) holds about 15 % of
-  // the built-up area, the rest are county cities and towns down to a few street blocks.
-  const double s = o.street_spacing_m;
-  const double r_min = 2.5 * s, r0 = std::max(r_min, std::sqrt(0.15 * built_m2 / kPi));
-  std::vector<double> radius;
-  for (double total = 0; total < built_m2;) {
-    const double r = std::max(r_min, r0 * std::pow(static_cast<double>(radius.size() + 1), -0.55));
-    radius.push_back(r);
-    total += kPi * r * r;
-  }
-
-  // Centres by rejection: inside the region, clear of the others.
+// Centres by rejection: inside the region, clear of the others.
+// Sizes fall off like a rank-size rule (`radius`); settlement k gets tier 1 if first, then by radius.
+std::vector<Outline> place_settlements(const std::vector<double>& radius, double half, double s,
+                                       SeededRandom& rng, SyntheticProvince& p) {
   std::vector<Outline> outlines;
   for (std::size_t k = 0; k < radius.size(); ++k) {
     Outline ol;
@@ -115,10 +97,14 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     st.outline.outer.push_back(st.outline.outer.front());
     p.settlements.push_back(std::move(st));
   }
+  return outlines;
+}
 
-  // Each settlement's jittered street grid, as two-vertex streets sharing their end vertices.
+// Each settlement's jittered street grid, as two-vertex streets sharing their end vertices.
+StreetGrids lay_streets(const std::vector<Outline>& outlines, double s, SeededRandom& rng,
+                        SyntheticProvince& p) {
   std::vector<std::size_t> first_street(outlines.size() + 1, 0);
-  std::vector<std::vector<XY>> joints(outlines.size());  // street-grid nodes, where roads attach
+  std::vector<std::vector<XY>> joints(outlines.size());
   for (std::size_t k = 0; k < outlines.size(); ++k) {
     first_street[k] = p.streets.size();
     const Outline& ol = outlines[k];
@@ -145,9 +131,13 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     if (joints[k].empty()) joints[k].push_back(at(0, 0));
   }
   first_street[outlines.size()] = p.streets.size();
+  return {first_street, joints};
+}
 
-  // Country roads: a minimum spanning tree over the centres (so every settlement is joined) plus each
-  // settlement's second-nearest neighbour (so there are loops), each from the facing street node.
+// Country roads: a minimum spanning tree over the centres (so every settlement is joined) plus each
+// settlement's second-nearest neighbour (so there are loops), each from the facing street node.
+void join_settlements(const std::vector<Outline>& outlines, const StreetGrids& grids, SeededRandom& rng,
+                      SyntheticProvince& p) {
   const std::size_t m = outlines.size();
   auto dist = [&](std::size_t a, std::size_t b) {
     return std::hypot(outlines[a].c.x - outlines[b].c.x, outlines[a].c.y - outlines[b].c.y);
@@ -182,9 +172,9 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     links.erase(std::unique(links.begin(), links.end()), links.end());
   }
   auto facing = [&](std::size_t k, XY towards) {
-    XY best = joints[k][0];
+    XY best = grids.joints[k][0];
     double d = INFINITY;
-    for (const XY& q : joints[k])
+    for (const XY& q : grids.joints[k])
       if (const double e = std::hypot(q.x - towards.x, q.y - towards.y); e < d) d = e, best = q;
     return best;
   };
@@ -192,11 +182,16 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     p.streets.push_back(
         {road_between(facing(a, outlines[b].c), facing(b, outlines[a].c), rng.uniform() < 0.5 ? -1 : 1),
          true});
+}
 
-  // Homes: settlements share the urban homes by area, denser towards each centre; 2 % lie in the country.
-  std::vector<double> area(m);
+// Homes: settlements share the urban homes by area, denser towards each centre; 2 % lie in the country.
+// Returns the urban homes of each settlement.
+std::vector<std::size_t> place_homes(const std::vector<Outline>& outlines, const std::vector<double>& area,
+                                     std::size_t urban_homes, std::size_t rural_homes, double half,
+                                     SeededRandom& rng, SyntheticProvince& p) {
+  const std::size_t m = outlines.size();
   double area_total = 0;
-  for (std::size_t k = 0; k < m; ++k) area_total += area[k] = area_m2(p.settlements[k].outline);
+  for (std::size_t k = 0; k < m; ++k) area_total += area[k];
   std::vector<std::size_t> homes_in(m, 0);
   std::size_t assigned = 0;
   for (std::size_t k = 0; k < m; ++k) {
@@ -206,7 +201,7 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
                                  static_cast<std::size_t>(std::llround(urban_homes * area[k] / area_total)));
     assigned += homes_in[k];
   }
-  p.homes.reserve(o.homes);
+  p.homes.reserve(urban_homes + rural_homes);
   for (std::size_t k = 0; k < m; ++k) {
     const Outline& ol = outlines[k];
     const double r = ol.reach();
@@ -223,10 +218,15 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
   for (std::size_t i = 0; i < rural_homes; ++i)
     p.homes.push_back({{rng.uniform(-half, half), rng.uniform(-half, half)},
                        static_cast<std::int64_t>(std::llround(rng.uniform(2, 8)))});
+  return homes_in;
+}
 
-  // Facilities and stops near each settlement's own streets, in proportion to its homes and area.
-  for (std::size_t k = 0; k < m; ++k) {
-    const std::size_t lo = first_street[k], n = first_street[k + 1] - lo;
+// Facilities and stops near each settlement's own streets, in proportion to its homes and area.
+void place_facilities_and_stops(const StreetGrids& grids, const std::vector<double>& area,
+                                const std::vector<std::size_t>& homes_in, SeededRandom& rng,
+                                SyntheticProvince& p) {
+  for (std::size_t k = 0; k + 1 < grids.first_street.size(); ++k) {
+    const std::size_t lo = grids.first_street[k], n = grids.first_street[k + 1] - lo;
     if (n == 0) continue;
     auto near_street = [&](double off_lo, double off_hi) {
       const LineString& st = p.streets[lo + rng.next() % n].line;
@@ -243,10 +243,13 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
     const std::size_t stops = std::max<std::size_t>(1, stochastic_round(area[k] / 0.2e6, rng));
     for (std::size_t f = 0; f < stops; ++f) p.stops.push_back(near_street(0, 0));
   }
+}
 
-  // Counties: a grid of jittered quadrilaterals whose sides bend at a shared, jittered midpoint, so that
-  // neighbours share every vertex and together cover the region exactly.
-  const int nc = std::max(1, static_cast<int>(std::lround(side / o.county_size_m)));
+// Counties: a grid of jittered quadrilaterals whose sides bend at a shared, jittered midpoint, so that
+// neighbours share every vertex and together cover the region exactly.
+void draw_counties(double side, double county_size_m, SeededRandom& rng, SyntheticProvince& p) {
+  const double half = side / 2;
+  const int nc = std::max(1, static_cast<int>(std::lround(side / county_size_m)));
   const double cell = side / nc;
   std::vector<XY> corner(static_cast<std::size_t>(nc + 1) * (nc + 1));
   auto cidx = [&](int i, int j) { return static_cast<std::size_t>(j) * (nc + 1) + i; };
@@ -282,6 +285,44 @@ SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
                          corner[cidx(i, j + 1)],     vmid[j * (nc + 1) + i],     corner[cidx(i, j)]};
       p.counties.push_back(std::move(c));
     }
+}
+
+}  // namespace
+
+SyntheticProvince generate_province(const SyntheticProvinceOptions& o) {
+  if (o.homes == 0) throw UsageError("a province needs at least one home");
+  if (!(o.homes_per_km2 > 0) || !(o.built_up_share > 0) || o.built_up_share > 0.5 ||
+      !(o.street_spacing_m > 0) || !(o.county_size_m > 0))
+    throw UsageError("province sizes must be positive (and the built-up share at most 0.5)");
+  SeededRandom rng(o.seed ^ 0x9e0f1ce5ULL);
+  SyntheticProvince p;
+
+  const std::size_t rural_homes = o.homes / 50;
+  const std::size_t urban_homes = o.homes - rural_homes;
+  const double built_m2 = std::max(1.0, static_cast<double>(urban_homes)) / o.homes_per_km2 * 1e6;
+  const double side = std::sqrt(built_m2 / o.built_up_share), half = side / 2;
+  p.region = rectangle(-half, -half, half, half);
+
+  // Settlement sizes fall off like a rank-size rule: the first (the prefecture city) holds about 15 % of
+  // the built-up area, the rest are county cities and towns down to a few street blocks.
+  const double s = o.street_spacing_m;
+  const double r_min = 2.5 * s, r0 = std::max(r_min, std::sqrt(0.15 * built_m2 / kPi));
+  std::vector<double> radius;
+  for (double total = 0; total < built_m2;) {
+    const double r = std::max(r_min, r0 * std::pow(static_cast<double>(radius.size() + 1), -0.55));
+    radius.push_back(r);
+    total += kPi * r * r;
+  }
+
+  const std::vector<Outline> outlines = place_settlements(radius, half, s, rng, p);
+  const StreetGrids grids = lay_streets(outlines, s, rng, p);
+  join_settlements(outlines, grids, rng, p);
+  std::vector<double> area(outlines.size());
+  for (std::size_t k = 0; k < outlines.size(); ++k) area[k] = area_m2(p.settlements[k].outline);
+  const std::vector<std::size_t> homes_in =
+      place_homes(outlines, area, urban_homes, rural_homes, half, rng, p);
+  place_facilities_and_stops(grids, area, homes_in, rng, p);
+  draw_counties(side, o.county_size_m, rng, p);
   return p;
 }
 
