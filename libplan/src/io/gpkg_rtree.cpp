@@ -66,177 +66,199 @@ void put_be32(unsigned char* p, std::uint32_t v) {
   for (int i = 3; i >= 0; --i) p[3 - i] = static_cast<unsigned char>(v >> (8 * i));
 }
 
+// The R*Tree's cells by level: levels[0] holds the leaves' cells in Hilbert order of their boxes' centres
+// (neighbours on the curve are neighbours on the map); each level above holds one cell per node of the level
+// below, a node being a run of `per_node` cells. Cell ids above the leaves are filled in by number_nodes.
+std::vector<std::vector<Cell>> pack_levels(const std::vector<BoxEntry>& entries, std::size_t per_node) {
+  double x0 = entries[0].min_x, x1 = entries[0].max_x, y0 = entries[0].min_y, y1 = entries[0].max_y;
+  for (const BoxEntry& e : entries)
+    x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y),
+    y1 = std::max(y1, e.max_y);
+  const double sx = x1 > x0 ? 65535 / (x1 - x0) : 0, sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
+  std::vector<std::pair<std::uint64_t, std::size_t>> order(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const BoxEntry& e = entries[i];
+    const auto hx = static_cast<std::uint32_t>(((e.min_x + e.max_x) / 2 - x0) * sx);
+    const auto hy = static_cast<std::uint32_t>(((e.min_y + e.max_y) / 2 - y0) * sy);
+    order[i] = {hilbert(std::min(hx, 65535u), std::min(hy, 65535u)), i};
+  }
+  std::sort(order.begin(), order.end());
+
+  std::vector<std::vector<Cell>> levels(1);
+  levels[0].reserve(entries.size());
+  for (const auto& [h, i] : order) {
+    const BoxEntry& e = entries[i];
+    levels[0].push_back(
+        {e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
+  }
+  while (levels.back().size() > per_node) {
+    const std::vector<Cell>& below = levels.back();
+    std::vector<Cell> above;
+    for (std::size_t start = 0; start < below.size(); start += per_node) {
+      Cell c{0, {below[start].box[0], below[start].box[1], below[start].box[2], below[start].box[3]}};
+      for (std::size_t k = start; k < std::min(below.size(), start + per_node); ++k) {
+        c.box[0] = std::min(c.box[0], below[k].box[0]), c.box[1] = std::max(c.box[1], below[k].box[1]);
+        c.box[2] = std::min(c.box[2], below[k].box[2]), c.box[3] = std::max(c.box[3], below[k].box[3]);
+      }
+      above.push_back(c);
+    }
+    levels.push_back(std::move(above));
+  }
+  return levels;
+}
+
+// Node numbers: the root (which holds levels.back()) is 1; then each level's nodes in order, from the top
+// down. Returns each level's first node number and points every cell above the leaves at its child node.
+std::vector<std::int64_t> number_nodes(std::vector<std::vector<Cell>>& levels, std::size_t per_node) {
+  const int depth = static_cast<int>(levels.size()) - 1;
+  std::vector<std::int64_t> first_node(levels.size());
+  std::int64_t next = 2;
+  for (int level = depth - 1; level >= 0; --level) {
+    first_node[level] = next;
+    next += static_cast<std::int64_t>((levels[level].size() + per_node - 1) / per_node);
+  }
+  first_node[depth] = 1;
+  for (int level = depth; level >= 1; --level)
+    for (std::size_t k = 0; k < levels[level].size(); ++k)
+      levels[level][k].id = first_node[level - 1] + static_cast<std::int64_t>(k);
+  return first_node;
+}
+
+// One SQLite connection to the GeoPackage being indexed; every failure is a DataError naming file and table.
+class Connection {
+ public:
+  Connection(const std::string& path, const std::string& table) : path_(path), table_(table) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) fail("open");
+  }
+  [[noreturn]] void fail(const std::string& what) const {
+    const std::string msg = db_ ? sqlite3_errmsg(db_.get()) : "cannot open";
+    throw DataError(Location{path_, table_, {}, {}},
+                    "cannot build the spatial index (" + what + ": " + msg + ")");
+  }
+  void exec(const std::string& sql) const {
+    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
+  }
+  Stmt prepare(const std::string& sql) const {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
+    return Stmt(s);
+  }
+  void step(sqlite3_stmt* s) const {
+    if (sqlite3_step(s) != SQLITE_DONE) fail("insert");
+    sqlite3_reset(s);
+  }
+
+ private:
+  std::string path_, table_;
+  Db db_;
+};
+
+// Writes the packed levels as SQLite's R*Tree shadow tables (_node blobs, _parent and _rowid rows).
+void write_nodes(const Connection& db, const std::string& rtree, const std::vector<std::vector<Cell>>& levels,
+                 const std::vector<std::int64_t>& first_node, std::size_t per_node, int node_bytes) {
+  const int depth = static_cast<int>(levels.size()) - 1;
+  Stmt node =
+      db.prepare("INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?, ?)");
+  Stmt parent =
+      db.prepare("INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
+  Stmt rowid = db.prepare("INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)");
+  std::vector<unsigned char> blob(static_cast<std::size_t>(node_bytes));
+  for (int level = depth; level >= 0; --level) {
+    const std::vector<Cell>& cells = levels[level];
+    for (std::size_t start = 0, n = 0; start < cells.size(); start += per_node, ++n) {
+      const std::int64_t nodeno = first_node[level] + static_cast<std::int64_t>(n);
+      const std::size_t count = std::min(per_node, cells.size() - start);
+      std::fill(blob.begin(), blob.end(), 0);
+      if (nodeno == 1)
+        blob[0] = static_cast<unsigned char>(depth >> 8), blob[1] = static_cast<unsigned char>(depth);
+      blob[2] = static_cast<unsigned char>(count >> 8), blob[3] = static_cast<unsigned char>(count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const Cell& c = cells[start + k];
+        unsigned char* p = blob.data() + 4 + 24 * k;
+        put_be64(p, static_cast<std::uint64_t>(c.id));
+        for (int b = 0; b < 4; ++b) {
+          std::uint32_t bits;
+          std::memcpy(&bits, &c.box[b], 4);
+          put_be32(p + 8 + 4 * b, bits);
+        }
+        sqlite3_stmt* link = level == 0 ? rowid.get() : parent.get();
+        sqlite3_bind_int64(link, 1, c.id);
+        sqlite3_bind_int64(link, 2, nodeno);
+        db.step(link);
+      }
+      sqlite3_bind_int64(node.get(), 1, nodeno);
+      sqlite3_bind_blob(node.get(), 2, blob.data(), node_bytes, SQLITE_TRANSIENT);
+      db.step(node.get());
+    }
+  }
+}
+
+// The triggers and the extension row GDAL writes (GeoPackage 1.2+ gpkg_rtree_index), so that edits made
+// later by QGIS or GDAL keep the index current.
+void add_triggers(const Connection& db, const std::string& table, const std::string& column,
+                  const std::string& rtree) {
+  const std::string t = quoted(table), g = quoted(column), r = quoted(rtree);
+  const std::string boxes = " VALUES (NEW.\"fid\",ST_MinX(NEW." + g + "), ST_MaxX(NEW." + g +
+                            "),ST_MinY(NEW." + g + "), ST_MaxY(NEW." + g + ")); END";
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_insert") + " AFTER INSERT ON " + t + " WHEN (new." + g +
+          " NOT NULL AND NOT ST_IsEmpty(NEW." + g + ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_update1") + " AFTER UPDATE OF " + g + " ON " + t +
+          " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
+          ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_update2") + " AFTER UPDATE OF " + g + " ON " + t +
+          " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
+          ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_update3") + " AFTER UPDATE ON " + t +
+          " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
+          ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO " + r + boxes);
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_update4") + " AFTER UPDATE ON " + t +
+          " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
+          ")) BEGIN DELETE FROM " + r + " WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END");
+  db.exec("CREATE TRIGGER " + quoted(rtree + "_delete") + " AFTER DELETE ON " + t + " WHEN old." + g +
+          " NOT NULL BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
+      "NOT NULL, "
+      "definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, "
+      "extension_name))");
+  Stmt ext = db.prepare(
+      "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, "
+      "?, "
+      "'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
+  sqlite3_bind_text(ext.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(ext.get(), 2, column.c_str(), -1, SQLITE_TRANSIENT);
+  db.step(ext.get());
+}
+
 }  // namespace
 
 void build_gpkg_rtree(const std::string& path, const std::string& table, const std::string& column,
                       std::vector<BoxEntry> entries) {
   const std::string rtree = "rtree_" + table + "_" + column;
-  Db db;
-  auto fail = [&](const std::string& what) {
-    const std::string msg = db ? sqlite3_errmsg(db.get()) : "cannot open";
-    throw DataError(Location{path, table, {}, {}},
-                    "cannot build the spatial index (" + what + ": " + msg + ")");
-  };
-  sqlite3* raw = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    db.reset(raw);
-    fail("open");
-  }
-  db.reset(raw);
-  auto exec = [&](const std::string& sql) {
-    if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
-  };
-  auto prepare = [&](const std::string& sql) {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
-    return Stmt(s);
-  };
-  auto step = [&](sqlite3_stmt* s) {
-    if (sqlite3_step(s) != SQLITE_DONE) fail("insert");
-    sqlite3_reset(s);
-  };
-
-  exec("PRAGMA synchronous=OFF");  // a temporary file, renamed into place only when complete
-  exec("BEGIN");
-  exec("CREATE VIRTUAL TABLE " + quoted(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
+  const Connection db(path, table);
+  db.exec("PRAGMA synchronous=OFF");  // a temporary file, renamed into place only when complete
+  db.exec("BEGIN");
+  db.exec("CREATE VIRTUAL TABLE " + quoted(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
 
   // SQLite chose the node size when it created the table (its empty root, node 1).
   int node_bytes = 0;
   {
-    Stmt s = prepare("SELECT length(data) FROM " + quoted(rtree + "_node") + " WHERE nodeno = 1");
+    Stmt s = db.prepare("SELECT length(data) FROM " + quoted(rtree + "_node") + " WHERE nodeno = 1");
     if (sqlite3_step(s.get()) == SQLITE_ROW) node_bytes = sqlite3_column_int(s.get(), 0);
   }
   const std::size_t per_node = node_bytes > 4 ? static_cast<std::size_t>(node_bytes - 4) / 24 : 0;
-  if (per_node < 2) fail("node size");
+  if (per_node < 2) db.fail("node size");
 
   if (!entries.empty()) {
-    // Leaves in Hilbert order of the boxes' centres: neighbours on the curve are neighbours on the map.
-    double x0 = entries[0].min_x, x1 = entries[0].max_x, y0 = entries[0].min_y, y1 = entries[0].max_y;
-    for (const BoxEntry& e : entries)
-      x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y),
-      y1 = std::max(y1, e.max_y);
-    const double sx = x1 > x0 ? 65535 / (x1 - x0) : 0, sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
-    std::vector<std::pair<std::uint64_t, std::size_t>> order(entries.size());
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const BoxEntry& e = entries[i];
-      const auto hx = static_cast<std::uint32_t>(((e.min_x + e.max_x) / 2 - x0) * sx);
-      const auto hy = static_cast<std::uint32_t>(((e.min_y + e.max_y) / 2 - y0) * sy);
-      order[i] = {hilbert(std::min(hx, 65535u), std::min(hy, 65535u)), i};
-    }
-    std::sort(order.begin(), order.end());
-
-    // levels[0]: the leaves' cells; each level above holds one cell per node of the level below.
-    std::vector<std::vector<Cell>> levels(1);
-    levels[0].reserve(entries.size());
-    for (const auto& [h, i] : order) {
-      const BoxEntry& e = entries[i];
-      levels[0].push_back(
-          {e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
-    }
-    // Nodes of a level are runs of per_node cells; numbering comes later, top-down, root first.
-    while (levels.back().size() > per_node) {
-      const std::vector<Cell>& below = levels.back();
-      std::vector<Cell> above;
-      for (std::size_t start = 0; start < below.size(); start += per_node) {
-        Cell c{0, {below[start].box[0], below[start].box[1], below[start].box[2], below[start].box[3]}};
-        for (std::size_t k = start; k < std::min(below.size(), start + per_node); ++k) {
-          c.box[0] = std::min(c.box[0], below[k].box[0]), c.box[1] = std::max(c.box[1], below[k].box[1]);
-          c.box[2] = std::min(c.box[2], below[k].box[2]), c.box[3] = std::max(c.box[3], below[k].box[3]);
-        }
-        above.push_back(c);
-      }
-      levels.push_back(std::move(above));
-    }
-    const int depth = static_cast<int>(levels.size()) - 1;  // the root holds levels.back()
-    // Node numbers: the root is 1; then each level's nodes in order, from the top down.
-    std::vector<std::int64_t> first_node(levels.size());
-    std::int64_t next = 2;
-    for (int level = depth - 1; level >= 0; --level) {
-      first_node[level] = next;
-      next += static_cast<std::int64_t>((levels[level].size() + per_node - 1) / per_node);
-    }
-    first_node[depth] = 1;
-    for (int level = depth; level >= 1; --level)  // a cell above a level points at that level's node
-      for (std::size_t k = 0; k < levels[level].size(); ++k)
-        levels[level][k].id = first_node[level - 1] + static_cast<std::int64_t>(k);
-
-    Stmt node =
-        prepare("INSERT OR REPLACE INTO " + quoted(rtree + "_node") + " (nodeno, data) VALUES (?, ?)");
-    Stmt parent = prepare("INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
-    Stmt rowid = prepare("INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)");
-    std::vector<unsigned char> blob(static_cast<std::size_t>(node_bytes));
-    for (int level = depth; level >= 0; --level) {
-      const std::vector<Cell>& cells = levels[level];
-      for (std::size_t start = 0, n = 0; start < cells.size(); start += per_node, ++n) {
-        const std::int64_t nodeno = first_node[level] + static_cast<std::int64_t>(n);
-        const std::size_t count = std::min(per_node, cells.size() - start);
-        std::fill(blob.begin(), blob.end(), 0);
-        if (nodeno == 1)
-          blob[0] = static_cast<unsigned char>(depth >> 8), blob[1] = static_cast<unsigned char>(depth);
-        blob[2] = static_cast<unsigned char>(count >> 8), blob[3] = static_cast<unsigned char>(count);
-        for (std::size_t k = 0; k < count; ++k) {
-          const Cell& c = cells[start + k];
-          unsigned char* p = blob.data() + 4 + 24 * k;
-          put_be64(p, static_cast<std::uint64_t>(c.id));
-          for (int b = 0; b < 4; ++b) {
-            std::uint32_t bits;
-            std::memcpy(&bits, &c.box[b], 4);
-            put_be32(p + 8 + 4 * b, bits);
-          }
-          if (level == 0) {
-            sqlite3_bind_int64(rowid.get(), 1, c.id);
-            sqlite3_bind_int64(rowid.get(), 2, nodeno);
-            step(rowid.get());
-          } else {
-            sqlite3_bind_int64(parent.get(), 1, c.id);
-            sqlite3_bind_int64(parent.get(), 2, nodeno);
-            step(parent.get());
-          }
-        }
-        sqlite3_bind_int64(node.get(), 1, nodeno);
-        sqlite3_bind_blob(node.get(), 2, blob.data(), node_bytes, SQLITE_TRANSIENT);
-        step(node.get());
-      }
-    }
+    std::vector<std::vector<Cell>> levels = pack_levels(entries, per_node);
+    const std::vector<std::int64_t> first_node = number_nodes(levels, per_node);
+    write_nodes(db, rtree, levels, first_node, per_node, node_bytes);
   }
-
-  // The triggers and the extension row GDAL writes (GeoPackage 1.2+ gpkg_rtree_index), so that edits
-  // made later by QGIS or GDAL keep the index current.
-  const std::string t = quoted(table), g = quoted(column), r = quoted(rtree);
-  const std::string boxes = " VALUES (NEW.\"fid\",ST_MinX(NEW." + g + "), ST_MaxX(NEW." + g +
-                            "),ST_MinY(NEW." + g + "), ST_MaxY(NEW." + g + ")); END";
-  exec("CREATE TRIGGER " + quoted(rtree + "_insert") + " AFTER INSERT ON " + t + " WHEN (new." + g +
-       " NOT NULL AND NOT ST_IsEmpty(NEW." + g + ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
-  exec("CREATE TRIGGER " + quoted(rtree + "_update1") + " AFTER UPDATE OF " + g + " ON " + t +
-       " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
-       ")) BEGIN INSERT OR REPLACE INTO " + r + boxes);
-  exec("CREATE TRIGGER " + quoted(rtree + "_update2") + " AFTER UPDATE OF " + g + " ON " + t +
-       " WHEN OLD.\"fid\" = NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
-       ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
-  exec("CREATE TRIGGER " + quoted(rtree + "_update3") + " AFTER UPDATE ON " + t +
-       " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " NOTNULL AND NOT ST_IsEmpty(NEW." + g +
-       ")) BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; INSERT OR REPLACE INTO " + r + boxes);
-  exec("CREATE TRIGGER " + quoted(rtree + "_update4") + " AFTER UPDATE ON " + t +
-       " WHEN OLD.\"fid\" != NEW.\"fid\" AND (NEW." + g + " ISNULL OR ST_IsEmpty(NEW." + g +
-       ")) BEGIN DELETE FROM " + r + " WHERE id IN (OLD.\"fid\", NEW.\"fid\"); END");
-  exec("CREATE TRIGGER " + quoted(rtree + "_delete") + " AFTER DELETE ON " + t + " WHEN old." + g +
-       " NOT NULL BEGIN DELETE FROM " + r + " WHERE id = OLD.\"fid\"; END");
-  exec(
-      "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT "
-      "NOT "
-      "NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, "
-      "column_name, "
-      "extension_name))");
-  {
-    Stmt ext = prepare(
-        "INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, "
-        "?, "
-        "'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')");
-    sqlite3_bind_text(ext.get(), 1, table.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ext.get(), 2, column.c_str(), -1, SQLITE_TRANSIENT);
-    step(ext.get());
-  }
-  exec("COMMIT");
+  add_triggers(db, table, column, rtree);
+  db.exec("COMMIT");
 }
 
 }  // namespace plan::io
