@@ -84,13 +84,8 @@ void check_valid(const Polygon& polygon, const char* what, std::size_t index) {
   refuse(why);
 }
 
-}  // namespace
-
-CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
-  if (!(options.radius_m > 0) || !std::isfinite(options.radius_m))
-    throw UsageError("radius must be a positive number of metres, got " + std::to_string(options.radius_m));
-  if (options.exclusion_min_area_m2 < 0) throw UsageError("exclusion minimum area must not be negative");
-  const double r = options.radius_m;
+// Every coordinate finite and within range, every polygon valid: refused with the input's kind and index.
+void check_inputs(const CoverageInput& input) {
   for (std::size_t i = 0; i < input.stops.size(); ++i) check_coordinates({input.stops[i]}, "stop", i);
   for (std::size_t i = 0; i < input.area.size(); ++i) {
     check_coordinates(input.area[i], "study-area polygon", i);
@@ -106,32 +101,12 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
   }
   for (std::size_t i = 0; i < input.population_points.size(); ++i)
     check_coordinates({input.population_points[i].position}, "population point", i);
+}
 
-  CoverageResult out;
-  out.radius_m = r;
-  out.definition =
-      "area-based straight-line coverage (national transit-metropolis indicator): area of the union of " +
-      std::to_string(static_cast<int>(std::lround(r))) +
-      " m circles around stops within the study area, after removing exclusion polygons larger than " +
-      std::to_string(options.exclusion_min_area_m2 / 1e6).substr(0, 4) + " km², divided by that area";
-  out.stops_used = count_distinct(input.stops);
-
-  // area − exclusions (only the large ones, as the official method prescribes)
-  std::vector<Polygon> removed;
-  for (const Polygon& e : input.exclusions)
-    if (area_m2(e) > options.exclusion_min_area_m2) removed.push_back(e);
-  out.exclusions_removed = removed.size();
-  const double gross_m2 = area_m2(input.area);
-  const MultiPolygon study =
-      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
-  out.area_m2 = area_m2(study);
-  out.excluded_m2 = std::max(0.0, gross_m2 - out.area_m2);
-
-  out.covered_m2 = disk_union_area_within(input.stops, r, study);
-  out.area_ratio = out.area_m2 > 0 ? out.covered_m2 / out.area_m2 : 0;
-
-  // Population: polygons spread their people evenly over their own area; the part inside the study area
-  // counts towards the total, the part inside it and within reach towards the covered figure.
+// Population: polygons spread their people evenly over their own area; the part inside the study area
+// counts towards the total, the part inside it and within reach towards the covered figure. Points count
+// whole, inside the study area, covered when within r of a stop.
+void count_population(const CoverageInput& input, const MultiPolygon& study, double r, CoverageResult& out) {
   for (const PopulationPolygon& pp : input.population_polygons) {
     if (pp.population < 0 || !std::isfinite(pp.population))
       throw UsageError("population must be a non-negative number");
@@ -164,6 +139,41 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
       if (reached) out.population_covered += pp.population;
     }
   }
+}
+
+}  // namespace
+
+CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
+  if (!(options.radius_m > 0) || !std::isfinite(options.radius_m))
+    throw UsageError("radius must be a positive number of metres, got " + std::to_string(options.radius_m));
+  if (options.exclusion_min_area_m2 < 0) throw UsageError("exclusion minimum area must not be negative");
+  const double r = options.radius_m;
+  check_inputs(input);
+
+  CoverageResult out;
+  out.radius_m = r;
+  out.definition =
+      "area-based straight-line coverage (national transit-metropolis indicator): area of the union of " +
+      std::to_string(static_cast<int>(std::lround(r))) +
+      " m circles around stops within the study area, after removing exclusion polygons larger than " +
+      std::to_string(options.exclusion_min_area_m2 / 1e6).substr(0, 4) + " km², divided by that area";
+  out.stops_used = count_distinct(input.stops);
+
+  // area − exclusions (only the large ones, as the official method prescribes)
+  std::vector<Polygon> removed;
+  for (const Polygon& e : input.exclusions)
+    if (area_m2(e) > options.exclusion_min_area_m2) removed.push_back(e);
+  out.exclusions_removed = removed.size();
+  const double gross_m2 = area_m2(input.area);
+  const MultiPolygon study =
+      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+  out.area_m2 = area_m2(study);
+  out.excluded_m2 = std::max(0.0, gross_m2 - out.area_m2);
+
+  out.covered_m2 = disk_union_area_within(input.stops, r, study);
+  out.area_ratio = out.area_m2 > 0 ? out.covered_m2 / out.area_m2 : 0;
+
+  count_population(input, study, r, out);
   if (out.has_population)
     out.population_ratio = out.population_total > 0 ? out.population_covered / out.population_total : 0.0;
 

@@ -174,6 +174,70 @@ geom::GeomPtr union_buffers(geom::GeosContext& ctx, const std::vector<LineString
   return geom::own(ctx, GEOSUnaryUnion_r(h, all.get()), "UnaryUnion");
 }
 
+// The isochrones of one set of origins (all of them, or one with per_origin), one per threshold in
+// ascending order, appended to `out` with `origin` as their origin index.
+void isochrones_of_set(const Network& g, const std::vector<SnapPoint>& set, std::uint32_t origin,
+                       const std::vector<double>& thresholds, const IsochroneOptions& o, ReachWorkspace& ws,
+                       std::vector<Isochrone>& out) {
+  const double limit = thresholds.back();
+  shortest_from(g, set, ws, limit);
+  const EdgeSources same = sources_by_edge(set);
+  // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
+  // reached between the two thresholds, so every polygon contains the smaller ones by construction.
+  // The capsule union keeps its pieces between thresholds; should its rings not close (degenerate input),
+  // this and the larger thresholds of the set go through GEOS instead.
+  geom::GeosContext& ctx = geom::thread_context();
+  std::optional<access::CapsuleUnion> capsules;
+  // Per origin, the origins share the threads instead; beyond 64 segments a quadrant, GEOS draws.
+  if (o.method == IsochroneMethod::CapsuleUnion && o.quadrant_segments <= 64)
+    capsules.emplace(o.half_width_m, o.quadrant_segments, o.per_origin ? 1u : util::thread_count(o.threads));
+  geom::GeomPtr previous;
+  std::size_t previous_at = out.size();  // index in `out` of the previous threshold's isochrone, if any
+  double below = -1;
+  for (double t : thresholds) {
+    const std::vector<Piece> band = band_pieces(g, ws, same, t, below);
+    Isochrone iso;
+    iso.origin = origin;
+    iso.threshold = t;
+    std::optional<MultiPolygon> fast;
+    if (capsules) {
+      std::vector<access::Segment> segments;
+      segments.reserve(band.size());
+      for (const Piece& p : band) segments.push_back({p.a, p.b});
+      capsules->add(segments);
+      fast = capsules->polygons();
+      if (!fast) {
+        capsules.reset();
+        if (previous_at < out.size()) previous = geom::to_geos(ctx, out[previous_at].polygon);
+      }
+    }
+    if (fast) {
+      iso.polygon = std::move(*fast);
+    } else {
+      geom::GeomPtr now =
+          union_buffers(ctx, chain(band), previous.get(), o.half_width_m, o.quadrant_segments);
+      iso.polygon = geom::polygons_from_geos(ctx, now.get());
+      previous = std::move(now);
+    }
+    iso.area_m2 = area_m2(iso.polygon);
+    previous_at = out.size();
+    out.push_back(std::move(iso));
+    below = t;
+  }
+}
+
+// The thresholds ascending and distinct, after checking the options.
+std::vector<double> checked_thresholds(const IsochroneOptions& o) {
+  if (o.thresholds.empty()) throw UsageError("isochrones need at least one threshold");
+  for (double t : o.thresholds)
+    if (!(t > 0)) throw UsageError("isochrone thresholds must be positive");
+  if (!(o.half_width_m > 0)) throw UsageError("the isochrone half-width must be positive");
+  std::vector<double> thresholds = o.thresholds;
+  std::sort(thresholds.begin(), thresholds.end());
+  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+  return thresholds;
+}
+
 }  // namespace
 
 std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws, const EdgeSources& same,
@@ -184,62 +248,10 @@ std::vector<LineString> reached_parts(const Network& g, const ReachWorkspace& ws
 std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<SnapPoint>& origins,
                                           const IsochroneOptions& o,
                                           const std::function<void(double)>& progress) {
-  if (o.thresholds.empty()) throw UsageError("isochrones need at least one threshold");
-  for (double t : o.thresholds)
-    if (!(t > 0)) throw UsageError("isochrone thresholds must be positive");
-  if (!(o.half_width_m > 0)) throw UsageError("the isochrone half-width must be positive");
-  std::vector<double> thresholds = o.thresholds;
-  std::sort(thresholds.begin(), thresholds.end());
-  thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
-  const double limit = thresholds.back();
-
+  const std::vector<double> thresholds = checked_thresholds(o);
   auto one_set = [&](const std::vector<SnapPoint>& set, std::uint32_t origin, ReachWorkspace& ws,
                      std::vector<Isochrone>& out) {
-    shortest_from(g, set, ws, limit);
-    const EdgeSources same = sources_by_edge(set);
-    // Thresholds grow: each polygon is the previous one united with the buffers of the band of street
-    // reached between the two thresholds, so every polygon contains the smaller ones by construction.
-    // The capsule union keeps its pieces between thresholds; should its rings not close (degenerate input),
-    // this and the larger thresholds of the set go through GEOS instead.
-    geom::GeosContext& ctx = geom::thread_context();
-    std::optional<access::CapsuleUnion> capsules;
-    // Per origin, the origins share the threads instead; beyond 64 segments a quadrant, GEOS draws.
-    if (o.method == IsochroneMethod::CapsuleUnion && o.quadrant_segments <= 64)
-      capsules.emplace(o.half_width_m, o.quadrant_segments,
-                       o.per_origin ? 1u : util::thread_count(o.threads));
-    geom::GeomPtr previous;
-    std::size_t previous_at = out.size();  // index in `out` of the previous threshold's isochrone, if any
-    double below = -1;
-    for (double t : thresholds) {
-      const std::vector<Piece> band = band_pieces(g, ws, same, t, below);
-      Isochrone iso;
-      iso.origin = origin;
-      iso.threshold = t;
-      std::optional<MultiPolygon> fast;
-      if (capsules) {
-        std::vector<access::Segment> segments;
-        segments.reserve(band.size());
-        for (const Piece& p : band) segments.push_back({p.a, p.b});
-        capsules->add(segments);
-        fast = capsules->polygons();
-        if (!fast) {
-          capsules.reset();
-          if (previous_at < out.size()) previous = geom::to_geos(ctx, out[previous_at].polygon);
-        }
-      }
-      if (fast) {
-        iso.polygon = std::move(*fast);
-      } else {
-        geom::GeomPtr now =
-            union_buffers(ctx, chain(band), previous.get(), o.half_width_m, o.quadrant_segments);
-        iso.polygon = geom::polygons_from_geos(ctx, now.get());
-        previous = std::move(now);
-      }
-      iso.area_m2 = area_m2(iso.polygon);
-      previous_at = out.size();
-      out.push_back(std::move(iso));
-      below = t;
-    }
+    isochrones_of_set(g, set, origin, thresholds, o, ws, out);
   };
 
   std::vector<Isochrone> result;
@@ -277,6 +289,53 @@ std::vector<Isochrone> compute_isochrones(const Network& g, const std::vector<Sn
     for (auto& iso : v) result.push_back(std::move(iso));
   return result;
 }
+
+namespace {
+
+// Population within reach: polygons by the share of their area inside the covered area, points by their
+// walking distance to the nearest stop.
+void count_network_population(const Network& g, const SnapIndex& index, const std::vector<SnapPoint>& stops,
+                              const CoverageInput& in, double radius_m, double max_snap_m,
+                              NetworkCoverageResult& r) {
+  double total = 0, covered = 0;
+  // The covered area goes to GEOS once, prepared, so most blocks are settled as inside or outside
+  // without an overlay.
+  geom::GeosContext& ctx = geom::thread_context();
+  GEOSContextHandle_t h = ctx.handle();
+  geom::GeomPtr cov = geom::to_geos(ctx, r.covered);
+  geom::PreparedPtr prepared = geom::prepare(ctx, cov.get());
+  for (const PopulationPolygon& p : in.population_polygons) {
+    if (p.population < 0) throw UsageError("population must not be negative");
+    total += p.population;
+    const double a = area_m2(p.polygon);
+    if (!(a > 0) || r.covered.empty()) continue;
+    geom::GeomPtr block = geom::to_geos(ctx, p.polygon);
+    if (GEOSPreparedContains_r(h, prepared.get(), block.get()) == 1) {
+      covered += p.population;
+    } else if (GEOSPreparedIntersects_r(h, prepared.get(), block.get()) == 1) {
+      geom::GeomPtr part = geom::own(ctx, GEOSIntersection_r(h, block.get(), cov.get()), "Intersection");
+      double part_m2 = 0;
+      GEOSArea_r(h, part.get(), &part_m2);
+      covered += p.population * part_m2 / a;
+    }
+  }
+  if (!in.population_points.empty()) {
+    std::vector<XY> at;
+    for (const PopulationPoint& p : in.population_points) at.push_back(p.position);
+    ReachWorkspace ws;
+    const NearestFacilities near = nearest_facilities(g, stops, snap_points(index, at, max_snap_m), ws);
+    for (std::size_t i = 0; i < at.size(); ++i) {
+      if (in.population_points[i].population < 0) throw UsageError("population must not be negative");
+      total += in.population_points[i].population;
+      if (near.distance_m[i] <= radius_m) covered += in.population_points[i].population;
+    }
+  }
+  r.population_total = total;
+  r.population_covered = covered;
+  r.population_ratio = total > 0 ? covered / total : 0;
+}
+
+}  // namespace
 
 NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageInput& in,
                                                const CoverageOptions& o, double half_width_m,
@@ -320,44 +379,8 @@ NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageI
   r.covered_m2 = area_m2(r.covered);
   r.area_ratio = r.area_m2 > 0 ? r.covered_m2 / r.area_m2 : 0;
 
-  if (!in.population_polygons.empty() || !in.population_points.empty()) {
-    double total = 0, covered = 0;
-    // The covered area goes to GEOS once, prepared, so most blocks are settled as inside or outside
-    // without an overlay.
-    geom::GeosContext& ctx = geom::thread_context();
-    GEOSContextHandle_t h = ctx.handle();
-    geom::GeomPtr cov = geom::to_geos(ctx, r.covered);
-    geom::PreparedPtr prepared = geom::prepare(ctx, cov.get());
-    for (const PopulationPolygon& p : in.population_polygons) {
-      if (p.population < 0) throw UsageError("population must not be negative");
-      total += p.population;
-      const double a = area_m2(p.polygon);
-      if (!(a > 0) || r.covered.empty()) continue;
-      geom::GeomPtr block = geom::to_geos(ctx, p.polygon);
-      if (GEOSPreparedContains_r(h, prepared.get(), block.get()) == 1) {
-        covered += p.population;
-      } else if (GEOSPreparedIntersects_r(h, prepared.get(), block.get()) == 1) {
-        geom::GeomPtr part = geom::own(ctx, GEOSIntersection_r(h, block.get(), cov.get()), "Intersection");
-        double part_m2 = 0;
-        GEOSArea_r(h, part.get(), &part_m2);
-        covered += p.population * part_m2 / a;
-      }
-    }
-    if (!in.population_points.empty()) {
-      std::vector<XY> at;
-      for (const PopulationPoint& p : in.population_points) at.push_back(p.position);
-      ReachWorkspace ws;
-      const NearestFacilities near = nearest_facilities(g, stops, snap_points(index, at, max_snap_m), ws);
-      for (std::size_t i = 0; i < at.size(); ++i) {
-        if (in.population_points[i].population < 0) throw UsageError("population must not be negative");
-        total += in.population_points[i].population;
-        if (near.distance_m[i] <= o.radius_m) covered += in.population_points[i].population;
-      }
-    }
-    r.population_total = total;
-    r.population_covered = covered;
-    r.population_ratio = total > 0 ? covered / total : 0;
-  }
+  if (!in.population_polygons.empty() || !in.population_points.empty())
+    count_network_population(g, index, stops, in, o.radius_m, max_snap_m, r);
   return r;
 }
 
