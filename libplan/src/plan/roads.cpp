@@ -127,6 +127,26 @@ UrbanRoadClass parse_urban_road_class(const std::string& name) {
                    "支路/local, or none)");
 }
 
+namespace {
+
+// A road's class (urban class or highway grade) from its field value: through the user's map when one is
+// given, else read as a class name, a value that names none being `none`; OSM tags decide before this.
+template <typename Class, typename Parse>
+Class mapped_or_parsed(const std::string& value, const std::map<std::string, Class>& mapped, Parse parse,
+                       Class none) {
+  if (!mapped.empty()) {
+    const auto it = mapped.find(value);
+    return it != mapped.end() ? it->second : none;
+  }
+  try {
+    return parse(value);
+  } catch (const UsageError&) {
+    return none;
+  }
+}
+
+}  // namespace
+
 RoadDensity road_network_density(const Layer& roads, const Layer& area, const RoadDensityOptions& options) {
   require_lines(roads);
   const MultiPolygon polygons = area.kind == GeometryKind::Polygon ? all_polygons(area) : MultiPolygon{};
@@ -165,14 +185,8 @@ RoadDensity road_network_density(const Layer& roads, const Layer& area, const Ro
       cls = *options.uniform_class;
     } else if (osm) {
       cls = osm_urban_road_class(values[i], cn[i]);
-    } else if (!options.class_map.empty()) {
-      if (auto it = mapped.find(values[i]); it != mapped.end()) cls = it->second;
     } else {
-      try {
-        cls = parse_urban_road_class(values[i]);
-      } catch (const UsageError&) {
-        cls = UrbanRoadClass::NotCounted;
-      }
+      cls = mapped_or_parsed(values[i], mapped, parse_urban_road_class, UrbanRoadClass::NotCounted);
     }
     if (cls == UrbanRoadClass::NotCounted) {
       ++d.lines_not_counted;
@@ -247,34 +261,20 @@ const char* to_string(ConnectionGap gap) {
   }
 }
 
-GradeConnections check_grade_connections(const Layer& roads, const std::vector<RoadSettlement>& settlements,
-                                         const GradeOptions& options) {
-  require_lines(roads);
-  if (!(options.max_snap_m >= 0)) throw UsageError("the maximum snap distance must be ≥ 0 metres");
+namespace {
+
+// The roads of the minimum grade or better as one network (walking mode: both directions, cost = length in
+// metres); `out` counts the lines and kilometres kept.
+Network grade_network(const Layer& roads, const GradeOptions& options, GradeConnections& out) {
   std::map<std::string, int> mapped;
   for (const auto& [value, grade] : options.grade_map) mapped[value] = parse_highway_grade(grade);
   const std::vector<std::string> values = class_values(roads, options.class_field);
   const bool osm = options.class_field.empty();
   const std::vector<std::string> cn = osm ? optional_values(roads, "highway:CN") : std::vector<std::string>{};
-
-  GradeConnections out;
-  out.min_grade = options.min_grade;
-  out.max_snap_m = options.max_snap_m;
-  out.lines = roads.features.size();
-  NetworkBuilder builder;  // walking mode: both directions, cost = length in metres
+  NetworkBuilder builder;
   for (std::size_t i = 0; i < roads.features.size(); ++i) {
-    int grade = kNoGrade;
-    if (osm) {
-      grade = osm_highway_grade(values[i], cn[i]);
-    } else if (!options.grade_map.empty()) {
-      if (auto it = mapped.find(values[i]); it != mapped.end()) grade = it->second;
-    } else {
-      try {
-        grade = parse_highway_grade(values[i]);
-      } catch (const UsageError&) {
-        grade = kNoGrade;
-      }
-    }
+    const int grade = osm ? osm_highway_grade(values[i], cn[i])
+                          : mapped_or_parsed(values[i], mapped, parse_highway_grade, kNoGrade);
     if (grade > options.min_grade) continue;
     ++out.lines_kept;
     for (const LineString& l : roads.features[i].geometry.lines) {
@@ -282,20 +282,70 @@ GradeConnections check_grade_connections(const Layer& roads, const std::vector<R
       out.kept_km += line_length_m(l) / 1000;
     }
   }
-  const Network net = builder.build();
+  return builder.build();
+}
 
-  // Snap every settlement that takes part (an empty network snaps nothing).
-  std::vector<SnapPoint> snaps(settlements.size());
-  std::vector<double> nearest_m(settlements.size(), kUnreached);
-  if (net.edge_count() > 0) {
-    const SnapIndex index(net);
-    for (std::size_t i = 0; i < settlements.size(); ++i) {
-      if (settlements[i].tier < 1 || settlements[i].tier > 3) continue;
-      snaps[i] = index.nearest(settlements[i].at, options.max_snap_m);
-      // For the report: how far the nearest road of the grade is when it is beyond the snap distance.
-      nearest_m[i] = snaps[i].snapped ? snaps[i].snap_m : index.nearest(settlements[i].at, 1e12).snap_m;
-    }
+// Every settlement of tiers 1-3 snapped to the network (an empty network snaps nothing), with the distance
+// to its nearest road of the grade, also when that is beyond the snap distance (for the report).
+struct SnappedSettlements {
+  std::vector<SnapPoint> snaps;
+  std::vector<double> nearest_m;
+};
+
+SnappedSettlements snap_settlements(const Network& net, const std::vector<RoadSettlement>& settlements,
+                                    double max_snap_m) {
+  SnappedSettlements s{std::vector<SnapPoint>(settlements.size()),
+                       std::vector<double>(settlements.size(), kUnreached)};
+  if (net.edge_count() == 0) return s;
+  const SnapIndex index(net);
+  for (std::size_t i = 0; i < settlements.size(); ++i) {
+    if (settlements[i].tier < 1 || settlements[i].tier > 3) continue;
+    s.snaps[i] = index.nearest(settlements[i].at, max_snap_m);
+    s.nearest_m[i] = s.snaps[i].snapped ? s.snaps[i].snap_m : index.nearest(settlements[i].at, 1e12).snap_m;
   }
+  return s;
+}
+
+// Town `t` joined to settlement `target` (settlements.size(): there is none), with `ws` holding the
+// shortest paths from the town.
+GradeLink link_to(const Network& net, const std::vector<RoadSettlement>& settlements,
+                  const SnappedSettlements& snapped, std::size_t t, std::size_t target,
+                  const ReachWorkspace& ws, const EdgeSources& same) {
+  GradeLink l;
+  l.town_snap_m = snapped.nearest_m[t];
+  if (target == settlements.size()) {
+    l.gap = ConnectionGap::NoTarget;
+    return l;
+  }
+  l.target = settlements[target].name;
+  l.target_snap_m = snapped.nearest_m[target];
+  if (!snapped.snaps[t].snapped) {
+    l.gap = ConnectionGap::TownTooFar;
+  } else if (!snapped.snaps[target].snapped) {
+    l.gap = ConnectionGap::TargetTooFar;
+  } else {
+    const PathTo p = path_to(net, ws, same, snapped.snaps[target]);
+    if (p.length_m < kUnreached)
+      l.connected = true, l.length_m = p.length_m;
+    else
+      l.gap = ConnectionGap::NoPath;
+  }
+  return l;
+}
+
+}  // namespace
+
+GradeConnections check_grade_connections(const Layer& roads, const std::vector<RoadSettlement>& settlements,
+                                         const GradeOptions& options) {
+  require_lines(roads);
+  if (!(options.max_snap_m >= 0)) throw UsageError("the maximum snap distance must be ≥ 0 metres");
+  GradeConnections out;
+  out.min_grade = options.min_grade;
+  out.max_snap_m = options.max_snap_m;
+  out.lines = roads.features.size();
+  const Network net = grade_network(roads, options, out);
+  const SnappedSettlements snapped = snap_settlements(net, settlements, options.max_snap_m);
+
   std::size_t central = settlements.size();
   for (std::size_t i = 0; i < settlements.size() && central == settlements.size(); ++i)
     if (settlements[i].tier == 1) central = i;
@@ -311,33 +361,11 @@ GradeConnections check_grade_connections(const Layer& roads, const std::vector<R
     if (town.tier != 3) continue;
     TownConnection c;
     c.id = town.id, c.name = town.name, c.county = town.county;
-    const std::vector<SnapPoint> source{snaps[t]};
-    if (snaps[t].snapped) shortest_from(net, source, ws);
+    const std::vector<SnapPoint> source{snapped.snaps[t]};
+    if (snapped.snaps[t].snapped) shortest_from(net, source, ws);
     const EdgeSources same = sources_by_edge(source);
-    auto link = [&](std::size_t target) {
-      GradeLink l;
-      l.town_snap_m = nearest_m[t];
-      if (target == settlements.size()) {
-        l.gap = ConnectionGap::NoTarget;
-        return l;
-      }
-      l.target = settlements[target].name;
-      l.target_snap_m = nearest_m[target];
-      if (!snaps[t].snapped) {
-        l.gap = ConnectionGap::TownTooFar;
-      } else if (!snaps[target].snapped) {
-        l.gap = ConnectionGap::TargetTooFar;
-      } else {
-        const PathTo p = path_to(net, ws, same, snaps[target]);
-        if (p.length_m < kUnreached)
-          l.connected = true, l.length_m = p.length_m;
-        else
-          l.gap = ConnectionGap::NoPath;
-      }
-      return l;
-    };
-    c.to_central = link(central);
-    c.to_seat = link(seat_of(town.county));
+    c.to_central = link_to(net, settlements, snapped, t, central, ws, same);
+    c.to_seat = link_to(net, settlements, snapped, t, seat_of(town.county), ws, same);
     if (c.connected()) ++out.connected;
     out.towns.push_back(std::move(c));
   }
