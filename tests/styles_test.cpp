@@ -7,6 +7,9 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -184,15 +187,56 @@ TEST(LayerStyles, ReadersLookPastTheStyleTable) {
   }
 }
 
-TEST(LayerStyles, OtherFormatsIgnoreStylesAndAStyleMustNameALayer) {
+TEST(LayerStyles, OneLayerFormatsCarryTheirStyleBesideThemAsQml) {
   TempDir dir;
   plan::WriteOptions w;
+  const plan::LayerStyle covered = plan::coverage_style("covered", plan::CoverageClass::Covered);
+  w.styles = {covered};
+  for (const char* name : {"out.geojson", "out.shp", "out.fgb"}) {
+    const std::string path = dir.file(name);
+    plan::write_layers(path, {square("covered")}, w);
+    EXPECT_EQ(plan::list_layers(path).size(), 1u) << name;
+    const std::string qml = dir.file("out.qml");
+    ASSERT_TRUE(std::filesystem::exists(qml)) << name;
+    std::ifstream in(qml, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, covered.qml) << name;
+    EXPECT_EQ(parse_qml(text).type, "singleSymbol");
+    std::filesystem::remove(qml);
+  }
+  // Nothing beside a GeoPackage (its style is inside), nor for a layer without a style.
+  plan::write_layers(dir.file("inside.gpkg"), {square("covered")}, w);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("inside.qml")));
+  plan::write_layers(dir.file("plain.geojson"), {square("covered")}, plan::WriteOptions{});
+  EXPECT_FALSE(std::filesystem::exists(dir.file("plain.qml")));
+  // Nothing partial is left beside the outputs.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".partial-"), std::string::npos) << entry.path();
+}
+
+TEST(LayerStyles, AnExistingStyleFileIsKeptWithoutOverwrite) {
+  TempDir dir;
+  const std::string mine = test_support::write_text(dir.file("out.qml"), "<qgis>my own style</qgis>");
+  plan::WriteOptions w;
   w.styles = {plan::coverage_style("covered", plan::CoverageClass::Covered)};
+  EXPECT_THROW(plan::write_layers(dir.file("out.geojson"), {square("covered")}, w), plan::UsageError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.geojson")));
+  std::ifstream in(mine);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "<qgis>my own style</qgis>");
+  w.overwrite = true;
   plan::write_layers(dir.file("out.geojson"), {square("covered")}, w);
-  EXPECT_EQ(plan::list_layers(dir.file("out.geojson")), std::vector<std::string>{"covered"});
+  std::ifstream again(mine);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(again), {}), w.styles[0].qml);
+}
+
+TEST(LayerStyles, AStyleMustNameALayerOfTheOutput) {
+  TempDir dir;
+  plan::WriteOptions w;
   w.styles = {plan::coverage_style("elsewhere", plan::CoverageClass::Gap)};
   EXPECT_THROW(plan::write_layers(dir.file("bad.gpkg"), {square("covered")}, w), plan::UsageError);
   EXPECT_FALSE(std::filesystem::exists(dir.file("bad.gpkg")));
+  EXPECT_THROW(plan::write_layers(dir.file("bad.geojson"), {square("covered")}, w), plan::UsageError);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("bad.geojson")));
 }
 
 TEST(LayerStyles, ClassBreaksFollowTheThresholds) {

@@ -106,11 +106,19 @@ def write_frame(alg, parameters, context, name, frame, wkb_type, style=None):
 
 
 def save_style(dest, name, description, qml):
-    """Stores `qml` as the default style of the GeoPackage layer `dest` (a path, or path|layername=…),
-    through QGIS's own saveStyleToDatabase; other destinations (memory layers, Shapefiles) are left as
-    they are."""
+    """Stores `qml` as the default style of the output `dest` (a path, or path|layername=…): in a
+    GeoPackage through QGIS's own saveStyleToDatabase; beside a one-layer file (Shapefile, GeoJSON,
+    FlatGeobuf) as `<stem>.qml`, which QGIS loads when it opens the file, as the `plan` command does.
+    Other destinations (memory layers, databases) are left as they are."""
     path = str(dest).split("|")[0]
-    if not path.lower().endswith(".gpkg") or not os.path.exists(path):
+    if not os.path.exists(path):
+        return
+    stem, extension = os.path.splitext(path)
+    if extension.lower() in (".shp", ".geojson", ".json", ".fgb"):
+        with open(stem + ".qml", "w", encoding="utf-8") as sidecar:
+            sidecar.write(qml)
+        return
+    if extension.lower() != ".gpkg":
         return
     layer = QgsVectorLayer(str(dest), name, "ogr")
     if not layer.isValid():

@@ -70,7 +70,7 @@ def test_stop_coverage_gives_the_commands_figures(qgis_env, tmp_path):
 
 
 def test_life_circles_give_the_commands_figures(qgis_env, tmp_path):
-    out = tmp_path / "lifecircle.gpkg"
+    out = tmp_path / "lifecircle.shp"  # a one-layer file: its style goes beside it, as the command's does
     r = qgis_run(qgis_env, "lifecircles", NETWORK=DEMO / "streets.geojson", FACILITIES=DEMO / "facilities.geojson",
                  HOMES=DEMO / "homes.geojson", OUTPUT=out)
     cli = cli_json("lifecircle", "--network", DEMO / "streets.geojson", "--facilities", DEMO / "facilities.geojson",
@@ -78,6 +78,7 @@ def test_life_circles_give_the_commands_figures(qgis_env, tmp_path):
     assert close(r["COMPLETE_RATIO"], cli["complete_ratio"])
     homes = gpd.read_file(out)
     assert len(homes) == cli["homes"] and homes["complete"].sum() == cli["complete"]
+    assert 'type="categorizedSymbol"' in (tmp_path / "lifecircle.qml").read_text(encoding="utf-8")
 
 
 def test_isochrones_give_the_commands_areas(qgis_env, tmp_path):

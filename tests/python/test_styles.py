@@ -89,3 +89,18 @@ def test_life_circle_homes_are_categorized_by_completeness(qgis_app, tmp_path):
             assert r.symbolForFeature(f, context) is not None
     finally:
         r.stopRender(context)
+
+
+def test_a_geojson_output_opens_styled_from_its_qml_sidecar(qgis_app, tmp_path):
+    out = tmp_path / "reach.geojson"
+    run_cli("reach", "--network", DEMO / "streets.geojson", "--facilities", DEMO / "facilities.geojson",
+            "--homes", DEMO / "homes.geojson", "--within", "1200m", "--out", out)
+    assert (tmp_path / "reach.qml").exists()
+    v = qgis_core.QgsVectorLayer(str(out), "homes", "ogr")
+    assert v.isValid()
+    # QGIS applies <stem>.qml itself when it opens a file-based layer with no style in a database.
+    message, ok = v.loadDefaultStyle()
+    assert ok, message
+    r = v.renderer()
+    assert r.type() == "graduatedSymbol" and r.classAttribute() == "distance_m"
+    assert ranges(r) == [(0, 300), (300, 500), (500, 1000), (1000, 1200), (1200, 1e12)]

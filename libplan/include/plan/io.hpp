@@ -92,8 +92,10 @@ struct WriteOptions {
   bool overwrite = false;           // replace an existing output
   std::vector<std::string> inputs;  // paths the output must never replace
   std::string format;               // OGR driver name; empty: chosen from the extension
-  // QGIS styles of the layers (LayerStyle::layer names the layer). A GeoPackage output stores them in its
-  // layer_styles table as QGIS does, each as its layer's default style; other formats ignore them.
+  // QGIS styles of the layers (LayerStyle::layer names a layer of the output, else UsageError). A GeoPackage
+  // output stores them in its layer_styles table as QGIS does, each as its layer's default style; a one-layer
+  // format (GeoJSON, FlatGeobuf, Shapefile, CSV) gets its layer's style as a sidecar `<stem>.qml`, which QGIS
+  // loads when it opens the file; other many-layer formats ignore them.
   std::vector<LayerStyle> styles;
 };
 

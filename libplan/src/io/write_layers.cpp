@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "io/gdal_util.hpp"
@@ -255,6 +256,23 @@ bool same_file(const fs::path& a, const std::string& b) {
   return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
+// The style a one-layer file carries beside it as `<stem>.qml`, which QGIS loads as the layer's default
+// style when it opens the file (Shapefile, GeoJSON, FlatGeobuf, CSV); null when there is none.
+const LayerStyle* sidecar_style(const Format& format, const std::vector<Layer>& layers,
+                                const std::vector<LayerStyle>& styles) {
+  if (format.many_layers || layers.size() != 1) return nullptr;
+  for (const LayerStyle& s : styles)
+    if (s.layer == layers[0].name) return &s;
+  return nullptr;
+}
+
+void write_text(const fs::path& file, const std::string& text, const std::string& output) {
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw DataError(Location{output, {}, {}, {}}, "cannot write the style file " + file.string());
+}
+
 }  // namespace
 
 void write_layers(const std::string& path_string, const std::vector<Layer>& layers,
@@ -278,6 +296,14 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
   }
   if (!fs::is_directory(path.parent_path()))
     throw UsageError("output folder '" + path.parent_path().string() + "' does not exist");
+  for (const LayerStyle& style : options.styles)
+    if (std::none_of(layers.begin(), layers.end(), [&](const Layer& l) { return l.name == style.layer; }))
+      throw UsageError("a style names layer '" + style.layer + "', which the output does not hold");
+  const LayerStyle* sidecar = driver_name == "GPKG" ? nullptr : sidecar_style(format, layers, options.styles);
+  const fs::path sidecar_path = path.parent_path() / (path.stem().string() + ".qml");
+  if (sidecar && fs::exists(sidecar_path) && !options.overwrite)
+    throw UsageError("the output's style file '" + sidecar_path.string() +
+                     "' already exists; pass --overwrite to replace it");
 
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
   if (!driver) throw UsageError("GDAL has no driver '" + driver_name + "'");
@@ -307,6 +333,8 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot finish the output"));
       for (DeferredIndex& d : deferred)
         io::build_gpkg_rtree(temp.string(), d.table, d.column, std::move(d.boxes));
+      // Named like the temporary dataset, so that it moves into place with it.
+      if (sidecar) write_text(path.parent_path() / (temp_stem + ".qml"), sidecar->qml, path_string);
     }
     for (const fs::path& part : files_with_stem(path.parent_path(), temp_stem)) {
       const fs::path final_part = path.parent_path() / (path.stem().string() + part.extension().string());
