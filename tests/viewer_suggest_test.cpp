@@ -155,7 +155,8 @@ TEST(SuggestScreenshot, TwoProposalsOnARectangleAddTwoFullDisksAndShowTheirRanks
   if (!HasFailure()) fs::remove_all(d);
 }
 
-TEST(SuggestScreenshot, FacilityProposalsOnAStraightStreetReachTheHomesCountedByHand) {
+TEST(SuggestScreenshot,
+     FacilityProposalsOnAStraightStreetReachTheHomesCountedByHandAndCompleteTheirLifeCircles) {
   if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): not tested";
   const fs::path d = fs::temp_directory_path() / ("viewer_suggest_fac_" + std::to_string(::getpid()));
   fs::remove_all(d);
@@ -171,7 +172,26 @@ TEST(SuggestScreenshot, FacilityProposalsOnAStraightStreetReachTheHomesCountedBy
   for (const auto& group : {row(2010, 10, 10), row(3850, 6, 10), row(5600, 3, 10)})
     homes.insert(homes.end(), group.begin(), group.end());
   write_points(d / "homes.geojson", homes, "{}");
-  write_points(d / "facilities.geojson", {{0, 0}}, R"({"category":"elderly_care"})");
+  // The other 15-minute categories (middle school, health centre, culture and sports) stand at 3000 m, so
+  // the life circle is complete for no home until elderly care comes within 1000 m of groups A and B:
+  // 16 of 23 homes (69.57 %) once the first proposal is accepted; D (2.6 km from 3000 m) stays incomplete.
+  {
+    std::ofstream out(d / "facilities.geojson");
+    const std::vector<plan::XY> ll =
+        plan::transform_points({{kE, kN}, {kE + 3000, kN}}, "EPSG:32650", "EPSG:4326");
+    out << R"({"type":"FeatureCollection","features":[)";
+    const std::pair<const char*, int> sites[] = {
+        {"elderly_care", 0}, {"middle_school", 1}, {"health_centre", 1}, {"culture_sports", 1}};
+    for (std::size_t i = 0; i < 4; ++i) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    R"(%s{"type":"Feature","properties":{"category":"%s"},"geometry":{"type":"Point",)"
+                    R"("coordinates":[%.10f,%.10f]}})",
+                    i ? "," : "", sites[i].first, ll[sites[i].second].x, ll[sites[i].second].y);
+      out << buf;
+    }
+    out << "]}";
+  }
   const fs::path png = d / "shot.png";
   std::string args = "--screenshot '" + png.string() +
                      "' --size 800x300 --fit streets --edit facilities --suggest-facilities 2 "
@@ -185,7 +205,10 @@ TEST(SuggestScreenshot, FacilityProposalsOnAStraightStreetReachTheHomesCountedBy
       << log;
   EXPECT_NE(log.find("#1 gain 16 homes, cumulative 20 (86.96 %)"), std::string::npos) << log;
   EXPECT_NE(log.find("#2 gain 3 homes, cumulative 23 (100.00 %)"), std::string::npos) << log;
-  EXPECT_NE(log.find("accepted 2 into facilities: 3 features"), std::string::npos) << log;
+  EXPECT_NE(log.find("accepted 2 into facilities: 6 features"), std::string::npos) << log;
+  EXPECT_NE(log.find("15-minute life circle complete for 16 of 23 homes (69.57 %) with 6 facilities"),
+            std::string::npos)
+      << log;
   // The first proposal is the site at 3000 m; the second one of those from 4800 m on.
   const viewer::LoadResult r = viewer::load_sources(
       {(d / "streets.geojson").string(), (d / "homes.geojson").string(), (d / "facilities.geojson").string()},

@@ -514,6 +514,17 @@ void startup_suggest(viewer::AppState& app, int accepting) {
     if (accepting > 0 && app.edit.session)
       std::printf("accepted %d into %s: %zu features\n", accepting, app.edit.layer.c_str(),
                   app.edit.session->layer().features.size());
+    viewer::LifeCirclePanel& lp = app.lifecircle;
+    for (int i = 0; i < 2; ++i) {  // the run going, then the one the accepted sites asked for
+      lp.job.wait();
+      viewer::poll_jobs(app);
+    }
+    if (!lp.error.empty()) app.messages.push_back("error: life circles: " + lp.error);
+    if (lp.result) {
+      const plan::ReachShares& s = lp.result->result.complete_shares;
+      std::printf("15-minute life circle complete for %zu of %zu homes (%.2f %%) with %zu facilities\n",
+                  s.covered, s.homes, s.covered_ratio * 100, lp.result->facilities);
+    }
     return;
   }
   const plan::StopProposalResult& r = sp.result->result;
@@ -684,6 +695,7 @@ void wait_and_release(viewer::AppState& app) {
   app.isochrones.job.wait();
   app.suggest.cancel->store(true);
   app.suggest.job.wait();
+  app.lifecircle.job.wait();
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   app.indicators.job.wait();
 #endif

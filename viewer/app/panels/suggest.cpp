@@ -278,6 +278,11 @@ void poll_suggest(AppState& app) {
       if (r->network) remember_network(app, r->network_layer, r->network);
       sp.result = std::move(r);
       app.fonts_dirty = true;
+      if (sp.result->kind == SuggestKind::Facilities && !app.lifecircle.result &&
+          !app.lifecircle.job.running()) {
+        std::string why;
+        start_life_circles(app, &why);  // the readout beside the proposals, when homes and streets are there
+      }
       if (sp.startup_accept > 0) {
         accept_proposals(app, 0, std::size_t(sp.startup_accept));
         sp.startup_accept = 0;
@@ -474,6 +479,10 @@ void suggest_tab(AppState& app) {
     if (!start_suggest(app, &why)) sp.error = why;
   }
   if (!sp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", sp.error.c_str());
+  if (sp.kind == SuggestKind::Facilities) {
+    ImGui::Separator();
+    life_circle_readout(app);
+  }
   if (!sp.result) return;
   ImGui::Separator();
   ImGui::SetNextItemWidth(100);
