@@ -4,6 +4,7 @@
 // labelled with their rank.
 #include <gtest/gtest.h>
 #include <stb_image.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -246,4 +247,28 @@ TEST(SuggestScreenshot,
   EXPECT_GT(text, 10) << "no label beside the proposal at " << s.x << "," << s.y;
   stbi_image_free(img);
   if (!HasFailure()) fs::remove_all(d);
+}
+
+TEST(SuggestOptions, AnUnknownCategoryOrMoreAcceptedThanProposedIsAUsageError) {
+  // The options are checked before any window opens: no display needed.
+  const fs::path log = fs::temp_directory_path() / ("viewer_suggest_opts_" + std::to_string(::getpid()));
+  auto run = [&](const std::string& args) {
+    const int status = std::system(
+        ("'" + std::string(PLAN_VIEWER) + "' " + args + " > '" + log.string() + "' 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("--suggest-facilities 2 --suggest-category hospital"), 2);
+  EXPECT_NE(
+      read_text(log).find("--suggest-category 'hospital' is not a GB 50180-2018 category (middle_school,"),
+      std::string::npos)
+      << read_text(log);
+  EXPECT_EQ(run("--suggest-facilities 2 --accept-proposals 3"), 2);
+  EXPECT_NE(
+      read_text(log).find("--accept-proposals 3 is more than the 2 proposals --suggest-facilities asks for"),
+      std::string::npos)
+      << read_text(log);
+  EXPECT_EQ(run("--suggest-facilities 2 --suggest-stops 2"), 2);
+  EXPECT_NE(read_text(log).find("give --suggest-stops or --suggest-facilities, not both"), std::string::npos)
+      << read_text(log);
+  fs::remove(log);
 }
