@@ -522,6 +522,12 @@ TEST(FacilityProposals, ProgressRisesToOneAndLeavesTheChoiceUnchanged) {
     EXPECT_EQ(seen.back(), 1.0);
     EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
     EXPECT_GE(std::count_if(seen.begin(), seen.end(), [](double f) { return f > 0.05 && f < 0.75; }), 5);
+    // After each of the first 7 picks (the 8th ends the run at 1): 0.85 + 0.15·k/8.
+    for (int k = 1; k < 8; ++k)
+      EXPECT_EQ(std::count_if(seen.begin(), seen.end(),
+                              [&](double f) { return std::abs(f - (0.85 + 0.15 * k / 8)) < 1e-12; }),
+                1)
+          << "pick " << k;
     EXPECT_LE(seen.size(), 502u);  // at most every 0.2 %, plus the start and the end
   }
 }
