@@ -5,14 +5,11 @@
 #include <utility>
 
 #include "app.hpp"
+#include "plan/error.hpp"
 #include "plan/osm.hpp"
 
 namespace viewer {
 namespace {
-
-bool has_field(const plan::Layer& l, const std::string& name) {
-  return std::any_of(l.fields.begin(), l.fields.end(), [&](const plan::Field& f) { return f.name == name; });
-}
 
 // GB 50180-2018's 15-minute circle: the categories of that circle.
 plan::LifeCircleProfile fifteen_minutes() {
@@ -26,7 +23,7 @@ plan::LifeCircleProfile fifteen_minutes() {
 std::string life_circle_facilities(AppState& app) {
   const LifeCirclePanel& lp = app.lifecircle;
   if (!lp.facilities.empty()) return lp.facilities;
-  if (editing(app) && app.edit.layer.find("facilit") != std::string::npos) return app.edit.layer;
+  if (editing(app) && app.edit.session->layer().field_index(lp.category_field)) return app.edit.layer;
   return find_layer(app, "facilities") ? "facilities" : "";
 }
 
@@ -39,7 +36,7 @@ bool start_life_circles(AppState& app, std::string* why) {
   const LayerSlot* homes = find_layer(app, homes_name);
   const LayerSlot* lines = find_layer(app, net_name);
   if (!fac || fac->layer.data.kind != plan::GeometryKind::Point ||
-      !has_field(fac->layer.data, lp.category_field)) {
+      !fac->layer.data.field_index(lp.category_field)) {
     *why = "needs a facilities layer with a '" + lp.category_field + "' field";
     return false;
   }
@@ -68,8 +65,14 @@ bool start_life_circles(AppState& app, std::string* why) {
   std::vector<plan::XY> home_xy = plan::all_points(homes->layer.data);
   std::vector<double> population;
   if (home_xy.size() == homes->layer.data.features.size() &&
-      has_field(homes->layer.data, lp.population_field))
-    population = plan::population_field(homes->layer.data, lp.population_field);
+      homes->layer.data.field_index(lp.population_field)) {
+    try {
+      population = plan::population_field(homes->layer.data, lp.population_field);
+    } catch (const plan::Error& e) {  // not numbers: say so in the tab
+      *why = e.what();
+      return false;
+    }
+  }
   std::shared_ptr<const plan::Network> network = cached_network(app, net_name, plan::TravelMode::Walk);
   std::shared_ptr<const plan::Layer> line_data =
       network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);

@@ -24,9 +24,9 @@ struct LifeCircleOutput {
 };
 
 struct LifeCirclePanel {
-  std::string facilities;                       // empty: the edited layer or 'facilities'
-  std::string homes;                            // empty: 'homes'
-  std::string network;                          // empty: the street layer
+  std::string facilities;  // empty: the edited layer (with the category field) or 'facilities'
+  std::string homes;       // empty: 'homes'
+  std::string network;     // empty: the street layer
   std::string category_field = "category";      // on the facilities
   std::string population_field = "population";  // on the homes, used when present
   bool requested = false;  // the facilities changed while a run was going: run again when it ends

@@ -67,9 +67,11 @@ plan::Layer facility_proposals_layer(const SuggestOutput& out, const std::string
   return l;
 }
 
-// The facilities the proposals add to: the edited layer while editing, else a layer named 'facilities'.
+// The facilities the proposals add to: the edited layer while editing one with the category field, else a
+// layer named 'facilities'.
 std::string default_facilities(AppState& app) {
-  if (editing(app)) return app.edit.layer;
+  if (editing(app) && app.edit.session->layer().field_index(app.suggest.category_field))
+    return app.edit.layer;
   return find_layer(app, "facilities") ? "facilities" : "";
 }
 
@@ -135,9 +137,7 @@ bool start_facilities(AppState& app, std::string* why) {
   std::vector<plan::XY> existing;
   if (const LayerSlot* f = find_layer(app, fac_name); f && f->layer.data.kind == plan::GeometryKind::Point) {
     const plan::Layer& data = f->layer.data;
-    const bool has_field = std::any_of(data.fields.begin(), data.fields.end(),
-                                       [&](const plan::Field& x) { return x.name == sp.category_field; });
-    if (has_field) {
+    if (data.field_index(sp.category_field)) {
       const std::vector<std::string> values = plan::text_values(data, sp.category_field);
       for (std::size_t i = 0; i < data.features.size(); ++i)
         if (values[i] == category.name)
@@ -152,10 +152,14 @@ bool start_facilities(AppState& app, std::string* why) {
   std::vector<plan::XY> home_xy = plan::all_points(homes->layer.data);
   std::vector<double> population;
   const plan::Layer& hd = homes->layer.data;
-  if (home_xy.size() == hd.features.size() &&
-      std::any_of(hd.fields.begin(), hd.fields.end(),
-                  [&](const plan::Field& x) { return x.name == sp.population_field; }))
-    population = plan::population_field(hd, sp.population_field);
+  if (home_xy.size() == hd.features.size() && hd.field_index(sp.population_field)) {
+    try {
+      population = plan::population_field(hd, sp.population_field);
+    } catch (const plan::Error& e) {  // not numbers: say so in the tab
+      *why = e.what();
+      return false;
+    }
+  }
   std::shared_ptr<const plan::Network> network = cached_network(app, net_name, plan::TravelMode::Walk);
   std::shared_ptr<const plan::Layer> line_data =
       network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);

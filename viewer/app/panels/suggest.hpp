@@ -49,7 +49,7 @@ struct SuggestPanel {
   std::string candidates;               // a points layer of candidate sites instead of the streets
   float spacing_m = 100;
   // Facilities.
-  std::string facilities;                       // points layer (empty: the edited layer or 'facilities')
+  std::string facilities;  // points layer (empty: the edited layer with the category field, or 'facilities')
   std::string category_field = "category";      // its field naming each facility's category
   std::string homes;                            // points layer (empty: 'homes')
   std::string population_field = "population";  // on the homes, used when present
