@@ -10,6 +10,7 @@
 // Targets (2-core machine): stops < 5 s, facilities < 10 s.
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -157,6 +158,31 @@ void BM_SuggestFacilitiesTo100Percent(benchmark::State& state) {
               r.proposals.size(), per * static_cast<double>(w.in.candidates.size() * r.proposals.size()));
 }
 BENCHMARK(BM_SuggestFacilitiesTo100Percent)->Unit(benchmark::kSecond)->Iterations(1);
+
+// How long a cancel takes to end the facilities run: the cancel is set from the progress callback once the
+// run passes a point (while the catchments are found, while the first gains are, during the choice), and
+// the time from there to ProposalCancelled is printed.
+void BM_CancelFacilities(benchmark::State& state) {
+  const FacilityWorld& w = facility_world();
+  for (auto _ : state)
+    for (double when : {0.1, 0.5, 0.8, 0.9}) {
+      plan::ProposalOptions o;
+      o.target_ratio = 1.0;
+      std::atomic<bool> cancel{false};
+      o.cancel = &cancel;
+      Clock::time_point set_at;
+      o.progress = [&](double f) {
+        if (f > when && !cancel) cancel = true, set_at = Clock::now();
+      };
+      try {
+        plan::propose_facilities(w.in, 1000, o);
+        std::printf("  cancel after %.0f %%: the run ended before it\n", 100 * when);
+      } catch (const plan::ProposalCancelled&) {
+        std::printf("  cancel after %.0f %%: returned in %.1f ms\n", 100 * when, 1e3 * seconds_since(set_at));
+      }
+    }
+}
+BENCHMARK(BM_CancelFacilities)->Unit(benchmark::kSecond)->Iterations(1);
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 // answer. Run under ThreadSanitizer by scripts/tsan.sh, which also reports any data race.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -11,6 +12,7 @@
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
 #include "plan/plan.hpp"
+#include "plan/proposals.hpp"
 #include "plan/reach.hpp"
 
 namespace {
@@ -112,5 +114,44 @@ TEST(Concurrency, PlanLoadingFromSeveralThreads) {
   for (int t = 0; t < kThreads; ++t) {
     EXPECT_EQ(settlements[t], ref.settlements.size());
     EXPECT_EQ(indicators[t], ref.indicators.size());
+  }
+}
+
+// A facility proposal run finds its catchments on several threads; a cancel from another thread (a viewer's
+// Cancel button) mid-run ends it with ProposalCancelled, and a run beside it on the same network is
+// unaffected. The progress callback waits for the cancel, so the cancel always lands mid-run.
+TEST(Concurrency, FacilityProposalsCancelledFromAnotherThreadMidRun) {
+  const plan::Network net = grid_network();
+  const plan::SnapIndex index(net);
+  plan::FacilityProposalInput in;
+  in.network = &net;
+  in.homes = plan::snap_points(index, scattered(600, 5), 250);
+  in.candidates = plan::snap_points(index, scattered(400, 23), 250);
+  plan::ProposalOptions plain;
+  plain.count = 5;
+  const plan::FacilityProposalResult ref = plan::propose_facilities(in, 300, plain);
+
+  std::atomic<bool> cancel{false}, asked{false};
+  plan::ProposalOptions o = plain;
+  o.cancel = &cancel;
+  o.progress = [&](double f) {
+    if (f > 0.1 && f < 1 && !asked) {  // mid-run: as a rule while the catchments are found
+      asked = true;
+      while (!cancel) std::this_thread::yield();
+    }
+  };
+  std::thread button([&] {
+    while (!asked) std::this_thread::yield();
+    cancel = true;
+  });
+  plan::FacilityProposalResult beside;
+  std::thread other([&] { beside = plan::propose_facilities(in, 300, plain); });
+  EXPECT_THROW(plan::propose_facilities(in, 300, o), plan::ProposalCancelled);
+  button.join();
+  other.join();
+  ASSERT_EQ(beside.proposals.size(), ref.proposals.size());
+  for (std::size_t i = 0; i < ref.proposals.size(); ++i) {
+    EXPECT_EQ(beside.proposals[i].candidate, ref.proposals[i].candidate);
+    EXPECT_EQ(beside.proposals[i].covered_homes, ref.proposals[i].covered_homes);
   }
 }

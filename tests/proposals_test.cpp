@@ -493,3 +493,67 @@ TEST(FacilityProposals, RefusesBadInput) {
   in.network = nullptr;
   EXPECT_THROW(plan::propose_facilities(in, 200, count(1)), plan::UsageError);
 }
+
+TEST(FacilityProposals, ProgressRisesToOneAndLeavesTheChoiceUnchanged) {
+  const GridCase g = grid_case(7, 400, 300, 1);
+  const plan::SnapIndex index(g.net);
+  const plan::FacilityProposalInput in = snap(g, index);
+  for (auto objective : {plan::ProposalObjective::Area, plan::ProposalObjective::Population}) {
+    plan::ProposalOptions plain_o = count(8);
+    plain_o.objective = objective;
+    const auto plain = plan::propose_facilities(in, 200, plain_o);
+    plan::ProposalOptions o = plain_o;
+    std::vector<double> seen;
+    o.progress = [&](double f) { seen.push_back(f); };
+    std::atomic<bool> cancel{false};
+    o.cancel = &cancel;
+    const auto watched = plan::propose_facilities(in, 200, o);
+    ASSERT_EQ(watched.proposals.size(), plain.proposals.size());
+    for (std::size_t i = 0; i < plain.proposals.size(); ++i) {
+      EXPECT_EQ(watched.proposals[i].candidate, plain.proposals[i].candidate);
+      EXPECT_EQ(watched.proposals[i].covered_homes, plain.proposals[i].covered_homes);
+      EXPECT_EQ(watched.proposals[i].covered_population, plain.proposals[i].covered_population);
+    }
+    EXPECT_EQ(watched.upper_bound, plain.upper_bound);
+    EXPECT_EQ(watched.gain_evaluations, plain.gain_evaluations);
+    // Reported while the 300 catchments are found (before 75 %), and once per chosen site at least.
+    ASSERT_GE(seen.size(), 10u);
+    EXPECT_EQ(seen.front(), 0.0);
+    EXPECT_EQ(seen.back(), 1.0);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_GE(std::count_if(seen.begin(), seen.end(), [](double f) { return f > 0.05 && f < 0.75; }), 5);
+    // After each of the first 7 picks (the 8th ends the run at 1): 0.85 + 0.15·k/8.
+    for (int k = 1; k < 8; ++k)
+      EXPECT_EQ(std::count_if(seen.begin(), seen.end(),
+                              [&](double f) { return std::abs(f - (0.85 + 0.15 * k / 8)) < 1e-12; }),
+                1)
+          << "pick " << k;
+    EXPECT_LE(seen.size(), 502u);  // at most every 0.2 %, plus the start and the end
+  }
+}
+
+TEST(FacilityProposals, ACancelledRunStopsWithProposalCancelled) {
+  const GridCase g = grid_case(8, 400, 300, 1);
+  const plan::SnapIndex index(g.net);
+  const plan::FacilityProposalInput in = snap(g, index);
+  for (double when : {0.3, 0.8, 0.9}) {  // while the catchments, the first gains, the choice are computed
+    plan::ProposalOptions o = count(8);
+    std::atomic<bool> cancel{false};
+    o.cancel = &cancel;
+    double last = 0;
+    o.progress = [&](double f) {
+      if (f > when) cancel = true;  // the user presses Cancel
+      last = f;
+    };
+    EXPECT_THROW(plan::propose_facilities(in, 200, o), plan::ProposalCancelled) << when;
+    EXPECT_GT(last, when);
+    EXPECT_LT(last, 1.0);  // never reached the end
+  }
+  plan::ProposalOptions o = count(8);
+  std::atomic<bool> cancel{true};  // set before the start: nothing runs
+  o.cancel = &cancel;
+  int calls = 0;
+  o.progress = [&](double) { ++calls; };
+  EXPECT_THROW(plan::propose_facilities(in, 200, o), plan::ProposalCancelled);
+  EXPECT_EQ(calls, 0);
+}

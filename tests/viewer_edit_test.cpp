@@ -195,6 +195,22 @@ TEST(EditSession, DeletingTheSelectionAndAcceptingSeveralAtOnce) {
   EXPECT_FALSE(s.move(7, {1, 1}));
 }
 
+TEST(EditSession, AcceptedSitesCarryTheGivenFieldValuesAndLeaveTheRestEmpty) {
+  plan::Layer l = points_layer({{0, 0}});
+  l.fields.push_back({"category", plan::FieldType::String});
+  l.features[0].values.push_back(plan::Value(std::string("market")));
+  EditSession s(l);
+  s.add_all({{100, 0}, {200, 0}},
+            {{"category", plan::Value(std::string("elderly_care"))}, {"absent", plan::Value(1.0)}});
+  ASSERT_EQ(s.layer().features.size(), 3u);
+  for (std::size_t f : {1u, 2u}) {
+    ASSERT_EQ(s.layer().features[f].values.size(), 2u);
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(s.layer().features[f].values[0]));  // name: empty
+    EXPECT_EQ(std::get<std::string>(s.layer().features[f].values[1]), "elderly_care");
+  }
+  EXPECT_EQ(std::get<std::string>(s.layer().features[0].values[1]), "market");
+}
+
 TEST(EditSession, LiveCoverageEqualsARecomputationOnTheEditedStops) {
   // A 4 km × 2 km area, 500 m disks well inside it: each covers π·500² of 8 km².
   const double r = 500, disk = std::numbers::pi * r * r, area = 4000.0 * 2000.0;

@@ -1,8 +1,10 @@
-// The Suggest tab headless: plan-viewer --edit --suggest-stops --accept-proposals --screenshot under
-// xvfb-run, on a rectangle whose coverage before and after is known by hand, with the proposals drawn
-// where they project and labelled with their rank.
+// The Suggest tab headless: plan-viewer --edit --suggest-stops|--suggest-facilities --accept-proposals
+// --screenshot under xvfb-run, on a rectangle whose coverage before and after is known by hand and on homes
+// along one straight street whose reach is counted by hand, with the proposals drawn where they project and
+// labelled with their rank.
 #include <gtest/gtest.h>
 #include <stb_image.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -47,6 +49,29 @@ void write_geojson(const fs::path& file, const std::string& type, const std::vec
   if (type == "Polygon") coords = "[[" + coords + "]]";
   std::ofstream(file) << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)"
                       << R"("geometry":{"type":")" << type << R"(","coordinates":)" << coords << "}}]}";
+}
+
+// A GeoJSON file of point features at UTM 50N metres relative to (kE, kN), each with `properties` (JSON).
+void write_points(const fs::path& file, const std::vector<plan::XY>& metres, const std::string& properties) {
+  std::vector<plan::XY> utm;
+  for (const plan::XY& p : metres) utm.push_back({kE + p.x, kN + p.y});
+  const std::vector<plan::XY> ll = plan::transform_points(utm, "EPSG:32650", "EPSG:4326");
+  std::ofstream out(file);
+  out << R"({"type":"FeatureCollection","features":[)";
+  for (std::size_t i = 0; i < ll.size(); ++i) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "[%.10f,%.10f]", ll[i].x, ll[i].y);
+    out << (i ? "," : "") << R"({"type":"Feature","properties":)" << properties
+        << R"(,"geometry":{"type":"Point","coordinates":)" << buf << "}}";
+  }
+  out << "]}";
+}
+
+// `n` points every `step` metres east from (x0, 0).
+std::vector<plan::XY> row(double x0, int n, double step) {
+  std::vector<plan::XY> out;
+  for (int i = 0; i < n; ++i) out.push_back({x0 + i * step, 0});
+  return out;
 }
 
 }  // namespace
@@ -129,4 +154,121 @@ TEST(SuggestScreenshot, TwoProposalsOnARectangleAddTwoFullDisksAndShowTheirRanks
   EXPECT_NEAR(expected.proposals.back().area_ratio, 3 * disk / 4e6, 1e-6);
   stbi_image_free(img);
   if (!HasFailure()) fs::remove_all(d);
+}
+
+TEST(SuggestScreenshot,
+     FacilityProposalsOnAStraightStreetReachTheHomesCountedByHandAndCompleteTheirLifeCircles) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_suggest_fac_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  // One 6.05 km street along y = 0; homes on it in four groups; elderly care (1000 m) at x = 0 reaches group
+  // C (4 homes at 500-530 m). Candidates every 200 m and the street's end: 32. Only a site at 3000 m reaches
+  // both A (10 homes at 2010-2100 m: 900-990 m away) and B (6 homes at 3850-3900 m: 850-900 m away): 16
+  // homes; a site at 2800 m misses B (1050 m), one at 3200 m misses A (1190 m). Then only group D (3 homes at
+  // 5600-5620 m) is left, 3 homes for any site from 4800 m on. Homes reached: 4 of 23 (17.39 %), 20 (86.96
+  // %), 23 (100 %).
+  write_geojson(d / "streets.geojson", "LineString", {{0, 0}, {6050, 0}});
+  std::vector<plan::XY> homes = row(500, 4, 10);
+  for (const auto& group : {row(2010, 10, 10), row(3850, 6, 10), row(5600, 3, 10)})
+    homes.insert(homes.end(), group.begin(), group.end());
+  write_points(d / "homes.geojson", homes, "{}");
+  // The other 15-minute categories (middle school, health centre, culture and sports) stand at 3000 m, so
+  // the life circle is complete for no home until elderly care comes within 1000 m of groups A and B:
+  // 16 of 23 homes (69.57 %) once the first proposal is accepted; D (2.6 km from 3000 m) stays incomplete.
+  {
+    std::ofstream out(d / "facilities.geojson");
+    const std::vector<plan::XY> ll =
+        plan::transform_points({{kE, kN}, {kE + 3000, kN}}, "EPSG:32650", "EPSG:4326");
+    out << R"({"type":"FeatureCollection","features":[)";
+    const std::pair<const char*, int> sites[] = {
+        {"elderly_care", 0}, {"middle_school", 1}, {"health_centre", 1}, {"culture_sports", 1}};
+    for (std::size_t i = 0; i < 4; ++i) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf,
+                    R"(%s{"type":"Feature","properties":{"category":"%s"},"geometry":{"type":"Point",)"
+                    R"("coordinates":[%.10f,%.10f]}})",
+                    i ? "," : "", sites[i].first, ll[sites[i].second].x, ll[sites[i].second].y);
+      out << buf;
+    }
+    out << "]}";
+  }
+  const fs::path png = d / "shot.png";
+  std::string args = "--screenshot '" + png.string() +
+                     "' --size 800x300 --fit streets --edit facilities --suggest-facilities 2 "
+                     "--suggest-category elderly_care --accept-proposals 2 --tab suggest";
+  for (const char* f : {"streets", "homes", "facilities"}) args += " '" + (d / f).string() + ".geojson'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  EXPECT_NE(log.find("suggest: 1 elderly_care within 1000 m reach 4 of 23 homes (17.39 %); 32 candidates; "
+                     "2 proposals"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("#1 gain 16 homes, cumulative 20 (86.96 %)"), std::string::npos) << log;
+  EXPECT_NE(log.find("#2 gain 3 homes, cumulative 23 (100.00 %)"), std::string::npos) << log;
+  EXPECT_NE(log.find("accepted 2 into facilities: 6 features"), std::string::npos) << log;
+  EXPECT_NE(log.find("15-minute life circle complete for 16 of 23 homes (69.57 %) with 6 facilities"),
+            std::string::npos)
+      << log;
+  // The first proposal is the site at 3000 m; the second one of those from 4800 m on.
+  const viewer::LoadResult r = viewer::load_sources(
+      {(d / "streets.geojson").string(), (d / "homes.geojson").string(), (d / "facilities.geojson").string()},
+      "");
+  ASSERT_EQ(r.layers.size(), 3u);
+  std::vector<plan::XY> street;
+  viewer::BBox box;
+  for (const viewer::MapLayer& l : r.layers)
+    if (l.data.name == "streets") street = l.data.features.at(0).geometry.lines.at(0), box = l.bbox;
+  ASSERT_EQ(street.size(), 2u);
+  const double ux = (street[1].x - street[0].x) / 6050, uy = (street[1].y - street[0].y) / 6050;
+  viewer::MapView view;
+  view.width_px = 800;
+  view.height_px = 300;
+  view.fit(box);
+  int img_w = 0, img_h = 0, channels = 0;
+  unsigned char* img = stbi_load(png.string().c_str(), &img_w, &img_h, &channels, 4);
+  ASSERT_TRUE(img);
+  ASSERT_EQ(img_w, 800);
+  auto px = [&](int x, int y) { return img + (std::size_t(y) * img_w + x) * 4; };
+  // The accepted site at 3000 m is ringed in green (20, 150, 60) and labelled in dark magenta on its right.
+  const viewer::ScreenXY s = view.to_screen({street[0].x + 3000 * ux, street[0].y + 3000 * uy});
+  int ring = 0, text = 0;
+  for (int y = int(s.y) - 13; y <= int(s.y) + 13; ++y)
+    for (int x = int(s.x) - 13; x <= int(s.x) + 13; ++x) {
+      const unsigned char* c = px(x, y);
+      ring += std::abs(c[0] - 20) < 30 && std::abs(c[1] - 150) < 30 && std::abs(c[2] - 60) < 30;
+    }
+  for (int y = int(s.y) - 9; y <= int(s.y) + 9; ++y)
+    for (int x = int(s.x) + 9; x <= int(s.x) + 100; ++x) {
+      const unsigned char* t = px(x, y);
+      text += std::abs(t[0] - 150) < 40 && t[1] < 70 && std::abs(t[2] - 100) < 40;
+    }
+  EXPECT_GT(ring, 20) << "no accepted ring at " << s.x << "," << s.y;
+  EXPECT_GT(text, 10) << "no label beside the proposal at " << s.x << "," << s.y;
+  stbi_image_free(img);
+  if (!HasFailure()) fs::remove_all(d);
+}
+
+TEST(SuggestOptions, AnUnknownCategoryOrMoreAcceptedThanProposedIsAUsageError) {
+  // The options are checked before any window opens: no display needed.
+  const fs::path log = fs::temp_directory_path() / ("viewer_suggest_opts_" + std::to_string(::getpid()));
+  auto run = [&](const std::string& args) {
+    const int status = std::system(
+        ("'" + std::string(PLAN_VIEWER) + "' " + args + " > '" + log.string() + "' 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  EXPECT_EQ(run("--suggest-facilities 2 --suggest-category hospital"), 2);
+  EXPECT_NE(
+      read_text(log).find("--suggest-category 'hospital' is not a GB 50180-2018 category (middle_school,"),
+      std::string::npos)
+      << read_text(log);
+  EXPECT_EQ(run("--suggest-facilities 2 --accept-proposals 3"), 2);
+  EXPECT_NE(
+      read_text(log).find("--accept-proposals 3 is more than the 2 proposals --suggest-facilities asks for"),
+      std::string::npos)
+      << read_text(log);
+  EXPECT_EQ(run("--suggest-facilities 2 --suggest-stops 2"), 2);
+  EXPECT_NE(read_text(log).find("give --suggest-stops or --suggest-facilities, not both"), std::string::npos)
+      << read_text(log);
+  fs::remove(log);
 }

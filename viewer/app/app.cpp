@@ -138,6 +138,7 @@ void poll_jobs(AppState& app) {
   poll_indicators(app);
   poll_coverage(app);
   poll_suggest(app);
+  poll_life_circles(app);
   sync_edits(app);
 }
 

@@ -21,6 +21,7 @@
 #include "panels/edit.hpp"
 #include "panels/indicators.hpp"
 #include "panels/isochrones.hpp"
+#include "panels/lifecircle.hpp"
 #include "panels/suggest.hpp"
 #include "plan/network.hpp"
 
@@ -100,6 +101,7 @@ struct AppState {
   CoveragePanel coverage;
   IsochronesPanel isochrones;
   SuggestPanel suggest;
+  LifeCirclePanel lifecircle;
   EditPanel edit;
   // The networks last built (by the Isochrones tab), one per travel mode (walk, drive), and the
   // line layers they came from.

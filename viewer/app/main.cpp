@@ -4,6 +4,7 @@
 //   plan-viewer --screenshot OUT.png [--size 1600x1000] [--layers a,b] [--fit LAYER] [PATH...]
 //   plan-viewer --isochrone-at LON,LAT [--isochrone-within 5,10,15] [--isochrone-mode drive] [PATH...]
 //   plan-viewer --edit bus_stops [--suggest-stops K [--accept-proposals N]] [--tab suggest] [PATH...]
+//   plan-viewer --edit facilities --suggest-facilities K [--suggest-category elderly_care] [PATH...]
 //   plan-viewer --benchmark-frames N [--benchmark-roads SEGMENTS] [--size WxH] [PATH...]
 #include "gl.hpp"  // first: GL prototypes before anything includes GL/gl.h
 #define GLFW_INCLUDE_NONE
@@ -28,6 +29,7 @@
 
 #include "app.hpp"
 #include "plan/io.hpp"
+#include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 
 #ifndef PLAN_SOURCE_DIR
@@ -68,6 +70,8 @@ struct Options {
   bool isochrone_per_origin = false;
   std::string edit;
   int suggest_stops = 0;
+  int suggest_facilities = 0;
+  std::string suggest_category = "elderly_care";
   int accept_proposals = 0;
   int benchmark_frames = 0;
   long benchmark_roads = 0;
@@ -161,8 +165,19 @@ Options parse(int argc, char** argv) {
                  "the street layer; area, exclusions and radius of the Coverage tab)")
       ->check(number_check(false))
       ->type_name("K");
+  cli.add_option("--suggest-facilities", o.suggest_facilities,
+                 "run the Suggest tab for K new facilities of --suggest-category once the data is loaded "
+                 "(homes layer 'homes', facilities layer 'facilities' or the edited one, candidates every "
+                 "200 m along the street layer's network)")
+      ->check(number_check(false))
+      ->type_name("K");
+  cli.add_option("--suggest-category", o.suggest_category,
+                 "with --suggest-facilities: the GB 50180-2018 category (default elderly_care; its distance "
+                 "is the threshold)")
+      ->type_name("NAME");
   cli.add_option("--accept-proposals", o.accept_proposals,
-                 "with --suggest-stops: accept the top N proposals into the edited layer")
+                 "with --suggest-stops or --suggest-facilities: accept the top N proposals into the edited "
+                 "layer")
       ->check(number_check(false))
       ->type_name("N");
   cli.add_option("--benchmark-frames", o.benchmark_frames,
@@ -210,11 +225,22 @@ Options parse(int argc, char** argv) {
   o.isochrone_mode = mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
   o.isochrone_speed_given = speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
-  if (o.accept_proposals > 0 && o.suggest_stops == 0)
-    usage_error("--accept-proposals needs --suggest-stops K");
-  if (o.accept_proposals > o.suggest_stops)
+  if (o.suggest_stops > 0 && o.suggest_facilities > 0)
+    usage_error("give --suggest-stops or --suggest-facilities, not both");
+  const int suggesting = std::max(o.suggest_stops, o.suggest_facilities);
+  const char* suggest_option = o.suggest_facilities > 0 ? "--suggest-facilities" : "--suggest-stops";
+  if (o.accept_proposals > 0 && suggesting == 0)
+    usage_error("--accept-proposals needs --suggest-stops K or --suggest-facilities K");
+  if (o.accept_proposals > suggesting)
     usage_error("--accept-proposals " + std::to_string(o.accept_proposals) + " is more than the " +
-                std::to_string(o.suggest_stops) + " proposals --suggest-stops asks for");
+                std::to_string(suggesting) + " proposals " + suggest_option + " asks for");
+  if (!viewer::suggest_category_index(o.suggest_category)) {
+    std::string names;
+    for (const plan::LifeCircleCategory& c : plan::gb50180_profile().categories)
+      names += (names.empty() ? "" : ", ") + c.name;
+    usage_error("--suggest-category '" + o.suggest_category + "' is not a GB 50180-2018 category (" + names +
+                ")");
+  }
   if (o.isochrone_mode == plan::TravelMode::Drive && o.isochrone_speed_given)
     usage_error(
         "--isochrone-speed is the walking speed; with --isochrone-mode drive speeds come from the roads");
@@ -430,10 +456,15 @@ void configure(viewer::AppState& app, const Options& opt) {
   ip.fit_when_done = !opt.isochrone_at_lonlat.empty() && opt.fit.empty() && opt.benchmark_frames == 0;
   if (!ip.startup_lonlat.empty() && opt.tab.empty()) app.select_tab = "isochrones";
   app.edit.startup_layer = opt.edit;
-  app.suggest.startup_count = opt.suggest_stops;
+  const int suggesting = std::max(opt.suggest_stops, opt.suggest_facilities);
+  app.suggest.startup_count = suggesting;
   app.suggest.startup_accept = opt.accept_proposals;
-  if (opt.suggest_stops > 0) {
-    app.suggest.count = opt.suggest_stops;
+  if (opt.suggest_facilities > 0) {
+    app.suggest.kind = viewer::SuggestKind::Facilities;
+    app.suggest.category = viewer::suggest_category_index(opt.suggest_category).value_or(0);
+  }
+  if (suggesting > 0) {
+    app.suggest.count = suggesting;
     if (opt.tab.empty()) app.select_tab = "suggest";
   }
   app.view.width_px = opt.width;
@@ -459,8 +490,8 @@ void startup_coverage(viewer::AppState& app, double radius_m) {
                 app.coverage.result->radius_m, app.coverage.seconds);
 }
 
-// --edit / --suggest-stops / --accept-proposals: edit mode, the Suggest run and the accepted proposals'
-// coverage, waited for.
+// --edit / --suggest-stops / --suggest-facilities / --accept-proposals: edit mode, the Suggest run and the
+// accepted proposals' coverage, waited for.
 void startup_suggest(viewer::AppState& app, int accepting) {
   viewer::SuggestPanel& sp = app.suggest;
   viewer::poll_jobs(app);  // starts the run (when an earlier poll has not)
@@ -469,6 +500,33 @@ void startup_suggest(viewer::AppState& app, int accepting) {
   if (!sp.error.empty()) app.messages.push_back("error: suggest: " + sp.error);
   if (!app.edit.message.empty()) app.messages.push_back(app.edit.message);
   if (!sp.result) return;
+  if (sp.result->kind == viewer::SuggestKind::Facilities) {
+    const plan::FacilityProposalResult& r = sp.result->facilities;
+    const double homes = double(std::max<std::size_t>(1, r.homes));
+    std::printf(
+        "suggest: %zu %s within %.0f m reach %zu of %zu homes (%.2f %%); %zu candidates; %zu proposals "
+        "(%.2f s)\n",
+        sp.result->stops, sp.result->category.c_str(), r.within_m, r.initial_covered_homes, r.homes,
+        double(r.initial_covered_homes) / homes * 100, sp.result->candidates, r.proposals.size(), sp.seconds);
+    for (std::size_t i = 0; i < r.proposals.size(); ++i)
+      std::printf("  #%zu gain %zu homes, cumulative %zu (%.2f %%)\n", i + 1, r.proposals[i].gain_homes,
+                  r.proposals[i].covered_homes, r.proposals[i].homes_ratio * 100);
+    if (accepting > 0 && app.edit.session)
+      std::printf("accepted %d into %s: %zu features\n", accepting, app.edit.layer.c_str(),
+                  app.edit.session->layer().features.size());
+    viewer::LifeCirclePanel& lp = app.lifecircle;
+    for (int i = 0; i < 2; ++i) {  // the run going, then the one the accepted sites asked for
+      lp.job.wait();
+      viewer::poll_jobs(app);
+    }
+    if (!lp.error.empty()) app.messages.push_back("error: life circles: " + lp.error);
+    if (lp.result) {
+      const plan::ReachShares& s = lp.result->result.complete_shares;
+      std::printf("15-minute life circle complete for %zu of %zu homes (%.2f %%) with %zu facilities\n",
+                  s.covered, s.homes, s.covered_ratio * 100, lp.result->facilities);
+    }
+    return;
+  }
   const plan::StopProposalResult& r = sp.result->result;
   std::printf("suggest: %zu stops cover %.2f %%; %zu candidates; %zu proposals (%.2f s)\n", sp.result->stops,
               r.initial_area_ratio * 100, sp.result->candidates, r.proposals.size(), sp.seconds);
@@ -545,7 +603,8 @@ int run_screenshot(viewer::AppState& app, const Options& opt) {
   if (opt.coverage_radius_m > 0) startup_coverage(app, opt.coverage_radius_m);
   // (the options, not the tab's startup list: loading takes that list into the tab's origins)
   if (!opt.isochrone_at_lonlat.empty() || opt.reach_origin_lonlat) startup_isochrones(app, opt);
-  if (!opt.edit.empty() || opt.suggest_stops > 0) startup_suggest(app, opt.accept_proposals);
+  if (!opt.edit.empty() || opt.suggest_stops > 0 || opt.suggest_facilities > 0)
+    startup_suggest(app, opt.accept_proposals);
   startup_indicators(app);
   for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
   // Files that could not be loaded are messages in the Layers panel, drawn like any other picture; only a
@@ -636,6 +695,7 @@ void wait_and_release(viewer::AppState& app) {
   app.isochrones.job.wait();
   app.suggest.cancel->store(true);
   app.suggest.job.wait();
+  app.lifecircle.job.wait();
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   app.indicators.job.wait();
 #endif

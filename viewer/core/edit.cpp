@@ -39,12 +39,15 @@ std::size_t EditSession::add(plan::XY at) {
   return index;
 }
 
-std::size_t EditSession::add_all(const std::vector<plan::XY>& at) {
+std::size_t EditSession::add_all(const std::vector<plan::XY>& at,
+                                 const std::vector<std::pair<std::string, plan::Value>>& values) {
+  std::vector<plan::Value> row(layer_.fields.size());
+  for (const auto& [name, value] : values)
+    for (std::size_t f = 0; f < layer_.fields.size(); ++f)
+      if (layer_.fields[f].name == name) row[f] = value;
   EditCommand c;
   c.kind = EditCommand::Kind::Add;
-  for (const plan::XY& p : at)
-    c.features.push_back(
-        {next_id_++, plan::Geometry::point(p), std::vector<plan::Value>(layer_.fields.size())});
+  for (const plan::XY& p : at) c.features.push_back({next_id_++, plan::Geometry::point(p), row});
   const std::size_t first = layer_.features.size();
   push(std::move(c));
   return first;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plan/coverage.hpp"
@@ -50,8 +51,10 @@ class EditSession {
   // it. Returns its index.
   std::size_t add(plan::XY at);
   // Adds several features as one command (one undo removes them all), e.g. accepted proposals. Returns the
-  // index of the first; selects nothing.
-  std::size_t add_all(const std::vector<plan::XY>& at);
+  // index of the first; selects nothing. `values` sets those fields of the new features (e.g. a facility's
+  // category); names the layer lacks are ignored, the other fields stay empty.
+  std::size_t add_all(const std::vector<plan::XY>& at,
+                      const std::vector<std::pair<std::string, plan::Value>>& values = {});
   // Moves feature `index` so that its first point is at `to` (the other points of a multipoint keep their
   // offsets). False for an index out of range or no movement.
   bool move(std::size_t index, plan::XY to);

@@ -53,16 +53,17 @@ struct ProposalOptions {
   // candidate adds anything.
   std::optional<std::size_t> count;
   ProposalObjective objective = ProposalObjective::Area;
-  // Optional, for interactive callers (a viewer's worker thread); propose_stops honours them. `progress` is
-  // called now and then, on the calling thread, with the fraction done (0 to 1; the preparation of the
-  // candidates, their first gains, then the choice: sites chosen of `count`, or coverage gained of what the
-  // target needs). When `cancel` becomes true the run stops within one gain evaluation by throwing
-  // ProposalCancelled.
+  // Optional, for interactive callers (a viewer's worker thread); propose_stops and propose_facilities
+  // honour them. `progress` is called now and then (at most every 0.2 % of the work, and at the end), on
+  // the calling thread, with the fraction done (0 to 1, never decreasing; the preparation of the candidates
+  // — for facilities their catchments — their first gains, then the choice: sites chosen of `count`, or
+  // coverage gained of what the target needs). When `cancel` becomes true the run stops within one gain
+  // evaluation (for facilities, one catchment search per thread) by throwing ProposalCancelled.
   std::function<void(double)> progress;
   const std::atomic<bool>* cancel = nullptr;
 };
 
-// Thrown by propose_stops when ProposalOptions::cancel was set.
+// Thrown by propose_stops and propose_facilities when ProposalOptions::cancel was set.
 class ProposalCancelled : public Error {
  public:
   ProposalCancelled() : Error("proposals cancelled") {}

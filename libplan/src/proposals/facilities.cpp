@@ -5,6 +5,7 @@
 // on the edges it touched: the same distances plan::nearest_facilities gives. The gain of a candidate is
 // the homes (or people) of its catchment that no facility reaches yet.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <string>
@@ -41,6 +42,19 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
   const std::size_t n_homes = input.homes.size();
   auto weight = [&](std::size_t h) { return has_population ? input.population[h] : 1.0; };
 
+  // Progress: the existing facilities' reach (to 5 %), the candidates' catchments (to 75 %), their first
+  // gains (to 85 %), the choice (to 100 %). Reported on the calling thread only.
+  double reported = -1;
+  auto cancelled = [&] { return options.cancel && options.cancel->load(std::memory_order_relaxed); };
+  auto report = [&](double fraction) {
+    if (cancelled()) throw ProposalCancelled();
+    if (options.progress && (fraction - reported >= 0.002 || fraction >= 1)) {
+      reported = fraction;
+      options.progress(std::min(1.0, fraction));
+    }
+  };
+  report(0);
+
   FacilityProposalResult out;
   out.within_m = within_m;
   out.homes = n_homes;
@@ -56,6 +70,7 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
     for (std::size_t h = 0; h < n_homes; ++h)
       if (nf.cost[h] <= within_m) covered[h] = 1;
   }
+  report(0.05);
   for (std::size_t h = 0; h < n_homes; ++h)
     if (covered[h]) {
       ++out.initial_covered_homes;
@@ -75,34 +90,47 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
   }
 
   // Catchments: the homes within the threshold of each candidate, one bounded search each; the searches
-  // are independent, so they run on all cores, each thread with its own workspace.
+  // are independent, so they run on all cores, each thread with its own workspace, taking the next
+  // candidate as it finishes one. The calling thread reports progress and watches for a cancel; the others
+  // stop at their next candidate when it (or any error) ends the run.
   const std::size_t n_candidates = input.candidates.size();
   std::vector<std::vector<std::uint32_t>> catchment(n_candidates);
-  auto catchments_from = [&](std::size_t first, std::size_t stride) {
+  std::atomic<std::size_t> next_candidate{0}, done_candidates{0};
+  std::atomic<bool> stop{false};
+  auto catchments_from = [&](bool reporting) {
     ReachWorkspace tws;
     std::vector<std::uint32_t> edge_seen(net.edge_count(), UINT32_MAX);
-    for (std::size_t ci = first; ci < n_candidates; ci += stride) {
+    for (;;) {
+      if (reporting)
+        report(0.05 + 0.7 * double(done_candidates.load(std::memory_order_relaxed)) / double(n_candidates));
+      else if (cancelled())
+        return;
+      if (stop.load(std::memory_order_relaxed)) return;
+      const std::size_t ci = next_candidate.fetch_add(1, std::memory_order_relaxed);
+      if (ci >= n_candidates) return;
       const auto c = static_cast<std::uint32_t>(ci);
       const SnapPoint& s = input.candidates[c];
-      if (!s.snapped) continue;
-      const std::vector<SnapPoint> one{s};
-      shortest_from(net, one, tws, within_m);
-      const EdgeSources same = sources_by_edge(one);
-      std::vector<std::uint32_t>& list = catchment[c];
-      auto visit_edge = [&](std::uint32_t e) {
-        if (edge_seen[e] == c) return;
-        edge_seen[e] = c;
-        for (std::uint32_t k = home_start[e]; k < home_start[e + 1]; ++k) {
-          const std::uint32_t h = home_list[k];  // each home lies on one edge: seen once per candidate
-          if (path_to(net, tws, same, input.homes[h]).cost <= within_m) list.push_back(h);
+      if (s.snapped) {
+        const std::vector<SnapPoint> one{s};
+        shortest_from(net, one, tws, within_m);
+        const EdgeSources same = sources_by_edge(one);
+        std::vector<std::uint32_t>& list = catchment[c];
+        auto visit_edge = [&](std::uint32_t e) {
+          if (edge_seen[e] == c) return;
+          edge_seen[e] = c;
+          for (std::uint32_t k = home_start[e]; k < home_start[e + 1]; ++k) {
+            const std::uint32_t h = home_list[k];  // each home lies on one edge: seen once per candidate
+            if (path_to(net, tws, same, input.homes[h]).cost <= within_m) list.push_back(h);
+          }
+        };
+        visit_edge(s.edge);
+        for (std::uint32_t n : tws.touched) {
+          if (!(tws.cost[n] <= within_m)) continue;
+          for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a)
+            visit_edge(net.arc_edge(a));
         }
-      };
-      visit_edge(s.edge);
-      for (std::uint32_t n : tws.touched) {
-        if (!(tws.cost[n] <= within_m)) continue;
-        for (std::uint32_t a = net.first_arc(n), end = net.first_arc(n + 1); a < end; ++a)
-          visit_edge(net.arc_edge(a));
       }
+      done_candidates.fetch_add(1, std::memory_order_relaxed);
     }
   };
   const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
@@ -113,20 +141,23 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
     for (std::size_t t = 1; t < threads; ++t)
       pool.emplace_back([&, t] {
         try {
-          catchments_from(t, threads);
+          catchments_from(false);
         } catch (...) {
           errors[t] = std::current_exception();
+          stop = true;
         }
       });
     try {
-      catchments_from(0, threads);
+      catchments_from(true);
     } catch (...) {
       errors[0] = std::current_exception();
+      stop = true;
     }
     for (std::thread& th : pool) th.join();
     for (const std::exception_ptr& e : errors)
       if (e) std::rethrow_exception(e);
   }
+  report(0.75);  // a cancel that only the other threads saw ends the run here
   // Flattened (CSR) for the greedy.
   std::vector<std::uint32_t> ids;
   std::vector<std::uint64_t> catch_start(n_candidates + 1, 0);
@@ -186,9 +217,22 @@ FacilityProposalResult propose_facilities(const FacilityProposalInput& input, do
           out.proposals.push_back(fp);
           return reached();
         },
-        value, options.count, 0.0);
+        value, options.count, 0.0,
+        [&](std::size_t initial, std::size_t steps) {
+          if (initial < ids.size()) return report(0.75 + 0.1 * double(initial) / double(ids.size()));
+          double done = 0;  // of the choice
+          if (options.count) done = double(steps) / double(*options.count);
+          if (options.target_ratio && total > 0) {
+            const double start =
+                by_homes ? double(out.initial_covered_homes) : out.initial_covered_population;
+            const double goal = *options.target_ratio * total;
+            if (goal > start) done = std::max(done, (value() - start) / (goal - start));
+          }
+          report(0.85 + 0.15 * std::min(1.0, done));
+        });
     out.target_reached = reached();
   }
+  report(1);
   out.gain_evaluations = run.evaluations;
   out.upper_bound = run.evaluations == 0 ? value() : run.upper_bound;
   if (total > 0) out.upper_bound = std::min(out.upper_bound, total);  // nothing covers more than everything

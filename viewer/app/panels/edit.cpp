@@ -52,6 +52,10 @@ bool start_edit(AppState& app, const std::string& layer, std::string* why) {
   ep.confirm_overwrite = false;
   ep.message.clear();
   std::snprintf(ep.save_path, sizeof ep.save_path, "%s", default_save_path(layer).c_str());
+  if (life_circle_facilities(app) == layer) {  // the readout before the first edit
+    std::string why;
+    start_life_circles(app, &why);  // without homes or streets there is nothing to read out
+  }
   // Selection and identify work on other layers; in edit mode the edited layer's own selection shows.
   app.selection.reset();
   app.selected_slot = nullptr;
@@ -122,6 +126,11 @@ void sync_edits(AppState& app) {
     // Coverage takes tens of milliseconds: it follows every change, drag steps included (a run in progress
     // is followed by one more with the latest stops; the tab shows the last result meanwhile).
     if (app.coverage.stops == ep.layer) start_coverage(app);
+    // Life circles take a multi-source search per category: they follow every change too.
+    if (life_circle_facilities(app) == ep.layer) {
+      std::string why;
+      if (!start_life_circles(app, &why)) app.lifecircle.error = why;
+    }
   }
   // Isochrones from every point of the layer take seconds: they re-run once a change is complete.
   if (!ep.grabbed && rev != ep.measured_revision) {

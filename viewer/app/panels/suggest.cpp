@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <set>
 #include <utility>
 
 #include "app.hpp"
 #include "panels/widgets.hpp"
+#include "plan/osm.hpp"
+#include "plan/reach.hpp"
 
 namespace viewer {
 namespace {
@@ -42,6 +45,41 @@ plan::Layer proposals_layer(const plan::StopProposalResult& r, const std::string
   return l;
 }
 
+plan::Layer facility_proposals_layer(const SuggestOutput& out, const std::string& crs) {
+  plan::Layer l;
+  l.name = "proposals";
+  l.crs = crs;
+  l.kind = plan::GeometryKind::Point;
+  l.fields = {{"rank", plan::FieldType::Integer},
+              {"category", plan::FieldType::String},
+              {"gain_homes", plan::FieldType::Integer},
+              {"gain_population", plan::FieldType::Real},
+              {"homes_ratio", plan::FieldType::Real}};
+  const plan::FacilityProposalResult& r = out.facilities;
+  for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+    const plan::FacilityProposal& p = r.proposals[i];
+    l.features.push_back({std::int64_t(i + 1),
+                          plan::Geometry::point(out.sites[i]),
+                          {plan::Value(std::int64_t(i + 1)), plan::Value(out.category),
+                           plan::Value(std::int64_t(p.gain_homes)), plan::Value(p.gain_population),
+                           plan::Value(p.homes_ratio)}});
+  }
+  return l;
+}
+
+// The facilities the proposals add to: the edited layer while editing one with the category field, else a
+// layer named 'facilities'.
+std::string default_facilities(AppState& app) {
+  if (editing(app) && app.edit.session->layer().field_index(app.suggest.category_field))
+    return app.edit.layer;
+  return find_layer(app, "facilities") ? "facilities" : "";
+}
+
+const std::vector<plan::LifeCircleCategory>& categories() {
+  static const std::vector<plan::LifeCircleCategory> c = plan::gb50180_profile().categories;
+  return c;
+}
+
 // The positions of the edited layer's points, to tell accepted proposals.
 std::set<std::pair<double, double>> edited_positions(const AppState& app) {
   std::set<std::pair<double, double>> out;
@@ -52,7 +90,119 @@ std::set<std::pair<double, double>> edited_positions(const AppState& app) {
 
 }  // namespace
 
-bool start_suggest(AppState& app, std::string* why) {
+std::optional<int> suggest_category_index(const std::string& name) {
+  for (std::size_t i = 0; i < categories().size(); ++i)
+    if (categories()[i].name == name) return int(i);
+  return std::nullopt;
+}
+
+namespace {
+
+// The run's count or target, progress and cancel, from the tab.
+plan::ProposalOptions proposal_options(SuggestPanel& sp) {
+  plan::ProposalOptions po;
+  if (sp.by_target)
+    po.target_ratio = std::clamp(double(sp.target_pct), 0.01, 100.0) / 100;
+  else
+    po.count = std::size_t(std::max(1, sp.count));
+  sp.progress->store(0);
+  sp.cancel->store(false);
+  po.progress = [progress = sp.progress](double f) { progress->store(f); };
+  po.cancel = sp.cancel.get();  // the panel outlives the job: wait_and_release waits for it
+  sp.error.clear();
+  return po;
+}
+
+bool start_facilities(AppState& app, std::string* why) {
+  SuggestPanel& sp = app.suggest;
+  const std::string net_name = sp.streets.empty() ? default_street_layer(app) : sp.streets;
+  const std::string homes_name = sp.homes.empty() ? std::string("homes") : sp.homes;
+  const std::string fac_name = sp.facilities.empty() ? default_facilities(app) : sp.facilities;
+  const LayerSlot* lines = find_layer(app, net_name);
+  if (!lines || lines->layer.data.kind != plan::GeometryKind::Line) {
+    *why = "pick a street layer (the walking network)";
+    return false;
+  }
+  const LayerSlot* homes = find_layer(app, homes_name);
+  if (!homes || homes->layer.data.kind != plan::GeometryKind::Point) {
+    *why = "pick a points layer of homes";
+    return false;
+  }
+  if (sp.job.running()) {
+    *why = "a run is in progress";
+    return false;
+  }
+  const plan::LifeCircleCategory& category =
+      categories()[std::size_t(std::clamp(sp.category, 0, int(categories().size()) - 1))];
+  std::vector<plan::XY> existing;
+  if (const LayerSlot* f = find_layer(app, fac_name); f && f->layer.data.kind == plan::GeometryKind::Point) {
+    const plan::Layer& data = f->layer.data;
+    if (data.field_index(sp.category_field)) {
+      const std::vector<std::string> values = plan::text_values(data, sp.category_field);
+      for (std::size_t i = 0; i < data.features.size(); ++i)
+        if (values[i] == category.name)
+          existing.insert(existing.end(), data.features[i].geometry.points.begin(),
+                          data.features[i].geometry.points.end());
+    }
+  }
+  std::vector<plan::XY> candidates;
+  if (const LayerSlot* c = find_layer(app, sp.candidates);
+      c && c->layer.data.kind == plan::GeometryKind::Point)
+    candidates = plan::all_points(c->layer.data);
+  std::vector<plan::XY> home_xy = plan::all_points(homes->layer.data);
+  std::vector<double> population;
+  const plan::Layer& hd = homes->layer.data;
+  if (home_xy.size() == hd.features.size() && hd.field_index(sp.population_field)) {
+    try {
+      population = plan::population_field(hd, sp.population_field);
+    } catch (const plan::Error& e) {  // not numbers: say so in the tab
+      *why = e.what();
+      return false;
+    }
+  }
+  std::shared_ptr<const plan::Network> network = cached_network(app, net_name, plan::TravelMode::Walk);
+  std::shared_ptr<const plan::Layer> line_data =
+      network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);
+  const double within_m = sp.within_m > 0 ? double(sp.within_m) : category.max_distance_m;
+  const double spacing_m = sp.facility_spacing_m;
+  plan::ProposalOptions po = proposal_options(sp);
+  SuggestOutput head;
+  head.kind = SuggestKind::Facilities;
+  head.stops = existing.size();
+  head.stops_layer = fac_name;
+  head.category = category.name;
+  head.category_field = sp.category_field;
+  head.network_layer = net_name;
+  sp.job.start("suggest", [head = std::move(head), network, line_data, existing = std::move(existing),
+                           candidates = std::move(candidates), home_xy = std::move(home_xy),
+                           population = std::move(population), within_m, spacing_m, po]() mutable {
+    SuggestOutput out = std::move(head);
+    if (!network) network = std::make_shared<const plan::Network>(plan::network_from_layer(*line_data));
+    out.network = network;
+    const plan::Network& net = *network;
+    if (candidates.empty()) {  // every spacing along the network's edges, as plan suggest-facilities
+      std::vector<plan::LineString> edges;
+      for (std::uint32_t e = 0; e < net.edge_count(); ++e)
+        edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
+      candidates = plan::points_along(edges, spacing_m);
+    }
+    const plan::SnapIndex index(net);
+    plan::FacilityProposalInput in;
+    in.network = &net;
+    in.facilities = plan::snap_points(index, existing, plan::kDefaultMaxSnapM);
+    in.candidates = plan::snap_points(index, candidates, plan::kDefaultMaxSnapM);
+    in.homes = plan::snap_points(index, home_xy, plan::kDefaultMaxSnapM);
+    in.population = std::move(population);
+    out.candidates = candidates.size();
+    out.facilities = plan::propose_facilities(in, within_m, po);
+    for (const plan::FacilityProposal& p : out.facilities.proposals)
+      out.sites.push_back(candidates[p.candidate]);
+    return out;
+  });
+  return true;
+}
+
+bool start_stops(AppState& app, std::string* why) {
   SuggestPanel& sp = app.suggest;
   CoveragePanel& cp = app.coverage;
   if (cp.area.empty()) start_coverage(app);  // no-op without inputs; picks the tab's default layers
@@ -90,16 +240,7 @@ bool start_suggest(AppState& app, std::string* why) {
   }
   plan::CoverageOptions co;
   co.radius_m = cp.radius_m;
-  plan::ProposalOptions po;
-  if (sp.by_target)
-    po.target_ratio = std::clamp(double(sp.target_pct), 0.01, 100.0) / 100;
-  else
-    po.count = std::size_t(std::max(1, sp.count));
-  sp.progress->store(0);
-  sp.cancel->store(false);
-  po.progress = [progress = sp.progress](double f) { progress->store(f); };
-  po.cancel = sp.cancel.get();  // the panel outlives the job: wait_and_release waits for it
-  sp.error.clear();
+  const plan::ProposalOptions po = proposal_options(sp);
   const double spacing = sp.spacing_m;
   sp.job.start("suggest",
                [in = std::move(in), lines = std::move(lines), co, po, spacing, stops_name]() mutable {
@@ -109,9 +250,16 @@ bool start_suggest(AppState& app, std::string* why) {
                  out.stops = in.stops.size();
                  out.stops_layer = stops_name;
                  out.result = plan::propose_stops(in, co, po);
+                 for (const plan::StopProposal& p : out.result.proposals) out.sites.push_back(p.position);
                  return out;
                });
   return true;
+}
+
+}  // namespace
+
+bool start_suggest(AppState& app, std::string* why) {
+  return app.suggest.kind == SuggestKind::Facilities ? start_facilities(app, why) : start_stops(app, why);
 }
 
 void poll_suggest(AppState& app) {
@@ -125,9 +273,20 @@ void poll_suggest(AppState& app) {
     if (std::optional<SuggestOutput> r = sp.job.take()) {
       sp.seconds = sp.job.seconds();
       remove_layer(app, "proposals");
-      insert_layer(app, make_map_layer(proposals_layer(r->result, app.crs)));
+      MapLayer layer =
+          make_map_layer(r->kind == SuggestKind::Facilities ? facility_proposals_layer(*r, app.crs)
+                                                            : proposals_layer(r->result, app.crs));
+      if (r->kind == SuggestKind::Facilities)
+        for (FeatureStyle& st : layer.styles) st.legend = "建议新增设施";  // proposed facilities
+      insert_layer(app, std::move(layer));
+      if (r->network) remember_network(app, r->network_layer, r->network);
       sp.result = std::move(r);
       app.fonts_dirty = true;
+      if (sp.result->kind == SuggestKind::Facilities && !app.lifecircle.result &&
+          !app.lifecircle.job.running()) {
+        std::string why;
+        start_life_circles(app, &why);  // the readout beside the proposals, when homes and streets are there
+      }
       if (sp.startup_accept > 0) {
         accept_proposals(app, 0, std::size_t(sp.startup_accept));
         sp.startup_accept = 0;
@@ -153,14 +312,19 @@ std::size_t accept_proposals(AppState& app, std::size_t first, std::size_t n) {
   }
   const std::set<std::pair<double, double>> have = edited_positions(app);
   std::vector<plan::XY> add;
-  const auto& props = sp.result->result.proposals;
-  for (std::size_t i = first; i < std::min(props.size(), first + n); ++i)
-    if (!have.count({props[i].position.x, props[i].position.y})) add.push_back(props[i].position);
-  if (!add.empty()) app.edit.session->add_all(add);
+  const std::vector<plan::XY>& sites = sp.result->sites;
+  for (std::size_t i = first; i < std::min(sites.size(), first + n); ++i)
+    if (!have.count({sites[i].x, sites[i].y})) add.push_back(sites[i]);
+  std::vector<std::pair<std::string, plan::Value>> values;
+  if (sp.result->kind == SuggestKind::Facilities)
+    values.push_back({sp.result->category_field, plan::Value(sp.result->category)});
+  if (!add.empty()) app.edit.session->add_all(add, values);
   return add.size();
 }
 
-void suggest_tab(AppState& app) {
+namespace {
+
+void stops_inputs(AppState& app) {
   SuggestPanel& sp = app.suggest;
   ImGui::TextWrapped("New stops that add the most covered area, chosen greedily with exact gains on the %s.",
                      editing(app) ? "edited layer" : "stops layer");
@@ -169,43 +333,43 @@ void suggest_tab(AppState& app) {
   name_combo(app, "streets", &sp.streets, plan::GeometryKind::Line, "(street layer)");
   name_combo(app, "candidates", &sp.candidates, plan::GeometryKind::Point, "(every spacing along streets)");
   ImGui::SliderFloat("spacing (m)", &sp.spacing_m, 20, 500, "%.0f m");
-  ImGui::Checkbox("to a target", &sp.by_target);
-  ImGui::SameLine();
-  if (sp.by_target) {
-    ImGui::SetNextItemWidth(120);
-    ImGui::SliderFloat("target %", &sp.target_pct, 50, 100, "%.1f %%");
-  } else {
-    ImGui::SetNextItemWidth(120);
-    ImGui::InputInt("sites", &sp.count);
-    sp.count = std::clamp(sp.count, 1, 10000);
+}
+
+void facilities_inputs(AppState& app) {
+  SuggestPanel& sp = app.suggest;
+  ImGui::TextWrapped(
+      "New facilities of one GB 50180-2018 category that bring the most homes within walking reach, chosen "
+      "greedily over exact network catchments%s.",
+      editing(app) ? " (the edited layer's facilities count as there)" : "");
+  const plan::LifeCircleCategory& c =
+      categories()[std::size_t(std::clamp(sp.category, 0, int(categories().size()) - 1))];
+  if (ImGui::BeginCombo("category", c.name.c_str())) {
+    for (std::size_t i = 0; i < categories().size(); ++i) {
+      const plan::LifeCircleCategory& k = categories()[i];
+      char item[96];
+      std::snprintf(item, sizeof item, "%s (%s, %.0f m)", k.name.c_str(), k.circle.c_str(), k.max_distance_m);
+      if (ImGui::Selectable(item, int(i) == sp.category)) sp.category = int(i);
+    }
+    ImGui::EndCombo();
   }
-  ImGui::Text("radius %.0f m, area and exclusions from the Coverage tab", app.coverage.radius_m);
-  if (sp.job.running()) {
-    char label[64];
-    std::snprintf(label, sizeof label, "%.0f %% · %.1f s", sp.progress->load() * 100, sp.job.seconds());
-    ImGui::ProgressBar(float(sp.progress->load()), {-90, 0}, label);
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) sp.cancel->store(true);
-  } else if (ImGui::Button("Suggest")) {
-    std::string why;
-    if (!start_suggest(app, &why)) sp.error = why;
-  }
-  if (!sp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", sp.error.c_str());
-  if (!sp.result) return;
+  ImGui::SliderFloat("within (m)", &sp.within_m, 0, 2000, sp.within_m > 0 ? "%.0f m" : "category's");
+  if (sp.facilities.empty()) ImGui::TextDisabled("facilities: %s", default_facilities(app).c_str());
+  name_combo(app, "facilities", &sp.facilities, plan::GeometryKind::Point, "(edited / 'facilities')");
+  name_combo(app, "homes", &sp.homes, plan::GeometryKind::Point, "('homes')");
+  name_combo(app, "network", &sp.streets, plan::GeometryKind::Line, "(street layer)");
+  name_combo(app, "candidates", &sp.candidates, plan::GeometryKind::Point, "(every spacing along network)");
+  ImGui::SliderFloat("spacing (m)", &sp.facility_spacing_m, 20, 1000, "%.0f m");
+}
+
+void stops_result(SuggestPanel& sp, const std::set<std::pair<double, double>>& have,
+                  const std::function<void(std::size_t)>& accept) {
   const SuggestOutput& out = *sp.result;
   const plan::StopProposalResult& r = out.result;
-  ImGui::Separator();
   ImGui::Text("%zu stops cover %.2f %% · %zu candidates · %.2f s", out.stops, r.initial_area_ratio * 100,
               out.candidates, sp.seconds);
   if (!r.proposals.empty())
     ImGui::Text("%zu proposals reach %.2f %% (best possible ≤ %.2f %%)", r.proposals.size(),
                 r.proposals.back().area_ratio * 100, r.area_m2 > 0 ? r.upper_bound / r.area_m2 * 100 : 0.0);
-  ImGui::SetNextItemWidth(100);
-  ImGui::InputInt("##acceptn", &sp.accept_count);
-  sp.accept_count = std::clamp(sp.accept_count, 1, int(std::max<std::size_t>(1, r.proposals.size())));
-  ImGui::SameLine();
-  if (ImGui::Button("Accept top N")) accept_proposals(app, 0, std::size_t(sp.accept_count));
-  const std::set<std::pair<double, double>> have = edited_positions(app);
   if (ImGui::BeginTable("proposals", 4,
                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
                         {0, 220})) {
@@ -228,12 +392,116 @@ void suggest_tab(AppState& app) {
         ImGui::TextDisabled("accepted");
       } else {
         ImGui::PushID(int(i));
-        if (ImGui::SmallButton("accept")) accept_proposals(app, i, 1);
+        if (ImGui::SmallButton("accept")) accept(i);
         ImGui::PopID();
       }
     }
     ImGui::EndTable();
   }
+}
+
+void facilities_result(SuggestPanel& sp, const std::set<std::pair<double, double>>& have,
+                       const std::function<void(std::size_t)>& accept) {
+  const SuggestOutput& out = *sp.result;
+  const plan::FacilityProposalResult& r = out.facilities;
+  const double homes = double(std::max<std::size_t>(1, r.homes));
+  ImGui::Text("%s within %.0f m: %zu existing reach %.2f %% of %zu homes · %zu candidates · %.2f s",
+              out.category.c_str(), r.within_m, out.stops, double(r.initial_covered_homes) / homes * 100,
+              r.homes, out.candidates, sp.seconds);
+  if (!r.proposals.empty())
+    ImGui::Text("%zu proposals reach %.2f %% (best possible ≤ %.2f %%)", r.proposals.size(),
+                r.proposals.back().homes_ratio * 100, r.upper_bound / homes * 100);
+  const int columns = r.has_population ? 5 : 4;
+  if (ImGui::BeginTable("proposals", columns,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
+                        {0, 220})) {
+    ImGui::TableSetupColumn("rank");
+    ImGui::TableSetupColumn("gain homes");
+    if (r.has_population) ImGui::TableSetupColumn("gain people");
+    ImGui::TableSetupColumn("cumul. %");
+    ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+      const plan::FacilityProposal& p = r.proposals[i];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", i + 1);
+      ImGui::TableNextColumn();
+      ImGui::Text("%zu", p.gain_homes);
+      if (r.has_population) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%.0f", p.gain_population);
+      }
+      ImGui::TableNextColumn();
+      ImGui::Text("%.2f", p.homes_ratio * 100);
+      ImGui::TableNextColumn();
+      if (have.count({out.sites[i].x, out.sites[i].y})) {
+        ImGui::TextDisabled("accepted");
+      } else {
+        ImGui::PushID(int(i));
+        if (ImGui::SmallButton("accept")) accept(i);
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace
+
+void suggest_tab(AppState& app) {
+  SuggestPanel& sp = app.suggest;
+  int kind = sp.kind == SuggestKind::Facilities ? 1 : 0;
+  ImGui::RadioButton("stops", &kind, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("facilities", &kind, 1);
+  sp.kind = kind == 1 ? SuggestKind::Facilities : SuggestKind::Stops;
+  if (sp.kind == SuggestKind::Facilities)
+    facilities_inputs(app);
+  else
+    stops_inputs(app);
+  ImGui::Checkbox("to a target", &sp.by_target);
+  ImGui::SameLine();
+  if (sp.by_target) {
+    ImGui::SetNextItemWidth(120);
+    ImGui::SliderFloat("target %", &sp.target_pct, 50, 100, "%.1f %%");
+  } else {
+    ImGui::SetNextItemWidth(120);
+    ImGui::InputInt("sites", &sp.count);
+    sp.count = std::clamp(sp.count, 1, 10000);
+  }
+  if (sp.kind == SuggestKind::Stops)
+    ImGui::Text("radius %.0f m, area and exclusions from the Coverage tab", app.coverage.radius_m);
+  if (sp.job.running()) {
+    char label[64];
+    std::snprintf(label, sizeof label, "%.0f %% · %.1f s", sp.progress->load() * 100, sp.job.seconds());
+    ImGui::ProgressBar(float(sp.progress->load()), {-90, 0}, label);
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) sp.cancel->store(true);
+  } else if (ImGui::Button("Suggest")) {
+    std::string why;
+    if (!start_suggest(app, &why)) sp.error = why;
+  }
+  if (!sp.error.empty()) ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", sp.error.c_str());
+  if (sp.kind == SuggestKind::Facilities) {
+    ImGui::Separator();
+    life_circle_readout(app);
+  }
+  if (!sp.result) return;
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(100);
+  ImGui::InputInt("##acceptn", &sp.accept_count);
+  sp.accept_count = std::clamp(sp.accept_count, 1, int(std::max<std::size_t>(1, sp.result->sites.size())));
+  ImGui::SameLine();
+  if (ImGui::Button("Accept top N")) accept_proposals(app, 0, std::size_t(sp.accept_count));
+  ImGui::SameLine();
+  ImGui::TextDisabled("into %s", sp.result->stops_layer.c_str());
+  const std::set<std::pair<double, double>> have = edited_positions(app);
+  const auto accept = [&app](std::size_t i) { accept_proposals(app, i, 1); };
+  if (sp.result->kind == SuggestKind::Facilities)
+    facilities_result(sp, have, accept);
+  else
+    stops_result(sp, have, accept);
 }
 
 void draw_proposals(AppState& app, ImDrawList* dl) {
@@ -243,16 +511,19 @@ void draw_proposals(AppState& app, ImDrawList* dl) {
   const std::set<std::pair<double, double>> have = edited_positions(app);
   const BBox visible = app.view.visible();
   ImFont* font = app.label_font ? app.label_font : ImGui::GetFont();
-  const auto& props = sp.result->result.proposals;
+  const SuggestOutput& out = *sp.result;
   // Labels for the first 100 only: beyond that they cover the map.
-  for (std::size_t i = 0; i < std::min<std::size_t>(props.size(), 100); ++i) {
-    const plan::StopProposal& p = props[i];
-    if (!visible.contains(p.position)) continue;
-    const ScreenXY q = app.view.to_screen(p.position);
+  for (std::size_t i = 0; i < std::min<std::size_t>(out.sites.size(), 100); ++i) {
+    const plan::XY p = out.sites[i];
+    if (!visible.contains(p)) continue;
+    const ScreenXY q = app.view.to_screen(p);
     const ImVec2 at{float(q.x), float(q.y)};
-    if (have.count({p.position.x, p.position.y})) dl->AddCircle(at, 11, IM_COL32(20, 150, 60, 255), 20, 2.5f);
+    if (have.count({p.x, p.y})) dl->AddCircle(at, 11, IM_COL32(20, 150, 60, 255), 20, 2.5f);
     char text[48];
-    std::snprintf(text, sizeof text, "#%zu %.2f km²", i + 1, p.gain_m2 / 1e6);
+    if (out.kind == SuggestKind::Facilities)
+      std::snprintf(text, sizeof text, "#%zu +%zu homes", i + 1, out.facilities.proposals[i].gain_homes);
+    else
+      std::snprintf(text, sizeof text, "#%zu %.2f km²", i + 1, out.result.proposals[i].gain_m2 / 1e6);
     draw_halo_text(dl, font, font->FontSize, {at.x + 9, at.y - font->FontSize / 2},
                    IM_COL32(150, 20, 100, 255), text);
   }
