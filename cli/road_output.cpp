@@ -29,10 +29,7 @@ std::map<std::string, std::string> parse_value_map(const std::string& text, cons
   return out;
 }
 
-std::string grade_name(int grade) {
-  static const char* names[] = {"高速公路", "一级公路", "二级公路", "三级公路", "四级公路"};
-  return grade >= 0 && grade <= 4 ? names[grade] : "无等级";
-}
+std::string grade_name(int grade) { return plan::highway_grade_name(grade); }
 
 nlohmann::ordered_json density_json(const plan::RoadDensity& d) {
   nlohmann::ordered_json classes = nlohmann::ordered_json::array();

@@ -4,10 +4,15 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "plan/network.hpp"
+#include "plan/osm.hpp"
 #include "plan/plan.hpp"
+#include "plan/reach.hpp"
+#include "plan/report.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -47,6 +52,58 @@ std::string walking_circle(const std::string& field = {}, const std::string& val
       c[field.substr(0, dot)][field.substr(dot + 1)] = nlohmann::ordered_json::parse(value);
   }
   return "[" + c.dump() + "]";
+}
+
+// A layer of points at (x, 0) in metres, with a string field `category` (when given) and a numeric
+// `population` (when given).
+plan::Layer points(const std::vector<double>& xs, const std::vector<std::string>& category = {},
+                   const std::vector<double>& population = {}) {
+  plan::Layer l;
+  l.crs = "EPSG:32650";
+  l.kind = plan::GeometryKind::Point;
+  if (!category.empty()) l.fields.push_back({"category", plan::FieldType::String});
+  if (!population.empty()) l.fields.push_back({"population", plan::FieldType::Real});
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    plan::Feature f;
+    f.id = static_cast<std::int64_t>(i);
+    f.geometry = plan::Geometry::point({xs[i], 0});
+    if (!category.empty()) f.values.push_back(category[i]);
+    if (!population.empty()) f.values.push_back(population[i]);
+    l.features.push_back(f);
+  }
+  return l;
+}
+
+// One straight street (or road with highway/maxspeed tags) along y = 0 from x = 0 to x = length_m.
+plan::Layer street(double length_m, const std::string& highway = {}, const std::string& maxspeed = {}) {
+  plan::Layer l;
+  l.crs = "EPSG:32650";
+  l.kind = plan::GeometryKind::Line;
+  plan::Feature f;
+  f.geometry = plan::Geometry::line({{0, 0}, {length_m / 2, 0}, {length_m, 0}});
+  if (!highway.empty()) {
+    l.fields = {{"highway", plan::FieldType::String}, {"maxspeed", plan::FieldType::String}};
+    f.values = {highway, maxspeed};
+  }
+  l.features.push_back(f);
+  return l;
+}
+
+plan::ServiceCircle walk_circle(double minutes, std::optional<double> minutes_max,
+                                std::vector<std::string> cats, bool every) {
+  plan::ServiceCircle c;
+  c.id = "test";
+  c.name_zh = "测试圈";
+  c.mode = plan::CircleMode::Walk;
+  c.minutes = minutes;
+  c.minutes_max = minutes_max;
+  c.walk_speed_kmh = 4;
+  c.walk_m = minutes * 4000 / 60;
+  if (minutes_max) c.walk_m_max = *minutes_max * 4000 / 60;
+  c.categories = std::move(cats);
+  c.reach_every = every;
+  c.counted = "homes";
+  return c;
 }
 
 }  // namespace
@@ -119,12 +176,14 @@ TEST(ServiceCircles, EveryQuotationStandsOnTheLineItNames) {
       ASSERT_LT(static_cast<std::size_t>(n), text.size()) << c.id;
       const std::size_t colon = rest.find(": ");
       const std::size_t next = rest.find("; line ");
-      std::string quote = rest.substr(colon + 2, next == std::string::npos ? std::string::npos : next - colon - 2);
+      std::string quote =
+          rest.substr(colon + 2, next == std::string::npos ? std::string::npos : next - colon - 2);
       rest = next == std::string::npos ? "" : rest.substr(next + 2);
       for (std::size_t at = 0;;) {
         const std::size_t cut = quote.find("……", at);
         const std::string part = quote.substr(at, cut == std::string::npos ? std::string::npos : cut - at);
-        EXPECT_NE(text[n].find(part), std::string::npos) << c.id << ": line " << n << " lacks '" << part << "'";
+        EXPECT_NE(text[n].find(part), std::string::npos)
+            << c.id << ": line " << n << " lacks '" << part << "'";
         ++quotes;
         if (cut == std::string::npos) break;
         at = cut + std::string("……").size();
@@ -164,7 +223,8 @@ TEST(ServiceCircles, BadDefinitionsNameTheFileCircleAndField) {
     const std::string e = load_error(walking_circle(c.field, c.value));
     EXPECT_NE(e.find("plan.json"), std::string::npos) << c.field << " " << c.value << ": " << e;
     EXPECT_NE(e.find("circle 'culture'"), std::string::npos) << c.field << " " << c.value << ": " << e;
-    EXPECT_NE(e.find("field '" + c.expect_field + "'"), std::string::npos) << c.field << " " << c.value << ": " << e;
+    EXPECT_NE(e.find("field '" + c.expect_field + "'"), std::string::npos)
+        << c.field << " " << c.value << ": " << e;
   }
   EXPECT_NE(load_error("{}").find("service_circles"), std::string::npos);
   const std::string twice = load_error("[" + walking_circle().substr(1, walking_circle().size() - 2) + "," +
@@ -175,4 +235,174 @@ TEST(ServiceCircles, BadDefinitionsNameTheFileCircleAndField) {
   drive["mode"] = "drive";
   const std::string d = load_error("[" + drive.dump() + "]");
   EXPECT_NE(d.find("only a walking circle"), std::string::npos) << d;
+}
+
+// ---- measuring ------------------------------------------------------------------------------------------
+
+// A 2 km street with a culture and sports centre at x = 0 and homes at 500, 900, 1200 and 1500 m along it:
+// 15 minutes at 4 km/h is 1000 m (the homes at 500 and 900), 20 minutes 1333.3 m (also the one at 1200).
+TEST(ServiceCircles, WalkingRangeCountsHomesWithinEachEnd) {
+  plan::CircleInputs in;
+  in.streets = street(2000);
+  in.facilities = points({0, 2000}, {"culture_sports", "market"});
+  in.homes = points({500, 900, 1200, 1500});
+  in.walk_data = "test street";
+  const plan::CircleResult r = plan::evaluate_circle(walk_circle(15, 20, {"culture_sports"}, true), in);
+  ASSERT_TRUE(r.share.has_value()) << r.needs;
+  EXPECT_EQ(r.counted, 4u);
+  EXPECT_EQ(r.covered, 2u);
+  EXPECT_DOUBLE_EQ(*r.share, 0.5);
+  ASSERT_TRUE(r.share_max.has_value());
+  EXPECT_EQ(r.covered_max, 3u);
+  EXPECT_DOUBLE_EQ(*r.share_max, 0.75);
+  EXPECT_FALSE(r.population_weighted);
+  EXPECT_EQ(r.data, "test street");
+
+  // With 1, 2, 3 and 4 residents the shares are of people: 3 of 10 and 6 of 10.
+  in.homes = points({500, 900, 1200, 1500}, {}, {1, 2, 3, 4});
+  const plan::CircleResult people = plan::evaluate_circle(walk_circle(15, 20, {"culture_sports"}, true), in);
+  ASSERT_TRUE(people.share && people.share_max);
+  EXPECT_TRUE(people.population_weighted);
+  EXPECT_DOUBLE_EQ(*people.share, 0.3);
+  EXPECT_DOUBLE_EQ(*people.share_max, 0.6);
+}
+
+// Two facilities at the ends of a 2 km street, homes at 500, 1000 and 1500 m. Every one of them within
+// 1000 m: only the home at 1000 m. The nearest of them within 666.7 m (10 minutes): the homes at 500 and
+// 1500 m.
+TEST(ServiceCircles, EveryCategoryOrTheNearestOfThem) {
+  plan::CircleInputs in;
+  in.streets = street(2000);
+  in.facilities = points({0, 2000}, {"culture_sports", "smart_fitness"});
+  in.homes = points({500, 1000, 1500});
+  const plan::CircleResult every =
+      plan::evaluate_circle(walk_circle(15, std::nullopt, {"culture_sports", "smart_fitness"}, true), in);
+  ASSERT_TRUE(every.share.has_value()) << every.needs;
+  EXPECT_EQ(every.covered, 1u);
+  EXPECT_FALSE(every.share_max.has_value());
+  const plan::CircleResult any =
+      plan::evaluate_circle(walk_circle(10, std::nullopt, {"culture_sports", "smart_fitness"}, false), in);
+  ASSERT_TRUE(any.share.has_value()) << any.needs;
+  EXPECT_EQ(any.covered, 2u);
+  EXPECT_NEAR(*any.share, 2.0 / 3, 1e-12);
+}
+
+TEST(ServiceCircles, MissingInputsAreNamedNotGuessed) {
+  plan::CircleInputs in;
+  in.streets = street(2000);
+  in.facilities = points({0}, {"culture_sports"});
+  in.homes = points({500});
+  // Every category is needed, and no facility is a smart_fitness one.
+  const plan::CircleResult every =
+      plan::evaluate_circle(walk_circle(15, std::nullopt, {"culture_sports", "smart_fitness"}, true), in);
+  EXPECT_FALSE(every.share.has_value());
+  EXPECT_NE(every.needs.find("smart_fitness"), std::string::npos) << every.needs;
+  EXPECT_EQ(every.needs.find("culture_sports"), std::string::npos) << every.needs;
+  // The nearest of them is enough: measured.
+  EXPECT_TRUE(
+      plan::evaluate_circle(walk_circle(15, std::nullopt, {"culture_sports", "smart_fitness"}, false), in)
+          .share);
+  // No streets.
+  in.streets = plan::Layer{};
+  const plan::CircleResult none =
+      plan::evaluate_circle(walk_circle(15, std::nullopt, {"culture_sports"}, true), in);
+  EXPECT_FALSE(none.share.has_value());
+  EXPECT_NE(none.needs.find("street lines"), std::string::npos) << none.needs;
+
+  plan::ServiceCircle corridor;
+  corridor.id = "intercity";
+  corridor.mode = plan::CircleMode::Corridor;
+  corridor.minutes = 60;
+  corridor.cities = {"济南", "郑州"};
+  const plan::CircleResult c = plan::evaluate_circle(corridor, in);
+  EXPECT_FALSE(c.share.has_value());
+  EXPECT_NE(c.needs.find("corridor"), std::string::npos) << c.needs;
+  EXPECT_NE(c.needs.find("named cities"), std::string::npos) << c.needs;
+}
+
+// A 40 km primary road signed 60 km/h (1 km a minute) with a county hospital at x = 0: villages at 25 km
+// (25 minutes) and 35 km (35 minutes). Within 30 minutes: one of two, or 100 of 400 residents.
+TEST(ServiceCircles, DrivingCircleTimesTheFastestRoute) {
+  plan::ServiceCircle c;
+  c.id = "rural";
+  c.mode = plan::CircleMode::Drive;
+  c.minutes = 30;
+  c.categories = {"county_hospital", "medical_sub_centre"};
+  c.reach_every = false;
+  c.counted = "rural_residents";
+  plan::CircleInputs in;
+  in.roads = street(40000, "primary", "60");
+  in.drive_facilities = points({0, 40000}, {"county_hospital", "pharmacy"});
+  in.residents = points({25000, 35000}, {}, {100, 300});
+  const plan::CircleResult r = plan::evaluate_circle(c, in);
+  ASSERT_TRUE(r.share.has_value()) << r.needs;
+  EXPECT_EQ(r.counted, 2u);
+  EXPECT_EQ(r.covered, 1u);
+  EXPECT_TRUE(r.population_weighted);
+  EXPECT_DOUBLE_EQ(*r.share, 0.25);
+  // Without roads: no data, naming them.
+  in.roads = plan::Layer{};
+  const plan::CircleResult none = plan::evaluate_circle(c, in);
+  EXPECT_FALSE(none.share.has_value());
+  EXPECT_NE(none.needs.find("road lines"), std::string::npos) << none.needs;
+}
+
+// The Heze report: every circle appears, the culture and sports circle is measured on the demonstration
+// city (SYNTHETIC) and agrees with the same measure run by hand; the others say what they need.
+TEST(ServiceCircles, HezeReportShowsEveryCircleAndTheRoadTargets) {
+  const plan::Plan p = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+  plan::ReportOptions o;
+  const plan::Report r = plan::build_report(p, {}, o);
+  ASSERT_EQ(r.circles.size(), 7u);
+  const plan::CircleInputs demo = plan::demo_circle_inputs(p);
+  for (const plan::CircleResult& c : r.circles) {
+    if (c.circle.id == "culture_sports_15_20min") {
+      ASSERT_TRUE(c.share && c.share_max) << c.needs;
+      EXPECT_TRUE(c.synthetic);
+      EXPECT_LE(*c.share, *c.share_max);
+      // The same homes through compute_life_circles with one category at 1000 m, by hand.
+      plan::LifeCircleProfile profile;
+      profile.categories = {{"culture_sports", "15-minute", 1000, {}}};
+      const plan::Network net = plan::network_from_layer(demo.streets);
+      const plan::SnapIndex index(net);
+      const plan::LifeCircleResult lc = plan::compute_life_circles(
+          net, plan::snap_points(index, plan::all_points(demo.facilities), plan::kDefaultMaxSnapM),
+          plan::text_values(demo.facilities, "category"),
+          plan::snap_points(index, plan::all_points(demo.homes), plan::kDefaultMaxSnapM),
+          plan::population_field(demo.homes, "population"), profile);
+      EXPECT_NEAR(*c.share, *lc.complete_shares.population_covered_ratio, 1e-12);
+    } else {
+      EXPECT_FALSE(c.share.has_value()) << c.circle.id;
+      EXPECT_FALSE(c.needs.empty()) << c.circle.id;
+    }
+  }
+  const std::string md = plan::render_markdown(r);
+  EXPECT_NE(md.find("## Service circles"), std::string::npos);
+  EXPECT_NE(md.find("smart_parcel_locker"), std::string::npos);  // what the 10-minute circle needs
+  EXPECT_NE(md.find("## Road targets"), std::string::npos);
+  EXPECT_NE(md.find("needs a roads layer (`plan check --roads`)"), std::string::npos);
+  const std::string html = plan::render_html(r, p);
+  EXPECT_NE(html.find("<h2>Service circles</h2>"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Road targets</h2>"), std::string::npos);
+  const auto j = nlohmann::json::parse(plan::render_json(r));
+  ASSERT_EQ(j["service_circles"].size(), 7u);
+  EXPECT_EQ(j["service_circles"][1]["id"], "culture_sports_15_20min");
+  EXPECT_EQ(j["service_circles"][1]["status"], "measured");
+  EXPECT_TRUE(j["service_circles"][1]["synthetic"].get<bool>());
+  EXPECT_EQ(j["service_circles"][2]["status"], "no data");
+  EXPECT_EQ(j["road_targets"]["density"]["status"], "no data");
+  EXPECT_EQ(j["road_targets"]["density"]["target_km_per_km2"], 8);
+
+  // A measured road density replaces "no data".
+  plan::RoadDensity d;
+  d.area_km2 = 10;
+  d.total_km = 70;
+  d.density_km_per_km2 = 7;
+  o.road_density = d;
+  o.roads_data = "roads.gpkg";
+  o.circle_inputs = plan::CircleInputs{};
+  const auto measured = nlohmann::json::parse(plan::render_json(plan::build_report(p, {}, o)));
+  EXPECT_EQ(measured["road_targets"]["density"]["status"], "below");
+  EXPECT_EQ(measured["road_targets"]["density"]["measured_km_per_km2"], 7);
+  EXPECT_EQ(measured["road_targets"]["grade_connection"]["status"], "no data");
 }

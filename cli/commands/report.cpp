@@ -35,6 +35,14 @@ when settlements carry populations. CSV values replace computed ones. Every comp
 value names its method and data. --values-template writes the CSV to fill in: one row per indicator
 with its name and unit.
 
+The report also shows the plan's service circles (plan.json service_circles): each circle's mode,
+threshold, what must be reached, whose share counts, target and the text line it comes from, with its
+share where the inputs exist: the walking circles on the demonstration city's streets, facilities and
+homes (SYNTHETIC), a driving circle when the demo folder holds roads.geojson (OSM highway classes),
+drive_facilities.geojson and rural_residents.geojson; else "no data" and the inputs it needs. The
+corridor circles (commuting, 1–2–3 hours) need a corridor time model the library does not have yet. The
+plan's road targets (plan.json road_targets) show as "no data" until `plan check --roads` measures them.
+
 --format defaults to the --out extension (.md, .html, .json), else md. HTML is one self-contained page
 with a map of the plan, printable. Without --out the report goes to standard output.
 )";
