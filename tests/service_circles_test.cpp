@@ -380,7 +380,8 @@ TEST(ServiceCircles, HezeReportShowsEveryCircleAndTheRoadTargets) {
   EXPECT_NE(md.find("## Service circles"), std::string::npos);
   EXPECT_NE(md.find("smart_parcel_locker"), std::string::npos);  // what the 10-minute circle needs
   EXPECT_NE(md.find("## Road targets"), std::string::npos);
-  EXPECT_NE(md.find("needs a roads layer (`plan check --roads`)"), std::string::npos);
+  EXPECT_NE(md.find("needs a roads layer (`plan report --roads`, as for `plan check --roads`)"),
+            std::string::npos);
   const std::string html = plan::render_html(r, p);
   EXPECT_NE(html.find("<h2>Service circles</h2>"), std::string::npos);
   EXPECT_NE(html.find("<h2>Road targets</h2>"), std::string::npos);
@@ -405,4 +406,23 @@ TEST(ServiceCircles, HezeReportShowsEveryCircleAndTheRoadTargets) {
   EXPECT_EQ(measured["road_targets"]["density"]["status"], "below");
   EXPECT_EQ(measured["road_targets"]["density"]["measured_km_per_km2"], 7);
   EXPECT_EQ(measured["road_targets"]["grade_connection"]["status"], "no data");
+}
+
+// `plan report --roads` measures the road targets as `plan check --roads` does: the demonstration streets as
+// one class give 893.476 km over 113.930 km² (7.84 km/km², below 8); a layer without highway grades leaves
+// the grade check as no data, saying why.
+TEST(ServiceCircles, ReportWithRoadsShowsTheMeasuredDensity) {
+  const auto r =
+      test_support::run_plan(std::string("report ") + PLAN_SOURCE_DIR + "/data/heze --format json --roads " +
+                             PLAN_SOURCE_DIR + "/data/heze/demo/streets.geojson --uniform-class 支路");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& d = j["road_targets"]["density"];
+  EXPECT_EQ(d["status"], "below");
+  EXPECT_NEAR(d["total_km"].get<double>(), 893.476, 0.001);
+  EXPECT_NEAR(d["area_km2"].get<double>(), 113.930, 0.001);
+  EXPECT_NEAR(d["measured_km_per_km2"].get<double>(), 893.476 / 113.930, 1e-4);
+  const auto& g = j["road_targets"]["grade_connection"];
+  EXPECT_EQ(g["status"], "no data");
+  EXPECT_NE(g["needs"].get<std::string>().find("uniform-class"), std::string::npos) << g["needs"];
 }

@@ -93,6 +93,7 @@ struct ReportOptions {
   std::optional<RoadDensity> road_density;
   std::optional<GradeConnections> grade_connections;
   std::string roads_data;  // the road layer measured
+  std::string grade_need;  // why the grade check could not run on that layer (the report says so)
 };
 
 struct IndicatorRow {
@@ -118,6 +119,7 @@ struct Report {
   std::optional<RoadDensity> road_density;
   std::optional<GradeConnections> grade_connections;
   std::string roads_data;
+  std::string grade_need;
 };
 
 // Joins the plan's indicators with the values (CSV rows for an id replace the computed value) and assesses

@@ -91,24 +91,29 @@ void walk(CircleResult& r, const CircleInputs& in) {
   const SnapIndex index(net);
   bool weighted = false;
   const std::vector<double> people = people_of(in.homes, &weighted);
-  const LifeCircleResult lc = compute_life_circles(
-      net, snap_points(index, all_points(in.facilities), kDefaultMaxSnapM), text_values(in.facilities, "category"),
-      snap_points(index, all_points(in.homes), kDefaultMaxSnapM), people, profile);
+  const LifeCircleResult lc =
+      compute_life_circles(net, snap_points(index, all_points(in.facilities), kDefaultMaxSnapM),
+                           text_values(in.facilities, "category"),
+                           snap_points(index, all_points(in.homes), kDefaultMaxSnapM), people, profile);
   // A home's walk to its circle: the farthest of its categories' nearest facilities.
   std::vector<double> worst(in.homes.features.size(), 0);
   for (const CategoryReach& cr : lc.categories)
     for (std::size_t h = 0; h < worst.size(); ++h) worst[h] = std::max(worst[h], cr.nearest.distance_m[h]);
   fill_shares(r, worst, c.walk_m, c.walk_m_max.value_or(0), people);
   r.population_weighted = weighted;
-  r.method = "plan::compute_life_circles: share of " + std::string(weighted ? "residents" : "homes") +
-             " whose home reaches " +
-             (c.categories.size() == 1 ? "" : c.reach_every ? "each of " : "the nearest of ") + listed(c.categories) +
-             " within " + fixed(c.walk_m, 0) + " m" + (c.walk_m_max ? " (and " + fixed(*c.walk_m_max, 0) + " m)" : "") +
-             " walking along the streets (" + minutes_text(c) + " at " + fixed(c.walk_speed_kmh, 0) +
-             " km/h); homes and facilities farther than " + fixed(kDefaultMaxSnapM, 0) +
-             " m from a street are not reached; " + std::to_string(r.covered) + " of " + std::to_string(r.counted) +
-             " homes within " + fixed(c.minutes, 0) + " min" +
-             (c.minutes_max ? ", " + std::to_string(r.covered_max) + " within " + fixed(*c.minutes_max, 0) + " min" : "");
+  r.method =
+      "plan::compute_life_circles: share of " + std::string(weighted ? "residents" : "homes") +
+      " whose home reaches " +
+      (c.categories.size() == 1 ? ""
+       : c.reach_every          ? "each of "
+                                : "the nearest of ") +
+      listed(c.categories) + " within " + fixed(c.walk_m, 0) + " m" +
+      (c.walk_m_max ? " (and " + fixed(*c.walk_m_max, 0) + " m)" : "") + " walking along the streets (" +
+      minutes_text(c) + " at " + fixed(c.walk_speed_kmh, 0) + " km/h); homes and facilities farther than " +
+      fixed(kDefaultMaxSnapM, 0) + " m from a street are not reached; " + std::to_string(r.covered) + " of " +
+      std::to_string(r.counted) + " homes within " + fixed(c.minutes, 0) + " min" +
+      (c.minutes_max ? ", " + std::to_string(r.covered_max) + " within " + fixed(*c.minutes_max, 0) + " min"
+                     : "");
   r.data = in.walk_data;
   r.synthetic = in.walk_synthetic;
 }
@@ -120,7 +125,8 @@ void drive(CircleResult& r, const CircleInputs& in) {
   if (in.drive_facilities.features.empty())
     needs.push_back("facility points with a category field of " + listed(c.categories));
   else if (missing_categories(in.drive_facilities, c.categories).size() == c.categories.size())
-    needs.push_back("facility points of category " + listed(c.categories) + " (the facilities given have none)");
+    needs.push_back("facility points of category " + listed(c.categories) +
+                    " (the facilities given have none)");
   if (in.residents.features.empty())
     needs.push_back((c.counted_zh.empty() ? c.counted : c.counted_zh + " (" + c.counted + ")") +
                     " as points (optional population field)");
@@ -146,13 +152,13 @@ void drive(CircleResult& r, const CircleInputs& in) {
   const std::vector<double> people = people_of(in.residents, &weighted);
   fill_shares(r, n.cost, c.minutes * 60, c.minutes_max.value_or(0) * 60, people);
   r.population_weighted = weighted;
-  r.method = "plan::nearest_facilities on plan::drive_network_from_layer (free-flow speeds by road class or "
-             "maxspeed, one-way rules): share of " +
-             std::string(weighted ? "residents" : "resident points") + " whose fastest drive to " +
-             listed(c.categories) + " takes at most " + minutes_text(c) + "; " + std::to_string(snapped.size()) +
-             " of " + std::to_string(targets.size()) + " facilities on the network, " +
-             std::to_string(report.kept) + " drivable road lines; " + std::to_string(r.covered) + " of " +
-             std::to_string(r.counted) + " points";
+  r.method =
+      "plan::nearest_facilities on plan::drive_network_from_layer (free-flow speeds by road class or "
+      "maxspeed, one-way rules): share of " +
+      std::string(weighted ? "residents" : "resident points") + " whose fastest drive to " +
+      listed(c.categories) + " takes at most " + minutes_text(c) + "; " + std::to_string(snapped.size()) +
+      " of " + std::to_string(targets.size()) + " facilities on the network, " + std::to_string(report.kept) +
+      " drivable road lines; " + std::to_string(r.covered) + " of " + std::to_string(r.counted) + " points";
   r.data = in.drive_data;
   r.synthetic = in.drive_synthetic;
 }
@@ -200,12 +206,13 @@ CircleResult evaluate_circle(const ServiceCircle& circle, const CircleInputs& in
       drive(r, in);
       break;
     case CircleMode::Corridor:
-      r.needs = "travel times over the corridors (a corridor time model: design speed per line class, stations "
-                "and interchanges, access time; not in the library yet) and " +
-                std::string(circle.cities.empty() ? "the " + (circle.counted_zh.empty() ? circle.counted
-                                                                                        : circle.counted_zh) +
-                                                        " as points"
-                                                  : "the named cities as points");
+      r.needs =
+          "travel times over the corridors (a corridor time model: design speed per line class, stations "
+          "and interchanges, access time; not in the library yet) and " +
+          std::string(circle.cities.empty()
+                          ? "the " + (circle.counted_zh.empty() ? circle.counted : circle.counted_zh) +
+                                " as points"
+                          : "the named cities as points");
       break;
   }
   return r;

@@ -171,7 +171,7 @@ std::string circle_how(const CircleResult& r) {
   return s;
 }
 
-const char* kRoadsNeed = "needs a roads layer (`plan check --roads`)";
+const char* kRoadsNeed = "needs a roads layer (`plan report --roads`, as for `plan check --roads`)";
 
 struct RoadRow {
   std::string target, measured, source;
@@ -197,7 +197,8 @@ std::vector<RoadRow> road_rows(const Report& r) {
   if (t.min_grade) {
     RoadRow row{"every key town joined to the central city and its county seat by a " +
                     highway_grade_name(*t.min_grade) + " or better",
-                "no data — " + std::string(kRoadsNeed), t.grade_source};
+                "no data — " + (r.grade_need.empty() ? std::string(kRoadsNeed) : "needs " + r.grade_need),
+                t.grade_source};
     if (r.grade_connections) {
       const GradeConnections& g = *r.grade_connections;
       row.measured = std::to_string(g.connected) + " of " + std::to_string(g.towns.size()) +
@@ -278,6 +279,7 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
   r.road_density = options.road_density;
   r.grade_connections = options.grade_connections;
   r.roads_data = options.roads_data;
+  r.grade_need = options.grade_need;
   for (const auto& entry : supplied) {
     const int id = entry.first;  // a plain variable: clang 14 cannot capture a structured binding
     const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(),
@@ -496,7 +498,7 @@ std::string render_json(const Report& r) {
       g["data"] = r.roads_data;
     } else {
       g["status"] = "no data";
-      g["needs"] = kRoadsNeed;
+      g["needs"] = r.grade_need.empty() ? std::string(kRoadsNeed) : r.grade_need;
     }
     roads["grade_connection"] = g;
   }
