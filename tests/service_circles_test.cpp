@@ -426,3 +426,43 @@ TEST(ServiceCircles, ReportWithRoadsShowsTheMeasuredDensity) {
   EXPECT_EQ(g["status"], "no data");
   EXPECT_NE(g["needs"].get<std::string>().find("uniform-class"), std::string::npos) << g["needs"];
 }
+
+// A plan whose demo folder holds roads, hospitals and rural residents: the driving circle runs from the
+// report's circle definition. A 40 km primary road (60 km/h) due north along 115.5°E, a county hospital at
+// its south end, villages about 25 km (in 30 minutes) and 35 km (not) up the road.
+TEST(ServiceCircles, DemoFolderWithRoadsRunsTheDrivingCircle) {
+  test_support::TempDir dir;
+  std::filesystem::copy_file(PLAN_SOURCE_DIR "/data/heze/boundaries.geojson", dir.file("boundaries.geojson"));
+  test_support::write_text(dir.file("plan.json"),
+                           R"({"name_zh":"x","demo":{"folder":"demo"},"service_circles":[
+    {"id":"rural","name_zh":"农村地区30分钟重点疾病救治服务圈","mode":"drive","threshold":{"minutes":30},
+     "reach":{"categories":["county_hospital","medical_sub_centre"],"match":"any"},"counted":"rural_residents",
+     "lines":[389],"source":"plan text line 389: ..."}]})");
+  std::filesystem::create_directory(dir.file("demo"));
+  const double km = 1 / 110.95;  // degrees of latitude per km near 35°N
+  auto point = [](double lat, const std::string& props) {
+    return R"({"type":"Feature","properties":)" + props +
+           R"(,"geometry":{"type":"Point","coordinates":[115.5,)" + std::to_string(lat) + "]}}";
+  };
+  auto collection = [](const std::string& features) {
+    return R"({"type":"FeatureCollection","features":[)" + features + "]}";
+  };
+  test_support::write_text(
+      dir.file("demo/roads.geojson"),
+      collection(R"({"type":"Feature","properties":{"highway":"primary","maxspeed":"60"},"geometry":)"
+                 R"({"type":"LineString","coordinates":[[115.5,35.0],[115.5,)" +
+                 std::to_string(35.0 + 40 * km) + "]]}}"));
+  test_support::write_text(dir.file("demo/drive_facilities.geojson"),
+                           collection(point(35.0, R"({"category":"county_hospital"})")));
+  test_support::write_text(dir.file("demo/rural_residents.geojson"),
+                           collection(point(35.0 + 25 * km, R"({"population":100})") + "," +
+                                      point(35.0 + 35 * km, R"({"population":300})")));
+  const plan::Plan p = plan::load_plan(dir.path().string(), {});
+  const plan::Report r = plan::build_report(p, {}, plan::ReportOptions{});
+  ASSERT_EQ(r.circles.size(), 1u);
+  ASSERT_TRUE(r.circles[0].share.has_value()) << r.circles[0].needs;
+  EXPECT_EQ(r.circles[0].counted, 2u);
+  EXPECT_EQ(r.circles[0].covered, 1u);
+  EXPECT_DOUBLE_EQ(*r.circles[0].share, 0.25);  // 100 of 400 residents
+  EXPECT_TRUE(r.circles[0].synthetic);
+}
