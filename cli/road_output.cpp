@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "plan/error.hpp"
+#include "plan/io.hpp"
+#include "plan/osm.hpp"
 
 namespace cli {
 
@@ -29,10 +32,7 @@ std::map<std::string, std::string> parse_value_map(const std::string& text, cons
   return out;
 }
 
-std::string grade_name(int grade) {
-  static const char* names[] = {"高速公路", "一级公路", "二级公路", "三级公路", "四级公路"};
-  return grade >= 0 && grade <= 4 ? names[grade] : "无等级";
-}
+std::string grade_name(int grade) { return plan::highway_grade_name(grade); }
 
 nlohmann::ordered_json density_json(const plan::RoadDensity& d) {
   nlohmann::ordered_json classes = nlohmann::ordered_json::array();
@@ -121,6 +121,86 @@ void print_connections(const plan::GradeConnections& g) {
   for (const plan::TownConnection& t : g.towns)
     std::printf("    %-4s %s (%s): central %s; seat %s\n", t.connected() ? "ok" : "FAIL", t.name.c_str(),
                 t.county.c_str(), describe(t.to_central).c_str(), describe(t.to_seat).c_str());
+}
+
+const std::vector<std::string> kRoadCheckOptions = {
+    "roads",     "roads-layer", "roads-where",   "area",     "area-layer", "class-field",
+    "class-map", "grade-map",   "uniform-class", "max-snap", "assume-crs"};
+
+std::string where_from(const std::string& source) {
+  return source.empty() ? "" : " (" + source.substr(0, source.find(':')) + ")";
+}
+
+RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings) {
+  RoadChecks r;
+  const auto roads_path = args.get("roads");
+  if (!roads_path) return r;
+  r.ran = true;
+  r.roads = *roads_path;
+  const plan::RoadTargets& t = p.meta.road_targets;
+  plan::ReadOptions ro;
+  ro.target_crs = p.crs;
+  ro.assume_crs = args.get("assume-crs").value_or("");
+  ro.layer = args.get("roads-layer").value_or(plan::is_osm_source(*roads_path) ? "lines" : "");
+  ro.where = args.get("roads-where").value_or("");
+  ro.expect = plan::GeometryKind::Line;
+  const plan::Layer roads = plan::read_layer(*roads_path, ro);
+  const std::string class_field = args.get("class-field").value_or("");
+  if (t.density_km_per_km2) {
+    std::string area = args.get("area").value_or("");
+    if (area.empty()) {
+      const std::string demo = p.demo_path();
+      const std::string file =
+          demo.empty() ? "" : (std::filesystem::path(demo) / "central_city.geojson").string();
+      if (file.empty() || !std::filesystem::exists(file))
+        throw plan::UsageError("the density check needs the central city's outline: give it with --area");
+      area = file, r.area_synthetic = true;
+    }
+    r.area = area;
+    plan::ReadOptions ao;
+    ao.target_crs = p.crs;
+    ao.assume_crs = ro.assume_crs;
+    ao.layer = args.get("area-layer").value_or("");
+    const plan::Layer outline = plan::read_layer(area, ao);
+    plan::RoadDensityOptions o;
+    o.class_field = class_field;
+    if (const auto m = args.get("class-map")) o.class_map = parse_value_map(*m, "class-map");
+    if (const auto u = args.get("uniform-class")) o.uniform_class = plan::parse_urban_road_class(*u);
+    r.density = plan::road_network_density(roads, outline, o);
+    if (r.density->density_km_per_km2 < *t.density_km_per_km2) {
+      char buf[256];
+      std::snprintf(buf, sizeof buf,
+                    "road network density of the %scentral city is %.2f km/km², below the plan's %g km/km²",
+                    r.area_synthetic ? "SYNTHETIC demonstration " : "", r.density->density_km_per_km2,
+                    *t.density_km_per_km2);
+      findings.push_back(buf + where_from(t.density_source));
+    }
+  }
+  if (t.min_grade && args.get("uniform-class")) {
+    r.grades_need =
+        "highway grades: --uniform-class gives none; give a road layer with OSM highway tags, or "
+        "--class-field with --grade-map";
+  } else if (t.min_grade) {
+    std::vector<plan::RoadSettlement> s;
+    for (const plan::Settlement& x : p.settlements)
+      if (!x.geometry.points.empty()) s.push_back({x.id, x.name_zh, x.tier, x.county, x.geometry.points[0]});
+    plan::GradeOptions o;
+    o.min_grade = *t.min_grade;
+    o.class_field = class_field;
+    if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
+    o.max_snap_m = args.number("max-snap", 1000);
+    r.grades = plan::check_grade_connections(roads, s, o);
+    std::string failed;
+    std::size_t n = 0;
+    for (const plan::TownConnection& c : r.grades->towns)
+      if (!c.connected()) failed += (n++ ? ", " : "") + c.name;
+    if (n)
+      findings.push_back(std::to_string(n) + " of " + std::to_string(r.grades->towns.size()) +
+                         " key towns are not joined to the central city and their county seat by a " +
+                         grade_name(*t.min_grade) + " or better on this road layer" +
+                         where_from(t.grade_source) + ": " + failed);
+  }
+  return r;
 }
 
 }  // namespace cli

@@ -3,9 +3,12 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
+#include "plan/plan.hpp"
 #include "plan/roads.hpp"
 
 namespace cli {
@@ -25,5 +28,27 @@ void print_connections(const plan::GradeConnections& g);
 
 // "二级" for 2 and so on; "高速" for 0.
 std::string grade_name(int grade);
+
+// The plan's road targets checked on a road layer: nullopt members when the plan sets no such target.
+struct RoadChecks {
+  bool ran = false;
+  std::string roads, area;
+  bool area_synthetic = false;
+  std::optional<plan::RoadDensity> density;
+  std::optional<plan::GradeConnections> grades;
+  std::string grades_need;  // why the grade check did not run on this layer
+};
+
+// The road checks of `plan check --roads` and `plan report --roads`: the plan's road targets measured on the
+// road layer the options name (--roads, --roads-layer, --roads-where, --area, --area-layer, --class-field,
+// --class-map, --grade-map, --uniform-class, --max-snap, --assume-crs). Findings below a target are added
+// to `findings`. Not run (ran == false) without --roads.
+RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings);
+
+// The options run_road_checks reads, for a command's list of allowed options.
+extern const std::vector<std::string> kRoadCheckOptions;
+
+// " (plan text line 316)" from a target's source "plan text line 316: ..."; "" without one.
+std::string where_from(const std::string& source);
 
 }  // namespace cli

@@ -6,11 +6,13 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "args.hpp"
 #include "commands.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
+#include "road_output.hpp"
 #include "text_output.hpp"
 
 namespace cli {
@@ -19,6 +21,7 @@ namespace {
 
 const char* kHelp = R"(usage: plan report PLAN [--values OBSERVED.csv] [--year Y] [--format md|html|json]
                    [--out FILE] [--overwrite] [--no-compute] [--crs EPSG:N]
+                   [--roads DS [--area DS] [road options of plan check]]
        plan report PLAN --values-template OUT.csv [--overwrite]
 
 Every indicator of the plan's table with its 2021 baseline, 2025 and 2035 targets, current value and
@@ -35,6 +38,15 @@ when settlements carry populations. CSV values replace computed ones. Every comp
 value names its method and data. --values-template writes the CSV to fill in: one row per indicator
 with its name and unit.
 
+The report also shows the plan's service circles (plan.json service_circles): each circle's mode,
+threshold, what must be reached, whose share counts, target and the text line it comes from, with its
+share where the inputs exist: the walking circles on the demonstration city's streets, facilities and
+homes (SYNTHETIC), a driving circle when the demo folder holds roads.geojson (OSM highway classes),
+drive_facilities.geojson and rural_residents.geojson; else "no data" and the inputs it needs. The
+corridor circles (commuting, 1–2–3 hours) need a corridor time model the library does not have yet. The
+plan's road targets (plan.json road_targets) show as "no data" unless --roads names a road layer: then
+the report measures them as `plan check --roads` does (same options; see plan check --help).
+
 --format defaults to the --out extension (.md, .html, .json), else md. HTML is one self-contained page
 with a map of the plan, printable. Without --out the report goes to standard output.
 )";
@@ -49,8 +61,9 @@ int this_year() {
 }  // namespace
 
 int run_report(const Arguments& argv) {
-  const Args args(argv, {"values", "year", "format", "out", "crs", "values-template"},
-                  {"overwrite", "no-compute", "help"});
+  std::set<std::string> names = {"values", "year", "format", "out", "crs", "values-template"};
+  names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
+  const Args args(argv, names, {"overwrite", "no-compute", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -100,6 +113,15 @@ int run_report(const Arguments& argv) {
     inputs.push_back(*csv);
   }
   options.check = plan::check_plan(p, plan::CheckOptions{});
+  const RoadChecks roads = run_road_checks(args, p, options.check->findings);
+  if (roads.ran) {
+    options.road_density = roads.density;
+    options.grade_connections = roads.grades;
+    options.grade_need = roads.grades_need;
+    options.roads_data = roads.roads + (roads.area.empty() ? "" : ", central city outline " + roads.area) +
+                         (roads.area_synthetic ? " (SYNTHETIC demonstration outline)" : "");
+    inputs.push_back(roads.roads);
+  }
   const plan::Report r = plan::build_report(p, values, options);
 
   const std::string text = format == "html"   ? plan::render_html(r, p)

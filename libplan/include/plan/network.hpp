@@ -34,6 +34,9 @@ inline constexpr std::uint32_t kNoIndex = std::numeric_limits<std::uint32_t>::ma
 // otherwise (--max-snap): about a city block, so that a home set back from its street still counts while a
 // point in open country is reported as unreachable (../DESIGN.md, "Network reach").
 inline constexpr double kDefaultMaxSnapM = 250;
+// The walking speed that turns minutes into metres unless told otherwise (GB 50180-2018's 15-minute circle
+// is 1000 m: 4 km/h).
+inline constexpr double kDefaultWalkSpeedKmh = 4;
 
 // How the network is travelled, and so what its arc costs mean.
 enum class TravelMode {

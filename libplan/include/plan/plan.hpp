@@ -87,6 +87,36 @@ struct RoadTargets {
   std::string grade_source;
 };
 
+// One service circle the plan names (plan.json `service_circles`): who must reach what within how many
+// minutes, by which mode, with the place in the text it comes from. Evaluated by plan::evaluate_circles
+// (plan/report.hpp) when its inputs exist.
+enum class CircleMode { Walk, Drive, Corridor };
+const char* to_string(CircleMode mode);  // "walk" / "drive" / "corridor"
+
+struct ServiceCircle {
+  std::string id;  // unique within the plan, e.g. "culture_sports_15_20min"
+  std::string name_zh;
+  std::string name_en;
+  CircleMode mode = CircleMode::Walk;
+  double minutes = 0;                         // the threshold; for a range ("15—20分钟") its lower end
+  std::optional<double> minutes_max;          // the upper end of a range
+  double walk_speed_kmh = 0;                  // walking circles: the speed turning minutes into metres
+  double walk_m = 0;                          // walking circles: minutes at walk_speed_kmh, in metres
+  std::optional<double> walk_m_max;           // walking circles: minutes_max in metres
+  std::vector<std::string> categories;        // facility categories to reach (walk, drive)
+  std::vector<std::string> cities;            // named cities to reach (corridor circles between cities)
+  std::vector<std::string> settlement_kinds;  // plan settlements to reach (kind, e.g. central_city)
+  bool reach_every = true;  // every category within the threshold (a life circle), or any one of them
+  std::string reach_note;   // what the text names to reach, in its words
+  std::string counted;      // whose share is counted: homes, rural_residents, towns, origin
+  std::string counted_zh;   // the same in the text's words
+  std::optional<double> target_share_pct;  // absent when the text sets no share
+  std::optional<int> target_year;
+  std::vector<int> lines;  // lines of the plan text naming the circle
+  std::string source;      // "plan text line 420: ..." quoting the text
+  std::string note;        // what the text leaves open (no share, no mode, an open list)
+};
+
 struct PlanMeta {
   std::string name_zh;
   std::string name_en;
@@ -98,6 +128,7 @@ struct PlanMeta {
   std::vector<int> expected_per_tier;  // expected counts of tiers 1, 2, 3 (tier 4 is open: "N")
   std::string demo_folder;             // relative to the plan, holding the SYNTHETIC demonstration city
   RoadTargets road_targets;
+  std::vector<ServiceCircle> service_circles;
   std::string json;  // plan.json as read, written back unchanged by save_plan
 };
 

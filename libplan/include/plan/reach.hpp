@@ -84,7 +84,8 @@ LifeCircleProfile gb50180_profile();
 //     {"name": "primary_school", "circle": "10-minute", "within": "500m", "match": ["primary_school"]}]}
 // "within" takes parse_threshold_m text (times convert at speed_kmh) or "max_distance_m" a number.
 // Throws DataError naming `file` for malformed JSON or a bad entry.
-LifeCircleProfile profile_from_json(const std::string& text, const std::string& file, double speed_kmh = 4);
+LifeCircleProfile profile_from_json(const std::string& text, const std::string& file,
+                                    double speed_kmh = kDefaultWalkSpeedKmh);
 
 struct CategoryReach {
   LifeCircleCategory category;

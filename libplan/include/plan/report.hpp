@@ -13,7 +13,9 @@
 
 #include "plan/checks.hpp"
 #include "plan/indicators.hpp"
+#include "plan/layer.hpp"
 #include "plan/plan.hpp"
+#include "plan/roads.hpp"
 
 namespace plan {
 
@@ -32,10 +34,66 @@ IndicatorValue life_circle_indicator(double covered_share, const std::string& me
 // What could not be computed is explained in `notes`. Throws DataError for unreadable demo files.
 std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std::string>* notes);
 
+// What the service circles are measured on, every layer in the plan's metric CRS; an empty layer (no
+// features) is not available.
+struct CircleInputs {
+  // Walking circles: street lines (a walking network, plan::network_from_layer), facility points with a
+  // `category` field, and homes (points, with an optional `population` field that then weights the share).
+  Layer streets, facilities, homes;
+  std::string walk_data;  // what these layers are, for the report
+  bool walk_synthetic = false;
+  // Driving circles: road lines with OSM-style highway tags (plan::drive_network_from_layer), facility
+  // points with a `category` field, and the residents counted (points, optional `population`).
+  Layer roads, drive_facilities, residents;
+  std::string drive_data;
+  bool drive_synthetic = false;
+};
+
+// The inputs the plan's own demo folder holds: its streets, facilities and homes for the walking circles
+// (SYNTHETIC, labelled so); roads.geojson, drive_facilities.geojson and rural_residents.geojson when the
+// folder has them. Empty inputs when the plan has no demo folder. Throws DataError for unreadable files.
+CircleInputs demo_circle_inputs(const Plan& plan);
+
+// One service circle measured, or what it needs.
+struct CircleResult {
+  ServiceCircle circle;
+  std::optional<double> share;       // 0..1 within circle.minutes; empty: no data
+  std::optional<double> share_max;   // 0..1 within circle.minutes_max (a range such as 15—20 minutes)
+  std::size_t counted = 0;           // homes or residents' points counted
+  std::size_t covered = 0;           // of them within circle.minutes
+  std::size_t covered_max = 0;       // of them within circle.minutes_max
+  bool population_weighted = false;  // the shares are of people (a population field), not of points
+  std::string method;                // the library function and the definition followed
+  std::string data;
+  bool synthetic = false;
+  std::string needs;  // when there is no share: exactly which inputs are missing
+};
+
+// Measures one circle on `in`:
+//   walk     every category (reach_every) or the nearest of them within walk_m (and walk_m_max) along the
+//            streets, by plan::compute_life_circles; the share of homes (people when homes carry a
+//            population) whose home reaches it;
+//   drive    the fastest facility of the circle's categories within the minutes on the road network
+//            (plan::drive_network_from_layer, plan::nearest_facilities), the share of residents;
+//   corridor not measured: the library has no corridor time model, so `needs` says what it would take.
+// Points farther than kDefaultMaxSnapM from the network count as not reached. A missing input, or no
+// facility of a category the circle needs, leaves the share empty and names what is missing in `needs`.
+CircleResult evaluate_circle(const ServiceCircle& circle, const CircleInputs& in);
+std::vector<CircleResult> evaluate_circles(const Plan& plan, const CircleInputs& in);
+
 struct ReportOptions {
   int year = 2025;
   bool compute = true;             // run compute_indicators (CSV values still win)
   std::optional<PlanCheck> check;  // included in the report when given
+  // Inputs of the service circles beyond the demo folder's (with compute, every non-empty layer here
+  // replaces the demo's).
+  CircleInputs circle_inputs;
+  // The road targets measured on a road layer (plan/roads.hpp), when the caller has one; the report shows
+  // them against plan.meta.road_targets, else "no data".
+  std::optional<RoadDensity> road_density;
+  std::optional<GradeConnections> grade_connections;
+  std::string roads_data;  // the road layer measured
+  std::string grade_need;  // why the grade check could not run on that layer (the report says so)
 };
 
 struct IndicatorRow {
@@ -55,7 +113,13 @@ struct Report {
   std::vector<IndicatorRow> rows;
   std::vector<std::string> notes;  // what could not be computed, and why
   std::optional<PlanCheck> check;
-  bool uses_synthetic = false;  // some value comes from demonstration data
+  bool uses_synthetic = false;        // some value comes from demonstration data
+  std::vector<CircleResult> circles;  // the plan's service circles, in its order
+  RoadTargets road_targets;
+  std::optional<RoadDensity> road_density;
+  std::optional<GradeConnections> grade_connections;
+  std::string roads_data;
+  std::string grade_need;
 };
 
 // Joins the plan's indicators with the values (CSV rows for an id replace the computed value) and assesses

@@ -95,6 +95,8 @@ int osm_highway_grade(const std::string& highway, const std::string& cn_grade = 
 // A grade as a user writes it: 高速公路/expressway/0, 一级公路/一级/I/1, 二级公路/二级/II/2, 三级 …/III/3,
 // 四级 …/IV/4. Throws UsageError for anything else.
 int parse_highway_grade(const std::string& name);
+// The grade's name: "高速公路", "一级公路" … "四级公路"; "无等级" for anything else (kNoGrade).
+std::string highway_grade_name(int grade);
 
 // A place to be joined: tier 1 the central city, 2 a county seat, 3 a key town (others are ignored).
 struct RoadSettlement {

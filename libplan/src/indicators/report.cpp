@@ -105,6 +105,110 @@ std::vector<std::string> groups_in_order(const Report& r) {
   return groups;
 }
 
+// ---- service circles and road targets -------------------------------------------------------------------
+
+std::string listed(const std::vector<std::string>& v) {
+  std::string s;
+  for (const std::string& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+std::string percent(double share) { return fixed(100 * share, 1) + " %"; }
+
+std::string circle_threshold(const ServiceCircle& c) {
+  const std::string minutes =
+      fixed(c.minutes, 0) + (c.minutes_max ? "–" + fixed(*c.minutes_max, 0) : "") + " min";
+  switch (c.mode) {
+    case CircleMode::Walk:
+      return minutes + " walking (" + fixed(c.walk_m, 0) +
+             (c.walk_m_max ? "–" + fixed(*c.walk_m_max, 0) : "") + " m at " + fixed(c.walk_speed_kmh, 0) +
+             " km/h)";
+    case CircleMode::Drive:
+      return minutes + " by car";
+    case CircleMode::Corridor:
+      return minutes + " over the corridors";
+  }
+  return minutes;
+}
+
+std::string circle_reach(const ServiceCircle& c) {
+  std::string s;
+  if (!c.categories.empty())
+    s = c.categories.size() == 1
+            ? c.categories[0]
+            : std::string(c.reach_every ? "each of " : "the nearest of ") + listed(c.categories);
+  if (!c.cities.empty()) s += (s.empty() ? "" : "; ") + listed(c.cities);
+  if (!c.settlement_kinds.empty()) s += (s.empty() ? "" : "; ") + listed(c.settlement_kinds);
+  return s;
+}
+
+std::string circle_counted(const ServiceCircle& c) { return c.counted_zh.empty() ? c.counted : c.counted_zh; }
+
+std::string circle_target(const ServiceCircle& c) {
+  if (!c.target_share_pct) return "none set in the text";
+  return "≥ " + fixed(*c.target_share_pct, 0) + " %" +
+         (c.target_year ? " by " + std::to_string(*c.target_year) : "");
+}
+
+std::string circle_lines(const ServiceCircle& c) {
+  std::string s = c.lines.size() > 1 ? "lines " : "line ";
+  for (std::size_t i = 0; i < c.lines.size(); ++i) s += (i ? ", " : "") + std::to_string(c.lines[i]);
+  return s;
+}
+
+// "61.2 % † within 15 min; 78.0 % † within 20 min" or "no data".
+std::string circle_share(const CircleResult& r) {
+  if (!r.share) return "no data";
+  const std::string mark = r.synthetic ? " †" : "";
+  if (!r.share_max) return percent(*r.share) + mark;
+  return percent(*r.share) + mark + " within " + fixed(r.circle.minutes, 0) + " min; " +
+         percent(*r.share_max) + mark + " within " + fixed(*r.circle.minutes_max, 0) + " min";
+}
+
+std::string circle_how(const CircleResult& r) {
+  std::string s = r.share ? r.method + (r.data.empty() ? "" : " — data: " + r.data) : "needs: " + r.needs;
+  if (!r.circle.note.empty()) s += " — " + r.circle.note;
+  return s;
+}
+
+const char* kRoadsNeed = "needs a roads layer (`plan report --roads`, as for `plan check --roads`)";
+
+struct RoadRow {
+  std::string target, measured, source;
+  bool measured_ok = false;
+};
+
+std::vector<RoadRow> road_rows(const Report& r) {
+  std::vector<RoadRow> rows;
+  const RoadTargets& t = r.road_targets;
+  if (t.density_km_per_km2) {
+    RoadRow row{"road network density of the central city ≥ " + fixed(*t.density_km_per_km2, 0) + " km/km²",
+                "no data — " + std::string(kRoadsNeed), t.density_source};
+    if (r.road_density) {
+      const RoadDensity& d = *r.road_density;
+      row.measured = fixed(d.density_km_per_km2, 2) + " km/km² (" + fixed(d.total_km, 1) + " km over " +
+                     fixed(d.area_km2, 1) + " km²), " +
+                     (d.density_km_per_km2 >= *t.density_km_per_km2 ? "met" : "below the target") +
+                     (r.roads_data.empty() ? "" : " — data: " + r.roads_data);
+      row.measured_ok = true;
+    }
+    rows.push_back(row);
+  }
+  if (t.min_grade) {
+    RoadRow row{"every key town joined to the central city and its county seat by a " +
+                    highway_grade_name(*t.min_grade) + " or better",
+                "no data — " + (r.grade_need.empty() ? std::string(kRoadsNeed) : "needs " + r.grade_need),
+                t.grade_source};
+    if (r.grade_connections) {
+      const GradeConnections& g = *r.grade_connections;
+      row.measured = std::to_string(g.connected) + " of " + std::to_string(g.towns.size()) +
+                     " key towns joined" + (r.roads_data.empty() ? "" : " — data: " + r.roads_data);
+      row.measured_ok = true;
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
 }  // namespace
 
 Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
@@ -146,6 +250,36 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
     row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
     r.rows.push_back(std::move(row));
   }
+  if (options.compute) {
+    CircleInputs in = demo_circle_inputs(plan);
+    const CircleInputs& given = options.circle_inputs;
+    if (!given.streets.features.empty()) in.streets = given.streets;
+    if (!given.facilities.features.empty()) in.facilities = given.facilities;
+    if (!given.homes.features.empty()) in.homes = given.homes;
+    if (!given.streets.features.empty() || !given.facilities.features.empty() ||
+        !given.homes.features.empty())
+      in.walk_data = given.walk_data, in.walk_synthetic = given.walk_synthetic;
+    if (!given.roads.features.empty()) in.roads = given.roads;
+    if (!given.drive_facilities.features.empty()) in.drive_facilities = given.drive_facilities;
+    if (!given.residents.features.empty()) in.residents = given.residents;
+    if (!given.roads.features.empty() || !given.drive_facilities.features.empty() ||
+        !given.residents.features.empty())
+      in.drive_data = given.drive_data, in.drive_synthetic = given.drive_synthetic;
+    r.circles = evaluate_circles(plan, in);
+  } else {
+    for (const ServiceCircle& c : plan.meta.service_circles) {
+      CircleResult cr;
+      cr.circle = c;
+      cr.needs = "not computed (the report was asked not to compute)";
+      r.circles.push_back(cr);
+    }
+  }
+  for (const CircleResult& c : r.circles) r.uses_synthetic = r.uses_synthetic || (c.share && c.synthetic);
+  r.road_targets = plan.meta.road_targets;
+  r.road_density = options.road_density;
+  r.grade_connections = options.grade_connections;
+  r.roads_data = options.roads_data;
+  r.grade_need = options.grade_need;
   for (const auto& entry : supplied) {
     const int id = entry.first;  // a plain variable: clang 14 cannot capture a structured binding
     const bool known = std::any_of(plan.indicators.begin(), plan.indicators.end(),
@@ -202,6 +336,25 @@ std::string render_markdown(const Report& r) {
         << to_string(row.assessment.status) << " | " << md_cell(how) << " |\n";
     }
   o << "\n`?` = not available in the reference material (unverified). " << kStatusDefinition << "\n";
+  if (!r.circles.empty()) {
+    o << "\n## Service circles\n\nThe circles the plan's text names, each measured where its inputs exist, "
+         "else \"no data\" with what it needs.\n\n"
+         "| circle | threshold | to reach | counted | target | share | how | text |\n"
+         "|---|---|---|---|---|---|---|---|\n";
+    for (const CircleResult& c : r.circles)
+      o << "| " << md_cell(c.circle.name_zh)
+        << (c.circle.name_en.empty() ? "" : "<br>" + md_cell(c.circle.name_en)) << " | "
+        << md_cell(circle_threshold(c.circle)) << " | " << md_cell(circle_reach(c.circle)) << " | "
+        << md_cell(circle_counted(c.circle)) << " | " << md_cell(circle_target(c.circle)) << " | "
+        << md_cell(circle_share(c)) << " | " << md_cell(circle_how(c)) << " | "
+        << md_cell(circle_lines(c.circle)) << " |\n";
+  }
+  if (const std::vector<RoadRow> roads = road_rows(r); !roads.empty()) {
+    o << "\n## Road targets\n\n| target | measured | text |\n|---|---|---|\n";
+    for (const RoadRow& row : roads)
+      o << "| " << md_cell(row.target) << " | " << md_cell(row.measured) << " | " << md_cell(row.source)
+        << " |\n";
+  }
   if (!r.notes.empty()) {
     o << "\n## Notes\n\n";
     for (const std::string& n : r.notes) o << "- " << n << "\n";
@@ -276,6 +429,80 @@ std::string render_json(const Report& r) {
     rows.push_back(x);
   }
   j["indicators"] = rows;
+  json circles = json::array();
+  for (const CircleResult& cr : r.circles) {
+    const ServiceCircle& c = cr.circle;
+    json x;
+    x["id"] = c.id;
+    x["name_zh"] = c.name_zh;
+    x["name_en"] = c.name_en;
+    x["mode"] = to_string(c.mode);
+    json t = {{"minutes", c.minutes}, {"minutes_max", c.minutes_max ? json(*c.minutes_max) : json(nullptr)}};
+    if (c.mode == CircleMode::Walk) {
+      t["speed_kmh"] = c.walk_speed_kmh;
+      t["walk_m"] = c.walk_m;
+      t["walk_m_max"] = c.walk_m_max ? json(*c.walk_m_max) : json(nullptr);
+    }
+    x["threshold"] = t;
+    x["reach"] = {{"categories", c.categories},
+                  {"match", c.reach_every ? "every" : "any"},
+                  {"cities", c.cities},
+                  {"settlement_kinds", c.settlement_kinds},
+                  {"note", c.reach_note}};
+    x["counted"] = c.counted;
+    x["counted_zh"] = c.counted_zh;
+    x["target"] = c.target_share_pct ? json({{"share_pct", *c.target_share_pct},
+                                             {"year", c.target_year ? json(*c.target_year) : json(nullptr)}})
+                                     : json(nullptr);
+    x["lines"] = c.lines;
+    x["source"] = c.source;
+    x["note"] = c.note;
+    x["status"] = cr.share ? "measured" : "no data";
+    x["share_pct"] = cr.share ? json(100 * *cr.share) : json(nullptr);
+    x["share_max_pct"] = cr.share_max ? json(100 * *cr.share_max) : json(nullptr);
+    x["counted_points"] = cr.counted;
+    x["covered"] = cr.covered;
+    x["covered_max"] = cr.share_max ? json(cr.covered_max) : json(nullptr);
+    x["population_weighted"] = cr.population_weighted;
+    x["method"] = cr.method;
+    x["data"] = cr.data;
+    x["synthetic"] = cr.share && cr.synthetic;
+    x["needs"] = cr.share ? json(nullptr) : json(cr.needs);
+    circles.push_back(x);
+  }
+  j["service_circles"] = circles;
+  const RoadTargets& rt = r.road_targets;
+  json roads = json::object();
+  if (rt.density_km_per_km2) {
+    json d = {{"target_km_per_km2", *rt.density_km_per_km2}, {"source", rt.density_source}};
+    if (r.road_density) {
+      d["status"] = r.road_density->density_km_per_km2 >= *rt.density_km_per_km2 ? "met" : "below";
+      d["measured_km_per_km2"] = r.road_density->density_km_per_km2;
+      d["total_km"] = r.road_density->total_km;
+      d["area_km2"] = r.road_density->area_km2;
+      d["data"] = r.roads_data;
+    } else {
+      d["status"] = "no data";
+      d["needs"] = kRoadsNeed;
+    }
+    roads["density"] = d;
+  }
+  if (rt.min_grade) {
+    json g = {{"min_grade", *rt.min_grade},
+              {"min_grade_zh", highway_grade_name(*rt.min_grade)},
+              {"source", rt.grade_source}};
+    if (r.grade_connections) {
+      g["status"] = r.grade_connections->connected == r.grade_connections->towns.size() ? "met" : "below";
+      g["towns"] = r.grade_connections->towns.size();
+      g["connected"] = r.grade_connections->connected;
+      g["data"] = r.roads_data;
+    } else {
+      g["status"] = "no data";
+      g["needs"] = r.grade_need.empty() ? std::string(kRoadsNeed) : r.grade_need;
+    }
+    roads["grade_connection"] = g;
+  }
+  j["road_targets"] = roads;
   j["notes"] = r.notes;
   return j.dump(2) + "\n";
 }
@@ -553,6 +780,30 @@ std::string render_html(const Report& r, const Plan& plan) {
   }
   o << "</table>\n<p class=\"how\">? = not available in the reference material (unverified). "
     << esc(kStatusDefinition) << "</p>\n";
+  if (!r.circles.empty()) {
+    o << "<h2>Service circles</h2>\n<p class=\"how\">The circles the plan's text names, each measured where "
+         "its "
+         "inputs exist, else \"no data\" with what it "
+         "needs.</p>\n<table>\n<tr><th>circle</th><th>threshold</th>"
+         "<th>to reach</th><th>counted</th><th>target</th><th>share</th><th>method · data · needs</th>"
+         "<th>text</th></tr>\n";
+    for (const CircleResult& c : r.circles)
+      o << "<tr><td>" << esc(c.circle.name_zh)
+        << (c.circle.name_en.empty() ? "" : "<br><span class=\"how\">" + esc(c.circle.name_en) + "</span>")
+        << "</td><td>" << esc(circle_threshold(c.circle)) << "</td><td>" << esc(circle_reach(c.circle))
+        << "</td><td>" << esc(circle_counted(c.circle)) << "</td><td>" << esc(circle_target(c.circle))
+        << "</td><td class=\"num" << (c.share ? "" : " nodata") << "\">" << esc(circle_share(c))
+        << "</td><td class=\"how\">" << esc(circle_how(c)) << "</td><td class=\"how\" title=\""
+        << esc(c.circle.source) << "\">" << esc(circle_lines(c.circle)) << "</td></tr>\n";
+    o << "</table>\n";
+  }
+  if (const std::vector<RoadRow> roads = road_rows(r); !roads.empty()) {
+    o << "<h2>Road targets</h2>\n<table>\n<tr><th>target</th><th>measured</th><th>text</th></tr>\n";
+    for (const RoadRow& row : roads)
+      o << "<tr><td>" << esc(row.target) << "</td><td" << (row.measured_ok ? "" : " class=\"nodata\"") << ">"
+        << esc(row.measured) << "</td><td class=\"how\">" << esc(row.source) << "</td></tr>\n";
+    o << "</table>\n";
+  }
   if (!r.notes.empty()) {
     o << "<h2>Notes</h2>\n<ul>\n";
     for (const std::string& n : r.notes) o << "<li>" << esc(n) << "</li>\n";

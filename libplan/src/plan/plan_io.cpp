@@ -3,13 +3,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "indicators/format.hpp"
 #include "io/gdal_util.hpp"
+#include "plan/network.hpp"
 #include "plan/plan.hpp"
 #include "plan/spatial.hpp"
 
@@ -95,6 +98,154 @@ void parse_road_targets(RoadTargets& t, const json& r, const std::string& file) 
   }
 }
 
+// plan.json `service_circles`: a list of circles, each
+//   {"id": "...", "name_zh": "...", "name_en": "...", "mode": "walk" | "drive" | "corridor",
+//    "threshold": {"minutes": 15, "minutes_max": 20, "speed_kmh": 4, "walk_m": 1000, "walk_m_max": 1333.3},
+//    "reach": {"categories": [...], "match": "every" | "any", "note": "..."} | {"cities": [...]} |
+//             {"settlement_kinds": [...]},
+//    "counted": "homes", "counted_zh": "...", "target": null | {"share_pct": 100, "year": 2025},
+//    "lines": [420], "source": "plan text line 420: ..."}
+// Walking thresholds carry their metres; when given they must agree with the minutes at the speed (default
+// kDefaultWalkSpeedKmh) to 1 m. Every error names the file, the circle and the field.
+std::vector<ServiceCircle> parse_service_circles(const json& list, const std::string& file, int base_year,
+                                                 int far_year) {
+  if (!list.is_array()) throw DataError(Location{file, "service_circles", {}, {}}, "must be a list");
+  std::vector<ServiceCircle> out;
+  std::size_t k = 0;
+  for (const json& c : list) {
+    ++k;
+    std::string label = "circle " + std::to_string(k);
+    auto fail = [&](const std::string& field, const std::string& problem) {
+      throw DataError(Location{file, "service_circles", {}, field}, label + ": " + problem);
+    };
+    if (!c.is_object()) fail("", "must be an object");
+    ServiceCircle sc;
+    sc.id = str(c, "id");
+    if (sc.id.empty()) fail("id", "needs an id (a non-empty string)");
+    label = "circle '" + sc.id + "'";
+    for (const ServiceCircle& other : out)
+      if (other.id == sc.id) fail("id", "the id is used twice");
+    sc.name_zh = str(c, "name_zh");
+    sc.name_en = str(c, "name_en");
+    if (sc.name_zh.empty()) fail("name_zh", "needs the circle's name as the text gives it");
+    const std::string mode = str(c, "mode");
+    if (mode == "walk")
+      sc.mode = CircleMode::Walk;
+    else if (mode == "drive")
+      sc.mode = CircleMode::Drive;
+    else if (mode == "corridor")
+      sc.mode = CircleMode::Corridor;
+    else
+      fail("mode",
+           "must be walk, drive or corridor, not " + (c.contains("mode") ? c["mode"].dump() : "nothing"));
+
+    const auto t = c.find("threshold");
+    if (t == c.end() || !t->is_object()) fail("threshold", "needs a threshold object with minutes");
+    auto positive = [&](const char* key, bool required) -> std::optional<double> {
+      const auto v = t->find(key);
+      if (v == t->end() || v->is_null()) {
+        if (required) fail(std::string("threshold.") + key, "is required");
+        return std::nullopt;
+      }
+      if (!v->is_number() || !(v->get<double>() > 0))
+        fail(std::string("threshold.") + key, "must be a positive number, not " + v->dump());
+      return v->get<double>();
+    };
+    sc.minutes = *positive("minutes", true);
+    sc.minutes_max = positive("minutes_max", false);
+    if (sc.minutes_max && *sc.minutes_max < sc.minutes)
+      fail("threshold.minutes_max", "is below threshold.minutes");
+    const auto speed = positive("speed_kmh", false);
+    const auto walk_m = positive("walk_m", false), walk_m_max = positive("walk_m_max", false);
+    if (sc.mode == CircleMode::Walk) {
+      sc.walk_speed_kmh = speed.value_or(kDefaultWalkSpeedKmh);
+      const double metres_per_min = sc.walk_speed_kmh * 1000 / 60;
+      sc.walk_m = sc.minutes * metres_per_min;
+      if (walk_m && std::fabs(*walk_m - sc.walk_m) > 1)
+        fail("threshold.walk_m", "is " + indicators::fixed(*walk_m, 1) + " m, but " +
+                                     indicators::fixed(sc.minutes, 1) + " min at " +
+                                     indicators::fixed(sc.walk_speed_kmh, 1) + " km/h is " +
+                                     indicators::fixed(sc.walk_m, 1) + " m");
+      if (sc.minutes_max) {
+        sc.walk_m_max = *sc.minutes_max * metres_per_min;
+        if (walk_m_max && std::fabs(*walk_m_max - *sc.walk_m_max) > 1)
+          fail("threshold.walk_m_max", "is " + indicators::fixed(*walk_m_max, 1) + " m, but " +
+                                           indicators::fixed(*sc.minutes_max, 1) + " min at " +
+                                           indicators::fixed(sc.walk_speed_kmh, 1) + " km/h is " +
+                                           indicators::fixed(*sc.walk_m_max, 1) + " m");
+      }
+    } else if (speed || walk_m || walk_m_max) {
+      fail(speed ? "threshold.speed_kmh" : "threshold.walk_m",
+           "only a walking circle has a walking speed or distance; a " + mode + " circle is timed");
+    }
+
+    const auto r = c.find("reach");
+    if (r == c.end() || !r->is_object())
+      fail("reach", "needs a reach object (categories, cities or settlement_kinds)");
+    auto names = [&](const char* key) {
+      std::vector<std::string> v;
+      const auto it = r->find(key);
+      if (it == r->end()) return v;
+      if (!it->is_array() || it->empty())
+        fail(std::string("reach.") + key, "must be a non-empty list of names");
+      for (const json& n : *it) {
+        if (!n.is_string() || n.get<std::string>().empty())
+          fail(std::string("reach.") + key, "every entry must be a non-empty string, not " + n.dump());
+        v.push_back(n.get<std::string>());
+      }
+      return v;
+    };
+    sc.categories = names("categories");
+    sc.cities = names("cities");
+    sc.settlement_kinds = names("settlement_kinds");
+    if (sc.categories.empty() && sc.cities.empty() && sc.settlement_kinds.empty())
+      fail("reach", "names nothing to reach (categories, cities or settlement_kinds)");
+    const std::string match =
+        r->contains("match") && (*r)["match"].is_string() ? (*r)["match"].get<std::string>() : "every";
+    if (match != "every" && match != "any")
+      fail("reach.match",
+           "must be 'every' (each category within the threshold) or 'any' (the nearest of them)");
+    sc.reach_every = match == "every";
+    sc.reach_note = str(*r, "note");
+    if (sc.mode != CircleMode::Corridor && sc.categories.empty())
+      fail("reach.categories", "a " + mode + " circle reaches facility categories");
+
+    sc.counted = str(c, "counted");
+    sc.counted_zh = str(c, "counted_zh");
+    if (sc.counted.empty())
+      fail("counted", "must say whose share is counted (homes, rural_residents, towns, ...)");
+
+    if (const auto g = c.find("target"); g != c.end() && !g->is_null()) {
+      if (!g->is_object()) fail("target", "must be null (the text sets none) or {\"share_pct\", \"year\"}");
+      const auto share = g->find("share_pct");
+      if (share == g->end() || !share->is_number() || share->get<double>() < 0 || share->get<double>() > 100)
+        fail("target.share_pct", "must be a share from 0 to 100 %");
+      sc.target_share_pct = share->get<double>();
+      const auto year = g->find("year");
+      if (year == g->end() || !year->is_number_integer() || year->get<int>() < base_year ||
+          year->get<int>() > far_year)
+        fail("target.year",
+             "must be a year from " + std::to_string(base_year) + " to " + std::to_string(far_year));
+      sc.target_year = year->get<int>();
+    }
+    if (const auto l = c.find("lines"); l != c.end()) {
+      if (!l->is_array()) fail("lines", "must be a list of line numbers of the plan text");
+      for (const json& n : *l) {
+        if (!n.is_number_integer() || n.get<int>() < 1)
+          fail("lines", "must hold positive line numbers, not " + n.dump());
+        sc.lines.push_back(n.get<int>());
+      }
+    }
+    sc.source = str(c, "source");
+    sc.note = str(c, "note");
+    if (sc.source.empty() || sc.lines.empty())
+      fail(sc.source.empty() ? "source" : "lines",
+           "must quote the plan text's line(s) the circle comes from");
+    out.push_back(std::move(sc));
+  }
+  return out;
+}
+
 void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
   json j;
   try {
@@ -124,6 +275,8 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
   }
   if (auto d = j.find("demo"); d != j.end() && d->is_object()) m.demo_folder = str(*d, "folder");
   if (auto r = j.find("road_targets"); r != j.end()) parse_road_targets(m.road_targets, *r, file);
+  if (auto c = j.find("service_circles"); c != j.end())
+    m.service_circles = parse_service_circles(*c, file, m.base_year, m.far_year);
 
   auto list = j.find("indicators");
   if (list == j.end()) return;

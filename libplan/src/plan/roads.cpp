@@ -232,6 +232,11 @@ int osm_highway_grade(const std::string& highway, const std::string& cn_grade) {
   return kNoGrade;
 }
 
+std::string highway_grade_name(int grade) {
+  static const char* names[] = {"高速公路", "一级公路", "二级公路", "三级公路", "四级公路"};
+  return grade >= 0 && grade <= 4 ? names[grade] : "无等级";
+}
+
 int parse_highway_grade(const std::string& name) {
   const std::string n = lower(trim(name));
   if (n == "高速公路" || n == "高速" || n == "expressway" || n == "motorway" || n == "0") return 0;

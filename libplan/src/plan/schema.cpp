@@ -12,6 +12,18 @@ const char* to_string(ElementStatus status) {
   return status == ElementStatus::Planned ? "planned" : "existing";
 }
 
+const char* to_string(CircleMode mode) {
+  switch (mode) {
+    case CircleMode::Walk:
+      return "walk";
+    case CircleMode::Drive:
+      return "drive";
+    case CircleMode::Corridor:
+      return "corridor";
+  }
+  return "";
+}
+
 const std::vector<LayerSchema>& plan_schema() {
   static const std::vector<LayerSchema> schema = {
       {"boundaries", GeometryKind::Polygon, {"city", "district", "county"}, {"population", "area_km2"}},
