@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "model/spatial.hpp"
 #include "plan/io.hpp"
-#include "plan/spatial.hpp"
 #include "plan_test_util.hpp"
 
 namespace {

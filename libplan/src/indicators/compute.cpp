@@ -6,13 +6,13 @@
 #include <tuple>
 
 #include "indicators/format.hpp"
+#include "model/spatial.hpp"
 #include "plan/coverage.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
 #include "plan/provision.hpp"
 #include "plan/reach.hpp"
 #include "plan/report.hpp"
-#include "plan/spatial.hpp"
 
 namespace plan {
 

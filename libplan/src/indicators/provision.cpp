@@ -3,8 +3,8 @@
 
 #include <cmath>
 
+#include "model/spatial.hpp"
 #include "plan/error.hpp"
-#include "plan/spatial.hpp"
 
 namespace plan {
 

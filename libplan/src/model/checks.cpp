@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "model/spatial.hpp"
 #include "plan/error.hpp"
-#include "plan/spatial.hpp"
 
 namespace plan {
 

@@ -12,9 +12,9 @@
 
 #include "indicators/format.hpp"
 #include "io/gdal_util.hpp"
+#include "model/spatial.hpp"
 #include "plan/network.hpp"
 #include "plan/plan.hpp"
-#include "plan/spatial.hpp"
 
 namespace plan {
 

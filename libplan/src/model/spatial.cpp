@@ -1,4 +1,4 @@
-#include "plan/spatial.hpp"
+#include "model/spatial.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
+#include "model/spatial.hpp"
 #include "plan/plan.hpp"
-#include "plan/spatial.hpp"
 
 namespace plan {
 
