@@ -1,7 +1,7 @@
 // The plan's service circles measured on walking and driving networks, or what each one needs.
 #include <algorithm>
-#include <filesystem>
 
+#include "indicators/demo_data.hpp"
 #include "indicators/format.hpp"
 #include "plan/drive.hpp"
 #include "plan/network.hpp"
@@ -10,8 +10,6 @@
 #include "plan/report.hpp"
 
 namespace plan {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -163,33 +161,20 @@ void drive(CircleResult& r, const CircleInputs& in) {
   r.synthetic = in.drive_synthetic;
 }
 
-Layer read_points(const fs::path& file, const std::string& crs, GeometryKind kind) {
-  ReadOptions o;
-  o.target_crs = crs;
-  o.assume_crs = "EPSG:4326";
-  o.expect = kind;
-  return read_layer(file.string(), o);
-}
-
 }  // namespace
 
 CircleInputs demo_circle_inputs(const Plan& plan) {
   CircleInputs in;
-  const std::string demo = plan.demo_path();
+  const indicators::DemoData demo(plan);
   if (demo.empty()) return in;
-  const fs::path d(demo);
-  auto layer = [&](const char* name, GeometryKind kind) {
-    const fs::path f = d / (std::string(name) + ".geojson");
-    return fs::exists(f) ? read_points(f, plan.crs, kind) : Layer{};
-  };
-  in.streets = layer("streets", GeometryKind::Line);
-  in.facilities = layer("facilities", GeometryKind::Point);
-  in.homes = layer("homes", GeometryKind::Point);
-  in.walk_data = demo + " (SYNTHETIC demonstration city, not surveyed)";
+  in.streets = demo.read_if_present("streets", GeometryKind::Line);
+  in.facilities = demo.read_if_present("facilities", GeometryKind::Point);
+  in.homes = demo.read_if_present("homes", GeometryKind::Point);
+  in.walk_data = demo.label();
   in.walk_synthetic = true;
-  in.roads = layer("roads", GeometryKind::Line);
-  in.drive_facilities = layer("drive_facilities", GeometryKind::Point);
-  in.residents = layer("rural_residents", GeometryKind::Point);
+  in.roads = demo.read_if_present("roads", GeometryKind::Line);
+  in.drive_facilities = demo.read_if_present("drive_facilities", GeometryKind::Point);
+  in.residents = demo.read_if_present("rural_residents", GeometryKind::Point);
   in.drive_data = in.walk_data;
   in.drive_synthetic = true;
   return in;

@@ -1,8 +1,8 @@
 // The report's sentences on closing the gaps of indicators 11 and 14: how many greedy additions reach the
 // plan's targets, on the plan's demonstration data.
 #include <algorithm>
-#include <filesystem>
 
+#include "indicators/demo_data.hpp"
 #include "indicators/format.hpp"
 #include "plan/io.hpp"
 #include "plan/osm.hpp"
@@ -14,17 +14,9 @@ namespace plan {
 
 namespace {
 
-namespace fs = std::filesystem;
+using indicators::DemoData;
+using indicators::find_computed;
 using indicators::fixed;
-
-Layer read_demo_layer(const std::string& folder, const std::string& name, const std::string& crs,
-                      GeometryKind kind) {
-  ReadOptions o;
-  o.target_crs = crs;
-  o.assume_crs = "EPSG:4326";
-  o.expect = kind;
-  return read_layer((fs::path(folder) / (name + ".geojson")).string(), o);
-}
 
 // The plan's 2025 and 2035 targets of an indicator as shares (0..1) with their text, when they are
 // "at least" targets.
@@ -35,12 +27,6 @@ std::vector<std::pair<int, std::pair<double, std::string>>> share_targets(const 
     out.push_back({year, {std::min(1.0, t->value / 100), t->text}});
   }
   return out;
-}
-
-const Indicator* find_measure(const Plan& plan, const std::string& measure) {
-  for (const Indicator& i : plan.indicators)
-    if (i.computed == measure) return &i;
-  return nullptr;
 }
 
 // "12 for 2025 (≥90 %), 37 for 2035 (100 %)" from the cumulative shares after each addition.
@@ -68,22 +54,19 @@ std::string counts_for(const std::vector<std::pair<int, std::pair<double, std::s
 
 std::vector<std::string> proposal_report_lines(const Plan& plan) {
   std::vector<std::string> out;
-  const std::string demo = plan.demo_path();
-  if (demo.empty()) return out;
-  auto has = [&](const char* name) { return fs::exists(fs::path(demo) / (std::string(name) + ".geojson")); };
-  if (!has("streets")) return out;
-  const Layer streets = read_demo_layer(demo, "streets", plan.crs, GeometryKind::Line);
+  const DemoData demo(plan);
+  if (!demo.has("streets")) return out;
+  const Layer streets = demo.read("streets", GeometryKind::Line);
 
-  if (const Indicator* ind = find_measure(plan, "stop_coverage");
-      ind && has("bus_stops") && has("central_city")) {
+  if (const Indicator* ind = find_computed(plan, "stop_coverage");
+      ind && demo.has("bus_stops") && demo.has("central_city")) {
     const auto targets = share_targets(*ind);
     if (!targets.empty()) {
       StopProposalInput in;
-      in.stops = all_points(read_demo_layer(demo, "bus_stops", plan.crs, GeometryKind::Point));
-      in.area = all_polygons(read_demo_layer(demo, "central_city", plan.crs, GeometryKind::Polygon));
-      if (has("exclusions")) {
-        const MultiPolygon ex =
-            all_polygons(read_demo_layer(demo, "exclusions", plan.crs, GeometryKind::Polygon));
+      in.stops = all_points(demo.read("bus_stops", GeometryKind::Point));
+      in.area = all_polygons(demo.read("central_city", GeometryKind::Polygon));
+      if (demo.has("exclusions")) {
+        const MultiPolygon ex = all_polygons(demo.read("exclusions", GeometryKind::Polygon));
         in.exclusions.assign(ex.begin(), ex.end());
       }
       std::vector<LineString> lines;
@@ -105,14 +88,14 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
     }
   }
 
-  if (const Indicator* ind = find_measure(plan, "life_circle_coverage");
-      ind && has("facilities") && has("homes")) {
+  if (const Indicator* ind = find_computed(plan, "life_circle_coverage");
+      ind && demo.has("facilities") && demo.has("homes")) {
     const auto targets = share_targets(*ind);
     if (!targets.empty()) {
       const Network net = network_from_layer(streets);
       const SnapIndex index(net);
-      const Layer facilities = read_demo_layer(demo, "facilities", plan.crs, GeometryKind::Point);
-      const Layer homes = read_demo_layer(demo, "homes", plan.crs, GeometryKind::Point);
+      const Layer facilities = demo.read("facilities", GeometryKind::Point);
+      const Layer homes = demo.read("homes", GeometryKind::Point);
       const std::vector<std::string> category = text_values(facilities, "category");
       const std::vector<XY> facility_xy = all_points(facilities);
       std::vector<LineString> edges;
