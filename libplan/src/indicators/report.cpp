@@ -380,97 +380,90 @@ std::string render_markdown(const Report& r) {
 
 // ---- JSON ------------------------------------------------------------------------------------------------
 
-std::string render_json(const Report& r) {
-  json j;
-  j["plan"] = {{"name_zh", r.plan_name_zh}, {"name_en", r.plan_name_en}, {"source", r.plan_source}};
-  j["year"] = r.year;
-  j["uses_synthetic_data"] = r.uses_synthetic;
-  j["status_definition"] = kStatusDefinition;
-  json counts = json::object();
-  for (const auto& [s, n] : status_counts(r)) counts[to_string(s)] = n;
-  j["status_counts"] = counts;
-  json rows = json::array();
-  for (const IndicatorRow& row : r.rows) {
-    const Indicator& i = row.indicator;
-    json x;
-    x["id"] = i.id;
-    x["group"] = i.group.empty() ? json(nullptr) : json(i.group);
-    x["name_zh"] = i.name_zh.empty() ? json(nullptr) : json(i.name_zh);
-    x["name_en"] = i.name_en.empty() ? json(nullptr) : json(i.name_en);
-    x["unit"] = i.unit.empty() ? json(nullptr) : json(i.unit);
-    x["baseline_2021"] = i.baseline_2021 ? json(*i.baseline_2021) : json(nullptr);
-    x["target_2025"] = i.target_2025 ? json(i.target_2025->text) : json(nullptr);
-    x["target_2035"] = i.target_2035 ? json(i.target_2035->text) : json(nullptr);
-    x["verified"] = {{"name", i.verified_name}, {"targets", i.verified_targets}};
-    if (row.value)
-      x["current"] = {{"value", row.value->value},
-                      {"year", row.value->year ? row.value->year : r.year},
-                      {"method", row.value->method},
-                      {"data", row.value->data},
-                      {"synthetic", row.value->synthetic}};
-    else
-      x["current"] = nullptr;
-    json series = json::array();
-    for (const IndicatorValue& v : row.series)
-      series.push_back({{"year", v.year ? json(v.year) : json(r.year)},
-                        {"value", v.value},
-                        {"source", v.data},
-                        {"method", v.method},
-                        {"synthetic", v.synthetic}});
-    x["series"] = series;
-    x["status"] = to_string(row.assessment.status);
-    x["judged_against"] =
-        row.assessment.target
-            ? json({{"target", row.assessment.target->text}, {"year", row.assessment.target_year}})
-            : json(nullptr);
-    x["expected_on_line"] = row.assessment.expected_now ? json(*row.assessment.expected_now) : json(nullptr);
-    x["reason"] = row.assessment.reason;
-    x["note"] = i.note;
-    rows.push_back(x);
+// One indicator row: its table entry, current value, series and assessment.
+json indicator_json(const IndicatorRow& row, int year) {
+  const Indicator& i = row.indicator;
+  json x;
+  x["id"] = i.id;
+  x["group"] = i.group.empty() ? json(nullptr) : json(i.group);
+  x["name_zh"] = i.name_zh.empty() ? json(nullptr) : json(i.name_zh);
+  x["name_en"] = i.name_en.empty() ? json(nullptr) : json(i.name_en);
+  x["unit"] = i.unit.empty() ? json(nullptr) : json(i.unit);
+  x["baseline_2021"] = i.baseline_2021 ? json(*i.baseline_2021) : json(nullptr);
+  x["target_2025"] = i.target_2025 ? json(i.target_2025->text) : json(nullptr);
+  x["target_2035"] = i.target_2035 ? json(i.target_2035->text) : json(nullptr);
+  x["verified"] = {{"name", i.verified_name}, {"targets", i.verified_targets}};
+  if (row.value)
+    x["current"] = {{"value", row.value->value},
+                    {"year", row.value->year ? row.value->year : year},
+                    {"method", row.value->method},
+                    {"data", row.value->data},
+                    {"synthetic", row.value->synthetic}};
+  else
+    x["current"] = nullptr;
+  json series = json::array();
+  for (const IndicatorValue& v : row.series)
+    series.push_back({{"year", v.year ? json(v.year) : json(year)},
+                      {"value", v.value},
+                      {"source", v.data},
+                      {"method", v.method},
+                      {"synthetic", v.synthetic}});
+  x["series"] = series;
+  x["status"] = to_string(row.assessment.status);
+  x["judged_against"] =
+      row.assessment.target
+          ? json({{"target", row.assessment.target->text}, {"year", row.assessment.target_year}})
+          : json(nullptr);
+  x["expected_on_line"] = row.assessment.expected_now ? json(*row.assessment.expected_now) : json(nullptr);
+  x["reason"] = row.assessment.reason;
+  x["note"] = i.note;
+  return x;
+}
+
+// One service circle: its definition from plan.json and its measured share, or what it needs.
+json circle_json(const CircleResult& cr) {
+  const ServiceCircle& c = cr.circle;
+  json x;
+  x["id"] = c.id;
+  x["name_zh"] = c.name_zh;
+  x["name_en"] = c.name_en;
+  x["mode"] = to_string(c.mode);
+  json t = {{"minutes", c.minutes}, {"minutes_max", c.minutes_max ? json(*c.minutes_max) : json(nullptr)}};
+  if (c.mode == CircleMode::Walk) {
+    t["speed_kmh"] = c.walk_speed_kmh;
+    t["walk_m"] = c.walk_m;
+    t["walk_m_max"] = c.walk_m_max ? json(*c.walk_m_max) : json(nullptr);
   }
-  j["indicators"] = rows;
-  json circles = json::array();
-  for (const CircleResult& cr : r.circles) {
-    const ServiceCircle& c = cr.circle;
-    json x;
-    x["id"] = c.id;
-    x["name_zh"] = c.name_zh;
-    x["name_en"] = c.name_en;
-    x["mode"] = to_string(c.mode);
-    json t = {{"minutes", c.minutes}, {"minutes_max", c.minutes_max ? json(*c.minutes_max) : json(nullptr)}};
-    if (c.mode == CircleMode::Walk) {
-      t["speed_kmh"] = c.walk_speed_kmh;
-      t["walk_m"] = c.walk_m;
-      t["walk_m_max"] = c.walk_m_max ? json(*c.walk_m_max) : json(nullptr);
-    }
-    x["threshold"] = t;
-    x["reach"] = {{"categories", c.categories},
-                  {"match", c.reach_every ? "every" : "any"},
-                  {"cities", c.cities},
-                  {"settlement_kinds", c.settlement_kinds},
-                  {"note", c.reach_note}};
-    x["counted"] = c.counted;
-    x["counted_zh"] = c.counted_zh;
-    x["target"] = c.target_share_pct ? json({{"share_pct", *c.target_share_pct},
-                                             {"year", c.target_year ? json(*c.target_year) : json(nullptr)}})
-                                     : json(nullptr);
-    x["lines"] = c.lines;
-    x["source"] = c.source;
-    x["note"] = c.note;
-    x["status"] = cr.share ? "measured" : "no data";
-    x["share_pct"] = cr.share ? json(100 * *cr.share) : json(nullptr);
-    x["share_max_pct"] = cr.share_max ? json(100 * *cr.share_max) : json(nullptr);
-    x["counted_points"] = cr.counted;
-    x["covered"] = cr.covered;
-    x["covered_max"] = cr.share_max ? json(cr.covered_max) : json(nullptr);
-    x["population_weighted"] = cr.population_weighted;
-    x["method"] = cr.method;
-    x["data"] = cr.data;
-    x["synthetic"] = cr.share && cr.synthetic;
-    x["needs"] = cr.share ? json(nullptr) : json(cr.needs);
-    circles.push_back(x);
-  }
-  j["service_circles"] = circles;
+  x["threshold"] = t;
+  x["reach"] = {{"categories", c.categories},
+                {"match", c.reach_every ? "every" : "any"},
+                {"cities", c.cities},
+                {"settlement_kinds", c.settlement_kinds},
+                {"note", c.reach_note}};
+  x["counted"] = c.counted;
+  x["counted_zh"] = c.counted_zh;
+  x["target"] = c.target_share_pct ? json({{"share_pct", *c.target_share_pct},
+                                           {"year", c.target_year ? json(*c.target_year) : json(nullptr)}})
+                                   : json(nullptr);
+  x["lines"] = c.lines;
+  x["source"] = c.source;
+  x["note"] = c.note;
+  x["status"] = cr.share ? "measured" : "no data";
+  x["share_pct"] = cr.share ? json(100 * *cr.share) : json(nullptr);
+  x["share_max_pct"] = cr.share_max ? json(100 * *cr.share_max) : json(nullptr);
+  x["counted_points"] = cr.counted;
+  x["covered"] = cr.covered;
+  x["covered_max"] = cr.share_max ? json(cr.covered_max) : json(nullptr);
+  x["population_weighted"] = cr.population_weighted;
+  x["method"] = cr.method;
+  x["data"] = cr.data;
+  x["synthetic"] = cr.share && cr.synthetic;
+  x["needs"] = cr.share ? json(nullptr) : json(cr.needs);
+  return x;
+}
+
+// The road targets (density, grade connections), measured or "no data" with what they need.
+json road_targets_json(const Report& r) {
   const RoadTargets& rt = r.road_targets;
   json roads = json::object();
   if (rt.density_km_per_km2) {
@@ -502,7 +495,25 @@ std::string render_json(const Report& r) {
     }
     roads["grade_connection"] = g;
   }
-  j["road_targets"] = roads;
+  return roads;
+}
+
+std::string render_json(const Report& r) {
+  json j;
+  j["plan"] = {{"name_zh", r.plan_name_zh}, {"name_en", r.plan_name_en}, {"source", r.plan_source}};
+  j["year"] = r.year;
+  j["uses_synthetic_data"] = r.uses_synthetic;
+  j["status_definition"] = kStatusDefinition;
+  json counts = json::object();
+  for (const auto& [s, n] : status_counts(r)) counts[to_string(s)] = n;
+  j["status_counts"] = counts;
+  json rows = json::array();
+  for (const IndicatorRow& row : r.rows) rows.push_back(indicator_json(row, r.year));
+  j["indicators"] = rows;
+  json circles = json::array();
+  for (const CircleResult& cr : r.circles) circles.push_back(circle_json(cr));
+  j["service_circles"] = circles;
+  j["road_targets"] = road_targets_json(r);
   j["notes"] = r.notes;
   return j.dump(2) + "\n";
 }
