@@ -9,6 +9,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "memory_check.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/reach.hpp"
@@ -28,6 +29,7 @@ const char* kHelp =
                  [--exclusions DS [--exclusions-layer L]] [--radius 500] [--exclusion-min-area 1000000]
                  --tiles DS [--tiles-layer L] [--tiles-id FIELD] | --tile-size 20km
                  [--crs EPSG:N] [--tile-id ID[,ID...]] [--list-tiles] --out OUT.gpkg [--overwrite] [--json]
+                 [--max-memory SIZE]
 
 Splits the region into tiles (the polygons of --tiles, e.g. counties, or a square grid of --tile-size
 laid from the lower-left corner of the homes' extent) and computes each tile from its inputs read
@@ -38,6 +40,10 @@ are exact under tiling. --out writes layer `homes` (the owned homes with their f
 fields and `tile`) for the tiles run (--tile-id: only those). --list-tiles prints the tiles as JSON
 (id, extent, halo, CRS) and computes nothing. Every tile uses one CRS: --crs, or the UTM zone of the
 homes' centre. Walking only; --largest-component and driving cannot be tiled exactly.
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it computes or writes anything when its peak
+memory, estimated from the features of the largest tile with its halo (tiles run one at a time) and the
+homes of every tile run (kept until written), is above SIZE; by default the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 plan::TileSource source(const Args& args, const std::string& name) {
@@ -64,7 +70,7 @@ int run_tile(const Arguments& argv) {
     throw plan::UsageError("unknown measure '" + measure + "' (reach, lifecircle or coverage)");
   std::set<std::string> options = {"homes", "homes-layer", "homes-where", "population-field",
                                    "tiles", "tiles-layer", "tiles-id",    "tile-size",
-                                   "crs",   "tile-id",     "out"};
+                                   "crs",   "tile-id",     "out",         "max-memory"};
   if (job.measure == plan::TileMeasure::Coverage) {
     for (const char* o :
          {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
@@ -171,6 +177,7 @@ int run_tile(const Arguments& argv) {
     tiles = std::move(chosen);
   }
   const std::string out = args.require("out");
+  check_tile_memory(args, job, tiles);
   plan::Layer merged;
   plan::TileTotals totals;
   nlohmann::ordered_json per_tile = nlohmann::ordered_json::array();
