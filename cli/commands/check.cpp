@@ -6,6 +6,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -89,7 +90,24 @@ struct RoadChecks {
   std::string grades_need;  // why the grade check did not run on this layer
 };
 
-RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings) {
+// The road checks' options, parsed and checked before anything is read.
+struct RoadCheckArgs {
+  std::map<std::string, std::string> class_map, grade_map;
+  std::optional<plan::UrbanRoadClass> uniform_class;
+  double max_snap_m = 1000;
+};
+
+RoadCheckArgs road_check_args(const Args& args) {
+  RoadCheckArgs r;
+  if (const auto m = args.get("class-map")) r.class_map = parse_value_map(*m, "class-map");
+  if (const auto u = args.get("uniform-class")) r.uniform_class = plan::parse_urban_road_class(*u);
+  if (const auto m = args.get("grade-map")) r.grade_map = parse_value_map(*m, "grade-map");
+  r.max_snap_m = args.number("max-snap", 1000);
+  return r;
+}
+
+RoadChecks run_road_checks(const Args& args, const RoadCheckArgs& road_args, const plan::Plan& p,
+                           std::vector<std::string>& findings) {
   RoadChecks r;
   const auto roads_path = args.get("roads");
   if (!roads_path) return r;
@@ -122,8 +140,8 @@ RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<st
     const plan::Layer outline = plan::read_layer(area, ao);
     plan::RoadDensityOptions o;
     o.class_field = class_field;
-    if (const auto m = args.get("class-map")) o.class_map = parse_value_map(*m, "class-map");
-    if (const auto u = args.get("uniform-class")) o.uniform_class = plan::parse_urban_road_class(*u);
+    o.class_map = road_args.class_map;
+    o.uniform_class = road_args.uniform_class;
     r.density = plan::road_network_density(roads, outline, o);
     if (r.density->density_km_per_km2 < *t.density_km_per_km2) {
       char buf[256];
@@ -145,8 +163,8 @@ RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<st
     plan::GradeOptions o;
     o.min_grade = *t.min_grade;
     o.class_field = class_field;
-    if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
-    o.max_snap_m = args.number("max-snap", 1000);
+    o.grade_map = road_args.grade_map;
+    o.max_snap_m = road_args.max_snap_m;
     r.grades = plan::check_grade_connections(roads, s, o);
     std::string failed;
     std::size_t n = 0;
@@ -180,13 +198,16 @@ int run_check(const Arguments& argv) {
   if (!(options.axis_tolerance_m >= 0))
     throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
 
+  const RoadCheckArgs road_args = road_check_args(args);
+
   plan::LoadOptions lo;
   lo.strict = false;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport report;
+  before_io();
   const plan::Plan p = plan::load_plan(path, lo, &report);
   plan::PlanCheck c = plan::check_plan(p, options);
-  const RoadChecks roads = run_road_checks(args, p, c.findings);
+  const RoadChecks roads = run_road_checks(args, road_args, p, c.findings);
   const plan::RoadTargets& rt = p.meta.road_targets;
   const std::string roads_needed = plan::kRoadChecksNeed;
   const int exit_code = report.errors() ? 1 : 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "args.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/reach.hpp"
@@ -53,6 +54,7 @@ int run_demo_province(const Args& args) {
   const double lon = args.number("lon", 117.0), lat = args.number("lat", 36.4);
   Place at{plan::utm_crs_for(lon, lat), {}};
   at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
+  before_io();
 
   const plan::SyntheticProvince p = plan::generate_province(o);
   using K = plan::GeometryKind;

@@ -9,6 +9,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
 #include "text_output.hpp"
@@ -79,6 +80,7 @@ int run_report(const Arguments& argv) {
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport load_report;
+  before_io();
   const plan::Plan p = plan::load_plan(path, lo, &load_report);
   if (load_report.warnings())
     std::cerr << "plan report: " << load_report.warnings() << " schema warning(s); `plan check " << path

@@ -10,6 +10,7 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "memory_check.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/reach.hpp"
@@ -96,6 +97,12 @@ int run_tile(const Arguments& argv) {
   job.homes = source(args, "homes");
   args.require("homes");
   job.population_field = args.get("population-field").value_or("");
+  if (args.get("tiles") && args.get("tile-size"))
+    throw plan::UsageError("give --tiles or --tile-size, not both");
+  if (!args.get("tiles") && !args.get("tile-size"))
+    throw plan::UsageError("give the tiles: --tiles POLYGONS or --tile-size 20km");
+  std::optional<double> tile_size_m;
+  if (const auto s = args.get("tile-size")) tile_size_m = plan::parse_threshold_m(*s, 4);
   if (job.measure == plan::TileMeasure::Coverage) {
     args.require("stops");
     job.stops = source(args, "stops");
@@ -124,6 +131,7 @@ int run_tile(const Arguments& argv) {
       if (profile == "gb50180") {
         job.profile = plan::gb50180_profile();
       } else {
+        before_io();
         std::ifstream file(profile);
         if (!file)
           throw plan::DataError(plan::Location{profile, {}, {}, {}},
@@ -135,21 +143,18 @@ int run_tile(const Arguments& argv) {
     }
   }
   job.crs = args.get("crs").value_or("");
+  before_io();
   if (job.crs.empty()) job.crs = plan::source_utm_crs(job.homes);
 
   std::vector<plan::Tile> tiles;
-  if (args.get("tiles") && args.get("tile-size"))
-    throw plan::UsageError("give --tiles or --tile-size, not both");
   if (const auto t = args.get("tiles")) {
     plan::ReadOptions o;
     o.layer = args.get("tiles-layer").value_or("");
     o.target_crs = job.crs;
     o.expect = plan::GeometryKind::Polygon;
     tiles = plan::polygon_tiles(plan::read_layer(*t, o), args.get("tiles-id").value_or(""));
-  } else if (const auto s = args.get("tile-size")) {
-    tiles = plan::grid_tiles(plan::source_extent(job.homes, job.crs), plan::parse_threshold_m(*s, 4));
   } else {
-    throw plan::UsageError("give the tiles: --tiles POLYGONS or --tile-size 20km");
+    tiles = plan::grid_tiles(plan::source_extent(job.homes, job.crs), *tile_size_m);
   }
   const double halo_m = plan::job_halo_m(job);
 
