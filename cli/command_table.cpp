@@ -5,7 +5,8 @@ namespace cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"coverage", "share of an area (and its people) within R metres of transit stops", run_coverage},
-      {"reach", "each home's nearest facility along the walking network, share within a threshold", run_reach},
+      {"reach", "each home's nearest facility along the walking network, share within a threshold",
+       run_reach},
       {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
        run_lifecircle},
       {"isochrone", "areas within walking distances or times of origins, as polygons", run_isochrone},

@@ -5,6 +5,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numbers>
 
@@ -196,4 +197,42 @@ TEST(TruncatedPbf, IsAnErrorNotAPartialRead) {
     EXPECT_NE(m.find("'lines'"), std::string::npos) << m;
     EXPECT_NE(m.find("damaged or ends early"), std::string::npos) << m;
   }
+}
+
+// --- Found by fuzz_cli (command-line arguments), kept in fuzz/corpus/cli/ --------------------------------
+
+TEST(HardeningCli, ReportYearBeyondIntRangeIsAUsageErrorNotAnOverflow) {
+  // 10129999999999 was cast to int before its range was checked (undefined behaviour).
+  const std::string heze = std::string(PLAN_SOURCE_DIR) + "/data/heze";
+  const auto r = test_support::run_plan("report " + heze + " --year 10129999999999");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--year must be a year such as 2025"), std::string::npos) << r.err;
+}
+
+TEST(HardeningCli, DemoDataLongitudeFarBeyond180IsAUsageErrorAndCreatesNoFolder) {
+  // 114005999999999955 reached utm_crs_for, whose zone overflowed int.
+  test_support::TempDir dir;
+  const std::string out = dir.file("city");
+  const auto r = test_support::run_plan("demo-data " + out + " --lon 114005999999999955");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--lon must be within ±180"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));  // the folder was created before the options were checked
+  EXPECT_EQ(test_support::run_plan("demo-data " + out + " --lat -89").exit_code, 2);
+}
+
+TEST(HardeningCli, DemoDataNegativeOrHugeSeedIsAUsageError) {
+  // Cast to uint64 unchecked (undefined behaviour for -1e300 or 1e300).
+  test_support::TempDir dir;
+  for (const char* seed : {"-1", "-1e300", "1e300", "2.5"}) {
+    const auto r = test_support::run_plan("demo-data " + dir.file("city") + " --seed " + seed);
+    EXPECT_EQ(r.exit_code, 2) << seed << ": " << r.err;
+    EXPECT_NE(r.err.find("--seed must be a whole number from 0 to 2^53"), std::string::npos) << r.err;
+  }
+}
+
+TEST(HardeningCli, UtmZoneOfALongitudeFarOutOfRangeIsTheNearestZone) {
+  EXPECT_EQ(plan::utm_crs_for(1.9e16, 10), "EPSG:32660");
+  EXPECT_EQ(plan::utm_crs_for(-1e300, -10), "EPSG:32701");
+  EXPECT_EQ(plan::utm_crs_for(std::numeric_limits<double>::quiet_NaN(), 10), "EPSG:32601");
+  EXPECT_EQ(plan::utm_crs_for(115.47, 35.2), "EPSG:32650");  // (115.47 + 180) / 6 = 49.2: zone 50
 }

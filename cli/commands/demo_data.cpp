@@ -77,8 +77,10 @@ int run_demo_data(const Arguments& argv) {
   const std::filesystem::path dir = args.positional()[0];
 
   plan::SyntheticCityOptions options;
-  options.seed = static_cast<std::uint64_t>(args.number("seed", 2035));
+  options.seed = args.whole_number("seed", 2035);
   const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
+  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
+    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
   Placement at{plan::utm_crs_for(lon, lat), {}};
   at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
   before_io();

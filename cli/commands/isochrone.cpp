@@ -1,6 +1,8 @@
 // plan isochrone: the area within walking distances or times (or driving times) of origins, as polygons.
 #include "plan/isochrone.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -101,7 +103,7 @@ int run_isochrone(const Arguments& raw) {
   if (unsnapped.size() == snapped.size())
     throw plan::DataError(
         plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
-        "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
+        "no origin lies within " + std::to_string(std::lround(std::min(max_snap, 1e15))) + " m of a street");
   snap.stop();
   std::vector<plan::Isochrone> isos;
   {

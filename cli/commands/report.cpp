@@ -2,6 +2,7 @@
 #include "plan/report.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -72,7 +73,8 @@ int run_report(const Arguments& argv) {
 
   plan::ReportOptions options;
   const double year = args.number("year", this_year());
-  if (year != static_cast<int>(year) || year < 2000 || year > 2100)
+  if (!(year >= 2000 && year <= 2100) ||
+      year != std::floor(year))  // the range first: then the cast is defined
     throw plan::UsageError("--year must be a year such as 2025");
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");

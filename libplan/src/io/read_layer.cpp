@@ -288,8 +288,9 @@ std::string gdal_path(const std::string& source) {
 }  // namespace
 
 std::string utm_crs_for(double lon_deg, double lat_deg) {
-  int zone = static_cast<int>(std::floor((lon_deg + 180.0) / 6.0)) + 1;
-  zone = std::clamp(zone, 1, 60);
+  // Clamped as a double, so that a longitude far out of range (or NaN: zone 1) never overflows the cast.
+  const double z = std::floor((lon_deg + 180.0) / 6.0) + 1;
+  const int zone = z >= 60 ? 60 : z >= 1 ? static_cast<int>(z) : 1;
   return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") +
          std::to_string(zone);
 }
