@@ -127,6 +127,40 @@ TEST(Hardening, PolygonWithNaNVertexIsAnErrorNamingFileLayerAndFeature) {
   }
 }
 
+// A part of a layer read through an extent (a tile and its halo): GeoJSON has no spatial index, so OGR's
+// filter tested each feature and left out the stop at an infinite latitude silently (it meets no
+// rectangle), and a tiled coverage ran to exit 0 without it. The feature is now refused; a finite point
+// outside is still skipped. (GDAL reads a NaN GeoJSON position as an empty point, skipped with a warning.)
+TEST(Hardening, GeoJsonStopWithInfiniteCoordinateReadThroughAnExtentIsRefusedNotLeftOut) {
+  test_support::TempDir dir;
+  const std::string path = test_support::write_text(dir.file("stops.geojson"),
+                                                    R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.001,36.401]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[118.5,37.0]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.0,Infinity]}}]})");
+  plan::ReadOptions opt;
+  opt.target_crs = "EPSG:32650";
+  const std::vector<plan::XY> near = plan::transform_points({{117.001, 36.401}}, "EPSG:4326", "EPSG:32650");
+  opt.extent = plan::Extent{near[0].x - 1000, near[0].y - 1000, near[0].x + 1000, near[0].y + 1000};
+  try {
+    plan::read_layer(path, opt);
+    FAIL() << "the stop at an infinite latitude was left out";
+  } catch (const plan::DataError& e) {
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().feature_id, 2);  // GeoJSON feature ids count from 0
+    EXPECT_NE(e.problem().find("not a finite number"), std::string::npos) << e.what();
+  }
+  // Without the NaN stop, the extent keeps the near stop and skips the far one (118.5°E, about 130 km away).
+  const std::string finite = test_support::write_text(dir.file("finite.geojson"),
+                                                      R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.001,36.401]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[118.5,37.0]}}]})");
+  const plan::Layer part = plan::read_layer(finite, opt);
+  ASSERT_EQ(part.features.size(), 1u);
+  EXPECT_EQ(part.features[0].id, 0);
+  EXPECT_NEAR(part.features[0].geometry.points[0].x, near[0].x, 1e-6);
+}
+
 TEST(Hardening, ValuesCsvWithIdBeyondIntRangeIsAnErrorNamingTheRow) {
   // Found by fuzz_values_csv: id 17717777771 was cast to int (undefined behaviour, a wrong indicator).
   test_support::TempDir dir;
