@@ -54,6 +54,15 @@ double Args::number(const std::string& name, double fallback) const {
   return v ? parse_number(*v, "--" + name) : fallback;
 }
 
+std::uint64_t Args::whole_number(const std::string& name, std::uint64_t fallback) const {
+  const auto v = get(name);
+  if (!v) return fallback;
+  const double n = parse_number(*v, "--" + name);
+  if (!(n >= 0 && n <= 9007199254740992.0) || n != std::floor(n))
+    throw plan::UsageError("--" + name + " must be a whole number from 0 to 2^53, got '" + *v + "'");
+  return static_cast<std::uint64_t>(n);
+}
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;

@@ -2,6 +2,7 @@
 // against what the subcommand accepts. Every misuse throws UsageError (exit code 2).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -19,6 +20,8 @@ class Args {
   std::string require(const std::string& name) const;
   bool flag(const std::string& name) const { return flags_set_.count(name) > 0; }
   double number(const std::string& name, double fallback) const;
+  // A whole number from 0 to 2^53 (every such double is exact), e.g. a seed; UsageError naming the option.
+  std::uint64_t whole_number(const std::string& name, std::uint64_t fallback) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:

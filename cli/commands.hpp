@@ -22,4 +22,13 @@ int run_suggest_facilities(const Arguments& args);
 int run_tile(const Arguments& args);
 int run_roads(const Arguments& args);
 
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const Arguments& args);
+};
+
+// Every subcommand, in the order `plan --help` lists them.
+const std::vector<Command>& commands();
+
 }  // namespace cli

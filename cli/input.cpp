@@ -4,6 +4,7 @@
 #include <set>
 
 #include "memory_check.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "timings.hpp"
 
@@ -31,6 +32,7 @@ Inputs::Inputs(const Args& args, const std::set<std::string>& known)
     for (const std::string& name : *names)
       if (!known.count(name))
         throw plan::UsageError("--gcj02/--bd09: '" + name + "' is not an input of this command");
+  before_io();
   check_memory(args, known);
 }
 

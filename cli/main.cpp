@@ -1,7 +1,6 @@
 // plan: the command-line front end of libplan. It parses arguments, calls the library and prints.
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <iostream>
 #include <string>
 
@@ -11,36 +10,9 @@
 
 namespace {
 
-struct Command {
-  const char* name;
-  const char* summary;
-  std::function<int(const cli::Arguments&)> run;
-};
-
-const Command kCommands[] = {
-    {"coverage", "share of an area (and its people) within R metres of transit stops", cli::run_coverage},
-    {"reach", "each home's nearest facility along the walking network, share within a threshold",
-     cli::run_reach},
-    {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
-     cli::run_lifecircle},
-    {"isochrone", "areas within walking distances or times of origins, as polygons", cli::run_isochrone},
-    {"suggest-stops", "where new stops raise stop coverage most, in order, to a target or a count",
-     cli::run_suggest_stops},
-    {"suggest-facilities", "where new facilities bring most homes within walking reach, in order",
-     cli::run_suggest_facilities},
-    {"demo-data", "write the synthetic demonstration city used by the built-in example", cli::run_demo_data},
-    {"tile", "reach, life circles or coverage tile by tile (exact halos), for regions beyond one process",
-     cli::run_tile},
-    {"roads", "road network density of an area; key towns joined by roads of a highway grade",
-     cli::run_roads},
-    {"check", "validate a plan and answer the structure questions of a review", cli::run_check},
-    {"report", "the plan's indicators with targets, current values and statuses", cli::run_report},
-    {"convert", "save a plan folder as one GeoPackage, or a GeoPackage as a folder", cli::run_convert},
-};
-
 void print_usage(std::FILE* to) {
   std::fprintf(to, "usage: plan COMMAND [OPTIONS]\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
+  for (const cli::Command& c : cli::commands()) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
   std::fprintf(to,
                "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
                "where the run's time went (start-up, read, build, snap, compute, write) on stderr.\n");
@@ -62,7 +34,7 @@ int main(int argc, char** argv) {
     else
       args.push_back(argv[i]);
   }
-  for (const Command& c : kCommands) {
+  for (const cli::Command& c : cli::commands()) {
     if (name != c.name) continue;
     struct Report {
       ~Report() { cli::print_timings(stderr); }

@@ -6,8 +6,10 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "args.hpp"
+#include "plan/tiling.hpp"
 
 namespace cli {
 
@@ -15,5 +17,11 @@ namespace cli {
 // by their edges, the others by their features; homes are counted again as written rows when --out is
 // given. Notes the estimate for --timings.
 void check_memory(const Args& args, const std::set<std::string>& inputs);
+
+// The same for plan tile, whose tiles run one after another: the estimate is the largest tile's (the
+// features each input has within the tile's extent widened by the job's halo, counted through the
+// sources' spatial index; the network's edges from its edges per line), plus the owned homes of every
+// tile run, which are kept until they are written together at the end.
+void check_tile_memory(const Args& args, const plan::TileJob& job, const std::vector<plan::Tile>& tiles);
 
 }  // namespace cli

@@ -131,7 +131,17 @@ std::string where_from(const std::string& source) {
   return source.empty() ? "" : " (" + source.substr(0, source.find(':')) + ")";
 }
 
-RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings) {
+RoadCheckArgs road_check_args(const Args& args) {
+  RoadCheckArgs r;
+  if (const auto m = args.get("class-map")) r.class_map = parse_value_map(*m, "class-map");
+  if (const auto u = args.get("uniform-class")) r.uniform_class = plan::parse_urban_road_class(*u);
+  if (const auto m = args.get("grade-map")) r.grade_map = parse_value_map(*m, "grade-map");
+  r.max_snap_m = args.number("max-snap", 1000);
+  return r;
+}
+
+RoadChecks run_road_checks(const Args& args, const RoadCheckArgs& road_args, const plan::Plan& p,
+                           std::vector<std::string>& findings) {
   RoadChecks r;
   const auto roads_path = args.get("roads");
   if (!roads_path) return r;
@@ -164,8 +174,8 @@ RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<st
     const plan::Layer outline = plan::read_layer(area, ao);
     plan::RoadDensityOptions o;
     o.class_field = class_field;
-    if (const auto m = args.get("class-map")) o.class_map = parse_value_map(*m, "class-map");
-    if (const auto u = args.get("uniform-class")) o.uniform_class = plan::parse_urban_road_class(*u);
+    o.class_map = road_args.class_map;
+    o.uniform_class = road_args.uniform_class;
     r.density = plan::road_network_density(roads, outline, o);
     if (r.density->density_km_per_km2 < *t.density_km_per_km2) {
       char buf[256];
@@ -187,8 +197,8 @@ RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<st
     plan::GradeOptions o;
     o.min_grade = *t.min_grade;
     o.class_field = class_field;
-    if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
-    o.max_snap_m = args.number("max-snap", 1000);
+    o.grade_map = road_args.grade_map;
+    o.max_snap_m = road_args.max_snap_m;
     r.grades = plan::check_grade_connections(roads, s, o);
     std::string failed;
     std::size_t n = 0;

@@ -39,11 +39,20 @@ struct RoadChecks {
   std::string grades_need;  // why the grade check did not run on this layer
 };
 
+// The road checks' options, parsed and checked before anything is read.
+struct RoadCheckArgs {
+  std::map<std::string, std::string> class_map, grade_map;
+  std::optional<plan::UrbanRoadClass> uniform_class;
+  double max_snap_m = 1000;
+};
+RoadCheckArgs road_check_args(const Args& args);
+
 // The road checks of `plan check --roads` and `plan report --roads`: the plan's road targets measured on the
 // road layer the options name (--roads, --roads-layer, --roads-where, --area, --area-layer, --class-field,
 // --class-map, --grade-map, --uniform-class, --max-snap, --assume-crs). Findings below a target are added
 // to `findings`. Not run (ran == false) without --roads.
-RoadChecks run_road_checks(const Args& args, const plan::Plan& p, std::vector<std::string>& findings);
+RoadChecks run_road_checks(const Args& args, const RoadCheckArgs& road_args, const plan::Plan& p,
+                           std::vector<std::string>& findings);
 
 // The options run_road_checks reads, for a command's list of allowed options.
 extern const std::vector<std::string> kRoadCheckOptions;

@@ -5,6 +5,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numbers>
 
@@ -126,6 +127,40 @@ TEST(Hardening, PolygonWithNaNVertexIsAnErrorNamingFileLayerAndFeature) {
   }
 }
 
+// A part of a layer read through an extent (a tile and its halo): GeoJSON has no spatial index, so OGR's
+// filter tested each feature and left out the stop at an infinite latitude silently (it meets no
+// rectangle), and a tiled coverage ran to exit 0 without it. The feature is now refused; a finite point
+// outside is still skipped. (GDAL reads a NaN GeoJSON position as an empty point, skipped with a warning.)
+TEST(Hardening, GeoJsonStopWithInfiniteCoordinateReadThroughAnExtentIsRefusedNotLeftOut) {
+  test_support::TempDir dir;
+  const std::string path = test_support::write_text(dir.file("stops.geojson"),
+                                                    R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.001,36.401]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[118.5,37.0]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.0,Infinity]}}]})");
+  plan::ReadOptions opt;
+  opt.target_crs = "EPSG:32650";
+  const std::vector<plan::XY> near = plan::transform_points({{117.001, 36.401}}, "EPSG:4326", "EPSG:32650");
+  opt.extent = plan::Extent{near[0].x - 1000, near[0].y - 1000, near[0].x + 1000, near[0].y + 1000};
+  try {
+    plan::read_layer(path, opt);
+    FAIL() << "the stop at an infinite latitude was left out";
+  } catch (const plan::DataError& e) {
+    EXPECT_EQ(e.where().file, path);
+    EXPECT_EQ(e.where().feature_id, 2);  // GeoJSON feature ids count from 0
+    EXPECT_NE(e.problem().find("not a finite number"), std::string::npos) << e.what();
+  }
+  // Without the NaN stop, the extent keeps the near stop and skips the far one (118.5°E, about 130 km away).
+  const std::string finite = test_support::write_text(dir.file("finite.geojson"),
+                                                      R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[117.001,36.401]}},
+{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[118.5,37.0]}}]})");
+  const plan::Layer part = plan::read_layer(finite, opt);
+  ASSERT_EQ(part.features.size(), 1u);
+  EXPECT_EQ(part.features[0].id, 0);
+  EXPECT_NEAR(part.features[0].geometry.points[0].x, near[0].x, 1e-6);
+}
+
 TEST(Hardening, ValuesCsvWithIdBeyondIntRangeIsAnErrorNamingTheRow) {
   // Found by fuzz_values_csv: id 17717777771 was cast to int (undefined behaviour, a wrong indicator).
   test_support::TempDir dir;
@@ -196,4 +231,42 @@ TEST(TruncatedPbf, IsAnErrorNotAPartialRead) {
     EXPECT_NE(m.find("'lines'"), std::string::npos) << m;
     EXPECT_NE(m.find("damaged or ends early"), std::string::npos) << m;
   }
+}
+
+// --- Found by fuzz_cli (command-line arguments), kept in fuzz/corpus/cli/ --------------------------------
+
+TEST(HardeningCli, ReportYearBeyondIntRangeIsAUsageErrorNotAnOverflow) {
+  // 10129999999999 was cast to int before its range was checked (undefined behaviour).
+  const std::string heze = std::string(PLAN_SOURCE_DIR) + "/data/heze";
+  const auto r = test_support::run_plan("report " + heze + " --year 10129999999999");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--year must be a year such as 2025"), std::string::npos) << r.err;
+}
+
+TEST(HardeningCli, DemoDataLongitudeFarBeyond180IsAUsageErrorAndCreatesNoFolder) {
+  // 114005999999999955 reached utm_crs_for, whose zone overflowed int.
+  test_support::TempDir dir;
+  const std::string out = dir.file("city");
+  const auto r = test_support::run_plan("demo-data " + out + " --lon 114005999999999955");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--lon must be within ±180"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));  // the folder was created before the options were checked
+  EXPECT_EQ(test_support::run_plan("demo-data " + out + " --lat -89").exit_code, 2);
+}
+
+TEST(HardeningCli, DemoDataNegativeOrHugeSeedIsAUsageError) {
+  // Cast to uint64 unchecked (undefined behaviour for -1e300 or 1e300).
+  test_support::TempDir dir;
+  for (const char* seed : {"-1", "-1e300", "1e300", "2.5"}) {
+    const auto r = test_support::run_plan("demo-data " + dir.file("city") + " --seed " + seed);
+    EXPECT_EQ(r.exit_code, 2) << seed << ": " << r.err;
+    EXPECT_NE(r.err.find("--seed must be a whole number from 0 to 2^53"), std::string::npos) << r.err;
+  }
+}
+
+TEST(HardeningCli, UtmZoneOfALongitudeFarOutOfRangeIsTheNearestZone) {
+  EXPECT_EQ(plan::utm_crs_for(1.9e16, 10), "EPSG:32660");
+  EXPECT_EQ(plan::utm_crs_for(-1e300, -10), "EPSG:32701");
+  EXPECT_EQ(plan::utm_crs_for(std::numeric_limits<double>::quiet_NaN(), 10), "EPSG:32601");
+  EXPECT_EQ(plan::utm_crs_for(115.47, 35.2), "EPSG:32650");  // (115.47 + 180) / 6 = 49.2: zone 50
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -156,6 +157,87 @@ TEST(CountSource, CountsFeaturesAndEveryEdgeOfBentLines) {
   EXPECT_TRUE(g.opened);
   EXPECT_FALSE(g.counted);
   EXPECT_EQ(g.file_bytes, std::filesystem::file_size(gj));
+}
+
+// Each extent's count against a brute-force count of the points read: the count may take in features
+// within the 10 m margin (and the index's float bounds), never miss one inside the extent.
+TEST(CountFeaturesWithin, CountsTheFeaturesMeetingEachExtent) {
+  const City city(2000, 2000);
+  const std::string homes = city.dir.file("homes.gpkg");
+  plan::ReadOptions o;
+  o.target_crs = "EPSG:32650";
+  const plan::Layer read = plan::read_layer(homes, o);
+  const std::vector<plan::Extent> extents = {{500000, 3900000, 501000, 3901000},
+                                             {498000, 3898000, 499500, 3902000},
+                                             {400000, 3800000, 400100, 3800100},   // nothing there
+                                             {490000, 3890000, 510000, 3910000}};  // everything
+  const auto counts = plan::count_features_within(homes, "homes", extents, "EPSG:32650");
+  ASSERT_TRUE(counts.has_value());
+  ASSERT_EQ(counts->size(), extents.size());
+  for (std::size_t i = 0; i < extents.size(); ++i) {
+    auto inside = [&](double margin_m) {
+      std::uint64_t n = 0;
+      for (const plan::Feature& f : read.features) {
+        const plan::XY p = f.geometry.points.front();
+        const plan::Extent& e = extents[i];
+        n += p.x >= e.min_x - margin_m && p.x <= e.max_x + margin_m && p.y >= e.min_y - margin_m &&
+             p.y <= e.max_y + margin_m;
+      }
+      return n;
+    };
+    EXPECT_GE((*counts)[i], inside(0)) << i;
+    EXPECT_LE((*counts)[i], inside(11)) << i;
+  }
+  EXPECT_EQ((*counts)[2], 0u);
+  EXPECT_EQ((*counts)[3], 2000u);
+  EXPECT_GT((*counts)[0], 0u);
+  EXPECT_FALSE(plan::count_features_within(homes, "no_such_layer", extents, "EPSG:32650").has_value());
+  EXPECT_FALSE(plan::count_features_within(city.dir.file("missing.gpkg"), "", extents, "EPSG:32650"));
+  const std::string gj = test_support::write_text(
+      city.dir.file("p.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]})");
+  EXPECT_FALSE(plan::count_features_within(gj, "", extents, "EPSG:32650").has_value());  // no cheap count
+}
+
+// plan tile: tiles run one at a time, so the estimate is the largest tile's, with its halo, plus the homes
+// kept until they are written; a limit below it stops the run before anything is computed or written.
+TEST(MaxMemory, TileRefusesATooSmallLimitBeforeWritingAnything) {
+  const City city(2000, 2000);
+  const std::string out = city.dir.file("tiled.gpkg");
+  const std::string tile_args = "tile reach --network " + city.dir.file("streets.gpkg") + " --facilities " +
+                                city.dir.file("facilities.gpkg") + " --homes " + city.dir.file("homes.gpkg") +
+                                " --within 300m --max-snap 50 --tile-size 1km --out " + out;
+  const auto r = run_plan(tile_args + " --max-memory 1M");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("plan tile: not started: the run is estimated to need"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tiles run one at a time; the largest, r"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("2,000 homes written"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("more than the limit of 1.0 MB (--max-memory 1M)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Run fewer tiles at a time (--tile-id)"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_FALSE(std::filesystem::exists(out));
+  for (const auto& e : std::filesystem::directory_iterator(city.dir.path()))
+    EXPECT_EQ(e.path().filename().string().find(".tiled"), std::string::npos) << e.path();
+  EXPECT_EQ(run_plan(tile_args + " --max-memory lots").exit_code, 2);
+
+  // The largest tile reads fewer features than the whole region holds: its halo (300 + 3 x 50 m) is a
+  // fraction of the 4 km city.
+  const auto t = run_plan(tile_args + " --max-memory 64G --timings");
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(t.err, m, std::regex(R"(reads ([\d,]+) point features, ([\d,]+) network edges)")))
+      << t.err;
+  auto number = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+    return std::stoull(s);
+  };
+  EXPECT_GT(number(m[1]), 0u);
+  EXPECT_LT(number(m[1]), 2050u / 2) << t.err;
+  EXPECT_GT(number(m[2]), 0u);
+  EXPECT_LT(number(m[2]), city.edges / 2) << t.err;
+  EXPECT_TRUE(std::filesystem::exists(out));
+  EXPECT_EQ(run_plan(tile_args + " --overwrite --max-memory off").exit_code, 0);
 }
 
 TEST(MaxMemory, ATinyLimitRefusesBeforeReadingAndWritesNothing) {

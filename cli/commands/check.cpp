@@ -6,6 +6,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -93,13 +94,16 @@ int run_check(const Arguments& argv) {
   if (!(options.axis_tolerance_m >= 0))
     throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
 
+  const RoadCheckArgs road_args = road_check_args(args);
+
   plan::LoadOptions lo;
   lo.strict = false;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport report;
+  before_io();
   const plan::Plan p = plan::load_plan(path, lo, &report);
   plan::PlanCheck c = plan::check_plan(p, options);
-  const RoadChecks roads = run_road_checks(args, p, c.findings);
+  const RoadChecks roads = run_road_checks(args, road_args, p, c.findings);
   const plan::RoadTargets& rt = p.meta.road_targets;
   const std::string roads_needed = plan::kRoadChecksNeed;
   const int exit_code = report.errors() ? 1 : 0;

@@ -4,6 +4,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/plan.hpp"
 
@@ -31,6 +32,7 @@ int run_convert(const Arguments& argv) {
   const std::string& in = args.positional()[0];
   const std::string& out = args.positional()[1];
   plan::LoadReport report;
+  before_io();
   const plan::Plan p = plan::load_plan(in, {}, &report);
   for (const plan::SchemaIssue& i : report.issues) std::cerr << i.describe() << "\n";
   plan::WriteOptions w;

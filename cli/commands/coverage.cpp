@@ -94,6 +94,11 @@ int run_coverage(const Arguments& argv) {
   const auto out_path = args.get("out");
   options.want_polygons = out_path.has_value();
 
+  const std::string metric = args.get("metric").value_or("straight-line");
+  if (metric != "straight-line" && metric != "network")
+    throw plan::UsageError("--metric must be straight-line or network");
+  if (metric == "network") args.require("network");
+
   Inputs inputs(args, {"stops", "area", "exclusions", "population", "network"});
   plan::CoverageInput in;
   const plan::Layer area = inputs.read(args, "area", plan::GeometryKind::Polygon);
@@ -111,10 +116,6 @@ int run_coverage(const Arguments& argv) {
   }
   read_population(args, inputs, in);
 
-  const std::string metric = args.get("metric").value_or("straight-line");
-  if (metric != "straight-line" && metric != "network")
-    throw plan::UsageError("--metric must be straight-line or network");
-  if (metric == "network") args.require("network");
   Phase compute("compute");
   const plan::CoverageResult r = plan::compute_coverage(in, options);
   compute.stop();

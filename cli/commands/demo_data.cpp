@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/synthetic.hpp"
@@ -74,13 +75,16 @@ int run_demo_data(const Arguments& argv) {
     if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
   if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
   const std::filesystem::path dir = args.positional()[0];
-  std::filesystem::create_directories(dir);
 
   plan::SyntheticCityOptions options;
-  options.seed = static_cast<std::uint64_t>(args.number("seed", 2035));
+  options.seed = args.whole_number("seed", 2035);
   const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
+  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
+    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
   Placement at{plan::utm_crs_for(lon, lat), {}};
   at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
+  before_io();
+  std::filesystem::create_directories(dir);
   const plan::SyntheticCity city = plan::generate_city(options);
 
   plan::Layer area =

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "args.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/reach.hpp"
@@ -48,11 +49,15 @@ int run_demo_province(const Args& args) {
     throw plan::UsageError("--homes must be a whole number from 1 to 1e9");
   o.homes = static_cast<std::size_t>(homes);
   o.homes_per_km2 = args.number("homes-per-km2", o.homes_per_km2);
+  if (!(o.homes_per_km2 > 0)) throw plan::UsageError("--homes-per-km2 must be positive");
   if (const auto c = args.get("county-size")) o.county_size_m = plan::parse_threshold_m(*c, 4);
-  o.seed = static_cast<std::uint64_t>(args.number("seed", 2035));
+  o.seed = args.whole_number("seed", 2035);
   const double lon = args.number("lon", 117.0), lat = args.number("lat", 36.4);
+  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
+    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
   Place at{plan::utm_crs_for(lon, lat), {}};
   at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
+  before_io();
 
   const plan::SyntheticProvince p = plan::generate_province(o);
   using K = plan::GeometryKind;

@@ -1,6 +1,8 @@
 // plan isochrone: the area within walking distances or times (or driving times) of origins, as polygons.
 #include "plan/isochrone.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -71,6 +73,12 @@ int run_isochrone(const Arguments& raw) {
   const double max_snap = travel.max_snap_m;
   args.require("network");
   const auto out_path = args.get("out");
+  std::optional<plan::XY> at_lonlat;
+  if (const auto a = args.get("at")) {
+    const std::vector<std::string> parts = split_list(*a);
+    if (parts.size() != 2) throw plan::UsageError("--at expects LON,LAT in degrees, e.g. --at 115.47,35.23");
+    at_lonlat = plan::XY{parse_number(parts[0], "--at longitude"), parse_number(parts[1], "--at latitude")};
+  }
 
   Inputs inputs(args, {"network", "from"});
   const NetworkInput net = read_network(args, inputs, mode);
@@ -81,10 +89,7 @@ int run_isochrone(const Arguments& raw) {
     at = from.at;
     for (const plan::Feature& f : from.layer.features) ids.push_back(f.id);
   } else {
-    const std::vector<std::string> parts = split_list(*args.get("at"));
-    if (parts.size() != 2) throw plan::UsageError("--at expects LON,LAT in degrees, e.g. --at 115.47,35.23");
-    const plan::XY lonlat{parse_number(parts[0], "--at longitude"), parse_number(parts[1], "--at latitude")};
-    at = plan::transform_points({lonlat}, "EPSG:4326", inputs.crs());
+    at = plan::transform_points({*at_lonlat}, "EPSG:4326", inputs.crs());
     ids.push_back(1);
   }
   if (at.empty())
@@ -98,7 +103,7 @@ int run_isochrone(const Arguments& raw) {
   if (unsnapped.size() == snapped.size())
     throw plan::DataError(
         plan::Location{args.get("from").value_or("--at"), {}, unsnapped.front(), {}},
-        "no origin lies within " + std::to_string(static_cast<int>(max_snap)) + " m of a street");
+        "no origin lies within " + std::to_string(std::lround(std::min(max_snap, 1e15))) + " m of a street");
   snap.stop();
   std::vector<plan::Isochrone> isos;
   {

@@ -10,6 +10,7 @@
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
 #include "timings.hpp"
@@ -68,6 +69,7 @@ int run_lifecircle(const Arguments& raw) {
   if (profile_name == "gb50180") {
     profile = plan::gb50180_profile();
   } else {
+    before_io();
     std::ifstream file(profile_name);
     if (!file)
       throw plan::DataError(plan::Location{profile_name, {}, {}, {}},

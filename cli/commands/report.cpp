@@ -2,6 +2,7 @@
 #include "plan/report.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
 #include "road_output.hpp"
@@ -84,14 +86,18 @@ int run_report(const Arguments& argv) {
 
   plan::ReportOptions options;
   const double year = args.number("year", this_year());
-  if (year != static_cast<int>(year) || year < 2000 || year > 2100)
+  if (!(year >= 2000 && year <= 2100) ||
+      year != std::floor(year))  // the range first: then the cast is defined
     throw plan::UsageError("--year must be a year such as 2025");
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");
 
+  const RoadCheckArgs road_args = road_check_args(args);
+
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport load_report;
+  before_io();
   const plan::Plan p = plan::load_plan(path, lo, &load_report);
   if (load_report.warnings())
     std::cerr << "plan report: " << load_report.warnings() << " schema warning(s); `plan check " << path
@@ -113,7 +119,7 @@ int run_report(const Arguments& argv) {
     inputs.push_back(*csv);
   }
   options.check = plan::check_plan(p, plan::CheckOptions{});
-  const RoadChecks roads = run_road_checks(args, p, options.check->findings);
+  const RoadChecks roads = run_road_checks(args, road_args, p, options.check->findings);
   if (roads.ran) {
     options.road_density = roads.density;
     options.grade_connections = roads.grades;

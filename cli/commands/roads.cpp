@@ -56,9 +56,6 @@ int run_density(const Args& args) {
   args.require("roads"), args.require("area");
   if (args.get("class-map") && !args.get("class-field"))
     throw plan::UsageError("--class-map needs --class-field naming the field it maps");
-  Inputs inputs(args, {"roads", "area"});
-  const plan::Layer area = inputs.read(args, "area", std::nullopt);
-  const plan::Layer roads = inputs.read(args, "roads", plan::GeometryKind::Line);
   plan::RoadDensityOptions o;
   o.class_field = args.get("class-field").value_or("");
   if (const auto m = args.get("class-map")) o.class_map = parse_value_map(*m, "class-map");
@@ -67,6 +64,9 @@ int run_density(const Args& args) {
     o.uniform_class = plan::parse_urban_road_class(*u);
   }
   o.halve_divided = !args.flag("no-halving");
+  Inputs inputs(args, {"roads", "area"});
+  const plan::Layer area = inputs.read(args, "area", std::nullopt);
+  const plan::Layer roads = inputs.read(args, "roads", plan::GeometryKind::Line);
   const plan::RoadDensity d = plan::road_network_density(roads, area, o);
   if (args.flag("json")) {
     nlohmann::ordered_json j = density_json(d);
@@ -88,6 +88,14 @@ int run_connect(const Args& args) {
   args.require("roads"), args.require("settlements");
   if (args.get("grade-map") && !args.get("class-field"))
     throw plan::UsageError("--grade-map needs --class-field naming the field it maps");
+  plan::GradeOptions o;
+  o.class_field = args.get("class-field").value_or("");
+  if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
+  if (const auto g = args.get("min-grade")) {
+    o.min_grade = plan::parse_highway_grade(*g);
+    if (o.min_grade > 4) throw plan::UsageError("--min-grade must be a grade 高速公路/0 … 四级公路/IV");
+  }
+  o.max_snap_m = args.number("max-snap", 1000);
   Inputs inputs(args, {"roads", "settlements"});
   const plan::Layer places = inputs.read(args, "settlements", plan::GeometryKind::Point);
   const plan::Layer roads = inputs.read(args, "roads", plan::GeometryKind::Line);
@@ -104,14 +112,6 @@ int run_connect(const Args& args) {
     if (f.geometry.points.empty()) continue;
     s.push_back({f.id, names[i], tier_of(tiers[i]), counties[i], f.geometry.points[0]});
   }
-  plan::GradeOptions o;
-  o.class_field = args.get("class-field").value_or("");
-  if (const auto m = args.get("grade-map")) o.grade_map = parse_value_map(*m, "grade-map");
-  if (const auto g = args.get("min-grade")) {
-    o.min_grade = plan::parse_highway_grade(*g);
-    if (o.min_grade > 4) throw plan::UsageError("--min-grade must be a grade 高速公路/0 … 四级公路/IV");
-  }
-  o.max_snap_m = args.number("max-snap", 1000);
   const plan::GradeConnections g = plan::check_grade_connections(roads, s, o);
   if (args.flag("json")) {
     nlohmann::ordered_json j = connections_json(g);

@@ -84,6 +84,7 @@ int run_suggest_facilities(const Arguments& raw) {
     throw plan::UsageError("give either --candidates or --spacing, not both");
   args.require("network"), args.require("homes");
   const auto out_path = args.get("out");
+  const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
 
   Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
   const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
@@ -111,7 +112,6 @@ int run_suggest_facilities(const Arguments& raw) {
       throw plan::DataError(plan::Location{c.layer.source, c.layer.name, {}, {}}, "has no candidate sites");
     candidates_from = c.layer.source;
   } else {
-    const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
     std::vector<plan::LineString> edges;
     for (std::uint32_t e = 0; e < net.network.edge_count(); ++e)
       edges.push_back({net.network.node(net.network.edge_from(e)), net.network.node(net.network.edge_to(e))});

@@ -106,6 +106,7 @@ int run_suggest_stops(const Arguments& argv) {
   args.require("stops");
   args.require("area");
   const auto out_path = args.get("out");
+  const double spacing_m = parse_metres(args.get("spacing").value_or("100m"), "--spacing");
 
   Inputs inputs(args, {"stops", "area", "exclusions", "population", "candidates", "streets"});
   plan::StopProposalInput in;
@@ -133,7 +134,6 @@ int run_suggest_stops(const Arguments& argv) {
       throw plan::DataError(plan::Location{c.source, c.name, {}, {}}, "has no candidate sites");
     candidates_from = c.source + " (layer " + c.name + ")";
   } else {
-    const double spacing_m = parse_metres(args.get("spacing").value_or("100m"), "--spacing");
     const plan::Layer streets = inputs.read(args, "streets", plan::GeometryKind::Line);
     std::vector<plan::LineString> lines;
     for (const plan::Feature& f : streets.features)

@@ -9,6 +9,8 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "memory_check.hpp"
+#include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/reach.hpp"
@@ -28,6 +30,7 @@ const char* kHelp =
                  [--exclusions DS [--exclusions-layer L]] [--radius 500] [--exclusion-min-area 1000000]
                  --tiles DS [--tiles-layer L] [--tiles-id FIELD] | --tile-size 20km
                  [--crs EPSG:N] [--tile-id ID[,ID...]] [--list-tiles] --out OUT.gpkg [--overwrite] [--json]
+                 [--max-memory SIZE]
 
 Splits the region into tiles (the polygons of --tiles, e.g. counties, or a square grid of --tile-size
 laid from the lower-left corner of the homes' extent) and computes each tile from its inputs read
@@ -38,6 +41,10 @@ are exact under tiling. --out writes layer `homes` (the owned homes with their f
 fields and `tile`) for the tiles run (--tile-id: only those). --list-tiles prints the tiles as JSON
 (id, extent, halo, CRS) and computes nothing. Every tile uses one CRS: --crs, or the UTM zone of the
 homes' centre. Walking only; --largest-component and driving cannot be tiled exactly.
+--max-memory SIZE (2G, 512MiB, ...) stops the run before it computes or writes anything when its peak
+memory, estimated from the features of the largest tile with its halo (tiles run one at a time) and the
+homes of every tile run (kept until written), is above SIZE; by default the limit is the memory available
+now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
 plan::TileSource source(const Args& args, const std::string& name) {
@@ -64,7 +71,7 @@ int run_tile(const Arguments& argv) {
     throw plan::UsageError("unknown measure '" + measure + "' (reach, lifecircle or coverage)");
   std::set<std::string> options = {"homes", "homes-layer", "homes-where", "population-field",
                                    "tiles", "tiles-layer", "tiles-id",    "tile-size",
-                                   "crs",   "tile-id",     "out"};
+                                   "crs",   "tile-id",     "out",         "max-memory"};
   if (job.measure == plan::TileMeasure::Coverage) {
     for (const char* o :
          {"stops", "stops-layer", "stops-where", "area", "area-layer", "area-where", "exclusions",
@@ -90,6 +97,12 @@ int run_tile(const Arguments& argv) {
   job.homes = source(args, "homes");
   args.require("homes");
   job.population_field = args.get("population-field").value_or("");
+  if (args.get("tiles") && args.get("tile-size"))
+    throw plan::UsageError("give --tiles or --tile-size, not both");
+  if (!args.get("tiles") && !args.get("tile-size"))
+    throw plan::UsageError("give the tiles: --tiles POLYGONS or --tile-size 20km");
+  std::optional<double> tile_size_m;
+  if (const auto s = args.get("tile-size")) tile_size_m = plan::parse_threshold_m(*s, 4);
   if (job.measure == plan::TileMeasure::Coverage) {
     args.require("stops");
     job.stops = source(args, "stops");
@@ -118,6 +131,7 @@ int run_tile(const Arguments& argv) {
       if (profile == "gb50180") {
         job.profile = plan::gb50180_profile();
       } else {
+        before_io();
         std::ifstream file(profile);
         if (!file)
           throw plan::DataError(plan::Location{profile, {}, {}, {}},
@@ -129,21 +143,18 @@ int run_tile(const Arguments& argv) {
     }
   }
   job.crs = args.get("crs").value_or("");
+  before_io();
   if (job.crs.empty()) job.crs = plan::source_utm_crs(job.homes);
 
   std::vector<plan::Tile> tiles;
-  if (args.get("tiles") && args.get("tile-size"))
-    throw plan::UsageError("give --tiles or --tile-size, not both");
   if (const auto t = args.get("tiles")) {
     plan::ReadOptions o;
     o.layer = args.get("tiles-layer").value_or("");
     o.target_crs = job.crs;
     o.expect = plan::GeometryKind::Polygon;
     tiles = plan::polygon_tiles(plan::read_layer(*t, o), args.get("tiles-id").value_or(""));
-  } else if (const auto s = args.get("tile-size")) {
-    tiles = plan::grid_tiles(plan::source_extent(job.homes, job.crs), plan::parse_threshold_m(*s, 4));
   } else {
-    throw plan::UsageError("give the tiles: --tiles POLYGONS or --tile-size 20km");
+    tiles = plan::grid_tiles(plan::source_extent(job.homes, job.crs), *tile_size_m);
   }
   const double halo_m = plan::job_halo_m(job);
 
@@ -171,6 +182,7 @@ int run_tile(const Arguments& argv) {
     tiles = std::move(chosen);
   }
   const std::string out = args.require("out");
+  check_tile_memory(args, job, tiles);
   plan::Layer merged;
   plan::TileTotals totals;
   nlohmann::ordered_json per_tile = nlohmann::ordered_json::array();

@@ -80,7 +80,8 @@ void prepare_io();
 // The layer names of a source, in order. Throws DataError when it cannot be opened.
 std::vector<std::string> list_layers(const std::string& source);
 
-// "EPSG:326zz" (north) or "EPSG:327zz" (south): the UTM zone containing lon/lat (degrees).
+// "EPSG:326zz" (north) or "EPSG:327zz" (south): the UTM zone containing lon/lat (degrees); a longitude
+// beyond ±180° takes the nearest zone (1 or 60), a NaN one zone 1.
 std::string utm_crs_for(double lon_deg, double lat_deg);
 
 // Transforms points between two CRS given as "EPSG:N" (or any definition OGR understands), in traditional

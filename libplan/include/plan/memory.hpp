@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "plan/io.hpp"
+
 namespace plan {
 
 // "2G", "512MiB", "1.5GB", "300m", "1048576" (bytes): K/M/G/T with or without "B" or "iB", case-insensitive,
@@ -77,5 +79,18 @@ struct SourceCount {
 // cheap count (GeoJSON, CSV, OSM, ...) are not opened: counted stays false and file_bytes holds the size.
 // Never throws for a source that cannot be opened or a layer that is missing (the read reports those).
 SourceCount count_source(const std::string& source, const std::string& layers, bool count_edges);
+
+// For each extent (metres, in `crs`), the number of features of `layers` (comma-separated; empty: every
+// layer) of `source` whose geometry meets it, before attribute filters: what a tiled run reads for one tile
+// with its halo. The count goes through OGR's spatial filter, which the cheap formats of count_source
+// answer from their spatial index (GeoPackage's R-tree, FlatGeobuf's packed tree, PostGIS's GiST); each
+// extent is widened by 10 m and its bounds taken in the layer's CRS, as ReadOptions::extent does, so a
+// count may include a few features beyond it, never miss one. nullopt when the format has no cheap count,
+// the source cannot be opened, a named layer is missing or has no CRS the extents can be transformed to:
+// the caller then counts the whole source. Never throws.
+std::optional<std::vector<std::uint64_t>> count_features_within(const std::string& source,
+                                                                const std::string& layers,
+                                                                const std::vector<Extent>& extents,
+                                                                const std::string& crs);
 
 }  // namespace plan

@@ -200,4 +200,56 @@ SourceCount count_source(const std::string& source, const std::string& layers, b
   return out;
 }
 
+std::optional<std::vector<std::uint64_t>> count_features_within(const std::string& source,
+                                                                const std::string& layers,
+                                                                const std::vector<Extent>& extents,
+                                                                const std::string& crs) {
+  io::ensure_gdal_registered();
+  io::QuietGdalErrors quiet;
+  GDALDriverH driver = GDALIdentifyDriverEx(source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
+  if (!driver || !cheap_count_driver(GDALGetDriverShortName(driver))) return std::nullopt;
+  const std::unique_ptr<OGRSpatialReference> target = io::make_srs(crs);
+  if (!target) return std::nullopt;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) return std::nullopt;
+  std::vector<OGRLayer*> chosen;
+  if (layers.empty()) {
+    for (OGRLayer* l : ds->GetLayers()) chosen.push_back(l);
+  } else {
+    std::stringstream names(layers);
+    std::string n;
+    while (std::getline(names, n, ',')) {
+      OGRLayer* l = ds->GetLayerByName(n.c_str());
+      if (!l) return std::nullopt;
+      chosen.push_back(l);
+    }
+  }
+  std::vector<std::uint64_t> counts(extents.size(), 0);
+  for (OGRLayer* l : chosen) {
+    const OGRSpatialReference* layer_srs = l->GetSpatialRef();
+    if (!layer_srs) return std::nullopt;
+    OGRSpatialReference src(*layer_srs);
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(target.get(), &src));
+    if (!back) return std::nullopt;
+    for (std::size_t i = 0; i < extents.size(); ++i) {
+      const Extent& e = extents[i];
+      const double margin_m = 10;
+      double x0, y0, x1, y1;
+      if (!back->TransformBounds(e.min_x - margin_m, e.min_y - margin_m, e.max_x + margin_m,
+                                 e.max_y + margin_m, &x0, &y0, &x1, &y1, 21))
+        return std::nullopt;
+      l->SetSpatialFilterRect(x0, y0, x1, y1);
+      const GIntBig n = l->GetFeatureCount(TRUE);
+      if (n < 0) {
+        l->SetSpatialFilter(nullptr);
+        return std::nullopt;
+      }
+      counts[i] += static_cast<std::uint64_t>(n);
+    }
+    l->SetSpatialFilter(nullptr);
+  }
+  return counts;
+}
+
 }  // namespace plan

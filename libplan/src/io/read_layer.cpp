@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 
 #include "geom/geos.hpp"
 #include "io/gdal_util.hpp"
@@ -288,8 +289,9 @@ std::string gdal_path(const std::string& source) {
 }  // namespace
 
 std::string utm_crs_for(double lon_deg, double lat_deg) {
-  int zone = static_cast<int>(std::floor((lon_deg + 180.0) / 6.0)) + 1;
-  zone = std::clamp(zone, 1, 60);
+  // Clamped as a double, so that a longitude far out of range (or NaN: zone 1) never overflows the cast.
+  const double z = std::floor((lon_deg + 180.0) / 6.0) + 1;
+  const int zone = z >= 60 ? 60 : z >= 1 ? static_cast<int>(z) : 1;
   return std::string("EPSG:") + (lat_deg >= 0 ? "326" : "327") + (zone < 10 ? "0" : "") +
          std::to_string(zone);
 }
@@ -310,6 +312,21 @@ std::vector<std::string> list_layers(const std::string& source) {
 
 namespace {
 
+// Whether every vertex of g is a finite number and its bounding box misses `rect` (a geometry with a NaN or
+// infinite vertex is never outside: it is kept, to be refused by the coordinate check).
+bool outside(Geometry& g, const Extent& rect) {
+  Extent box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+             -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  bool finite = true;
+  for_each_vertex(g, [&](XY& p) {
+    finite = finite && std::isfinite(p.x) && std::isfinite(p.y);
+    box.min_x = std::min(box.min_x, p.x), box.max_x = std::max(box.max_x, p.x);
+    box.min_y = std::min(box.min_y, p.y), box.max_y = std::max(box.max_y, p.y);
+  });
+  return finite && (box.max_x < rect.min_x || box.min_x > rect.max_x || box.max_y < rect.min_y ||
+                    box.min_y > rect.max_y);
+}
+
 // The part of reading shared by files and in-memory tables: CRS, reprojection, filters and checks.
 Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where, const ReadOptions& options,
                   ReadReport* report) {
@@ -322,6 +339,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
   out.crs = options.target_crs.empty() ? default_metric_crs(*layer, *src, where) : options.target_crs;
   const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
 
+  std::optional<Extent> own_filter;  // the rectangle in the source's CRS, tested here rather than by OGR
   if (options.extent) {
     if (options.target_crs.empty())
       throw UsageError("reading a part of a layer (an extent) needs the target CRS");
@@ -340,7 +358,13 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
       // GCJ-02/BD-09 positions lie within about 1 km of WGS84 ones: widen by 0.02° rather than model it.
       x0 -= 0.02, y0 -= 0.02, x1 += 0.02, y1 += 0.02;
     }
-    layer->SetSpatialFilterRect(x0, y0, x1, y1);
+    // Sources without a spatial index (GeoJSON, CSV, ...) test every feature anyway: test it here instead,
+    // after reading its coordinates, so that a NaN or infinite one is refused below (OGR's filter would
+    // leave such a feature out silently: it meets no rectangle).
+    if (layer->TestCapability(OLCFastSpatialFilter))
+      layer->SetSpatialFilterRect(x0, y0, x1, y1);
+    else
+      own_filter = Extent{x0, y0, x1, y1};
   }
 
   OGRFeatureDefn* defn = layer->GetLayerDefn();
@@ -379,6 +403,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
     f.id = feature->GetFID();
     append_parts(*g, f.geometry);
     f.geometry.kind = *kind;
+    if (own_filter && outside(f.geometry, *own_filter)) continue;
     if (options.offset != LonLatOffset::None)
       for_each_vertex(f.geometry, [&](XY& p) { p = wgs84_from(options.offset, p); });
     // Points and lines are reprojected afterwards in large batches (one PROJ call per 64k vertices instead
