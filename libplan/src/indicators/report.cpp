@@ -718,8 +718,10 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
 
 // ---- HTML -----------------------------------------------------------------------------------------------
 
-std::string render_html(const Report& r, const Plan& plan) {
-  std::ostringstream o;
+namespace {
+
+// The page's head and style, title, SYNTHETIC banner and status summary.
+void html_header(std::ostream& o, const Report& r) {
   o << "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
     << esc(r.plan_name_zh) << " — indicator report " << r.year << "</title>\n<style>\n"
     << "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif;margin:2em "
@@ -756,7 +758,12 @@ std::string render_html(const Report& r, const Plan& plan) {
   o << "<p class=\"summary\">";
   for (const auto& [s, n] : status_counts(r))
     o << "<span class=\"status " << status_class(s) << "\">" << to_string(s) << ": " << n << "</span>";
-  o << "</p>\n<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</"
+  o << "</p>\n";
+}
+
+// The indicators by group, each with its value, status, progress chart and method.
+void html_indicators(std::ostream& o, const Report& r) {
+  o << "<h2>Indicators</h2>\n<table>\n<tr><th>#</th><th>indicator</th><th>unit</th><th>2021</"
        "th><th>2025</th>"
        "<th>2035</th><th>current</th><th>status</th><th>progress 2021–2035</th><th>method · data · "
        "note</th></tr>\n";
@@ -791,6 +798,9 @@ std::string render_html(const Report& r, const Plan& plan) {
   }
   o << "</table>\n<p class=\"how\">? = not available in the reference material (unverified). "
     << esc(kStatusDefinition) << "</p>\n";
+}
+
+void html_circles(std::ostream& o, const Report& r) {
   if (!r.circles.empty()) {
     o << "<h2>Service circles</h2>\n<p class=\"how\">The circles the plan's text names, each measured where "
          "its "
@@ -808,6 +818,9 @@ std::string render_html(const Report& r, const Plan& plan) {
         << esc(c.circle.source) << "\">" << esc(circle_lines(c.circle)) << "</td></tr>\n";
     o << "</table>\n";
   }
+}
+
+void html_road_targets(std::ostream& o, const Report& r) {
   if (const std::vector<RoadRow> roads = road_rows(r); !roads.empty()) {
     o << "<h2>Road targets</h2>\n<table>\n<tr><th>target</th><th>measured</th><th>text</th></tr>\n";
     for (const RoadRow& row : roads)
@@ -815,11 +828,18 @@ std::string render_html(const Report& r, const Plan& plan) {
         << esc(row.measured) << "</td><td class=\"how\">" << esc(row.source) << "</td></tr>\n";
     o << "</table>\n";
   }
+}
+
+void html_notes(std::ostream& o, const Report& r) {
   if (!r.notes.empty()) {
     o << "<h2>Notes</h2>\n<ul>\n";
     for (const std::string& n : r.notes) o << "<li>" << esc(n) << "</li>\n";
     o << "</ul>\n";
   }
+}
+
+// The plan's map (SVG) and its legend.
+void html_map(std::ostream& o, const Plan& plan) {
   o << "<h2>Map of the plan</h2>\n<div class=\"map\">" << plan_map_svg(plan, 760) << "</div>\n"
     << "<p class=\"legend\"><i style=\"background:#e76f8a;opacity:.5\"></i>core 一核<i "
        "style=\"background:#f4a261;opacity:.5\"></i>"
@@ -832,51 +852,63 @@ std::string render_html(const Report& r, const Plan& plan) {
        "high-speed railway<i style=\"background:#d98b1f\"></i>expressway (dashed: planned) · ● central city "
        "/ county seat "
        "○ key town · ■ hub (□ planned). Outlines are schematic.</p>\n";
-  if (r.check) {
-    const PlanCheck& c = *r.check;
-    o << "<h2>Structure (plan check)</h2>\n<table><tr><th>tier</th><th>settlements</th><th>the plan ("
-      << esc(c.formula) << ")</th></tr>\n";
-    for (const TierCount& t : c.tiers)
-      o << "<tr><td>" << t.tier << "</td><td class=\"num\">" << t.count << "</td><td class=\"num\">"
-        << (t.expected ? std::to_string(*t.expected) : "N") << "</td></tr>\n";
-    o << "</table>\n<p>";
-    const double blue = km_in_city(c.blue), green = km_in_city(c.green);
-    o << "Blue network " << fixed(blue, 1) << " km and green network " << fixed(green, 1)
-      << " km within the city outline. ";
-    for (const AreaFigure& a : c.barriers)
-      o << esc(a.name_zh) << " " << fixed(a.area_in_city_m2 / 1e6, 1) << " km² within the city. ";
-    o << "</p>\n";
-    if (!c.findings.empty()) {
-      o << "<ul>\n";
-      for (const std::string& f : c.findings) o << "<li>" << esc(f) << "</li>\n";
-      o << "</ul>\n";
-    }
-    o << "<h2>Towns, axes and "
-         "belt</h2>\n<table><tr><th>settlement</th><th>tier</th><th>county</th><th>nearest axis</th>"
-         "<th>distance</th><th>on axis</th><th>belt</th></tr>\n";
-    for (const SettlementPlacement& sp : c.settlements) {
-      std::string on;
-      for (const std::string& a : sp.on_axes) on += (on.empty() ? "" : ", ") + a;
-      o << "<tr><td>" << esc(sp.name_zh) << "</td><td class=\"num\">" << sp.tier << "</td><td>"
-        << esc(sp.county) << "</td><td>" << esc(sp.nearest_axis) << "</td><td class=\"num\">"
-        << fixed(sp.axis_distance_m / 1000, 1) << " km</td><td>" << (on.empty() ? "—" : esc(on))
-        << "</td><td>"
-        << (sp.in_belt ? std::string("inside") : fixed(sp.belt_distance_m / 1000, 1) + " km away")
-        << (sp.in_core ? ", in core" : "") << "</td></tr>\n";
-    }
-    o << "</table>\n<h2>Intrusions into barriers and "
-         "patches</h2>\n<table><tr><th>feature</th><th>kind</th><th>status</th>"
-         "<th>enters</th><th>inside</th></tr>\n";
-    for (const Intrusion& in : c.intrusions) {
-      const std::string amount = in.geometry == GeometryKind::Line ? fixed(in.overlap_m / 1000, 1) + " km"
-                                 : in.geometry == GeometryKind::Polygon
-                                     ? fixed(in.overlap_m2 / 1e6, 2) + " km²"
-                                     : "point inside";
-      o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status)
-        << "</td><td>" << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
-    }
-    o << "</table>\n";
+}
+
+// The structure check: tiers, network lengths, findings, towns on axes and in the belt, intrusions.
+void html_structure(std::ostream& o, const PlanCheck& c) {
+  o << "<h2>Structure (plan check)</h2>\n<table><tr><th>tier</th><th>settlements</th><th>the plan ("
+    << esc(c.formula) << ")</th></tr>\n";
+  for (const TierCount& t : c.tiers)
+    o << "<tr><td>" << t.tier << "</td><td class=\"num\">" << t.count << "</td><td class=\"num\">"
+      << (t.expected ? std::to_string(*t.expected) : "N") << "</td></tr>\n";
+  o << "</table>\n<p>";
+  const double blue = km_in_city(c.blue), green = km_in_city(c.green);
+  o << "Blue network " << fixed(blue, 1) << " km and green network " << fixed(green, 1)
+    << " km within the city outline. ";
+  for (const AreaFigure& a : c.barriers)
+    o << esc(a.name_zh) << " " << fixed(a.area_in_city_m2 / 1e6, 1) << " km² within the city. ";
+  o << "</p>\n";
+  if (!c.findings.empty()) {
+    o << "<ul>\n";
+    for (const std::string& f : c.findings) o << "<li>" << esc(f) << "</li>\n";
+    o << "</ul>\n";
   }
+  o << "<h2>Towns, axes and "
+       "belt</h2>\n<table><tr><th>settlement</th><th>tier</th><th>county</th><th>nearest axis</th>"
+       "<th>distance</th><th>on axis</th><th>belt</th></tr>\n";
+  for (const SettlementPlacement& sp : c.settlements) {
+    std::string on;
+    for (const std::string& a : sp.on_axes) on += (on.empty() ? "" : ", ") + a;
+    o << "<tr><td>" << esc(sp.name_zh) << "</td><td class=\"num\">" << sp.tier << "</td><td>"
+      << esc(sp.county) << "</td><td>" << esc(sp.nearest_axis) << "</td><td class=\"num\">"
+      << fixed(sp.axis_distance_m / 1000, 1) << " km</td><td>" << (on.empty() ? "—" : esc(on)) << "</td><td>"
+      << (sp.in_belt ? std::string("inside") : fixed(sp.belt_distance_m / 1000, 1) + " km away")
+      << (sp.in_core ? ", in core" : "") << "</td></tr>\n";
+  }
+  o << "</table>\n<h2>Intrusions into barriers and "
+       "patches</h2>\n<table><tr><th>feature</th><th>kind</th><th>status</th>"
+       "<th>enters</th><th>inside</th></tr>\n";
+  for (const Intrusion& in : c.intrusions) {
+    const std::string amount = in.geometry == GeometryKind::Line      ? fixed(in.overlap_m / 1000, 1) + " km"
+                               : in.geometry == GeometryKind::Polygon ? fixed(in.overlap_m2 / 1e6, 2) + " km²"
+                                                                      : "point inside";
+    o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status)
+      << "</td><td>" << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
+  }
+  o << "</table>\n";
+}
+
+}  // namespace
+
+std::string render_html(const Report& r, const Plan& plan) {
+  std::ostringstream o;
+  html_header(o, r);
+  html_indicators(o, r);
+  html_circles(o, r);
+  html_road_targets(o, r);
+  html_notes(o, r);
+  html_map(o, plan);
+  if (r.check) html_structure(o, *r.check);
   o << "<p class=\"how\">Generated by libplan <code>plan report</code>. Geometry of the built-in plan is "
        "digitized "
        "schematically from public facts; see data/heze/README.md for sources and "
