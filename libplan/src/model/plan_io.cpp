@@ -107,23 +107,21 @@ void parse_road_targets(RoadTargets& t, const json& r, const std::string& file) 
 //    "lines": [420], "source": "plan text line 420: ..."}
 // Walking thresholds carry their metres; when given they must agree with the minutes at the speed (default
 // kDefaultWalkSpeedKmh) to 1 m. Every error names the file, the circle and the field.
-std::vector<ServiceCircle> parse_service_circles(const json& list, const std::string& file, int base_year,
-                                                 int far_year) {
-  if (!list.is_array()) throw DataError(Location{file, "service_circles", {}, {}}, "must be a list");
-  std::vector<ServiceCircle> out;
-  std::size_t k = 0;
-  for (const json& c : list) {
-    ++k;
-    std::string label = "circle " + std::to_string(k);
-    auto fail = [&](const std::string& field, const std::string& problem) {
-      throw DataError(Location{file, "service_circles", {}, field}, label + ": " + problem);
-    };
+// One entry of plan.json's service_circles, read and checked; every problem a DataError naming the file,
+// the circle and the field.
+class CircleReader {
+ public:
+  CircleReader(const std::string& file, int base_year, int far_year)
+      : file_(file), base_year_(base_year), far_year_(far_year) {}
+
+  ServiceCircle read(const json& c, std::size_t k, const std::vector<ServiceCircle>& before) {
+    label_ = "circle " + std::to_string(k);
     if (!c.is_object()) fail("", "must be an object");
     ServiceCircle sc;
     sc.id = str(c, "id");
     if (sc.id.empty()) fail("id", "needs an id (a non-empty string)");
-    label = "circle '" + sc.id + "'";
-    for (const ServiceCircle& other : out)
+    label_ = "circle '" + sc.id + "'";
+    for (const ServiceCircle& other : before)
       if (other.id == sc.id) fail("id", "the id is used twice");
     sc.name_zh = str(c, "name_zh");
     sc.name_en = str(c, "name_en");
@@ -138,7 +136,24 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
     else
       fail("mode",
            "must be walk, drive or corridor, not " + (c.contains("mode") ? c["mode"].dump() : "nothing"));
+    threshold(c, mode, sc);
+    reach(c, mode, sc);
+    sc.counted = str(c, "counted");
+    sc.counted_zh = str(c, "counted_zh");
+    if (sc.counted.empty())
+      fail("counted", "must say whose share is counted (homes, rural_residents, towns, ...)");
+    target(c, sc);
+    provenance(c, sc);
+    return sc;
+  }
 
+ private:
+  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
+    throw DataError(Location{file_, "service_circles", {}, field}, label_ + ": " + problem);
+  }
+
+  // minutes (and minutes_max for a range); a walking circle's metres at its speed, checked when given.
+  void threshold(const json& c, const std::string& mode, ServiceCircle& sc) const {
     const auto t = c.find("threshold");
     if (t == c.end() || !t->is_object()) fail("threshold", "needs a threshold object with minutes");
     auto positive = [&](const char* key, bool required) -> std::optional<double> {
@@ -178,7 +193,10 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
       fail(speed ? "threshold.speed_kmh" : "threshold.walk_m",
            "only a walking circle has a walking speed or distance; a " + mode + " circle is timed");
     }
+  }
 
+  // What must be reached (categories, cities or settlement kinds) and whether each or the nearest counts.
+  void reach(const json& c, const std::string& mode, ServiceCircle& sc) const {
     const auto r = c.find("reach");
     if (r == c.end() || !r->is_object())
       fail("reach", "needs a reach object (categories, cities or settlement_kinds)");
@@ -209,12 +227,10 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
     sc.reach_note = str(*r, "note");
     if (sc.mode != CircleMode::Corridor && sc.categories.empty())
       fail("reach.categories", "a " + mode + " circle reaches facility categories");
+  }
 
-    sc.counted = str(c, "counted");
-    sc.counted_zh = str(c, "counted_zh");
-    if (sc.counted.empty())
-      fail("counted", "must say whose share is counted (homes, rural_residents, towns, ...)");
-
+  // A share and year, or none where the text sets none.
+  void target(const json& c, ServiceCircle& sc) const {
     if (const auto g = c.find("target"); g != c.end() && !g->is_null()) {
       if (!g->is_object()) fail("target", "must be null (the text sets none) or {\"share_pct\", \"year\"}");
       const auto share = g->find("share_pct");
@@ -222,12 +238,16 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
         fail("target.share_pct", "must be a share from 0 to 100 %");
       sc.target_share_pct = share->get<double>();
       const auto year = g->find("year");
-      if (year == g->end() || !year->is_number_integer() || year->get<int>() < base_year ||
-          year->get<int>() > far_year)
+      if (year == g->end() || !year->is_number_integer() || year->get<int>() < base_year_ ||
+          year->get<int>() > far_year_)
         fail("target.year",
-             "must be a year from " + std::to_string(base_year) + " to " + std::to_string(far_year));
+             "must be a year from " + std::to_string(base_year_) + " to " + std::to_string(far_year_));
       sc.target_year = year->get<int>();
     }
+  }
+
+  // The plan text's lines and quotation the circle comes from.
+  void provenance(const json& c, ServiceCircle& sc) const {
     if (const auto l = c.find("lines"); l != c.end()) {
       if (!l->is_array()) fail("lines", "must be a list of line numbers of the plan text");
       for (const json& n : *l) {
@@ -241,8 +261,20 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
     if (sc.source.empty() || sc.lines.empty())
       fail(sc.source.empty() ? "source" : "lines",
            "must quote the plan text's line(s) the circle comes from");
-    out.push_back(std::move(sc));
   }
+
+  std::string file_;
+  int base_year_, far_year_;
+  std::string label_;
+};
+
+std::vector<ServiceCircle> parse_service_circles(const json& list, const std::string& file, int base_year,
+                                                 int far_year) {
+  if (!list.is_array()) throw DataError(Location{file, "service_circles", {}, {}}, "must be a list");
+  std::vector<ServiceCircle> out;
+  CircleReader reader(file, base_year, far_year);
+  std::size_t k = 0;
+  for (const json& c : list) out.push_back(reader.read(c, ++k, out));
   return out;
 }
 
