@@ -591,7 +591,36 @@ std::string progress_chart_svg(const IndicatorRow& row, int report_year, double 
 // ---- SVG map
 // -------------------------------------------------------------------------------------------------
 
-std::string plan_map_svg(const Plan& plan, double width_px) {
+namespace {
+
+// The map's frame: the plan's extent (boundaries, else settlements) with a 3 % margin, scaled to the width,
+// y pointing down; and SVG path data for geometry in it.
+struct MapFrame {
+  double minx = 0, maxy = 0, scale = 1, width_px = 0, height_px = 0;
+
+  std::string x(const XY& p) const { return fixed((p.x - minx) * scale, 1); }
+  std::string y(const XY& p) const { return fixed((maxy - p.y) * scale, 1); }
+  std::string path_of_lines(const std::vector<LineString>& lines) const {
+    std::string d;
+    for (const LineString& l : lines)
+      for (std::size_t i = 0; i < l.size(); ++i) d += (i ? "L" : "M") + x(l[i]) + "," + y(l[i]);
+    return d;
+  }
+  std::string path_of_polygons(const MultiPolygon& polys) const {
+    std::string d;
+    auto ring = [&](const Ring& r) {
+      for (std::size_t i = 0; i < r.size(); ++i) d += (i ? "L" : "M") + x(r[i]) + "," + y(r[i]);
+      d += "Z";
+    };
+    for (const Polygon& p : polys) {
+      ring(p.outer);
+      for (const Ring& h : p.holes) ring(h);
+    }
+    return d;
+  }
+};
+
+std::optional<MapFrame> map_frame(const Plan& plan, double width_px) {
   double minx = std::numeric_limits<double>::infinity(), miny = minx, maxx = -minx, maxy = -minx;
   auto grow = [&](const XY& p) {
     minx = std::min(minx, p.x), maxx = std::max(maxx, p.x), miny = std::min(miny, p.y),
@@ -603,69 +632,61 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
   if (!std::isfinite(minx))
     for (const Settlement& s : plan.settlements)
       for (const XY& q : s.geometry.points) grow(q);
-  if (!std::isfinite(minx))
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>";
+  if (!std::isfinite(minx)) return std::nullopt;
   const double pad = 0.03 * std::max(maxx - minx, maxy - miny);
   minx -= pad, miny -= pad, maxx += pad, maxy += pad;
-  const double scale = width_px / (maxx - minx);
-  const double height_px = (maxy - miny) * scale;
-  auto X = [&](const XY& p) { return fixed((p.x - minx) * scale, 1); };
-  auto Y = [&](const XY& p) { return fixed((maxy - p.y) * scale, 1); };
-  auto path_of_lines = [&](const std::vector<LineString>& lines) {
-    std::string d;
-    for (const LineString& l : lines)
-      for (std::size_t i = 0; i < l.size(); ++i) d += (i ? "L" : "M") + X(l[i]) + "," + Y(l[i]);
-    return d;
-  };
-  auto path_of_polygons = [&](const MultiPolygon& polys) {
-    std::string d;
-    auto ring = [&](const Ring& r) {
-      for (std::size_t i = 0; i < r.size(); ++i) d += (i ? "L" : "M") + X(r[i]) + "," + Y(r[i]);
-      d += "Z";
-    };
-    for (const Polygon& p : polys) {
-      ring(p.outer);
-      for (const Ring& h : p.holes) ring(h);
-    }
-    return d;
-  };
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << fixed(width_px, 0) << " "
-    << fixed(height_px, 0) << "\" width=\"" << fixed(width_px, 0) << "\" height=\"" << fixed(height_px, 0)
-    << "\" font-family=\"sans-serif\" role=\"img\" aria-label=\"map of the plan\">\n"
-    << "<rect width=\"100%\" height=\"100%\" fill=\"#fbfaf6\"/>\n";
-  auto polys = [&](const auto& elements, const char* style, const char* cls) {
-    for (const auto& e : elements)
-      o << "<path class=\"" << cls << "\" d=\"" << path_of_polygons(e.geometry.polygons) << "\" " << style
-        << "><title>" << esc(e.name_zh) << "</title></path>\n";
-  };
-  auto lines = [&](const auto& elements, auto style_of, const char* cls) {
-    for (const auto& e : elements)
-      o << "<path class=\"" << cls << "\" d=\"" << path_of_lines(e.geometry.lines) << "\" fill=\"none\" "
-        << style_of(e) << "><title>" << esc(e.name_zh) << " (" << to_string(e.status) << ")</title></path>\n";
-  };
-  polys(plan.barriers, "fill=\"#7fbf7b\" fill-opacity=\"0.35\" stroke=\"none\"", "barrier");
-  polys(
-      plan.belt,
+  MapFrame f;
+  f.minx = minx, f.maxy = maxy, f.width_px = width_px;
+  f.scale = width_px / (maxx - minx);
+  f.height_px = (maxy - miny) * f.scale;
+  return f;
+}
+
+template <typename Elements>
+void svg_polygons(std::ostream& o, const MapFrame& f, const Elements& elements, const char* style,
+                  const char* cls) {
+  for (const auto& e : elements)
+    o << "<path class=\"" << cls << "\" d=\"" << f.path_of_polygons(e.geometry.polygons) << "\" " << style
+      << "><title>" << esc(e.name_zh) << "</title></path>\n";
+}
+
+template <typename Elements, typename StyleOf>
+void svg_lines(std::ostream& o, const MapFrame& f, const Elements& elements, StyleOf style_of,
+               const char* cls) {
+  for (const auto& e : elements)
+    o << "<path class=\"" << cls << "\" d=\"" << f.path_of_lines(e.geometry.lines) << "\" fill=\"none\" "
+      << style_of(e) << "><title>" << esc(e.name_zh) << " (" << to_string(e.status) << ")</title></path>\n";
+}
+
+// Barriers, belt, core, boundaries and patches, bottom to top.
+void svg_areas(std::ostream& o, const MapFrame& f, const Plan& plan) {
+  svg_polygons(o, f, plan.barriers, "fill=\"#7fbf7b\" fill-opacity=\"0.35\" stroke=\"none\"", "barrier");
+  svg_polygons(
+      o, f, plan.belt,
       "fill=\"#f4a261\" fill-opacity=\"0.22\" stroke=\"#e07a2e\" stroke-width=\"1\" stroke-dasharray=\"4 3\"",
       "belt");
-  polys(plan.core, "fill=\"#e76f8a\" fill-opacity=\"0.22\" stroke=\"#c2405f\" stroke-width=\"1.2\"", "core");
+  svg_polygons(o, f, plan.core,
+               "fill=\"#e76f8a\" fill-opacity=\"0.22\" stroke=\"#c2405f\" stroke-width=\"1.2\"", "core");
   for (const Boundary& b : plan.boundaries)
-    o << "<path class=\"boundary\" d=\"" << path_of_polygons(b.geometry.polygons)
+    o << "<path class=\"boundary\" d=\"" << f.path_of_polygons(b.geometry.polygons)
       << "\" fill=\"none\" stroke=\""
       << (b.kind == "city" ? "#333\" stroke-width=\"1.8\"" : "#888\" stroke-width=\"0.7\"") << "><title>"
       << esc(b.name_zh) << "</title></path>\n";
-  polys(plan.patches, "fill=\"#2a9d3f\" fill-opacity=\"0.7\" stroke=\"#1b6e2a\" stroke-width=\"0.6\"",
-        "patch");
-  lines(
-      plan.blue_network, [](const PlanElement&) { return "stroke=\"#2f6fd6\" stroke-width=\"1.4\""; },
+  svg_polygons(o, f, plan.patches,
+               "fill=\"#2a9d3f\" fill-opacity=\"0.7\" stroke=\"#1b6e2a\" stroke-width=\"0.6\"", "patch");
+}
+
+// The blue and green networks, the transport corridors (dashed when planned) and the five axes.
+void svg_networks(std::ostream& o, const MapFrame& f, const Plan& plan) {
+  svg_lines(
+      o, f, plan.blue_network, [](const PlanElement&) { return "stroke=\"#2f6fd6\" stroke-width=\"1.4\""; },
       "blue");
-  lines(
-      plan.green_network,
+  svg_lines(
+      o, f, plan.green_network,
       [](const GreenCorridor&) { return "stroke=\"#39a845\" stroke-width=\"7\" stroke-opacity=\"0.25\""; },
       "green");
-  lines(
-      plan.corridors,
+  svg_lines(
+      o, f, plan.corridors,
       [](const PlanElement& e) {
         std::string s = e.kind == "expressway"           ? "stroke=\"#d98b1f\" stroke-width=\"1.3\""
                         : e.kind == "high_speed_railway" ? "stroke=\"#7b3fa0\" stroke-width=\"1.5\""
@@ -674,12 +695,17 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
         return s;
       },
       "corridor");
-  lines(
-      plan.axes,
+  svg_lines(
+      o, f, plan.axes,
       [](const Axis&) {
         return "stroke=\"#d62828\" stroke-width=\"3.5\" stroke-opacity=\"0.55\" stroke-linecap=\"round\"";
       },
       "axis");
+}
+
+// Hubs as squares (hollow when planned), settlements as circles sized by tier, tiers 1-3 labelled.
+void svg_places(std::ostream& o, const MapFrame& f, const Plan& plan) {
+  const double minx = f.minx, maxy = f.maxy, scale = f.scale;
   for (const PlanElement& h : plan.hubs)
     for (const XY& p : h.geometry.points)
       o << "<rect class=\"hub\" x=\"" << fixed((p.x - minx) * scale - 3, 1) << "\" y=\""
@@ -691,8 +717,8 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
     if (s.geometry.points.empty()) continue;
     const XY p = s.geometry.points.front();
     const double r = s.tier == 1 ? 7 : s.tier == 2 ? 4.5 : s.tier == 3 ? 2.8 : 2;
-    o << "<circle class=\"settlement tier" << s.tier << "\" cx=\"" << X(p) << "\" cy=\"" << Y(p) << "\" r=\""
-      << r << "\" fill=\"" << (s.tier <= 2 ? "#b00020" : "#fff")
+    o << "<circle class=\"settlement tier" << s.tier << "\" cx=\"" << f.x(p) << "\" cy=\"" << f.y(p)
+      << "\" r=\"" << r << "\" fill=\"" << (s.tier <= 2 ? "#b00020" : "#fff")
       << "\" stroke=\"#b00020\" stroke-width=\"1.2\"><title>" << esc(s.name_zh) << " (tier " << s.tier << ", "
       << esc(s.county) << ")</title></circle>\n";
     if (s.tier <= 2 || s.tier == 3)
@@ -703,15 +729,35 @@ std::string plan_map_svg(const Plan& plan, double width_px) {
                           : 8)
         << "\" fill=\"" << (s.tier <= 2 ? "#111" : "#555") << "\">" << esc(s.name_zh) << "</text>\n";
   }
-  // A scale bar: 20 km.
-  const double bar = 20000 * scale;
-  o << "<g class=\"scale\"><line x1=\"12\" y1=\"" << fixed(height_px - 14, 1) << "\" x2=\""
-    << fixed(12 + bar, 1) << "\" y2=\"" << fixed(height_px - 14, 1)
-    << "\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"12\" y=\"" << fixed(height_px - 19, 1)
+}
+
+// A 20 km scale bar and a north arrow.
+void svg_scale_and_north(std::ostream& o, const MapFrame& f) {
+  const double bar = 20000 * f.scale;
+  o << "<g class=\"scale\"><line x1=\"12\" y1=\"" << fixed(f.height_px - 14, 1) << "\" x2=\""
+    << fixed(12 + bar, 1) << "\" y2=\"" << fixed(f.height_px - 14, 1)
+    << "\" stroke=\"#111\" stroke-width=\"2\"/><text x=\"12\" y=\"" << fixed(f.height_px - 19, 1)
     << "\" font-size=\"10\">20 km</text></g>\n";
-  o << "<text x=\"" << fixed(width_px - 14, 0)
+  o << "<text x=\"" << fixed(f.width_px - 14, 0)
     << "\" y=\"22\" font-size=\"14\" text-anchor=\"middle\">N</text>"
-    << "<path d=\"M" << fixed(width_px - 14, 0) << ",26 l-5,12 l5,-3 l5,3 z\" fill=\"#111\"/>\n";
+    << "<path d=\"M" << fixed(f.width_px - 14, 0) << ",26 l-5,12 l5,-3 l5,3 z\" fill=\"#111\"/>\n";
+}
+
+}  // namespace
+
+std::string plan_map_svg(const Plan& plan, double width_px) {
+  const std::optional<MapFrame> frame = map_frame(plan, width_px);
+  if (!frame) return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"></svg>";
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << fixed(width_px, 0) << " "
+    << fixed(frame->height_px, 0) << "\" width=\"" << fixed(width_px, 0) << "\" height=\""
+    << fixed(frame->height_px, 0)
+    << "\" font-family=\"sans-serif\" role=\"img\" aria-label=\"map of the plan\">\n"
+    << "<rect width=\"100%\" height=\"100%\" fill=\"#fbfaf6\"/>\n";
+  svg_areas(o, *frame, plan);
+  svg_networks(o, *frame, plan);
+  svg_places(o, *frame, plan);
+  svg_scale_and_north(o, *frame);
   o << "</svg>\n";
   return o.str();
 }
