@@ -530,18 +530,11 @@ std::string Plan::demo_path() const {
   return fs::is_directory(p) ? p.string() : "";
 }
 
-Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* report) {
-  LoadReport local;
-  LoadReport& rep = report ? *report : local;
-  Plan plan;
-  plan.source = path;
-  const bool folder = fs::is_directory(path);
-  if (!folder && !fs::exists(path))
-    throw DataError(Location{path, {}, {}, {}}, "no such plan folder or GeoPackage");
-  if (!folder && !is_gpkg(path))
-    throw DataError(Location{path, {}, {}, {}}, "a plan is a folder of GeoJSON files or one .gpkg file");
+namespace {
 
-  // Metadata first: a broken plan.json is a hard error whatever the layers say.
+// plan.json (a folder's file, or a GeoPackage's PLAN_JSON metadata): a broken one is a hard error whatever
+// the layers say; a missing one a warning.
+void read_metadata(Plan& plan, const std::string& path, bool folder, LoadReport& rep) {
   if (folder) {
     const fs::path meta = fs::path(path) / "plan.json";
     if (!fs::exists(meta))
@@ -557,16 +550,16 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
     else
       parse_meta(plan, text, path + " (metadata PLAN_JSON)");
   }
+}
 
-  std::vector<std::string> present;
-  if (!folder) present = list_layers(path);
-
-  // The boundaries fix the CRS (the UTM zone of the city's centre) unless one is given.
+// Every layer of the schema that the plan holds, typed into `plan`. The boundaries come first: they fix
+// the CRS (the UTM zone of the city's centre) unless one is given. A layer's errors are schema issues.
+void read_layers(Plan& plan, const std::string& path, bool folder, const std::vector<std::string>& present,
+                 LoadReport& rep) {
   std::vector<const LayerSchema*> order;
   for (const LayerSchema& s : plan_schema()) order.push_back(&s);
   std::stable_partition(order.begin(), order.end(),
                         [](const LayerSchema* s) { return s->name == "boundaries"; });
-  plan.crs = options.crs;
   for (const LayerSchema* s : order) {
     const std::string file = folder ? (fs::path(path) / (s->name + ".geojson")).string() : path;
     const bool exists =
@@ -603,8 +596,11 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
     const LayerContext ctx{*s, layer, file, rep.issues};
     read_typed(plan, ctx);
   }
-  if (plan.crs.empty()) throw DataError(Location{path, {}, {}, {}}, "holds none of the plan's layers");
-  // A layer file under another name (settlement.geojson) would otherwise be ignored without a word.
+}
+
+// A layer file under another name (settlement.geojson) would otherwise be ignored without a word.
+void warn_unknown_layers(const std::string& path, bool folder, const std::vector<std::string>& present,
+                         LoadReport& rep) {
   auto known = [](const std::string& name) {
     const auto& schema = plan_schema();
     return std::any_of(schema.begin(), schema.end(), [&](const LayerSchema& s) { return s.name == name; });
@@ -620,18 +616,40 @@ Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* 
         rep.issues.push_back(
             {Severity::Warning, Location{path, name, {}, {}}, "not a layer of the plan schema; ignored"});
   }
+}
 
+// In strict mode the first schema error is thrown, with how many more there are.
+void throw_first_error(const LoadReport& rep) {
+  const auto first = std::find_if(rep.issues.begin(), rep.issues.end(),
+                                  [](const SchemaIssue& i) { return i.severity == Severity::Error; });
+  const std::size_t more = rep.errors() - 1;
+  throw DataError(
+      first->where,
+      first->problem +
+          (more ? " (and " + std::to_string(more) + " more schema error" + (more > 1 ? "s" : "") + ")" : ""));
+}
+
+}  // namespace
+
+Plan load_plan(const std::string& path, const LoadOptions& options, LoadReport* report) {
+  LoadReport local;
+  LoadReport& rep = report ? *report : local;
+  Plan plan;
+  plan.source = path;
+  const bool folder = fs::is_directory(path);
+  if (!folder && !fs::exists(path))
+    throw DataError(Location{path, {}, {}, {}}, "no such plan folder or GeoPackage");
+  if (!folder && !is_gpkg(path))
+    throw DataError(Location{path, {}, {}, {}}, "a plan is a folder of GeoJSON files or one .gpkg file");
+
+  read_metadata(plan, path, folder, rep);
+  const std::vector<std::string> present = folder ? std::vector<std::string>{} : list_layers(path);
+  plan.crs = options.crs;
+  read_layers(plan, path, folder, present, rep);
+  if (plan.crs.empty()) throw DataError(Location{path, {}, {}, {}}, "holds none of the plan's layers");
+  warn_unknown_layers(path, folder, present, rep);
   for (SchemaIssue& i : validate_plan(plan)) rep.issues.push_back(std::move(i));
-
-  if (options.strict && rep.errors()) {
-    const auto first = std::find_if(rep.issues.begin(), rep.issues.end(),
-                                    [](const SchemaIssue& i) { return i.severity == Severity::Error; });
-    const std::size_t more = rep.errors() - 1;
-    throw DataError(first->where,
-                    first->problem + (more ? " (and " + std::to_string(more) + " more schema error" +
-                                                 (more > 1 ? "s" : "") + ")"
-                                           : ""));
-  }
+  if (options.strict && rep.errors()) throw_first_error(rep);
   return plan;
 }
 
