@@ -66,6 +66,11 @@ struct CoverageResult {
   MultiPolygon gaps;
 };
 
+// The area the transit-metropolis method measures: the study area less the exclusion polygons larger than
+// `exclusion_min_area_m2` (smaller ones stay). `removed`, when given, receives how many were taken out.
+MultiPolygon study_area(const MultiPolygon& area, const std::vector<Polygon>& exclusions,
+                        double exclusion_min_area_m2, std::size_t* removed = nullptr);
+
 // Computes stop coverage. Throws UsageError for a radius ≤ 0 or a negative population.
 CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options);
 

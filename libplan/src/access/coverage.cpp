@@ -143,6 +143,15 @@ void count_population(const CoverageInput& input, const MultiPolygon& study, dou
 
 }  // namespace
 
+MultiPolygon study_area(const MultiPolygon& area, const std::vector<Polygon>& exclusions,
+                        double exclusion_min_area_m2, std::size_t* removed_count) {
+  std::vector<Polygon> removed;
+  for (const Polygon& e : exclusions)
+    if (area_m2(e) > exclusion_min_area_m2) removed.push_back(e);
+  if (removed_count) *removed_count = removed.size();
+  return removed.empty() ? area : geom::difference(area, geom::union_all(removed));
+}
+
 CoverageResult compute_coverage(const CoverageInput& input, const CoverageOptions& options) {
   if (!(options.radius_m > 0) || !std::isfinite(options.radius_m))
     throw UsageError("radius must be a positive number of metres, got " + std::to_string(options.radius_m));
@@ -159,14 +168,9 @@ CoverageResult compute_coverage(const CoverageInput& input, const CoverageOption
       std::to_string(options.exclusion_min_area_m2 / 1e6).substr(0, 4) + " km², divided by that area";
   out.stops_used = count_distinct(input.stops);
 
-  // area − exclusions (only the large ones, as the official method prescribes)
-  std::vector<Polygon> removed;
-  for (const Polygon& e : input.exclusions)
-    if (area_m2(e) > options.exclusion_min_area_m2) removed.push_back(e);
-  out.exclusions_removed = removed.size();
   const double gross_m2 = area_m2(input.area);
   const MultiPolygon study =
-      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+      study_area(input.area, input.exclusions, options.exclusion_min_area_m2, &out.exclusions_removed);
   out.area_m2 = area_m2(study);
   out.excluded_m2 = std::max(0.0, gross_m2 - out.area_m2);
 

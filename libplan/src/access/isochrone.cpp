@@ -361,12 +361,10 @@ NetworkCoverageResult compute_network_coverage(const Network& g, const CoverageI
     else
       r.stops_unsnapped.push_back(i);
 
-  std::vector<Polygon> big;
-  for (const Polygon& p : in.exclusions)
-    if (area_m2(p) > o.exclusion_min_area_m2) big.push_back(p);
-  const MultiPolygon region = big.empty()
-                                  ? geom::union_all(std::vector<Polygon>(in.area.begin(), in.area.end()))
-                                  : geom::difference(in.area, geom::union_all(big));
+  std::size_t removed = 0;
+  MultiPolygon region = study_area(in.area, in.exclusions, o.exclusion_min_area_m2, &removed);
+  // Overlapping area polygons are merged here (the difference merges them when something is removed).
+  if (removed == 0) region = geom::union_all(std::vector<Polygon>(region.begin(), region.end()));
   r.area_m2 = area_m2(region);
 
   IsochroneOptions io;

@@ -135,12 +135,7 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   out.population_total = initial.population_total;
   out.initial_population_covered = initial.population_covered;
 
-  // The study area as compute_coverage forms it.
-  std::vector<Polygon> removed;
-  for (const Polygon& e : input.exclusions)
-    if (area_m2(e) > coverage.exclusion_min_area_m2) removed.push_back(e);
-  const MultiPolygon study =
-      removed.empty() ? input.area : geom::difference(input.area, geom::union_all(removed));
+  const MultiPolygon study = study_area(input.area, input.exclusions, coverage.exclusion_min_area_m2);
 
   geom::GeosContext& ctx = geom::thread_context();
   geom::GeomPtr study_geom = geom::to_geos(ctx, study);
