@@ -43,6 +43,177 @@ from the inputs' feature and edge counts, is larger (exit 2); without it the lim
 now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
+// The threshold: --within, else the GB 50180-2018 distance of the category.
+double within_metres(const Args& args, const std::string& category, double speed_kmh) {
+  double within_m = 0;
+  if (const auto w = args.get("within")) {
+    within_m = plan::parse_threshold_m(*w, speed_kmh);
+  } else {
+    for (const plan::LifeCircleCategory& c : plan::gb50180_profile().categories)
+      if (c.name == category) within_m = c.max_distance_m;
+    if (within_m <= 0)
+      throw plan::UsageError("category '" + category + "' is not a GB 50180-2018 category: give --within");
+  }
+  return within_m;
+}
+
+// The existing facilities of the category (none without --facilities).
+std::vector<plan::XY> existing_of(const Args& args, Inputs& inputs, const std::string& category) {
+  std::vector<plan::XY> existing;
+  if (args.get("facilities")) {
+    const Places facilities = read_places(args, inputs, "facilities");
+    const std::string field = args.get("category-field").value_or("category");
+    const std::vector<std::string> values = plan::text_values(facilities.layer, field);
+    for (std::size_t i = 0; i < facilities.at.size(); ++i)
+      if (values[i] == category) existing.push_back(facilities.at[i]);
+  }
+
+  return existing;
+}
+
+// The candidate sites: given, or every `spacing_m` along the network's edges; `from` says which.
+std::vector<plan::XY> candidate_sites(const Args& args, Inputs& inputs, const plan::Network& network,
+                                      double spacing_m, std::string& from) {
+  std::vector<plan::XY> candidates;
+  if (args.get("candidates")) {
+    const Places c = read_places(args, inputs, "candidates");
+    candidates = c.at;
+    if (candidates.empty())
+      throw plan::DataError(plan::Location{c.layer.source, c.layer.name, {}, {}}, "has no candidate sites");
+    from = c.layer.source;
+  } else {
+    std::vector<plan::LineString> edges;
+    for (std::uint32_t e = 0; e < network.edge_count(); ++e)
+      edges.push_back({network.node(network.edge_from(e)), network.node(network.edge_to(e))});
+    candidates = plan::points_along(edges, spacing_m);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "every %g m along the network", spacing_m);
+    from = buf;
+  }
+
+  return candidates;
+}
+
+// What the run chose and from what, for the layer, the JSON and the table.
+struct FacilityRun {
+  std::string crs, category, maximise, candidates_from;
+  double within_m = 0;
+  std::size_t existing = 0;
+  std::vector<plan::XY> candidates, sites, lonlat;
+};
+
+plan::Layer proposals_layer(const FacilityRun& run, const plan::FacilityProposalResult& r) {
+  plan::Layer layer;
+  layer.name = "proposals";
+  layer.crs = run.crs;
+  layer.kind = plan::GeometryKind::Point;
+  layer.fields = {{"rank", plan::FieldType::Integer},         {"candidate", plan::FieldType::Integer},
+                  {"category", plan::FieldType::String},      {"gain_homes", plan::FieldType::Integer},
+                  {"gain_population", plan::FieldType::Real}, {"homes_ratio", plan::FieldType::Real},
+                  {"population_ratio", plan::FieldType::Real}};
+  for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+    const plan::FacilityProposal& p = r.proposals[i];
+    plan::Feature f;
+    f.id = static_cast<std::int64_t>(i + 1);
+    f.geometry = plan::Geometry::point(run.sites[i]);
+    f.values = {static_cast<std::int64_t>(i + 1),
+                static_cast<std::int64_t>(p.candidate),
+                run.category,
+                static_cast<std::int64_t>(p.gain_homes),
+                p.gain_population,
+                p.homes_ratio,
+                p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
+    layer.features.push_back(std::move(f));
+  }
+  return layer;
+}
+
+nlohmann::ordered_json result_json(const FacilityRun& run, const plan::FacilityProposalResult& r,
+                                   const plan::ProposalOptions& options, const NetworkInput& net,
+                                   double total, double initial_ratio) {
+  nlohmann::ordered_json j;
+  j["method"] = plan::proposal_guarantee();
+  j["crs"] = run.crs;
+  j["category"] = run.category;
+  j["within_m"] = run.within_m;
+  j["maximise"] = run.maximise;
+  j["network"] = network_json(net);
+  j["existing_facilities"] = run.existing;
+  j["candidates"] = run.candidates.size();
+  j["candidates_considered"] = r.candidates_considered;
+  j["candidates_unsnapped"] = r.candidates_unsnapped.size();
+  j["homes"] = r.homes;
+  j["population_total"] =
+      r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
+  j["initial_covered_homes"] = r.initial_covered_homes;
+  j["initial_covered_population"] =
+      r.has_population ? nlohmann::ordered_json(r.initial_covered_population) : nlohmann::ordered_json();
+  j["initial_ratio"] = initial_ratio;
+  j["target_ratio"] = optional_number(options.target_ratio);
+  j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
+  j["target_reached"] =
+      options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
+  j["min_sites_needed"] =
+      options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
+  j["upper_bound"] = r.upper_bound;
+  j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
+  j["gain_evaluations"] = r.gain_evaluations;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+    const plan::FacilityProposal& p = r.proposals[i];
+    list.push_back({{"rank", i + 1},
+                    {"candidate", p.candidate},
+                    {"x", run.sites[i].x},
+                    {"y", run.sites[i].y},
+                    {"lon", run.lonlat[i].x},
+                    {"lat", run.lonlat[i].y},
+                    {"gain_homes", p.gain_homes},
+                    {"gain_population",
+                     r.has_population ? nlohmann::ordered_json(p.gain_population) : nlohmann::ordered_json()},
+                    {"covered_homes", p.covered_homes},
+                    {"homes_ratio", p.homes_ratio},
+                    {"population_ratio", optional_number(p.population_ratio)}});
+  }
+  j["proposals"] = list;
+  return j;
+}
+
+void print_result(const FacilityRun& run, const plan::FacilityProposalResult& r,
+                  const plan::ProposalOptions& options, const NetworkInput& net, double max_snap_m,
+                  double total, double final_ratio) {
+  const bool by_homes = options.objective == plan::ProposalObjective::Area;
+  std::printf("Facility proposals: %s within %.0f m walking (CRS %s)\n", run.category.c_str(), run.within_m,
+              run.crs.c_str());
+  print_network(net);
+  std::printf(
+      "  homes             %zu, %zu within reach of the %zu existing (%.2f %%)", r.homes,
+      r.initial_covered_homes, run.existing,
+      r.homes ? 100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes) : 0.0);
+  if (r.has_population)
+    std::printf("; %.0f of %.0f people", r.initial_covered_population, r.population_total);
+  std::printf("\n  candidates        %zu from %s", run.candidates.size(), run.candidates_from.c_str());
+  if (!r.candidates_unsnapped.empty())
+    std::printf("; %zu beyond %.0f m of a street, never chosen", r.candidates_unsnapped.size(), max_snap_m);
+  std::printf("\n  maximising        %s\n", by_homes ? "covered homes" : "covered people");
+  if (!r.proposals.empty()) {
+    std::printf("\n  %4s  %11s %11s  %10s  %9s", "rank", "lon", "lat", "gain homes", "cumul. %");
+    if (r.has_population) std::printf("  %10s  %9s", "gain pop.", "pop. %");
+    std::printf("\n");
+    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+      const plan::FacilityProposal& p = r.proposals[i];
+      std::printf("  %4zu  %11.6f %11.6f  %10zu  %9.4f", i + 1, run.lonlat[i].x, run.lonlat[i].y,
+                  p.gain_homes, 100 * p.homes_ratio);
+      if (r.has_population)
+        std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
+      std::printf("\n");
+    }
+    std::printf("\n");
+  }
+  print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound,
+                         total, by_homes ? "homes" : "people", 1.0, final_ratio, r.gain_evaluations,
+                         r.candidates_considered);
+}
+
 }  // namespace
 
 int run_suggest_facilities(const Arguments& raw) {
@@ -63,15 +234,7 @@ int run_suggest_facilities(const Arguments& raw) {
     throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
   plan::ProposalOptions options = proposal_options(args);
   const std::string category = args.require("category");
-  double within_m = 0;
-  if (const auto w = args.get("within")) {
-    within_m = plan::parse_threshold_m(*w, travel.speed_kmh);
-  } else {
-    for (const plan::LifeCircleCategory& c : plan::gb50180_profile().categories)
-      if (c.name == category) within_m = c.max_distance_m;
-    if (within_m <= 0)
-      throw plan::UsageError("category '" + category + "' is not a GB 50180-2018 category: give --within");
-  }
+  const double within_m = within_metres(args, category, travel.speed_kmh);
   const std::string maximise = args.get("maximise").value_or("homes");
   if (maximise != "homes" && maximise != "population")
     throw plan::UsageError("--maximise must be homes or population");
@@ -94,32 +257,10 @@ int run_suggest_facilities(const Arguments& raw) {
   std::vector<double> population;
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
-  std::vector<plan::XY> existing;
-  if (args.get("facilities")) {
-    const Places facilities = read_places(args, inputs, "facilities");
-    const std::string field = args.get("category-field").value_or("category");
-    const std::vector<std::string> values = plan::text_values(facilities.layer, field);
-    for (std::size_t i = 0; i < facilities.at.size(); ++i)
-      if (values[i] == category) existing.push_back(facilities.at[i]);
-  }
-
-  std::vector<plan::XY> candidates;
+  const std::vector<plan::XY> existing = existing_of(args, inputs, category);
   std::string candidates_from;
-  if (args.get("candidates")) {
-    const Places c = read_places(args, inputs, "candidates");
-    candidates = c.at;
-    if (candidates.empty())
-      throw plan::DataError(plan::Location{c.layer.source, c.layer.name, {}, {}}, "has no candidate sites");
-    candidates_from = c.layer.source;
-  } else {
-    std::vector<plan::LineString> edges;
-    for (std::uint32_t e = 0; e < net.network.edge_count(); ++e)
-      edges.push_back({net.network.node(net.network.edge_from(e)), net.network.node(net.network.edge_to(e))});
-    candidates = plan::points_along(edges, spacing_m);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "every %g m along the network", spacing_m);
-    candidates_from = buf;
-  }
+  const std::vector<plan::XY> candidates =
+      candidate_sites(args, inputs, net.network, spacing_m, candidates_from);
 
   const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
   plan::FacilityProposalInput in;
@@ -130,32 +271,12 @@ int run_suggest_facilities(const Arguments& raw) {
   in.population = population;
   const plan::FacilityProposalResult r = plan::propose_facilities(in, within_m, options);
 
-  std::vector<plan::XY> sites;
-  for (const plan::FacilityProposal& p : r.proposals) sites.push_back(candidates[p.candidate]);
-  const std::vector<plan::XY> lonlat = plan::transform_points(sites, inputs.crs(), "EPSG:4326");
+  FacilityRun run{inputs.crs(), category, maximise, candidates_from, within_m, existing.size(),
+                  candidates,   {},       {}};
+  for (const plan::FacilityProposal& p : r.proposals) run.sites.push_back(candidates[p.candidate]);
+  run.lonlat = plan::transform_points(run.sites, run.crs, "EPSG:4326");
   if (out_path) {
-    plan::Layer layer;
-    layer.name = "proposals";
-    layer.crs = inputs.crs();
-    layer.kind = plan::GeometryKind::Point;
-    layer.fields = {{"rank", plan::FieldType::Integer},         {"candidate", plan::FieldType::Integer},
-                    {"category", plan::FieldType::String},      {"gain_homes", plan::FieldType::Integer},
-                    {"gain_population", plan::FieldType::Real}, {"homes_ratio", plan::FieldType::Real},
-                    {"population_ratio", plan::FieldType::Real}};
-    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
-      const plan::FacilityProposal& p = r.proposals[i];
-      plan::Feature f;
-      f.id = static_cast<std::int64_t>(i + 1);
-      f.geometry = plan::Geometry::point(sites[i]);
-      f.values = {static_cast<std::int64_t>(i + 1),
-                  static_cast<std::int64_t>(p.candidate),
-                  category,
-                  static_cast<std::int64_t>(p.gain_homes),
-                  p.gain_population,
-                  p.homes_ratio,
-                  p.population_ratio ? plan::Value(*p.population_ratio) : plan::Value()};
-      layer.features.push_back(std::move(f));
-    }
+    const plan::Layer layer = proposals_layer(run, r);
     plan::WriteOptions w = write_options(args, inputs);
     w.styles = {plan::ranked_style("proposals", "rank", r.proposals.size())};
     plan::write_layers(*out_path, {layer}, w);
@@ -172,84 +293,11 @@ int run_suggest_facilities(const Arguments& raw) {
           ? initial_ratio
           : (by_homes ? r.proposals.back().homes_ratio : r.proposals.back().population_ratio.value_or(0));
   if (args.flag("json")) {
-    nlohmann::ordered_json j;
-    j["method"] = plan::proposal_guarantee();
-    j["crs"] = inputs.crs();
-    j["category"] = category;
-    j["within_m"] = within_m;
-    j["maximise"] = maximise;
-    j["network"] = network_json(net);
-    j["existing_facilities"] = existing.size();
-    j["candidates"] = candidates.size();
-    j["candidates_considered"] = r.candidates_considered;
-    j["candidates_unsnapped"] = r.candidates_unsnapped.size();
-    j["homes"] = r.homes;
-    j["population_total"] =
-        r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
-    j["initial_covered_homes"] = r.initial_covered_homes;
-    j["initial_covered_population"] =
-        r.has_population ? nlohmann::ordered_json(r.initial_covered_population) : nlohmann::ordered_json();
-    j["initial_ratio"] = initial_ratio;
-    j["target_ratio"] = optional_number(options.target_ratio);
-    j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
-    j["target_reached"] =
-        options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
-    j["min_sites_needed"] =
-        options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
-    j["upper_bound"] = r.upper_bound;
-    j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
-    j["gain_evaluations"] = r.gain_evaluations;
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
-      const plan::FacilityProposal& p = r.proposals[i];
-      list.push_back({{"rank", i + 1},
-                      {"candidate", p.candidate},
-                      {"x", sites[i].x},
-                      {"y", sites[i].y},
-                      {"lon", lonlat[i].x},
-                      {"lat", lonlat[i].y},
-                      {"gain_homes", p.gain_homes},
-                      {"gain_population", r.has_population ? nlohmann::ordered_json(p.gain_population)
-                                                           : nlohmann::ordered_json()},
-                      {"covered_homes", p.covered_homes},
-                      {"homes_ratio", p.homes_ratio},
-                      {"population_ratio", optional_number(p.population_ratio)}});
-    }
-    j["proposals"] = list;
+    nlohmann::ordered_json j = result_json(run, r, options, net, total, initial_ratio);
     if (out_path) j["out"] = *out_path;
     std::cout << j.dump(2) << "\n";
   } else {
-    std::printf("Facility proposals: %s within %.0f m walking (CRS %s)\n", category.c_str(), within_m,
-                inputs.crs().c_str());
-    print_network(net);
-    std::printf(
-        "  homes             %zu, %zu within reach of the %zu existing (%.2f %%)", r.homes,
-        r.initial_covered_homes, existing.size(),
-        r.homes ? 100.0 * static_cast<double>(r.initial_covered_homes) / static_cast<double>(r.homes) : 0.0);
-    if (r.has_population)
-      std::printf("; %.0f of %.0f people", r.initial_covered_population, r.population_total);
-    std::printf("\n  candidates        %zu from %s", candidates.size(), candidates_from.c_str());
-    if (!r.candidates_unsnapped.empty())
-      std::printf("; %zu beyond %.0f m of a street, never chosen", r.candidates_unsnapped.size(),
-                  travel.max_snap_m);
-    std::printf("\n  maximising        %s\n", by_homes ? "covered homes" : "covered people");
-    if (!r.proposals.empty()) {
-      std::printf("\n  %4s  %11s %11s  %10s  %9s", "rank", "lon", "lat", "gain homes", "cumul. %");
-      if (r.has_population) std::printf("  %10s  %9s", "gain pop.", "pop. %");
-      std::printf("\n");
-      for (std::size_t i = 0; i < r.proposals.size(); ++i) {
-        const plan::FacilityProposal& p = r.proposals[i];
-        std::printf("  %4zu  %11.6f %11.6f  %10zu  %9.4f", i + 1, lonlat[i].x, lonlat[i].y, p.gain_homes,
-                    100 * p.homes_ratio);
-        if (r.has_population)
-          std::printf("  %10.1f  %9.4f", p.gain_population, 100 * p.population_ratio.value_or(0));
-        std::printf("\n");
-      }
-      std::printf("\n");
-    }
-    print_proposal_summary(options, r.target_reached, r.proposals.size(), r.min_sites_needed, r.upper_bound,
-                           total, by_homes ? "homes" : "people", 1.0, final_ratio, r.gain_evaluations,
-                           r.candidates_considered);
+    print_result(run, r, options, net, travel.max_snap_m, total, final_ratio);
     if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
   }
   if (options.target_ratio && !r.target_reached) {
