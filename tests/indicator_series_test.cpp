@@ -183,3 +183,18 @@ TEST(IndicatorSeries, TheTemplateListsEveryIndicatorAndReadsBackEmpty) {
   EXPECT_NE(
       test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --values-template " + path).exit_code, 0);
 }
+
+TEST(IndicatorSeries, ThePlansRulesAreItsIndicatorsAndPeriodAndTheFormatIsChecked) {
+  const plan::Plan heze = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+  const plan::ValuesRules rules = plan::values_rules(heze);
+  EXPECT_EQ(rules.known_ids, heze_rules().known_ids);  // the 22 indicators of 专栏1
+  EXPECT_EQ(rules.first_year, 2021);
+  EXPECT_EQ(rules.last_year, 2035);
+  plan::ReportOptions o;
+  o.year = 2025;
+  o.compute = false;
+  const plan::Report r = plan::build_report(heze, {}, o);
+  EXPECT_EQ(plan::render_report(r, heze, "md"), plan::render_markdown(r));
+  EXPECT_EQ(plan::render_report(r, heze, "json"), plan::render_json(r));
+  EXPECT_THROW(plan::render_report(r, heze, "pdf"), plan::UsageError);
+}

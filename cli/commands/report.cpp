@@ -111,11 +111,7 @@ int run_report(const Arguments& argv) {
   }
   std::vector<plan::IndicatorValue> values;
   if (auto csv = args.get("values")) {
-    plan::ValuesRules rules;
-    for (const plan::Indicator& i : p.indicators) rules.known_ids.push_back(i.id);
-    rules.first_year = p.meta.base_year;
-    rules.last_year = p.meta.far_year;
-    values = plan::read_indicator_values(*csv, rules);
+    values = plan::read_indicator_values(*csv, plan::values_rules(p));
     inputs.push_back(*csv);
   }
   options.check = plan::check_plan(p, plan::CheckOptions{});
@@ -130,9 +126,7 @@ int run_report(const Arguments& argv) {
   }
   const plan::Report r = plan::build_report(p, values, options);
 
-  const std::string text = format == "html"   ? plan::render_html(r, p)
-                           : format == "json" ? plan::render_json(r)
-                                              : plan::render_markdown(r);
+  const std::string text = plan::render_report(r, p, format);
   if (out) {
     write_text_file(*out, text, args.flag("overwrite"), inputs);
     std::size_t shown = 0;

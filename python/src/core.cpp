@@ -454,27 +454,21 @@ PYBIND11_MODULE(_core, m) {
       "report_text",
       [](const LoadedPlan& p, const std::string& values_csv, int year, bool compute,
          const std::string& format) {
-        if (format != "md" && format != "html" && format != "json")
+        if (format != "md" && format != "html" && format != "json")  // before the work, not after
           throw plan::UsageError("format must be md, html or json, not '" + format + "'");
         if (year < 2000 || year > 2100) throw plan::UsageError("year must be a year such as 2025");
         py::gil_scoped_release release;
         // As `plan report`: CSV values checked against the plan's indicators and period, the check included.
         std::vector<plan::IndicatorValue> values;
         if (!values_csv.empty()) {
-          plan::ValuesRules rules;
-          for (const plan::Indicator& i : p.plan.indicators) rules.known_ids.push_back(i.id);
-          rules.first_year = p.plan.meta.base_year;
-          rules.last_year = p.plan.meta.far_year;
-          values = plan::read_indicator_values(values_csv, rules);
+          values = plan::read_indicator_values(values_csv, plan::values_rules(p.plan));
         }
         plan::ReportOptions options;
         options.year = year;
         options.compute = compute;
         options.check = plan::check_plan(p.plan, plan::CheckOptions{});
         const plan::Report r = plan::build_report(p.plan, values, options);
-        return format == "html"   ? plan::render_html(r, p.plan)
-               : format == "json" ? plan::render_json(r)
-                                  : plan::render_markdown(r);
+        return plan::render_report(r, p.plan, format);
       },
       py::arg("plan"), py::arg("values_csv") = "", py::arg("year") = 2025, py::arg("compute") = true,
       py::arg("format") = "json");

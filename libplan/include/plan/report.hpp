@@ -131,6 +131,13 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
 // Counts of statuses: met, on track, behind, no data, no target.
 std::vector<std::pair<IndicatorStatus, std::size_t>> status_counts(const Report& report);
 
+// The rules a values file of this plan is read under (plan::read_indicator_values): its indicator numbers
+// and its period.
+ValuesRules values_rules(const Plan& plan);
+
+// The report in `format` ("md", "html" or "json"; UsageError otherwise), as `plan report` writes it.
+std::string render_report(const Report& report, const Plan& plan, const std::string& format);
+
 std::string render_markdown(const Report& report);
 std::string render_json(const Report& report);  // UTF-8 JSON, stable key order
 // One HTML page with inline CSS and an inline SVG map; no external resources, printable on A4.

@@ -962,4 +962,19 @@ std::string render_html(const Report& r, const Plan& plan) {
   return o.str();
 }
 
+ValuesRules values_rules(const Plan& plan) {
+  ValuesRules rules;
+  for (const Indicator& i : plan.indicators) rules.known_ids.push_back(i.id);
+  rules.first_year = plan.meta.base_year;
+  rules.last_year = plan.meta.far_year;
+  return rules;
+}
+
+std::string render_report(const Report& report, const Plan& plan, const std::string& format) {
+  if (format == "md") return render_markdown(report);
+  if (format == "html") return render_html(report, plan);
+  if (format == "json") return render_json(report);
+  throw UsageError("format must be md, html or json, not '" + format + "'");
+}
+
 }  // namespace plan
