@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "output_fields.hpp"
 #include "plan/error.hpp"
 
 namespace cli {
@@ -73,6 +74,19 @@ void print_proposal_summary(const plan::ProposalOptions& options, bool target_re
                 upper_bound * scale, unit, total > 0 ? 100 * upper_bound / total : 0.0);
   std::printf("  method            %s\n", plan::proposal_guarantee().c_str());
   std::printf("  work              %zu exact gain evaluations for %zu candidates\n", evaluations, candidates);
+}
+
+void add_proposal_summary(nlohmann::ordered_json& j, const plan::ProposalOptions& options,
+                          bool target_reached, std::size_t min_sites_needed, double upper_bound, double total,
+                          std::size_t evaluations) {
+  using json = nlohmann::ordered_json;
+  j["target_ratio"] = optional_number(options.target_ratio);
+  j["count"] = options.count ? json(*options.count) : json();
+  j["target_reached"] = options.target_ratio ? json(target_reached) : json();
+  j["min_sites_needed"] = options.target_ratio ? json(min_sites_needed) : json();
+  j["upper_bound"] = upper_bound;
+  j["upper_bound_ratio"] = total > 0 ? upper_bound / total : 0.0;
+  j["gain_evaluations"] = evaluations;
 }
 
 }  // namespace cli

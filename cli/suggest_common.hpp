@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "args.hpp"
@@ -23,5 +24,11 @@ void print_proposal_summary(const plan::ProposalOptions& options, bool target_re
                             std::size_t min_sites_needed, double upper_bound, double total, const char* unit,
                             double scale, double final_ratio, std::size_t evaluations,
                             std::size_t candidates);
+
+// The same summary in a command's --json document, appended to `j` in this order: target_ratio, count,
+// target_reached, min_sites_needed, upper_bound, upper_bound_ratio, gain_evaluations.
+void add_proposal_summary(nlohmann::ordered_json& j, const plan::ProposalOptions& options,
+                          bool target_reached, std::size_t min_sites_needed, double upper_bound, double total,
+                          std::size_t evaluations);
 
 }  // namespace cli

@@ -132,15 +132,8 @@ nlohmann::ordered_json result_json(const plan::StopProposalResult& r, const plan
       r.has_population ? nlohmann::ordered_json(r.population_total) : nlohmann::ordered_json();
   j["initial_population_covered"] =
       r.has_population ? nlohmann::ordered_json(r.initial_population_covered) : nlohmann::ordered_json();
-  j["target_ratio"] = optional_number(options.target_ratio);
-  j["count"] = options.count ? nlohmann::ordered_json(*options.count) : nlohmann::ordered_json();
-  j["target_reached"] =
-      options.target_ratio ? nlohmann::ordered_json(r.target_reached) : nlohmann::ordered_json();
-  j["min_sites_needed"] =
-      options.target_ratio ? nlohmann::ordered_json(r.min_sites_needed) : nlohmann::ordered_json();
-  j["upper_bound"] = r.upper_bound;
-  j["upper_bound_ratio"] = total > 0 ? r.upper_bound / total : 0.0;
-  j["gain_evaluations"] = r.gain_evaluations;
+  add_proposal_summary(j, options, r.target_reached, r.min_sites_needed, r.upper_bound, total,
+                       r.gain_evaluations);
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (std::size_t i = 0; i < r.proposals.size(); ++i) {
     const plan::StopProposal& p = r.proposals[i];
