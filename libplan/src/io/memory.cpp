@@ -53,6 +53,25 @@ bool cheap_count_driver(const std::string& name) {
 
 constexpr std::uint64_t kEdgeSample = 100000;
 
+// The layers `names` lists (comma-separated; empty: every layer). Names the dataset lacks are left out and
+// counted in `missing`.
+std::vector<OGRLayer*> listed_layers(GDALDataset& ds, const std::string& names,
+                                     std::size_t* missing = nullptr) {
+  std::vector<OGRLayer*> chosen;
+  if (names.empty()) {
+    for (OGRLayer* l : ds.GetLayers()) chosen.push_back(l);
+    return chosen;
+  }
+  std::stringstream list(names);
+  std::string n;
+  while (std::getline(list, n, ','))
+    if (OGRLayer* l = ds.GetLayerByName(n.c_str()))
+      chosen.push_back(l);
+    else if (missing)
+      ++*missing;
+  return chosen;
+}
+
 }  // namespace
 
 std::uint64_t parse_size(const std::string& text, const std::string& what) {
@@ -160,15 +179,7 @@ SourceCount count_source(const std::string& source, const std::string& layers, b
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) return out;
   out.opened = true;
-  std::vector<OGRLayer*> chosen;
-  if (layers.empty()) {
-    for (OGRLayer* l : ds->GetLayers()) chosen.push_back(l);
-  } else {
-    std::stringstream names(layers);
-    std::string n;
-    while (std::getline(names, n, ','))
-      if (OGRLayer* l = ds->GetLayerByName(n.c_str())) chosen.push_back(l);
-  }
+  const std::vector<OGRLayer*> chosen = listed_layers(*ds, layers);
   for (OGRLayer* l : chosen) {
     const GIntBig n = l->GetFeatureCount(FALSE);
     if (n < 0) return out;  // not cheap after all: sized by the file
@@ -212,18 +223,9 @@ std::optional<std::vector<std::uint64_t>> count_features_within(const std::strin
   if (!target) return std::nullopt;
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) return std::nullopt;
-  std::vector<OGRLayer*> chosen;
-  if (layers.empty()) {
-    for (OGRLayer* l : ds->GetLayers()) chosen.push_back(l);
-  } else {
-    std::stringstream names(layers);
-    std::string n;
-    while (std::getline(names, n, ',')) {
-      OGRLayer* l = ds->GetLayerByName(n.c_str());
-      if (!l) return std::nullopt;
-      chosen.push_back(l);
-    }
-  }
+  std::size_t missing = 0;
+  const std::vector<OGRLayer*> chosen = listed_layers(*ds, layers, &missing);
+  if (missing) return std::nullopt;
   std::vector<std::uint64_t> counts(extents.size(), 0);
   for (OGRLayer* l : chosen) {
     const OGRSpatialReference* layer_srs = l->GetSpatialRef();
