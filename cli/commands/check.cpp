@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -78,10 +79,9 @@ const char* tier_name(int tier) {
 }  // namespace
 
 int run_check(const Arguments& argv) {
-  const Args args(argv,
-                  {"axis-tolerance", "crs", "roads", "roads-layer", "roads-where", "area", "area-layer",
-                   "class-field", "class-map", "grade-map", "uniform-class", "max-snap", "assume-crs"},
-                  {"json", "help"});
+  std::set<std::string> names = {"axis-tolerance", "crs"};
+  names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
+  const Args args(argv, names, {"json", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
