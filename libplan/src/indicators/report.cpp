@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "indicators/format.hpp"
+#include "model/check_json.hpp"
 #include "plan/proposals.hpp"
 
 namespace plan {
@@ -165,6 +166,12 @@ std::string circle_share(const CircleResult& r) {
          percent(*r.share_max) + mark + " within " + fixed(*r.circle.minutes_max, 0) + " min";
 }
 
+// Whether any county carries the plan's guidance (a plan without 专栏3-like guidance gets no section).
+bool has_guidance(const PlanCheck& c) {
+  return std::any_of(c.guidance.begin(), c.guidance.end(),
+                     [](const CountyGuidance& g) { return !g.guidance.empty(); });
+}
+
 std::string circle_how(const CircleResult& r) {
   std::string s = r.share ? r.method + (r.data.empty() ? "" : " — data: " + r.data) : "needs: " + r.needs;
   if (!r.circle.note.empty()) s += " — " + r.circle.note;
@@ -259,12 +266,15 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
     if (!given.streets.features.empty() || !given.facilities.features.empty() ||
         !given.homes.features.empty())
       in.walk_data = given.walk_data, in.walk_synthetic = given.walk_synthetic;
-    if (!given.roads.features.empty()) in.roads = given.roads;
-    if (!given.drive_facilities.features.empty()) in.drive_facilities = given.drive_facilities;
-    if (!given.residents.features.empty()) in.residents = given.residents;
+    // The driving inputs come as a set, in a CRS of their own: a given one replaces all the demo's.
     if (!given.roads.features.empty() || !given.drive_facilities.features.empty() ||
-        !given.residents.features.empty())
+        !given.residents.features.empty()) {
+      in.roads = given.roads, in.drive_facilities = given.drive_facilities, in.residents = given.residents;
       in.drive_data = given.drive_data, in.drive_synthetic = given.drive_synthetic;
+      in.drive_category_field = given.drive_category_field;
+      in.drive_category_names = given.drive_category_names;
+      in.residents_population_field = given.residents_population_field;
+    }
     r.circles = evaluate_circles(plan, in);
   } else {
     for (const ServiceCircle& c : plan.meta.service_circles) {
@@ -373,6 +383,12 @@ std::string render_markdown(const Report& r) {
     if (!c.findings.empty()) {
       o << "\nFindings:\n\n";
       for (const std::string& f : c.findings) o << "- " << f << "\n";
+    }
+    if (has_guidance(c)) {
+      o << "\n## County guidance\n\n| county | seat | guidance | text |\n|---|---|---|---|\n";
+      for (const CountyGuidance& g : c.guidance)
+        o << "| " << md_cell(g.county) << " | " << md_cell(g.seat.empty() ? "—" : g.seat) << " | "
+          << md_cell(g.guidance.empty() ? "—" : g.guidance) << " | " << md_cell(g.source) << " |\n";
     }
   }
   return o.str();
@@ -514,6 +530,7 @@ std::string render_json(const Report& r) {
   for (const CircleResult& cr : r.circles) circles.push_back(circle_json(cr));
   j["service_circles"] = circles;
   j["road_targets"] = road_targets_json(r);
+  if (r.check && has_guidance(*r.check)) j["county_guidance"] = county_guidance_json(r.check->guidance);
   j["notes"] = r.notes;
   return j.dump(2) + "\n";
 }
@@ -941,6 +958,13 @@ void html_structure(std::ostream& o, const PlanCheck& c) {
     o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status)
       << "</td><td>" << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
   }
+  o << "</table>\n";
+  if (!has_guidance(c)) return;
+  o << "<h2>County "
+       "guidance</h2>\n<table><tr><th>county</th><th>seat</th><th>guidance</th><th>text</th></tr>\n";
+  for (const CountyGuidance& g : c.guidance)
+    o << "<tr><td>" << esc(g.county) << "</td><td>" << (g.seat.empty() ? "—" : esc(g.seat)) << "</td><td>"
+      << (g.guidance.empty() ? "—" : esc(g.guidance)) << "</td><td>" << esc(g.source) << "</td></tr>\n";
   o << "</table>\n";
 }
 

@@ -1,9 +1,24 @@
 // The `plan check --json` document, shared by the command and the Python package.
+#include "model/check_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "plan/checks.hpp"
 
 namespace plan {
+
+nlohmann::ordered_json county_guidance_json(const std::vector<CountyGuidance>& guidance) {
+  using json = nlohmann::ordered_json;
+  auto text_or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  json out = json::array();
+  for (const CountyGuidance& g : guidance)
+    out.push_back({{"county", g.county},
+                   {"kind", g.kind},
+                   {"seat", text_or_null(g.seat)},
+                   {"guidance", text_or_null(g.guidance)},
+                   {"source", text_or_null(g.source)}});
+  return out;
+}
 
 std::string render_check_json(const Plan& plan, const LoadReport& load, const PlanCheck& check,
                               double axis_tolerance_m) {
@@ -36,6 +51,7 @@ std::string render_check_json(const Plan& plan, const LoadReport& load, const Pl
                         {"tier3", t.per_tier[2]},
                         {"tier4", t.per_tier[3]}});
   j["counties"] = counties;
+  j["county_guidance"] = county_guidance_json(check.guidance);
   j["axis_tolerance_m"] = axis_tolerance_m;
   json placements = json::array();
   for (const SettlementPlacement& s : check.settlements)
