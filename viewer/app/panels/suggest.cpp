@@ -340,8 +340,8 @@ void stops_inputs(AppState& app) {
 void facilities_inputs(AppState& app) {
   SuggestPanel& sp = app.suggest;
   ImGui::TextWrapped(
-      "New facilities of one GB 50180-2018 category that bring the most homes within walking reach, chosen "
-      "greedily over exact network catchments%s.",
+      "New facilities of one GB 50180-2018 category that bring the most homes (or people, with a population "
+      "field) within walking reach, chosen greedily over exact network catchments%s.",
       editing(app) ? " (the edited layer's facilities count as there)" : "");
   const plan::LifeCircleCategory& c =
       categories()[std::size_t(std::clamp(sp.category, 0, int(categories().size()) - 1))];
