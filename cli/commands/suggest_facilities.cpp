@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -289,6 +290,8 @@ int run_suggest_facilities(const Arguments& raw) {
   args.require("network"), args.require("homes");
   const auto out_path = args.get("out");
   const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
+  std::optional<plan::LifeCircleProfile> profile;  // before the inputs, as plan lifecircle reads it
+  if (profile_name) profile = proposal_profile(*profile_name, travel.speed_kmh);
 
   Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
   const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
@@ -298,9 +301,8 @@ int run_suggest_facilities(const Arguments& raw) {
   std::vector<double> population;
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
-  if (profile_name)
-    return run_profile(args, inputs, net, homes, population, options, maximise, spacing_m,
-                       proposal_profile(*profile_name, travel.speed_kmh));
+  if (profile)
+    return run_profile(args, inputs, net, homes, population, options, maximise, spacing_m, *profile);
   const std::vector<plan::XY> existing = existing_of(args, inputs, category);
   std::string candidates_from;
   const std::vector<plan::XY> candidates =
