@@ -693,36 +693,39 @@ TEST(ProfileProposals, HandWorkedStreetCompletesTheNearHomesFirst) {
   EXPECT_GE(two.upper_bound, 3.0);
 }
 
+// Two categories, and three (a home then passes from three missing to two, and from two to one).
 TEST(ProfileProposals, GreedyEqualsABruteForceGreedyAndEveryFigureAFreshMeasurement) {
-  for (unsigned seed : {11u, 12u, 13u}) {
-    const GridCase g = grid_case(seed, 120, 10, 3);
-    const plan::SnapIndex index(g.net);
-    const plan::ProfileProposalInput in = snap_profile(g, index);
-    const plan::LifeCircleProfile profile = two_categories(150, 250);
-    for (bool by_homes : {true, false}) {
-      plan::ProposalOptions o = count(6);
-      if (!by_homes) o.objective = plan::ProposalObjective::Population;
-      const auto r = plan::propose_profile_facilities(in, profile, o);
-      const auto expected = brute_force_greedy(in, profile, 6, by_homes);
-      ASSERT_EQ(r.proposals.size(), expected.size()) << seed;
-      std::vector<std::pair<std::size_t, std::size_t>> added;
-      Completion before = completion(in, profile, added);
-      EXPECT_EQ(r.initial_complete_homes, before.homes);
-      for (std::size_t i = 0; i < expected.size(); ++i) {
-        const plan::ProfileProposal& p = r.proposals[i];
-        EXPECT_EQ(std::make_pair(p.candidate, p.category), expected[i])
-            << "seed " << seed << " rank " << i + 1;
-        added.push_back({p.candidate, p.category});
-        const Completion now = completion(in, profile, added);
-        EXPECT_EQ(p.complete_homes, now.homes);
-        EXPECT_EQ(p.gain_homes, now.homes - before.homes);
-        EXPECT_EQ(p.gain_pairs, now.pairs - before.pairs);
-        EXPECT_NEAR(p.complete_population, now.people, 1e-9);
-        EXPECT_NEAR(p.gain_population, now.people - before.people, 1e-9);
-        before = now;
+  plan::LifeCircleProfile three = two_categories(150, 250);
+  three.categories.push_back({"c", "test", 200, {}});
+  for (unsigned seed : {11u, 12u, 13u, 14u})
+    for (const plan::LifeCircleProfile& profile : {two_categories(150, 250), three}) {
+      const GridCase g = grid_case(seed, 120, 10, 3);
+      const plan::SnapIndex index(g.net);
+      const plan::ProfileProposalInput in = snap_profile(g, index);
+      for (bool by_homes : {true, false}) {
+        plan::ProposalOptions o = count(6);
+        if (!by_homes) o.objective = plan::ProposalObjective::Population;
+        const auto r = plan::propose_profile_facilities(in, profile, o);
+        const auto expected = brute_force_greedy(in, profile, 6, by_homes);
+        ASSERT_EQ(r.proposals.size(), expected.size()) << seed;
+        std::vector<std::pair<std::size_t, std::size_t>> added;
+        Completion before = completion(in, profile, added);
+        EXPECT_EQ(r.initial_complete_homes, before.homes);
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+          const plan::ProfileProposal& p = r.proposals[i];
+          EXPECT_EQ(std::make_pair(p.candidate, p.category), expected[i])
+              << "seed " << seed << " rank " << i + 1;
+          added.push_back({p.candidate, p.category});
+          const Completion now = completion(in, profile, added);
+          EXPECT_EQ(p.complete_homes, now.homes);
+          EXPECT_EQ(p.gain_homes, now.homes - before.homes);
+          EXPECT_EQ(p.gain_pairs, now.pairs - before.pairs);
+          EXPECT_NEAR(p.complete_population, now.people, 1e-9);
+          EXPECT_NEAR(p.gain_population, now.people - before.people, 1e-9);
+          before = now;
+        }
       }
     }
-  }
 }
 
 TEST(ProfileProposals, BruteForceOptimumIsAtLeastGreedyAndTheBoundsHold) {

@@ -48,7 +48,7 @@ homes' life circles (or people's, --maximise population): the target and the sha
 every category is within reach. Greedy on the homes each addition completes, ties (and additions that
 complete none) going to the most (home, category) pairs newly satisfied; completion is not submodular,
 so no constant-factor guarantee holds; the upper bound counts the homes missing at most k categories.
---out's layer 'proposals' then has category and gain_pairs too.
+--out's layer 'proposals' then has gain_pairs too.
 
 --max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
 from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
