@@ -49,6 +49,9 @@ struct ReadReport {
   std::vector<std::string> warnings;
   std::size_t skipped_empty = 0;       // null or empty geometries
   std::size_t skipped_other_kind = 0;  // with ReadOptions::skip_other_kinds: features of another kind
+  // The CRS the source's coordinates are in (declared, or ReadOptions::assume_crs): "EPSG:N" when it has an
+  // authority code, else its WKT. For writing edited features back in the source's own CRS.
+  std::string source_crs;
 };
 
 // Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and

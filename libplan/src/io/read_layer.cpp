@@ -332,6 +332,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
                   ReadReport* report) {
   OGRLayer* layer = &ogr_layer;
   const std::unique_ptr<OGRSpatialReference> src = source_crs(layer->GetSpatialRef(), options, where);
+  if (report) report->source_crs = io::crs_code(*src);
 
   Layer out;
   out.name = layer->GetName();
