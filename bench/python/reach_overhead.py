@@ -3,7 +3,10 @@ figures out) against the same work as direct calls of the compiled module, each 
 `plan reach` command runs (read the streets, build the network, read the facilities and their places,
 project the homes, snap and reach), on the same 200,000 homes in the same process.
 
-    PYTHONPATH=build/python /usr/bin/python3 bench/python/reach_overhead.py [--homes 200000] [--repeat 9]
+    PYTHONPATH=build/python /usr/bin/python3 bench/python/reach_overhead.py [--homes 200000] [--repeat 9] [--city DIR]
+
+``--city DIR`` takes a city written by bench/make_city (the C++ benchmarks' generated city: ≈100k edges,
+1,000 facilities; its homes.gpkg as the array) instead of the demonstration city.
 
 Homes are drawn uniformly (fixed seed) over the demonstration city's street extent; facilities are its
 facilities. The two are timed alternately (so a change in the machine's load falls on both) and the
@@ -22,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "data" / "heze" / "demo"
 STREETS, FACILITIES = str(DEMO / "streets.geojson"), str(DEMO / "facilities.geojson")
 THRESHOLD_M = 1000.0
+
+
+def city_homes(path, n, crs):
+    import geopandas as gpd
+    h = gpd.read_file(path).to_crs(crs).iloc[:n]
+    return np.column_stack([h.geometry.x, h.geometry.y])
 
 
 def random_homes(n, crs):
@@ -59,9 +68,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--homes", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=9)
+    ap.add_argument("--city", help="a folder written by bench/make_city (streets, facilities, homes .gpkg)")
     a = ap.parse_args()
+    global STREETS, FACILITIES
+    if a.city:
+        STREETS, FACILITIES = str(Path(a.city) / "streets.gpkg"), str(Path(a.city) / "facilities.gpkg")
     crs = _core.read(STREETS, expect="line")[0].crs
-    homes = random_homes(a.homes, crs)
+    homes = city_homes(Path(a.city) / "homes.gpkg", a.homes, crs) if a.city else random_homes(a.homes, crs)
     compiled_steps(homes, crs), whole_call(homes, crs)  # warm: GDAL drivers, PROJ database, page cache
 
     phases, compiled_t, python_t = {}, [], []
