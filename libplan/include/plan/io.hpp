@@ -76,6 +76,16 @@ struct FeatureTable {
 // naming table.name and the feature id, UsageError for inconsistent sizes or an unknown CRS.
 Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report = nullptr);
 
+// Points held in memory (FeatureTable::points, without WKB, fields or filter) as read_features reads them,
+// kept as coordinates instead of one Feature each: the same CRS choice, GCJ-02/BD-09 shift, reprojection
+// and messages, at no cost per point beyond its coordinates (NumPy homes from Python). read_features
+// calls it for such tables. Throws UsageError for a table it does not take (empty, WKB, fields, a filter).
+struct PointArray {
+  std::string crs;     // the metric CRS chosen (options.target_crs when given)
+  std::vector<XY> at;  // one per point, in that CRS
+};
+PointArray read_point_array(const FeatureTable& table, const ReadOptions& options);
+
 // Registers the file formats now rather than on the first read or write (a caller may time it or do it
 // ahead of time). Idempotent and thread-safe.
 void prepare_io();
