@@ -261,9 +261,10 @@ struct LoadedPlan {
   plan::LoadReport report;
 };
 
-PYBIND11_MODULE(_core, m) {
-  m.doc() = "The compiled core of libplan (use the functions of the libplan package instead).";
+namespace {
 
+// The exception classes (Error, DataError, UsageError) and the translation of the library's errors.
+void bind_errors(py::module_& m) {
   g_error =
       PyErr_NewExceptionWithDoc("libplan.Error", "Any error raised by libplan.", PyExc_Exception, nullptr);
   g_data_error = PyErr_NewExceptionWithDoc(
@@ -292,7 +293,10 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(g_error, e.what());
     }
   });
+}
 
+// The Layer class as Python sees it.
+void bind_layers(py::module_& m) {
   py::class_<plan::Layer>(m, "Layer", "Features of one kind in one metric CRS, as the library read them.")
       .def_readonly("name", &plan::Layer::name)
       .def_readonly("source", &plan::Layer::source)
@@ -344,7 +348,10 @@ PYBIND11_MODULE(_core, m) {
             return xy_array(at);
           },
           "The first point of each feature of a point layer, as an (n, 2) array.");
+}
 
+// Reading layers: files and connection strings, in-memory tables, NumPy points.
+void bind_reading(py::module_& m) {
   m.def(
       "read",
       [](const std::string& source, const std::string& layer, const std::string& where,
@@ -429,7 +436,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("name"), py::arg("points"), py::arg("crs") = "", py::arg("assume_crs") = "",
       py::arg("offset") = "", py::arg("expect") = py::none());
+}
 
+// Plans: load, check, report, styles.
+void bind_plan(py::module_& m) {
   py::class_<LoadedPlan>(m, "Plan",
                          "A plan loaded by load_plan: its layers in one metric CRS and what loading found.")
       .def_property_readonly("name_zh", [](const LoadedPlan& p) { return p.plan.meta.name_zh; })
@@ -513,6 +523,10 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("kind"), py::arg("layer") = "", py::arg("drive") = false, py::arg("threshold") = 0.0,
       py::arg("thresholds") = std::vector<double>{}, py::arg("count") = 0);
+}
+
+// Small helpers the Python side composes: layers of a source, thresholds, fields, places.
+void bind_field_helpers(py::module_& m) {
   m.def("list_layers", &plan::list_layers, py::arg("source"));
   m.def("is_osm_source", &plan::is_osm_source, py::arg("source"));
   m.def("parse_threshold_m", &plan::parse_threshold_m, py::arg("text"), py::arg("speed_kmh"));
@@ -531,7 +545,10 @@ PYBIND11_MODULE(_core, m) {
         return py::make_tuple(std::move(p.layer), xy_array(p.at), p.several_layers);
       },
       py::arg("layers"));
+}
 
+// Street networks, and stop coverage over areas or along the streets.
+void bind_networks_and_coverage(py::module_& m) {
   py::class_<plan::StreetNetwork>(m, "StreetNetwork", "A walking or driving network built from a line layer.")
       .def_property_readonly(
           "mode", [](const plan::StreetNetwork& n) { return std::string(plan::to_string(n.network.mode())); })
@@ -610,7 +627,10 @@ PYBIND11_MODULE(_core, m) {
           d["network_covered"] = polygons_wkb(n.covered);
           return d;
         });
+}
 
+// Reach: every home's nearest facility along the network.
+void bind_reach(py::module_& m) {
   m.def("reach",
         [](const plan::StreetNetwork& net, const Array& facilities,
            const std::vector<std::string>& facility_category, const std::vector<std::string>& categories,
@@ -658,7 +678,10 @@ PYBIND11_MODULE(_core, m) {
           d["categories"] = cats;
           return d;
         });
+}
 
+// Life circles: the GB 50180 profile and the measure.
+void bind_life_circles(py::module_& m) {
   m.def("gb50180_profile_json", [] {
     const plan::LifeCircleProfile p = plan::gb50180_profile();
     py::dict d;
@@ -721,7 +744,10 @@ PYBIND11_MODULE(_core, m) {
           d["snap_m"] = array_of(snap);
           return d;
         });
+}
 
+// Isochrones along a network; coordinate transforms.
+void bind_isochrones(py::module_& m) {
   m.def(
       "isochrones",
       [](const plan::StreetNetwork& net, const Array& origins, const std::vector<double>& thresholds,
@@ -788,4 +814,20 @@ PYBIND11_MODULE(_core, m) {
     }
     return xy_array(out);
   });
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "The compiled core of libplan (use the functions of the libplan package instead).";
+
+  bind_errors(m);
+  bind_layers(m);
+  bind_reading(m);
+  bind_plan(m);
+  bind_field_helpers(m);
+  bind_networks_and_coverage(m);
+  bind_reach(m);
+  bind_life_circles(m);
+  bind_isochrones(m);
 }
