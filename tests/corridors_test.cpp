@@ -264,3 +264,39 @@ TEST(CorridorCircles, HezeCommutingCircleIsMeasuredOnThePlansCorridors) {
     }
   }
 }
+
+// cities.geojson in the plan's folder feeds the intercity circles. A fixture point (not Jinan's location)
+// named 济南 at the coordinates of 菏泽东站 (115.557, 35.185): the fastest way there is the feeder road,
+// as the station is the trip's end; only 济南 of the three named cities is given, so one is counted and the
+// other two are named as missing.
+TEST(CorridorCircles, IntercityCirclesReadTheCitiesFromThePlanFolder) {
+  test_support::TempDir dir;
+  for (const auto& f : std::filesystem::directory_iterator(PLAN_SOURCE_DIR "/data/heze"))
+    if (f.is_regular_file()) std::filesystem::copy_file(f.path(), dir.path() / f.path().filename());
+  test_support::write_text(dir.file("cities.geojson"), R"({"type": "FeatureCollection", "features": [
+      {"type": "Feature", "properties": {"name_zh": "济南"},
+       "geometry": {"type": "Point", "coordinates": [115.557, 35.185]}}]})");
+  const plan::Plan p = plan::load_plan(dir.path().string(), {});
+  const plan::CorridorInputs in = plan::plan_corridor_inputs(p);
+  ASSERT_EQ(in.cities.size(), 1u);
+  plan::CircleInputs ci;
+  ci.corridors = in;
+  for (const plan::ServiceCircle& c : p.meta.service_circles) {
+    if (c.id != "intercity_1h") continue;
+    const plan::CircleResult r = plan::evaluate_circle(c, ci);
+    ASSERT_TRUE(r.share.has_value()) << r.needs;
+    EXPECT_EQ(r.counted, 1u);
+    EXPECT_EQ(r.covered, 1u);
+    ASSERT_EQ(r.details.size(), 1u);
+    // Straight-line metres from the central city to the point, × 1.3 at 60 km/h.
+    {
+      plan::XY from{}, to{};
+      for (const auto& s : in.places)
+        if (s.kind == "central_city") from = s.at;
+      to = in.cities[0].at;
+      EXPECT_NEAR(r.details[0].minutes, std::hypot(to.x - from.x, to.y - from.y) * 1.3 / 1000, 1e-9);
+    }
+    EXPECT_NE(r.method.find("郑州, 徐州"), std::string::npos) << r.method;
+    EXPECT_NE(r.method.find("beyond Heze"), std::string::npos) << r.method;
+  }
+}

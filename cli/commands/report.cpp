@@ -45,7 +45,8 @@ threshold, what must be reached, whose share counts, target and the text line it
 share where the inputs exist: the walking circles on the demonstration city's streets, facilities and
 homes (SYNTHETIC), a driving circle when the demo folder holds roads.geojson (OSM highway classes),
 drive_facilities.geojson and rural_residents.geojson; else "no data" and the inputs it needs. The
-corridor circles (commuting, 1–2–3 hours) need a corridor time model the library does not have yet. The
+corridor circles run the corridor time model on the plan's schematic corridors (plan.json corridor_speeds);
+the 1–2–3-hour circles need cities.geojson (the named cities as points) in the plan folder. The
 plan's road targets (plan.json road_targets) show as "no data" unless --roads names a road layer: then
 the report measures them as `plan check --roads` does (same options; see plan check --help).
 
