@@ -98,7 +98,8 @@ class CorridorModel {
   CorridorModel(const std::vector<CorridorLine>& lines, const std::vector<AccessPoint>& access,
                 const CorridorOptions& options);
 
-  // The fastest trip from `origin` to each destination (metres, the lines' CRS).
+  // The fastest trip from `origin` to each destination (metres, the lines' CRS). One search per call, in
+  // a workspace the model keeps: calls on one model must not run concurrently.
   std::vector<CorridorTrip> trips(XY origin, const std::vector<XY>& destinations) const;
 
   const std::vector<CorridorLineUse>& lines() const { return uses_; }
