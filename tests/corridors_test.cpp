@@ -300,3 +300,30 @@ TEST(CorridorCircles, IntercityCirclesReadTheCitiesFromThePlanFolder) {
     EXPECT_NE(r.method.find("beyond Heze"), std::string::npos) << r.method;
   }
 }
+
+// A line speed whose name no corridor carries is a misspelling: the load warns, naming plan.json and the
+// name; the Heze plan has none.
+TEST(CorridorSpeeds, ALineSpeedNamingNoCorridorIsWarnedAbout) {
+  plan::LoadReport heze;
+  plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {}, &heze);
+  for (const plan::SchemaIssue& i : heze.issues) EXPECT_NE(i.where.layer, "corridor_speeds") << i.describe();
+  test_support::TempDir dir;
+  for (const auto& f : std::filesystem::directory_iterator(PLAN_SOURCE_DIR "/data/heze"))
+    if (f.is_regular_file()) std::filesystem::copy_file(f.path(), dir.path() / f.path().filename());
+  auto j = nlohmann::ordered_json::parse(test_support::read_text(dir.file("plan.json")));
+  j["corridor_speeds"]["lines"][0]["name_zh"] = "鲁南高速";
+  test_support::write_text(dir.file("plan.json"), j.dump());
+  plan::LoadReport report;
+  plan::load_plan(dir.path().string(), {}, &report);
+  bool warned = false;
+  for (const plan::SchemaIssue& i : report.issues)
+    if (i.where.layer == "corridor_speeds") {
+      warned = true;
+      EXPECT_EQ(i.severity, plan::Severity::Warning);
+      EXPECT_NE(i.describe().find("plan.json"), std::string::npos) << i.describe();
+      EXPECT_NE(i.describe().find("line '鲁南高速' names no feature of the corridors layer"),
+                std::string::npos)
+          << i.describe();
+    }
+  EXPECT_TRUE(warned);
+}
