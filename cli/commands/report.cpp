@@ -7,10 +7,13 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
 #include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
@@ -24,6 +27,9 @@ namespace {
 const char* kHelp = R"(usage: plan report PLAN [--values OBSERVED.csv] [--year Y] [--format md|html|json]
                    [--out FILE] [--overwrite] [--no-compute] [--crs EPSG:N]
                    [--roads DS [--area DS] [road options of plan check]]
+                   [--drive-roads DS --drive-facilities DS [--drive-category-field F]
+                    [--drive-category-map VALUE=CATEGORY,...] --drive-residents DS
+                    [--drive-population-field F]]
        plan report PLAN --values-template OUT.csv [--overwrite]
 
 Every indicator of the plan's table with its 2021 baseline, 2025 and 2035 targets, current value and
@@ -44,7 +50,14 @@ The report also shows the plan's service circles (plan.json service_circles): ea
 threshold, what must be reached, whose share counts, target and the text line it comes from, with its
 share where the inputs exist: the walking circles on the demonstration city's streets, facilities and
 homes (SYNTHETIC), a driving circle when the demo folder holds roads.geojson (OSM highway classes),
-drive_facilities.geojson and rural_residents.geojson; else "no data" and the inputs it needs. The
+drive_facilities.geojson and rural_residents.geojson, or on the layers --drive-roads, --drive-facilities
+and --drive-residents name (any GDAL source, each with --X-layer and --X-where; an OSM file gives its
+lines, its points and multipolygons, and its points). The facilities' categories come from
+--drive-category-field (default category; an OSM key such as amenity works), renamed to the circle's by
+--drive-category-map, e.g. amenity with hospital=county_hospital; residents may carry
+--drive-population-field. These layers keep a metric CRS of their own (the UTM zone of the roads): a
+driving circle measured elsewhere than in the plan's region shows the method, not the plan. Otherwise a
+circle reads "no data" with the inputs it needs. The
 corridor circles run the corridor time model on the plan's schematic corridors (plan.json corridor_speeds);
 the 1–2–3-hour circles need cities.geojson (the named cities as points) in the plan folder. The
 plan's road targets (plan.json road_targets) show as "no data" unless --roads names a road layer: then
@@ -61,12 +74,63 @@ int this_year() {
   return tm.tm_year + 1900;
 }
 
+const std::set<std::string> kDriveCircleOptions = {
+    "drive-roads",           "drive-roads-layer",      "drive-roads-where",
+    "drive-facilities",      "drive-facilities-layer", "drive-facilities-where",
+    "drive-category-field",  "drive-category-map",     "drive-residents",
+    "drive-residents-layer", "drive-residents-where",  "drive-population-field"};
+
+// --drive-category-map hospital=county_hospital,clinic=medical_sub_centre
+std::map<std::string, std::string> category_names(const Args& args) {
+  std::map<std::string, std::string> names;
+  const auto text = args.get("drive-category-map");
+  if (!text) return names;
+  for (const std::string& item : split_list(*text)) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+      throw plan::UsageError("--drive-category-map: '" + item + "' is not VALUE=CATEGORY");
+    names[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return names;
+}
+
+bool has_drive_inputs(const Args& args) {
+  return args.get("drive-roads") || args.get("drive-facilities") || args.get("drive-residents");
+}
+
+// The driving circle's options, checked before anything is read; no layers yet.
+plan::CircleInputs drive_circle_options(const Args& args) {
+  plan::CircleInputs in;
+  if (!has_drive_inputs(args)) return in;
+  for (const char* name : {"drive-roads", "drive-facilities", "drive-residents"})
+    if (!args.get(name))
+      throw plan::UsageError(std::string("the driving circle's inputs go together: --") + name +
+                             " is missing (--drive-roads, --drive-facilities, --drive-residents)");
+  in.drive_category_field = args.get("drive-category-field").value_or("category");
+  in.drive_category_names = category_names(args);
+  in.residents_population_field = args.get("drive-population-field").value_or("population");
+  return in;
+}
+
+// The driving circle's three layers, read together (in one metric CRS of their own) when they are given.
+void read_drive_circle_layers(const Args& args, plan::CircleInputs& in) {
+  if (!has_drive_inputs(args)) return;
+  Inputs inputs(args);
+  in.roads = inputs.read(args, "drive-roads", plan::GeometryKind::Line);
+  in.drive_facilities = read_places(args, inputs, "drive-facilities").layer;
+  in.residents = read_places(args, inputs, "drive-residents").layer;
+  in.drive_data = *args.get("drive-roads") + " (roads), " + *args.get("drive-facilities") +
+                  " (facilities), " + *args.get("drive-residents") + " (residents), in " + inputs.crs();
+}
+
 }  // namespace
 
-int run_report(const Arguments& argv) {
+int run_report(const Arguments& raw) {
   std::set<std::string> names = {"values", "year", "format", "out", "crs", "values-template"};
   names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
-  const Args args(argv, names, {"overwrite", "no-compute", "help"});
+  names.insert(kDriveCircleOptions.begin(), kDriveCircleOptions.end());
+  const Args args(with_osm_layer_defaults(raw, {"drive-roads"}, {"drive-residents"}, {"drive-facilities"}),
+                  names, {"overwrite", "no-compute", "help"});
   if (args.flag("help")) {
     std::fputs(kHelp, stdout);
     return 0;
@@ -94,6 +158,7 @@ int run_report(const Arguments& argv) {
   options.compute = !args.flag("no-compute");
 
   const RoadCheckArgs road_args = road_check_args(args);
+  options.circle_inputs = drive_circle_options(args);
 
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
@@ -115,6 +180,9 @@ int run_report(const Arguments& argv) {
     values = plan::read_indicator_values(*csv, plan::values_rules(p));
     inputs.push_back(*csv);
   }
+  read_drive_circle_layers(args, options.circle_inputs);
+  for (const char* name : {"drive-roads", "drive-facilities", "drive-residents"})
+    if (auto path = args.get(name)) inputs.push_back(*path);
   options.check = plan::check_plan(p, plan::CheckOptions{});
   const RoadChecks roads = run_road_checks(args, road_args, p, options.check->findings);
   if (roads.ran) {
