@@ -58,7 +58,8 @@ lines, its points and multipolygons, and its points). The facilities' categories
 --drive-population-field. These layers keep a metric CRS of their own (the UTM zone of the roads): a
 driving circle measured elsewhere than in the plan's region shows the method, not the plan. Otherwise a
 circle reads "no data" with the inputs it needs. The
-corridor circles (commuting, 1–2–3 hours) need a corridor time model the library does not have yet. The
+corridor circles run the corridor time model on the plan's schematic corridors (plan.json corridor_speeds);
+the 1–2–3-hour circles need cities.geojson (the named cities as points) in the plan folder. The
 plan's road targets (plan.json road_targets) show as "no data" unless --roads names a road layer: then
 the report measures them as `plan check --roads` does (same options; see plan check --help).
 

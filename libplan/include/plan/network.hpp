@@ -128,6 +128,16 @@ class NetworkBuilder {
   void add_line(const LineString& line, std::int64_t feature_id = 0, const RoadRule& rule = {});
   // Adds every line of a line layer. Throws DataError naming the layer when it holds points or polygons.
   void add_layer(const Layer& lines);
+  // Schematic graphs that are not drawn lines (a corridor model's rides, boardings and transfers,
+  // plan/corridors.hpp): add_node gives a node of its own at `at` that no line vertex or other node merges
+  // with; add_edge joins two such nodes in both directions with a stated length (metres, ≥ 0) and a
+  // stated cost in the network's cost unit (≥ 0) instead of the Euclidean length and length / speed.
+  // Throws UsageError for an unknown node, a negative or non-finite length or cost, or a cost other than
+  // the length on a walking network. Such edges are
+  // meant to be searched from their ends, not snapped to.
+  std::uint32_t add_node(XY at);
+  void add_edge(std::uint32_t from, std::uint32_t to, double length_m, double cost,
+                std::int64_t feature_id = 0);
   // Freezes what was added into a Network (CSR arrays, components). The builder is left empty.
   Network build();
 
@@ -142,8 +152,8 @@ class NetworkBuilder {
   std::uint32_t node_for(XY p);
   // Steps of build(): each edge's length (returns the total, metres); the arcs in CSR order (returns the
   // number of one-way edges).
-  static double measure_edges(Network& g);
-  static std::size_t link_arcs(Network& g);
+  static double measure_edges(Network& g, const std::vector<double>& stated_length_m);
+  static std::size_t link_arcs(Network& g, const std::vector<double>& stated_cost);
   TravelMode mode_;
   std::unordered_map<Key, std::uint32_t, KeyHash> ids_;
   std::vector<XY> xy_;
@@ -151,6 +161,7 @@ class NetworkBuilder {
   std::vector<std::int64_t> feature_;
   std::vector<std::uint8_t> dirs_;
   std::vector<double> speed_mps_;
+  std::vector<double> stated_length_m_, stated_cost_;  // NaN: measured from the nodes, length / speed
 };
 
 // A walking network from a line layer (metres): shorthand for NetworkBuilder::add_layer + build. Driving

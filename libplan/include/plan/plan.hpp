@@ -120,6 +120,22 @@ struct ServiceCircle {
   std::string note;        // what the text leaves open (no share, no mode, an open list)
 };
 
+// Design speeds of the corridors (plan.json `corridor_speeds`), each quoting its source: per class of the
+// corridors layer, and per line (by name_zh) where a line document gives its own. A class whose speed no
+// standard gives has none (speed_kmh empty): its lines need their own. Used by the corridor time model
+// (plan/corridors.hpp) for the commuting and intercity circles.
+struct CorridorSpeed {
+  std::string key;  // the class (railway, high_speed_railway, expressway) or the line's name_zh
+  std::optional<double> speed_kmh;  // km/h; empty only for a class with no sourced speed
+  std::string source;               // the standard or document and its clause, quoted
+  std::string note;                 // which end of a range is taken and why; what operation differs
+};
+struct CorridorSpeeds {
+  std::vector<CorridorSpeed> classes;
+  std::vector<CorridorSpeed> lines;
+  bool empty() const { return classes.empty() && lines.empty(); }
+};
+
 struct PlanMeta {
   std::string name_zh;
   std::string name_en;
@@ -132,6 +148,7 @@ struct PlanMeta {
   std::string demo_folder;             // relative to the plan, holding the SYNTHETIC demonstration city
   RoadTargets road_targets;
   std::vector<ServiceCircle> service_circles;
+  CorridorSpeeds corridor_speeds;
   std::string json;  // plan.json as read, written back unchanged by save_plan
 };
 

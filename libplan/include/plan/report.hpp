@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "plan/checks.hpp"
+#include "plan/corridors.hpp"
 #include "plan/indicators.hpp"
 #include "plan/layer.hpp"
 #include "plan/plan.hpp"
@@ -35,6 +36,36 @@ IndicatorValue life_circle_indicator(double covered_share, const std::string& me
 // What could not be computed is explained in `notes`. Throws DataError for unreadable demo files.
 std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std::string>* notes);
 
+// What the corridor circles are measured on (plan::plan_corridor_inputs): the corridor time model's lines,
+// access points and options, and the places it times trips between.
+struct CorridorInputs {
+  struct Place {
+    std::string name;
+    std::string kind;  // central_city, county_seat, key_town (settlements); city (the named cities)
+    XY at;
+  };
+  std::vector<CorridorLine> lines;  // the lines with a design speed
+  std::vector<AccessPoint> access;  // stations and interchanges
+  CorridorOptions options;
+  std::vector<std::string> left_out;  // lines not in the model, each with why
+  std::vector<Place> places;          // the plan's settlements of tiers 1–3
+  std::vector<Place> cities;          // the named cities, when given
+  std::string data;                   // what the network is made of, for the report
+  std::string cities_source;          // where the cities come from; empty: not given
+  bool empty() const { return lines.empty(); }
+};
+
+// The plan's own corridor inputs: its corridors (every class and status, planned lines included) at the
+// design speeds of plan.json `corridor_speeds` (a line's own speed, else its class's; a line with neither is
+// left out, and left_out says so); its stations (hubs of kind station) as access points to the railways;
+// schematic expressway interchanges, one at the nearest point of each expressway to every settlement of
+// tiers 1–3 within interchange_reach_m of it (the plan has no interchange layer); its settlements of tiers
+// 1–3 as places; and the named cities from cities.geojson in the plan's folder (points with name_zh) when
+// it is there. Throws DataError for an unreadable cities.geojson.
+inline constexpr double kSchematicInterchangeReachM = 8000;
+CorridorInputs plan_corridor_inputs(const Plan& plan,
+                                    double interchange_reach_m = kSchematicInterchangeReachM);
+
 // What the service circles are measured on, every layer in the plan's metric CRS; an empty layer (no
 // features) is not available.
 struct CircleInputs {
@@ -55,6 +86,9 @@ struct CircleInputs {
   std::string drive_category_field = "category";
   std::map<std::string, std::string> drive_category_names;
   std::string residents_population_field = "population";  // ignored when residents lack it
+  // Corridor circles: the corridor network and places; evaluate_circles fills them from the plan
+  // (plan_corridor_inputs) when empty.
+  CorridorInputs corridors;
 };
 
 // The inputs the plan's own demo folder holds: its streets, facilities and homes for the walking circles
@@ -75,6 +109,14 @@ struct CircleResult {
   std::string data;
   bool synthetic = false;
   std::string needs;  // when there is no share: exactly which inputs are missing
+  // Corridor circles: every place counted with its time and the way it goes (for the report).
+  struct Detail {
+    std::string name;
+    double minutes = 0;  // kUnreached when not reached
+    bool within = false;
+    std::string how;  // the lines ridden and where they are boarded and left, or "feeder road only"
+  };
+  std::vector<Detail> details;
 };
 
 // Measures one circle on `in`:
@@ -83,7 +125,10 @@ struct CircleResult {
 //            population) whose home reaches it;
 //   drive    the fastest facility of the circle's categories within the minutes on the road network
 //            (plan::drive_network_from_layer, plan::nearest_facilities), the share of residents;
-//   corridor not measured: the library has no corridor time model, so `needs` says what it would take.
+//   corridor the corridor time model (plan/corridors.hpp) on in.corridors: the commuting circle times the
+//            trip from the central city to each county seat (the text lists no town groups; the county
+//            seats stand for them) and counts the share within the minutes; the intercity circles time the
+//            trip to each named city when in.corridors.cities holds it, else `needs` names the input.
 // Points farther than kDefaultMaxSnapM from the network count as not reached. A missing input, or no
 // facility of a category the circle needs, leaves the share empty and names what is missing in `needs`.
 CircleResult evaluate_circle(const ServiceCircle& circle, const CircleInputs& in);

@@ -178,6 +178,15 @@ std::string circle_how(const CircleResult& r) {
   return s;
 }
 
+// A corridor circle's places, one line each: "郓城县城 — 24 min, within: 12 min to …".
+std::vector<std::string> circle_detail_lines(const CircleResult& r) {
+  std::vector<std::string> out;
+  for (const CircleResult::Detail& d : r.details)
+    out.push_back(d.name + " — " + (d.minutes < kUnreached ? fixed(d.minutes, 0) + " min" : "not reached") +
+                  ", " + (d.within ? "within " : "beyond ") + fixed(r.circle.minutes, 0) + " min: " + d.how);
+  return out;
+}
+
 const char* kRoadsNeed = "needs a roads layer (`plan report --roads`, as for `plan check --roads`)";
 
 struct RoadRow {
@@ -378,6 +387,13 @@ std::string render_markdown(const Report& r) {
         << md_cell(circle_counted(c.circle)) << " | " << md_cell(circle_target(c.circle)) << " | "
         << md_cell(circle_share(c)) << " | " << md_cell(circle_how(c)) << " | "
         << md_cell(circle_lines(c.circle)) << " |\n";
+    for (const CircleResult& c : r.circles) {
+      if (c.details.empty()) continue;
+      o << "\n"
+        << c.circle.name_zh << " (" << circle_share(c) << ", " << c.covered << " of " << c.counted
+        << "), place by place:\n\n";
+      for (const std::string& line : circle_detail_lines(c)) o << "- " << line << "\n";
+    }
   }
   if (const std::vector<RoadRow> roads = road_rows(r); !roads.empty()) {
     o << "\n## Road targets\n\n| target | measured | text |\n|---|---|---|\n";
@@ -495,6 +511,15 @@ json circle_json(const CircleResult& cr) {
   x["data"] = cr.data;
   x["synthetic"] = cr.share && cr.synthetic;
   x["needs"] = cr.share ? json(nullptr) : json(cr.needs);
+  if (!cr.details.empty()) {
+    json d = json::array();
+    for (const CircleResult::Detail& p : cr.details)
+      d.push_back({{"name", p.name},
+                   {"minutes", p.minutes < kUnreached ? json(p.minutes) : json(nullptr)},
+                   {"within", p.within},
+                   {"how", p.how}});
+    x["places"] = d;
+  }
   return x;
 }
 
@@ -900,6 +925,12 @@ void html_circles(std::ostream& o, const Report& r) {
         << "</td><td class=\"how\">" << esc(circle_how(c)) << "</td><td class=\"how\" title=\""
         << esc(c.circle.source) << "\">" << esc(circle_lines(c.circle)) << "</td></tr>\n";
     o << "</table>\n";
+    for (const CircleResult& c : r.circles) {
+      if (c.details.empty()) continue;
+      o << "<p class=\"how\">" << esc(c.circle.name_zh) << ", place by place:</p>\n<ul class=\"how\">\n";
+      for (const std::string& line : circle_detail_lines(c)) o << "<li>" << esc(line) << "</li>\n";
+      o << "</ul>\n";
+    }
   }
 }
 

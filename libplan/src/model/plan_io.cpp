@@ -278,6 +278,65 @@ std::vector<ServiceCircle> parse_service_circles(const json& list, const std::st
   return out;
 }
 
+// plan.json `corridor_speeds`: {"classes": {"expressway": {"speed_kmh": 120, "source": "...", "note": "..."},
+// ...}, "lines": [{"name_zh": "京九铁路", "speed_kmh": 160, "source": "..."}, ...]}. A class must be one of
+// the corridors layer's kinds and carry speed_kmh (a positive number, or null where no standard gives one);
+// a line needs its name_zh and a positive speed_kmh; every entry quotes its source. Errors name the file and
+// the field.
+CorridorSpeeds parse_corridor_speeds(const json& j, const std::string& file) {
+  auto fail = [&](const std::string& field, const std::string& problem) {
+    throw DataError(Location{file, "corridor_speeds", {}, field}, problem);
+  };
+  if (!j.is_object()) fail("", "must be an object with classes and lines");
+  std::vector<std::string> kinds;
+  for (const LayerSchema& l : plan_schema())
+    if (l.name == "corridors") kinds = l.kinds;
+  auto speed_of = [&](const json& e, const std::string& field, bool null_allowed) -> std::optional<double> {
+    const auto v = e.find("speed_kmh");
+    if (v == e.end())
+      fail(field + ".speed_kmh",
+           "is missing" + std::string(null_allowed ? " (null where no standard gives one)" : ""));
+    if (v->is_null() && null_allowed) return std::nullopt;
+    if (!v->is_number() || !(v->get<double>() > 0) || !(v->get<double>() <= 1000))
+      fail(field + ".speed_kmh", "must be a positive design speed in km/h, not " + v->dump());
+    return v->get<double>();
+  };
+  CorridorSpeeds out;
+  if (const auto c = j.find("classes"); c != j.end()) {
+    if (!c->is_object()) fail("classes", "must be an object: class → {speed_kmh, source}");
+    for (const auto& [cls, e] : c->items()) {
+      const std::string field = "classes." + cls;
+      if (std::find(kinds.begin(), kinds.end(), cls) == kinds.end()) {
+        std::string list;
+        for (const std::string& k : kinds) list += (list.empty() ? "" : ", ") + k;
+        fail(field, "unknown corridor class '" + cls + "' (the corridors layer has " + list + ")");
+      }
+      if (!e.is_object()) fail(field, "must be an object {speed_kmh, source}");
+      CorridorSpeed s{cls, speed_of(e, field, true), str(e, "source"), str(e, "note")};
+      if (s.source.empty())
+        fail(field + ".source", "must quote the standard or document the speed comes from");
+      out.classes.push_back(s);
+    }
+  }
+  if (const auto l = j.find("lines"); l != j.end()) {
+    if (!l->is_array()) fail("lines", "must be a list of {name_zh, speed_kmh, source}");
+    std::size_t k = 0;
+    for (const json& e : *l) {
+      const std::string field = "lines[" + std::to_string(k++) + "]";
+      if (!e.is_object()) fail(field, "must be an object {name_zh, speed_kmh, source}");
+      CorridorSpeed s{str(e, "name_zh"), std::nullopt, str(e, "source"), str(e, "note")};
+      if (s.key.empty())
+        fail(field + ".name_zh", "needs the line's name_zh as the corridors layer spells it");
+      s.speed_kmh = speed_of(e, field, false);
+      if (s.source.empty()) fail(field + ".source", "must quote the document the speed comes from");
+      for (const CorridorSpeed& other : out.lines)
+        if (other.key == s.key) fail(field + ".name_zh", "line '" + s.key + "' is listed twice");
+      out.lines.push_back(s);
+    }
+  }
+  return out;
+}
+
 void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
   json j;
   try {
@@ -309,6 +368,7 @@ void parse_meta(Plan& plan, const std::string& text, const std::string& file) {
   if (auto r = j.find("road_targets"); r != j.end()) parse_road_targets(m.road_targets, *r, file);
   if (auto c = j.find("service_circles"); c != j.end())
     m.service_circles = parse_service_circles(*c, file, m.base_year, m.far_year);
+  if (auto c = j.find("corridor_speeds"); c != j.end()) m.corridor_speeds = parse_corridor_speeds(*c, file);
 
   auto list = j.find("indicators");
   if (list == j.end()) return;

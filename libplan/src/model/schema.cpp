@@ -1,5 +1,6 @@
 // The plan schema and the rules that need more than one feature.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -141,6 +142,17 @@ std::vector<SchemaIssue> validate_plan(const Plan& plan) {
   duplicates("settlements", plan.settlements);
   duplicates("hubs", plan.hubs);
   duplicates("corridors", plan.corridors);
+
+  // A design speed for a line that no corridor carries is a misspelt name: the line would fall back to its
+  // class's speed without a word.
+  const std::string meta_file = std::filesystem::is_directory(plan.source)
+                                    ? (std::filesystem::path(plan.source) / "plan.json").string()
+                                    : plan.source;
+  for (const CorridorSpeed& s : plan.meta.corridor_speeds.lines)
+    if (std::none_of(plan.corridors.begin(), plan.corridors.end(),
+                     [&](const PlanElement& c) { return c.name_zh == s.key; }))
+      issues.push_back({Severity::Warning, Location{meta_file, "corridor_speeds", {}, "lines"},
+                        "line '" + s.key + "' names no feature of the corridors layer"});
   return issues;
 }
 

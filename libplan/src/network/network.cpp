@@ -143,7 +143,34 @@ void NetworkBuilder::add_line(const LineString& line, std::int64_t feature_id, c
     feature_.push_back(feature_id);
     dirs_.push_back(dirs);
     speed_mps_.push_back(speed_mps);
+    stated_length_m_.push_back(std::numeric_limits<double>::quiet_NaN());
+    stated_cost_.push_back(std::numeric_limits<double>::quiet_NaN());
   }
+}
+
+std::uint32_t NetworkBuilder::add_node(XY at) {
+  xy_.push_back(at);
+  return static_cast<std::uint32_t>(xy_.size() - 1);
+}
+
+void NetworkBuilder::add_edge(std::uint32_t from, std::uint32_t to, double length_m, double cost,
+                              std::int64_t feature_id) {
+  if (from >= xy_.size() || to >= xy_.size())
+    throw UsageError("add_edge: node " + std::to_string(std::max(from, to)) + " was not added");
+  if (!(length_m >= 0) || !std::isfinite(length_m) || !(cost >= 0) || !std::isfinite(cost))
+    throw UsageError("add_edge: feature " + std::to_string(feature_id) +
+                     ": length and cost must be finite and not negative");
+  if (mode_ == TravelMode::Walk && cost != length_m)
+    throw UsageError("add_edge: on a walking network an edge's cost is its length");
+  from_.push_back(from);
+  to_.push_back(to);
+  feature_.push_back(feature_id);
+  dirs_.push_back(3);
+  // Metres per unit of cost, for a search that starts part-way along the edge; infinite for an edge that
+  // costs nothing, so that a part of it costs nothing too.
+  speed_mps_.push_back(cost > 0 ? length_m / cost : std::numeric_limits<double>::infinity());
+  stated_length_m_.push_back(length_m);
+  stated_cost_.push_back(cost);
 }
 
 void NetworkBuilder::add_layer(const Layer& lines) {
@@ -154,19 +181,20 @@ void NetworkBuilder::add_layer(const Layer& lines) {
     for (const LineString& l : f.geometry.lines) add_line(l, f.id);
 }
 
-double NetworkBuilder::measure_edges(Network& g) {
+double NetworkBuilder::measure_edges(Network& g, const std::vector<double>& stated_length_m) {
   const std::size_t m = g.edge_from_.size();
   g.edge_length_m_.resize(m);
   double total_m = 0;
   for (std::size_t e = 0; e < m; ++e) {
     const XY a = g.node_xy_[g.edge_from_[e]], b = g.node_xy_[g.edge_to_[e]];
-    g.edge_length_m_[e] = std::hypot(b.x - a.x, b.y - a.y);
+    g.edge_length_m_[e] =
+        std::isnan(stated_length_m[e]) ? std::hypot(b.x - a.x, b.y - a.y) : stated_length_m[e];
     total_m += g.edge_length_m_[e];
   }
   return total_m;
 }
 
-std::size_t NetworkBuilder::link_arcs(Network& g) {
+std::size_t NetworkBuilder::link_arcs(Network& g, const std::vector<double>& stated_cost) {
   // CSR: count arcs per node, prefix sums, then fill. Walking: the metres per cost are exactly 1, so an
   // arc's cost is its length bit for bit.
   const std::size_t n = g.node_xy_.size(), m = g.edge_from_.size();
@@ -187,7 +215,8 @@ std::size_t NetworkBuilder::link_arcs(Network& g) {
   g.arc_cost_.resize(arcs);
   for (std::uint32_t e = 0; e < m; ++e) {
     const std::uint32_t u = g.edge_from_[e], v = g.edge_to_[e];
-    const double len = g.edge_length_m_[e], cost = len / g.edge_metres_per_cost_[e];
+    const double len = g.edge_length_m_[e];
+    const double cost = std::isnan(stated_cost[e]) ? len / g.edge_metres_per_cost_[e] : stated_cost[e];
     if (fwd(e)) {
       const std::uint32_t a = fill[u]++;
       g.arc_head_[a] = v, g.arc_edge_[a] = e, g.arc_length_m_[a] = len, g.arc_cost_[a] = cost;
@@ -210,8 +239,8 @@ Network NetworkBuilder::build() {
   g.edge_dirs_ = std::move(dirs_);
   g.edge_metres_per_cost_ = std::move(speed_mps_);
   g.mode_ = mode_;
-  const double total_m = measure_edges(g);
-  const std::size_t oneway = link_arcs(g);
+  const double total_m = measure_edges(g, stated_length_m_);
+  const std::size_t oneway = link_arcs(g, stated_cost_);
   ComponentNumbers components = number_components(component_labels(g));
   g.component_ = std::move(components.of_node);
   g.summary_ = {g.node_count(),           g.edge_count(),     total_m / 1000, components.count,
@@ -219,6 +248,7 @@ Network NetworkBuilder::build() {
   ids_.clear();
   xy_.clear();
   from_.clear(), to_.clear(), feature_.clear(), dirs_.clear(), speed_mps_.clear();
+  stated_length_m_.clear(), stated_cost_.clear();
   return g;
 }
 
