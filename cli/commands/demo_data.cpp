@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -14,9 +15,9 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan demo-data OUTDIR [--seed N] [--lon 115.4748 --lat 35.2341] [--overwrite]
-       plan demo-data --province --out PROVINCE.gpkg [--homes 200000] [--homes-per-km2 1500]
-                      [--county-size 30km] [--seed N] [--lon 117.0 --lat 36.4] [--overwrite]
+const char* kFooter =
+    R"(Without --province: OUTDIR is the folder the city is written to; with --province: --out names the
+GeoPackage and there is no OUTDIR.
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
 government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, parks, population, streets, facilities
@@ -59,17 +60,29 @@ plan::Layer new_layer(const std::string& name, plan::GeometryKind kind, std::vec
   return l;
 }
 
+void declare_options(Args& args) {
+  args.add_positionals("OUTDIR", "the folder to write the city to (not with --province)");
+  args.add_whole_number("seed", "N", "the random seed (default 2035)");
+  args.add_number("lon", "DEG", "the centre's longitude (default 115.4748; with --province 117.0)");
+  args.add_number("lat", "DEG", "the centre's latitude (default 35.2341; with --province 36.4)");
+  add_overwrite_option(args);
+  args.add_flag("province", "write a synthetic province into one GeoPackage instead");
+  args.add_option("out", "PROVINCE.gpkg", "with --province: the GeoPackage to write");
+  args.add_number("homes", "N", "with --province: the number of homes (default 200000)", Range::Positive);
+  args.add_number("homes-per-km2", "N", "with --province: homes per km² of built-up area (default 1500)",
+                  Range::Positive);
+  args.add_option("county-size", "30km", "with --province: the size of a county");
+  add_timings_option(args);
+}
+
 }  // namespace
 
 int run_demo_province(const Args& args);  // demo_province.cpp
 
 int run_demo_data(const Arguments& argv) {
-  const Args args(argv, {"seed", "lon", "lat", "out", "homes", "homes-per-km2", "county-size"},
-                  {"overwrite", "help", "province"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
+  Args args("plan demo-data", command_description("demo-data"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
   if (args.flag("province")) return run_demo_province(args);
   for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
     if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");

@@ -11,6 +11,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
@@ -21,10 +22,9 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan report PLAN [--values OBSERVED.csv] [--year Y] [--format md|html|json]
-                   [--out FILE] [--overwrite] [--no-compute] [--crs EPSG:N]
-                   [--roads DS [--area DS] [road options of plan check]]
-       plan report PLAN --values-template OUT.csv [--overwrite]
+const char* kFooter =
+    R"(PLAN is a plan folder (GeoJSON layers with plan.json) or one GeoPackage. With --values-template OUT.csv
+the command writes only that template (and takes --overwrite).
 
 Every indicator of the plan's table with its 2021 baseline, 2025 and 2035 targets, current value and
 status for year Y (default: this year): met, on track (on or beyond the straight line from the 2021
@@ -53,6 +53,37 @@ the report measures them as `plan check --roads` does (same options; see plan ch
 with a map of the plan, printable. Without --out the report goes to standard output.
 )";
 
+void declare_options(Args& args) {
+  args.add_positionals("PLAN", "the plan: a folder of GeoJSON layers with plan.json, or one GeoPackage");
+  args.add_option("values", "OBSERVED.csv",
+                  "observed values: columns id,value and optional year,method,source");
+  args.add_number("year", "Y", "the year the statuses are judged for (default: this year)");
+  args.add_option("format", "md|html|json",
+                  "the report's format (default: from the --out extension, else md)");
+  args.add_option("out", "FILE", "write the report to FILE (default: standard output)");
+  add_overwrite_option(args);
+  args.add_flag("no-compute", "take no values from the plan's own data, only from --values");
+  args.add_option("crs", "EPSG:N", "the CRS to measure the plan in (default: the plan's own)");
+  args.add_option("values-template", "OUT.csv",
+                  "write the CSV of observed values to fill in, and nothing else");
+  add_road_check_options(args);
+  add_timings_option(args);
+}
+
+// --format, or the --out extension's, else md.
+std::string report_format(const Args& args) {
+  const auto out = args.get("out");
+  std::string format = args.get("format").value_or("");
+  if (format.empty() && out) {
+    const std::string ext = std::filesystem::path(*out).extension().string();
+    format = ext == ".html" || ext == ".htm" ? "html" : ext == ".json" ? "json" : "md";
+  }
+  if (format.empty()) format = "md";
+  if (format != "md" && format != "html" && format != "json")
+    throw plan::UsageError("--format must be md, html or json, not '" + format + "'");
+  return format;
+}
+
 int this_year() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
@@ -63,27 +94,14 @@ int this_year() {
 }  // namespace
 
 int run_report(const Arguments& argv) {
-  std::set<std::string> names = {"values", "year", "format", "out", "crs", "values-template"};
-  names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
-  const Args args(argv, names, {"overwrite", "no-compute", "help"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
+  Args args("plan report", command_description("report"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
   if (args.positional().size() != 1)
     throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan report --help");
   const std::string path = args.positional()[0];
   const auto out = args.get("out");
-
-  std::string format = args.get("format").value_or("");
-  if (format.empty() && out) {
-    const std::string ext = std::filesystem::path(*out).extension().string();
-    format = ext == ".html" || ext == ".htm" ? "html" : ext == ".json" ? "json" : "md";
-  }
-  if (format.empty()) format = "md";
-  if (format != "md" && format != "html" && format != "json")
-    throw plan::UsageError("--format must be md, html or json, not '" + format + "'");
-
+  const std::string format = report_format(args);
   plan::ReportOptions options;
   const double year = args.number("year", this_year());
   if (!(year >= 2000 && year <= 2100) ||
@@ -91,9 +109,7 @@ int run_report(const Arguments& argv) {
     throw plan::UsageError("--year must be a year such as 2025");
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");
-
   const RoadCheckArgs road_args = road_check_args(args);
-
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport load_report;
