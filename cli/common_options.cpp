@@ -16,7 +16,8 @@ const char* const kInputFilterHelp =
 )";
 
 void add_crs_options(Args& args) {
-  args.add_option("crs", "EPSG:N", "the CRS to measure in (default: the UTM zone of the first input's centre)");
+  args.add_option("crs", "EPSG:N",
+                  "the CRS to measure in (default: the UTM zone of the first input's centre)");
   add_assume_crs_option(args);
 }
 
@@ -49,7 +50,8 @@ void add_max_memory_option(Args& args) {
 }
 
 void add_timings_option(Args& args) {
-  args.add_flag("timings", "print where the run's time went (start-up, read, build, snap, compute, write) on stderr");
+  args.add_flag("timings",
+                "print where the run's time went (start-up, read, build, snap, compute, write) on stderr");
 }
 
 void add_speed_option(Args& args) {

@@ -15,11 +15,13 @@ namespace {
 // Every command as `plan --help` lists it, with what must precede its options (tile and roads take a
 // measure or a subcommand first).
 const std::vector<std::string> kCommands = {
-    "coverage", "reach",     "lifecircle",     "isochrone",     "suggest-stops", "suggest-facilities",
-    "demo-data", "tile reach", "tile coverage", "roads density", "roads connect", "check",
-    "report",   "convert"};
+    "coverage",           "reach",     "lifecircle", "isochrone",     "suggest-stops",
+    "suggest-facilities", "demo-data", "tile reach", "tile coverage", "roads density",
+    "roads connect",      "check",     "report",     "convert"};
 
-bool mentions(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+bool mentions(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 }  // namespace
 
@@ -56,9 +58,9 @@ TEST(CliOptions, HelpKeepsTheCommandsExplanationAndDescribesEachOption) {
   // The prose: what the command does (footer), each option with its own line.
   EXPECT_TRUE(mentions(r.out, "one multi-source shortest-path pass")) << r.out;
   EXPECT_TRUE(mentions(r.out, "--max-memory SIZE (2G, 512MiB, ...)")) << r.out;
-  for (const char* o : {"--network DS", "--network-layer L", "--network-where SQL", "--homes DS",
-                        "--within 15min|1000m", "--speed-kmh KMH", "--max-snap M", "--out OUT", "--json",
-                        "--gcj02 NAMES", "--crs EPSG:N"})
+  for (const char* o :
+       {"--network DS", "--network-layer L", "--network-where SQL", "--homes DS", "--within 15min|1000m",
+        "--speed-kmh KMH", "--max-snap M", "--out OUT", "--json", "--gcj02 NAMES", "--crs EPSG:N"})
     EXPECT_TRUE(mentions(r.out, o)) << o << " missing from:\n" << r.out;
 }
 

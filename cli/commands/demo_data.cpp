@@ -75,31 +75,10 @@ void declare_options(Args& args) {
   add_timings_option(args);
 }
 
-}  // namespace
-
-int run_demo_province(const Args& args);  // demo_province.cpp
-
-int run_demo_data(const Arguments& argv) {
-  Args args("plan demo-data", command_description("demo-data"), kFooter);
-  declare_options(args);
-  if (!args.parse(argv)) return 0;
-  if (args.flag("province")) return run_demo_province(args);
-  for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
-    if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
-  if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
-  const std::filesystem::path dir = args.positional()[0];
-
-  plan::SyntheticCityOptions options;
-  options.seed = args.whole_number("seed", 2035);
-  const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
-  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
-    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
-  Placement at{plan::utm_crs_for(lon, lat), {}};
-  at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
-  before_io();
-  std::filesystem::create_directories(dir);
-  const plan::SyntheticCity city = plan::generate_city(options);
-
+// The city's layers in WGS84, in the order they are written: central_city, bus_stops, exclusions, parks,
+// population, streets, facilities, homes.
+std::vector<plan::Layer> city_layers(const plan::SyntheticCity& city, std::uint64_t seed,
+                                     const Placement& at) {
   plan::Layer area =
       new_layer("central_city", plan::GeometryKind::Polygon, {{"name", plan::FieldType::String}});
   area.features.push_back(
@@ -137,7 +116,7 @@ int run_demo_data(const Arguments& argv) {
     streets.features.push_back(
         {static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
 
-  const plan::SyntheticServices services = plan::generate_services(city, {4, 1, options.seed});
+  const plan::SyntheticServices services = plan::generate_services(city, {4, 1, seed});
   plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point,
                                      {{"category", plan::FieldType::String},
                                       {"physicians", plan::FieldType::Integer},
@@ -155,13 +134,41 @@ int run_demo_data(const Arguments& argv) {
                               plan::Geometry::point(to_lonlat({services.homes[i].position}, at)[0]),
                               {kNote, static_cast<std::int64_t>(services.homes[i].population)}});
 
+  return {std::move(area),       std::move(stops),   std::move(exclusions), std::move(parks),
+          std::move(population), std::move(streets), std::move(facilities), std::move(homes)};
+}
+
+}  // namespace
+
+int run_demo_province(const Args& args);  // demo_province.cpp
+
+int run_demo_data(const Arguments& argv) {
+  Args args("plan demo-data", command_description("demo-data"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
+  if (args.flag("province")) return run_demo_province(args);
+  for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
+    if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
+  if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
+  const std::filesystem::path dir = args.positional()[0];
+
+  plan::SyntheticCityOptions options;
+  options.seed = args.whole_number("seed", 2035);
+  const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
+  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
+    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
+  Placement at{plan::utm_crs_for(lon, lat), {}};
+  at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
+  before_io();
+  std::filesystem::create_directories(dir);
+  const plan::SyntheticCity city = plan::generate_city(options);
+
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer* l :
-       {&area, &stops, &exclusions, &parks, &population, &streets, &facilities, &homes}) {
-    const std::string path = (dir / (l->name + ".geojson")).string();
-    plan::write_layers(path, {*l}, w);
-    std::printf("wrote %s (%zu features)\n", path.c_str(), l->features.size());
+  for (const plan::Layer& l : city_layers(city, options.seed, at)) {
+    const std::string path = (dir / (l.name + ".geojson")).string();
+    plan::write_layers(path, {l}, w);
+    std::printf("wrote %s (%zu features)\n", path.c_str(), l.features.size());
   }
   return 0;
 }
