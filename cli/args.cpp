@@ -86,8 +86,6 @@ void Args::add_positionals(const std::string& name, const std::string& descripti
   app_->add_option(name, description)->expected(0, -1)->allow_extra_args()->type_name("");
 }
 
-bool Args::declared(const std::string& name) const { return find(*app_, name) != nullptr; }
-
 bool Args::parse(const Arguments& argv) {
   // CLI11 converts values before it looks for --help: look first, so that help works beside a wrong one.
   for (const std::string& a : argv) {
@@ -106,6 +104,11 @@ bool Args::parse(const Arguments& argv) {
     const auto colon = m.find(": ");
     if (m.rfind("--", 0) == 0 && colon != std::string::npos) m.erase(colon, 1);
     throw plan::UsageError(m);
+  } catch (const CLI::ExtrasError&) {
+    // CLI11 lists them in the order it took them, last first: name them as given.
+    std::string words;
+    for (const std::string& w : app_->remaining()) words += (words.empty() ? "'" : " '") + w + "'";
+    throw plan::UsageError("unexpected argument(s) " + words);
   } catch (const CLI::ParseError& e) {
     throw plan::UsageError(e.what());
   }

@@ -42,7 +42,6 @@ class Args {
   void add_input(const std::string& name, const std::string& description);
   // The words that are not options (e.g. PLAN OUT); without this declaration any is an error.
   void add_positionals(const std::string& name, const std::string& description);
-  bool declared(const std::string& name) const;
 
   // Parses the arguments after the command's name. Returns false when they hold --help or -h (wherever,
   // also beside a wrong option): the help went to stdout and the command should return 0.

@@ -36,13 +36,13 @@ class's speed or a readable maxspeed tag (free flow). --out then has threshold_s
 )";
 
 void declare_options(Args& args) {
-  add_network_command_options(args, "write layer 'isochrones' (origin, threshold, minutes, area_m2)");
   args.add_input("from", "the origins (points, or polygons counted by their centroid)");
   args.add_option("at", "LON,LAT", "one origin in degrees (instead of --from), e.g. 115.47,35.23");
   args.add_option("within", "LIST", "the thresholds, e.g. 5min,10min,15min or 500m,1000m (driving: times)");
   args.add_number("half-width", "M", "reached streets are widened by M metres (default 50)", Range::Positive);
   args.add_flag("per-origin", "one polygon per origin and threshold instead of one for all origins");
   add_mode_option(args);
+  add_network_command_options(args, "write layer 'isochrones' (origin, threshold, minutes, area_m2)");
 }
 
 struct Settings {

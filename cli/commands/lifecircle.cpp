@@ -39,7 +39,6 @@ several layers of any source together (the same --X-where applies to each).
 )";
 
 void declare_options(Args& args) {
-  add_network_command_options(args, "write layer 'homes' with each category's distance and coverage");
   args.add_input("facilities",
                  "the facilities (points or polygons; an OSM file gives points and multipolygons)");
   args.add_option("category-field", "F",
@@ -47,6 +46,7 @@ void declare_options(Args& args) {
   args.add_input("homes", "the homes (points, or polygons counted by their centroid)");
   args.add_option("population-field", "F", "the homes' numeric field of people");
   args.add_option("profile", "gb50180|FILE.json", "the categories and their distances (default gb50180)");
+  add_network_command_options(args, "write layer 'homes' with each category's distance and coverage");
 }
 
 // The life-circle profile of --profile: GB 50180-2018 or a JSON file (read here: the command's first file).
@@ -204,8 +204,10 @@ int run_lifecircle(const Arguments& argv) {
 
   const LifeInputs in = read_inputs(args);
   const Outcome outcome = compute(args, in, profile, travel.max_snap_m);
-  if (out_path)
-    write_output(*out_path, {homes_layer(in, outcome)}, args, in.inputs, {plan::completeness_style("homes")});
+  if (out_path) {
+    const plan::Layer out = homes_layer(in, outcome);
+    write_output(*out_path, {out}, args, in.inputs, {plan::completeness_style("homes")});
+  }
   if (args.flag("json"))
     std::cout << life_json(profile, in, outcome, out_path).dump(2) << "\n";
   else

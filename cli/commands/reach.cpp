@@ -46,7 +46,6 @@ distance_m is the length of the fastest path and minutes its driving time (free 
 )";
 
 void declare_options(Args& args) {
-  add_network_command_options(args, "write layer 'homes' with each home's nearest facility");
   args.add_input("facilities",
                  "the facilities (points or polygons; an OSM file gives points and multipolygons)");
   args.add_option("category-field", "F", "the facilities' field (or OSM key) that holds their category");
@@ -57,6 +56,7 @@ void declare_options(Args& args) {
   args.add_option("within", "15min|1000m",
                   "the threshold: a time at --speed-kmh or a distance (default 15min; driving 30min)");
   add_mode_option(args);
+  add_network_command_options(args, "write layer 'homes' with each home's nearest facility");
 }
 
 // What the command line asks for, checked before any file is read.
@@ -280,9 +280,11 @@ int run_reach(const Arguments& argv) {
   const bool json = args.flag("json");
   nlohmann::ordered_json j;
   if (json) j = reach_json(settings, in, outcome);  // before homes_layer takes the homes
-  if (settings.out_path)
-    write_output(*settings.out_path, {homes_layer(settings, in, outcome)}, args, in.inputs,
+  if (settings.out_path) {
+    const plan::Layer out = homes_layer(settings, in, outcome);
+    write_output(*settings.out_path, {out}, args, in.inputs,
                  {plan::reach_style("homes", settings.travel.drive(), settings.threshold)});
+  }
   if (json)
     std::cout << j.dump(2) << "\n";
   else

@@ -33,7 +33,6 @@ Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach t
 )";
 
 void declare_options(Args& args) {
-  add_network_command_options(args, "write layer 'proposals' (points, ranked)");
   args.add_input("homes", "the homes (points, or polygons counted by their centroid)");
   args.add_option("population-field", "F", "the homes' numeric field of people");
   args.add_option("maximise", "homes|population",
@@ -48,6 +47,7 @@ void declare_options(Args& args) {
   args.add_option("within", "1000m",
                   "the walking threshold (default: the category's GB 50180-2018 distance)");
   add_proposal_options(args);
+  add_network_command_options(args, "write layer 'proposals' (points, ranked)");
 }
 
 // The threshold: --within, else the GB 50180-2018 distance of the category.

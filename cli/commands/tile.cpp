@@ -48,7 +48,8 @@ void declare_options(Args& args, std::optional<plan::TileMeasure> measure) {
   const bool network = !measure || *measure != plan::TileMeasure::Coverage;
   args.add_input("homes", "the homes (points); each belongs to exactly one tile");
   args.add_option("population-field", "F", "the homes' numeric field of people");
-  args.add_input("tiles", "the tiles: polygons such as counties (or --tile-size)");
+  args.add_option("tiles", "DS", "the tiles: polygons such as counties (or --tile-size)");
+  args.add_option("tiles-layer", "L", "the layer of --tiles (default: its first)");
   args.add_option("tiles-id", "FIELD", "the field of --tiles that names each tile (default: its feature id)");
   args.add_option("tile-size", "20km", "a square grid of this size from the lower-left corner of the homes");
   args.add_option("tile-id", "ID[,ID...]", "run only these tiles (default: all)");
