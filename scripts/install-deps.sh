@@ -11,6 +11,7 @@ packages=(
   python3 python3-dev pybind11-dev python3-numpy python3-geopandas python3-shapely python3-pytest
   qgis python3-qgis qgis-providers
   python3-distributed python3-dask python3-gdal
+  python3-networkx  # bench/python/peer_reach.py (the GeoPandas + networkx comparison)
 )
 
 missing=()

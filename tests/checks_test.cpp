@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "model/spatial.hpp"
 #include "plan/io.hpp"
@@ -138,6 +140,68 @@ TEST(Checks, TierCountsAreComparedWithThePlansFormula) {
   EXPECT_TRUE(std::any_of(c.findings.begin(), c.findings.end(), [](const std::string& f) {
     return f.find("tier 2 has 1 settlements") != std::string::npos;
   }));
+}
+
+// Guidance is read per county with the county's seat; when a plan gives some, a county without any and
+// guidance for a county without a seat are findings. A plan with none gets no finding.
+TEST(Checks, CountyGuidanceNamesItsSeatAndTheCountiesLeftWithout) {
+  plan::Plan p;
+  auto county = [](const std::string& name, const std::string& kind, const std::string& guidance) {
+    plan::Boundary b = element<plan::Boundary>(name, kind, plan::Geometry{});
+    b.guidance = guidance;
+    b.guidance_source = guidance.empty() ? "" : "专栏3";
+    return b;
+  };
+  p.boundaries = {county("全市", "city", ""), county("城区", "district", ""),
+                  county("甲县", "county", "强县"), county("乙县", "county", ""),
+                  county("丙县", "county", "名城")};
+  p.settlements = {settlement("甲城", 2, {0, 0})};  // its county is 甲县
+  const plan::PlanCheck c = plan::check_plan(p, plan::CheckOptions{});
+  ASSERT_EQ(c.guidance.size(), 4u);  // every county and district; not the city
+  EXPECT_EQ(c.guidance[1].county, "甲县");
+  EXPECT_EQ(c.guidance[1].seat, "甲城");
+  EXPECT_EQ(c.guidance[1].guidance, "强县");
+  EXPECT_EQ(c.guidance[1].source, "专栏3");
+  EXPECT_TRUE(c.guidance[2].guidance.empty());
+  auto found = [&](const std::string& text) {
+    return std::any_of(c.findings.begin(), c.findings.end(),
+                       [&](const std::string& f) { return f.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(found("county 乙县 has no function guidance"));
+  EXPECT_TRUE(found("guidance for 丙县 concerns its county seat"));
+  EXPECT_FALSE(found("城区"));  // a district needs none
+
+  for (plan::Boundary& b : p.boundaries) b.guidance.clear();
+  const plan::PlanCheck none = plan::check_plan(p, plan::CheckOptions{});
+  EXPECT_FALSE(std::any_of(none.findings.begin(), none.findings.end(),
+                           [](const std::string& f) { return f.find("guidance") != std::string::npos; }));
+}
+
+// The built-in plan: the seven county seats of 专栏3 each with their county's guidance, shown by `plan check`
+// (text and JSON) and by the report (Markdown, HTML, JSON).
+TEST(HezeData, CountyGuidanceIsShownByCheckAndReport) {
+  const plan::Plan heze = plan::load_plan(PLAN_SOURCE_DIR "/data/heze", {});
+  const plan::PlanCheck c = plan::check_plan(heze, plan::CheckOptions{});
+  int with = 0;
+  for (const plan::CountyGuidance& g : c.guidance) {
+    if (g.guidance.empty()) continue;
+    ++with;
+    EXPECT_FALSE(g.seat.empty()) << g.county;
+    EXPECT_NE(g.source.find("专栏3"), std::string::npos) << g.source;
+  }
+  EXPECT_EQ(with, 7);
+  const std::string cli = PLAN_CLI, dir = PLAN_SOURCE_DIR "/data/heze";
+  plan_test::TempDir tmp("guidance");
+  for (const std::string& run :
+       {" check " + dir, " check " + dir + " --json", " report " + dir + " --year 2025",
+        " report " + dir + " --year 2025 --format html", " report " + dir + " --year 2025 --format json"}) {
+    const std::string out = tmp / "out.txt";
+    ASSERT_EQ(std::system((cli + run + " > " + out + " 2>/dev/null").c_str()), 0) << run;
+    std::ifstream in(out);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("水浒文化旅游名城"), std::string::npos) << run;  // 郓城's guidance, 专栏3
+    EXPECT_NE(text.find("郓城县"), std::string::npos) << run;
+  }
 }
 
 TEST(HezeData, SchematicCountiesAgreeWithTheReferenceOutlines) {

@@ -298,121 +298,159 @@ TEST(Drive, LayersWithoutRoadClassesAreRefused) {
 
 // A textbook Dijkstra on a graph where every facility and home is a node of its own (its edge split
 // there), from a virtual source joined to every facility at cost 0.
+namespace {
+
+// A random directed street grid: n×n jittered nodes, each grid link kept with probability 0.8, one-way
+// forward, one-way backward or two-way, at a random speed.
+struct RandomDriveGrid {
+  struct Edge {
+    int u, v;
+    bool fwd, bwd;
+    double speed_kmh;
+  };
+  int n = 0;
+  std::vector<plan::XY> xy;
+  std::vector<Edge> edges;
+  plan::Network network;
+};
+
+RandomDriveGrid random_drive_grid(plan::SeededRandom& rng) {
+  RandomDriveGrid grid;
+  const int n = grid.n = 4 + static_cast<int>(rng.next() % 4);
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i)
+      grid.xy.push_back({i * 100 + rng.uniform(-30, 30), j * 100 + rng.uniform(-30, 30)});
+  plan::NetworkBuilder b(plan::TravelMode::Drive);
+  auto maybe_edge = [&](int u, int v) {
+    if (rng.uniform() < 0.2) return;
+    const double d = rng.uniform();
+    RandomDriveGrid::Edge e{u, v, d < 0.75, d >= 0.5, rng.uniform(10, 100)};
+    grid.edges.push_back(e);
+    b.add_line({grid.xy[u], grid.xy[v]}, static_cast<std::int64_t>(grid.edges.size()),
+               {e.fwd, e.bwd, e.speed_kmh});
+  };
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i) {
+      if (i + 1 < n) maybe_edge(j * n + i, j * n + i + 1);
+      if (j + 1 < n) maybe_edge(j * n + i, (j + 1) * n + i);
+    }
+  if (!grid.edges.empty()) grid.network = b.build();
+  return grid;
+}
+
+// Points on random edges; some exactly at an end, several per edge.
+std::vector<plan::SnapPoint> random_edge_points(const RandomDriveGrid& grid, plan::SeededRandom& rng,
+                                                int count) {
+  const plan::Network& g = grid.network;
+  std::vector<plan::SnapPoint> pts;
+  for (int k = 0; k < count; ++k) {
+    const auto e = static_cast<std::uint32_t>(rng.next() % grid.edges.size());
+    const double len = g.edge_length_m(e), r = rng.uniform();
+    pts.push_back(on_edge(g, e, r < 0.1 ? 0 : r < 0.2 ? len : rng.uniform(0, len)));
+  }
+  return pts;
+}
+
+// The reference: every edge cut at its points in order (grid nodes, then one node per facility, then one
+// per home), and a plain Dijkstra from the facilities. Per home: fastest time and that path's length.
+struct ReferenceReach {
+  std::vector<double> cost, length;
+};
+
+ReferenceReach split_graph_dijkstra(const RandomDriveGrid& grid,
+                                    const std::vector<plan::SnapPoint>& facilities,
+                                    const std::vector<plan::SnapPoint>& homes) {
+  const int point_base = grid.n * grid.n, home_base = point_base + static_cast<int>(facilities.size());
+  const int nodes = home_base + static_cast<int>(homes.size());
+  struct Arc {
+    int to;
+    double cost, len;
+  };
+  std::vector<std::vector<Arc>> adj(nodes);
+  for (std::uint32_t e = 0; e < grid.edges.size(); ++e) {
+    const RandomDriveGrid::Edge& edge = grid.edges[e];
+    std::vector<std::pair<double, int>> stops = {{0, edge.u}, {grid.network.edge_length_m(e), edge.v}};
+    for (std::size_t k = 0; k < facilities.size(); ++k)
+      if (facilities[k].edge == e) stops.push_back({facilities[k].along_m, point_base + static_cast<int>(k)});
+    for (std::size_t k = 0; k < homes.size(); ++k)
+      if (homes[k].edge == e) stops.push_back({homes[k].along_m, home_base + static_cast<int>(k)});
+    std::stable_sort(stops.begin(), stops.end(), [](auto& a, auto& c) { return a.first < c.first; });
+    const double mps = edge.speed_kmh / 3.6;
+    for (std::size_t k = 0; k + 1 < stops.size(); ++k) {
+      const double len = stops[k + 1].first - stops[k].first;
+      // Two stops at the same place are one place, whatever the edge's direction.
+      if (edge.fwd || len == 0) adj[stops[k].second].push_back({stops[k + 1].second, len / mps, len});
+      if (edge.bwd || len == 0) adj[stops[k + 1].second].push_back({stops[k].second, len / mps, len});
+    }
+  }
+  std::vector<double> cost(nodes, plan::kUnreached), len(nodes, plan::kUnreached);
+  using Item = std::pair<double, int>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
+  for (std::size_t k = 0; k < facilities.size(); ++k) {
+    cost[point_base + k] = 0, len[point_base + k] = 0;
+    pq.push({0, point_base + static_cast<int>(k)});
+  }
+  while (!pq.empty()) {
+    const auto [c, x] = pq.top();
+    pq.pop();
+    if (c > cost[x]) continue;
+    for (const Arc& a : adj[x])
+      if (c + a.cost < cost[a.to]) {
+        cost[a.to] = c + a.cost, len[a.to] = len[x] + a.len;
+        pq.push({cost[a.to], a.to});
+      }
+  }
+  return {std::vector<double>(cost.begin() + home_base, cost.end()),
+          std::vector<double>(len.begin() + home_base, len.end())};
+}
+
+// Components: two nodes share one exactly when each reaches the other (breadth-first over the arcs); the
+// first is the largest.
+void expect_strong_components(const plan::Network& g, int round) {
+  std::vector<std::vector<char>> reaches(g.node_count(), std::vector<char>(g.node_count(), 0));
+  for (std::uint32_t s = 0; s < g.node_count(); ++s) {
+    std::vector<std::uint32_t> todo = {s};
+    reaches[s][s] = 1;
+    while (!todo.empty()) {
+      const std::uint32_t x = todo.back();
+      todo.pop_back();
+      for (std::uint32_t a = g.first_arc(x); a < g.first_arc(x + 1); ++a)
+        if (!reaches[s][g.arc_head(a)]) reaches[s][g.arc_head(a)] = 1, todo.push_back(g.arc_head(a));
+    }
+  }
+  std::vector<std::size_t> size(g.summary().components, 0);
+  for (std::uint32_t x = 0; x < g.node_count(); ++x) {
+    ++size[g.component(x)];
+    for (std::uint32_t y = 0; y < g.node_count(); ++y)
+      EXPECT_EQ(g.component(x) == g.component(y), reaches[x][y] && reaches[y][x]) << "round " << round;
+  }
+  EXPECT_EQ(size[0], *std::max_element(size.begin(), size.end()));
+  EXPECT_EQ(size[0], g.summary().largest_component_nodes);
+}
+
+}  // namespace
+
 TEST(Drive, RandomDirectedGraphsMatchAPlainDijkstra) {
   plan::SeededRandom rng(77);
   for (int round = 0; round < 40; ++round) {
-    const int n = 4 + static_cast<int>(rng.next() % 4);
-    std::vector<plan::XY> xy;
-    for (int j = 0; j < n; ++j)
-      for (int i = 0; i < n; ++i)
-        xy.push_back({i * 100 + rng.uniform(-30, 30), j * 100 + rng.uniform(-30, 30)});
-    struct E {
-      int u, v;
-      bool fwd, bwd;
-      double speed_kmh;
-    };
-    std::vector<E> edges;
-    plan::NetworkBuilder b(plan::TravelMode::Drive);
-    auto maybe_edge = [&](int u, int v) {
-      if (rng.uniform() < 0.2) return;
-      const double d = rng.uniform();
-      E e{u, v, d < 0.75, d >= 0.5, rng.uniform(10, 100)};
-      edges.push_back(e);
-      b.add_line({xy[u], xy[v]}, static_cast<std::int64_t>(edges.size()), {e.fwd, e.bwd, e.speed_kmh});
-    };
-    for (int j = 0; j < n; ++j)
-      for (int i = 0; i < n; ++i) {
-        if (i + 1 < n) maybe_edge(j * n + i, j * n + i + 1);
-        if (j + 1 < n) maybe_edge(j * n + i, (j + 1) * n + i);
-      }
-    if (edges.empty()) continue;
-    const plan::Network g = b.build();
-    ASSERT_EQ(g.edge_count(), edges.size());
-    // Points on random edges; some exactly at an end, several per edge.
-    auto random_points = [&](int count) {
-      std::vector<plan::SnapPoint> pts;
-      for (int k = 0; k < count; ++k) {
-        const auto e = static_cast<std::uint32_t>(rng.next() % edges.size());
-        const double len = g.edge_length_m(e), r = rng.uniform();
-        pts.push_back(on_edge(g, e, r < 0.1 ? 0 : r < 0.2 ? len : rng.uniform(0, len)));
-      }
-      return pts;
-    };
-    const auto facilities = random_points(1 + static_cast<int>(rng.next() % 4));
-    const auto homes = random_points(25);
-
-    // The split graph: grid nodes, then one node per point; each edge cut at its points in order.
-    const int point_base = n * n, home_base = point_base + static_cast<int>(facilities.size());
-    const int nodes = home_base + static_cast<int>(homes.size());
-    struct Arc {
-      int to;
-      double cost, len;
-    };
-    std::vector<std::vector<Arc>> adj(nodes);
-    for (std::uint32_t e = 0; e < edges.size(); ++e) {
-      std::vector<std::pair<double, int>> stops = {{0, edges[e].u}, {g.edge_length_m(e), edges[e].v}};
-      for (std::size_t k = 0; k < facilities.size(); ++k)
-        if (facilities[k].edge == e)
-          stops.push_back({facilities[k].along_m, point_base + static_cast<int>(k)});
-      for (std::size_t k = 0; k < homes.size(); ++k)
-        if (homes[k].edge == e) stops.push_back({homes[k].along_m, home_base + static_cast<int>(k)});
-      std::stable_sort(stops.begin(), stops.end(), [](auto& a, auto& c) { return a.first < c.first; });
-      const double mps = edges[e].speed_kmh / 3.6;
-      for (std::size_t k = 0; k + 1 < stops.size(); ++k) {
-        const double len = stops[k + 1].first - stops[k].first;
-        // Two stops at the same place are one place, whatever the edge's direction.
-        if (edges[e].fwd || len == 0) adj[stops[k].second].push_back({stops[k + 1].second, len / mps, len});
-        if (edges[e].bwd || len == 0) adj[stops[k + 1].second].push_back({stops[k].second, len / mps, len});
-      }
-    }
-    std::vector<double> cost(nodes, plan::kUnreached), len(nodes, plan::kUnreached);
-    using Item = std::pair<double, int>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> pq;
-    for (std::size_t k = 0; k < facilities.size(); ++k) {
-      cost[point_base + k] = 0, len[point_base + k] = 0;
-      pq.push({0, point_base + static_cast<int>(k)});
-    }
-    while (!pq.empty()) {
-      const auto [c, x] = pq.top();
-      pq.pop();
-      if (c > cost[x]) continue;
-      for (const Arc& a : adj[x])
-        if (c + a.cost < cost[a.to]) {
-          cost[a.to] = c + a.cost, len[a.to] = len[x] + a.len;
-          pq.push({cost[a.to], a.to});
-        }
-    }
-    // Components: two nodes share one exactly when each reaches the other (breadth-first over the arcs).
-    std::vector<std::vector<char>> reaches(g.node_count(), std::vector<char>(g.node_count(), 0));
-    for (std::uint32_t s = 0; s < g.node_count(); ++s) {
-      std::vector<std::uint32_t> todo = {s};
-      reaches[s][s] = 1;
-      while (!todo.empty()) {
-        const std::uint32_t x = todo.back();
-        todo.pop_back();
-        for (std::uint32_t a = g.first_arc(x); a < g.first_arc(x + 1); ++a)
-          if (!reaches[s][g.arc_head(a)]) reaches[s][g.arc_head(a)] = 1, todo.push_back(g.arc_head(a));
-      }
-    }
-    std::vector<std::size_t> size(g.summary().components, 0);
-    for (std::uint32_t x = 0; x < g.node_count(); ++x) {
-      ++size[g.component(x)];
-      for (std::uint32_t y = 0; y < g.node_count(); ++y)
-        EXPECT_EQ(g.component(x) == g.component(y), reaches[x][y] && reaches[y][x]) << "round " << round;
-    }
-    EXPECT_EQ(size[0], *std::max_element(size.begin(), size.end()));
-    EXPECT_EQ(size[0], g.summary().largest_component_nodes);
+    const RandomDriveGrid grid = random_drive_grid(rng);
+    if (grid.edges.empty()) continue;
+    const plan::Network& g = grid.network;
+    ASSERT_EQ(g.edge_count(), grid.edges.size());
+    const auto facilities = random_edge_points(grid, rng, 1 + static_cast<int>(rng.next() % 4));
+    const auto homes = random_edge_points(grid, rng, 25);
+    const ReferenceReach want = split_graph_dijkstra(grid, facilities, homes);
+    expect_strong_components(g, round);
 
     plan::ReachWorkspace ws;
     const auto r = plan::nearest_facilities(g, facilities, homes, ws);
     for (std::size_t k = 0; k < homes.size(); ++k) {
-      const double want = cost[home_base + k];
-      if (want == plan::kUnreached) {
+      if (want.cost[k] == plan::kUnreached) {
         EXPECT_EQ(r.cost[k], plan::kUnreached) << "round " << round << " home " << k;
         continue;
       }
-      EXPECT_NEAR(r.cost[k], want, 1e-9 * (1 + want)) << "round " << round << " home " << k;
-      EXPECT_NEAR(r.distance_m[k], len[home_base + k], 1e-6 * (1 + want))
+      EXPECT_NEAR(r.cost[k], want.cost[k], 1e-9 * (1 + want.cost[k])) << "round " << round << " home " << k;
+      EXPECT_NEAR(r.distance_m[k], want.length[k], 1e-6 * (1 + want.cost[k]))
           << "round " << round << " home " << k;
     }
   }

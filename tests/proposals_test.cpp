@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <numeric>
+#include <optional>
 
 #include "network_fixtures.hpp"
 #include "plan/error.hpp"
@@ -556,4 +558,257 @@ TEST(FacilityProposals, ACancelledRunStopsWithProposalCancelled) {
   o.progress = [&](double) { ++calls; };
   EXPECT_THROW(plan::propose_facilities(in, 200, o), plan::ProposalCancelled);
   EXPECT_EQ(calls, 0);
+}
+
+// ---- Life circles: all the categories of a profile
+// -----------------------------------------------------------------
+
+namespace {
+
+plan::LifeCircleProfile two_categories(double a_m, double b_m) {
+  plan::LifeCircleProfile p;
+  p.name = "test";
+  p.categories = {{"a", "test", a_m, {}}, {"b", "test", b_m, {}}};
+  return p;
+}
+
+// Homes complete (and people) with the existing facilities plus `added` (candidate, category) pairs, by
+// plan::compute_life_circles: the independent measurement.
+struct Completion {
+  std::size_t homes = 0;
+  double people = 0;
+  std::size_t pairs = 0;  // (home, category) pairs satisfied
+  double pair_people = 0;
+};
+Completion completion(const plan::ProfileProposalInput& in, const plan::LifeCircleProfile& profile,
+                      const std::vector<std::pair<std::size_t, std::size_t>>& added) {
+  std::vector<plan::SnapPoint> f = in.facilities;
+  std::vector<std::string> cat = in.facility_category;
+  for (const auto& [c, k] : added) f.push_back(in.candidates[c]), cat.push_back(profile.categories[k].name);
+  const plan::LifeCircleResult lc =
+      plan::compute_life_circles(*in.network, f, cat, in.homes, in.population, profile);
+  Completion out;
+  for (std::size_t h = 0; h < in.homes.size(); ++h) {
+    const double w = in.population.empty() ? 1.0 : in.population[h];
+    if (lc.complete[h]) ++out.homes, out.people += w;
+    for (const plan::CategoryReach& c : lc.categories)
+      if (c.covered[h]) ++out.pairs, out.pair_people += w;
+  }
+  return out;
+}
+
+// A plain greedy by brute force, every gain measured afresh: most homes (people) completed, then most pairs
+// satisfied, then the lower candidate and category.
+std::vector<std::pair<std::size_t, std::size_t>> brute_force_greedy(const plan::ProfileProposalInput& in,
+                                                                    const plan::LifeCircleProfile& profile,
+                                                                    std::size_t count, bool by_homes) {
+  std::vector<std::pair<std::size_t, std::size_t>> chosen;
+  for (std::size_t round = 0; round < count; ++round) {
+    const Completion base = completion(in, profile, chosen);
+    double best_done = 0, best_pairs = 0;
+    std::optional<std::pair<std::size_t, std::size_t>> best;
+    for (std::size_t c = 0; c < in.candidates.size(); ++c)
+      for (std::size_t k = 0; k < profile.categories.size(); ++k) {
+        auto with = chosen;
+        with.push_back({c, k});
+        const Completion m = completion(in, profile, with);
+        const double done = by_homes ? double(m.homes) - double(base.homes) : m.people - base.people;
+        const double pairs =
+            by_homes ? double(m.pairs) - double(base.pairs) : m.pair_people - base.pair_people;
+        if (!(pairs > 0)) continue;
+        if (!best || done > best_done || (done == best_done && pairs > best_pairs))
+          best = {c, k}, best_done = done, best_pairs = pairs;
+      }
+    if (!best) break;
+    chosen.push_back(*best);
+  }
+  return chosen;
+}
+
+plan::ProfileProposalInput snap_profile(const GridCase& g, const plan::SnapIndex& index) {
+  plan::ProfileProposalInput in;
+  in.network = &g.net;
+  in.homes = plan::snap_points(index, g.homes_xy, 250);
+  in.candidates = plan::snap_points(index, g.candidates_xy, 250);
+  in.facilities = plan::snap_points(index, g.facilities_xy, 250);
+  for (std::size_t i = 0; i < in.facilities.size(); ++i) in.facility_category.push_back(i % 2 ? "b" : "a");
+  in.population = g.population;
+  return in;
+}
+
+}  // namespace
+
+// One street along the x axis, categories a and b within 150 m, an existing a at 0:
+//
+//   a(existing)                                  candidates c0 at 50, c1 at 600
+//   h0 ── h1 ──────────────── h2 ── h3 ── h4     homes at 0, 100, 500, 600, 700
+//
+// h0 and h1 lack b only; h2, h3, h4 lack both. (c0, b) completes h0 and h1 (2 homes, 2 pairs); (c1, a) and
+// (c1, b) each satisfy 3 pairs and complete nobody. Greedy: (c0, b) first (2 completed beats 0 despite 3
+// pairs), then (c1, a) (a tie at 0 completed and 3 pairs: the earlier category), then (c1, b) completing
+// h2–h4. After two additions greedy has 2 complete homes where (c1, a) + (c1, b) would have 3: completion is
+// not submodular and greedy is not optimal. Bounds for k = 1: homes missing ≤ 1 category give 2, and b can
+// reach at most 0 + 3; so 2. With a 100 % target: homes need 2 additions at least, categories a and b need
+// 1 and 2 (b's first gains 3, 2): at least 3 additions, which greedy uses.
+TEST(ProfileProposals, HandWorkedStreetCompletesTheNearHomesFirst) {
+  plan::NetworkBuilder b;
+  b.add_line({{-100, 0}, {1000, 0}});
+  const plan::Network net = b.build();
+  const plan::SnapIndex index(net);
+  plan::ProfileProposalInput in;
+  in.network = &net;
+  in.facilities = plan::snap_points(index, {{0, 0}}, 50);
+  in.facility_category = {"a"};
+  in.homes = plan::snap_points(index, {{0, 5}, {100, 5}, {500, 5}, {600, 5}, {700, 5}}, 50);
+  in.candidates = plan::snap_points(index, {{50, 0}, {600, 0}}, 50);
+  const plan::LifeCircleProfile profile = two_categories(150, 150);
+
+  plan::ProposalOptions o;
+  o.target_ratio = 1.0;
+  const auto r = plan::propose_profile_facilities(in, profile, o);
+  EXPECT_EQ(r.initial_complete_homes, 0u);
+  EXPECT_EQ(r.covered_per_category, (std::vector<std::size_t>{2, 0}));
+  EXPECT_EQ(r.existing_per_category, (std::vector<std::size_t>{1, 0}));
+  ASSERT_EQ(r.proposals.size(), 3u);
+  EXPECT_EQ(std::make_pair(r.proposals[0].candidate, r.proposals[0].category), std::make_pair(0ul, 1ul));
+  EXPECT_EQ(std::make_pair(r.proposals[1].candidate, r.proposals[1].category), std::make_pair(1ul, 0ul));
+  EXPECT_EQ(std::make_pair(r.proposals[2].candidate, r.proposals[2].category), std::make_pair(1ul, 1ul));
+  EXPECT_EQ(r.proposals[0].gain_homes, 2u);
+  EXPECT_EQ(r.proposals[0].gain_pairs, 2u);
+  EXPECT_EQ(r.proposals[1].gain_homes, 0u);
+  EXPECT_EQ(r.proposals[1].gain_pairs, 3u);
+  EXPECT_EQ(r.proposals[2].gain_homes, 3u);
+  EXPECT_EQ(r.proposals[2].complete_homes, 5u);
+  EXPECT_DOUBLE_EQ(r.proposals[0].homes_ratio, 0.4);
+  EXPECT_TRUE(r.target_reached);
+  EXPECT_EQ(r.min_sites_needed, 3u);
+  EXPECT_EQ(r.upper_bound, 5.0);
+
+  const auto one = plan::propose_profile_facilities(in, profile, count(1));
+  ASSERT_EQ(one.proposals.size(), 1u);
+  EXPECT_EQ(one.upper_bound, 2.0);
+  const auto two = plan::propose_profile_facilities(in, profile, count(2));
+  EXPECT_EQ(two.proposals.back().complete_homes, 2u);
+  EXPECT_EQ(completion(in, profile, {{1, 0}, {1, 1}}).homes, 3u);  // the better pair of additions
+  EXPECT_GE(two.upper_bound, 3.0);
+}
+
+// Two categories, and three (a home then passes from three missing to two, and from two to one).
+TEST(ProfileProposals, GreedyEqualsABruteForceGreedyAndEveryFigureAFreshMeasurement) {
+  plan::LifeCircleProfile three = two_categories(150, 250);
+  three.categories.push_back({"c", "test", 200, {}});
+  for (unsigned seed : {11u, 12u, 13u, 14u})
+    for (const plan::LifeCircleProfile& profile : {two_categories(150, 250), three}) {
+      const GridCase g = grid_case(seed, 120, 10, 3);
+      const plan::SnapIndex index(g.net);
+      const plan::ProfileProposalInput in = snap_profile(g, index);
+      for (bool by_homes : {true, false}) {
+        plan::ProposalOptions o = count(6);
+        if (!by_homes) o.objective = plan::ProposalObjective::Population;
+        const auto r = plan::propose_profile_facilities(in, profile, o);
+        const auto expected = brute_force_greedy(in, profile, 6, by_homes);
+        ASSERT_EQ(r.proposals.size(), expected.size()) << seed;
+        std::vector<std::pair<std::size_t, std::size_t>> added;
+        Completion before = completion(in, profile, added);
+        EXPECT_EQ(r.initial_complete_homes, before.homes);
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+          const plan::ProfileProposal& p = r.proposals[i];
+          EXPECT_EQ(std::make_pair(p.candidate, p.category), expected[i])
+              << "seed " << seed << " rank " << i + 1;
+          added.push_back({p.candidate, p.category});
+          const Completion now = completion(in, profile, added);
+          EXPECT_EQ(p.complete_homes, now.homes);
+          EXPECT_EQ(p.gain_homes, now.homes - before.homes);
+          EXPECT_EQ(p.gain_pairs, now.pairs - before.pairs);
+          EXPECT_NEAR(p.complete_population, now.people, 1e-9);
+          EXPECT_NEAR(p.gain_population, now.people - before.people, 1e-9);
+          before = now;
+        }
+      }
+    }
+}
+
+TEST(ProfileProposals, BruteForceOptimumIsAtLeastGreedyAndTheBoundsHold) {
+  for (unsigned seed : {21u, 22u, 23u, 24u}) {
+    const GridCase g = grid_case(seed, 100, 7, 2);
+    const plan::SnapIndex index(g.net);
+    const plan::ProfileProposalInput in = snap_profile(g, index);
+    const plan::LifeCircleProfile profile = two_categories(200, 150);
+    const std::size_t pairs = in.candidates.size() * 2;
+    for (std::size_t k = 1; k <= 3; ++k) {
+      const auto r = plan::propose_profile_facilities(in, profile, count(k));
+      // The best k additions by brute force over every set of k pairs.
+      std::size_t best = completion(in, profile, {}).homes;
+      std::vector<std::size_t> pick(k);
+      std::function<void(std::size_t, std::size_t)> all = [&](std::size_t from, std::size_t depth) {
+        if (depth == k) {
+          std::vector<std::pair<std::size_t, std::size_t>> added;
+          for (std::size_t p : pick) added.push_back({p / 2, p % 2});
+          best = std::max(best, completion(in, profile, added).homes);
+          return;
+        }
+        for (std::size_t p = from; p < pairs; ++p) pick[depth] = p, all(p + 1, depth + 1);
+      };
+      all(0, 0);
+      const std::size_t greedy =
+          r.proposals.empty() ? r.initial_complete_homes : r.proposals.back().complete_homes;
+      EXPECT_GE(best, greedy) << "seed " << seed << " k " << k;
+      if (r.proposals.size() == k) {
+        EXPECT_GE(r.upper_bound, double(best)) << "seed " << seed << " k " << k;
+      }
+    }
+    // With a target: no set of fewer additions than the stated minimum reaches what greedy reached.
+    plan::ProposalOptions o;
+    o.target_ratio = 0.6;
+    const auto t = plan::propose_profile_facilities(in, profile, o);
+    if (t.target_reached && t.min_sites_needed > 1) {
+      const std::size_t m = t.min_sites_needed - 1;
+      const double goal = (0.6 - 1e-9) * double(in.homes.size());
+      std::vector<std::size_t> pick(m);
+      std::function<void(std::size_t, std::size_t)> all = [&](std::size_t from, std::size_t depth) {
+        if (depth == m) {
+          std::vector<std::pair<std::size_t, std::size_t>> added;
+          for (std::size_t p : pick) added.push_back({p / 2, p % 2});
+          EXPECT_LT(double(completion(in, profile, added).homes), goal) << "seed " << seed;
+          return;
+        }
+        for (std::size_t p = from; p < pairs; ++p) pick[depth] = p, all(p + 1, depth + 1);
+      };
+      if (m <= 3) all(0, 0);
+    }
+  }
+}
+
+TEST(ProfileProposals, NamedProfilesAreTheGb50180Circles) {
+  const auto fifteen = plan::named_life_circle_profile("15min");
+  ASSERT_TRUE(fifteen);
+  EXPECT_EQ(fifteen->name, "gb50180 15-minute");
+  ASSERT_EQ(fifteen->categories.size(), 4u);
+  for (const auto& c : fifteen->categories) EXPECT_EQ(c.max_distance_m, 1000);
+  EXPECT_EQ(plan::named_life_circle_profile("10-minute")->categories.size(), 2u);
+  EXPECT_EQ(plan::named_life_circle_profile("5min")->categories.size(), 3u);
+  EXPECT_EQ(plan::named_life_circle_profile("gb50180")->categories.size(), 9u);
+  EXPECT_FALSE(plan::named_life_circle_profile("20min"));
+  EXPECT_FALSE(plan::named_life_circle_profile("profile.json"));
+}
+
+TEST(ProfileProposals, RefusesBadInputAndHonoursCancel) {
+  const GridCase g = grid_case(31, 50, 5, 2);
+  const plan::SnapIndex index(g.net);
+  plan::ProfileProposalInput in = snap_profile(g, index);
+  const plan::LifeCircleProfile profile = two_categories(150, 250);
+  EXPECT_THROW(plan::propose_profile_facilities(in, profile, count(0)), plan::UsageError);
+  EXPECT_THROW(plan::propose_profile_facilities(in, plan::LifeCircleProfile{}, count(1)), plan::UsageError);
+  EXPECT_THROW(plan::propose_profile_facilities(in, two_categories(0, 100), count(1)), plan::UsageError);
+  plan::ProposalOptions cancelled = count(3);
+  std::atomic<bool> cancel{true};
+  cancelled.cancel = &cancel;
+  EXPECT_THROW(plan::propose_profile_facilities(in, profile, cancelled), plan::ProposalCancelled);
+  in.facility_category.pop_back();
+  EXPECT_THROW(plan::propose_profile_facilities(in, profile, count(1)), plan::UsageError);
+  in = snap_profile(g, index);
+  in.candidates = plan::snap_points(index, {{5000, 5000}}, 250);
+  EXPECT_THROW(plan::propose_profile_facilities(in, profile, count(1)), plan::DataError);
+  in.candidates.clear();
+  EXPECT_THROW(plan::propose_profile_facilities(in, profile, count(1)), plan::DataError);
 }

@@ -466,3 +466,104 @@ TEST(ServiceCircles, DemoFolderWithRoadsRunsTheDrivingCircle) {
   EXPECT_DOUBLE_EQ(*r.circles[0].share, 0.25);  // 100 of 400 residents
   EXPECT_TRUE(r.circles[0].synthetic);
 }
+
+// The same road and villages, with facilities as OSM gives them: amenity in a column (hospital, clinic) and
+// the hospital mapped as its grounds, a 200 m square around x = 0 that counts by its centroid. Without a
+// rename no facility is a county hospital; hospital=county_hospital makes it one. Residents' heads sit in
+// `pop`.
+TEST(ServiceCircles, DrivingCircleRenamesAnOsmKeyAndTakesGroundsByCentroid) {
+  plan::ServiceCircle c;
+  c.id = "rural";
+  c.mode = plan::CircleMode::Drive;
+  c.minutes = 30;
+  c.categories = {"county_hospital", "medical_sub_centre"};
+  c.reach_every = false;
+  c.counted = "rural_residents";
+  plan::CircleInputs in;
+  in.roads = street(40000, "primary", "60");
+  plan::Layer grounds;
+  grounds.crs = "EPSG:32650";
+  grounds.kind = plan::GeometryKind::Polygon;
+  grounds.fields = {{"amenity", plan::FieldType::String}};
+  for (const auto& [x, amenity] :
+       std::vector<std::pair<double, std::string>>{{0, "hospital"}, {40000, "clinic"}}) {
+    plan::Feature f;
+    f.geometry.kind = plan::GeometryKind::Polygon;
+    plan::Polygon square;
+    square.outer = {{x - 100, -100}, {x + 100, -100}, {x + 100, 100}, {x - 100, 100}, {x - 100, -100}};
+    f.geometry.polygons = {square};
+    f.values = {amenity};
+    grounds.features.push_back(f);
+  }
+  in.drive_facilities = grounds;
+  in.residents = points({25000, 35000});
+  in.residents.fields = {{"pop", plan::FieldType::Real}};
+  in.residents.features[0].values = {100.0};
+  in.residents.features[1].values = {300.0};
+  in.drive_category_field = "amenity";
+  in.residents_population_field = "pop";
+
+  const plan::CircleResult unnamed = plan::evaluate_circle(c, in);
+  EXPECT_FALSE(unnamed.share.has_value());
+  EXPECT_NE(unnamed.needs.find("have none in amenity"), std::string::npos) << unnamed.needs;
+
+  in.drive_category_names = {{"hospital", "county_hospital"}};
+  const plan::CircleResult r = plan::evaluate_circle(c, in);
+  ASSERT_TRUE(r.share.has_value()) << r.needs;
+  EXPECT_EQ(r.covered, 1u);
+  EXPECT_TRUE(r.population_weighted);
+  EXPECT_DOUBLE_EQ(*r.share, 0.25);  // 100 of 400 people: the village 25 km from the hospital's centroid
+
+  // The clinic at the far end becomes a sub-centre too: both villages are then within 30 minutes.
+  in.drive_category_names["clinic"] = "medical_sub_centre";
+  EXPECT_DOUBLE_EQ(*plan::evaluate_circle(c, in).share, 1.0);
+}
+
+// `plan report --drive-…`: the driving circle of the plan's definition runs on layers the user names, in
+// their own UTM zone (here 115.5°E, as the plan; the test for another region is the OSM one below), and
+// the inputs must come together.
+TEST(ServiceCircles, ReportMeasuresTheDrivingCircleOnGivenLayers) {
+  test_support::TempDir dir;
+  const double km = 1 / 110.95;
+  auto collection = [](const std::string& features) {
+    return R"({"type":"FeatureCollection","features":[)" + features + "]}";
+  };
+  auto point = [](double lat, const std::string& props) {
+    return R"({"type":"Feature","properties":)" + props +
+           R"(,"geometry":{"type":"Point","coordinates":[115.5,)" + std::to_string(lat) + "]}}";
+  };
+  const std::string roads = test_support::write_text(
+      dir.file("roads.geojson"),
+      collection(R"({"type":"Feature","properties":{"highway":"primary","maxspeed":"60"},"geometry":)"
+                 R"({"type":"LineString","coordinates":[[115.5,35.0],[115.5,)" +
+                 std::to_string(35.0 + 40 * km) + "]]}}"));
+  const std::string hospitals = test_support::write_text(
+      dir.file("hospitals.geojson"), collection(point(35.0, R"({"amenity":"hospital"})")));
+  const std::string villages = test_support::write_text(
+      dir.file("villages.geojson"),
+      collection(point(35.0 + 25 * km, R"({"pop":100})") + "," + point(35.0 + 35 * km, R"({"pop":300})")));
+  const std::string drive = " --drive-roads " + roads + " --drive-facilities " + hospitals +
+                            " --drive-category-field amenity --drive-category-map hospital=county_hospital"
+                            " --drive-residents " +
+                            villages + " --drive-population-field pop";
+  const auto r =
+      test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --year 2025 --format json" + drive);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto& c : j["service_circles"])
+    if (c["id"] == "rural_treatment_30min") {
+      found = true;
+      ASSERT_TRUE(c["share_pct"].is_number()) << c.dump();
+      EXPECT_DOUBLE_EQ(c["share_pct"].get<double>(), 25.0);
+      EXPECT_NE(c["data"].get<std::string>().find("hospitals.geojson"), std::string::npos) << c["data"];
+    }
+  EXPECT_TRUE(found);
+
+  const auto alone = test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze --drive-roads " + roads);
+  EXPECT_EQ(alone.exit_code, 2);
+  EXPECT_NE(alone.err.find("--drive-facilities is missing"), std::string::npos) << alone.err;
+  const auto bad_map = test_support::run_plan("report " PLAN_SOURCE_DIR "/data/heze" + drive +
+                                              "x --drive-category-map hospital");
+  EXPECT_EQ(bad_map.exit_code, 2);
+}

@@ -1,9 +1,11 @@
 // `plan suggest-stops` and `plan suggest-facilities` as a user runs them: analytic gains, exit codes, one
 // clear line on stderr, outputs that never replace anything.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <numbers>
 
@@ -168,4 +170,56 @@ TEST(SuggestFacilitiesCli, DemonstrationCityElderlyCareWithinTheStandardDistance
                             "homes.geojson --category nothing_like_this --count 1");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("not a GB 50180-2018 category: give --within"), std::string::npos) << bad.err;
+}
+
+// --profile 15min: the starting share is plan lifecircle's with the four 15-minute categories; each
+// proposal names its category and the cumulative homes add up; a profile with --category or --within is a
+// usage error, an unknown profile name a data error naming it.
+TEST(SuggestFacilitiesCli, ProfileCompletesFifteenMinuteLifeCirclesFromWhatLifecircleMeasures) {
+  const std::string d = std::string(PLAN_SOURCE_DIR) + "/data/heze/demo/";
+  const std::string common = "suggest-facilities --network " + d + "streets.geojson --homes " + d +
+                             "homes.geojson --population-field population --facilities " + d +
+                             "facilities.geojson ";
+  const auto r = run_plan(common + "--profile 15min --spacing 300m --count 4 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["profile"], "gb50180 15-minute");
+  ASSERT_EQ(j["categories"].size(), 4u);
+  // The same four categories as a profile file: plan lifecircle's complete homes are the starting point, and
+  // suggest-facilities reads the file as it does.
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / ("fifteen_" + std::to_string(::getpid()) + ".json");
+  std::ofstream(file)
+      << R"({"name": "fifteen", "categories": [)"
+      << R"({"name": "middle_school", "within": "1000m"}, {"name": "health_centre", "within": "1000m"},)"
+      << R"({"name": "elderly_care", "within": "1000m"}, {"name": "culture_sports", "within": "1000m"}]})";
+  const auto lc =
+      run_plan("lifecircle --network " + d + "streets.geojson --homes " + d + "homes.geojson --facilities " +
+               d + "facilities.geojson --profile " + file.string() + " --json");
+  ASSERT_EQ(lc.exit_code, 0) << lc.err;
+  const auto l = nlohmann::json::parse(lc.out);
+  EXPECT_EQ(j["initial_complete_homes"], l["complete"]);
+  for (std::size_t k = 0; k < 4; ++k)
+    EXPECT_EQ(j["categories"][k]["covered_homes"], l["categories"][k]["covered"]);
+  const auto from_file = run_plan(common + "--profile " + file.string() + " --spacing 300m --count 4 --json");
+  fs::remove(file);
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  const auto f = nlohmann::json::parse(from_file.out);
+  EXPECT_EQ(f["profile"], "fifteen");
+  EXPECT_EQ(f["proposals"], j["proposals"]);  // the same categories and distances: the same choice
+  ASSERT_EQ(j["proposals"].size(), 4u);
+  std::size_t homes = j["initial_complete_homes"].get<std::size_t>();
+  EXPECT_EQ(homes, 379u);
+  for (const auto& p : j["proposals"]) {
+    homes += p["gain_homes"].get<std::size_t>();
+    EXPECT_EQ(p["complete_homes"].get<std::size_t>(), homes);
+    EXPECT_TRUE(p["category"] == "middle_school" || p["category"] == "health_centre" ||
+                p["category"] == "elderly_care" || p["category"] == "culture_sports");
+  }
+  const auto both = run_plan(common + "--profile 15min --category elderly_care --count 1");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("drop --category and --within"), std::string::npos) << both.err;
+  const auto unknown = run_plan(common + "--profile 20min --count 1");
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("20min: cannot read the profile"), std::string::npos) << unknown.err;
 }

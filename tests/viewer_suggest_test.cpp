@@ -51,8 +51,9 @@ void write_geojson(const fs::path& file, const std::string& type, const std::vec
                       << R"("geometry":{"type":")" << type << R"(","coordinates":)" << coords << "}}]}";
 }
 
-// A GeoJSON file of point features at UTM 50N metres relative to (kE, kN), each with `properties` (JSON).
-void write_points(const fs::path& file, const std::vector<plan::XY>& metres, const std::string& properties) {
+// A GeoJSON file of point features at UTM 50N metres relative to (kE, kN), each with its own properties.
+void write_points(const fs::path& file, const std::vector<plan::XY>& metres,
+                  const std::vector<std::string>& properties) {
   std::vector<plan::XY> utm;
   for (const plan::XY& p : metres) utm.push_back({kE + p.x, kN + p.y});
   const std::vector<plan::XY> ll = plan::transform_points(utm, "EPSG:32650", "EPSG:4326");
@@ -61,7 +62,7 @@ void write_points(const fs::path& file, const std::vector<plan::XY>& metres, con
   for (std::size_t i = 0; i < ll.size(); ++i) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "[%.10f,%.10f]", ll[i].x, ll[i].y);
-    out << (i ? "," : "") << R"({"type":"Feature","properties":)" << properties
+    out << (i ? "," : "") << R"({"type":"Feature","properties":)" << properties[i]
         << R"(,"geometry":{"type":"Point","coordinates":)" << buf << "}}";
   }
   out << "]}";
@@ -72,6 +73,37 @@ std::vector<plan::XY> row(double x0, int n, double step) {
   std::vector<plan::XY> out;
   for (int i = 0; i < n; ++i) out.push_back({x0 + i * step, 0});
   return out;
+}
+
+// The street of the facility test below with one elderly-care home at x = 0 and four groups of homes; the
+// homes carry `population` when `people` gives it per group (C, A, B, D).
+void write_street_case(const fs::path& d, const std::vector<int>& people) {
+  write_geojson(d / "streets.geojson", "LineString", {{0, 0}, {6050, 0}});
+  std::vector<plan::XY> homes;
+  std::vector<std::string> properties;
+  const std::vector<std::vector<plan::XY>> groups = {row(500, 4, 10), row(2010, 10, 10), row(3850, 6, 10),
+                                                     row(5600, 3, 10)};
+  for (std::size_t g = 0; g < groups.size(); ++g)
+    for (const plan::XY& p : groups[g]) {
+      homes.push_back(p);
+      properties.push_back(people.empty() ? "{}" : "{\"population\":" + std::to_string(people[g]) + "}");
+    }
+  write_points(d / "homes.geojson", homes, properties);
+  std::ofstream out(d / "facilities.geojson");
+  const std::vector<plan::XY> ll =
+      plan::transform_points({{kE, kN}, {kE + 3000, kN}}, "EPSG:32650", "EPSG:4326");
+  out << R"({"type":"FeatureCollection","features":[)";
+  const std::pair<const char*, int> sites[] = {
+      {"elderly_care", 0}, {"middle_school", 1}, {"health_centre", 1}, {"culture_sports", 1}};
+  for (std::size_t i = 0; i < 4; ++i) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  R"(%s{"type":"Feature","properties":{"category":"%s"},"geometry":{"type":"Point",)"
+                  R"("coordinates":[%.10f,%.10f]}})",
+                  i ? "," : "", sites[i].first, ll[sites[i].second].x, ll[sites[i].second].y);
+    out << buf;
+  }
+  out << "]}";
 }
 
 }  // namespace
@@ -168,31 +200,10 @@ TEST(SuggestScreenshot,
   // homes; a site at 2800 m misses B (1050 m), one at 3200 m misses A (1190 m). Then only group D (3 homes at
   // 5600-5620 m) is left, 3 homes for any site from 4800 m on. Homes reached: 4 of 23 (17.39 %), 20 (86.96
   // %), 23 (100 %).
-  write_geojson(d / "streets.geojson", "LineString", {{0, 0}, {6050, 0}});
-  std::vector<plan::XY> homes = row(500, 4, 10);
-  for (const auto& group : {row(2010, 10, 10), row(3850, 6, 10), row(5600, 3, 10)})
-    homes.insert(homes.end(), group.begin(), group.end());
-  write_points(d / "homes.geojson", homes, "{}");
+  write_street_case(d, {});
   // The other 15-minute categories (middle school, health centre, culture and sports) stand at 3000 m, so
   // the life circle is complete for no home until elderly care comes within 1000 m of groups A and B:
   // 16 of 23 homes (69.57 %) once the first proposal is accepted; D (2.6 km from 3000 m) stays incomplete.
-  {
-    std::ofstream out(d / "facilities.geojson");
-    const std::vector<plan::XY> ll =
-        plan::transform_points({{kE, kN}, {kE + 3000, kN}}, "EPSG:32650", "EPSG:4326");
-    out << R"({"type":"FeatureCollection","features":[)";
-    const std::pair<const char*, int> sites[] = {
-        {"elderly_care", 0}, {"middle_school", 1}, {"health_centre", 1}, {"culture_sports", 1}};
-    for (std::size_t i = 0; i < 4; ++i) {
-      char buf[200];
-      std::snprintf(buf, sizeof buf,
-                    R"(%s{"type":"Feature","properties":{"category":"%s"},"geometry":{"type":"Point",)"
-                    R"("coordinates":[%.10f,%.10f]}})",
-                    i ? "," : "", sites[i].first, ll[sites[i].second].x, ll[sites[i].second].y);
-      out << buf;
-    }
-    out << "]}";
-  }
   const fs::path png = d / "shot.png";
   std::string args = "--screenshot '" + png.string() +
                      "' --size 800x300 --fit streets --edit facilities --suggest-facilities 2 "
@@ -246,6 +257,32 @@ TEST(SuggestScreenshot,
   EXPECT_GT(ring, 20) << "no accepted ring at " << s.x << "," << s.y;
   EXPECT_GT(text, 10) << "no label beside the proposal at " << s.x << "," << s.y;
   stbi_image_free(img);
+  if (!HasFailure()) fs::remove_all(d);
+}
+
+// The same street with people: 1 in each home of C, A and B, 100 in each of D's 3 homes (320 in all; C's 4
+// reached). By homes the site at 3000 m comes first (16 homes); by people a site from 4620 m (D within
+// 1000 m) to 4850 m (B too) does: the one at 4800 m reaches B and D, 9 homes and 306 people, then any site
+// reaching A adds its 10. The viewer maximises people because the homes have the field.
+TEST(SuggestScreenshot, FacilityProposalsMaximisePeopleWhenTheHomesHaveAPopulation) {
+  if (!have_xvfb_run()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb xauth): not tested";
+  const fs::path d = fs::temp_directory_path() / ("viewer_suggest_pop_" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  write_street_case(d, {1, 1, 1, 100});
+  std::string args = "--screenshot '" + (d / "shot.png").string() +
+                     "' --size 800x300 --fit streets --edit facilities --suggest-facilities 2 "
+                     "--suggest-category elderly_care --tab suggest";
+  for (const char* f : {"streets", "homes", "facilities"}) args += " '" + (d / f).string() + ".geojson'";
+  ASSERT_EQ(run_viewer(args, d / "log.txt"), 0) << read_text(d / "log.txt");
+  const std::string log = read_text(d / "log.txt");
+  EXPECT_NE(log.find("maximising people: 4 of 320 reached (1.25 %)"), std::string::npos) << log;
+  EXPECT_NE(log.find("#1 gain 9 homes, cumulative 13 (56.52 %); 306 people, cumulative 310 (96.88 %)"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("#2 gain 10 homes, cumulative 23 (100.00 %); 10 people, cumulative 320 (100.00 %)"),
+            std::string::npos)
+      << log;
   if (!HasFailure()) fs::remove_all(d);
 }
 

@@ -1,4 +1,5 @@
 // plan check: schema validation and the structure questions a reviewer asks of a plan.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -30,7 +31,9 @@ and answers the structure questions of a review:
     the development belt, with distances;
   - settlements, hubs, corridors, core and belt that enter an ecological barrier or patch, with the
     length (lines) or area (polygons) inside;
-  - lengths of the blue and green networks and areas of the barriers and patches, also within the city.
+  - lengths of the blue and green networks and areas of the barriers and patches, also within the city;
+  - each county's function guidance in the plan's words (boundaries field guidance; Heze: 专栏3) with
+    its county seat, and counties left without any;
   - with --roads, the plan's road targets (plan.json road_targets): the road network density of the
     central city (--area; by default the demonstration city's central_city layer, which is SYNTHETIC)
     against its target (Heze: 8 km/km², plan text line 316), and every key town joined to the central city
@@ -71,6 +74,24 @@ const char* tier_name(int tier) {
       return "key towns";
     default:
       return "other towns";
+  }
+}
+
+// Each county's guidance in the plan's words, with the seat it concerns; nothing when the plan gives none.
+void print_guidance(const std::vector<plan::CountyGuidance>& guidance) {
+  const auto given = std::count_if(guidance.begin(), guidance.end(),
+                                   [](const plan::CountyGuidance& g) { return !g.guidance.empty(); });
+  if (given == 0) return;
+  std::printf("\nCounty guidance: %ld of %zu counties and districts\n", static_cast<long>(given),
+              guidance.size());
+  for (const plan::CountyGuidance& g : guidance) {
+    if (g.guidance.empty()) {
+      std::printf("  %s %s —\n", pad(g.county, 8).c_str(), pad(g.seat.empty() ? "—" : g.seat, 10).c_str());
+      continue;
+    }
+    std::printf("  %s %s %s\n  %s %s (%s)\n", pad(g.county, 8).c_str(),
+                pad(g.seat.empty() ? "—" : g.seat, 10).c_str(), g.guidance.c_str(), pad("", 8).c_str(),
+                pad("", 10).c_str(), g.source.c_str());
   }
 }
 
@@ -254,6 +275,7 @@ int run_check(const Arguments& argv) {
   print_axes_and_belt(c, options);
   print_intrusions(c);
   print_networks_and_areas(c);
+  print_guidance(c.guidance);
   print_road_checks(p, roads);
   std::printf("\nFindings: %zu\n", c.findings.size());
   for (const std::string& f : c.findings) std::printf("  - %s\n", f.c_str());

@@ -7,11 +7,14 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "args.hpp"
 #include "commands.hpp"
 #include "common_options.hpp"
+#include "input.hpp"
+#include "network_input.hpp"
 #include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
@@ -44,7 +47,14 @@ The report also shows the plan's service circles (plan.json service_circles): ea
 threshold, what must be reached, whose share counts, target and the text line it comes from, with its
 share where the inputs exist: the walking circles on the demonstration city's streets, facilities and
 homes (SYNTHETIC), a driving circle when the demo folder holds roads.geojson (OSM highway classes),
-drive_facilities.geojson and rural_residents.geojson; else "no data" and the inputs it needs. The
+drive_facilities.geojson and rural_residents.geojson, or on the layers --drive-roads, --drive-facilities
+and --drive-residents name (any GDAL source, each with --X-layer and --X-where; an OSM file gives its
+lines, its points and multipolygons, and its points). The facilities' categories come from
+--drive-category-field (default category; an OSM key such as amenity works), renamed to the circle's by
+--drive-category-map, e.g. amenity with hospital=county_hospital; residents may carry
+--drive-population-field. These layers keep a metric CRS of their own (the UTM zone of the roads): a
+driving circle measured elsewhere than in the plan's region shows the method, not the plan. Otherwise a
+circle reads "no data" with the inputs it needs. The
 corridor circles (commuting, 1–2–3 hours) need a corridor time model the library does not have yet. The
 plan's road targets (plan.json road_targets) show as "no data" unless --roads names a road layer: then
 the report measures them as `plan check --roads` does (same options; see plan check --help).
@@ -67,6 +77,16 @@ void declare_options(Args& args) {
   args.add_option("values-template", "OUT.csv",
                   "write the CSV of observed values to fill in, and nothing else");
   add_road_check_options(args);
+  args.add_input("drive-roads", "the driving circle's roads (an OSM file: its lines)");
+  args.add_input("drive-facilities",
+                 "the driving circle's facilities (an OSM file: its points and multipolygons)");
+  args.add_option("drive-category-field", "F",
+                  "the facilities' category field or OSM key (default category)");
+  args.add_option("drive-category-map", "VALUE=CATEGORY,...",
+                  "renames the facilities' categories to the circle's, e.g. hospital=county_hospital");
+  args.add_input("drive-residents", "the driving circle's residents (an OSM file: its points)");
+  args.add_option("drive-population-field", "F",
+                  "the residents' numeric field of people (default population)");
   add_timings_option(args);
 }
 
@@ -91,12 +111,56 @@ int this_year() {
   return tm.tm_year + 1900;
 }
 
+// --drive-category-map hospital=county_hospital,clinic=medical_sub_centre
+std::map<std::string, std::string> category_names(const Args& args) {
+  std::map<std::string, std::string> names;
+  const auto text = args.get("drive-category-map");
+  if (!text) return names;
+  for (const std::string& item : split_list(*text)) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+      throw plan::UsageError("--drive-category-map: '" + item + "' is not VALUE=CATEGORY");
+    names[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return names;
+}
+
+bool has_drive_inputs(const Args& args) {
+  return args.get("drive-roads") || args.get("drive-facilities") || args.get("drive-residents");
+}
+
+// The driving circle's options, checked before anything is read; no layers yet.
+plan::CircleInputs drive_circle_options(const Args& args) {
+  plan::CircleInputs in;
+  if (!has_drive_inputs(args)) return in;
+  for (const char* name : {"drive-roads", "drive-facilities", "drive-residents"})
+    if (!args.get(name))
+      throw plan::UsageError(std::string("the driving circle's inputs go together: --") + name +
+                             " is missing (--drive-roads, --drive-facilities, --drive-residents)");
+  in.drive_category_field = args.get("drive-category-field").value_or("category");
+  in.drive_category_names = category_names(args);
+  in.residents_population_field = args.get("drive-population-field").value_or("population");
+  return in;
+}
+
+// The driving circle's three layers, read together (in one metric CRS of their own) when they are given.
+void read_drive_circle_layers(const Args& args, plan::CircleInputs& in) {
+  if (!has_drive_inputs(args)) return;
+  Inputs inputs(args);
+  in.roads = inputs.read(args, "drive-roads", plan::GeometryKind::Line);
+  in.drive_facilities = read_places(args, inputs, "drive-facilities").layer;
+  in.residents = read_places(args, inputs, "drive-residents").layer;
+  in.drive_data = *args.get("drive-roads") + " (roads), " + *args.get("drive-facilities") +
+                  " (facilities), " + *args.get("drive-residents") + " (residents), in " + inputs.crs();
+}
+
 }  // namespace
 
 int run_report(const Arguments& argv) {
   Args args("plan report", command_description("report"), kFooter);
   declare_options(args);
   if (!args.parse(argv)) return 0;
+  apply_osm_layer_defaults(args, {"drive-roads"}, {"drive-residents"}, {"drive-facilities"});
   if (args.positional().size() != 1)
     throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan report --help");
   const std::string path = args.positional()[0];
@@ -110,6 +174,7 @@ int run_report(const Arguments& argv) {
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");
   const RoadCheckArgs road_args = road_check_args(args);
+  options.circle_inputs = drive_circle_options(args);
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport load_report;
@@ -130,6 +195,9 @@ int run_report(const Arguments& argv) {
     values = plan::read_indicator_values(*csv, plan::values_rules(p));
     inputs.push_back(*csv);
   }
+  read_drive_circle_layers(args, options.circle_inputs);
+  for (const char* name : {"drive-roads", "drive-facilities", "drive-residents"})
+    if (auto path = args.get(name)) inputs.push_back(*path);
   options.check = plan::check_plan(p, plan::CheckOptions{});
   const RoadChecks roads = run_road_checks(args, road_args, p, options.check->findings);
   if (roads.ran) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -14,6 +15,7 @@
 #include "plan/proposals.hpp"
 #include "plan/reach.hpp"
 #include "suggest_common.hpp"
+#include "suggest_profile.hpp"
 
 namespace cli {
 
@@ -30,6 +32,15 @@ in order with the homes and people each adds and the cumulative share, how many 
 how close all candidates get), the method's guarantee and an upper bound for that many sites.
 --out writes layer 'proposals' (points: rank, gain_homes, gain_population, homes_ratio, population_ratio).
 Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach the target.
+
+--profile instead of --category chooses (site, category) pairs, each a new facility of one category of the
+life-circle profile (the GB 50180-2018 15-, 10- or 5-minute circle, all of gb50180, or a profile file as
+`plan lifecircle` reads it; each category within its own distance, no --within), to complete the most
+homes' life circles (or people's, --maximise population): the target and the shares are of homes whose
+every category is within reach. Greedy on the homes each addition completes, ties (and additions that
+complete none) going to the most (home, category) pairs newly satisfied; completion is not submodular,
+so no constant-factor guarantee holds; the upper bound counts the homes missing at most k categories.
+--out's layer 'proposals' then has gain_pairs too.
 )";
 
 void declare_options(Args& args) {
@@ -38,6 +49,9 @@ void declare_options(Args& args) {
   args.add_option("maximise", "homes|population",
                   "what the sites should bring within reach most (default homes)");
   args.add_option("category", "C", "the category of the new facilities (e.g. elderly_care)");
+  args.add_option(
+      "profile", "15min|10min|5min|gb50180|FILE.json",
+      "instead of --category: new facilities of the profile's categories, to complete life circles");
   args.add_input("facilities", "the existing facilities (those of --category count as already there)");
   args.add_option("category-field", "F",
                   "the facilities' field that holds their category (default category)");
@@ -214,6 +228,39 @@ void print_result(const FacilityRun& run, const plan::FacilityProposalResult& r,
                          r.candidates_considered);
 }
 
+// --profile: every category of the profile, the existing facilities of all of them.
+int run_profile(const Args& args, Inputs& inputs, const NetworkInput& net, const Places& homes,
+                const std::vector<double>& population, const plan::ProposalOptions& options,
+                const std::string& maximise, double spacing_m, const plan::LifeCircleProfile& profile) {
+  const TravelOptions travel = travel_options(args);
+  ProfileRun run;
+  run.crs = inputs.crs();
+  run.maximise = maximise;
+  run.max_snap_m = travel.max_snap_m;
+  run.out = args.get("out");
+  run.write = write_options(args, inputs);
+  run.json = args.flag("json");
+  const std::vector<plan::XY> candidates =
+      candidate_sites(args, inputs, net.network, spacing_m, run.candidates_from);
+  run.candidates = candidates.size();
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  plan::ProfileProposalInput in;
+  in.network = &net.network;
+  if (args.get("facilities")) {
+    const Places facilities = read_places(args, inputs, "facilities");
+    in.facilities = plan::snap_points(index, facilities.at, travel.max_snap_m);
+    in.facility_category =
+        plan::text_values(facilities.layer, args.get("category-field").value_or("category"));
+  }
+  in.candidates = plan::snap_points(index, candidates, travel.max_snap_m);
+  in.homes = plan::snap_points(index, homes.at, travel.max_snap_m);
+  in.population = population;
+  const plan::ProfileProposalResult r = plan::propose_profile_facilities(in, profile, options);
+  for (const plan::ProfileProposal& p : r.proposals) run.sites.push_back(candidates[p.candidate]);
+  run.lonlat = plan::transform_points(run.sites, run.crs, "EPSG:4326");
+  return report_profile_proposals(run, r, options, net);
+}
+
 }  // namespace
 
 int run_suggest_facilities(const Arguments& raw) {
@@ -226,8 +273,11 @@ int run_suggest_facilities(const Arguments& raw) {
   if (travel.drive())
     throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
   plan::ProposalOptions options = proposal_options(args);
-  const std::string category = args.require("category");
-  const double within_m = within_metres(args, category, travel.speed_kmh);
+  const auto profile_name = args.get("profile");
+  if (profile_name && (args.get("category") || args.get("within")))
+    throw plan::UsageError("--profile gives each category its own distance: drop --category and --within");
+  const std::string category = profile_name ? std::string() : args.require("category");
+  const double within_m = profile_name ? 0 : within_metres(args, category, travel.speed_kmh);
   const std::string maximise = args.get("maximise").value_or("homes");
   if (maximise != "homes" && maximise != "population")
     throw plan::UsageError("--maximise must be homes or population");
@@ -241,6 +291,8 @@ int run_suggest_facilities(const Arguments& raw) {
   args.require("network"), args.require("homes");
   const auto out_path = args.get("out");
   const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
+  std::optional<plan::LifeCircleProfile> profile;  // before the inputs, as plan lifecircle reads it
+  if (profile_name) profile = proposal_profile(*profile_name, travel.speed_kmh);
 
   Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
   const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
@@ -250,6 +302,8 @@ int run_suggest_facilities(const Arguments& raw) {
   std::vector<double> population;
   if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
 
+  if (profile)
+    return run_profile(args, inputs, net, homes, population, options, maximise, spacing_m, *profile);
   const std::vector<plan::XY> existing = existing_of(args, inputs, category);
   std::string candidates_from;
   const std::vector<plan::XY> candidates =

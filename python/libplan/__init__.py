@@ -126,14 +126,19 @@ class _Inputs:
             self.crs = out.layer.crs
         return out
 
+    def read_points(self, name: str, points: np.ndarray) -> _Source:
+        """Coordinates (a non-empty (n, 2) array) into the measuring CRS as they are, without a feature per
+        point: the places of reach, life circles and isochrones when nothing else of them is needed."""
+        at, crs = _core.read_points(name, points, crs=self.crs, assume_crs=self.assume_crs, offset=self.offset(name))
+        if not self.crs:
+            self.crs = crs
+        return _Source(_PointLayer(name, crs, at))
+
     def _read_memory(self, name: str, source: Any, expect: Optional[str], where: str,
                      fields: Sequence[str]) -> Tuple[_Source, list]:
         common = dict(where=where, crs=self.crs, assume_crs=self.assume_crs, offset=self.offset(name), expect=expect)
-        if isinstance(source, np.ndarray) or (isinstance(source, (list, tuple)) and source
-                                              and isinstance(source[0], (list, tuple, np.ndarray))):
-            points = np.ascontiguousarray(np.asarray(source, dtype=np.float64))
-            if points.ndim != 2 or points.shape[1] != 2:
-                raise UsageError(f"{name}: expected an (n, 2) array of x, y coordinates, got shape {points.shape}")
+        points = _coordinates(name, source)
+        if points is not None:
             lyr, warnings = _core.read_table(name, "", None, points, None, [], [], **common)
             return _Source(lyr), warnings
         if _is_frame(source):
@@ -167,6 +172,38 @@ class _Inputs:
         return _Source(lyr, frame, positions), warnings
 
 
+def _coordinates(name: str, source: Any) -> Optional[np.ndarray]:
+    """``source`` as a contiguous (n, 2) float64 array when it is an array or a list of coordinate pairs
+    (no copy for a C-ordered float64 array), else None."""
+    if not (isinstance(source, np.ndarray) or (isinstance(source, (list, tuple)) and source
+                                               and isinstance(source[0], (list, tuple, np.ndarray)))):
+        return None
+    points = np.ascontiguousarray(np.asarray(source, dtype=np.float64))
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise UsageError(f"{name}: expected an (n, 2) array of x, y coordinates, got shape {points.shape}")
+    return points
+
+
+class _PointLayer:
+    """Points given as coordinates, read into the measuring CRS without a feature each: what the functions
+    use of a Layer (name, source, crs, kind, ids, fields) with ``at`` the coordinates, ids 0 … n-1."""
+
+    source = ""
+    kind = "point"
+    fields: List[Tuple[str, str]] = []
+
+    def __init__(self, name: str, crs: str, at: np.ndarray):
+        self.name = name
+        self.crs = crs
+        self.at = at
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def ids(self) -> np.ndarray:
+        return np.arange(len(self.at), dtype=np.int64)
+
+
 def _names(items: Union[str, Iterable[str], None]) -> set:
     if not items:
         return set()
@@ -187,6 +224,11 @@ def _places(inputs: _Inputs, name: str, source: Any, layer: Any, where: str, def
             fields: Sequence[str] = ()) -> Tuple[Any, np.ndarray, bool, Optional[_Source]]:
     """The command's read_places: OSM files default to the layers a feature may be mapped in."""
     names = _layers(layer)
+    if not names and not where and not fields:
+        points = _coordinates(name, source)
+        if points is not None and len(points):
+            src = inputs.read_points(name, points)
+            return src.layer, src.layer.at, False, src
     if not names and isinstance(source, (str, os.PathLike)) and _core.is_osm_source(os.fspath(source)):
         names = _layers(default_layer)
     if len(names) > 1:
@@ -213,6 +255,9 @@ _ROAD_TAGS = ("highway", "oneway", "junction", "maxspeed", "access", "motor_vehi
 
 def _frame_from_layer(lyr: Any, index: Optional[Sequence] = None) -> Any:
     import geopandas
+    if isinstance(lyr, _PointLayer):
+        geometry = geopandas.points_from_xy(lyr.at[:, 0], lyr.at[:, 1], crs=lyr.crs)
+        return geopandas.GeoDataFrame(geometry=geometry, crs=lyr.crs, index=lyr.ids() if index is None else index)
     data = {name: lyr.column(name) for name, _ in lyr.fields}
     geometry = geopandas.GeoSeries.from_wkb(lyr.wkb(), crs=lyr.crs)
     frame = geopandas.GeoDataFrame(data, geometry=geometry.values, crs=lyr.crs,
@@ -461,11 +506,11 @@ def reach(network: Any, facilities: Any, homes: Any, *, within: Union[str, float
     summary["crs"] = inputs.crs
     summary["network"] = net.summary
     summary["facilities"] = len(used)
-    summary["facilities_unreachable_ids"] = [int(fids[used[k]]) for k in np.flatnonzero(~r["facility_snapped"])]
+    summary["facilities_unreachable_ids"] = fids[used[~r["facility_snapped"]]].tolist()
     summary["homes"] = shares["homes"]
     summary["reachable"] = shares["reachable"]
     summary["unreachable"] = shares["homes"] - shares["reachable"]
-    summary["unreachable_ids"] = [int(i) for i in hids[~np.isfinite(r["snap_m"])]]
+    summary["unreachable_ids"] = hids[~np.isfinite(r["snap_m"])].tolist()
     summary["covered"] = shares["covered"]
     summary["covered_ratio"] = shares["covered_ratio"]
     for k in ("population_total", "population_covered", "population_covered_ratio"):
@@ -559,7 +604,7 @@ def lifecircle(network: Any, facilities: Any, homes: Any, *, category_field: str
     cs = r["complete_shares"]
     summary: Dict[str, Any] = {
         "profile": r["profile"], "definition": r["definition"], "crs": inputs.crs, "network": net.summary,
-        "homes": cs["homes"], "unreachable_ids": [int(i) for i in hids[np.isnan(snap)]],
+        "homes": cs["homes"], "unreachable_ids": hids[np.isnan(snap)].tolist(),
         "categories": [{"category": c["category"], "circle": c["circle"], "threshold_m": c["threshold_m"],
                         "facilities": c["facilities"], "facilities_unreachable": c["facilities_unreachable"],
                         "reachable": c["shares"]["reachable"], "covered": c["shares"]["covered"],

@@ -410,6 +410,26 @@ PYBIND11_MODULE(_core, m) {
       py::arg("fields"), py::arg("columns"), py::arg("where") = "", py::arg("crs") = "",
       py::arg("assume_crs") = "", py::arg("offset") = "", py::arg("expect") = py::none());
 
+  // Bare points as coordinates in the measuring CRS, without a Layer (no per-point feature): what reach,
+  // life circles and isochrones need of NumPy homes, facilities and origins.
+  m.def(
+      "read_points",
+      [](const std::string& name, const Array& points, const std::string& crs, const std::string& assume_crs,
+         const std::string& offset, const std::optional<std::string>& expect) {
+        plan::FeatureTable t;
+        t.name = name;
+        t.points = xy_from(points, name.c_str());
+        const plan::ReadOptions o = read_options("", "", crs, assume_crs, offset, expect, false);
+        plan::PointArray r;
+        {
+          py::gil_scoped_release release;
+          r = plan::read_point_array(t, o);
+        }
+        return py::make_tuple(xy_array(r.at), r.crs);
+      },
+      py::arg("name"), py::arg("points"), py::arg("crs") = "", py::arg("assume_crs") = "",
+      py::arg("offset") = "", py::arg("expect") = py::none());
+
   py::class_<LoadedPlan>(m, "Plan",
                          "A plan loaded by load_plan: its layers in one metric CRS and what loading found.")
       .def_property_readonly("name_zh", [](const LoadedPlan& p) { return p.plan.meta.name_zh; })

@@ -465,7 +465,30 @@ def _write_text(path, text):
         f.write(text)
 
 
-class PlanCheck(_Algorithm):
+class _PlanAlgorithm(_Algorithm):
+    """An algorithm on a plan: the PLAN and CRS parameters and the loading, in one place. Its parameters are
+    PLAN, the algorithm's own options (add_options), CRS, then its outputs (add_outputs)."""
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
+        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+        self.add_options()
+        self.add_crs()
+        self.add_outputs()
+
+    def add_options(self):
+        pass
+
+    def add_outputs(self):
+        pass
+
+    def load_plan(self, libplan, parameters, context):
+        """The plan named by PLAN, loaded into the CRS parameter's CRS (or its own UTM zone)."""
+        return libplan.load_plan(self.parameterAsString(parameters, "PLAN", context),
+                                 crs=self.crs_of(parameters, context))
+
+
+class PlanCheck(_PlanAlgorithm):
     _name = "plancheck"
     _display = "Plan check"
     _help = ("Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan "
@@ -477,13 +500,12 @@ class PlanCheck(_Algorithm):
              "field. Outputs: the numbers of schema errors, warnings and intrusions, the formula, and optionally "
              "the whole check as the JSON document `plan check --json` prints.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
-        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
+    def add_options(self):
         tolerance = QgsProcessingParameterDistance("AXIS_TOLERANCE", "Axis tolerance", 5000.0, minValue=0)
         tolerance.setDefaultUnit(QgsUnitTypes.DistanceMeters)
         self.addParameter(tolerance)
-        self.add_crs()
+
+    def add_outputs(self):
         self.addParameter(QgsProcessingParameterFileDestination("OUTPUT", "Check (JSON)", "JSON files (*.json)",
                                                                 optional=True))
         for key, text in (("ERRORS", "Schema errors"), ("WARNINGS", "Schema warnings"),
@@ -492,8 +514,7 @@ class PlanCheck(_Algorithm):
         self.addOutput(QgsProcessingOutputString("FORMULA", "Settlement formula"))
 
     def run(self, libplan, parameters, context, feedback):
-        path = self.parameterAsString(parameters, "PLAN", context)
-        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        plan = self.load_plan(libplan, parameters, context)
         feedback.setProgress(40)
         check = libplan.check_plan(plan, axis_tolerance_m=self.parameterAsDouble(parameters, "AXIS_TOLERANCE",
                                                                                    context))
@@ -515,7 +536,7 @@ class PlanCheck(_Algorithm):
 REPORT_FORMATS = ["md", "html", "json"]
 
 
-class PlanReport(_Algorithm):
+class PlanReport(_PlanAlgorithm):
     _name = "planreport"
     _display = "Plan indicator report"
     _help = ("The indicator report of a plan, as `plan report`: every indicator with its targets, current "
@@ -526,10 +547,8 @@ class PlanReport(_Algorithm):
              "19 when settlements carry populations. CSV values replace computed ones. Outputs: the report file, "
              "the number of indicators and the count per status.")
 
-    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+    def add_options(self):
         import datetime
-        # The plan's path as text: a file parameter refuses folders, and a plan is a folder or a .gpkg.
-        self.addParameter(QgsProcessingParameterString("PLAN", "Plan (folder with plan.json, or .gpkg)"))
         self.addParameter(QgsProcessingParameterFile("VALUES", "Observed values (CSV)", extension="csv",
                                                      optional=True))
         self.addParameter(QgsProcessingParameterNumber("YEAR", "Report year", QgsProcessingParameterNumber.Integer,
@@ -537,15 +556,15 @@ class PlanReport(_Algorithm):
                                                        minValue=2000, maxValue=2100))
         self.addParameter(QgsProcessingParameterBoolean("COMPUTE", "Compute indicators from the plan's data", True))
         self.addParameter(QgsProcessingParameterEnum("FORMAT", "Format", options=REPORT_FORMATS, defaultValue=1))
-        self.add_crs()
+
+    def add_outputs(self):
         self.addParameter(QgsProcessingParameterFileDestination(
             "OUTPUT", "Report", "HTML files (*.html);;Markdown files (*.md);;JSON files (*.json)"))
         self.addOutput(QgsProcessingOutputNumber("INDICATORS", "Indicators"))
         self.addOutput(QgsProcessingOutputString("STATUS", "Indicators per status"))
 
     def run(self, libplan, parameters, context, feedback):
-        path = self.parameterAsString(parameters, "PLAN", context)
-        plan = libplan.load_plan(path, crs=self.crs_of(parameters, context))
+        plan = self.load_plan(libplan, parameters, context)
         if plan.warnings:
             feedback.pushInfo(f"{plan.warnings} schema warning(s); the Plan check algorithm lists them")
         feedback.setProgress(20)

@@ -156,3 +156,42 @@ def test_reach_on_porto_equals_the_cli():
     assert r.facilities == 51  # nodes and grounds both count (README: 51 schools)
     assert r.summary["facilities_unreachable_ids"] == cli["facilities_unreachable_ids"]
     assert "facility_layer" in r.homes.columns
+
+
+def test_reach_with_numpy_homes_equals_the_cli_output(tmp_path):
+    # An (n, 2) array takes the point path (coordinates straight to snapping, no feature per point): the same
+    # CRS choice and reprojection as the command reading the file, so the same figures per home.
+    out = tmp_path / "reach.gpkg"
+    cli = cli_json("reach", "--network", STREETS, "--facilities", FACILITIES, "--homes", HOMES, "--within", "800m",
+                   "--out", out)
+    lonlat = gpd.read_file(HOMES)
+    xy = np.column_stack([lonlat.geometry.x, lonlat.geometry.y])
+    r = libplan.reach(STREETS, FACILITIES, xy, within="800m", assume_crs="EPSG:4326")
+    assert_same(r.summary, cli, ("facilities", "homes", "reachable", "unreachable", "covered", "covered_ratio"))
+    assert r.summary["crs"] == cli["crs"]
+    written = gpd.read_file(out)
+    for name in ("distance_m", "minutes", "snap_m"):
+        np.testing.assert_allclose(r.columns[name], written[name].to_numpy(dtype=float), rtol=1e-9, atol=1e-9,
+                                   equal_nan=True)
+    np.testing.assert_array_equal(r.columns["covered"], written["covered"].to_numpy() == 1)
+    np.testing.assert_array_equal(r.columns["facility_id"].to_numpy(dtype=float, na_value=np.nan),
+                                  written["facility_id"].to_numpy(dtype=float))
+    # The frame of an array: the points in the measuring CRS, indexed 0 … n-1.
+    assert list(r.homes.index) == list(range(len(xy)))
+    assert r.homes.crs.to_epsg() == int(cli["crs"].split(":")[1])
+    np.testing.assert_allclose(r.homes.geometry.x, written.to_crs(r.homes.crs).geometry.x, atol=1e-6)
+
+
+def test_numpy_homes_give_what_the_same_points_as_a_frame_give():
+    frame = gpd.read_file(HOMES)[["geometry"]]
+    xy = np.column_stack([frame.geometry.x, frame.geometry.y])
+    by_array = libplan.reach(STREETS, FACILITIES, xy, within="10min", assume_crs="EPSG:4326")
+    by_frame = libplan.reach(STREETS, FACILITIES, frame, within="10min")
+    for name in ("distance_m", "minutes", "snap_m"):
+        np.testing.assert_array_equal(by_array.columns[name], by_frame.columns[name])
+    assert by_array.summary["unreachable_ids"] == by_frame.summary["unreachable_ids"]
+    life_array = libplan.lifecircle(STREETS, FACILITIES, xy, assume_crs="EPSG:4326")
+    life_frame = libplan.lifecircle(STREETS, FACILITIES, frame)
+    assert life_array.summary == life_frame.summary
+    with pytest.raises(libplan.UsageError, match=r"homes: expected an \(n, 2\) array"):
+        libplan.reach(STREETS, FACILITIES, xy[:, :1], assume_crs="EPSG:4326")

@@ -508,9 +508,18 @@ void startup_suggest(viewer::AppState& app, int accepting) {
         "(%.2f s)\n",
         sp.result->stops, sp.result->category.c_str(), r.within_m, r.initial_covered_homes, r.homes,
         double(r.initial_covered_homes) / homes * 100, sp.result->candidates, r.proposals.size(), sp.seconds);
-    for (std::size_t i = 0; i < r.proposals.size(); ++i)
-      std::printf("  #%zu gain %zu homes, cumulative %zu (%.2f %%)\n", i + 1, r.proposals[i].gain_homes,
+    if (sp.result->by_people)
+      std::printf("maximising people: %.0f of %.0f reached (%.2f %%)\n", r.initial_covered_population,
+                  r.population_total,
+                  r.population_total > 0 ? r.initial_covered_population / r.population_total * 100 : 0.0);
+    for (std::size_t i = 0; i < r.proposals.size(); ++i) {
+      std::printf("  #%zu gain %zu homes, cumulative %zu (%.2f %%)", i + 1, r.proposals[i].gain_homes,
                   r.proposals[i].covered_homes, r.proposals[i].homes_ratio * 100);
+      if (sp.result->by_people)
+        std::printf("; %.0f people, cumulative %.0f (%.2f %%)", r.proposals[i].gain_population,
+                    r.proposals[i].covered_population, r.proposals[i].population_ratio.value_or(0) * 100);
+      std::printf("\n");
+    }
     if (accepting > 0 && app.edit.session)
       std::printf("accepted %d into %s: %zu features\n", accepting, app.edit.layer.c_str(),
                   app.edit.session->layer().features.size());

@@ -178,13 +178,23 @@ plan::CoverageResult coverage_with(const EditSession& session, plan::CoverageInp
 }
 
 void save_edits(EditSession& session, const std::string& path, const std::vector<std::string>& inputs,
-                bool overwrite) {
+                bool overwrite, const std::string& crs) {
   plan::WriteOptions w;
   w.overwrite = overwrite;
   w.inputs = inputs;
   if (!session.layer().source.empty()) w.inputs.push_back(session.layer().source);
   plan::Layer out = session.layer();
   out.source.clear();
+  if (!crs.empty() && crs != out.crs) {  // every point back into the source's CRS, in one transformation
+    std::vector<plan::XY> all;
+    for (const plan::Feature& f : out.features)
+      all.insert(all.end(), f.geometry.points.begin(), f.geometry.points.end());
+    all = plan::transform_points(all, out.crs, crs);
+    std::size_t k = 0;
+    for (plan::Feature& f : out.features)
+      for (plan::XY& p : f.geometry.points) p = all[k++];
+    out.crs = crs;
+  }
   plan::write_layers(path, {std::move(out)}, w);
   session.mark_saved();
 }

@@ -109,10 +109,12 @@ class EditSession {
 plan::CoverageResult coverage_with(const EditSession& session, plan::CoverageInput base,
                                    const plan::CoverageOptions& options);
 
-// Writes the edited layer to `path` through plan::write_layers (a GeoPackage for .gpkg): atomically, in the
-// session's CRS, never over any of `inputs` (the files the scene was read from), and over an existing file
-// only when `overwrite`. Marks the session saved. Throws plan::UsageError or plan::DataError.
+// Writes the edited layer to `path` through plan::write_layers (a GeoPackage for .gpkg): atomically, in
+// `crs` (the CRS of the file the layer was read from, MapLayer::source_crs: the points are reprojected back
+// from the session's metric CRS; empty: the session's CRS), never over any of `inputs` (the files the scene
+// was read from), and over an existing file only when `overwrite`. Marks the session saved. Throws
+// plan::UsageError or plan::DataError.
 void save_edits(EditSession& session, const std::string& path, const std::vector<std::string>& inputs,
-                bool overwrite);
+                bool overwrite, const std::string& crs = {});
 
 }  // namespace viewer

@@ -117,9 +117,13 @@ LoadResult load_sources(const std::vector<std::string>& paths, const std::string
           plan::Layer first = plan::read_layer(file, options, &report);
           if (result.crs.empty()) result.crs = first.crs;
           for (std::string& w : report.warnings) result.warnings.push_back(std::move(w));
+          auto add = [&](plan::Layer l) {
+            result.layers.push_back(make_map_layer(std::move(l)));
+            result.layers.back().source_crs = report.source_crs;
+          };
           if (report.skipped_other_kind == 0) {
             if (first.features.empty() && osm) continue;  // OSM extracts often have empty layers
-            result.layers.push_back(make_map_layer(std::move(first)));
+            add(std::move(first));
             continue;
           }
           // Mixed kinds: read again once per kind that was skipped.
@@ -128,14 +132,14 @@ LoadResult load_sources(const std::vector<std::string>& paths, const std::string
           const std::string base = first.name;
           first.name = base + " (" + plural(first.kind) + ")";
           const plan::GeometryKind first_kind = first.kind;
-          result.layers.push_back(make_map_layer(std::move(first)));
+          add(std::move(first));
           for (plan::GeometryKind k : kinds) {
             if (k == first_kind) continue;
             options.expect = k;
             plan::Layer more = plan::read_layer(file, options, nullptr);
             if (more.features.empty()) continue;
             more.name = base + " (" + plural(k) + ")";
-            result.layers.push_back(make_map_layer(std::move(more)));
+            add(std::move(more));
           }
         } catch (const std::exception& e) {
           result.errors.push_back(e.what());

@@ -22,6 +22,7 @@ struct MapLayer {
   bool labels = true;
   int rank = 0;              // default drawing order
   std::size_t segments = 0;  // line segments, for the layer panel
+  std::string source_crs;    // the CRS of the file it was read from (plan::ReadReport); empty: computed
 };
 
 // Styles and bounds of a freshly read layer.

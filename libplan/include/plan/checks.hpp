@@ -5,6 +5,7 @@
 //   c.settlements  which axis each town lies on, and whether it is in the belt (distances in metres)
 //   c.intrusions   settlements, hubs, corridors and planned zones that enter a barrier or patch
 //   c.blue / c.green / c.barriers   network lengths and barrier areas, also within the city outline
+//   c.guidance     each county's function guidance (Heze: 专栏3) and the county seat it concerns
 #pragma once
 
 #include <optional>
@@ -71,6 +72,15 @@ struct AreaFigure {
   double area_in_city_m2 = 0;
 };
 
+// The plan's guidance for one county, as its boundary carries it, with the county's seat.
+struct CountyGuidance {
+  std::string county;  // the boundary's name_zh, e.g. 东明县
+  std::string kind;    // county or district
+  std::string guidance;
+  std::string source;  // where in the text it stands
+  std::string seat;    // the county's tier-2 settlement; empty when the plan has none
+};
+
 struct PlanCheck {
   std::string formula;  // "1+7+22+N"
   std::vector<TierCount> tiers;
@@ -81,8 +91,9 @@ struct PlanCheck {
   std::vector<NetworkLength> green;
   std::vector<AreaFigure> barriers;
   std::vector<AreaFigure> patches;
-  bool has_city_outline = false;      // false: the *_in_city figures equal the totals
-  std::vector<std::string> findings;  // one sentence per thing a reviewer should look at
+  std::vector<CountyGuidance> guidance;  // every county and district boundary, in the plan's order
+  bool has_city_outline = false;         // false: the *_in_city figures equal the totals
+  std::vector<std::string> findings;     // one sentence per thing a reviewer should look at
 };
 
 // Runs every check. Measurements are in the plan's metric CRS. Throws plan::Error only when GEOS fails.

@@ -49,6 +49,9 @@ struct ReadReport {
   std::vector<std::string> warnings;
   std::size_t skipped_empty = 0;       // null or empty geometries
   std::size_t skipped_other_kind = 0;  // with ReadOptions::skip_other_kinds: features of another kind
+  // The CRS the source's coordinates are in (declared, or ReadOptions::assume_crs): "EPSG:N" when it has an
+  // authority code, else its WKT. For writing edited features back in the source's own CRS.
+  std::string source_crs;
 };
 
 // Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and
@@ -72,6 +75,16 @@ struct FeatureTable {
 // so that a table holding a file's features gives the same Layer as reading the file. Throws DataError
 // naming table.name and the feature id, UsageError for inconsistent sizes or an unknown CRS.
 Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadReport* report = nullptr);
+
+// Points held in memory (FeatureTable::points, without WKB, fields or filter) as read_features reads them,
+// kept as coordinates instead of one Feature each: the same CRS choice, GCJ-02/BD-09 shift, reprojection
+// and messages, at no cost per point beyond its coordinates (NumPy homes from Python). read_features
+// calls it for such tables. Throws UsageError for a table it does not take (empty, WKB, fields, a filter).
+struct PointArray {
+  std::string crs;     // the metric CRS chosen (options.target_crs when given)
+  std::vector<XY> at;  // one per point, in that CRS
+};
+PointArray read_point_array(const FeatureTable& table, const ReadOptions& options);
 
 // Registers the file formats now rather than on the first read or write (a caller may time it or do it
 // ahead of time). Idempotent and thread-safe.

@@ -10,7 +10,8 @@
 //   plan::save_plan(heze, "heze.gpkg", {});
 //
 // The layers (every feature has name_zh, name_pinyin, kind, status "existing"|"planned", source):
-//   boundaries    polygon  city, district, county                  population, area_km2
+//   boundaries    polygon  city, district, county                  population, area_km2, guidance,
+//   guidance_source
 //   core          polygon  core
 //   belt          polygon  belt
 //   axes          line     axis                                    from_zh, to_zh
@@ -55,6 +56,8 @@ struct PlanElement {
 struct Boundary : PlanElement {
   std::optional<double> population;
   std::optional<double> area_km2;  // the official area, not the area of the schematic outline
+  std::string guidance;  // the plan's function guidance for the county (Heze: 专栏3 县城功能引导)
+  std::string guidance_source;  // where in the text it stands
 };
 
 struct Axis : PlanElement {

@@ -36,6 +36,7 @@
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 #include "plan/network.hpp"
+#include "plan/reach.hpp"
 
 namespace plan {
 
@@ -170,6 +171,84 @@ struct FacilityProposalResult {
 // objective without population; DataError when there are no candidates or none is snapped.
 FacilityProposalResult propose_facilities(const FacilityProposalInput& input, double within_m,
                                           const ProposalOptions& options);
+
+// ---- Life circles: all the categories of a profile ----------------------------------------------------
+//
+// Each proposal is a (candidate site, category) pair: a new facility of that category at that site. A home's
+// life circle is complete when every category of the profile has a facility within the category's
+// threshold along the streets (plan::compute_life_circles). Completion is NOT submodular: a home missing two
+// categories is completed only by the second of two additions, so an addition's gain can grow as others
+// are made, and no constant-factor guarantee holds for a greedy choice (nor lazy evaluation). The method:
+//   - each step takes the pair that completes the most homes (or people) now; among equal ones (and when no
+//     pair completes any home) the pair that newly satisfies the most (home, category) pairs (weighted by
+//     people when maximising people); then the lower candidate, then the earlier category;
+//   - every pair's gain is exact at every step (gains are recomputed for the pairs whose catchment holds a
+//     home that the last addition changed), so the choice is the plain greedy's;
+//   - the count of (home, category) pairs satisfied is submodular, and a greedy on it alone would add at
+//     least 1 − 1/e of what the best k pairs add; here it only breaks ties, so that guarantee is not claimed;
+//   - the upper bound on the homes (people) any k additions can complete is the smaller of (a) those
+//     complete now plus the homes missing at most k categories, each of them reachable by some candidate,
+//     and (b) for every category, the homes having it now plus the k largest first gains of that category
+//     (a complete home has every category; the category's coverage is submodular);
+//   - with a target, the lower bound on the additions is the larger of (a) the fewest k for which bound (a)
+//     reaches the target and (b) the sum over categories of the fewest additions of that category whose first
+//     gains lift its coverage to the target.
+
+struct ProfileProposalInput {
+  const Network* network = nullptr;            // a walking network
+  std::vector<SnapPoint> facilities;           // existing facilities of any category
+  std::vector<std::string> facility_category;  // one per facility, matched as compute_life_circles does
+  std::vector<SnapPoint> candidates;           // possible sites, for any category
+  std::vector<SnapPoint> homes;
+  std::vector<double> population;  // per home; empty: every home counts one
+};
+
+struct ProfileProposal {
+  std::size_t candidate = 0;   // index into ProfileProposalInput::candidates
+  std::size_t category = 0;    // index into the profile's categories
+  std::size_t gain_homes = 0;  // homes whose life circle this addition completes
+  double gain_population = 0;
+  std::size_t gain_pairs = 0;      // (home, category) pairs newly satisfied
+  std::size_t complete_homes = 0;  // cumulative
+  double complete_population = 0;
+  double homes_ratio = 0;  // complete_homes / homes
+  std::optional<double> population_ratio;
+};
+
+struct ProfileProposalResult {
+  LifeCircleProfile profile;
+  std::size_t homes = 0;
+  double population_total = 0;
+  bool has_population = false;
+  std::size_t initial_complete_homes = 0;
+  double initial_complete_population = 0;
+  std::vector<std::size_t> existing_per_category;  // existing facilities of each category
+  std::vector<std::size_t> covered_per_category;   // homes each category reaches before the proposals
+  std::vector<ProfileProposal> proposals;
+  std::size_t candidates_considered = 0;
+  std::vector<std::size_t> candidates_unsnapped;
+  bool target_reached = false;
+  double upper_bound = 0;            // homes or people completed by any proposals.size() additions
+  std::size_t min_sites_needed = 0;  // with a target: no fewer additions can reach it; 0 when none can
+  std::size_t gain_evaluations = 0;  // exact (candidate, category) gain computations
+};
+
+// Chooses additions among the candidates × the profile's categories (see above) until the target, the
+// count, or no pair satisfies anything more. Throws UsageError for a missing or driving network, a profile
+// without categories or with more than 64, a threshold ≤ 0, a count of 0, a target outside (0, 1], sizes
+// that differ, or a population objective without population; DataError when there are no candidates or
+// none is snapped.
+ProfileProposalResult propose_profile_facilities(const ProfileProposalInput& input,
+                                                 const LifeCircleProfile& profile,
+                                                 const ProposalOptions& options);
+
+// The text stating the profile method and what it guarantees (and does not), for reports.
+std::string profile_proposal_guarantee();
+
+// A life-circle profile by name: "gb50180" (every GB 50180-2018 category, as plan lifecircle uses) or one
+// of its circles, "15min" / "15-minute", "10min" / "10-minute", "5min" / "5-minute" (named e.g.
+// "gb50180 15-minute"). Empty for any other name (a caller may read it as a profile file).
+std::optional<LifeCircleProfile> named_life_circle_profile(const std::string& name);
 
 }  // namespace plan
 

@@ -6,6 +6,7 @@
 //   std::string html = plan::render_html(r, heze);
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -43,10 +44,17 @@ struct CircleInputs {
   std::string walk_data;  // what these layers are, for the report
   bool walk_synthetic = false;
   // Driving circles: road lines with OSM-style highway tags (plan::drive_network_from_layer), facility
-  // points with a `category` field, and the residents counted (points, optional `population`).
+  // points with a category field, and the residents counted (points, optional population field). Unlike
+  // the rest, these three may be in any one metric CRS of their own: nothing else is measured with them.
   Layer roads, drive_facilities, residents;
   std::string drive_data;
   bool drive_synthetic = false;
+  // The field of drive_facilities holding each category (a column, or an OSM key such as amenity that
+  // sits in other_tags), and renames of its values to the plan's categories, e.g. OSM amenity=hospital
+  // → county_hospital. A value without a rename is taken as it is.
+  std::string drive_category_field = "category";
+  std::map<std::string, std::string> drive_category_names;
+  std::string residents_population_field = "population";  // ignored when residents lack it
 };
 
 // The inputs the plan's own demo folder holds: its streets, facilities and homes for the walking circles
@@ -85,8 +93,8 @@ struct ReportOptions {
   int year = 2025;
   bool compute = true;             // run compute_indicators (CSV values still win)
   std::optional<PlanCheck> check;  // included in the report when given
-  // Inputs of the service circles beyond the demo folder's (with compute, every non-empty layer here
-  // replaces the demo's).
+  // Inputs of the service circles beyond the demo folder's (with compute, every non-empty walking layer
+  // here replaces the demo's; any driving layer given replaces the demo's three).
   CircleInputs circle_inputs;
   // The road targets measured on a road layer (plan/roads.hpp), when the caller has one; the report shows
   // them against plan.meta.road_targets, else "no data".

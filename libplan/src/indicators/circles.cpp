@@ -3,6 +3,7 @@
 
 #include "indicators/demo_data.hpp"
 #include "indicators/format.hpp"
+#include "plan/analysis.hpp"
 #include "plan/drive.hpp"
 #include "plan/network.hpp"
 #include "plan/osm.hpp"
@@ -25,19 +26,34 @@ std::string minutes_text(const ServiceCircle& c) {
   return fixed(c.minutes, 0) + (c.minutes_max ? "–" + fixed(*c.minutes_max, 0) : "") + " min";
 }
 
+// Every facility's category from `field` (a column or an OSM key), renamed where `names` says so.
+std::vector<std::string> categories_of(const Layer& facilities, const std::string& field,
+                                       const std::map<std::string, std::string>& names) {
+  std::vector<std::string> out = text_values(facilities, field);
+  for (std::string& c : out)
+    if (auto it = names.find(c); it != names.end()) c = it->second;
+  return out;
+}
+
+bool has_text_field(const Layer& layer, const std::string& field) {
+  return layer.field_index(field) || layer.field_index("other_tags");
+}
+
 // The categories of `wanted` that no facility carries.
-std::vector<std::string> missing_categories(const Layer& facilities, const std::vector<std::string>& wanted) {
-  if (!facilities.field_index("category")) return wanted;
-  const std::vector<std::string> have = text_values(facilities, "category");
+std::vector<std::string> missing_categories(const Layer& facilities, const std::vector<std::string>& wanted,
+                                            const std::string& field = "category",
+                                            const std::map<std::string, std::string>& names = {}) {
+  if (!has_text_field(facilities, field)) return wanted;
+  const std::vector<std::string> have = categories_of(facilities, field, names);
   std::vector<std::string> missing;
   for (const std::string& w : wanted)
     if (std::find(have.begin(), have.end(), w) == have.end()) missing.push_back(w);
   return missing;
 }
 
-std::vector<double> people_of(const Layer& points, bool* weighted) {
-  *weighted = points.field_index("population").has_value();
-  return *weighted ? population_field(points, "population") : std::vector<double>{};
+std::vector<double> people_of(const Layer& points, bool* weighted, const std::string& field = "population") {
+  *weighted = points.field_index(field).has_value();
+  return *weighted ? population_field(points, field) : std::vector<double>{};
 }
 
 // Shares within each threshold from every point's cost (metres or seconds) to what it must reach.
@@ -120,11 +136,13 @@ void drive(CircleResult& r, const CircleInputs& in) {
   const ServiceCircle& c = r.circle;
   std::vector<std::string> needs;
   if (in.roads.features.empty()) needs.push_back("road lines with OSM highway classes (a driving network)");
+  const std::string& field = in.drive_category_field;
   if (in.drive_facilities.features.empty())
     needs.push_back("facility points with a category field of " + listed(c.categories));
-  else if (missing_categories(in.drive_facilities, c.categories).size() == c.categories.size())
+  else if (missing_categories(in.drive_facilities, c.categories, field, in.drive_category_names).size() ==
+           c.categories.size())
     needs.push_back("facility points of category " + listed(c.categories) +
-                    " (the facilities given have none)");
+                    " (the facilities given have none" + (field == "category" ? "" : " in " + field) + ")");
   if (in.residents.features.empty())
     needs.push_back((c.counted_zh.empty() ? c.counted : c.counted_zh + " (" + c.counted + ")") +
                     " as points (optional population field)");
@@ -135,8 +153,9 @@ void drive(CircleResult& r, const CircleInputs& in) {
   DriveNetworkReport report;
   const Network net = drive_network_from_layer(in.roads, &report);
   const SnapIndex index(net);
-  const std::vector<std::string> category = text_values(in.drive_facilities, "category");
-  const std::vector<XY> all = all_points(in.drive_facilities);
+  const std::vector<std::string> category =
+      categories_of(in.drive_facilities, field, in.drive_category_names);
+  const std::vector<XY> all = place_locations(in.drive_facilities);  // hospital grounds count by centroid
   std::vector<XY> targets;
   for (std::size_t i = 0; i < all.size(); ++i)
     if (std::find(c.categories.begin(), c.categories.end(), category[i]) != c.categories.end())
@@ -144,10 +163,10 @@ void drive(CircleResult& r, const CircleInputs& in) {
   std::vector<SnapPoint> snapped = snap_points(index, targets, kDefaultMaxSnapM);
   std::erase_if(snapped, [](const SnapPoint& s) { return !s.snapped; });
   ReachWorkspace ws;
-  const NearestFacilities n =
-      nearest_facilities(net, snapped, snap_points(index, all_points(in.residents), kDefaultMaxSnapM), ws);
+  const NearestFacilities n = nearest_facilities(
+      net, snapped, snap_points(index, place_locations(in.residents), kDefaultMaxSnapM), ws);
   bool weighted = false;
-  const std::vector<double> people = people_of(in.residents, &weighted);
+  const std::vector<double> people = people_of(in.residents, &weighted, in.residents_population_field);
   fill_shares(r, n.cost, c.minutes * 60, c.minutes_max.value_or(0) * 60, people);
   r.population_weighted = weighted;
   r.method =

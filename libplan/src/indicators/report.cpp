@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "indicators/format.hpp"
+#include "model/check_json.hpp"
 #include "plan/proposals.hpp"
 
 namespace plan {
@@ -165,6 +166,12 @@ std::string circle_share(const CircleResult& r) {
          percent(*r.share_max) + mark + " within " + fixed(*r.circle.minutes_max, 0) + " min";
 }
 
+// Whether any county carries the plan's guidance (a plan without 专栏3-like guidance gets no section).
+bool has_guidance(const PlanCheck& c) {
+  return std::any_of(c.guidance.begin(), c.guidance.end(),
+                     [](const CountyGuidance& g) { return !g.guidance.empty(); });
+}
+
 std::string circle_how(const CircleResult& r) {
   std::string s = r.share ? r.method + (r.data.empty() ? "" : " — data: " + r.data) : "needs: " + r.needs;
   if (!r.circle.note.empty()) s += " — " + r.circle.note;
@@ -211,6 +218,74 @@ std::vector<RoadRow> road_rows(const Report& r) {
 }
 }  // namespace
 
+namespace {
+
+using ValuesById = std::map<int, std::vector<IndicatorValue>>;
+
+int year_of(const IndicatorValue& v, int report_year) { return v.year ? v.year : report_year; }
+
+// One indicator's series (the supplied values, else the computed ones, oldest first), the observation
+// judged and its assessment; notes an indicator whose observations all come after the report's year.
+IndicatorRow indicator_row(const Indicator& ind, const ValuesById& supplied, const ValuesById& computed,
+                           int report_year, Report& r) {
+  IndicatorRow row;
+  row.indicator = ind;
+  if (auto s = supplied.find(ind.id); s != supplied.end())
+    row.series = s->second;
+  else if (auto c = computed.find(ind.id); c != computed.end())
+    row.series = c->second;
+  std::stable_sort(row.series.begin(), row.series.end(),
+                   [&](const IndicatorValue& a, const IndicatorValue& b) {
+                     return year_of(a, report_year) < year_of(b, report_year);
+                   });
+  for (const IndicatorValue& v : row.series) {
+    r.uses_synthetic = r.uses_synthetic || v.synthetic;
+    if (year_of(v, report_year) <= report_year) row.value = v;  // the latest one not after the report's year
+  }
+  if (!row.value && !row.series.empty())
+    r.notes.push_back("indicator " + std::to_string(ind.id) + ": every observation is later than " +
+                      std::to_string(report_year) + ", so none is judged");
+  // A value that says which year it describes is judged for that year (a 2023 survey against the 2023
+  // line).
+  const int year = row.value ? year_of(*row.value, report_year) : report_year;
+  row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
+  return row;
+}
+
+// The demo folder's circle inputs with the caller's in their place.
+CircleInputs circle_inputs(const Plan& plan, const CircleInputs& given) {
+  CircleInputs in = demo_circle_inputs(plan);
+  if (!given.streets.features.empty()) in.streets = given.streets;
+  if (!given.facilities.features.empty()) in.facilities = given.facilities;
+  if (!given.homes.features.empty()) in.homes = given.homes;
+  if (!given.streets.features.empty() || !given.facilities.features.empty() || !given.homes.features.empty())
+    in.walk_data = given.walk_data, in.walk_synthetic = given.walk_synthetic;
+  // The driving inputs come as a set, in a CRS of their own: a given one replaces all the demo's.
+  if (!given.roads.features.empty() || !given.drive_facilities.features.empty() ||
+      !given.residents.features.empty()) {
+    in.roads = given.roads, in.drive_facilities = given.drive_facilities, in.residents = given.residents;
+    in.drive_data = given.drive_data, in.drive_synthetic = given.drive_synthetic;
+    in.drive_category_field = given.drive_category_field;
+    in.drive_category_names = given.drive_category_names;
+    in.residents_population_field = given.residents_population_field;
+  }
+  return in;
+}
+
+std::vector<CircleResult> report_circles(const Plan& plan, const ReportOptions& options) {
+  if (options.compute) return evaluate_circles(plan, circle_inputs(plan, options.circle_inputs));
+  std::vector<CircleResult> out;
+  for (const ServiceCircle& c : plan.meta.service_circles) {
+    CircleResult cr;
+    cr.circle = c;
+    cr.needs = "not computed (the report was asked not to compute)";
+    out.push_back(cr);
+  }
+  return out;
+}
+
+}  // namespace
+
 Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
                     const ReportOptions& options) {
   Report r;
@@ -219,61 +294,16 @@ Report build_report(const Plan& plan, const std::vector<IndicatorValue>& values,
   r.plan_source = plan.source;
   r.year = options.year;
   r.check = options.check;
-  std::map<int, std::vector<IndicatorValue>> computed, supplied;
+  ValuesById computed, supplied;
   if (options.compute)
     for (IndicatorValue& v : compute_indicators(plan, &r.notes)) computed[v.id].push_back(v);
   if (options.compute)  // how many greedy additions reach the targets of indicators 11 and 14
     for (std::string& line : proposal_report_lines(plan)) r.notes.push_back(std::move(line));
   for (const IndicatorValue& v : values)
     supplied[v.id].push_back(v);  // supplied values replace computed ones
-  auto year_of = [&](const IndicatorValue& v) { return v.year ? v.year : options.year; };
-  for (const Indicator& ind : plan.indicators) {
-    IndicatorRow row;
-    row.indicator = ind;
-    if (auto s = supplied.find(ind.id); s != supplied.end())
-      row.series = s->second;
-    else if (auto c = computed.find(ind.id); c != computed.end())
-      row.series = c->second;
-    std::stable_sort(
-        row.series.begin(), row.series.end(),
-        [&](const IndicatorValue& a, const IndicatorValue& b) { return year_of(a) < year_of(b); });
-    for (const IndicatorValue& v : row.series) {
-      r.uses_synthetic = r.uses_synthetic || v.synthetic;
-      if (year_of(v) <= options.year) row.value = v;  // the latest one not after the report's year
-    }
-    if (!row.value && !row.series.empty())
-      r.notes.push_back("indicator " + std::to_string(ind.id) + ": every observation is later than " +
-                        std::to_string(options.year) + ", so none is judged");
-    // A value that says which year it describes is judged for that year (a 2023 survey against the 2023
-    // line).
-    const int year = row.value ? year_of(*row.value) : options.year;
-    row.assessment = assess(ind, row.value ? std::optional<double>(row.value->value) : std::nullopt, year);
-    r.rows.push_back(std::move(row));
-  }
-  if (options.compute) {
-    CircleInputs in = demo_circle_inputs(plan);
-    const CircleInputs& given = options.circle_inputs;
-    if (!given.streets.features.empty()) in.streets = given.streets;
-    if (!given.facilities.features.empty()) in.facilities = given.facilities;
-    if (!given.homes.features.empty()) in.homes = given.homes;
-    if (!given.streets.features.empty() || !given.facilities.features.empty() ||
-        !given.homes.features.empty())
-      in.walk_data = given.walk_data, in.walk_synthetic = given.walk_synthetic;
-    if (!given.roads.features.empty()) in.roads = given.roads;
-    if (!given.drive_facilities.features.empty()) in.drive_facilities = given.drive_facilities;
-    if (!given.residents.features.empty()) in.residents = given.residents;
-    if (!given.roads.features.empty() || !given.drive_facilities.features.empty() ||
-        !given.residents.features.empty())
-      in.drive_data = given.drive_data, in.drive_synthetic = given.drive_synthetic;
-    r.circles = evaluate_circles(plan, in);
-  } else {
-    for (const ServiceCircle& c : plan.meta.service_circles) {
-      CircleResult cr;
-      cr.circle = c;
-      cr.needs = "not computed (the report was asked not to compute)";
-      r.circles.push_back(cr);
-    }
-  }
+  for (const Indicator& ind : plan.indicators)
+    r.rows.push_back(indicator_row(ind, supplied, computed, options.year, r));
+  r.circles = report_circles(plan, options);
   for (const CircleResult& c : r.circles) r.uses_synthetic = r.uses_synthetic || (c.share && c.synthetic);
   r.road_targets = plan.meta.road_targets;
   r.road_density = options.road_density;
@@ -373,6 +403,12 @@ std::string render_markdown(const Report& r) {
     if (!c.findings.empty()) {
       o << "\nFindings:\n\n";
       for (const std::string& f : c.findings) o << "- " << f << "\n";
+    }
+    if (has_guidance(c)) {
+      o << "\n## County guidance\n\n| county | seat | guidance | text |\n|---|---|---|---|\n";
+      for (const CountyGuidance& g : c.guidance)
+        o << "| " << md_cell(g.county) << " | " << md_cell(g.seat.empty() ? "—" : g.seat) << " | "
+          << md_cell(g.guidance.empty() ? "—" : g.guidance) << " | " << md_cell(g.source) << " |\n";
     }
   }
   return o.str();
@@ -514,6 +550,7 @@ std::string render_json(const Report& r) {
   for (const CircleResult& cr : r.circles) circles.push_back(circle_json(cr));
   j["service_circles"] = circles;
   j["road_targets"] = road_targets_json(r);
+  if (r.check && has_guidance(*r.check)) j["county_guidance"] = county_guidance_json(r.check->guidance);
   j["notes"] = r.notes;
   return j.dump(2) + "\n";
 }
@@ -941,6 +978,13 @@ void html_structure(std::ostream& o, const PlanCheck& c) {
     o << "<tr><td>" << esc(in.name_zh) << "</td><td>" << esc(in.kind) << "</td><td>" << to_string(in.status)
       << "</td><td>" << esc(in.protected_name) << "</td><td class=\"num\">" << amount << "</td></tr>\n";
   }
+  o << "</table>\n";
+  if (!has_guidance(c)) return;
+  o << "<h2>County "
+       "guidance</h2>\n<table><tr><th>county</th><th>seat</th><th>guidance</th><th>text</th></tr>\n";
+  for (const CountyGuidance& g : c.guidance)
+    o << "<tr><td>" << esc(g.county) << "</td><td>" << (g.seat.empty() ? "—" : esc(g.seat)) << "</td><td>"
+      << (g.guidance.empty() ? "—" : esc(g.guidance)) << "</td><td>" << esc(g.source) << "</td></tr>\n";
   o << "</table>\n";
 }
 

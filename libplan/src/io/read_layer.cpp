@@ -332,6 +332,7 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
                   ReadReport* report) {
   OGRLayer* layer = &ogr_layer;
   const std::unique_ptr<OGRSpatialReference> src = source_crs(layer->GetSpatialRef(), options, where);
+  if (report) report->source_crs = io::crs_code(*src);
 
   Layer out;
   out.name = layer->GetName();
@@ -461,19 +462,17 @@ Layer read_layer(const std::string& source, const ReadOptions& options, ReadRepo
 
 namespace {
 
-// read_features for bare points without attributes or filter, which need none of OGR's feature machinery
+// Bare points without attributes or filter as coordinates, which need none of OGR's feature machinery
 // (200,000 homes pass in milliseconds instead of seconds): the same CRS choice (the UTM zone of the
 // points' extent centre), GCJ-02/BD-09 shift and reprojection, point by point as read_opened does.
-Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared,
-                  const ReadOptions& options) {
+PointArray project_points(const FeatureTable& table, const OGRSpatialReference* declared,
+                          const ReadOptions& options) {
   const Location where{{}, table.name, {}, {}};
   const std::unique_ptr<OGRSpatialReference> src = source_crs(declared, options, where);
   if (options.expect && *options.expect != GeometryKind::Point)
     throw DataError(Location{{}, table.name, table.ids.empty() ? 0 : table.ids[0], {}},
                     std::string("expected ") + to_string(*options.expect) + " geometries, found Point");
-  Layer out;
-  out.name = table.name;
-  out.kind = GeometryKind::Point;
+  PointArray out;
   if (options.target_crs.empty()) {
     double min_x = table.points[0].x, max_x = min_x, min_y = table.points[0].y, max_y = min_y;
     for (const XY& p : table.points)
@@ -490,19 +489,41 @@ Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared
     out.crs = options.target_crs;
   }
   const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
-  out.features.resize(table.points.size());
-  for (std::size_t i = 0; i < table.points.size(); ++i) {
-    Feature& f = out.features[i];
-    f.id = table.ids.empty() ? static_cast<std::int64_t>(i) : table.ids[i];
-    XY p = table.points[i];
+  out.at = table.points;
+  for (std::size_t i = 0; i < out.at.size(); ++i) {
+    XY& p = out.at[i];
     if (options.offset != LonLatOffset::None) p = wgs84_from(options.offset, p);
     if (ct && !ct->Transform(1, &p.x, &p.y))
       throw DataError(
-          Location{{}, table.name, f.id, {}},
+          Location{{}, table.name, table.ids.empty() ? static_cast<std::int64_t>(i) : table.ids[i], {}},
           "cannot transform to " + out.crs + ": " + io::last_gdal_error("coordinates out of range"));
-    f.geometry = Geometry::point(p);
   }
   return out;
+}
+
+// The same points as a Layer, one point feature each.
+Layer read_points(const FeatureTable& table, const OGRSpatialReference* declared,
+                  const ReadOptions& options) {
+  PointArray points = project_points(table, declared, options);
+  Layer out;
+  out.name = table.name;
+  out.kind = GeometryKind::Point;
+  out.crs = std::move(points.crs);
+  out.features.resize(points.at.size());
+  for (std::size_t i = 0; i < points.at.size(); ++i) {
+    Feature& f = out.features[i];
+    f.id = table.ids.empty() ? static_cast<std::int64_t>(i) : table.ids[i];
+    f.geometry = Geometry::point(points.at[i]);
+  }
+  return out;
+}
+
+// The declared CRS of features in memory; null when they declare none.
+std::unique_ptr<OGRSpatialReference> table_crs(const FeatureTable& table) {
+  if (table.crs.empty()) return nullptr;
+  std::unique_ptr<OGRSpatialReference> srs = io::make_srs(table.crs);
+  if (!srs) throw UsageError("unknown CRS '" + table.crs + "'");
+  return srs;
 }
 
 }  // namespace
@@ -524,11 +545,7 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
                        std::to_string(table.columns[c].size()) + " values for " + std::to_string(n) +
                        " features");
   Location where{{}, table.name, {}, {}};
-  std::unique_ptr<OGRSpatialReference> srs;
-  if (!table.crs.empty()) {
-    srs = io::make_srs(table.crs);
-    if (!srs) throw UsageError("unknown CRS '" + table.crs + "'");
-  }
+  const std::unique_ptr<OGRSpatialReference> srs = table_crs(table);
   if (!table.points.empty() && options.where.empty() && table.fields.empty())
     return read_points(table, srs.get(), options);
   // An in-memory OGR layer, so that these features go through exactly the steps a file's features do.
@@ -566,6 +583,19 @@ Layer read_features(const FeatureTable& table, const ReadOptions& options, ReadR
                       io::last_gdal_error("cannot hold the feature in memory"));
   }
   return read_opened(*layer, {}, where, options, report);
+}
+
+PointArray read_point_array(const FeatureTable& table, const ReadOptions& options) {
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  if (table.points.empty() || !table.wkb.empty() || !table.fields.empty() || !options.where.empty())
+    throw UsageError(table.name + ": read_point_array takes points without WKB, fields or filter (" +
+                     "read_features reads the rest)");
+  if (!table.ids.empty() && table.ids.size() != table.points.size())
+    throw UsageError(table.name + ": " + std::to_string(table.ids.size()) + " ids for " +
+                     std::to_string(table.points.size()) + " features");
+  const std::unique_ptr<OGRSpatialReference> srs = table_crs(table);
+  return project_points(table, srs.get(), options);
 }
 
 std::vector<XY> transform_points(const std::vector<XY>& points, const std::string& from_crs,

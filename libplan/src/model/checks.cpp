@@ -208,6 +208,29 @@ void measure_networks(const Plan& plan, PlanCheck& c) {
     c.findings.push_back("the plan's 五轴 expects 5 axes; the data has " + std::to_string(plan.axes.size()));
 }
 
+// Each county's and district's guidance with its seat. When the plan gives guidance at all, a county without
+// any, or guidance for a county that has no seat, is a finding: the guidance is written for the seat.
+void read_guidance(const Plan& plan, PlanCheck& c) {
+  bool any = false;
+  for (const Boundary& b : plan.boundaries) {
+    if (b.kind == "city") continue;
+    CountyGuidance g{b.name_zh, b.kind, b.guidance, b.guidance_source, ""};
+    for (const Settlement& s : plan.settlements)
+      if (s.tier == 2 && s.county == b.name_zh) g.seat = s.name_zh;
+    any = any || !g.guidance.empty();
+    c.guidance.push_back(g);
+  }
+  if (!any) return;
+  for (const CountyGuidance& g : c.guidance) {
+    if (g.kind == "county" && g.guidance.empty())
+      c.findings.push_back("county " + g.county + " has no function guidance, while other counties have");
+    if (!g.guidance.empty() && g.seat.empty())
+      c.findings.push_back("the guidance for " + g.county +
+                           " concerns its county seat, which the plan's "
+                           "settlements do not hold");
+  }
+}
+
 }  // namespace
 
 PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
@@ -217,6 +240,7 @@ PlanCheck check_plan(const Plan& plan, const CheckOptions& options) {
   place_settlements(plan, options, c);
   find_intrusions(plan, c);
   measure_networks(plan, c);
+  read_guidance(plan, c);
   for (const std::string& f : target_contradictions(plan)) c.findings.push_back(f);
   return c;
 }

@@ -460,6 +460,11 @@ void read_typed(Plan& plan, const LayerContext& c) {
     read_elements(c, plan.boundaries, [&](const FieldReader& r, Boundary& b) {
       b.population = number(r, b, "population");
       b.area_km2 = number(r, b, "area_km2");
+      b.guidance = r.text("guidance");
+      b.guidance_source = r.text("guidance_source");
+      if (!b.guidance.empty() && b.guidance_source.empty())
+        c.add(Severity::Warning, b.id, "guidance_source",
+              "'" + b.name_zh + "': guidance without guidance_source (where in the text it stands)");
       return true;
     });
   } else if (n == "core") {
@@ -734,6 +739,8 @@ std::vector<Layer> plan_layers(const Plan& plan, const std::string& crs_in) {
       add(plan.boundaries, [](const Boundary& b, std::vector<Value>& v) {
         v.push_back(opt(b.population));
         v.push_back(opt(b.area_km2));
+        v.push_back(text_or_null(b.guidance));
+        v.push_back(text_or_null(b.guidance_source));
       });
     else if (n == "core")
       add(plan.core, none);

@@ -26,7 +26,10 @@ const char* to_string(CircleMode mode) {
 
 const std::vector<LayerSchema>& plan_schema() {
   static const std::vector<LayerSchema> schema = {
-      {"boundaries", GeometryKind::Polygon, {"city", "district", "county"}, {"population", "area_km2"}},
+      {"boundaries",
+       GeometryKind::Polygon,
+       {"city", "district", "county"},
+       {"population", "area_km2", "guidance", "guidance_source"}},
       {"core", GeometryKind::Polygon, {"core"}, {}},
       {"belt", GeometryKind::Polygon, {"belt"}, {}},
       {"axes", GeometryKind::Line, {"axis"}, {"from_zh", "to_zh"}},

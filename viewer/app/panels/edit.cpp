@@ -119,6 +119,7 @@ void sync_edits(AppState& app) {
     edited.colour = L.colour;
     edited.labels = L.labels;
     edited.rank = L.rank;
+    edited.source_crs = L.source_crs;
     L = std::move(edited);
     slot->dirty = true;
     slot->ready_mesh.reset();
@@ -211,9 +212,13 @@ void edit_window(AppState& app) {
         ep.confirm_overwrite = true;
         ep.message = std::string(ep.save_path) + " exists: press Replace to overwrite it";
       } else {
-        save_edits(s, ep.save_path, scene_inputs(app), ep.confirm_overwrite);
+        const LayerSlot* slot = find_layer(app, ep.layer);
+        const std::string crs =
+            slot && !slot->layer.source_crs.empty() ? slot->layer.source_crs : s.layer().crs;
+        save_edits(s, ep.save_path, scene_inputs(app), ep.confirm_overwrite, crs);
         ep.message = "saved " + std::string(ep.save_path) + " (" + std::to_string(s.layer().features.size()) +
-                     " points, layer " + s.layer().name + ", " + s.layer().crs + ")";
+                     " points, layer " + s.layer().name + ", " +
+                     (crs.size() < 40 ? crs : "the source's CRS") + ")";
         ep.confirm_overwrite = false;
       }
     } catch (const std::exception& e) {

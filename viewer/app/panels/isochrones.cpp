@@ -145,7 +145,15 @@ bool isochrones_map_click(AppState& app, plan::XY world) {
   return true;
 }
 
-void isochrones_tab(AppState& app) {
+namespace {
+
+// One polygon per origin (the run kept origins apart) or one merged area per threshold.
+bool one_per_origin(const IsochronesOutput& r) {
+  return !r.run.isochrones.empty() && r.run.isochrones.front().origin != plan::kNoIndex;
+}
+
+// Walk or drive, and the line layer; returns why driving cannot run on that layer ("" when it can).
+std::string mode_and_network(AppState& app) {
   IsochronesPanel& ip = app.isochrones;
   if (ip.network.empty()) ip.network = default_street_layer(app);
   const bool drive = ip.mode == plan::TravelMode::Drive;
@@ -158,7 +166,7 @@ void isochrones_tab(AppState& app) {
         "class (free flow, no signals or congestion), one-way streets one way");
   name_combo(app, "network", &ip.network, plan::GeometryKind::Line, nullptr);
   std::string problem;  // drive mode on lines without road classes: said here, before any Compute
-  if (drive)
+  if (ip.mode == plan::TravelMode::Drive)
     if (const LayerSlot* lines = find_layer(app, ip.network))
       problem = drive_network_problem(lines->layer.data);
   if (!problem.empty()) {
@@ -166,20 +174,31 @@ void isochrones_tab(AppState& app) {
     ImGui::TextColored({0.75f, 0.35f, 0.0f, 1}, "no driving here: %s", problem.c_str());
     ImGui::PopTextWrapPos();
   }
+  return problem;
+}
+
+// A point layer as origins, or points placed by clicking the map.
+void origin_controls(AppState& app) {
+  IsochronesPanel& ip = app.isochrones;
   name_combo(app, "origins", &ip.origins_layer, plan::GeometryKind::Point, "(points placed on the map)");
   if (!ip.origins_layer.empty()) ip.placing = false;  // clicks identify again
-  if (ip.origins_layer.empty()) {
-    if (ImGui::Button(ip.placing ? "Stop placing" : "Place origins")) ip.placing = !ip.placing;
-    ImGui::SameLine();
-    if (ImGui::Button("Undo") && !ip.placed.empty()) ip.placed.pop_back();
-    ImGui::SameLine();
-    if (ImGui::Button("Clear")) ip.placed.clear();
-    ImGui::SameLine();
-    if (ip.placing)
-      ImGui::TextColored({0.1f, 0.3f, 0.7f, 1}, "click the map: %zu placed", ip.placed.size());
-    else
-      ImGui::TextDisabled("%zu placed", ip.placed.size());
-  }
+  if (!ip.origins_layer.empty()) return;
+  if (ImGui::Button(ip.placing ? "Stop placing" : "Place origins")) ip.placing = !ip.placing;
+  ImGui::SameLine();
+  if (ImGui::Button("Undo") && !ip.placed.empty()) ip.placed.pop_back();
+  ImGui::SameLine();
+  if (ImGui::Button("Clear")) ip.placed.clear();
+  ImGui::SameLine();
+  if (ip.placing)
+    ImGui::TextColored({0.1f, 0.3f, 0.7f, 1}, "click the map: %zu placed", ip.placed.size());
+  else
+    ImGui::TextDisabled("%zu placed", ip.placed.size());
+}
+
+// Thresholds, speed, band width and merging; Compute, its progress and its error.
+void run_controls(AppState& app, const std::string& problem) {
+  IsochronesPanel& ip = app.isochrones;
+  const bool drive = ip.mode == plan::TravelMode::Drive;
   ImGui::InputText("minutes", ip.thresholds, sizeof ip.thresholds);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip(drive ? "driving times, e.g. 5, 10, 15; with a unit: 90s, 0.5h"
@@ -208,10 +227,11 @@ void isochrones_tab(AppState& app) {
     ImGui::TextColored({0.8f, 0.1f, 0.1f, 1}, "%s", ip.error.c_str());
     ImGui::PopTextWrapPos();
   }
-  if (!ip.result) return;
-  const IsochronesOutput& r = *ip.result;
-  ImGui::Separator();
-  const bool per_origin = !r.run.isochrones.empty() && r.run.isochrones.front().origin != plan::kNoIndex;
+}
+
+// One row per threshold: its colour, time and distance, and area (mean and range with one per origin).
+void result_table(const IsochronesOutput& r) {
+  const bool per_origin = one_per_origin(r);
   if (ImGui::BeginTable(
           "isochrone areas", per_origin ? 5 : 4,
           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
@@ -248,6 +268,12 @@ void isochrones_tab(AppState& app) {
     }
     ImGui::EndTable();
   }
+}
+
+// Origins counted, time taken, zoom, origins left out, and the network used.
+void result_footer(AppState& app, const IsochronesOutput& r) {
+  const IsochronesPanel& ip = app.isochrones;
+  const bool per_origin = one_per_origin(r);
   ImGui::Text("%zu origins%s · %.2f s", r.origins, per_origin ? ", one polygon each" : ", merged",
               ip.seconds);
   if (!ip.layer_names.empty()) {
@@ -263,6 +289,19 @@ void isochrones_tab(AppState& app) {
     ImGui::TextDisabled("network %s (%s): %zu nodes, %zu edges, %.1f km", r.network_layer.c_str(),
                         plan::to_string(r.run.network->mode()), n.nodes, n.edges, n.total_km);
   }
+}
+
+}  // namespace
+
+void isochrones_tab(AppState& app) {
+  const std::string problem = mode_and_network(app);
+  origin_controls(app);
+  run_controls(app, problem);
+  const IsochronesPanel& ip = app.isochrones;
+  if (!ip.result) return;
+  ImGui::Separator();
+  result_table(*ip.result);
+  result_footer(app, *ip.result);
 }
 
 void draw_isochrone_origins(AppState& app, ImDrawList* dl) {

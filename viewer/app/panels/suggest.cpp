@@ -167,6 +167,8 @@ bool start_facilities(AppState& app, std::string* why) {
   const double spacing_m = sp.facility_spacing_m;
   plan::ProposalOptions po = proposal_options(sp);
   SuggestOutput head;
+  head.by_people = sp.by_people && !population.empty();
+  if (head.by_people) po.objective = plan::ProposalObjective::Population;
   head.kind = SuggestKind::Facilities;
   head.stops = existing.size();
   head.stops_layer = fac_name;
@@ -338,8 +340,8 @@ void stops_inputs(AppState& app) {
 void facilities_inputs(AppState& app) {
   SuggestPanel& sp = app.suggest;
   ImGui::TextWrapped(
-      "New facilities of one GB 50180-2018 category that bring the most homes within walking reach, chosen "
-      "greedily over exact network catchments%s.",
+      "New facilities of one GB 50180-2018 category that bring the most homes (or people, with a population "
+      "field) within walking reach, chosen greedily over exact network catchments%s.",
       editing(app) ? " (the edited layer's facilities count as there)" : "");
   const plan::LifeCircleCategory& c =
       categories()[std::size_t(std::clamp(sp.category, 0, int(categories().size()) - 1))];
@@ -359,6 +361,14 @@ void facilities_inputs(AppState& app) {
   name_combo(app, "network", &sp.streets, plan::GeometryKind::Line, "(street layer)");
   name_combo(app, "candidates", &sp.candidates, plan::GeometryKind::Point, "(every spacing along network)");
   ImGui::SliderFloat("spacing (m)", &sp.facility_spacing_m, 20, 1000, "%.0f m");
+  const LayerSlot* homes = find_layer(app, sp.homes.empty() ? "homes" : sp.homes);
+  if (homes && homes->layer.data.field_index(sp.population_field)) {
+    char label[96];
+    std::snprintf(label, sizeof label, "maximise people ('%s' of the homes)", sp.population_field.c_str());
+    ImGui::Checkbox(label, &sp.by_people);
+  } else {
+    ImGui::TextDisabled("maximising homes (no '%s' field on the homes)", sp.population_field.c_str());
+  }
 }
 
 void stops_result(SuggestPanel& sp, const std::set<std::pair<double, double>>& have,
@@ -408,17 +418,27 @@ void facilities_result(SuggestPanel& sp, const std::set<std::pair<double, double
   ImGui::Text("%s within %.0f m: %zu existing reach %.2f %% of %zu homes · %zu candidates · %.2f s",
               out.category.c_str(), r.within_m, out.stops, double(r.initial_covered_homes) / homes * 100,
               r.homes, out.candidates, sp.seconds);
-  if (!r.proposals.empty())
+  if (out.by_people) {
+    const double people = std::max(1.0, r.population_total);
+    ImGui::Text("maximising people: %.0f of %.0f (%.2f %%) reached before", r.initial_covered_population,
+                r.population_total, r.initial_covered_population / people * 100);
+    if (!r.proposals.empty())
+      ImGui::Text("%zu proposals reach %.2f %% of people (best possible ≤ %.2f %%), %.2f %% of homes",
+                  r.proposals.size(), r.proposals.back().population_ratio.value_or(0) * 100,
+                  r.upper_bound / people * 100, r.proposals.back().homes_ratio * 100);
+  } else if (!r.proposals.empty()) {
     ImGui::Text("%zu proposals reach %.2f %% (best possible ≤ %.2f %%)", r.proposals.size(),
                 r.proposals.back().homes_ratio * 100, r.upper_bound / homes * 100);
-  const int columns = r.has_population ? 5 : 4;
+  }
+  const int columns = r.has_population ? 6 : 4;
   if (ImGui::BeginTable("proposals", columns,
                         ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
                         {0, 220})) {
     ImGui::TableSetupColumn("rank");
     ImGui::TableSetupColumn("gain homes");
     if (r.has_population) ImGui::TableSetupColumn("gain people");
-    ImGui::TableSetupColumn("cumul. %");
+    ImGui::TableSetupColumn("homes %");
+    if (r.has_population) ImGui::TableSetupColumn("people %");
     ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < r.proposals.size(); ++i) {
@@ -434,6 +454,10 @@ void facilities_result(SuggestPanel& sp, const std::set<std::pair<double, double
       }
       ImGui::TableNextColumn();
       ImGui::Text("%.2f", p.homes_ratio * 100);
+      if (r.has_population) {
+        ImGui::TableNextColumn();
+        ImGui::Text("%.2f", p.population_ratio.value_or(0) * 100);
+      }
       ImGui::TableNextColumn();
       if (have.count({out.sites[i].x, out.sites[i].y})) {
         ImGui::TextDisabled("accepted");
@@ -520,7 +544,10 @@ void draw_proposals(AppState& app, ImDrawList* dl) {
     const ImVec2 at{float(q.x), float(q.y)};
     if (have.count({p.x, p.y})) dl->AddCircle(at, 11, IM_COL32(20, 150, 60, 255), 20, 2.5f);
     char text[48];
-    if (out.kind == SuggestKind::Facilities)
+    if (out.kind == SuggestKind::Facilities && out.by_people)
+      std::snprintf(text, sizeof text, "#%zu +%.0f people", i + 1,
+                    out.facilities.proposals[i].gain_population);
+    else if (out.kind == SuggestKind::Facilities)
       std::snprintf(text, sizeof text, "#%zu +%zu homes", i + 1, out.facilities.proposals[i].gain_homes);
     else
       std::snprintf(text, sizeof text, "#%zu %.2f km²", i + 1, out.result.proposals[i].gain_m2 / 1e6);

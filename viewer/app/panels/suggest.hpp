@@ -6,7 +6,8 @@
 //    suggest-facilities`) for one GB 50180-2018 category: the facilities layer's points of that category
 //    (the edited layer while editing it) count as there, homes within the threshold along the street
 //    network count as reached, candidates every `facility_spacing` metres along the network's edges (or a
-//    points layer).
+//    points layer). When the homes have the population field the choice maximises the people reached (as
+//    `plan suggest-facilities --maximise population`), unless the tab is told to count homes.
 // Both run on a worker thread with progress and cancel. The ranked proposals join the map as layer
 // `proposals`, labelled with rank and gain; accepted ones go into the edited layer as one undoable edit
 // (facilities with their category).
@@ -39,6 +40,7 @@ struct SuggestOutput {
   std::string stops_layer;                  // what the proposals were computed for (accepted ones go there)
   std::string category, category_field;     // facilities
   std::string network_layer;                // facilities: the walking network's line layer
+  bool by_people = false;                   // facilities: maximised people (the homes' population field)
   std::shared_ptr<const plan::Network> network;  // and the network, kept for the next run
 };
 
@@ -53,9 +55,10 @@ struct SuggestPanel {
   std::string category_field = "category";      // its field naming each facility's category
   std::string homes;                            // points layer (empty: 'homes')
   std::string population_field = "population";  // on the homes, used when present
-  int category = 0;                             // index into plan::gb50180_profile().categories
-  float within_m = 0;                           // 0: the category's GB 50180-2018 distance
-  float facility_spacing_m = 200;               // candidates along the network's edges
+  bool by_people = true;           // with that field: maximise the people reached (else the homes)
+  int category = 0;                // index into plan::gb50180_profile().categories
+  float within_m = 0;              // 0: the category's GB 50180-2018 distance
+  float facility_spacing_m = 200;  // candidates along the network's edges
   int count = 10;
   bool by_target = false;  // choose until target_pct is covered instead of `count` sites
   float target_pct = 100;
