@@ -2,6 +2,15 @@
 
 namespace cli {
 
+void add_coverage_options(Args& args) {
+  args.add_input("stops", "the transit stops (points)");
+  args.add_input("area", "the study area (polygons)");
+  args.add_input("exclusions", "land removed from the area first: water, parks, schools, military land");
+  args.add_number("exclusion-min-area", "M2",
+                  "only exclusion polygons larger than this count (default 1000000 m²)", Range::NonNegative);
+  args.add_number("radius", "R", "the radius around a stop in metres (default 500)", Range::Positive);
+}
+
 plan::Layer polygons_layer(const std::string& name, const std::string& crs,
                            const plan::MultiPolygon& polygons) {
   plan::Layer layer;

@@ -5,11 +5,16 @@
 #include <optional>
 #include <string>
 
+#include "args.hpp"
 #include "output_fields.hpp"
 #include "plan/coverage.hpp"
 #include "plan/layer.hpp"
 
 namespace cli {
+
+// Declares the inputs and figures of straight-line stop coverage: --stops, --area, --exclusions (each with
+// -layer and -where), --exclusion-min-area and --radius.
+void add_coverage_options(Args& args);
 
 // A polygon layer with an area_m2 field, one feature per polygon.
 plan::Layer polygons_layer(const std::string& name, const std::string& crs,

@@ -1,4 +1,5 @@
 // plan: the command-line front end of libplan. It parses arguments, calls the library and prints.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -10,19 +11,27 @@
 
 namespace {
 
-void print_usage(std::FILE* to) {
-  std::fprintf(to, "usage: plan COMMAND [OPTIONS]\n\ncommands:\n");
-  for (const cli::Command& c : cli::commands()) std::fprintf(to, "  %-12s %s\n", c.name, c.summary);
-  std::fprintf(to,
-               "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
-               "where the run's time went (start-up, read, build, snap, compute, write) on stderr.\n");
+// `plan --help`: the commands with their summaries, laid out by CLI11 (the commands parse their own
+// options, so the subcommands here only carry the names and summaries).
+std::string usage() {
+  CLI::App app{"plan: the command-line front end of libplan (spatial planning measures and plan checks).",
+               "plan"};
+  app.footer(
+      "\n`plan COMMAND --help` describes a command's options; `plan COMMAND ... --timings` prints\n"
+      "where the run's time went (start-up, read, build, snap, compute, write) on stderr.");
+  app.get_formatter()->column_width(22);
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  app.get_formatter()->label("Subcommands", "Commands");
+  app.require_subcommand(1);
+  for (const cli::Command& c : cli::commands()) app.add_subcommand(c.name, c.summary);
+  return app.help();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    print_usage(argc < 2 ? stderr : stdout);
+    std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }
   const std::string name = argv[1];
@@ -42,7 +51,7 @@ int main(int argc, char** argv) {
     try {
       return c.run(args);
     } catch (const plan::UsageError& e) {
-      std::cerr << "plan " << name << ": " << e.what() << "\n";
+      std::cerr << "plan " << name << ": " << e.what() << "\n(see plan " << name << " --help)\n";
       return 2;
     } catch (const plan::Error& e) {
       std::cerr << "plan " << name << ": " << e.what() << "\n";
@@ -53,6 +62,6 @@ int main(int argc, char** argv) {
     }
   }
   std::cerr << "plan: unknown command '" << name << "'\n";
-  print_usage(stderr);
+  std::fputs(usage().c_str(), stderr);
   return 2;
 }

@@ -5,33 +5,22 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "common_options.hpp"
 #include "plan/error.hpp"
 #include "timings.hpp"
 
 namespace cli {
 
-Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::string>& line_options,
-                                  const std::vector<std::string>& point_options,
-                                  const std::vector<std::string>& place_options) {
-  Arguments out = argv;
-  auto value_of = [&](const std::string& name) -> std::optional<std::string> {
-    for (std::size_t i = 0; i < argv.size(); ++i) {
-      if (argv[i] == "--" + name && i + 1 < argv.size()) return argv[i + 1];
-      if (argv[i].rfind("--" + name + "=", 0) == 0) return argv[i].substr(name.size() + 3);
-    }
-    return std::nullopt;
-  };
+void apply_osm_layer_defaults(Args& args, const std::vector<std::string>& line_options,
+                              const std::vector<std::string>& point_options,
+                              const std::vector<std::string>& place_options) {
   auto add = [&](const std::string& name, const char* layer) {
-    const auto v = value_of(name);
-    if (v && plan::is_osm_source(*v) && !value_of(name + "-layer")) {
-      out.push_back("--" + name + "-layer");
-      out.push_back(layer);
-    }
+    const auto v = args.get(name);
+    if (v && plan::is_osm_source(*v) && !args.get(name + "-layer")) args.set_default(name + "-layer", layer);
   };
   for (const auto& n : line_options) add(n, "lines");
   for (const auto& n : point_options) add(n, "points");
   for (const auto& n : place_options) add(n, "points,multipolygons");
-  return out;
 }
 
 plan::TravelMode travel_mode(const Args& args) {
@@ -55,15 +44,16 @@ TravelOptions travel_options(const Args& args) {
   return t;
 }
 
-std::set<std::string> network_command_options(std::set<std::string> own) {
-  own.insert({"network", "network-layer", "network-where", "speed-kmh", "max-snap", "crs", "assume-crs",
-              "gcj02", "bd09", "out", "max-memory"});
-  return own;
-}
-
-std::set<std::string> network_command_flags(std::set<std::string> own) {
-  own.insert({"overwrite", "json", "help", "largest-component"});
-  return own;
+void add_network_command_options(Args& args, const std::string& writes) {
+  args.add_input("network", "the street network: any OGR line layer, or an OSM file (.osm, .pbf)");
+  add_speed_option(args);
+  add_max_snap_option(args, plan::kDefaultMaxSnapM);
+  add_largest_component_option(args);
+  add_crs_options(args);
+  add_lonlat_offset_options(args);
+  add_output_options(args, writes);
+  add_max_memory_option(args);
+  add_timings_option(args);
 }
 
 NetworkInput read_network(const Args& args, Inputs& inputs, plan::TravelMode mode) {

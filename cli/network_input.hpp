@@ -22,10 +22,10 @@ namespace cli {
 
 // OSM files hold several layers: unless the user names one, streets come from `lines`, points from
 // `points`, and places that may be mapped either way (a school is a node or a campus outline) from both
-// `points` and `multipolygons`. Returns the arguments with those defaults added.
-Arguments with_osm_layer_defaults(const Arguments& argv, const std::vector<std::string>& line_options,
-                                  const std::vector<std::string>& point_options,
-                                  const std::vector<std::string>& place_options = {});
+// `points` and `multipolygons`. Sets those defaults of --X-layer in the parsed `args`.
+void apply_osm_layer_defaults(Args& args, const std::vector<std::string>& line_options,
+                              const std::vector<std::string>& point_options,
+                              const std::vector<std::string>& place_options = {});
 
 struct NetworkInput {
   plan::Network network;
@@ -48,10 +48,10 @@ struct TravelOptions {
 };
 TravelOptions travel_options(const Args& args);
 
-// The options and flags that every network command takes besides its own: the --network input, the
-// shared travel options, CRS and Chinese lon/lat handling, --out/--overwrite, --json, --help.
-std::set<std::string> network_command_options(std::set<std::string> own);
-std::set<std::string> network_command_flags(std::set<std::string> own);
+// Declares the options that every network command takes besides its own: the --network input, the
+// walking options (--speed-kmh, --max-snap), --largest-component, CRS and Chinese lon/lat handling,
+// --out (which writes `writes`), --overwrite, --json, --max-memory and --timings.
+void add_network_command_options(Args& args, const std::string& writes);
 
 // Reads --network and builds the graph. Walking: an OSM file is filtered to walkable ways, any other line
 // layer is taken whole. Driving: any layer is filtered to drivable roads by its highway/oneway/maxspeed ...

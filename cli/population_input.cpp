@@ -6,6 +6,11 @@
 
 namespace cli {
 
+void add_population_options(Args& args) {
+  args.add_input("population", "people: polygons (spread by area) or points");
+  args.add_option("population-field", "F", "the numeric field of people of --population");
+}
+
 void read_population(const Args& args, Inputs& inputs, plan::CoverageInput& in) {
   if (!args.get("population")) return;
   if (!args.get("population-field"))

@@ -11,6 +11,9 @@ namespace cli {
 // people spread over its parts in proportion to their area) or points (a multipoint's people shared
 // equally). Does nothing without --population. Throws UsageError without --population-field, DataError
 // for a line layer or a bad field value.
+// Declares --population DS (with --population-layer, --population-where) and --population-field F.
+void add_population_options(Args& args);
+
 void read_population(const Args& args, Inputs& inputs, plan::CoverageInput& in);
 
 }  // namespace cli

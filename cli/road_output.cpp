@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "common_options.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/osm.hpp"
@@ -123,9 +124,28 @@ void print_connections(const plan::GradeConnections& g) {
                 t.county.c_str(), describe(t.to_central).c_str(), describe(t.to_seat).c_str());
 }
 
-const std::vector<std::string> kRoadCheckOptions = {
-    "roads",     "roads-layer", "roads-where",   "area",     "area-layer", "class-field",
-    "class-map", "grade-map",   "uniform-class", "max-snap", "assume-crs"};
+void add_road_class_options(Args& args, bool density, bool grades) {
+  args.add_option("class-field", "F",
+                  "the roads' field holding their class or grade (default: OSM highway tags)");
+  if (density) {
+    args.add_option("class-map", "V=CLASS,...",
+                    "with --class-field: its values as urban road classes, e.g. 'A=快速路,B=主干路'");
+    args.add_option("uniform-class", "C",
+                    "count every line as this urban road class (e.g. 支路 for a layer without classes)");
+  }
+  if (grades)
+    args.add_option("grade-map", "V=GRADE,...",
+                    "with --class-field: its values as highway grades, e.g. 'G=一级公路,S=二级公路'");
+}
+
+void add_road_check_options(Args& args) {
+  args.add_input("roads", "the road layer of the road checks (an OSM file: its `lines` layer)");
+  args.add_option("area", "DS", "the outline of the density check (default: the plan's central_city layer)");
+  args.add_option("area-layer", "L", "the layer of --area (default: its first)");
+  add_road_class_options(args, true, true);
+  add_max_snap_option(args, 1000);
+  add_assume_crs_option(args);
+}
 
 std::string where_from(const std::string& source) {
   return source.empty() ? "" : " (" + source.substr(0, source.find(':')) + ")";

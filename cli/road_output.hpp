@@ -54,8 +54,11 @@ RoadCheckArgs road_check_args(const Args& args);
 RoadChecks run_road_checks(const Args& args, const RoadCheckArgs& road_args, const plan::Plan& p,
                            std::vector<std::string>& findings);
 
-// The options run_road_checks reads, for a command's list of allowed options.
-extern const std::vector<std::string> kRoadCheckOptions;
+// Declares the options run_road_checks reads (--roads ... --assume-crs above), for plan check and report.
+void add_road_check_options(Args& args);
+
+// --class-field F, and for density --class-map and --uniform-class, for grades --grade-map.
+void add_road_class_options(Args& args, bool density, bool grades);
 
 // " (plan text line 316)" from a target's source "plan text line 316: ..."; "" without one.
 std::string where_from(const std::string& source);

@@ -8,6 +8,11 @@
 
 namespace cli {
 
+void add_proposal_options(Args& args) {
+  args.add_option("target", "100%", "propose sites until this share is covered (100%, 90 %, 0.9)");
+  args.add_number("count", "K", "propose K sites (a whole number ≥ 1); with --target: at most K");
+}
+
 plan::ProposalOptions proposal_options(const Args& args) {
   plan::ProposalOptions o;
   if (!args.get("target") && !args.get("count"))

@@ -10,6 +10,9 @@
 
 namespace cli {
 
+// Declares --target and --count.
+void add_proposal_options(Args& args);
+
 // --target (a share: "100%", "90 %", "0.9") and --count (a whole number ≥ 1); at least one of them.
 // Throws UsageError naming the option for a bad value.
 plan::ProposalOptions proposal_options(const Args& args);

@@ -8,6 +8,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "parse_only.hpp"
 #include "plan/checks.hpp"
 #include "plan/error.hpp"
@@ -21,10 +22,7 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan check PLAN [--axis-tolerance 5000] [--crs EPSG:N] [--json]
-                  [--roads DS [--roads-layer L] [--roads-where SQL] [--area DS [--area-layer L]]
-                   [--class-field F [--class-map V=CLASS,...] [--grade-map V=GRADE,...] | --uniform-class C]
-                   [--max-snap 1000] [--assume-crs EPSG:N]]
+const char* kFooter = R"(PLAN is a plan folder (GeoJSON layers with plan.json) or one GeoPackage.
 
 Validates a plan (a folder of GeoJSON layers with plan.json, or one GeoPackage) against the plan schema
 and answers the structure questions of a review:
@@ -97,67 +95,49 @@ void print_guidance(const std::vector<plan::CountyGuidance>& guidance) {
   }
 }
 
-}  // namespace
+void declare_options(Args& args) {
+  args.add_positionals("PLAN", "the plan: a folder of GeoJSON layers with plan.json, or one GeoPackage");
+  args.add_number("axis-tolerance", "M", "a town within M metres of an axis line lies on it (default 5000)",
+                  Range::NonNegative);
+  args.add_option("crs", "EPSG:N", "the CRS to measure the plan in (default: the plan's own)");
+  add_json_option(args);
+  add_road_check_options(args);
+  add_timings_option(args);
+}
 
-int run_check(const Arguments& argv) {
-  std::set<std::string> names = {"axis-tolerance", "crs"};
-  names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
-  const Args args(argv, names, {"json", "help"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (args.positional().size() != 1)
-    throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan check --help");
-  const std::string path = args.positional()[0];
-  plan::CheckOptions options;
-  options.axis_tolerance_m = args.number("axis-tolerance", 5000);
-  if (!(options.axis_tolerance_m >= 0))
-    throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
-
-  const RoadCheckArgs road_args = road_check_args(args);
-
-  plan::LoadOptions lo;
-  lo.strict = false;
-  lo.crs = args.get("crs").value_or("");
-  plan::LoadReport report;
-  before_io();
-  const plan::Plan p = plan::load_plan(path, lo, &report);
-  plan::PlanCheck c = plan::check_plan(p, options);
-  const RoadChecks roads = run_road_checks(args, road_args, p, c.findings);
+// The --json document: the library's, with the road checks' figures when they ran.
+json check_json(const plan::Plan& p, const plan::LoadReport& report, const plan::PlanCheck& c,
+                const plan::CheckOptions& options, const RoadChecks& roads) {
   const plan::RoadTargets& rt = p.meta.road_targets;
-  const std::string roads_needed = plan::kRoadChecksNeed;
-  const int exit_code = report.errors() ? 1 : 0;
-
-  if (args.flag("json")) {
-    json j = json::parse(plan::render_check_json(p, report, c, options.axis_tolerance_m));
-    if (roads.ran) {  // the library's document says what the road checks need; here they ran
-      json rj;
-      rj["status"] = "checked";
-      rj["roads"] = roads.roads;
-      json dj = {{"target_km_per_km2", rt.density_km_per_km2 ? json(*rt.density_km_per_km2) : json(nullptr)},
-                 {"source", rt.density_source}};
-      if (roads.density) {
-        dj["area"] = roads.area;
-        dj["area_synthetic"] = roads.area_synthetic;
-        dj["met"] = roads.density->density_km_per_km2 >= *rt.density_km_per_km2;
-        dj["measured"] = density_json(*roads.density);
-      }
-      rj["density"] = dj;
-      json gj = {{"min_grade", rt.min_grade ? json(*rt.min_grade) : json(nullptr)},
-                 {"source", rt.grade_source}};
-      if (!roads.grades_need.empty()) gj["status"] = "no data", gj["needs"] = roads.grades_need;
-      if (roads.grades) {
-        gj["met"] = roads.grades->connected == roads.grades->towns.size();
-        gj["measured"] = connections_json(*roads.grades);
-      }
-      rj["grade_connection"] = gj;
-      j["roads"] = rj;
+  json j = json::parse(plan::render_check_json(p, report, c, options.axis_tolerance_m));
+  if (roads.ran) {  // the library's document says what the road checks need; here they ran
+    json rj;
+    rj["status"] = "checked";
+    rj["roads"] = roads.roads;
+    json dj = {{"target_km_per_km2", rt.density_km_per_km2 ? json(*rt.density_km_per_km2) : json(nullptr)},
+               {"source", rt.density_source}};
+    if (roads.density) {
+      dj["area"] = roads.area;
+      dj["area_synthetic"] = roads.area_synthetic;
+      dj["met"] = roads.density->density_km_per_km2 >= *rt.density_km_per_km2;
+      dj["measured"] = density_json(*roads.density);
     }
-    std::cout << j.dump(2) << "\n";
-    return exit_code;
+    rj["density"] = dj;
+    json gj = {{"min_grade", rt.min_grade ? json(*rt.min_grade) : json(nullptr)},
+               {"source", rt.grade_source}};
+    if (!roads.grades_need.empty()) gj["status"] = "no data", gj["needs"] = roads.grades_need;
+    if (roads.grades) {
+      gj["met"] = roads.grades->connected == roads.grades->towns.size();
+      gj["measured"] = connections_json(*roads.grades);
+    }
+    rj["grade_connection"] = gj;
+    j["roads"] = rj;
   }
+  return j;
+}
 
+void print_schema_and_settlements(const plan::Plan& p, const plan::LoadReport& report,
+                                  const plan::PlanCheck& c) {
   std::printf("Plan check: %s\n  %s, CRS %s\n", p.meta.name_zh.c_str(), p.source.c_str(), p.crs.c_str());
   std::printf("\nSchema: %zu error(s), %zu warning(s)\n", report.errors(), report.warnings());
   for (const plan::SchemaIssue& i : report.issues) std::printf("  %s\n", i.describe().c_str());
@@ -174,7 +154,9 @@ int run_check(const Arguments& argv) {
   for (const plan::CountyTally& t : c.counties)
     std::printf("  %s %6zu %6zu %6zu %6zu\n", pad(t.county, 10).c_str(), t.per_tier[0], t.per_tier[1],
                 t.per_tier[2], t.per_tier[3]);
+}
 
+void print_axes_and_belt(const plan::PlanCheck& c, const plan::CheckOptions& options) {
   std::printf("\nAxes and belt (on an axis = within %.1f km of its line)\n", options.axis_tolerance_m / 1000);
   for (const plan::SettlementPlacement& s : c.settlements) {
     std::string on;
@@ -185,7 +167,9 @@ int run_check(const Arguments& argv) {
                 s.in_belt ? "in belt" : ("belt " + fmt("%.1f km", s.belt_distance_m / 1000)).c_str(),
                 s.in_core ? ", in core" : "");
   }
+}
 
+void print_intrusions(const plan::PlanCheck& c) {
   std::printf("\nIntrusions into barriers and patches: %zu\n", c.intrusions.size());
   for (const plan::Intrusion& i : c.intrusions) {
     std::string amount = i.geometry == plan::GeometryKind::Line ? fmt("%.1f km inside", i.overlap_m / 1000)
@@ -196,7 +180,9 @@ int run_check(const Arguments& argv) {
                 pad(i.name_zh, 16).c_str(), i.kind.c_str(), i.layer.c_str(), i.protected_layer.c_str(),
                 pad(i.protected_name, 26).c_str(), amount.c_str());
   }
+}
 
+void print_networks_and_areas(const plan::PlanCheck& c) {
   auto print_lengths = [&](const char* title, const std::vector<plan::NetworkLength>& v) {
     double total = 0, inside = 0;
     for (const plan::NetworkLength& n : v) total += n.length_m, inside += n.length_in_city_m;
@@ -221,8 +207,11 @@ int run_check(const Arguments& argv) {
   print_areas("Patches", c.patches);
   if (!c.has_city_outline)
     std::printf("\n(no boundary of kind 'city': the 'within' figures equal the totals)\n");
-  print_guidance(c.guidance);
+}
 
+void print_road_checks(const plan::Plan& p, const RoadChecks& roads) {
+  const plan::RoadTargets& rt = p.meta.road_targets;
+  const std::string roads_needed = plan::kRoadChecksNeed;
   std::printf("\nRoad checks\n");
   if (!roads.ran) {
     if (rt.density_km_per_km2)
@@ -251,7 +240,43 @@ int run_check(const Arguments& argv) {
       print_connections(*roads.grades);
     }
   }
+}
 
+}  // namespace
+
+int run_check(const Arguments& argv) {
+  Args args("plan check", command_description("check"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
+  if (args.positional().size() != 1)
+    throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan check --help");
+  const std::string path = args.positional()[0];
+  plan::CheckOptions options;
+  options.axis_tolerance_m = args.number("axis-tolerance", 5000);
+  if (!(options.axis_tolerance_m >= 0))
+    throw plan::UsageError("--axis-tolerance must be a distance in metres ≥ 0");
+  const RoadCheckArgs road_args = road_check_args(args);
+  plan::LoadOptions lo;
+  lo.strict = false;
+  lo.crs = args.get("crs").value_or("");
+
+  before_io();
+  plan::LoadReport report;
+  const plan::Plan p = plan::load_plan(path, lo, &report);
+  plan::PlanCheck c = plan::check_plan(p, options);
+  const RoadChecks roads = run_road_checks(args, road_args, p, c.findings);
+  const int exit_code = report.errors() ? 1 : 0;
+
+  if (args.flag("json")) {
+    std::cout << check_json(p, report, c, options, roads).dump(2) << "\n";
+    return exit_code;
+  }
+  print_schema_and_settlements(p, report, c);
+  print_axes_and_belt(c, options);
+  print_intrusions(c);
+  print_networks_and_areas(c);
+  print_guidance(c.guidance);
+  print_road_checks(p, roads);
   std::printf("\nFindings: %zu\n", c.findings.size());
   for (const std::string& f : c.findings) std::printf("  - %s\n", f.c_str());
   return exit_code;

@@ -4,6 +4,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/plan.hpp"
@@ -12,9 +13,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan convert PLAN OUT [--overwrite]
-
-Saves a plan in the other form: a folder of GeoJSON layers with plan.json becomes one GeoPackage when
+const char* kFooter =
+    R"(Saves a plan in the other form: a folder of GeoJSON layers with plan.json becomes one GeoPackage when
 OUT ends in .gpkg (plan.json goes into its metadata), and a GeoPackage becomes a folder otherwise. The
 plan is validated first and refused when it has schema errors. Layers are written in WGS84. The output
 is written atomically and an existing OUT is replaced only with --overwrite.
@@ -23,11 +23,12 @@ is written atomically and an existing OUT is replaced only with --overwrite.
 }  // namespace
 
 int run_convert(const Arguments& argv) {
-  const Args args(argv, {}, {"overwrite", "help"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
+  Args args("plan convert", command_description("convert"), kFooter);
+  args.add_positionals("PATHS",
+                       "PLAN OUT: the plan (a folder or .gpkg) and where to write it in the other form");
+  add_overwrite_option(args);
+  add_timings_option(args);
+  if (!args.parse(argv)) return 0;
   if (args.positional().size() != 2) throw plan::UsageError("give PLAN and OUT; see plan convert --help");
   const std::string& in = args.positional()[0];
   const std::string& out = args.positional()[1];

@@ -5,6 +5,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "parse_only.hpp"
 #include "plan/error.hpp"
 #include "plan/io.hpp"
@@ -14,9 +15,9 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan demo-data OUTDIR [--seed N] [--lon 115.4748 --lat 35.2341] [--overwrite]
-       plan demo-data --province --out PROVINCE.gpkg [--homes 200000] [--homes-per-km2 1500]
-                      [--county-size 30km] [--seed N] [--lon 117.0 --lat 36.4] [--overwrite]
+const char* kFooter =
+    R"(Without --province: OUTDIR is the folder the city is written to; with --province: --out names the
+GeoPackage and there is no OUTDIR.
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
 government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, parks, population, streets, facilities
@@ -59,34 +60,25 @@ plan::Layer new_layer(const std::string& name, plan::GeometryKind kind, std::vec
   return l;
 }
 
-}  // namespace
+void declare_options(Args& args) {
+  args.add_positionals("OUTDIR", "the folder to write the city to (not with --province)");
+  args.add_whole_number("seed", "N", "the random seed (default 2035)");
+  args.add_number("lon", "DEG", "the centre's longitude (default 115.4748; with --province 117.0)");
+  args.add_number("lat", "DEG", "the centre's latitude (default 35.2341; with --province 36.4)");
+  add_overwrite_option(args);
+  args.add_flag("province", "write a synthetic province into one GeoPackage instead");
+  args.add_option("out", "PROVINCE.gpkg", "with --province: the GeoPackage to write");
+  args.add_number("homes", "N", "with --province: the number of homes (default 200000)", Range::Positive);
+  args.add_number("homes-per-km2", "N", "with --province: homes per km² of built-up area (default 1500)",
+                  Range::Positive);
+  args.add_option("county-size", "30km", "with --province: the size of a county");
+  add_timings_option(args);
+}
 
-int run_demo_province(const Args& args);  // demo_province.cpp
-
-int run_demo_data(const Arguments& argv) {
-  const Args args(argv, {"seed", "lon", "lat", "out", "homes", "homes-per-km2", "county-size"},
-                  {"overwrite", "help", "province"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (args.flag("province")) return run_demo_province(args);
-  for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
-    if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
-  if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
-  const std::filesystem::path dir = args.positional()[0];
-
-  plan::SyntheticCityOptions options;
-  options.seed = args.whole_number("seed", 2035);
-  const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
-  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
-    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
-  Placement at{plan::utm_crs_for(lon, lat), {}};
-  at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
-  before_io();
-  std::filesystem::create_directories(dir);
-  const plan::SyntheticCity city = plan::generate_city(options);
-
+// The city's layers in WGS84, in the order they are written: central_city, bus_stops, exclusions, parks,
+// population, streets, facilities, homes.
+std::vector<plan::Layer> city_layers(const plan::SyntheticCity& city, std::uint64_t seed,
+                                     const Placement& at) {
   plan::Layer area =
       new_layer("central_city", plan::GeometryKind::Polygon, {{"name", plan::FieldType::String}});
   area.features.push_back(
@@ -124,7 +116,7 @@ int run_demo_data(const Arguments& argv) {
     streets.features.push_back(
         {static_cast<std::int64_t>(i + 1), plan::Geometry::line(to_lonlat(city.streets[i], at)), {kNote}});
 
-  const plan::SyntheticServices services = plan::generate_services(city, {4, 1, options.seed});
+  const plan::SyntheticServices services = plan::generate_services(city, {4, 1, seed});
   plan::Layer facilities = new_layer("facilities", plan::GeometryKind::Point,
                                      {{"category", plan::FieldType::String},
                                       {"physicians", plan::FieldType::Integer},
@@ -142,13 +134,41 @@ int run_demo_data(const Arguments& argv) {
                               plan::Geometry::point(to_lonlat({services.homes[i].position}, at)[0]),
                               {kNote, static_cast<std::int64_t>(services.homes[i].population)}});
 
+  return {std::move(area),       std::move(stops),   std::move(exclusions), std::move(parks),
+          std::move(population), std::move(streets), std::move(facilities), std::move(homes)};
+}
+
+}  // namespace
+
+int run_demo_province(const Args& args);  // demo_province.cpp
+
+int run_demo_data(const Arguments& argv) {
+  Args args("plan demo-data", command_description("demo-data"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
+  if (args.flag("province")) return run_demo_province(args);
+  for (const char* only : {"out", "homes", "homes-per-km2", "county-size"})
+    if (args.get(only)) throw plan::UsageError(std::string("--") + only + " applies to --province only");
+  if (args.positional().size() != 1) throw plan::UsageError("expected one OUTDIR");
+  const std::filesystem::path dir = args.positional()[0];
+
+  plan::SyntheticCityOptions options;
+  options.seed = args.whole_number("seed", 2035);
+  const double lon = args.number("lon", 115.4748), lat = args.number("lat", 35.2341);
+  if (!(lon >= -180 && lon <= 180) || !(lat >= -80 && lat <= 84))
+    throw plan::UsageError("--lon must be within ±180 and --lat within -80..84 degrees (the UTM zones)");
+  Placement at{plan::utm_crs_for(lon, lat), {}};
+  at.origin = plan::transform_points({{lon, lat}}, "EPSG:4326", at.utm).at(0);
+  before_io();
+  std::filesystem::create_directories(dir);
+  const plan::SyntheticCity city = plan::generate_city(options);
+
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer* l :
-       {&area, &stops, &exclusions, &parks, &population, &streets, &facilities, &homes}) {
-    const std::string path = (dir / (l->name + ".geojson")).string();
-    plan::write_layers(path, {*l}, w);
-    std::printf("wrote %s (%zu features)\n", path.c_str(), l->features.size());
+  for (const plan::Layer& l : city_layers(city, options.seed, at)) {
+    const std::string path = (dir / (l.name + ".geojson")).string();
+    plan::write_layers(path, {l}, w);
+    std::printf("wrote %s (%zu features)\n", path.c_str(), l.features.size());
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
@@ -22,14 +23,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp =
-    R"(usage: plan reach --network DS [--network-layer L] --facilities DS [--facilities-layer L]
-                  [--category-field F [--category C[,C2...]]] --homes DS [--homes-layer L]
-                  [--population-field F] [--within 15min|1000m] [--speed-kmh 4] [--max-snap 250]
-                  [--mode walk|drive] [--largest-component]
-                  [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
-
-Every home's nearest facility along the street network (one multi-source shortest-path pass), its
+const char* kFooter =
+    R"(Every home's nearest facility along the street network (one multi-source shortest-path pass), its
 walking distance and time, and the share of homes (and people) within the threshold (default 15min,
 i.e. 1000 m at 4 km/h). Homes and facilities snap to the nearest point of the nearest street; those
 farther than --max-snap metres are reported as unreachable. An OSM file (.osm, .pbf) as --network gives
@@ -48,193 +43,252 @@ class and access tags, read from columns or OSM other_tags), one-way streets onl
 (oneway, roundabouts, motorways), at the class's speed unless a readable maxspeed tag says otherwise.
 --within is then a time (default 30min; a distance is an error) and --speed-kmh does not apply;
 distance_m is the length of the fastest path and minutes its driving time (free flow, no signals).
-
---max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
-from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
-now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
 
-}  // namespace
+void declare_options(Args& args) {
+  args.add_input("facilities",
+                 "the facilities (points or polygons; an OSM file gives points and multipolygons)");
+  args.add_option("category-field", "F", "the facilities' field (or OSM key) that holds their category");
+  args.add_option("category", "C[,C2...]",
+                  "with --category-field: only these categories, each with its own figures");
+  args.add_input("homes", "the homes (points, or polygons counted by their centroid)");
+  args.add_option("population-field", "F", "the homes' numeric field of people");
+  args.add_option("within", "15min|1000m",
+                  "the threshold: a time at --speed-kmh or a distance (default 15min; driving 30min)");
+  add_mode_option(args);
+  add_network_command_options(args, "write layer 'homes' with each home's nearest facility");
+}
 
-int run_reach(const Arguments& raw) {
-  const Args args(with_osm_layer_defaults(raw, {"network"}, {"homes"}, {"facilities"}),
-                  network_command_options({"facilities", "facilities-layer", "facilities-where",
-                                           "category-field", "category", "homes", "homes-layer",
-                                           "homes-where", "population-field", "within", "mode"}),
-                  network_command_flags({}));
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
-  const TravelOptions travel = travel_options(args);
-  const plan::TravelMode mode = travel.mode;
-  const bool drive = travel.drive();
-  const double speed_kmh = travel.speed_kmh, max_snap = travel.max_snap_m;
+// What the command line asks for, checked before any file is read.
+struct Settings {
+  TravelOptions travel;
+  double threshold = 0;  // in the network's cost unit: metres walking, seconds driving
+  std::optional<std::string> out_path;
+};
+
+Settings read_settings(const Args& args) {
+  Settings s;
+  s.travel = travel_options(args);
+  const bool drive = s.travel.drive();
   const std::string within = args.get("within").value_or(drive ? "30min" : "15min");
-  // In the network's cost unit: metres walking, seconds driving.
-  const double threshold =
-      drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, speed_kmh);
+  s.threshold =
+      drive ? plan::parse_time_threshold_s(within) : plan::parse_threshold_m(within, s.travel.speed_kmh);
   if (args.get("category") && !args.get("category-field"))
     throw plan::UsageError("--category needs --category-field naming the field that holds it");
   args.require("network"), args.require("facilities"), args.require("homes");
-  const auto out_path = args.get("out");
+  s.out_path = args.get("out");
+  return s;
+}
 
-  Inputs inputs(args, {"network", "facilities", "homes"});
-  const NetworkInput net = read_network(args, inputs, mode);
-  const Places facilities = read_places(args, inputs, "facilities");
-  Places homes = read_places(args, inputs, "homes");  // its layer moves into the output
+struct ReachInputs {
+  explicit ReachInputs(const Args& args) : inputs(args, {"network", "facilities", "homes"}) {}
+  Inputs inputs;
+  NetworkInput net;
+  Places facilities, homes;
   std::vector<double> population;
-  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
+  std::vector<std::string> category, categories;  // each facility's category; the ones asked for
+};
 
+ReachInputs read_inputs(const Args& args, const Settings& s) {
+  ReachInputs in(args);
+  in.net = read_network(args, in.inputs, s.travel.mode);
+  in.facilities = read_places(args, in.inputs, "facilities");
+  in.homes = read_places(args, in.inputs, "homes");  // its layer moves into the output
+  if (const auto pf = args.get("population-field"))
+    in.population = plan::population_field(in.homes.layer, *pf);
   // Which facilities count, and their categories.
-  std::vector<std::string> category, categories;
   if (const auto cf = args.get("category-field")) {
-    category = plan::text_values(facilities.layer, *cf);
-    if (const auto c = args.get("category")) categories = split_list(*c);
+    in.category = plan::text_values(in.facilities.layer, *cf);
+    if (const auto c = args.get("category")) in.categories = split_list(*c);
   }
+  return in;
+}
+
+struct Outcome {
+  plan::ReachRun run;
+  std::vector<std::int64_t> unsnapped_facilities, unsnapped_homes;
+};
+
+Outcome compute(const Args& args, const Settings& s, const ReachInputs& in) {
   Phase compute("compute");  // snapping happens inside compute_reach, so its time is counted here
   Progress progress("reach");
-  plan::ReachRun run = plan::compute_reach(net.network, facilities.at, category, categories, homes.at,
-                                           population, threshold, max_snap, args.flag("largest-component"));
+  Outcome o;
+  o.run =
+      plan::compute_reach(in.net.network, in.facilities.at, in.category, in.categories, in.homes.at,
+                          in.population, s.threshold, s.travel.max_snap_m, args.flag("largest-component"));
   progress(1.0);
-  const std::vector<std::size_t>& used = run.used;
+  const std::vector<std::size_t>& used = o.run.used;
   if (used.empty())
     throw plan::DataError(
-        plan::Location{
-            facilities.layer.source, facilities.layer.name, {}, args.get("category-field").value_or("")},
+        plan::Location{in.facilities.layer.source,
+                       in.facilities.layer.name,
+                       {},
+                       args.get("category-field").value_or("")},
         "no facilities" + std::string(args.get("category") ? " of category " + *args.get("category") : ""));
-  const std::vector<plan::SnapPoint>& fsnap = run.facility_snaps;
-  const std::vector<plan::SnapPoint>& hsnap = run.home_snaps;
-  const plan::NearestFacilities& all = run.nearest;
-  const std::vector<char>& covered = run.covered;
-  const plan::ReachShares& shares = run.shares;
-  const std::vector<plan::CategoryRun>& per = run.categories;
-  std::vector<std::int64_t> unsnapped_facilities, unsnapped_homes;
   for (std::size_t k = 0; k < used.size(); ++k)
-    if (!fsnap[k].snapped) unsnapped_facilities.push_back(facilities.layer.features[used[k]].id);
-  for (std::size_t i = 0; i < hsnap.size(); ++i)
-    if (!hsnap[i].snapped) unsnapped_homes.push_back(homes.layer.features[i].id);
-  compute.stop();
-  const double speed_m_per_min = speed_kmh * 1000 / 60;
-  // Minutes of a path: walking, its length at the walking speed; driving, its time.
-  auto minutes = [&](double length_m, double cost) { return drive ? cost / 60 : length_m / speed_m_per_min; };
+    if (!o.run.facility_snaps[k].snapped)
+      o.unsnapped_facilities.push_back(in.facilities.layer.features[used[k]].id);
+  for (std::size_t i = 0; i < o.run.home_snaps.size(); ++i)
+    if (!o.run.home_snaps[i].snapped) o.unsnapped_homes.push_back(in.homes.layer.features[i].id);
+  return o;
+}
 
-  if (out_path) {
-    plan::Layer out = std::move(homes.layer);  // not used after this: no copy of 200k features
-    out.name = "homes";
-    out.fields.push_back({"facility_id", plan::FieldType::Integer});
-    out.fields.push_back({"distance_m", plan::FieldType::Real});
-    out.fields.push_back({"minutes", plan::FieldType::Real});
-    out.fields.push_back({"covered", plan::FieldType::Integer});
-    out.fields.push_back({"snap_m", plan::FieldType::Real});
-    if (facilities.several_layers) out.fields.push_back({"facility_layer", plan::FieldType::String});
-    const std::size_t per_fields = drive ? 3 : 2;
+// Minutes of a path: walking, its length at the walking speed; driving, its time.
+double minutes(const Settings& s, double length_m, double cost) {
+  return s.travel.drive() ? cost / 60 : length_m / (s.travel.speed_kmh * 1000 / 60);
+}
+
+// The homes with their reach fields (layer 'homes' of --out). Takes the homes' layer: no copy of 200k
+// features.
+plan::Layer homes_layer(const Settings& s, ReachInputs& in, const Outcome& o) {
+  const bool drive = s.travel.drive();
+  const Places& facilities = in.facilities;
+  const std::vector<std::size_t>& used = o.run.used;
+  const plan::NearestFacilities& all = o.run.nearest;
+  const std::vector<plan::CategoryRun>& per = o.run.categories;
+  plan::Layer out = std::move(in.homes.layer);
+  out.name = "homes";
+  out.fields.push_back({"facility_id", plan::FieldType::Integer});
+  out.fields.push_back({"distance_m", plan::FieldType::Real});
+  out.fields.push_back({"minutes", plan::FieldType::Real});
+  out.fields.push_back({"covered", plan::FieldType::Integer});
+  out.fields.push_back({"snap_m", plan::FieldType::Real});
+  if (facilities.several_layers) out.fields.push_back({"facility_layer", plan::FieldType::String});
+  const std::size_t per_fields = drive ? 3 : 2;
+  for (const plan::CategoryRun& pc : per) {
+    out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
+    if (drive) out.fields.push_back({field_safe(pc.name) + "_min", plan::FieldType::Real});
+    out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
+  }
+  for (std::size_t i = 0; i < out.features.size(); ++i) {
+    // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
+    auto& v = out.features[i].values;
+    std::size_t k = v.size();
+    const std::size_t own = facilities.several_layers ? 6 : 5;
+    v.resize(k + own + per_fields * per.size());
+    const std::uint32_t f = all.facility[i];
+    if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
+    if (all.distance_m[i] < plan::kUnreached)
+      v[k + 1] = all.distance_m[i], v[k + 2] = minutes(s, all.distance_m[i], all.cost[i]);
+    v[k + 3] = static_cast<std::int64_t>(o.run.covered[i]);
+    if (o.run.home_snaps[i].snapped) v[k + 4] = o.run.home_snaps[i].snap_m;
+    if (facilities.several_layers && f != plan::kNoIndex)
+      v[k + 5] = facilities.layer.features[used[f]].values.back();
+    k += own;
     for (const plan::CategoryRun& pc : per) {
-      out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
-      if (drive) out.fields.push_back({field_safe(pc.name) + "_min", plan::FieldType::Real});
-      out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
-    }
-    for (std::size_t i = 0; i < out.features.size(); ++i) {
-      // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
-      auto& v = out.features[i].values;
-      std::size_t k = v.size();
-      const std::size_t own = facilities.several_layers ? 6 : 5;
-      v.resize(k + own + per_fields * per.size());
-      const std::uint32_t f = all.facility[i];
-      if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
-      if (all.distance_m[i] < plan::kUnreached)
-        v[k + 1] = all.distance_m[i], v[k + 2] = minutes(all.distance_m[i], all.cost[i]);
-      v[k + 3] = static_cast<std::int64_t>(covered[i]);
-      if (hsnap[i].snapped) v[k + 4] = hsnap[i].snap_m;
-      if (facilities.several_layers && f != plan::kNoIndex)
-        v[k + 5] = facilities.layer.features[used[f]].values.back();
-      k += own;
-      for (const plan::CategoryRun& pc : per) {
-        if (pc.nearest.distance_m[i] < plan::kUnreached) {
-          v[k] = pc.nearest.distance_m[i];
-          if (drive) v[k + 1] = pc.nearest.cost[i] / 60;
-        }
-        v[k + per_fields - 1] = static_cast<std::int64_t>(pc.covered[i]);
-        k += per_fields;
+      if (pc.nearest.distance_m[i] < plan::kUnreached) {
+        v[k] = pc.nearest.distance_m[i];
+        if (drive) v[k + 1] = pc.nearest.cost[i] / 60;
       }
+      v[k + per_fields - 1] = static_cast<std::int64_t>(pc.covered[i]);
+      k += per_fields;
     }
-    write_output(*out_path, {out}, args, inputs, {plan::reach_style("homes", drive, threshold)});
   }
+  return out;
+}
 
-  if (args.flag("json")) {
-    nlohmann::ordered_json j;
-    j["definition"] =
-        drive ? "network reach by car: fastest path along the drivable roads (one-way streets in their "
-                "direction, class speeds or maxspeed, free flow) between snapped positions (snap legs not "
-                "added); covered when the fastest facility is within threshold_s"
-              : "network reach: shortest walking path along the street network between snapped positions "
-                "(snap legs not added); covered when the nearest facility is within threshold_m";
-    j["mode"] = plan::to_string(mode);
-    j["crs"] = inputs.crs();
-    j["network"] = network_json(net);
-    j["facilities"] = used.size();
-    j["facilities_unreachable_ids"] = unsnapped_facilities;
-    j["homes"] = shares.homes;
-    j["reachable"] = shares.reachable;
-    j["unreachable"] = shares.homes - shares.reachable;
-    j["unreachable_ids"] = unsnapped_homes;  // beyond max snap; others have no path to a facility
-    j["covered"] = shares.covered;
-    j["covered_ratio"] = shares.covered_ratio;
-    j["population_total"] = optional_number(shares.population_total);
-    j["population_covered"] = optional_number(shares.population_covered);
-    j["population_covered_ratio"] = optional_number(shares.population_covered_ratio);
-    if (drive) {
-      j["threshold_s"] = threshold;
-      j["threshold_min"] = threshold / 60;
-    } else {
-      j["threshold_m"] = threshold;
-      j["threshold_min"] = threshold / speed_m_per_min;
-      j["speed_kmh"] = speed_kmh;
-    }
-    j["max_snap_m"] = max_snap;
-    if (!per.empty()) {
-      nlohmann::ordered_json cats = nlohmann::ordered_json::array();
-      for (const plan::CategoryRun& pc : per)
-        cats.push_back({{"category", pc.name},
-                        {"facilities", pc.facilities},
-                        {"reachable", pc.shares.reachable},
-                        {"covered", pc.shares.covered},
-                        {"covered_ratio", pc.shares.covered_ratio},
-                        {"population_covered_ratio", optional_number(pc.shares.population_covered_ratio)}});
-      j["categories"] = cats;
-    }
-    if (out_path) j["out"] = *out_path;
-    std::cout << j.dump(2) << "\n";
-    return 0;
+nlohmann::ordered_json reach_json(const Settings& s, const ReachInputs& in, const Outcome& o) {
+  const bool drive = s.travel.drive();
+  const plan::ReachShares& shares = o.run.shares;
+  nlohmann::ordered_json j;
+  j["definition"] =
+      drive ? "network reach by car: fastest path along the drivable roads (one-way streets in their "
+              "direction, class speeds or maxspeed, free flow) between snapped positions (snap legs not "
+              "added); covered when the fastest facility is within threshold_s"
+            : "network reach: shortest walking path along the street network between snapped positions "
+              "(snap legs not added); covered when the nearest facility is within threshold_m";
+  j["mode"] = plan::to_string(s.travel.mode);
+  j["crs"] = in.inputs.crs();
+  j["network"] = network_json(in.net);
+  j["facilities"] = o.run.used.size();
+  j["facilities_unreachable_ids"] = o.unsnapped_facilities;
+  j["homes"] = shares.homes;
+  j["reachable"] = shares.reachable;
+  j["unreachable"] = shares.homes - shares.reachable;
+  j["unreachable_ids"] = o.unsnapped_homes;  // beyond max snap; others have no path to a facility
+  j["covered"] = shares.covered;
+  j["covered_ratio"] = shares.covered_ratio;
+  j["population_total"] = optional_number(shares.population_total);
+  j["population_covered"] = optional_number(shares.population_covered);
+  j["population_covered_ratio"] = optional_number(shares.population_covered_ratio);
+  if (drive) {
+    j["threshold_s"] = s.threshold;
+    j["threshold_min"] = s.threshold / 60;
+  } else {
+    j["threshold_m"] = s.threshold;
+    j["threshold_min"] = s.threshold / (s.travel.speed_kmh * 1000 / 60);
+    j["speed_kmh"] = s.travel.speed_kmh;
   }
-  if (drive)
+  j["max_snap_m"] = s.travel.max_snap_m;
+  if (!o.run.categories.empty()) {
+    nlohmann::ordered_json cats = nlohmann::ordered_json::array();
+    for (const plan::CategoryRun& pc : o.run.categories)
+      cats.push_back({{"category", pc.name},
+                      {"facilities", pc.facilities},
+                      {"reachable", pc.shares.reachable},
+                      {"covered", pc.shares.covered},
+                      {"covered_ratio", pc.shares.covered_ratio},
+                      {"population_covered_ratio", optional_number(pc.shares.population_covered_ratio)}});
+    j["categories"] = cats;
+  }
+  if (s.out_path) j["out"] = *s.out_path;
+  return j;
+}
+
+void print_reach(const Settings& s, const ReachInputs& in, const Outcome& o) {
+  const double threshold = s.threshold, speed_kmh = s.travel.speed_kmh, max_snap = s.travel.max_snap_m;
+  const plan::ReachShares& shares = o.run.shares;
+  if (s.travel.drive())
     std::printf("Network reach by car within %.1f min (fastest path, free flow) (CRS %s)\n", threshold / 60,
-                inputs.crs().c_str());
+                in.inputs.crs().c_str());
   else
     std::printf("Network reach within %.0f m (%.1f min at %.1f km/h) (CRS %s)\n", threshold,
-                threshold / speed_m_per_min, speed_kmh, inputs.crs().c_str());
-  print_network(net);
-  std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", used.size(),
-              unsnapped_facilities.size(), max_snap);
+                threshold / (speed_kmh * 1000 / 60), speed_kmh, in.inputs.crs().c_str());
+  print_network(in.net);
+  std::printf("  facilities        %zu (%zu beyond %.0f m of a street)\n", o.run.used.size(),
+              o.unsnapped_facilities.size(), max_snap);
   std::printf("  homes             %zu, %zu reachable, %zu unreachable (%zu beyond %.0f m of a street)\n",
-              shares.homes, shares.reachable, shares.homes - shares.reachable, unsnapped_homes.size(),
+              shares.homes, shares.reachable, shares.homes - shares.reachable, o.unsnapped_homes.size(),
               max_snap);
   std::printf("  covered           %zu homes, %.2f %%\n", shares.covered, 100 * shares.covered_ratio);
   if (shares.population_covered_ratio)
     std::printf("  population        %.2f %% (%.0f of %.0f people)\n", 100 * *shares.population_covered_ratio,
                 *shares.population_covered, *shares.population_total);
-  for (const plan::CategoryRun& pc : per)
+  for (const plan::CategoryRun& pc : o.run.categories)
     std::printf("  %-17s %3zu facilities, %.2f %% of homes covered\n", pc.name.c_str(), pc.facilities,
                 100 * pc.shares.covered_ratio);
+  const std::vector<std::int64_t>& unsnapped_homes = o.unsnapped_homes;
   if (!unsnapped_homes.empty()) {
     std::printf("  unreachable ids  ");
     for (std::size_t i = 0; i < unsnapped_homes.size() && i < 20; ++i)
       std::printf(" %lld", static_cast<long long>(unsnapped_homes[i]));
     std::printf(unsnapped_homes.size() > 20 ? " ... (all in --json)\n" : "\n");
   }
-  if (out_path) std::printf("  wrote             %s (layer homes)\n", out_path->c_str());
+  if (s.out_path) std::printf("  wrote             %s (layer homes)\n", s.out_path->c_str());
+}
+
+}  // namespace
+
+int run_reach(const Arguments& argv) {
+  Args args("plan reach", command_description("reach"), std::string(kFooter) + "\n" + kMaxMemoryHelp);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
+  apply_osm_layer_defaults(args, {"network"}, {"homes"}, {"facilities"});
+  const Settings settings = read_settings(args);
+  ReachInputs in = read_inputs(args, settings);
+  const Outcome outcome = compute(args, settings, in);
+  const bool json = args.flag("json");
+  nlohmann::ordered_json j;
+  if (json) j = reach_json(settings, in, outcome);  // before homes_layer takes the homes
+  if (settings.out_path) {
+    const plan::Layer out = homes_layer(settings, in, outcome);
+    write_output(*settings.out_path, {out}, args, in.inputs,
+                 {plan::reach_style("homes", settings.travel.drive(), settings.threshold)});
+  }
+  if (json)
+    std::cout << j.dump(2) << "\n";
+  else
+    print_reach(settings, in, outcome);
   return 0;
 }
 

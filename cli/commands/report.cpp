@@ -12,6 +12,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "parse_only.hpp"
@@ -24,13 +25,9 @@ namespace cli {
 
 namespace {
 
-const char* kHelp = R"(usage: plan report PLAN [--values OBSERVED.csv] [--year Y] [--format md|html|json]
-                   [--out FILE] [--overwrite] [--no-compute] [--crs EPSG:N]
-                   [--roads DS [--area DS] [road options of plan check]]
-                   [--drive-roads DS --drive-facilities DS [--drive-category-field F]
-                    [--drive-category-map VALUE=CATEGORY,...] --drive-residents DS
-                    [--drive-population-field F]]
-       plan report PLAN --values-template OUT.csv [--overwrite]
+const char* kFooter =
+    R"(PLAN is a plan folder (GeoJSON layers with plan.json) or one GeoPackage. With --values-template OUT.csv
+the command writes only that template (and takes --overwrite).
 
 Every indicator of the plan's table with its 2021 baseline, 2025 and 2035 targets, current value and
 status for year Y (default: this year): met, on track (on or beyond the straight line from the 2021
@@ -67,18 +64,53 @@ the report measures them as `plan check --roads` does (same options; see plan ch
 with a map of the plan, printable. Without --out the report goes to standard output.
 )";
 
+void declare_options(Args& args) {
+  args.add_positionals("PLAN", "the plan: a folder of GeoJSON layers with plan.json, or one GeoPackage");
+  args.add_option("values", "OBSERVED.csv",
+                  "observed values: columns id,value and optional year,method,source");
+  args.add_number("year", "Y", "the year the statuses are judged for (default: this year)");
+  args.add_option("format", "md|html|json",
+                  "the report's format (default: from the --out extension, else md)");
+  args.add_option("out", "FILE", "write the report to FILE (default: standard output)");
+  add_overwrite_option(args);
+  args.add_flag("no-compute", "take no values from the plan's own data, only from --values");
+  args.add_option("crs", "EPSG:N", "the CRS to measure the plan in (default: the plan's own)");
+  args.add_option("values-template", "OUT.csv",
+                  "write the CSV of observed values to fill in, and nothing else");
+  add_road_check_options(args);
+  args.add_input("drive-roads", "the driving circle's roads (an OSM file: its lines)");
+  args.add_input("drive-facilities",
+                 "the driving circle's facilities (an OSM file: its points and multipolygons)");
+  args.add_option("drive-category-field", "F",
+                  "the facilities' category field or OSM key (default category)");
+  args.add_option("drive-category-map", "VALUE=CATEGORY,...",
+                  "renames the facilities' categories to the circle's, e.g. hospital=county_hospital");
+  args.add_input("drive-residents", "the driving circle's residents (an OSM file: its points)");
+  args.add_option("drive-population-field", "F",
+                  "the residents' numeric field of people (default population)");
+  add_timings_option(args);
+}
+
+// --format, or the --out extension's, else md.
+std::string report_format(const Args& args) {
+  const auto out = args.get("out");
+  std::string format = args.get("format").value_or("");
+  if (format.empty() && out) {
+    const std::string ext = std::filesystem::path(*out).extension().string();
+    format = ext == ".html" || ext == ".htm" ? "html" : ext == ".json" ? "json" : "md";
+  }
+  if (format.empty()) format = "md";
+  if (format != "md" && format != "html" && format != "json")
+    throw plan::UsageError("--format must be md, html or json, not '" + format + "'");
+  return format;
+}
+
 int this_year() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm tm{};
   gmtime_r(&now, &tm);
   return tm.tm_year + 1900;
 }
-
-const std::set<std::string> kDriveCircleOptions = {
-    "drive-roads",           "drive-roads-layer",      "drive-roads-where",
-    "drive-facilities",      "drive-facilities-layer", "drive-facilities-where",
-    "drive-category-field",  "drive-category-map",     "drive-residents",
-    "drive-residents-layer", "drive-residents-where",  "drive-population-field"};
 
 // --drive-category-map hospital=county_hospital,clinic=medical_sub_centre
 std::map<std::string, std::string> category_names(const Args& args) {
@@ -125,30 +157,16 @@ void read_drive_circle_layers(const Args& args, plan::CircleInputs& in) {
 
 }  // namespace
 
-int run_report(const Arguments& raw) {
-  std::set<std::string> names = {"values", "year", "format", "out", "crs", "values-template"};
-  names.insert(kRoadCheckOptions.begin(), kRoadCheckOptions.end());
-  names.insert(kDriveCircleOptions.begin(), kDriveCircleOptions.end());
-  const Args args(with_osm_layer_defaults(raw, {"drive-roads"}, {"drive-residents"}, {"drive-facilities"}),
-                  names, {"overwrite", "no-compute", "help"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
+int run_report(const Arguments& argv) {
+  Args args("plan report", command_description("report"), kFooter);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
+  apply_osm_layer_defaults(args, {"drive-roads"}, {"drive-residents"}, {"drive-facilities"});
   if (args.positional().size() != 1)
     throw plan::UsageError("give one PLAN (a folder or .gpkg); see plan report --help");
   const std::string path = args.positional()[0];
   const auto out = args.get("out");
-
-  std::string format = args.get("format").value_or("");
-  if (format.empty() && out) {
-    const std::string ext = std::filesystem::path(*out).extension().string();
-    format = ext == ".html" || ext == ".htm" ? "html" : ext == ".json" ? "json" : "md";
-  }
-  if (format.empty()) format = "md";
-  if (format != "md" && format != "html" && format != "json")
-    throw plan::UsageError("--format must be md, html or json, not '" + format + "'");
-
+  const std::string format = report_format(args);
   plan::ReportOptions options;
   const double year = args.number("year", this_year());
   if (!(year >= 2000 && year <= 2100) ||
@@ -156,10 +174,8 @@ int run_report(const Arguments& raw) {
     throw plan::UsageError("--year must be a year such as 2025");
   options.year = static_cast<int>(year);
   options.compute = !args.flag("no-compute");
-
   const RoadCheckArgs road_args = road_check_args(args);
   options.circle_inputs = drive_circle_options(args);
-
   plan::LoadOptions lo;
   lo.crs = args.get("crs").value_or("");
   plan::LoadReport load_report;

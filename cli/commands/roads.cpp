@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "plan/error.hpp"
@@ -16,17 +17,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp =
-    R"(usage: plan roads density --roads DS [--roads-layer L] [--roads-where SQL] --area DS [--area-layer L]
-                          [--area-where SQL] [--class-field F [--class-map V=CLASS,...] | --uniform-class C]
-                          [--no-halving]
-                          [--crs EPSG:N] [--assume-crs EPSG:N] [--json]
-       plan roads connect --roads DS [--roads-layer L] --settlements DS [--settlements-layer L]
-                          [--settlements-where SQL] [--name-field name_zh] [--tier-field tier]
-                          [--county-field county] [--class-field F [--grade-map V=GRADE,...]]
-                          [--min-grade II] [--max-snap 1000] [--crs EPSG:N] [--json]
-
-density: the road network density (道路网密度, GB/T 51328-2018) of the area (its polygons dissolved): the
+const char* kFooter =
+    R"(density: the road network density (道路网密度, GB/T 51328-2018) of the area (its polygons dissolved): the
 length of 快速路, 主干路, 次干路 and 支路 inside it, clipped exactly, over its area, in km/km². Classes come
 from OSM highway tags (motorway, trunk → 快速路; primary → 主干路; secondary, tertiary → 次干路; residential,
 unclassified, living_street → 支路; ramps, service roads, tracks and paths are not counted;
@@ -44,6 +36,27 @@ with grade names or --grade-map 'G=一级公路,S=二级公路'. Settlements sna
 --max-snap metres. Tiers are numbers 1–3 or the kinds central_city, county_seat, key_town.
 An OSM file as --roads reads its `lines` layer unless --roads-layer says otherwise.
 )";
+
+// The options of `plan roads density` or `connect`; both for `plan roads --help` (sub empty).
+void declare_options(Args& args, const std::string& sub) {
+  const bool density = sub != "connect", connect = sub != "density";
+  args.add_input("roads", "the road layer (an OSM file: its `lines` layer)");
+  if (density) args.add_input("area", "(density) the area whose density is measured (polygons, dissolved)");
+  if (connect) {
+    args.add_input("settlements", "(connect) the settlements (points) with name, tier and county");
+    args.add_option("name-field", "F", "(connect) the settlements' name field (default name_zh, else name)");
+    args.add_option("tier-field", "F", "(connect) the settlements' tier field (default tier)");
+    args.add_option("county-field", "F", "(connect) the settlements' county field (default county)");
+    args.add_option("min-grade", "GRADE", "(connect) the lowest grade that joins (default II, 二级公路)");
+    add_max_snap_option(args, 1000);
+  }
+  add_road_class_options(args, density, connect);
+  if (density) args.add_flag("no-halving", "(density) count one-way lines of divided roads whole");
+  add_crs_options(args);
+  add_lonlat_offset_options(args);
+  add_json_option(args);
+  add_timings_option(args);
+}
 
 int tier_of(const std::string& v) {
   if (v == "1" || v == "central_city") return 1;
@@ -130,34 +143,25 @@ int run_connect(const Args& args) {
 }  // namespace
 
 int run_roads(const Arguments& raw) {
-  if (raw.empty() || raw[0] == "--help" || raw[0] == "-h") {
-    std::fputs(kHelp, raw.empty() ? stderr : stdout);
-    return raw.empty() ? 2 : 0;
+  const std::string sub = raw.empty() ? "" : raw[0];
+  if (sub != "density" && sub != "connect") {
+    Args all("plan roads density|connect", command_description("roads"), kFooter);
+    declare_options(all, "");
+    if (raw.empty() || sub == "--help" || sub == "-h") {
+      std::fputs(all.help().c_str(), raw.empty() ? stderr : stdout);
+      return raw.empty() ? 2 : 0;
+    }
+    throw plan::UsageError("unknown 'plan roads' command '" + sub + "': use density or connect (see --help)");
   }
-  const std::string sub = raw[0];
-  const Arguments rest(raw.begin() + 1, raw.end());
+  Args args("plan roads " + sub, command_description("roads"), kFooter);
+  declare_options(args, sub);
+  if (!args.parse(Arguments(raw.begin() + 1, raw.end()))) return 0;
   if (sub == "density") {
-    const Args args(with_osm_layer_defaults(rest, {"roads"}, {}),
-                    {"roads", "roads-layer", "roads-where", "area", "area-layer", "area-where", "class-field",
-                     "class-map", "uniform-class", "crs", "assume-crs", "gcj02", "bd09"},
-                    {"json", "help", "no-halving"});
-    if (args.flag("help")) return std::fputs(kHelp, stdout), 0;
-    if (!args.positional().empty())
-      throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+    apply_osm_layer_defaults(args, {"roads"}, {});
     return run_density(args);
   }
-  if (sub == "connect") {
-    const Args args(with_osm_layer_defaults(rest, {"roads"}, {"settlements"}),
-                    {"roads", "roads-layer", "roads-where", "settlements", "settlements-layer",
-                     "settlements-where", "name-field", "tier-field", "county-field", "class-field",
-                     "grade-map", "min-grade", "max-snap", "crs", "assume-crs", "gcj02", "bd09"},
-                    {"json", "help"});
-    if (args.flag("help")) return std::fputs(kHelp, stdout), 0;
-    if (!args.positional().empty())
-      throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
-    return run_connect(args);
-  }
-  throw plan::UsageError("unknown 'plan roads' command '" + sub + "': use density or connect (see --help)");
+  apply_osm_layer_defaults(args, {"roads"}, {"settlements"});
+  return run_connect(args);
 }
 
 }  // namespace cli

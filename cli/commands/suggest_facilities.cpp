@@ -7,6 +7,7 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
 #include "input.hpp"
 #include "network_input.hpp"
 #include "output_fields.hpp"
@@ -20,17 +21,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp =
-    R"(usage: plan suggest-facilities --network DS [--network-layer L] --homes DS [--homes-layer L]
-                     [--population-field F] [--maximise homes|population]
-                     (--category C | --profile 15min|10min|5min|gb50180|FILE.json)
-                     [--facilities DS [--facilities-layer L] [--category-field category]]
-                     (--candidates DS [--candidates-layer L] [--candidates-where SQL] | [--spacing 200m])
-                     [--within 1000m] (--target 100% | --count K) [--speed-kmh 4] [--max-snap 250]
-                     [--largest-component] [--crs EPSG:N] [--assume-crs EPSG:N] [--out OUT] [--overwrite] [--json]
-                     [--max-memory SIZE]
-
-Proposes sites for new facilities of one category among the candidates (given points, or points every
+const char* kFooter =
+    R"(Proposes sites for new facilities of one category among the candidates (given points, or points every
 --spacing metres along the walking network) so that the most homes (or with --maximise population the
 most people) come within --within along the streets, as `plan reach` measures it; existing facilities
 of the category (--facilities with --category-field, default 'category') count as already there.
@@ -49,11 +41,28 @@ every category is within reach. Greedy on the homes each addition completes, tie
 complete none) going to the most (home, category) pairs newly satisfied; completion is not submodular,
 so no constant-factor guarantee holds; the upper bound counts the homes missing at most k categories.
 --out's layer 'proposals' then has gain_pairs too.
-
---max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
-from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
-now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
+
+void declare_options(Args& args) {
+  args.add_input("homes", "the homes (points, or polygons counted by their centroid)");
+  args.add_option("population-field", "F", "the homes' numeric field of people");
+  args.add_option("maximise", "homes|population",
+                  "what the sites should bring within reach most (default homes)");
+  args.add_option("category", "C", "the category of the new facilities (e.g. elderly_care)");
+  args.add_option(
+      "profile", "15min|10min|5min|gb50180|FILE.json",
+      "instead of --category: new facilities of the profile's categories, to complete life circles");
+  args.add_input("facilities", "the existing facilities (those of --category count as already there)");
+  args.add_option("category-field", "F",
+                  "the facilities' field that holds their category (default category)");
+  args.add_input("candidates", "the candidate sites (points)");
+  args.add_option("spacing", "200m",
+                  "without --candidates: candidate sites every this far along the network");
+  args.add_option("within", "1000m",
+                  "the walking threshold (default: the category's GB 50180-2018 distance)");
+  add_proposal_options(args);
+  add_network_command_options(args, "write layer 'proposals' (points, ranked)");
+}
 
 // The threshold: --within, else the GB 50180-2018 distance of the category.
 double within_metres(const Args& args, const std::string& category, double speed_kmh) {
@@ -255,19 +264,11 @@ int run_profile(const Args& args, Inputs& inputs, const NetworkInput& net, const
 }  // namespace
 
 int run_suggest_facilities(const Arguments& raw) {
-  const Args args(
-      with_osm_layer_defaults(raw, {"network"}, {"homes", "candidates"}, {"facilities"}),
-      network_command_options({"facilities", "facilities-layer", "facilities-where", "category-field",
-                               "category", "homes", "homes-layer", "homes-where", "population-field",
-                               "within", "candidates", "candidates-layer", "candidates-where", "spacing",
-                               "target", "count", "maximise", "profile"}),
-      network_command_flags({}));
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  Args args("plan suggest-facilities", command_description("suggest-facilities"),
+            std::string(kFooter) + "\n" + kMaxMemoryHelp);
+  declare_options(args);
+  if (!args.parse(raw)) return 0;
+  apply_osm_layer_defaults(args, {"network"}, {"homes", "candidates"}, {"facilities"});
   const TravelOptions travel = travel_options(args);
   if (travel.drive())
     throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");

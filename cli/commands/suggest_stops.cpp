@@ -6,6 +6,8 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "common_options.hpp"
+#include "coverage_output.hpp"
 #include "input.hpp"
 #include "output_fields.hpp"
 #include "plan/error.hpp"
@@ -17,17 +19,8 @@ namespace cli {
 
 namespace {
 
-const char* kHelp =
-    R"(usage: plan suggest-stops --stops DS [--stops-layer L] [--stops-where SQL] --area DS [--area-layer L]
-                     [--exclusions DS [--exclusions-layer L]] [--exclusion-min-area M2]
-                     [--population DS --population-field F [--population-layer L]] [--maximise area|population]
-                     (--candidates DS [--candidates-layer L] [--candidates-where SQL]
-                      | --streets DS [--streets-layer L] [--streets-where SQL] [--spacing 100m])
-                     [--radius 500] (--target 100% | --count K)
-                     [--crs EPSG:N] [--assume-crs EPSG:N] [--gcj02 NAMES] [--bd09 NAMES]
-                     [--out OUT] [--overwrite] [--json] [--max-memory SIZE]
-
-Proposes new stop sites among the candidates (given points, or points every --spacing metres along the
+const char* kFooter =
+    R"(Proposes new stop sites among the candidates (given points, or points every --spacing metres along the
 streets, since stops stand on streets) to raise the straight-line coverage of `plan coverage`: the
 covered area (or with --maximise population the covered people), greedily with lazy evaluation over the
 exact union of circles. Prints the sites in order with each one's gain and the cumulative ratio, how
@@ -36,11 +29,22 @@ upper bound on the best coverage possible with that many sites. --out writes lay
 rank, gain_m2, gain_population, covered_m2, area_ratio, population_ratio).
 Exit codes: 0 done, 1 data error, 2 usage error, 3 the candidates cannot reach the target (the
 proposals that get closest are still printed and written).
-
---max-memory SIZE (2G, 512MiB, ...) stops the run before it reads anything when its peak memory, estimated
-from the inputs' feature and edge counts, is larger (exit 2); without it the limit is the memory available
-now (MemAvailable); --max-memory off skips the check. --timings prints the estimate beside the peak.
 )";
+
+void declare_options(Args& args) {
+  add_coverage_options(args);
+  add_population_options(args);
+  args.add_option("maximise", "area|population", "what the sites should cover most (default area)");
+  args.add_input("candidates", "the candidate sites (points)");
+  args.add_input("streets", "candidate sites every --spacing along these streets (instead of --candidates)");
+  args.add_option("spacing", "100m", "with --streets: the distance between candidate sites (default 100m)");
+  add_proposal_options(args);
+  add_crs_options(args);
+  add_lonlat_offset_options(args);
+  add_output_options(args, "write layer 'proposals' (points, ranked)");
+  add_max_memory_option(args);
+  add_timings_option(args);
+}
 
 // The study area, stops, exclusions, population and candidate sites (given, or every `spacing_m` along the
 // streets); `candidates_from` says where the candidates came from.
@@ -193,45 +197,10 @@ void print_result(const plan::StopProposalResult& r, const plan::ProposalOptions
 }  // namespace
 
 int run_suggest_stops(const Arguments& argv) {
-  const Args args(argv,
-                  {"stops",
-                   "stops-layer",
-                   "stops-where",
-                   "area",
-                   "area-layer",
-                   "area-where",
-                   "exclusions",
-                   "exclusions-layer",
-                   "exclusions-where",
-                   "exclusion-min-area",
-                   "radius",
-                   "population",
-                   "population-layer",
-                   "population-where",
-                   "population-field",
-                   "candidates",
-                   "candidates-layer",
-                   "candidates-where",
-                   "streets",
-                   "streets-layer",
-                   "streets-where",
-                   "spacing",
-                   "target",
-                   "count",
-                   "maximise",
-                   "crs",
-                   "assume-crs",
-                   "gcj02",
-                   "bd09",
-                   "out",
-                   "max-memory"},
-                  {"overwrite", "json", "help"});
-  if (args.flag("help")) {
-    std::fputs(kHelp, stdout);
-    return 0;
-  }
-  if (!args.positional().empty())
-    throw plan::UsageError("unexpected argument '" + args.positional()[0] + "'");
+  Args args("plan suggest-stops", command_description("suggest-stops"),
+            std::string(kFooter) + "\n" + kMaxMemoryHelp);
+  declare_options(args);
+  if (!args.parse(argv)) return 0;
   plan::CoverageOptions coverage;
   coverage.radius_m = args.number("radius", 500);
   if (!(coverage.radius_m > 0)) throw plan::UsageError("--radius must be a positive number of metres");
