@@ -6,11 +6,13 @@
 #include <ogrsf_frmts.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "io/gdal_util.hpp"
 #include "plan/io.hpp"
+#include "plan/osm.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -156,4 +158,48 @@ TEST(FastPaths, GeoPackageIndexIsValidAndAnswersLikeABruteForceScan) {
   ASSERT_EQ(homes->CreateFeature(added.get()), OGRERR_NONE);
   homes->SetSpatialFilterRect(115.99, 35.99, 116.01, 36.01);
   EXPECT_EQ(homes->GetFeatureCount(TRUE), 1);
+}
+
+// Reading only some fields: in every format, exactly those columns with the values a full read gives, in
+// the layer's order; a `where` filter reads them all; a name the layer lacks keeps OSM's other_tags.
+TEST(FastPaths, ReadingOnlyTheNamedFieldsGivesTheirValues) {
+  TempDir dir;
+  const plan::Layer homes = point_layer(12);
+  for (const std::string ext : {"gpkg", "geojson", "fgb", "shp"}) {
+    SCOPED_TRACE(ext);
+    const std::string path = dir.file("homes." + ext);
+    plan::write_layers(path, {homes}, {});
+    const plan::Layer all = read_back(path);
+    plan::ReadOptions o;
+    o.target_crs = "EPSG:32650";
+    o.fields = std::vector<std::string>{"name", "population"};
+    const plan::Layer some = plan::read_layer(path, o);
+    ASSERT_EQ(some.fields.size(), 2u);
+    EXPECT_EQ(some.fields[0].name, "population");  // the layer's order, not the list's
+    EXPECT_EQ(some.fields[1].name, "name");
+    ASSERT_EQ(some.features.size(), all.features.size());
+    const auto pop = *all.field_index("population"), name = *all.field_index("name");
+    for (std::size_t i = 0; i < all.features.size(); ++i) {
+      ASSERT_EQ(some.features[i].values.size(), 2u);
+      EXPECT_EQ(some.features[i].values[0], all.features[i].values[pop]) << i;
+      EXPECT_EQ(some.features[i].values[1], all.features[i].values[name]) << i;
+      EXPECT_EQ(some.features[i].geometry.points, all.features[i].geometry.points) << i;
+    }
+    o.fields = std::vector<std::string>{};
+    EXPECT_TRUE(plan::read_layer(path, o).fields.empty());
+    o.where = "population = 3";
+    const plan::Layer filtered = plan::read_layer(path, o);
+    EXPECT_EQ(filtered.fields.size(), all.fields.size());
+    EXPECT_EQ(filtered.features.size(), 144u / 7 + (144 % 7 > 3 ? 1 : 0));  // i % 7 == 3 for i < 144
+  }
+  const std::string data = test_support::shared_data_dir();
+  if (data.empty()) GTEST_SKIP() << "../shared/data is absent: no OSM file for the other_tags case";
+  plan::ReadOptions o;
+  o.layer = "points";
+  o.fields = std::vector<std::string>{"amenity"};  // inside other_tags on OSM points
+  const plan::Layer points = plan::read_layer(data + "/osm/porto.osm.pbf", o);
+  ASSERT_EQ(points.fields.size(), 1u);
+  EXPECT_EQ(points.fields[0].name, "other_tags");
+  const std::vector<std::string> amenity = plan::text_values(points, "amenity");
+  EXPECT_EQ(std::count(amenity.begin(), amenity.end(), "hospital"), 1);  // Porto: 1 node, 9 grounds
 }

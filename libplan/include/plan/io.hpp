@@ -42,6 +42,11 @@ struct ReadOptions {
   // The filter is the rectangle's bounds in the source's CRS (edges densified, widened by 10 m): it may
   // keep a few features beyond the rectangle, never drop one that meets it.
   std::optional<Extent> extent;
+  // Only these attribute fields, in the layer's order (OGR skips the others: SetIgnoredFields, a third
+  // less time for a GeoPackage of points with three fields); nullopt: every field. A name the layer lacks is
+  // left out, but then `other_tags` is kept, where OSM keeps most keys (plan::text_values reads them).
+  // With `where` every field is read: a driver may test the filter on the fields it has read.
+  std::optional<std::vector<std::string>> fields;
 };
 
 // What reading did besides returning features: repairs and skips, each naming the feature.

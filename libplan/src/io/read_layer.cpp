@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 
@@ -327,6 +328,35 @@ bool outside(Geometry& g, const Extent& rect) {
                     box.min_y > rect.max_y);
 }
 
+// The indices of the fields to read (ReadOptions::fields); OGR is told to skip the others.
+std::vector<int> kept_fields(OGRLayer& layer, const ReadOptions& options) {
+  OGRFeatureDefn* defn = layer.GetLayerDefn();
+  std::vector<int> kept;
+  if (!options.fields || !options.where.empty()) {
+    for (int i = 0; i < defn->GetFieldCount(); ++i) kept.push_back(i);
+    return kept;
+  }
+  const std::vector<std::string>& wanted = *options.fields;
+  bool missing = false;
+  for (const std::string& name : wanted) missing = missing || defn->GetFieldIndex(name.c_str()) < 0;
+  std::vector<const char*> ignored;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const char* name = defn->GetFieldDefn(i)->GetNameRef();
+    const bool keep = std::find(wanted.begin(), wanted.end(), name) != wanted.end() ||
+                      (missing && std::strcmp(name, "other_tags") == 0);
+    if (keep)
+      kept.push_back(i);
+    else
+      ignored.push_back(name);
+  }
+  ignored.push_back(nullptr);
+  if (layer.SetIgnoredFields(ignored.data()) != OGRERR_NONE) {  // a driver that cannot skip reads them all
+    kept.clear();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) kept.push_back(i);
+  }
+  return kept;
+}
+
 // The part of reading shared by files and in-memory tables: CRS, reprojection, filters and checks.
 Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where, const ReadOptions& options,
                   ReadReport* report) {
@@ -368,8 +398,9 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
       own_filter = Extent{x0, y0, x1, y1};
   }
 
+  const std::vector<int> kept = kept_fields(*layer, options);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
-  for (int i = 0; i < defn->GetFieldCount(); ++i)
+  for (int i : kept)
     out.fields.push_back(
         {defn->GetFieldDefn(i)->GetNameRef(), field_type_of(defn->GetFieldDefn(i)->GetType())});
 
@@ -426,8 +457,9 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
       if (report) ++report->skipped_empty;
       continue;
     }
-    for (int i = 0; i < defn->GetFieldCount(); ++i)
-      f.values.push_back(value_of(*feature, i, out.fields[i].type));
+    f.values.reserve(kept.size());
+    for (std::size_t k = 0; k < kept.size(); ++k)
+      f.values.push_back(value_of(*feature, kept[k], out.fields[k].type));
     out.features.push_back(std::move(f));
   }
   if (ct && kind && *kind != GeometryKind::Polygon && !io::plain_ogr()) transform_batched(out, *ct, where);
