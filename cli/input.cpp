@@ -44,6 +44,7 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
   options.target_crs = crs_;
   options.assume_crs = assume_crs_;
   options.expect = kind;
+  if (auto it = fields_.find(name); it != fields_.end()) options.fields = it->second;
   if (gcj02_.count(name)) options.offset = plan::LonLatOffset::Gcj02;
   if (bd09_.count(name)) options.offset = plan::LonLatOffset::Bd09;
   {
@@ -58,6 +59,12 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
   if (crs_.empty()) crs_ = layer.crs;
   paths_.push_back(path);
   return layer;
+}
+
+void Inputs::only_fields(const std::string& name, const std::vector<std::optional<std::string>>& fields) {
+  std::vector<std::string>& kept = fields_[name];
+  for (const auto& f : fields)
+    if (f) kept.push_back(*f);
 }
 
 void print_report(const std::string& what, const plan::ReadReport& report) {

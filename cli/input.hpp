@@ -1,6 +1,7 @@
 // Reading the command line's input datasets: one CRS for all of them, warnings to stderr.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -25,6 +26,10 @@ class Inputs {
   plan::Layer read(const Args& args, const std::string& name, std::optional<plan::GeometryKind> kind,
                    const std::string& layer_name = "");
 
+  // Reads only these attribute fields of input `name` (plan::ReadOptions::fields), for a command that uses
+  // no others; an empty optional in `field` stands for a field the user did not name.
+  void only_fields(const std::string& name, const std::vector<std::optional<std::string>>& fields);
+
   const std::string& crs() const { return crs_; }
   // Every path read so far: outputs must never replace one of them.
   const std::vector<std::string>& paths() const { return paths_; }
@@ -34,6 +39,7 @@ class Inputs {
   std::string assume_crs_;
   std::set<std::string> gcj02_, bd09_;
   std::vector<std::string> paths_;
+  std::map<std::string, std::vector<std::string>> fields_;
 };
 
 // Prints "warning: ..." lines for what reading repaired or skipped.

@@ -74,6 +74,9 @@ struct LifeInputs {
 
 LifeInputs read_inputs(const Args& args) {
   LifeInputs in(args);
+  // The homes' other fields matter only to --out, which keeps them; the facilities' never do.
+  if (!args.get("out")) in.inputs.only_fields("homes", {args.get("population-field")});
+  in.inputs.only_fields("facilities", {args.get("category-field").value_or("category")});
   in.net = read_network(args, in.inputs);
   in.facilities = read_places(args, in.inputs, "facilities");
   in.homes = read_places(args, in.inputs, "homes");

@@ -91,6 +91,9 @@ struct ReachInputs {
 
 ReachInputs read_inputs(const Args& args, const Settings& s) {
   ReachInputs in(args);
+  // The homes' other fields matter only to --out, which keeps them; the facilities' never do.
+  if (!s.out_path) in.inputs.only_fields("homes", {args.get("population-field")});
+  in.inputs.only_fields("facilities", {args.get("category-field")});
   in.net = read_network(args, in.inputs, s.travel.mode);
   in.facilities = read_places(args, in.inputs, "facilities");
   in.homes = read_places(args, in.inputs, "homes");  // its layer moves into the output
