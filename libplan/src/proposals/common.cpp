@@ -3,6 +3,7 @@
 // plan::nearest_facilities gives.
 #include "proposals/common.hpp"
 
+#include <cmath>
 #include <exception>
 #include <thread>
 
@@ -67,6 +68,18 @@ void check_choice(const ProposalOptions& options) {
     throw UsageError("the number of sites to propose must be at least 1");
   if (options.target_ratio && !(*options.target_ratio > 0 && *options.target_ratio <= 1))
     throw UsageError("the target must be a share above 0 and at most 100 %");
+}
+
+void check_homes_and_candidates(std::size_t homes, const std::vector<double>& population,
+                                const ProposalOptions& options, std::size_t candidates) {
+  const bool has_population = !population.empty();
+  if (has_population && population.size() != homes)
+    throw UsageError("one population value per home expected");
+  if (options.objective == ProposalObjective::Population && !has_population)
+    throw UsageError("a population objective needs a population per home");
+  for (double p : population)
+    if (!(p >= 0) || !std::isfinite(p)) throw UsageError("population must be a non-negative number");
+  if (candidates == 0) throw DataError("there are no candidate sites to choose from");
 }
 
 Catchments network_catchments(const Network& net, const std::vector<SnapPoint>& candidates,

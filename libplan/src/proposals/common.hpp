@@ -34,6 +34,12 @@ class Progress {
 // UsageError for a count of 0 or a target outside (0, 1].
 void check_choice(const ProposalOptions& options);
 
+// What every facility choice needs of its homes and candidates: one non-negative, finite population per
+// home when there are any (and some when the objective is population; UsageError otherwise), and at least
+// one candidate (DataError).
+void check_homes_and_candidates(std::size_t homes, const std::vector<double>& population,
+                                const ProposalOptions& options, std::size_t candidates);
+
 // Every candidate's catchment (CSR): homes[start[c] .. start[c + 1]) are the homes whose shortest path from
 // candidate c is at most within_m (as plan::nearest_facilities measures it), in the order the search
 // finds them; cost holds their distances when asked for (else it stays empty). An unsnapped candidate has

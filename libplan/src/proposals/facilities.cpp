@@ -26,14 +26,8 @@ void check_facility_input(const FacilityProposalInput& input, double within_m,
   if (!(within_m > 0) || !std::isfinite(within_m))
     throw UsageError("the threshold must be a positive distance");
   proposals::check_choice(options);
-  const bool has_population = !input.population.empty();
-  if (has_population && input.population.size() != input.homes.size())
-    throw UsageError("one population value per home expected");
-  if (options.objective == ProposalObjective::Population && !has_population)
-    throw UsageError("a population objective needs a population per home");
-  for (double p : input.population)
-    if (!(p >= 0) || !std::isfinite(p)) throw UsageError("population must be a non-negative number");
-  if (input.candidates.empty()) throw DataError("there are no candidate sites to choose from");
+  proposals::check_homes_and_candidates(input.homes.size(), input.population, options,
+                                        input.candidates.size());
 }
 
 // The homes the existing facilities reach, as plan::nearest_facilities measures them; fills the result's

@@ -42,14 +42,8 @@ void check_profile_input(const ProfileProposalInput& input, const LifeCircleProf
   proposals::check_choice(options);
   if (input.facility_category.size() != input.facilities.size())
     throw UsageError("one category value per existing facility expected");
-  const bool has_population = !input.population.empty();
-  if (has_population && input.population.size() != input.homes.size())
-    throw UsageError("one population value per home expected");
-  if (options.objective == ProposalObjective::Population && !has_population)
-    throw UsageError("a population objective needs a population per home");
-  for (double p : input.population)
-    if (!(p >= 0) || !std::isfinite(p)) throw UsageError("population must be a non-negative number");
-  if (input.candidates.empty()) throw DataError("there are no candidate sites to choose from");
+  proposals::check_homes_and_candidates(input.homes.size(), input.population, options,
+                                        input.candidates.size());
 }
 
 // The choice's state and steps.
