@@ -94,4 +94,16 @@ void add_proposal_summary(nlohmann::ordered_json& j, const plan::ProposalOptions
   j["gain_evaluations"] = evaluations;
 }
 
+int unreached_target_exit(const char* command, const plan::ProposalOptions& options, bool target_reached,
+                          std::size_t candidates, double got, std::size_t sites, const char* verb,
+                          const char* after, const char* added) {
+  if (!options.target_ratio || target_reached) return 0;
+  std::fprintf(
+      stderr,
+      "%s: the candidates cannot reach the target of %.2f %%: all %zu usable candidates together %s %.4f "
+      "%%%s with %zu new %s\n",
+      command, 100 * *options.target_ratio, candidates, verb, 100 * got, after, sites, added);
+  return 3;
+}
+
 }  // namespace cli

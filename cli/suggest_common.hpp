@@ -34,4 +34,11 @@ void add_proposal_summary(nlohmann::ordered_json& j, const plan::ProposalOptions
                           bool target_reached, std::size_t min_sites_needed, double upper_bound, double total,
                           std::size_t evaluations);
 
+// The end of a run with a --target its candidates could not reach: says so on stderr with how far all of
+// them got (`got`, a share, by `verb` … `after`: "reach", "" or "complete", " of life circles") and returns
+// 3, the commands' exit code for it. Returns 0 when there was no target or it was reached.
+int unreached_target_exit(const char* command, const plan::ProposalOptions& options, bool target_reached,
+                          std::size_t candidates, double got, std::size_t sites, const char* verb,
+                          const char* after, const char* added);
+
 }  // namespace cli

@@ -199,14 +199,8 @@ int report_profile_proposals(const ProfileRun& run, const plan::ProfileProposalR
     print_result(run, r, options, net, total, final_ratio);
     if (run.out) std::printf("  wrote             %s (layer proposals)\n", run.out->c_str());
   }
-  if (options.target_ratio && !r.target_reached) {
-    std::fprintf(stderr,
-                 "plan suggest-facilities: the candidates cannot reach the target of %.2f %%: all %zu usable "
-                 "candidates together complete %.4f %% of life circles with %zu new facilities\n",
-                 100 * *options.target_ratio, r.candidates_considered, 100 * final_ratio, r.proposals.size());
-    return 3;
-  }
-  return 0;
+  return unreached_target_exit("plan suggest-facilities", options, r.target_reached, r.candidates_considered,
+                               final_ratio, r.proposals.size(), "complete", " of life circles", "facilities");
 }
 
 }  // namespace cli

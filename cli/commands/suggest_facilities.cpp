@@ -347,14 +347,8 @@ int run_suggest_facilities(const Arguments& raw) {
     print_result(run, r, options, net, travel.max_snap_m, total, final_ratio);
     if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
   }
-  if (options.target_ratio && !r.target_reached) {
-    std::fprintf(stderr,
-                 "plan suggest-facilities: the candidates cannot reach the target of %.2f %%: all %zu usable "
-                 "candidates together reach %.4f %% with %zu new facilities\n",
-                 100 * *options.target_ratio, r.candidates_considered, 100 * final_ratio, r.proposals.size());
-    return 3;
-  }
-  return 0;
+  return unreached_target_exit("plan suggest-facilities", options, r.target_reached, r.candidates_considered,
+                               final_ratio, r.proposals.size(), "reach", "", "facilities");
 }
 
 }  // namespace cli

@@ -254,18 +254,11 @@ int run_suggest_stops(const Arguments& argv) {
                  total, final_ratio);
     if (out_path) std::printf("  wrote             %s (layer proposals)\n", out_path->c_str());
   }
-  if (options.target_ratio && !r.target_reached) {
-    const double got = r.proposals.empty()
-                           ? (by_area ? r.initial_area_ratio : 0)
-                           : (by_area ? final_ratio : r.proposals.back().population_ratio.value_or(0));
-    std::fprintf(
-        stderr,
-        "plan suggest-stops: the candidates cannot reach the target of %.2f %%: all %zu usable candidates "
-        "together reach %.4f %% with %zu new stops\n",
-        100 * *options.target_ratio, r.candidates_considered, 100 * got, r.proposals.size());
-    return 3;
-  }
-  return 0;
+  const double got = r.proposals.empty()
+                         ? (by_area ? r.initial_area_ratio : 0)
+                         : (by_area ? final_ratio : r.proposals.back().population_ratio.value_or(0));
+  return unreached_target_exit("plan suggest-stops", options, r.target_reached, r.candidates_considered, got,
+                               r.proposals.size(), "reach", "", "stops");
 }
 
 }  // namespace cli
