@@ -107,20 +107,20 @@ std::optional<plan::XY> parse_lonlat(const std::string& text) {
   return p;
 }
 
-// The options, their help and their checks, declared once (CLI11). Numbers are checked whole: `--coverage
-// 500abc` is refused, where atof read 500.
-Options parse(int argc, char** argv) {
-  Options o;
-  CLI::App cli{kDescription, "plan-viewer"};
-  cli.footer(kFooter);
-  cli.get_formatter()->column_width(26);
+// What CLI11 reads as text, turned into Options by check_options.
+struct RawOptions {
   std::string size, reach_origin, mode = "walk";
   std::vector<std::string> isochrone_at;
+  CLI::Option* speed = nullptr;  // whether --isochrone-speed was given
+};
+
+// What to open and how the map looks.
+void add_view_options(CLI::App& cli, Options& o, RawOptions& raw) {
   cli.add_option("PATH", o.paths, "a plan folder, GeoPackage or any file OGR reads (default: data/heze)");
   cli.add_option("--screenshot", o.screenshot,
                  "render one frame without a visible window, write it as PNG and exit")
       ->type_name("OUT.png");
-  cli.add_option("--size", size, "canvas size in pixels (default 1600x1000)")->type_name("WxH");
+  cli.add_option("--size", raw.size, "canvas size in pixels (default 1600x1000)")->type_name("WxH");
   cli.add_option("--layers", o.layers, "show only these layers (others stay in the layer panel, hidden)")
       ->delimiter(',')
       ->type_name("a,b,...");
@@ -131,7 +131,11 @@ Options parse(int argc, char** argv) {
   cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
       ->check(CLI::IsMember({"coverage", "isochrones", "suggest", "indicators", "reach"}))
       ->type_name("NAME");
-  cli.add_option("--isochrone-at", isochrone_at,
+}
+
+// The analysis tabs: isochrones, coverage, editing and suggestions, run once the data is loaded.
+void add_analysis_options(CLI::App& cli, Options& o, RawOptions& raw) {
+  cli.add_option("--isochrone-at", raw.isochrone_at,
                  "place an origin of the Isochrones tab here and compute isochrones once the data is loaded "
                  "(repeat for several origins)")
       ->type_name("LON,LAT")
@@ -140,17 +144,16 @@ Options parse(int argc, char** argv) {
          "--isochrone-within", o.isochrone_within,
          "the Isochrones tab's thresholds: minutes, e.g. 5,10,15 (the default), or distances such as 800m")
       ->type_name("LIST");
-  CLI::Option* speed =
-      cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
-          ->check(number_check(false))
-          ->type_name("KMH");
-  cli.add_option("--isochrone-mode", mode,
+  raw.speed = cli.add_option("--isochrone-speed", o.isochrone_speed_kmh, "walking speed in km/h (default 4)")
+                  ->check(number_check(false))
+                  ->type_name("KMH");
+  cli.add_option("--isochrone-mode", raw.mode,
                  "walk (the default) or drive: driving minutes over the road layer's drivable roads")
       ->check(CLI::IsMember({"walk", "drive"}))
       ->type_name("MODE");
   cli.add_flag("--isochrone-per-origin", o.isochrone_per_origin,
                "one polygon per origin instead of one merged area");
-  cli.add_option("--reach-origin", reach_origin,
+  cli.add_option("--reach-origin", raw.reach_origin,
                  "the Isochrones tab from this point at 300m,500m,1000m (unless --isochrone-within), keeping "
                  "the view")
       ->type_name("LON,LAT");
@@ -180,6 +183,9 @@ Options parse(int argc, char** argv) {
                  "layer")
       ->check(number_check(false))
       ->type_name("N");
+}
+
+void add_benchmark_options(CLI::App& cli, Options& o) {
   cli.add_option("--benchmark-frames", o.benchmark_frames,
                  "draw N frames while panning, print the mean frame time")
       ->check(number_check(false))
@@ -194,36 +200,27 @@ Options parse(int argc, char** argv) {
   cli.add_option("--benchmark-zoom", o.benchmark_zoom, "with --benchmark-frames: zoom in by F after fitting")
       ->check(number_check(false))
       ->type_name("F");
-  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong
-  // value.
-  for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
-    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
-      std::fputs(cli.help().c_str(), stdout);
-      std::exit(0);
-    }
-  try {
-    cli.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    usage_error(e.what());
-  }
+}
 
-  if (!size.empty() && (std::sscanf(size.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 64 ||
-                        o.height < 64 || o.width > 16384 || o.height > 16384))
-    usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + size + "'");
+// The checks CLI11 cannot make: formats, option pairs, categories and threshold lists.
+void check_options(Options& o, const RawOptions& raw) {
+  if (!raw.size.empty() && (std::sscanf(raw.size.c_str(), "%dx%d", &o.width, &o.height) != 2 ||
+                            o.width < 64 || o.height < 64 || o.width > 16384 || o.height > 16384))
+    usage_error("--size wants WIDTHxHEIGHT, e.g. 1600x1000, got '" + raw.size + "'");
   std::erase(o.layers, std::string());
-  for (const std::string& v : isochrone_at) {
+  for (const std::string& v : raw.isochrone_at) {
     const std::optional<plan::XY> p = parse_lonlat(v);
     if (!p) usage_error("--isochrone-at wants LON,LAT in degrees, e.g. 115.475,35.235, got '" + v + "'");
     o.isochrone_at_lonlat.push_back(*p);
   }
-  if (!reach_origin.empty()) {
-    o.reach_origin_lonlat = parse_lonlat(reach_origin);
-    if (!o.reach_origin_lonlat) usage_error("--reach-origin wants LON,LAT, got '" + reach_origin + "'");
+  if (!raw.reach_origin.empty()) {
+    o.reach_origin_lonlat = parse_lonlat(raw.reach_origin);
+    if (!o.reach_origin_lonlat) usage_error("--reach-origin wants LON,LAT, got '" + raw.reach_origin + "'");
   }
   if (o.isochrone_within.size() >= sizeof(viewer::IsochronesPanel::thresholds))
     usage_error("--isochrone-within: list too long");
-  o.isochrone_mode = mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
-  o.isochrone_speed_given = speed->count() > 0;
+  o.isochrone_mode = raw.mode == "drive" ? plan::TravelMode::Drive : plan::TravelMode::Walk;
+  o.isochrone_speed_given = raw.speed->count() > 0;
   if (o.paths.empty()) o.paths.push_back(viewer::default_plan_path(PLAN_SOURCE_DIR));
   if (o.suggest_stops > 0 && o.suggest_facilities > 0)
     usage_error("give --suggest-stops or --suggest-facilities, not both");
@@ -253,6 +250,33 @@ Options parse(int argc, char** argv) {
       usage_error(std::string("--isochrone-within: ") + e.what());
     }
   }
+}
+
+// The options, their help and their checks, declared once (CLI11). Numbers are checked whole: `--coverage
+// 500abc` is refused, where atof read 500.
+Options parse(int argc, char** argv) {
+  Options o;
+  CLI::App cli{kDescription, "plan-viewer"};
+  cli.footer(kFooter);
+  cli.get_formatter()->column_width(26);
+  RawOptions raw;
+  add_view_options(cli, o, raw);
+  add_analysis_options(cli, o, raw);
+  add_benchmark_options(cli, o);
+  // CLI11 2.1 converts values before it looks for --help: look first, so that help works beside a wrong
+  // value.
+  for (int i = 1; i < argc && std::strcmp(argv[i], "--") != 0; ++i)
+    if (!std::strcmp(argv[i], "-h") || !std::strcmp(argv[i], "--help")) {
+      std::fputs(cli.help().c_str(), stdout);
+      std::exit(0);
+    }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    usage_error(e.what());
+  }
+
+  check_options(o, raw);
   return o;
 }
 
