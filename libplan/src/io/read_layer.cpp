@@ -357,6 +357,38 @@ std::vector<int> kept_fields(OGRLayer& layer, const ReadOptions& options) {
   return kept;
 }
 
+// ReadOptions::extent as a filter: OGR's spatial filter on a source with a spatial index (the rectangle in
+// the source's CRS, widened), else the rectangle returned, for the caller to test each feature against.
+std::optional<Extent> extent_filter(OGRLayer& layer, const ReadOptions& options,
+                                    OGRCoordinateTransformation* ct, const Location& where) {
+  if (!options.extent) return std::nullopt;
+  if (options.target_crs.empty())
+    throw UsageError("reading a part of a layer (an extent) needs the target CRS");
+  const Extent& e = *options.extent;
+  const double margin_m = 10;
+  double x0 = e.min_x - margin_m, y0 = e.min_y - margin_m, x1 = e.max_x + margin_m, y1 = e.max_y + margin_m;
+  if (ct) {
+    std::unique_ptr<OGRCoordinateTransformation> back(ct->GetInverse());
+    double bx0, by0, bx1, by1;
+    if (!back || !back->TransformBounds(x0, y0, x1, y1, &bx0, &by0, &bx1, &by1, 21))
+      throw DataError(
+          where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
+    x0 = bx0, y0 = by0, x1 = bx1, y1 = by1;
+  }
+  if (options.offset != LonLatOffset::None) {
+    // GCJ-02/BD-09 positions lie within about 1 km of WGS84 ones: widen by 0.02° rather than model it.
+    x0 -= 0.02, y0 -= 0.02, x1 += 0.02, y1 += 0.02;
+  }
+  // Sources without a spatial index (GeoJSON, CSV, ...) test every feature anyway: test it here instead,
+  // after reading its coordinates, so that a NaN or infinite one is refused below (OGR's filter would
+  // leave such a feature out silently: it meets no rectangle).
+  if (layer.TestCapability(OLCFastSpatialFilter))
+    layer.SetSpatialFilterRect(x0, y0, x1, y1);
+  else
+    return Extent{x0, y0, x1, y1};
+  return std::nullopt;
+}
+
 // The part of reading shared by files and in-memory tables: CRS, reprojection, filters and checks.
 Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where, const ReadOptions& options,
                   ReadReport* report) {
@@ -370,33 +402,8 @@ Layer read_opened(OGRLayer& ogr_layer, const std::string& source, Location where
   out.crs = options.target_crs.empty() ? default_metric_crs(*layer, *src, where) : options.target_crs;
   const std::unique_ptr<OGRCoordinateTransformation> ct = to_metric_crs(*src, out.crs, options.offset, where);
 
-  std::optional<Extent> own_filter;  // the rectangle in the source's CRS, tested here rather than by OGR
-  if (options.extent) {
-    if (options.target_crs.empty())
-      throw UsageError("reading a part of a layer (an extent) needs the target CRS");
-    const Extent& e = *options.extent;
-    const double margin_m = 10;
-    double x0 = e.min_x - margin_m, y0 = e.min_y - margin_m, x1 = e.max_x + margin_m, y1 = e.max_y + margin_m;
-    if (ct) {
-      std::unique_ptr<OGRCoordinateTransformation> back(ct->GetInverse());
-      double bx0, by0, bx1, by1;
-      if (!back || !back->TransformBounds(x0, y0, x1, y1, &bx0, &by0, &bx1, &by1, 21))
-        throw DataError(
-            where, "cannot transform the extent to the layer's CRS: " + io::last_gdal_error("out of range"));
-      x0 = bx0, y0 = by0, x1 = bx1, y1 = by1;
-    }
-    if (options.offset != LonLatOffset::None) {
-      // GCJ-02/BD-09 positions lie within about 1 km of WGS84 ones: widen by 0.02° rather than model it.
-      x0 -= 0.02, y0 -= 0.02, x1 += 0.02, y1 += 0.02;
-    }
-    // Sources without a spatial index (GeoJSON, CSV, ...) test every feature anyway: test it here instead,
-    // after reading its coordinates, so that a NaN or infinite one is refused below (OGR's filter would
-    // leave such a feature out silently: it meets no rectangle).
-    if (layer->TestCapability(OLCFastSpatialFilter))
-      layer->SetSpatialFilterRect(x0, y0, x1, y1);
-    else
-      own_filter = Extent{x0, y0, x1, y1};
-  }
+  // The rectangle in the source's CRS, tested here rather than by OGR.
+  const std::optional<Extent> own_filter = extent_filter(*layer, options, ct.get(), where);
 
   const std::vector<int> kept = kept_fields(*layer, options);
   OGRFeatureDefn* defn = layer->GetLayerDefn();
