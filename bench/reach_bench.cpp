@@ -19,6 +19,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "near_street.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
 #include "plan/reach.hpp"
@@ -34,13 +35,7 @@ struct World {
   std::vector<plan::SnapPoint> fsnap, hsnap;
 };
 
-plan::XY near_street(const plan::SyntheticCity& c, plan::SeededRandom& rng, double max_off) {
-  const plan::LineString& st = c.streets[rng.next() % c.streets.size()];
-  const plan::XY a = st.front(), b = st.back();
-  const double t = rng.uniform(), len = std::hypot(b.x - a.x, b.y - a.y),
-               off = rng.uniform(-max_off, max_off);
-  return {a.x + t * (b.x - a.x) - off * (b.y - a.y) / len, a.y + t * (b.y - a.y) + off * (b.x - a.x) / len};
-}
+using bench::near_street;
 
 World& world() {
   // Built in place once (the snap index points into the network, so the world never moves).
