@@ -343,8 +343,10 @@ std::vector<std::pair<IndicatorStatus, std::size_t>> status_counts(const Report&
 
 // ---- Markdown ---------------------------------------------------------------------------------------------
 
-std::string render_markdown(const Report& r) {
-  std::ostringstream o;
+namespace {
+
+// The title, the synthetic-data warning, the status counts and the indicator table.
+void md_indicators(std::ostream& o, const Report& r) {
   o << "# " << r.plan_name_zh << " — indicator report " << r.year << "\n\n";
   if (!r.plan_name_en.empty()) o << r.plan_name_en << "  \nPlan data: `" << r.plan_source << "`\n\n";
   if (r.uses_synthetic)
@@ -375,6 +377,9 @@ std::string render_markdown(const Report& r) {
         << to_string(row.assessment.status) << " | " << md_cell(how) << " |\n";
     }
   o << "\n`?` = not available in the reference material (unverified). " << kStatusDefinition << "\n";
+}
+
+void md_circles(std::ostream& o, const Report& r) {
   if (!r.circles.empty()) {
     o << "\n## Service circles\n\nThe circles the plan's text names, each measured where its inputs exist, "
          "else \"no data\" with what it needs.\n\n"
@@ -395,16 +400,26 @@ std::string render_markdown(const Report& r) {
       for (const std::string& line : circle_detail_lines(c)) o << "- " << line << "\n";
     }
   }
+}
+
+void md_road_targets(std::ostream& o, const Report& r) {
   if (const std::vector<RoadRow> roads = road_rows(r); !roads.empty()) {
     o << "\n## Road targets\n\n| target | measured | text |\n|---|---|---|\n";
     for (const RoadRow& row : roads)
       o << "| " << md_cell(row.target) << " | " << md_cell(row.measured) << " | " << md_cell(row.source)
         << " |\n";
   }
+}
+
+void md_notes(std::ostream& o, const Report& r) {
   if (!r.notes.empty()) {
     o << "\n## Notes\n\n";
     for (const std::string& n : r.notes) o << "- " << n << "\n";
   }
+}
+
+// The structure check's figures and findings, and the county guidance.
+void md_structure(std::ostream& o, const Report& r) {
   if (r.check) {
     const PlanCheck& c = *r.check;
     o << "\n## Structure (plan check)\n\nSettlements against " << c.formula << ":";
@@ -427,6 +442,17 @@ std::string render_markdown(const Report& r) {
           << md_cell(g.guidance.empty() ? "—" : g.guidance) << " | " << md_cell(g.source) << " |\n";
     }
   }
+}
+
+}  // namespace
+
+std::string render_markdown(const Report& r) {
+  std::ostringstream o;
+  md_indicators(o, r);
+  md_circles(o, r);
+  md_road_targets(o, r);
+  md_notes(o, r);
+  md_structure(o, r);
   return o.str();
 }
 
