@@ -113,6 +113,37 @@ plan::ProposalOptions proposal_options(SuggestPanel& sp) {
   return po;
 }
 
+// The points of the facilities layer whose category field holds `category`: the existing facilities the
+// proposals start from (none when the layer or the field is missing).
+std::vector<plan::XY> existing_of(AppState& app, const std::string& layer, const std::string& field,
+                                  const std::string& category) {
+  std::vector<plan::XY> existing;
+  const LayerSlot* f = find_layer(app, layer);
+  if (!f || f->layer.data.kind != plan::GeometryKind::Point || !f->layer.data.field_index(field))
+    return existing;
+  const plan::Layer& data = f->layer.data;
+  const std::vector<std::string> values = plan::text_values(data, field);
+  for (std::size_t i = 0; i < data.features.size(); ++i)
+    if (values[i] == category)
+      existing.insert(existing.end(), data.features[i].geometry.points.begin(),
+                      data.features[i].geometry.points.end());
+  return existing;
+}
+
+// The homes' population when they have one point each and the field: false, with why, when it holds
+// something else than numbers (said in the tab).
+bool population_of(const plan::Layer& homes, std::size_t points, const std::string& field,
+                   std::vector<double>& population, std::string* why) {
+  if (points != homes.features.size() || !homes.field_index(field)) return true;
+  try {
+    population = plan::population_field(homes, field);
+  } catch (const plan::Error& e) {
+    *why = e.what();
+    return false;
+  }
+  return true;
+}
+
 bool start_facilities(AppState& app, std::string* why) {
   SuggestPanel& sp = app.suggest;
   const std::string net_name = sp.streets.empty() ? default_street_layer(app) : sp.streets;
@@ -134,32 +165,14 @@ bool start_facilities(AppState& app, std::string* why) {
   }
   const plan::LifeCircleCategory& category =
       categories()[std::size_t(std::clamp(sp.category, 0, int(categories().size()) - 1))];
-  std::vector<plan::XY> existing;
-  if (const LayerSlot* f = find_layer(app, fac_name); f && f->layer.data.kind == plan::GeometryKind::Point) {
-    const plan::Layer& data = f->layer.data;
-    if (data.field_index(sp.category_field)) {
-      const std::vector<std::string> values = plan::text_values(data, sp.category_field);
-      for (std::size_t i = 0; i < data.features.size(); ++i)
-        if (values[i] == category.name)
-          existing.insert(existing.end(), data.features[i].geometry.points.begin(),
-                          data.features[i].geometry.points.end());
-    }
-  }
+  std::vector<plan::XY> existing = existing_of(app, fac_name, sp.category_field, category.name);
   std::vector<plan::XY> candidates;
   if (const LayerSlot* c = find_layer(app, sp.candidates);
       c && c->layer.data.kind == plan::GeometryKind::Point)
     candidates = plan::all_points(c->layer.data);
   std::vector<plan::XY> home_xy = plan::all_points(homes->layer.data);
   std::vector<double> population;
-  const plan::Layer& hd = homes->layer.data;
-  if (home_xy.size() == hd.features.size() && hd.field_index(sp.population_field)) {
-    try {
-      population = plan::population_field(hd, sp.population_field);
-    } catch (const plan::Error& e) {  // not numbers: say so in the tab
-      *why = e.what();
-      return false;
-    }
-  }
+  if (!population_of(homes->layer.data, home_xy.size(), sp.population_field, population, why)) return false;
   std::shared_ptr<const plan::Network> network = cached_network(app, net_name, plan::TravelMode::Walk);
   std::shared_ptr<const plan::Layer> line_data =
       network ? nullptr : std::make_shared<plan::Layer>(lines->layer.data);
