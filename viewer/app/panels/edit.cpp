@@ -144,6 +144,73 @@ void sync_edits(AppState& app) {
   }
 }
 
+namespace {
+
+// Undo, redo and delete; the counts, the selected point and, for the stops of the Coverage tab, its live
+// figure.
+void session_tools(AppState& app, EditSession& s) {
+  const EditPanel& ep = app.edit;
+  ImGui::TextWrapped("click: add · drag a point: move · Delete: remove the selected · Ctrl+Z / Ctrl+Y");
+  ImGui::BeginDisabled(!s.can_undo());
+  if (ImGui::Button("Undo")) s.undo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.can_redo());
+  if (ImGui::Button("Redo")) s.redo();
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!s.selected());
+  if (ImGui::Button("Delete")) s.remove_selected();
+  ImGui::EndDisabled();
+  ImGui::Text("%zu points · %zu edits%s", s.layer().features.size(), s.undo_depth(),
+              s.dirty() ? " · unsaved" : "");
+  if (s.selected()) {
+    const plan::Feature& f = s.layer().features[*s.selected()];
+    ImGui::Text("selected: feature %lld at %.1f, %.1f", static_cast<long long>(f.id),
+                f.geometry.points.front().x, f.geometry.points.front().y);
+  }
+  const CoveragePanel& cp = app.coverage;
+  if (cp.stops == ep.layer) {
+    ImGui::Separator();
+    if (cp.result)
+      ImGui::Text("coverage %.2f %%%s", cp.result->area_ratio * 100, cp.job.running() ? " (updating…)" : "");
+    else
+      ImGui::TextDisabled(cp.job.running() ? "coverage: computing…" : "coverage: run it in the Coverage tab");
+  }
+}
+
+// The output path and Save (Replace when it exists), written in the source layer's CRS.
+void save_controls(AppState& app, EditSession& s) {
+  EditPanel& ep = app.edit;
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(230);
+  if (ImGui::InputText("##path", ep.save_path, sizeof ep.save_path)) ep.confirm_overwrite = false;
+  ImGui::SameLine();
+  if (ImGui::Button(ep.confirm_overwrite ? "Replace" : "Save")) {
+    try {
+      const bool exists = std::filesystem::exists(ep.save_path);
+      if (exists && !ep.confirm_overwrite) {
+        ep.confirm_overwrite = true;
+        ep.message = std::string(ep.save_path) + " exists: press Replace to overwrite it";
+      } else {
+        const LayerSlot* slot = find_layer(app, ep.layer);
+        const std::string crs =
+            slot && !slot->layer.source_crs.empty() ? slot->layer.source_crs : s.layer().crs;
+        save_edits(s, ep.save_path, scene_inputs(app), ep.confirm_overwrite, crs);
+        ep.message = "saved " + std::string(ep.save_path) + " (" + std::to_string(s.layer().features.size()) +
+                     " points, layer " + s.layer().name + ", " +
+                     (crs.size() < 40 ? crs : "the source's CRS") + ")";
+        ep.confirm_overwrite = false;
+      }
+    } catch (const std::exception& e) {
+      ep.message = std::string("error: ") + e.what();
+      ep.confirm_overwrite = false;
+    }
+  }
+}
+
+}  // namespace
+
 void edit_window(AppState& app) {
   EditPanel& ep = app.edit;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -174,58 +241,8 @@ void edit_window(AppState& app) {
     return;
   }
   EditSession& s = *ep.session;
-  ImGui::TextWrapped("click: add · drag a point: move · Delete: remove the selected · Ctrl+Z / Ctrl+Y");
-  ImGui::BeginDisabled(!s.can_undo());
-  if (ImGui::Button("Undo")) s.undo();
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!s.can_redo());
-  if (ImGui::Button("Redo")) s.redo();
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(!s.selected());
-  if (ImGui::Button("Delete")) s.remove_selected();
-  ImGui::EndDisabled();
-  ImGui::Text("%zu points · %zu edits%s", s.layer().features.size(), s.undo_depth(),
-              s.dirty() ? " · unsaved" : "");
-  if (s.selected()) {
-    const plan::Feature& f = s.layer().features[*s.selected()];
-    ImGui::Text("selected: feature %lld at %.1f, %.1f", static_cast<long long>(f.id),
-                f.geometry.points.front().x, f.geometry.points.front().y);
-  }
-  const CoveragePanel& cp = app.coverage;
-  if (cp.stops == ep.layer) {
-    ImGui::Separator();
-    if (cp.result)
-      ImGui::Text("coverage %.2f %%%s", cp.result->area_ratio * 100, cp.job.running() ? " (updating…)" : "");
-    else
-      ImGui::TextDisabled(cp.job.running() ? "coverage: computing…" : "coverage: run it in the Coverage tab");
-  }
-  ImGui::Separator();
-  ImGui::SetNextItemWidth(230);
-  if (ImGui::InputText("##path", ep.save_path, sizeof ep.save_path)) ep.confirm_overwrite = false;
-  ImGui::SameLine();
-  if (ImGui::Button(ep.confirm_overwrite ? "Replace" : "Save")) {
-    try {
-      const bool exists = std::filesystem::exists(ep.save_path);
-      if (exists && !ep.confirm_overwrite) {
-        ep.confirm_overwrite = true;
-        ep.message = std::string(ep.save_path) + " exists: press Replace to overwrite it";
-      } else {
-        const LayerSlot* slot = find_layer(app, ep.layer);
-        const std::string crs =
-            slot && !slot->layer.source_crs.empty() ? slot->layer.source_crs : s.layer().crs;
-        save_edits(s, ep.save_path, scene_inputs(app), ep.confirm_overwrite, crs);
-        ep.message = "saved " + std::string(ep.save_path) + " (" + std::to_string(s.layer().features.size()) +
-                     " points, layer " + s.layer().name + ", " +
-                     (crs.size() < 40 ? crs : "the source's CRS") + ")";
-        ep.confirm_overwrite = false;
-      }
-    } catch (const std::exception& e) {
-      ep.message = std::string("error: ") + e.what();
-      ep.confirm_overwrite = false;
-    }
-  }
+  session_tools(app, s);
+  save_controls(app, s);
   if (!ep.message.empty()) ImGui::TextWrapped("%s", ep.message.c_str());
   ImGui::End();
 }
