@@ -263,72 +263,51 @@ int run_profile(const Args& args, Inputs& inputs, const NetworkInput& net, const
 
 }  // namespace
 
-int run_suggest_facilities(const Arguments& raw) {
-  Args args("plan suggest-facilities", command_description("suggest-facilities"),
-            std::string(kFooter) + "\n" + kMaxMemoryHelp);
-  declare_options(args);
-  if (!args.parse(raw)) return 0;
-  apply_osm_layer_defaults(args, {"network"}, {"homes", "candidates"}, {"facilities"});
-  const TravelOptions travel = travel_options(args);
-  if (travel.drive())
+// The command's choices, checked before anything is read.
+struct FacilitySettings {
+  TravelOptions travel;
+  plan::ProposalOptions options;
+  std::string category, maximise;
+  double within_m = 0, spacing_m = 0;
+  std::optional<std::string> out_path;
+  std::optional<plan::LifeCircleProfile> profile;  // --profile: whole life circles instead of one category
+};
+
+FacilitySettings settings_of(Args& args) {
+  FacilitySettings s;
+  s.travel = travel_options(args);
+  if (s.travel.drive())
     throw plan::UsageError("suggest-facilities measures walking reach (GB 50180-2018): drop --mode drive");
-  plan::ProposalOptions options = proposal_options(args);
+  s.options = proposal_options(args);
   const auto profile_name = args.get("profile");
   if (profile_name && (args.get("category") || args.get("within")))
     throw plan::UsageError("--profile gives each category its own distance: drop --category and --within");
-  const std::string category = profile_name ? std::string() : args.require("category");
-  const double within_m = profile_name ? 0 : within_metres(args, category, travel.speed_kmh);
-  const std::string maximise = args.get("maximise").value_or("homes");
-  if (maximise != "homes" && maximise != "population")
+  s.category = profile_name ? std::string() : args.require("category");
+  s.within_m = profile_name ? 0 : within_metres(args, s.category, s.travel.speed_kmh);
+  s.maximise = args.get("maximise").value_or("homes");
+  if (s.maximise != "homes" && s.maximise != "population")
     throw plan::UsageError("--maximise must be homes or population");
-  if (maximise == "population") {
+  if (s.maximise == "population") {
     if (!args.get("population-field"))
       throw plan::UsageError("--maximise population needs --population-field");
-    options.objective = plan::ProposalObjective::Population;
+    s.options.objective = plan::ProposalObjective::Population;
   }
   if (args.get("candidates") && args.get("spacing"))
     throw plan::UsageError("give either --candidates or --spacing, not both");
   args.require("network"), args.require("homes");
-  const auto out_path = args.get("out");
-  const double spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
-  std::optional<plan::LifeCircleProfile> profile;  // before the inputs, as plan lifecircle reads it
-  if (profile_name) profile = proposal_profile(*profile_name, travel.speed_kmh);
+  s.out_path = args.get("out");
+  s.spacing_m = parse_metres(args.get("spacing").value_or("200m"), "--spacing");
+  // Before the inputs, as plan lifecircle reads it.
+  if (profile_name) s.profile = proposal_profile(*profile_name, s.travel.speed_kmh);
+  return s;
+}
 
-  Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
-  const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
-  const Places homes = read_places(args, inputs, "homes");
-  if (homes.at.empty())
-    throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
-  std::vector<double> population;
-  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
-
-  if (profile)
-    return run_profile(args, inputs, net, homes, population, options, maximise, spacing_m, *profile);
-  const std::vector<plan::XY> existing = existing_of(args, inputs, category);
-  std::string candidates_from;
-  const std::vector<plan::XY> candidates =
-      candidate_sites(args, inputs, net.network, spacing_m, candidates_from);
-
-  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
-  plan::FacilityProposalInput in;
-  in.network = &net.network;
-  in.facilities = plan::snap_points(index, existing, travel.max_snap_m);
-  in.candidates = plan::snap_points(index, candidates, travel.max_snap_m);
-  in.homes = plan::snap_points(index, homes.at, travel.max_snap_m);
-  in.population = population;
-  const plan::FacilityProposalResult r = plan::propose_facilities(in, within_m, options);
-
-  FacilityRun run{inputs.crs(), category, maximise, candidates_from, within_m, existing.size(),
-                  candidates,   {},       {}};
-  for (const plan::FacilityProposal& p : r.proposals) run.sites.push_back(candidates[p.candidate]);
-  run.lonlat = plan::transform_points(run.sites, run.crs, "EPSG:4326");
-  if (out_path) {
-    const plan::Layer layer = proposals_layer(run, r);
-    plan::WriteOptions w = write_options(args, inputs);
-    w.styles = {plan::ranked_style("proposals", "rank", r.proposals.size())};
-    plan::write_layers(*out_path, {layer}, w);
-  }
-
+// The result as JSON or text, and the exit code (3 when the target is out of reach).
+int report_result(const Args& args, const FacilityRun& run, const plan::FacilityProposalResult& r,
+                  const FacilitySettings& s, const NetworkInput& net) {
+  const plan::ProposalOptions& options = s.options;
+  const auto& out_path = s.out_path;
+  const TravelOptions& travel = s.travel;
   const bool by_homes = options.objective == plan::ProposalObjective::Area;
   const double total = by_homes ? static_cast<double>(r.homes) : r.population_total;
   const double initial_ratio =
@@ -349,6 +328,53 @@ int run_suggest_facilities(const Arguments& raw) {
   }
   return unreached_target_exit("plan suggest-facilities", options, r.target_reached, r.candidates_considered,
                                final_ratio, r.proposals.size(), "reach", "", "facilities");
+}
+
+int run_suggest_facilities(const Arguments& raw) {
+  Args args("plan suggest-facilities", command_description("suggest-facilities"),
+            std::string(kFooter) + "\n" + kMaxMemoryHelp);
+  declare_options(args);
+  if (!args.parse(raw)) return 0;
+  apply_osm_layer_defaults(args, {"network"}, {"homes", "candidates"}, {"facilities"});
+  const FacilitySettings s = settings_of(args);
+  const plan::ProposalOptions& options = s.options;
+  const TravelOptions& travel = s.travel;
+  Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
+  const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
+  const Places homes = read_places(args, inputs, "homes");
+  if (homes.at.empty())
+    throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
+  std::vector<double> population;
+  if (const auto pf = args.get("population-field")) population = plan::population_field(homes.layer, *pf);
+
+  if (s.profile)
+    return run_profile(args, inputs, net, homes, population, options, s.maximise, s.spacing_m, *s.profile);
+  const std::vector<plan::XY> existing = existing_of(args, inputs, s.category);
+  std::string candidates_from;
+  const std::vector<plan::XY> candidates =
+      candidate_sites(args, inputs, net.network, s.spacing_m, candidates_from);
+
+  const plan::SnapIndex index(net.network, 0, args.flag("largest-component"));
+  plan::FacilityProposalInput in;
+  in.network = &net.network;
+  in.facilities = plan::snap_points(index, existing, travel.max_snap_m);
+  in.candidates = plan::snap_points(index, candidates, travel.max_snap_m);
+  in.homes = plan::snap_points(index, homes.at, travel.max_snap_m);
+  in.population = population;
+  const plan::FacilityProposalResult r = plan::propose_facilities(in, s.within_m, options);
+
+  FacilityRun run{inputs.crs(), s.category, s.maximise, candidates_from, s.within_m, existing.size(),
+                  candidates,   {},         {}};
+  for (const plan::FacilityProposal& p : r.proposals) run.sites.push_back(candidates[p.candidate]);
+  run.lonlat = plan::transform_points(run.sites, run.crs, "EPSG:4326");
+  if (s.out_path) {
+    const plan::Layer layer = proposals_layer(run, r);
+    plan::WriteOptions w = write_options(args, inputs);
+    w.styles = {plan::ranked_style("proposals", "rank", r.proposals.size())};
+    plan::write_layers(*s.out_path, {layer}, w);
+  }
+
+  return report_result(args, run, r, s, net);
 }
 
 }  // namespace cli
