@@ -102,9 +102,9 @@ void add_facility_line(const Plan& plan, const DemoData& demo, const Layer& stre
         edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
       FacilityProposalInput in;
       in.network = &net;
-      in.homes = snap_points(index, all_points(homes), 250);
+      in.homes = snap_points(index, all_points(homes), kDefaultMaxSnapM);
       in.population = population_field(homes, "population");
-      in.candidates = snap_points(index, points_along(edges, 200), 250);
+      in.candidates = snap_points(index, points_along(edges, 200), kDefaultMaxSnapM);
       ProposalOptions o;
       o.objective = ProposalObjective::Population;
       for (const auto& t : targets) o.target_ratio = std::max(o.target_ratio.value_or(0), t.second.first);
@@ -116,7 +116,7 @@ void add_facility_line(const Plan& plan, const DemoData& demo, const Layer& stre
           if (std::find(c.match.begin(), c.match.end(), category[i]) != c.match.end() ||
               (c.match.empty() && category[i] == c.name))
             existing.push_back(facility_xy[i]);
-        in.facilities = snap_points(index, existing, 250);
+        in.facilities = snap_points(index, existing, kDefaultMaxSnapM);
         const FacilityProposalResult r = propose_facilities(in, c.max_distance_m, o);
         std::vector<double> cumulative;
         for (const FacilityProposal& p : r.proposals) cumulative.push_back(p.population_ratio.value_or(0));

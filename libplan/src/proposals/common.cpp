@@ -4,11 +4,10 @@
 #include "proposals/common.hpp"
 
 #include <cmath>
-#include <exception>
-#include <thread>
 
 #include "plan/error.hpp"
 #include "plan/reach.hpp"
+#include "util/parallel_for.hpp"
 
 namespace plan::proposals {
 
@@ -112,30 +111,17 @@ Catchments network_catchments(const Network& net, const std::vector<SnapPoint>& 
       done.fetch_add(1, std::memory_order_relaxed);
     }
   };
-  const std::size_t threads =
-      std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 64));
-  {
-    std::vector<std::thread> pool;
-    std::vector<std::exception_ptr> errors(threads);
-    for (std::size_t t = 1; t < threads; ++t)
-      pool.emplace_back([&, t] {
-        try {
-          work(false);
-        } catch (...) {
-          errors[t] = std::current_exception();
-          stop = true;
-        }
-      });
+  const auto threads = static_cast<unsigned>(
+      std::clamp<std::size_t>(util::thread_count(), 1, std::max<std::size_t>(1, n / 64)));
+  // Part 0, on the calling thread, reports progress; the first error of any part stops the others early.
+  util::parallel_parts(threads, [&](unsigned part) {
     try {
-      work(true);
+      work(part == 0);
     } catch (...) {
-      errors[0] = std::current_exception();
       stop = true;
+      throw;
     }
-    for (std::thread& th : pool) th.join();
-    for (const std::exception_ptr& e : errors)
-      if (e) std::rethrow_exception(e);
-  }
+  });
   progress(to);  // a cancel that only the other threads saw ends the run here
   // Flattened (CSR) for the greedy.
   Catchments out;
