@@ -108,8 +108,8 @@ void read_measure_options(const Args& args, plan::TileJob& job) {
   job.network = source(args, "network");
   job.facilities = source(args, "facilities");
   job.category_field = args.get("category-field").value_or("");
-  const double speed_kmh = args.number("speed-kmh", 4);
-  job.max_snap_m = args.number("max-snap", 250);
+  const double speed_kmh = args.number("speed-kmh", plan::kDefaultWalkSpeedKmh);
+  job.max_snap_m = args.number("max-snap", plan::kDefaultMaxSnapM);
   if (!(job.max_snap_m >= 0)) throw plan::UsageError("--max-snap must not be negative");
   if (job.measure == plan::TileMeasure::Reach) {
     job.threshold_m = plan::parse_threshold_m(args.get("within").value_or("15min"), speed_kmh);
