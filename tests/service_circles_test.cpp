@@ -89,6 +89,38 @@ plan::Layer street(double length_m, const std::string& highway = {}, const std::
   return l;
 }
 
+// The plan's 30-minute rural treatment circle: by car to the nearest county hospital or sub-centre.
+plan::ServiceCircle rural_drive_circle() {
+  plan::ServiceCircle c;
+  c.id = "rural";
+  c.mode = plan::CircleMode::Drive;
+  c.minutes = 30;
+  c.categories = {"county_hospital", "medical_sub_centre"};
+  c.reach_every = false;
+  c.counted = "rural_residents";
+  return c;
+}
+
+// GeoJSON text along 115.5°E from 35°N: a point `km` kilometres north with its properties, a primary road
+// signed 60 km/h running `km` kilometres north, and a collection of features.
+constexpr double kDegreesPerKm = 1 / 110.95;  // of latitude near 35°N
+
+std::string point_north(double km, const std::string& props) {
+  return R"({"type":"Feature","properties":)" + props +
+         R"(,"geometry":{"type":"Point","coordinates":[115.5,)" + std::to_string(35.0 + km * kDegreesPerKm) +
+         "]}}";
+}
+
+std::string road_north(double km) {
+  return R"({"type":"Feature","properties":{"highway":"primary","maxspeed":"60"},"geometry":)"
+         R"({"type":"LineString","coordinates":[[115.5,35.0],[115.5,)" +
+         std::to_string(35.0 + km * kDegreesPerKm) + "]]}}";
+}
+
+std::string collection(const std::string& features) {
+  return R"({"type":"FeatureCollection","features":[)" + features + "]}";
+}
+
 plan::ServiceCircle walk_circle(double minutes, std::optional<double> minutes_max,
                                 std::vector<std::string> cats, bool every) {
   plan::ServiceCircle c;
@@ -323,13 +355,7 @@ TEST(ServiceCircles, MissingInputsAreNamedNotGuessed) {
 // A 40 km primary road signed 60 km/h (1 km a minute) with a county hospital at x = 0: villages at 25 km
 // (25 minutes) and 35 km (35 minutes). Within 30 minutes: one of two, or 100 of 400 residents.
 TEST(ServiceCircles, DrivingCircleTimesTheFastestRoute) {
-  plan::ServiceCircle c;
-  c.id = "rural";
-  c.mode = plan::CircleMode::Drive;
-  c.minutes = 30;
-  c.categories = {"county_hospital", "medical_sub_centre"};
-  c.reach_every = false;
-  c.counted = "rural_residents";
+  const plan::ServiceCircle c = rural_drive_circle();
   plan::CircleInputs in;
   in.roads = street(40000, "primary", "60");
   in.drive_facilities = points({0, 40000}, {"county_hospital", "pharmacy"});
@@ -441,24 +467,12 @@ TEST(ServiceCircles, DemoFolderWithRoadsRunsTheDrivingCircle) {
      "reach":{"categories":["county_hospital","medical_sub_centre"],"match":"any"},"counted":"rural_residents",
      "lines":[389],"source":"plan text line 389: ..."}]})");
   std::filesystem::create_directory(dir.file("demo"));
-  const double km = 1 / 110.95;  // degrees of latitude per km near 35°N
-  auto point = [](double lat, const std::string& props) {
-    return R"({"type":"Feature","properties":)" + props +
-           R"(,"geometry":{"type":"Point","coordinates":[115.5,)" + std::to_string(lat) + "]}}";
-  };
-  auto collection = [](const std::string& features) {
-    return R"({"type":"FeatureCollection","features":[)" + features + "]}";
-  };
-  test_support::write_text(
-      dir.file("demo/roads.geojson"),
-      collection(R"({"type":"Feature","properties":{"highway":"primary","maxspeed":"60"},"geometry":)"
-                 R"({"type":"LineString","coordinates":[[115.5,35.0],[115.5,)" +
-                 std::to_string(35.0 + 40 * km) + "]]}}"));
+  test_support::write_text(dir.file("demo/roads.geojson"), collection(road_north(40)));
   test_support::write_text(dir.file("demo/drive_facilities.geojson"),
-                           collection(point(35.0, R"({"category":"county_hospital"})")));
-  test_support::write_text(dir.file("demo/rural_residents.geojson"),
-                           collection(point(35.0 + 25 * km, R"({"population":100})") + "," +
-                                      point(35.0 + 35 * km, R"({"population":300})")));
+                           collection(point_north(0, R"({"category":"county_hospital"})")));
+  test_support::write_text(
+      dir.file("demo/rural_residents.geojson"),
+      collection(point_north(25, R"({"population":100})") + "," + point_north(35, R"({"population":300})")));
   const plan::Plan p = plan::load_plan(dir.path().string(), {});
   const plan::Report r = plan::build_report(p, {}, plan::ReportOptions{});
   ASSERT_EQ(r.circles.size(), 1u);
@@ -474,13 +488,7 @@ TEST(ServiceCircles, DemoFolderWithRoadsRunsTheDrivingCircle) {
 // rename no facility is a county hospital; hospital=county_hospital makes it one. Residents' heads sit in
 // `pop`.
 TEST(ServiceCircles, DrivingCircleRenamesAnOsmKeyAndTakesGroundsByCentroid) {
-  plan::ServiceCircle c;
-  c.id = "rural";
-  c.mode = plan::CircleMode::Drive;
-  c.minutes = 30;
-  c.categories = {"county_hospital", "medical_sub_centre"};
-  c.reach_every = false;
-  c.counted = "rural_residents";
+  const plan::ServiceCircle c = rural_drive_circle();
   plan::CircleInputs in;
   in.roads = street(40000, "primary", "60");
   plan::Layer grounds;
@@ -522,28 +530,15 @@ TEST(ServiceCircles, DrivingCircleRenamesAnOsmKeyAndTakesGroundsByCentroid) {
 }
 
 // `plan report --drive-…`: the driving circle of the plan's definition runs on layers the user names, in
-// their own UTM zone (here 115.5°E, as the plan; the test for another region is the OSM one below), and
-// the inputs must come together.
+// their own UTM zone (here 115.5°E, as the plan's), and the inputs must come together.
 TEST(ServiceCircles, ReportMeasuresTheDrivingCircleOnGivenLayers) {
   test_support::TempDir dir;
-  const double km = 1 / 110.95;
-  auto collection = [](const std::string& features) {
-    return R"({"type":"FeatureCollection","features":[)" + features + "]}";
-  };
-  auto point = [](double lat, const std::string& props) {
-    return R"({"type":"Feature","properties":)" + props +
-           R"(,"geometry":{"type":"Point","coordinates":[115.5,)" + std::to_string(lat) + "]}}";
-  };
-  const std::string roads = test_support::write_text(
-      dir.file("roads.geojson"),
-      collection(R"({"type":"Feature","properties":{"highway":"primary","maxspeed":"60"},"geometry":)"
-                 R"({"type":"LineString","coordinates":[[115.5,35.0],[115.5,)" +
-                 std::to_string(35.0 + 40 * km) + "]]}}"));
+  const std::string roads = test_support::write_text(dir.file("roads.geojson"), collection(road_north(40)));
   const std::string hospitals = test_support::write_text(
-      dir.file("hospitals.geojson"), collection(point(35.0, R"({"amenity":"hospital"})")));
+      dir.file("hospitals.geojson"), collection(point_north(0, R"({"amenity":"hospital"})")));
   const std::string villages = test_support::write_text(
       dir.file("villages.geojson"),
-      collection(point(35.0 + 25 * km, R"({"pop":100})") + "," + point(35.0 + 35 * km, R"({"pop":300})")));
+      collection(point_north(25, R"({"pop":100})") + "," + point_north(35, R"({"pop":300})")));
   const std::string drive = " --drive-roads " + roads + " --drive-facilities " + hospitals +
                             " --drive-category-field amenity --drive-category-map hospital=county_hospital"
                             " --drive-residents " +
