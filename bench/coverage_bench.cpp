@@ -88,6 +88,39 @@ void BM_CoverageWithCoveredAndGapPolygons(benchmark::State& state) {
 }
 BENCHMARK(BM_CoverageWithCoveredAndGapPolygons)->Unit(benchmark::kMillisecond);
 
+// The 12,000 stops of bench/make_city (the whole-command benchmark's `plan coverage`): placed on the streets
+// and dense at the centre, so most circles are buried in their neighbours. Metres around (0, 0).
+const Input& dense_city() {
+  static const Input in = [] {
+    plan::SyntheticCityOptions o;  // as make_city
+    o.radius_m = 8900;
+    o.street_segment_m = 20;
+    o.stops = 12000;
+    o.seed = 2035;
+    const plan::SyntheticCity city = plan::generate_city(o);
+    return Input{city.stops, {city.area}};
+  }();
+  return in;
+}
+
+void BM_ExactDiskUnionDenseCity(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(exact_area(dense_city()));
+  state.counters["covered_km2"] = exact_area(dense_city()) / 1e6;
+}
+BENCHMARK(BM_ExactDiskUnionDenseCity)->Unit(benchmark::kMillisecond);
+
+void BM_CoveragePolygonsDenseCity(benchmark::State& state) {
+  plan::CoverageInput in;
+  in.stops = dense_city().stops;
+  in.area = dense_city().area;
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  double covered = 0;
+  for (auto _ : state) covered = plan::area_m2(plan::compute_coverage(in, o).covered);
+  state.counters["covered_polygons_km2"] = covered / 1e6;
+}
+BENCHMARK(BM_CoveragePolygonsDenseCity)->Unit(benchmark::kMillisecond);
+
 // Scaling: a whole county-level city's stops (30,000 over 4,000 km²) and a sparse case (300 over 400 km²).
 void BM_ExactDiskUnionScaling(benchmark::State& state) {
   const int stops = static_cast<int>(state.range(0));
