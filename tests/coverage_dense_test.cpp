@@ -174,3 +174,76 @@ TEST(DenseCoverage, ALatticeFinerThanTheRadiusCoversItsHullAndRim) {
   const double ref = slab_reference_area(rim, 500, -1e4, -1e4, 1e4, 1e4);
   EXPECT_NEAR(plan::disk_union_area(lattice, 500), ref, ref * 1e-10);
 }
+
+namespace {
+
+// The covered polygons of plan coverage --out for these stops in a square 4 km wide.
+plan::CoverageResult with_polygons(const std::vector<plan::XY>& stops) {
+  plan::CoverageInput in;
+  in.stops = stops;
+  in.area = {plan::rectangle(-2000, -2000, 2000, 2000)};
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  return plan::compute_coverage(in, o);
+}
+
+std::vector<plan::XY> ring_of(int n, double radius) {
+  std::vector<plan::XY> out;
+  for (int i = 0; i < n; ++i)
+    out.push_back({radius * std::cos(2 * kPi * i / n), radius * std::sin(2 * kPi * i / n)});
+  return out;
+}
+
+std::size_t hole_count(const plan::MultiPolygon& m) {
+  std::size_t n = 0;
+  for (const plan::Polygon& p : m) n += p.holes.size();
+  return n;
+}
+
+}  // namespace
+
+TEST(DenseCoveragePolygons, AHoleFilledOnlyByABuriedDiskStaysFilled) {
+  // 24 disks 600 m from the middle leave a hole of radius ~100 m; a disk at the middle fills it, though
+  // its circle lies wholly inside the ring's disks.
+  std::vector<plan::XY> stops = ring_of(24, 600);
+  stops.push_back({0, 0});
+  const plan::CoverageResult r = with_polygons(stops);
+  EXPECT_EQ(hole_count(r.covered), 0u);
+  EXPECT_NEAR(plan::area_m2(r.covered), r.covered_m2, r.covered_m2 * 5e-4);
+  EXPECT_NEAR(plan::area_m2(r.covered) + plan::area_m2(r.gaps), r.area_m2, 1e-3);
+}
+
+TEST(DenseCoveragePolygons, AnOpenHoleStaysOpen) {
+  // Without the middle disk the hole (radius ~100 m, ~3 ha) is part of the gaps.
+  const plan::CoverageResult r = with_polygons(ring_of(24, 600));
+  EXPECT_EQ(hole_count(r.covered), 1u);
+  EXPECT_NEAR(plan::area_m2(r.covered), r.covered_m2, r.covered_m2 * 5e-4);
+  EXPECT_NEAR(plan::area_m2(r.covered) + plan::area_m2(r.gaps), r.area_m2, 1e-3);
+}
+
+TEST(DenseCoveragePolygons, AnIslandInsideAFilledHoleJoinsThePolygonAroundIt) {
+  // An inner ring (an annulus from ~100 m to ~1,100 m, its hole open) inside an outer ring (from ~1,500 m):
+  // the middle rings fill the gap between them, their circles buried in each other and in the two rings.
+  // The covered area is one annulus with the inner ring's hole.
+  std::vector<plan::XY> stops = ring_of(24, 600);
+  for (double radius : {1150.0, 1300.0, 1450.0})
+    for (const plan::XY& p : ring_of(72, radius)) stops.push_back(p);
+  for (const plan::XY& p : ring_of(96, 2000)) stops.push_back(p);
+  plan::CoverageInput in;
+  in.stops = stops;
+  in.area = {plan::rectangle(-3000, -3000, 3000, 3000)};
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  const plan::CoverageResult r = plan::compute_coverage(in, o);
+  EXPECT_EQ(r.covered.size(), 1u);
+  EXPECT_EQ(hole_count(r.covered), 1u);
+  EXPECT_NEAR(plan::area_m2(r.covered), r.covered_m2, r.covered_m2 * 5e-4);
+}
+
+TEST(DenseCoveragePolygons, DenseClustersMatchTheMeasuredArea) {
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    const plan::CoverageResult r = with_polygons(cluster(seed, 400, 2500));
+    EXPECT_NEAR(plan::area_m2(r.covered), r.covered_m2, r.covered_m2 * 5e-4) << "seed " << seed;
+    EXPECT_NEAR(plan::area_m2(r.covered) + plan::area_m2(r.gaps), r.area_m2, 1e-3) << "seed " << seed;
+  }
+}

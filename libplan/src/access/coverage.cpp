@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <optional>
 
+#include "access/deep_cells.hpp"
 #include "access/point_grid.hpp"
 #include "access/street_buffer.hpp"
 #include "geom/geos.hpp"
@@ -27,24 +29,113 @@ std::size_t count_distinct(std::vector<XY> pts) {
   return static_cast<std::size_t>(std::unique(pts.begin(), pts.end()) - pts.begin());
 }
 
+// Whether p lies inside the ring (crossing number; p is not expected on the ring).
+bool ring_contains(const Ring& ring, XY p) {
+  bool inside = false;
+  for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+    const XY a = ring[i], b = ring[j];
+    if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+// A point just inside a ring, next to the middle of its longest edge: inside the region the ring bounds
+// and outside any island within it (islands do not touch the ring).
+XY point_just_inside(const Ring& ring) {
+  std::size_t longest = 0;
+  double len2 = -1;
+  for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+    const double dx = ring[i + 1].x - ring[i].x, dy = ring[i + 1].y - ring[i].y;
+    if (dx * dx + dy * dy > len2) len2 = dx * dx + dy * dy, longest = i;
+  }
+  const XY a = ring[longest], b = ring[longest + 1];
+  // Counter-clockwise rings enclose what lies to the left of their edges, clockwise ones to the right.
+  const double side = signed_area_m2(ring) > 0 ? 1e-3 : -1e-3;
+  return {(a.x + b.x) / 2 - side * (b.y - a.y), (a.y + b.y) / 2 + side * (b.x - a.x)};
+}
+
+// The union of all the polygons, given the union of those not buried (`kept`) and the buried centres.
+// Buried polygons add no boundary, so each hole of `kept` is either wholly covered by them (filled) or
+// wholly open (a hole of the whole union): one point decides. A point of a filled hole lies within the
+// inscribed circle of a buried polygon (outside those circles the buried polygons lie in deep cells, each
+// inside the inscribed circle of another polygon, which cannot be a kept one there). Filling a hole merges
+// the polygons inside it into the polygon around it, with their open holes.
+MultiPolygon fill_buried_holes(const MultiPolygon& kept, const std::vector<XY>& buried, double r_inside) {
+  if (buried.empty()) return kept;
+  const access::PointGrid grid(buried, r_inside);
+  auto covered = [&](XY p) {
+    bool hit = false;
+    grid.for_each_within(p, r_inside, [&](std::uint32_t) { hit = true; });
+    return hit;
+  };
+  struct Hole {
+    std::size_t owner, index;
+    Box box;
+    double area;
+    bool filled;
+  };
+  std::vector<Hole> holes;
+  for (std::size_t p = 0; p < kept.size(); ++p)
+    for (std::size_t h = 0; h < kept[p].holes.size(); ++h) {
+      const Ring& ring = kept[p].holes[h];
+      holes.push_back(
+          {p, h, Box::of(ring), std::abs(signed_area_m2(ring)), covered(point_just_inside(ring))});
+    }
+  // The polygon each polygon merges into: itself, or (through a filled hole) the one around it.
+  std::vector<std::size_t> parent(kept.size());
+  for (std::size_t p = 0; p < kept.size(); ++p) {
+    parent[p] = p;
+    const XY v = kept[p].outer.front();
+    const Hole* innermost = nullptr;
+    for (const Hole& h : holes)
+      if (h.owner != p && v.x >= h.box.x0 && v.x <= h.box.x1 && v.y >= h.box.y0 && v.y <= h.box.y1 &&
+          (!innermost || h.area < innermost->area) && ring_contains(kept[h.owner].holes[h.index], v))
+        innermost = &h;
+    if (innermost && innermost->filled) parent[p] = innermost->owner;
+  }
+  auto root = [&](std::size_t p) {
+    for (std::size_t steps = 0; parent[p] != p && steps < parent.size(); ++steps) p = parent[p];
+    return p;
+  };
+  MultiPolygon out(kept.size());
+  for (std::size_t p = 0; p < kept.size(); ++p)
+    if (root(p) == p) out[p].outer = kept[p].outer;
+  for (const Hole& h : holes)
+    if (!h.filled) out[root(h.owner)].holes.push_back(kept[h.owner].holes[h.index]);
+  std::erase_if(out, [](const Polygon& p) { return p.outer.empty(); });
+  return out;
+}
+
 // The covered area as polygons: circles (as regular polygons) unioned and clipped. For display and export
 // only; the measured areas come from the exact computation. The circles are the capsules of zero-length
 // segments, so the capsule union merges them without GEOS's overlay of thousands of polygons; GEOS only
 // clips the result (and unites the circles itself should the capsule union give up on degenerate input).
+// Polygons buried in their neighbours (access::DeepCells) are left out of the capsule union and only fill
+// the holes they cover.
 MultiPolygon covered_polygons(const std::vector<XY>& centres, double r, int per_quadrant,
                               const MultiPolygon& area) {
   const Box box = Box::of(area);
-  std::vector<access::Segment> points;
+  std::vector<XY> near;
   for (const XY& c : centres)
-    if (box.near(c, r)) points.push_back({c, c});
-  if (points.empty()) return {};
+    if (box.near(c, r)) near.push_back(c);
+  if (near.empty()) return {};
   if (per_quadrant <= 64) {  // the capsule union draws circles of up to 256 segments
+    const double inscribed = std::cos(std::numbers::pi / (4 * per_quadrant));
+    const access::DeepCells deep(near, r, inscribed);
+    std::vector<access::Segment> kept;
+    std::vector<XY> buried;
+    for (const XY& c : near)
+      if (deep.buried(c))
+        buried.push_back(c);
+      else
+        kept.push_back({c, c});
     access::CapsuleUnion disks(r, per_quadrant);
-    disks.add(points);
-    if (std::optional<MultiPolygon> merged = disks.polygons()) return geom::intersection(*merged, area);
+    disks.add(kept);
+    if (std::optional<MultiPolygon> merged = disks.polygons())
+      return geom::intersection(fill_buried_holes(*merged, buried, r * inscribed), area);
   }
   std::vector<Polygon> circles;
-  for (const access::Segment& p : points) circles.push_back(circle_polygon(p.a, r, 4 * per_quadrant));
+  for (const XY& c : near) circles.push_back(circle_polygon(c, r, 4 * per_quadrant));
   return geom::intersection(geom::union_all(circles), area);
 }
 
