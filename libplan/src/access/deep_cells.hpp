@@ -39,13 +39,8 @@ class DeepCells {
     nx_ = static_cast<int>(w / cell_) + 3;
     ny_ = static_cast<int>(h / cell_) + 3;
     deep_.assign(static_cast<std::size_t>(nx_) * ny_, 0);
-    const double deep = inner_ * (1 - 1e-7), deep2 = deep * deep;
-    for (const XY& c : centres)
-      for_each_cell(c, [&](int ix, int iy, double cx0, double cy0) {
-        const double fx = std::max(std::abs(cx0 - c.x), std::abs(cx0 + cell_ - c.x));
-        const double fy = std::max(std::abs(cy0 - c.y), std::abs(cy0 + cell_ - c.y));
-        if (fx * fx + fy * fy < deep2) deep_[index(ix, iy)] = 1;
-      });
+    const double deep = inner_ * (1 - 1e-7);
+    for (const XY& c : centres) mark_deep(c, deep);
   }
 
   // True when every point of the circle (or polygon) around c lies strictly inside another disk (polygon)
@@ -69,6 +64,31 @@ class DeepCells {
 
  private:
   std::size_t index(int ix, int iy) const { return static_cast<std::size_t>(iy) * nx_ + ix; }
+
+  // Marks the cells whose farthest corner is closer than `deep` to c, row by row: the row's farther edge
+  // gives the half-width of the span, whose end cells are then checked exactly (rounding can only leave a
+  // deep cell unmarked, which costs a sweep, never marks one that is not).
+  void mark_deep(XY c, double deep) {
+    const int iy0 = std::clamp(static_cast<int>((c.y - deep - y0_) / cell_), 0, ny_ - 1);
+    const int iy1 = std::clamp(static_cast<int>((c.y + deep - y0_) / cell_), 0, ny_ - 1);
+    const double deep2 = deep * deep;
+    for (int iy = iy0; iy <= iy1; ++iy) {
+      const double cy0 = y0_ + iy * cell_;
+      const double fy = std::max(std::abs(cy0 - c.y), std::abs(cy0 + cell_ - c.y));
+      if (fy >= deep) continue;
+      const double w = std::sqrt(deep2 - fy * fy);
+      int ix0 = std::max(0, static_cast<int>(std::ceil((c.x - w - x0_) / cell_)));
+      int ix1 = std::min(nx_ - 1, static_cast<int>(std::floor((c.x + w - x0_) / cell_)) - 1);
+      auto inside = [&](int ix) {
+        const double cx0 = x0_ + ix * cell_;
+        const double fx = std::max(std::abs(cx0 - c.x), std::abs(cx0 + cell_ - c.x));
+        return fx * fx + fy * fy < deep2;
+      };
+      while (ix0 <= ix1 && !inside(ix0)) ++ix0;
+      while (ix1 >= ix0 && !inside(ix1)) --ix1;
+      if (ix0 <= ix1) std::fill(deep_.begin() + index(ix0, iy), deep_.begin() + index(ix1, iy) + 1, 1);
+    }
+  }
 
   // Calls f(ix, iy, x0, y0) for the cells overlapping the disk's bounding box (x0, y0: the cell's corner).
   template <class F>
