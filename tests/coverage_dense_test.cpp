@@ -8,6 +8,7 @@
 #include <numbers>
 #include <vector>
 
+#include "access/deep_cells.hpp"
 #include "plan/coverage.hpp"
 #include "plan/synthetic.hpp"
 
@@ -245,5 +246,32 @@ TEST(DenseCoveragePolygons, DenseClustersMatchTheMeasuredArea) {
     const plan::CoverageResult r = with_polygons(cluster(seed, 400, 2500));
     EXPECT_NEAR(plan::area_m2(r.covered), r.covered_m2, r.covered_m2 * 5e-4) << "seed " << seed;
     EXPECT_NEAR(plan::area_m2(r.covered) + plan::area_m2(r.gaps), r.area_m2, 1e-3) << "seed " << seed;
+  }
+}
+
+TEST(DeepCells, ACircleCalledBuriedHasEveryPointInsideAnotherDisk) {
+  // Brute force: 720 points on each circle the grid calls buried, each within r of another centre. Both for
+  // exact circles and for the 128-gons' inscribed circles (the polygon output's test).
+  for (double inscribed : {1.0, std::cos(kPi / 128)}) {
+    const std::vector<plan::XY> stops = cluster(7, 600, 2500);
+    const double r = 500;
+    const plan::access::DeepCells deep(stops, r, inscribed);
+    std::size_t buried = 0;
+    for (std::size_t i = 0; i < stops.size(); ++i) {
+      if (!deep.buried(stops[i])) continue;
+      ++buried;
+      for (int k = 0; k < 720; ++k) {
+        const double t = 2 * kPi * k / 720;
+        for (double rad : {r * inscribed, r}) {
+          const plan::XY p{stops[i].x + rad * std::cos(t), stops[i].y + rad * std::sin(t)};
+          bool inside_another = false;
+          for (std::size_t j = 0; j < stops.size() && !inside_another; ++j)
+            inside_another = j != i && std::hypot(p.x - stops[j].x, p.y - stops[j].y) < r * inscribed;
+          ASSERT_TRUE(inside_another) << "stop " << i << " angle " << t;
+        }
+      }
+    }
+    // Most of a cluster this dense is buried, so the check above is not vacuous.
+    EXPECT_GT(buried, stops.size() / 2) << "inscribed " << inscribed;
   }
 }
