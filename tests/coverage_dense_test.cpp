@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <vector>
 
 #include "access/deep_cells.hpp"
+#include "access/street_buffer.hpp"
+#include "geom/geos.hpp"
 #include "plan/coverage.hpp"
 #include "plan/synthetic.hpp"
 
@@ -274,4 +277,38 @@ TEST(DeepCells, ACircleCalledBuriedHasEveryPointInsideAnotherDisk) {
     // Most of a cluster this dense is buried, so the check above is not vacuous.
     EXPECT_GT(buried, stops.size() / 2) << "inscribed " << inscribed;
   }
+}
+
+TEST(DenseCoveragePolygons, EqualTheCapsuleUnionOfEveryCircleOnRingsWithHolesFilledAndOpen) {
+  // Rings of disks leave holes; some rings get a middle disk (buried in the ring, filling the hole), some
+  // not. The fast path (buried circles left out, holes filled) must give the polygons that the capsule
+  // union of every circle gives, clipped the same way.
+  plan::SeededRandom rng(9);
+  std::vector<plan::XY> stops;
+  for (int k = 0; k < 12; ++k) {
+    const plan::XY c{rng.uniform(-6000, 6000), rng.uniform(-6000, 6000)};
+    const double radius = rng.uniform(560, 640);
+    for (const plan::XY& p : ring_of(24, radius)) stops.push_back({c.x + p.x, c.y + p.y});
+    if (k % 2 == 0) stops.push_back(c);
+  }
+  for (const plan::XY& p : cluster(11, 300, 3000)) stops.push_back(p);
+  plan::CoverageInput in;
+  in.stops = stops;
+  in.area = {plan::rectangle(-6500, -6500, 6500, 6500)};
+  plan::CoverageOptions o;
+  o.want_polygons = true;
+  const plan::CoverageResult r = plan::compute_coverage(in, o);
+
+  plan::access::CapsuleUnion every(500, o.polygon_segments_per_quadrant);
+  std::vector<plan::access::Segment> points;
+  for (const plan::XY& s : stops) points.push_back({s, s});
+  every.add(points);
+  const std::optional<plan::MultiPolygon> all = every.polygons();
+  ASSERT_TRUE(all);
+  const plan::MultiPolygon reference = plan::geom::intersection(*all, in.area);
+  const double apart = plan::area_m2(plan::geom::difference(r.covered, reference)) +
+                       plan::area_m2(plan::geom::difference(reference, r.covered));
+  EXPECT_LT(apart, 1e-6 * plan::area_m2(reference));
+  EXPECT_EQ(hole_count(r.covered), hole_count(reference));
+  EXPECT_GE(hole_count(r.covered), 4u);  // the open rings' holes at least
 }
