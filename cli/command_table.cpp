@@ -9,6 +9,10 @@ const std::vector<Command>& commands() {
        run_reach},
       {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
        run_lifecircle},
+      {"elderly-care",
+       "share of residential communities with the elderly-care floor area of the standard within walking "
+       "reach",
+       run_elderly_care},
       {"isochrone", "areas within walking distances or times of origins, as polygons", run_isochrone},
       {"suggest-stops", "where new stops raise stop coverage most, in order, to a target or a count",
        run_suggest_stops},

@@ -16,6 +16,7 @@ int run_report(const Arguments& args);
 int run_convert(const Arguments& args);
 int run_reach(const Arguments& args);
 int run_lifecircle(const Arguments& args);
+int run_elderly_care(const Arguments& args);
 int run_isochrone(const Arguments& args);
 int run_suggest_stops(const Arguments& args);
 int run_suggest_facilities(const Arguments& args);

@@ -21,8 +21,12 @@ GeoPackage and there is no OUTDIR.
 
 Writes a deterministic synthetic central city around the given centre (default: the Heze municipal
 government) as GeoJSON in WGS84: central_city, bus_stops, exclusions, parks, population, streets, facilities
-(field `category`: the GB 50180-2018 life-circle categories of `plan lifecircle`) and homes (field
-`population`: each block's people split over a few home points).
+(field `category`: the GB 50180-2018 life-circle categories of `plan lifecircle`), homes (field
+`population`: each block's people split over a few home points), communities (residential communities,
+a quarter of a population block each, with `name` and `households`: the quarter's residents by area over
+2.62 persons per household, the 2020 census average) and elderly_care (community elderly-care
+facilities with `floor_area_m2`, 350-750 m²; some communities have none), the inputs of
+`plan elderly-care`.
 --province writes a synthetic province instead, into one GeoPackage (WGS84): counties (polygons that
 share their edges and cover the region), settlements (built-up areas, tier 1-4), streets (town street
 grids and country roads between settlements, field `kind`), facilities (`category`), bus_stops and
@@ -76,7 +80,7 @@ void declare_options(Args& args) {
 }
 
 // The city's layers in WGS84, in the order they are written: central_city, bus_stops, exclusions, parks,
-// population, streets, facilities, homes.
+// population, streets, facilities, homes (then elderly_care_layers).
 std::vector<plan::Layer> city_layers(const plan::SyntheticCity& city, std::uint64_t seed,
                                      const Placement& at) {
   plan::Layer area =
@@ -138,6 +142,31 @@ std::vector<plan::Layer> city_layers(const plan::SyntheticCity& city, std::uint6
           std::move(population), std::move(streets), std::move(facilities), std::move(homes)};
 }
 
+// The residential communities and their elderly-care facilities (indicator 16), from a random stream of
+// their own: the layers above stay byte-identical.
+std::vector<plan::Layer> elderly_care_layers(const plan::SyntheticCity& city, std::uint64_t seed,
+                                             const Placement& at) {
+  const plan::SyntheticElderlyCareCity care = plan::generate_elderly_care(city, seed);
+  plan::Layer communities =
+      new_layer("communities", plan::GeometryKind::Polygon,
+                {{"name", plan::FieldType::String}, {"households", plan::FieldType::Integer}});
+  for (std::size_t i = 0; i < care.communities.size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "小区 %04zu", i + 1);
+    communities.features.push_back(
+        {static_cast<std::int64_t>(i + 1),
+         plan::Geometry::polygon(to_lonlat(care.communities[i].area, at)),
+         {kNote, std::string(name), static_cast<std::int64_t>(care.communities[i].households)}});
+  }
+  plan::Layer facilities =
+      new_layer("elderly_care", plan::GeometryKind::Point, {{"floor_area_m2", plan::FieldType::Integer}});
+  for (std::size_t i = 0; i < care.facilities.size(); ++i)
+    facilities.features.push_back({static_cast<std::int64_t>(i + 1),
+                                   plan::Geometry::point(to_lonlat({care.facilities[i].position}, at)[0]),
+                                   {kNote, static_cast<std::int64_t>(care.facilities[i].floor_area_m2)}});
+  return {std::move(communities), std::move(facilities)};
+}
+
 }  // namespace
 
 int run_demo_province(const Args& args);  // demo_province.cpp
@@ -165,7 +194,9 @@ int run_demo_data(const Arguments& argv) {
 
   plan::WriteOptions w;
   w.overwrite = args.flag("overwrite");
-  for (const plan::Layer& l : city_layers(city, options.seed, at)) {
+  std::vector<plan::Layer> layers = city_layers(city, options.seed, at);
+  for (plan::Layer& l : elderly_care_layers(city, options.seed, at)) layers.push_back(std::move(l));
+  for (const plan::Layer& l : layers) {
     const std::string path = (dir / (l.name + ".geojson")).string();
     plan::write_layers(path, {l}, w);
     std::printf("wrote %s (%zu features)\n", path.c_str(), l.features.size());

@@ -70,6 +70,27 @@ struct SyntheticServices {
 
 SyntheticServices generate_services(const SyntheticCity& city, const SyntheticServicesOptions& options);
 
+// Persons per family household in the 2020 census (第七次全国人口普查, national average 2.62): turns the
+// blocks' residents into households.
+inline constexpr double kPersonsPerHousehold2020 = 2.62;
+
+// Residential communities (居住小区) and community elderly-care facilities (社区养老服务设施) for the floor
+// area standard of indicator 16 (plan::floor_area_standard).
+struct SyntheticCommunity {
+  Polygon area;           // a quarter of a population block (about one street block), clipped to the block
+  double households = 0;  // the quarter's share of the block's residents by area, / 2.62, whole
+};
+struct SyntheticElderlyCare {
+  XY position;  // 5–40 m off the street nearest to a point inside the community it was built for
+  double floor_area_m2 = 0;  // 350–750 m², GB 50180-2018's range for a day-care centre (日间照料中心)
+};
+struct SyntheticElderlyCareCity {
+  std::vector<SyntheticCommunity> communities;   // quarters with at least 50 households
+  std::vector<SyntheticElderlyCare> facilities;  // built for some communities only, most in newer outer areas
+};
+// Drawn from a random stream of their own, so the city and its services stay as they are.
+SyntheticElderlyCareCity generate_elderly_care(const SyntheticCity& city, std::uint64_t seed);
+
 // A small, fast, portable generator (splitmix64): the same seed gives the same city everywhere.
 class SeededRandom {
  public:
