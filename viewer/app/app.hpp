@@ -95,7 +95,7 @@ struct AppState {
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
   std::string select_tab;   // "coverage" | "isochrones" | "suggest" | "elderly_care" | "indicators": the
-                           // Analysis tab in front
+                            // Analysis tab in front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;

@@ -172,8 +172,8 @@ void elderly_care_tab(AppState& app) {
     if (r.households_meeting_ratio)
       ImGui::Text("households         %.0f of %.0f, %.2f %%", r.households_meeting, r.households,
                   *r.households_meeting_ratio * 100);
-    ImGui::Text("floor area         %.0f m² needed, %.0f m² within reach of %.0f m² built", r.required_m2,
-                r.allocated_m2, r.floor_area_m2);
+    ImGui::Text("floor area needed  %.0f m²", r.required_m2);
+    ImGui::Text("floor area built   %.0f m², %.0f m² of it within reach", r.floor_area_m2, r.allocated_m2);
     ImGui::TextDisabled("%zu facilities in %s · %zu communities not snapped · %.2f s", ep.result->facilities,
                         ep.result->facilities_layer.c_str(), r.unsnapped, ep.seconds);
   }
