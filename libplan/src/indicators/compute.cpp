@@ -226,6 +226,48 @@ std::optional<IndicatorValue> life_circle_coverage(const Indicator& ind, const D
   return v;
 }
 
+// 16: 社区养老服务设施配建达标率, the share of residential communities with the community elderly-care floor
+// area of Shandong's standard within the five-minute walk (plan::floor_area_standard).
+std::optional<IndicatorValue> elderly_care_to_standard(const Indicator& ind, const DemoData& demo,
+                                                       Notes& notes) {
+  if (!demo.has("streets") || !demo.has("communities") || !demo.has("elderly_care")) {
+    notes.push_back(not_computed(
+        ind,
+        "no demo streets/communities/elderly_care in the plan folder (communities with a 'households' "
+        "field, elderly-care points with 'floor_area_m2'), so the share of communities with the "
+        "elderly-care floor area of the standard is not computed; supply it with --values"));
+    return std::nullopt;
+  }
+  const Network net = network_from_layer(demo.read("streets", GeometryKind::Line));
+  const Layer communities = demo.read("communities", GeometryKind::Polygon);
+  const Layer facilities = demo.read("elderly_care", GeometryKind::Point);
+  const SnapIndex index(net);
+  const FloorAreaStandard standard;
+  const FloorAreaResult r =
+      floor_area_standard(net, snap_points(index, representative_points(communities), kDefaultMaxSnapM),
+                          population_field(communities, "households"),
+                          snap_points(index, all_points(facilities), kDefaultMaxSnapM),
+                          population_field(facilities, "floor_area_m2"), standard);
+  return synthetic_value(
+      ind, 100 * r.meeting_ratio,
+      "plan::floor_area_standard: residential communities whose community elderly-care floor area within " +
+          fixed(standard.within_m, 0) +
+          " m walking along the streets (GB 50180-2018's five-minute circle; each facility's area shared "
+          "among the communities it serves by households, the 统筹配置 of 《山东省养老服务条例》) reaches " +
+          fixed(standard.m2_per_100_households, 0) +
+          " m² per 100 households (《山东省养老服务条例》 2020, restated by "
+          "《山东省城镇居住区社区养老服务设施"
+          "规划、建设、移交和使用管理办法》 2022); " +
+          std::to_string(r.meeting) + " of " + std::to_string(r.communities.size()) + " communities (" +
+          (r.households_meeting_ratio ? fixed(100 * *r.households_meeting_ratio, 1) : std::string("-")) +
+          " % of " + fixed(r.households, 0) + " households), " + std::to_string(r.unsnapped) + " beyond " +
+          fixed(kDefaultMaxSnapM, 0) + " m of a street counted as not meeting; " + fixed(r.required_m2, 0) +
+          " m² required, " + fixed(r.floor_area_m2, 0) + " m² in " +
+          std::to_string(facilities.features.size()) + " facilities, " + fixed(r.allocated_m2, 0) +
+          " m² of it within reach of a community",
+      demo);
+}
+
 }  // namespace
 
 std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std::string>* notes) {
@@ -243,6 +285,8 @@ std::vector<IndicatorValue> compute_indicators(const Plan& plan, std::vector<std
                           "执业（助理）医师 (practising and assistant physicians)", why_not));
   if (const Indicator* ind = find_computed(plan, "childcare_places_per_1000"))
     add(capacity_per_1000(*ind, plan, demo, "childcare_places", "托位 for children under 3", why_not));
+  if (const Indicator* ind = find_computed(plan, "elderly_care_to_standard"))
+    add(elderly_care_to_standard(*ind, demo, why_not));
   if (const Indicator* ind = find_computed(plan, "urbanisation_rate"))
     add(urbanisation_rate(*ind, plan, why_not));
   if (const Indicator* ind = find_computed(plan, "life_circle_coverage"))
