@@ -10,8 +10,8 @@ const std::vector<Command>& commands() {
       {"lifecircle", "15/10/5-minute life-circle completeness (GB 50180-2018) along the walking network",
        run_lifecircle},
       {"elderly-care",
-       "residential communities with the elderly-care floor area of the standard (20 m² per 100 households) "
-       "within 300 m walking",
+       "share of residential communities with the elderly-care floor area of the standard within walking "
+       "reach",
        run_elderly_care},
       {"isochrone", "areas within walking distances or times of origins, as polygons", run_isochrone},
       {"suggest-stops", "where new stops raise stop coverage most, in order, to a target or a count",

@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kCommands = {
     "coverage",           "reach",     "lifecircle", "isochrone",     "suggest-stops",
     "suggest-facilities", "demo-data", "tile reach", "tile coverage", "roads density",
-    "roads connect",      "check",     "report",     "convert"};
+    "roads connect",      "check",     "report",     "convert",       "elderly-care"};
 
 bool mentions(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
