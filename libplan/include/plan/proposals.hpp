@@ -302,8 +302,8 @@ struct Plan;
 // For the indicator report: one sentence each for indicators 11 (stop coverage), 14 (15-minute life
 // circle) and 16 (community elderly care) saying how many additions the greedy proposals need to reach the
 // plan's 2025 and 2035 targets, computed on the plan's demonstration data (candidates every 100 m along
-// its streets for stops, every 200 m along its network for facilities and centres). Empty when the plan has no such indicators or data.
-// Throws DataError for unreadable demonstration files.
+// its streets for stops, every 200 m along its network for facilities and centres). Empty when the plan has
+// no such indicators or data. Throws DataError for unreadable demonstration files.
 std::vector<std::string> proposal_report_lines(const Plan& plan);
 
 }  // namespace plan
