@@ -14,6 +14,10 @@ echo
 echo "== Indicator 14: 15-minute life circles, walking along the streets (SYNTHETIC demonstration city) =="
 "$root/build/plan" lifecircle --network "$demo/streets.geojson" --facilities "$demo/facilities.geojson" \
   --homes "$demo/homes.geojson" --population-field population --out "$root/out/heze-lifecircle.gpkg" --overwrite
+echo
+echo "== Indicator 16: community elderly-care floor area to standard, and the ten next centres (SYNTHETIC demonstration city) =="
+"$root/build/plan" elderly-care --network "$demo/streets.geojson" --communities "$demo/communities.geojson" \
+  --facilities "$demo/elderly_care.geojson" --count 10 --out "$root/out/heze-elderly-care.gpkg" --overwrite
 cd "$root"  # relative paths, so the reports name data/heze rather than this machine's folders
 echo
 echo "== plan check: the structure of the Heze plan (1+7+22+N, axes, belt, barriers, networks) =="

@@ -12,6 +12,7 @@
 #include "plan/io.hpp"
 #include "plan/plan.hpp"
 #include "plan/primitives.hpp"
+#include "plan/proposals.hpp"
 #include "plan/provision.hpp"
 #include "plan/report.hpp"
 #include "plan/routing.hpp"
@@ -383,6 +384,24 @@ TEST(ElderlyCareReport, IndicatorSixteenEqualsTheCommandOnTheDemoFiles) {
   EXPECT_LT(sixteen->value->value, 85);
 }
 
+// The report's sentence on closing indicator 16's gap counts the centres plan elderly-care --target
+// proposes on the same files (candidates every 200 m, 350 m² each).
+TEST(ElderlyCareReport, TheProposalSentenceCountsTheCentresTheCommandProposes) {
+  const std::string heze = PLAN_SOURCE_DIR "/data/heze", demo = heze + "/demo/";
+  const plan::Plan plan = plan::load_plan(heze, {});
+  std::string sentence;
+  for (const std::string& line : plan::proposal_report_lines(plan))
+    if (line.rfind("indicator 16 ", 0) == 0) sentence = line;
+  ASSERT_FALSE(sentence.empty());
+  const auto r = run_plan("elderly-care --network " + demo + "streets.geojson --communities " + demo +
+                          "communities.geojson --facilities " + demo + "elderly_care.geojson --crs " +
+                          plan.crs + " --target 100% --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t sites = nlohmann::json::parse(r.out)["proposals"]["sites"].size();
+  EXPECT_GT(sites, 0u);
+  EXPECT_NE(sentence.find(std::to_string(sites) + " for 2025 (100 %)"), std::string::npos) << sentence;
+}
+
 TEST(ElderlyCareReport, WithoutTheDemoLayersTheNoteNamesTheInputs) {
   test_support::TempDir dir;
   std::filesystem::copy(PLAN_SOURCE_DIR "/data/heze", dir.path() / "heze",
@@ -401,4 +420,35 @@ TEST(ElderlyCareReport, WithoutTheDemoLayersTheNoteNamesTheInputs) {
     noted |= n.find("indicator 16") != std::string::npos && n.find("elderly_care") != std::string::npos &&
              n.find("--values") != std::string::npos;
   EXPECT_TRUE(noted);
+}
+
+// D (20 m² short) is the only community a new centre can help: E is off the street and A and B meet. One
+// site within 300 m of D brings it up, so 75 % is reached with one centre and 100 % cannot be (exit 3).
+TEST(ElderlyCareCli, TargetProposesTheCentresThatBringCommunitiesUpToTheStandard) {
+  const Files f;
+  const auto r = run_plan("elderly-care " + f.args() + " --target 75% --spacing 100m --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto p = nlohmann::json::parse(r.out)["proposals"];
+  EXPECT_EQ(p["centre_m2"], 350);
+  EXPECT_EQ(p["target_reached"], true);
+  ASSERT_EQ(p["sites"].size(), 1u);
+  EXPECT_EQ(p["sites"][0]["newly_meeting"], 1);
+  EXPECT_DOUBLE_EQ(p["sites"][0]["shortfall_removed_m2"].get<double>(), 20);
+  EXPECT_DOUBLE_EQ(p["sites"][0]["meeting_ratio"].get<double>(), 0.75);
+  // The site stands on the street within 300 m of D at x = 199 (lon/lat back in metres).
+  const std::vector<plan::XY> m = plan::transform_points(
+      {{p["sites"][0]["lon"].get<double>(), p["sites"][0]["lat"].get<double>()}}, "EPSG:4326", "EPSG:32650");
+  EXPECT_NEAR(m[0].y, 3900000, 1e-3);
+  EXPECT_LE(std::abs(m[0].x - 500199), 300 + 1e-6);
+
+  const auto all = run_plan("elderly-care " + f.args() + " --target 100% --spacing 100m");
+  EXPECT_EQ(all.exit_code, 3) << all.err;
+  EXPECT_NE(all.err.find("cannot reach the target of 100.00 %"), std::string::npos) << all.err;
+  EXPECT_NE(all.out.find("target            100.00 % not reached with 1 new centre(s) of 350 m²"),
+            std::string::npos)
+      << all.out;
+
+  const auto lone = run_plan("elderly-care " + f.args() + " --spacing 100m");
+  EXPECT_EQ(lone.exit_code, 2);
+  EXPECT_NE(lone.err.find("--spacing needs --target or --count"), std::string::npos) << lone.err;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "args.hpp"
+#include "care_sites.hpp"
 #include "commands.hpp"
 #include "common_options.hpp"
 #include "input.hpp"
@@ -14,6 +15,7 @@
 #include "plan/error.hpp"
 #include "plan/provision.hpp"
 #include "plan/reach.hpp"
+#include "suggest_common.hpp"
 #include "timings.hpp"
 
 namespace cli {
@@ -35,6 +37,10 @@ standard (communities) or serve nobody (facilities). A facility serves every com
 along the streets (between snapped positions; snap legs not added) and its floor area is shared among
 them by households, so no square metre counts twice. A community meets the standard when its shares add
 up to --m2-per-100-households × households / 100.
+--target 100% (or --count K) proposes new centres of --centre-m2 m² (default 350, GB 50180-2018's smallest
+day-care centre) on sites every --spacing (200m) along the streets: each step the site that brings the
+most communities up to the standard (then removes the most shortfall), its area shared as every centre's
+is; no guarantee of the fewest sites. Exit code 3 when the candidates cannot reach the target.
 --out writes layer 'communities': the input communities with households, required_m2, available_m2,
 facilities_within, meets and snap_m (input fields of those names are replaced).
 --X-where SQL keeps the features of input X that pass an OGR SQL attribute filter; --gcj02 X,Y (or
@@ -55,6 +61,7 @@ void declare_options(Args& args) {
                   "floor area required per 100 households (default 20, Shandong)", Range::Positive);
   args.add_option("within", "300m|5min",
                   "the walking distance a facility serves (default 300m, GB 50180-2018's 5-minute circle)");
+  add_care_site_options(args);
   add_network_command_options(args,
                               "write layer 'communities' with each community's floor area and whether "
                               "it meets the standard");
@@ -65,6 +72,7 @@ struct Settings {
   plan::FloorAreaStandard standard;
   std::string households_field, floor_area_field;
   std::optional<std::string> out_path;
+  std::optional<CareSiteRequest> sites;  // --target / --count: propose new centres
 };
 
 Settings read_settings(const Args& args) {
@@ -76,6 +84,7 @@ Settings read_settings(const Args& args) {
   s.floor_area_field = args.get("floor-area-field").value_or("floor_area_m2");
   args.require("network"), args.require("communities"), args.require("facilities");
   s.out_path = args.get("out");
+  s.sites = care_site_request(args);
   return s;
 }
 
@@ -118,6 +127,7 @@ struct Outcome {
   std::vector<plan::SnapPoint> community_snaps;
   plan::FloorAreaResult result;
   std::vector<std::int64_t> unsnapped_communities, unsnapped_facilities;
+  std::optional<CareSites> sites;
 };
 
 Outcome compute(const Args& args, const Settings& s, const CareInputs& in) {
@@ -131,6 +141,11 @@ Outcome compute(const Args& args, const Settings& s, const CareInputs& in) {
   Phase compute("compute");
   o.result = plan::floor_area_standard(in.net.network, o.community_snaps, in.households, facility_snaps,
                                        in.floor_area_m2, s.standard);
+  if (s.sites)
+    o.sites = propose_care_sites(
+        in.net.network, index, s.travel.max_snap_m,
+        {o.community_snaps, in.households, facility_snaps, in.floor_area_m2, {}, 0, s.standard}, *s.sites,
+        in.inputs.crs());
   compute.stop();
   for (std::size_t i = 0; i < o.community_snaps.size(); ++i)
     if (!o.community_snaps[i].snapped) o.unsnapped_communities.push_back(in.communities.features[i].id);
@@ -194,6 +209,7 @@ nlohmann::ordered_json care_json(const Settings& s, const CareInputs& in, const 
   j["facilities_unsnapped_ids"] = o.unsnapped_facilities;
   j["floor_area_m2"] = r.floor_area_m2;
   j["allocated_m2"] = r.allocated_m2;
+  if (o.sites) j["proposals"] = care_sites_json(*o.sites, *s.sites);
   if (s.out_path) j["out"] = *s.out_path;
   return j;
 }
@@ -216,6 +232,7 @@ void print_care(const Settings& s, const CareInputs& in, const Outcome& o) {
       "  floor area        %.0f m² required, %.0f m² in the facilities, %.0f m² within reach of a "
       "community\n",
       r.required_m2, r.floor_area_m2, r.allocated_m2);
+  if (o.sites) print_care_sites(*o.sites, *s.sites);
   if (s.out_path) std::printf("  wrote             %s (layer communities)\n", s.out_path->c_str());
 }
 
@@ -237,7 +254,13 @@ int run_elderly_care(const Arguments& argv) {
     std::cout << j.dump(2) << "\n";
   else
     print_care(settings, in, outcome);
-  return 0;
+  if (!outcome.sites) return 0;
+  const plan::FloorAreaSiteResult& r = outcome.sites->result;
+  return unreached_target_exit(
+      "plan elderly-care", settings.sites->options, r.target_reached,
+      outcome.sites->candidates - r.candidates_unsnapped,
+      r.proposals.empty() ? r.initial.meeting_ratio : r.proposals.back().meeting_ratio, r.proposals.size(),
+      "bring", " of communities up to the standard", "centres");
 }
 
 }  // namespace cli

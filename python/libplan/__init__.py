@@ -31,8 +31,9 @@ from . import _core
 from ._core import DataError, Error, UsageError
 
 __all__ = [
-    "Error", "DataError", "UsageError", "coverage", "reach", "lifecircle", "isochrones",
-    "CoverageResult", "ReachResult", "LifeCircleResult", "IsochroneResult", "read", "gb50180_profile",
+    "Error", "DataError", "UsageError", "coverage", "reach", "lifecircle", "elderly_care", "isochrones",
+    "CoverageResult", "ReachResult", "LifeCircleResult", "ElderlyCareResult", "IsochroneResult", "read",
+    "gb50180_profile",
     "parse_threshold_m", "parse_time_threshold_s", "Plan", "load_plan", "check_plan", "report",
 ]
 
@@ -621,6 +622,76 @@ def lifecircle(network: Any, facilities: Any, homes: Any, *, category_field: str
     cols["complete"] = r["complete"]
     cols["snap_m"] = snap
     return LifeCircleResult(summary, cols, lambda: _result_frame(hsrc, hlayer), inputs.warnings)
+
+
+# ---- community floor-area standard (indicator 16) -------------------------------------------------------
+
+class ElderlyCareResult(_Result):
+    """Community elderly-care figures (``summary``: the keys of ``plan elderly-care --json``) and per
+    community (``columns`` as arrays, ``communities`` as a GeoDataFrame) ``households``, ``required_m2``,
+    ``available_m2``, ``facilities_within``, ``meets`` and ``snap_m`` (NaN beyond the snap distance)."""
+
+    def __init__(self, summary: Dict[str, Any], columns: Dict[str, Any], frame: Any, warnings: Sequence[str] = ()):
+        self.summary = summary
+        self.columns = columns
+        self._frame = frame
+        self._communities = None
+        self.warnings = list(warnings)
+
+    @property
+    def communities(self) -> Any:
+        if self._communities is None:
+            frame = self._frame()
+            for name, values in self.columns.items():
+                frame[name] = values
+            self._communities = frame
+        return self._communities
+
+
+def elderly_care(network: Any, communities: Any, facilities: Any, *, households_field: str = "households",
+                 floor_area_field: str = "floor_area_m2", m2_per_100_households: float = 20,
+                 within: Union[str, float] = "300m", speed_kmh: Optional[float] = None,
+                 max_snap_m: float = DEFAULT_MAX_SNAP_M, largest_component: bool = False, crs: Optional[str] = None,
+                 assume_crs: Optional[str] = None, gcj02: Iterable[str] = (), bd09: Iterable[str] = (),
+                 layers: Optional[Dict[str, str]] = None,
+                 where: Optional[Dict[str, str]] = None) -> ElderlyCareResult:
+    """社区养老服务设施配建达标率 (indicator 16), as ``plan elderly-care``: whether each residential community
+    (polygons, at their point on surface, or points, with ``households_field``) has at least
+    ``m2_per_100_households`` × households / 100 m² of elderly-care floor area (``floor_area_field`` of
+    ``facilities``) within ``within`` walking, each facility's area shared among the communities it serves
+    by households. Defaults are Shandong's 20 m² (《山东省养老服务条例》, 2020) and GB 50180-2018's
+    five-minute circle, 300 m. Returns an ElderlyCareResult."""
+    layers, where = layers or {}, where or {}
+    speed = _travel("walk", speed_kmh, max_snap_m)
+    within_m = _threshold(within, "walk", speed)
+    if not (m2_per_100_households > 0 and np.isfinite(m2_per_100_households)):
+        raise UsageError("m2_per_100_households must be a positive number")
+    inputs = _Inputs(crs, assume_crs, gcj02, bd09, ("network", "communities", "facilities"))
+    net = _network(inputs, network, layers.get("network"), where.get("network", ""), "walk")
+    csrc = inputs.read("communities", communities, None, layers.get("communities", ""), where.get("communities", ""),
+                       [households_field])
+    clayer = csrc.layer
+    households = _core.population_field(clayer, households_field)
+    flayer, fat, _, _ = _places(inputs, "facilities", facilities, layers.get("facilities"),
+                                where.get("facilities", ""), "points,multipolygons", [floor_area_field])
+    floor_area = _core.population_field(flayer, floor_area_field)
+    r = _core.floor_area_standard(net, _core.representative_points(clayer), households, fat, floor_area,
+                                  float(m2_per_100_households), within_m, float(max_snap_m), bool(largest_component))
+    snap = _with_nan(r["snap_m"])
+    cids = clayer.ids()
+    summary: Dict[str, Any] = {
+        "crs": inputs.crs, "network": net.summary, "m2_per_100_households": float(m2_per_100_households),
+        "within_m": within_m, "max_snap_m": float(max_snap_m), "communities": len(cids), "meeting": r["meeting"],
+        "meeting_ratio": r["meeting_ratio"], "unsnapped": r["unsnapped"], "unsnapped_ids": cids[np.isnan(snap)].tolist(),
+        "households": r["households"], "households_meeting": r["households_meeting"],
+        "households_meeting_ratio": r["households_meeting_ratio"], "required_m2": r["required_total_m2"],
+        "facilities": len(fat), "facilities_unsnapped_ids": flayer.ids()[~r["facility_snapped"]].tolist(),
+        "floor_area_m2": r["floor_area_m2"], "allocated_m2": r["allocated_m2"],
+    }
+    cols = {"households": np.asarray(households, dtype=np.float64), "required_m2": r["required_m2"],
+            "available_m2": r["available_m2"], "facilities_within": r["facilities_within"], "meets": r["meets"],
+            "snap_m": snap}
+    return ElderlyCareResult(summary, cols, lambda: _result_frame(csrc, clayer), inputs.warnings)
 
 
 # ---- isochrones --------------------------------------------------------------------------------------

@@ -50,6 +50,14 @@ class LifeCircleResult(_HomesResult):
     complete_ratio: float
     categories: List[Dict[str, Any]]
 
+class ElderlyCareResult(_Result):
+    meeting_ratio: float
+    households_meeting_ratio: Optional[float]
+    unsnapped_ids: List[int]
+    columns: Dict[str, np.ndarray]
+    @property
+    def communities(self) -> Any: ...
+
 class IsochroneResult(_Result):
     isochrones: Any
 
@@ -71,6 +79,12 @@ def lifecircle(network: Source, facilities: Source, homes: Source, *, category_f
                crs: Optional[str] = ..., assume_crs: Optional[str] = ..., gcj02: Iterable[str] = ...,
                bd09: Iterable[str] = ..., layers: Optional[Dict[str, str]] = ...,
                where: Optional[Dict[str, str]] = ...) -> LifeCircleResult: ...
+def elderly_care(network: Source, communities: Source, facilities: Source, *, households_field: str = ...,
+                 floor_area_field: str = ..., m2_per_100_households: float = ..., within: Union[str, float] = ...,
+                 speed_kmh: Optional[float] = ..., max_snap_m: float = ..., largest_component: bool = ...,
+                 crs: Optional[str] = ..., assume_crs: Optional[str] = ..., gcj02: Iterable[str] = ...,
+                 bd09: Iterable[str] = ..., layers: Optional[Dict[str, str]] = ...,
+                 where: Optional[Dict[str, str]] = ...) -> ElderlyCareResult: ...
 def isochrones(network: Source, *, origins: Optional[Source] = ..., at: Optional[Tuple[float, float]] = ...,
                within: Union[str, Sequence[Union[str, float]]] = ..., mode: str = ..., speed_kmh: Optional[float] = ...,
                half_width_m: float = ..., per_origin: bool = ..., max_snap_m: float = ..., largest_component: bool = ...,

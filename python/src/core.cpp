@@ -20,6 +20,7 @@
 #include "plan/io.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/osm.hpp"
+#include "plan/provision.hpp"
 #include "plan/reach.hpp"
 #include "plan/report.hpp"
 #include "plan/styles.hpp"
@@ -746,6 +747,60 @@ void bind_life_circles(py::module_& m) {
         });
 }
 
+// The community floor-area standard (indicator 16, community elderly care).
+void bind_floor_area_standard(py::module_& m) {
+  m.def(
+      "representative_points", [](const plan::Layer& l) { return xy_array(plan::representative_points(l)); },
+      py::arg("layer"));
+  m.def(
+      "floor_area_standard",
+      [](const plan::StreetNetwork& net, const Array& communities, const Array& households,
+         const Array& facilities, const Array& floor_area_m2, double m2_per_100_households, double within_m,
+         double max_snap_m, bool largest_component) {
+        const std::vector<plan::XY> c = xy_from(communities, "communities"),
+                                    f = xy_from(facilities, "facilities");
+        const std::vector<double> h(households.data(), households.data() + households.size());
+        const std::vector<double> area(floor_area_m2.data(), floor_area_m2.data() + floor_area_m2.size());
+        plan::FloorAreaResult r;
+        std::vector<plan::SnapPoint> csnap, fsnap;
+        {
+          py::gil_scoped_release release;
+          const plan::SnapIndex index(net.network, 0, largest_component);
+          csnap = plan::snap_points(index, c, max_snap_m);
+          fsnap = plan::snap_points(index, f, max_snap_m);
+          r = plan::floor_area_standard(net.network, csnap, h, fsnap, area,
+                                        {m2_per_100_households, within_m});
+        }
+        const std::size_t n = r.communities.size();
+        std::vector<double> required(n), available(n), snap(n);
+        std::vector<std::int64_t> within(n);
+        std::vector<char> meets(n);
+        for (std::size_t i = 0; i < n; ++i) {
+          const plan::CommunityProvision& p = r.communities[i];
+          required[i] = p.required_m2, available[i] = p.available_m2, meets[i] = p.meets;
+          within[i] = static_cast<std::int64_t>(p.facilities_within);
+          snap[i] = csnap[i].snapped ? csnap[i].snap_m : plan::kUnreached;
+        }
+        std::vector<char> fsnapped(fsnap.size());
+        for (std::size_t i = 0; i < fsnap.size(); ++i) fsnapped[i] = fsnap[i].snapped;
+        py::dict d;
+        d["required_m2"] = array_of(required), d["available_m2"] = array_of(available);
+        d["facilities_within"] = array_of(within), d["meets"] = bool_array(meets);
+        d["snap_m"] = array_of(snap), d["facility_snapped"] = bool_array(fsnapped);
+        d["meeting"] = r.meeting, d["meeting_ratio"] = r.meeting_ratio, d["unsnapped"] = r.unsnapped;
+        d["households"] = r.households, d["households_meeting"] = r.households_meeting;
+        d["households_meeting_ratio"] = r.households_meeting_ratio
+                                            ? py::object(py::float_(*r.households_meeting_ratio))
+                                            : py::object(py::none());
+        d["required_total_m2"] = r.required_m2, d["floor_area_m2"] = r.floor_area_m2;
+        d["allocated_m2"] = r.allocated_m2;
+        return d;
+      },
+      py::arg("network"), py::arg("communities"), py::arg("households"), py::arg("facilities"),
+      py::arg("floor_area_m2"), py::arg("m2_per_100_households"), py::arg("within_m"), py::arg("max_snap_m"),
+      py::arg("largest_component"));
+}
+
 // Isochrones along a network; coordinate transforms.
 void bind_isochrones(py::module_& m) {
   m.def(
@@ -829,5 +884,6 @@ PYBIND11_MODULE(_core, m) {
   bind_networks_and_coverage(m);
   bind_reach(m);
   bind_life_circles(m);
+  bind_floor_area_standard(m);
   bind_isochrones(m);
 }

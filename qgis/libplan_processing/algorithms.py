@@ -403,6 +403,69 @@ class LifeCircles(_Algorithm):
                 "POPULATION_COMPLETE_RATIO": r.population_complete_ratio}
 
 
+class ElderlyCare(_Algorithm):
+    _name = "elderlycare"
+    _display = "Community elderly-care floor area (indicator 16)"
+    _help = ("社区养老服务设施配建达标率: the share of residential communities that have the community elderly-care "
+             "floor area the standard asks for within walking reach. Defaults are Shandong's: at least 20 m² of "
+             "floor area per 100 households (《山东省养老服务条例》, 2020), within GB 50180-2018's five-minute "
+             "circle, 300 m walking. Each facility's floor area is shared among the communities within reach of "
+             "it by households (several small areas served jointly, 统筹配置), so no square metre counts twice. "
+             "Communities stand at their point on surface. Output: the communities with households, "
+             "required_m2, available_m2, facilities_within, meets and snap_m.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterVectorLayer("NETWORK", "Street network (lines)",
+                                                            [QgsProcessing.TypeVectorLine]))
+        self.addParameter(QgsProcessingParameterVectorLayer("COMMUNITIES", "Residential communities",
+                                                            [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterField("HOUSEHOLDS_FIELD", "Households field (empty: households)",
+                                                      defaultValue="households",
+                                                      parentLayerParameterName="COMMUNITIES",
+                                                      type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterVectorLayer("FACILITIES", "Community elderly-care facilities",
+                                                            [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterField("FLOOR_AREA_FIELD", "Floor area field, m² (empty: floor_area_m2)",
+                                                      defaultValue="floor_area_m2",
+                                                      parentLayerParameterName="FACILITIES",
+                                                      type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            "M2_PER_100_HOUSEHOLDS", "Floor area per 100 households (m²; Shandong 20)",
+            QgsProcessingParameterNumber.Double, 20.0, minValue=0.01))
+        within = QgsProcessingParameterDistance("WITHIN", "Walking distance a facility serves", 300.0, minValue=1)
+        within.setDefaultUnit(QgsUnitTypes.DistanceMeters)
+        self.addParameter(within)
+        self.add_travel(modes=False)
+        self.add_crs()
+        self.addParameter(QgsProcessingParameterFeatureSink("OUTPUT", "Communities with their floor area",
+                                                            QgsProcessing.TypeVectorAnyGeometry))
+        self.addOutput(QgsProcessingOutputNumber("MEETING_RATIO", "Share of communities meeting the standard"))
+        self.addOutput(QgsProcessingOutputNumber("HOUSEHOLDS_MEETING_RATIO", "Share of households"))
+
+    def run(self, libplan, parameters, context, feedback):
+        sources, layers, where = _inputs(self, parameters, context, feedback,
+                                         {"NETWORK": "network", "COMMUNITIES": "communities",
+                                          "FACILITIES": "facilities"})
+        travel = self.travel(parameters, context, modes=False)
+        travel.pop("mode")
+        feedback.setProgress(10)
+        r = libplan.elderly_care(
+            sources["network"], sources["communities"], sources["facilities"],
+            households_field=self.parameterAsString(parameters, "HOUSEHOLDS_FIELD", context) or "households",
+            floor_area_field=self.parameterAsString(parameters, "FLOOR_AREA_FIELD", context) or "floor_area_m2",
+            m2_per_100_households=self.parameterAsDouble(parameters, "M2_PER_100_HOUSEHOLDS", context),
+            within=self.parameterAsDouble(parameters, "WITHIN", context), crs=self.crs_of(parameters, context),
+            layers=layers, where=where, **travel)
+        feedback.setProgress(70)
+        feedback.pushInfo(f"meeting the standard: {r.meeting} of {r.summary['communities']} communities, "
+                          f"{100 * r.meeting_ratio:.2f} %")
+        communities = r.communities
+        dest = write_frame(self, parameters, context, "OUTPUT", communities, QgsWkbTypes.Unknown)
+        feedback.setProgress(100)
+        return {"OUTPUT": dest, "MEETING_RATIO": r.meeting_ratio,
+                "HOUSEHOLDS_MEETING_RATIO": r.households_meeting_ratio}
+
+
 class Isochrones(_Algorithm):
     _name = "isochrones"
     _display = "Isochrones (walk / drive)"
@@ -588,4 +651,4 @@ class PlanReport(_PlanAlgorithm):
         return {"OUTPUT": dest, "INDICATORS": len(rows), "STATUS": summary}
 
 
-ALGORITHMS = [StopCoverage, Reach, LifeCircles, Isochrones, PlanCheck, PlanReport]
+ALGORITHMS = [StopCoverage, Reach, LifeCircles, ElderlyCare, Isochrones, PlanCheck, PlanReport]

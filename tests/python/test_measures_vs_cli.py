@@ -1,4 +1,7 @@
 """Every measure from Python equals the `plan` command's figure on the same data (to 1e-9)."""
+import os
+import tempfile
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -111,6 +114,39 @@ def test_lifecircle_equals_the_cli():
         assert_same(p, c, ("threshold_m", "facilities", "reachable", "covered", "covered_ratio",
                            "population_covered_ratio"))
     assert r.homes["complete"].sum() == cli["complete"]
+
+
+def test_elderly_care_equals_the_cli_community_by_community():
+    communities, centres = DEMO / "communities.geojson", DEMO / "elderly_care.geojson"
+    cli = cli_json("elderly-care", "--network", STREETS, "--communities", communities, "--facilities", centres)
+    r = libplan.elderly_care(STREETS, gpd.read_file(communities), centres)
+    assert_same(r.summary, cli, ("communities", "meeting", "meeting_ratio", "unsnapped", "households",
+                                 "households_meeting", "households_meeting_ratio", "required_m2", "facilities",
+                                 "floor_area_m2", "allocated_m2", "within_m", "m2_per_100_households"))
+    assert 0 < cli["meeting"] < cli["communities"]
+    # Each community's figures: the CLI's --out against the frame the function returns.
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "communities.gpkg")
+        run_cli("elderly-care", "--network", STREETS, "--communities", communities, "--facilities", centres,
+                "--out", out)
+        written = gpd.read_file(out)
+    assert len(written) == len(r.communities)
+    np.testing.assert_allclose(r.communities["available_m2"], written["available_m2"], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(r.communities["required_m2"], written["required_m2"], rtol=1e-12)
+    assert (r.communities["meets"].astype(int).values == written["meets"].values).all()
+    # A stricter province's 30 m² can only lower the share.
+    stricter = libplan.elderly_care(STREETS, communities, centres, m2_per_100_households=30)
+    assert stricter.meeting <= r.meeting
+
+
+def test_elderly_care_names_the_community_with_a_negative_household_count():
+    frame = gpd.read_file(DEMO / "communities.geojson")
+    frame.loc[3, "households"] = -5
+    with pytest.raises(libplan.DataError, match="households"):
+        libplan.elderly_care(STREETS, frame, DEMO / "elderly_care.geojson")
+    with pytest.raises(libplan.UsageError, match="m2_per_100_households"):
+        libplan.elderly_care(STREETS, DEMO / "communities.geojson", DEMO / "elderly_care.geojson",
+                             m2_per_100_households=0)
 
 
 def test_isochrones_walk_equal_the_cli():

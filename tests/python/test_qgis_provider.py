@@ -50,8 +50,8 @@ def covered_layer(path):
 def test_the_algorithms_are_listed_under_libplan(qgis_env):
     p = subprocess.run([QGIS_PROCESS, "list"], env=qgis_env, capture_output=True, text=True, timeout=180)
     ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip().startswith("libplan:")]
-    assert {"libplan:stopcoverage", "libplan:reach", "libplan:lifecircles", "libplan:isochrones",
-            "libplan:plancheck", "libplan:planreport"} <= set(ids)
+    assert {"libplan:stopcoverage", "libplan:reach", "libplan:lifecircles", "libplan:elderlycare",
+            "libplan:isochrones", "libplan:plancheck", "libplan:planreport"} <= set(ids)
 
 
 def test_stop_coverage_gives_the_commands_figures(qgis_env, tmp_path):
@@ -79,6 +79,18 @@ def test_life_circles_give_the_commands_figures(qgis_env, tmp_path):
     homes = gpd.read_file(out)
     assert len(homes) == cli["homes"] and homes["complete"].sum() == cli["complete"]
     assert 'type="categorizedSymbol"' in (tmp_path / "lifecircle.qml").read_text(encoding="utf-8")
+
+
+def test_elderly_care_gives_the_commands_figures(qgis_env, tmp_path):
+    out = tmp_path / "communities.gpkg"
+    r = qgis_run(qgis_env, "elderlycare", NETWORK=DEMO / "streets.geojson",
+                 COMMUNITIES=DEMO / "communities.geojson", FACILITIES=DEMO / "elderly_care.geojson", OUTPUT=out)
+    cli = cli_json("elderly-care", "--network", DEMO / "streets.geojson", "--communities",
+                   DEMO / "communities.geojson", "--facilities", DEMO / "elderly_care.geojson")
+    assert close(r["MEETING_RATIO"], cli["meeting_ratio"])
+    assert close(r["HOUSEHOLDS_MEETING_RATIO"], cli["households_meeting_ratio"])
+    communities = gpd.read_file(out)
+    assert len(communities) == cli["communities"] and communities["meets"].sum() == cli["meeting"]
 
 
 def test_isochrones_give_the_commands_areas(qgis_env, tmp_path):

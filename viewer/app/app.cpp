@@ -139,6 +139,7 @@ void poll_jobs(AppState& app) {
   poll_coverage(app);
   poll_suggest(app);
   poll_life_circles(app);
+  poll_elderly_care(app);
   sync_edits(app);
 }
 

@@ -19,6 +19,7 @@
 #include "map/renderer.hpp"
 #include "panels/coverage.hpp"
 #include "panels/edit.hpp"
+#include "panels/elderly_care.hpp"
 #include "panels/indicators.hpp"
 #include "panels/isochrones.hpp"
 #include "panels/lifecircle.hpp"
@@ -93,7 +94,8 @@ struct AppState {
 
   // Panels.
   bool show_panels = true;  // false in screenshots: map, legend and scale bar only
-  std::string select_tab;   // "coverage" | "isochrones" | "indicators" | "suggest": the Analysis tab in front
+  std::string select_tab;   // "coverage" | "isochrones" | "suggest" | "elderly_care" | "indicators": the
+                            // Analysis tab in front
   // GLFW key codes pressed since the last frame (ImGui 1.86 misses a press and a release that fall
   // between two frames).
   std::vector<int> key_presses;
@@ -102,6 +104,7 @@ struct AppState {
   IsochronesPanel isochrones;
   SuggestPanel suggest;
   LifeCirclePanel lifecircle;
+  ElderlyCarePanel elderly_care;
   EditPanel edit;
   // The networks last built (by the Isochrones tab), one per travel mode (walk, drive), and the
   // line layers they came from.

@@ -38,6 +38,7 @@ void rebuild_fonts_if_needed(AppState& app) {
   for (const char* ui : {"≤…", "步行等时圈", "图层 Layers", "分析 Analysis", "编辑 Edit", "属性 Identify",
                          "图例 Legend", "（规划）"})
     builder.AddText(ui);
+  builder.AddText(kElderlyCareExplanation);
   builder.AddText(app.title.c_str());
 #ifdef PLAN_VIEWER_HAS_PLAN_MODEL
   builder.AddText("指标年份目标状态");

@@ -61,6 +61,7 @@ struct Options {
   bool panels = false;
   std::string tab;
   double coverage_radius_m = 0;
+  bool elderly_care = false;
   std::optional<plan::XY> reach_origin_lonlat;
   std::vector<plan::XY> isochrone_at_lonlat;
   std::string isochrone_within;
@@ -129,7 +130,7 @@ void add_view_options(CLI::App& cli, Options& o, RawOptions& raw) {
   cli.add_option("--title", o.title, "a title drawn at the top of the map")->type_name("TEXT");
   cli.add_flag("--panels", o.panels, "with --screenshot: draw the layer and analysis panels too");
   cli.add_option("--tab", o.tab, "bring this Analysis tab to the front")
-      ->check(CLI::IsMember({"coverage", "isochrones", "suggest", "indicators", "reach"}))
+      ->check(CLI::IsMember({"coverage", "isochrones", "suggest", "elderly_care", "indicators", "reach"}))
       ->type_name("NAME");
 }
 
@@ -161,6 +162,10 @@ void add_analysis_options(CLI::App& cli, Options& o, RawOptions& raw) {
                  "with --screenshot: run stop coverage at radius R m first (layers picked by name)")
       ->check(number_check(false))
       ->type_name("R");
+  cli.add_flag(
+      "--elderly-care", o.elderly_care,
+      "with --screenshot: measure the elderly-care standard (indicator 16) on the layers communities, "
+      "elderly_care and the streets first");
   cli.add_option("--edit", o.edit, "start in edit mode on this point layer (e.g. bus_stops)")
       ->type_name("LAYER");
   cli.add_option("--suggest-stops", o.suggest_stops,
@@ -491,6 +496,7 @@ void configure(viewer::AppState& app, const Options& opt) {
     app.suggest.count = suggesting;
     if (opt.tab.empty()) app.select_tab = "suggest";
   }
+  if (opt.elderly_care && opt.tab.empty()) app.select_tab = "elderly_care";
   app.view.width_px = opt.width;
   app.view.height_px = opt.height;
 }
@@ -512,6 +518,22 @@ void startup_coverage(viewer::AppState& app, double radius_m) {
   if (app.coverage.result)
     std::printf("coverage %.2f %% at %.0f m (%.2f s)\n", app.coverage.result->area_ratio * 100,
                 app.coverage.result->radius_m, app.coverage.seconds);
+}
+
+// --elderly-care: the elderly-care standard on the loaded layers, waited for.
+void startup_elderly_care(viewer::AppState& app) {
+  viewer::ElderlyCarePanel& ep = app.elderly_care;
+  std::string why;
+  if (!viewer::start_elderly_care(app, &why)) app.messages.push_back("error: --elderly-care: " + why);
+  ep.job.wait();
+  viewer::poll_jobs(app);
+  if (!ep.error.empty()) app.messages.push_back("error: elderly care: " + ep.error);
+  if (ep.result) {
+    const plan::FloorAreaResult& r = ep.result->result;
+    std::printf(
+        "elderly care: %zu of %zu communities meet the standard (%.2f %%) with %zu facilities (%.2f s)\n",
+        r.meeting, r.communities.size(), r.meeting_ratio * 100, ep.result->facilities, ep.seconds);
+  }
 }
 
 // --edit / --suggest-stops / --suggest-facilities / --accept-proposals: edit mode, the Suggest run and the
@@ -638,6 +660,7 @@ int run_screenshot(viewer::AppState& app, const Options& opt) {
   if (!opt.isochrone_at_lonlat.empty() || opt.reach_origin_lonlat) startup_isochrones(app, opt);
   if (!opt.edit.empty() || opt.suggest_stops > 0 || opt.suggest_facilities > 0)
     startup_suggest(app, opt.accept_proposals);
+  if (opt.elderly_care) startup_elderly_care(app);
   startup_indicators(app);
   for (const std::string& m : app.messages) std::fprintf(stderr, "plan-viewer: %s\n", m.c_str());
   // Files that could not be loaded are messages in the Layers panel, drawn like any other picture; only a

@@ -151,6 +151,11 @@ std::optional<FeatureStyle> by_layer(const StyleKey& k) {
   if (n == "blue_network") return line(kRiver, 2.5f, "水系", 20);
   if (n == "green_network") return line({80, 170, 70, 200}, 5.0f, "生态廊道", 10);
   if (n == "coverage_covered") return area({40, 170, 120, 90}, {20, 130, 90, 255}, 1.0f, "覆盖范围", 0);
+  // Residential communities and the elderly-care standard (the Elderly care tab).
+  if (n == "communities") return area({0, 0, 0, 0}, {150, 120, 60, 255}, 0.8f, "居住社区", 0);
+  if (n == "elderly_care_short")
+    return area({230, 60, 60, 110}, {190, 30, 30, 255}, 1.2f, "养老服务设施未达标社区", 0);
+  if (n == "elderly_care") return point({200, 110, 30, 255}, Symbol::Square, 7, "社区养老服务设施", 0);
   if (n == "coverage_gaps") return area({230, 60, 60, 110}, {190, 30, 30, 255}, 1.0f, "覆盖空白", 0);
   if (n == "boundaries") return area({0, 0, 0, 0}, {120, 100, 140, 255}, 1.2f, "行政界线", 10);
   return std::nullopt;
@@ -225,11 +230,12 @@ std::string label_text(const plan::Layer& layer, std::size_t feature) {
 
 int layer_rank(const std::string& n, plan::GeometryKind geometry) {
   const int base = geometry == GeometryKind::Polygon ? 0 : geometry == GeometryKind::Line ? 100 : 200;
-  static const char* order[] = {
-      "boundaries", "population",    "central_city", "barriers",         "belt",
-      "patches",    "exclusions",    "core",         "coverage_covered", "coverage_gaps",
-      "streets",    "green_network", "blue_network", "corridors",        "axes",
-      "bus_stops",  "hubs",          "poles",        "settlements",      "proposals"};
+  static const char* order[] = {"boundaries",  "population",       "central_city",  "barriers",
+                                "belt",        "patches",          "exclusions",    "core",
+                                "communities", "coverage_covered", "coverage_gaps", "elderly_care_short",
+                                "streets",     "green_network",    "blue_network",  "corridors",
+                                "axes",        "bus_stops",        "elderly_care",  "hubs",
+                                "poles",       "settlements",      "proposals"};
   for (int i = 0; i < int(std::size(order)); ++i)
     if (n == order[i]) return base + 10 + i;
   return base + 50;

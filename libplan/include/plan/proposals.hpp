@@ -36,6 +36,7 @@
 #include "plan/coverage.hpp"
 #include "plan/error.hpp"
 #include "plan/network.hpp"
+#include "plan/provision.hpp"
 #include "plan/reach.hpp"
 
 namespace plan {
@@ -250,17 +251,59 @@ std::string profile_proposal_guarantee();
 // "gb50180 15-minute"). Empty for any other name (a caller may read it as a profile file).
 std::optional<LifeCircleProfile> named_life_circle_profile(const std::string& name);
 
+// Where new community centres of one size close the shortfall of a floor-area standard (indicator 16,
+// community elderly care; plan::floor_area_standard). Each step picks the candidate that brings the most
+// communities up to the standard (ties: the most square metres of shortfall removed, then the candidate
+// listed first). A new centre's floor area is shared among the communities within reach of it by
+// households, as floor_area_standard shares every centre, so the last proposal's cumulative figures equal
+// a fresh measurement of the existing and proposed centres together. The count of communities met is not
+// submodular in the sites (a community that one site brings close to the standard may be completed by the
+// next), so after each pick every candidate that reaches a community it changed is evaluated again, and no
+// (1 − 1/e) guarantee applies; the shortfall removed is what keeps the choice moving when no single site
+// completes a community.
+struct FloorAreaSiteInput {
+  std::vector<SnapPoint> communities;  // snapped to the walking network
+  std::vector<double> households;
+  std::vector<SnapPoint> facilities;  // the existing centres
+  std::vector<double> floor_area_m2;
+  std::vector<SnapPoint> candidates;
+  double site_floor_area_m2 = 350;  // GB 50180-2018's smallest day-care centre (350–750 m²)
+  FloorAreaStandard standard;
+};
+
+struct FloorAreaSite {
+  std::size_t candidate = 0;        // index into the candidates
+  std::size_t newly_meeting = 0;    // communities this site brings up to the standard
+  double shortfall_removed_m2 = 0;  // of the communities still short before it
+  std::size_t meeting = 0;          // communities meeting it with this and the earlier proposals
+  double meeting_ratio = 0;         // meeting over all communities
+};
+
+struct FloorAreaSiteResult {
+  FloorAreaResult initial;  // the existing centres alone
+  std::vector<FloorAreaSite> proposals;
+  std::size_t candidates_unsnapped = 0;
+  bool target_reached = false;
+};
+
+// Chooses centres until options.target_ratio of the communities meet the standard, options.count sites,
+// or no candidate adds anything. Only the Area objective applies (communities are counted). Throws
+// UsageError as floor_area_standard does, for a site area that is not positive and finite, a count of 0 or
+// a target outside (0, 1]; DataError when there are no candidates.
+FloorAreaSiteResult propose_floor_area_sites(const Network& network, const FloorAreaSiteInput& input,
+                                             const ProposalOptions& options);
+
 }  // namespace plan
 
 namespace plan {
 
 struct Plan;
 
-// For the indicator report: one sentence each for indicators 11 (stop coverage) and 14 (15-minute life
-// circle) saying how many additions the greedy proposals need to reach the plan's 2025 and 2035 targets,
-// computed on the plan's demonstration data (candidates every 100 m along its streets for stops, every
-// 200 m along its network for facilities). Empty when the plan has no such indicators or data.
-// Throws DataError for unreadable demonstration files.
+// For the indicator report: one sentence each for indicators 11 (stop coverage), 14 (15-minute life
+// circle) and 16 (community elderly care) saying how many additions the greedy proposals need to reach the
+// plan's 2025 and 2035 targets, computed on the plan's demonstration data (candidates every 100 m along
+// its streets for stops, every 200 m along its network for facilities and centres). Empty when the plan has
+// no such indicators or data. Throws DataError for unreadable demonstration files.
 std::vector<std::string> proposal_report_lines(const Plan& plan);
 
 }  // namespace plan

@@ -1,5 +1,5 @@
 // The Analysis window: one tab per measure, each drawn by its own panel (coverage, isochrones, suggest,
-// indicators).
+// elderly care, indicators).
 #include "app.hpp"
 #include "panels/panels.hpp"
 
@@ -24,6 +24,10 @@ void analysis_panel(AppState& app) {
     }
     if (ImGui::BeginTabItem("Suggest", nullptr, tab_flags("suggest"))) {
       suggest_tab(app);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Elderly care", nullptr, tab_flags("elderly_care"))) {
+      elderly_care_tab(app);
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Indicators", nullptr, tab_flags("indicators"))) {

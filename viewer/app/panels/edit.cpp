@@ -56,6 +56,10 @@ bool start_edit(AppState& app, const std::string& layer, std::string* why) {
     std::string why;
     start_life_circles(app, &why);  // without homes or streets there is nothing to read out
   }
+  if (elderly_care_facilities(app) == layer) {
+    std::string why;
+    start_elderly_care(app, &why);  // without communities or streets there is nothing to read out
+  }
   // Selection and identify work on other layers; in edit mode the edited layer's own selection shows.
   app.selection.reset();
   app.selected_slot = nullptr;
@@ -131,6 +135,11 @@ void sync_edits(AppState& app) {
     if (life_circle_facilities(app) == ep.layer) {
       std::string why;
       if (!start_life_circles(app, &why)) app.lifecircle.error = why;
+    }
+    // The elderly-care standard is one search per facility of 300 m: it follows every change as well.
+    if (elderly_care_facilities(app) == ep.layer) {
+      std::string why;
+      if (!start_elderly_care(app, &why)) app.elderly_care.error = why;
     }
   }
   // Isochrones from every point of the layer take seconds: they re-run once a change is complete.
