@@ -61,6 +61,8 @@ struct ReadReport {
 
 // Opens `source` (a path, /vsi path or connection string such as "PG:dbname=x"), picks the layer and
 // returns its features reprojected into the target CRS. Throws DataError naming file, layer and feature.
+// Point layers of GeoPackage and FlatGeobuf (without `where` or `extent`) are read in batches through GDAL's
+// Arrow stream, with the same features, values and errors as reading them one by one, in about half the time.
 Layer read_layer(const std::string& source, const ReadOptions& options, ReadReport* report = nullptr);
 
 // Features held in memory by another GIS tool (a GeoPandas frame, a QGIS layer) instead of in a file.
