@@ -6,8 +6,11 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <variant>
+#include <vector>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -141,53 +144,74 @@ double minutes(const Settings& s, double length_m, double cost) {
   return s.travel.drive() ? cost / 60 : length_m / (s.travel.speed_kmh * 1000 / 60);
 }
 
-// The homes with their reach fields (layer 'homes' of --out). Takes the homes' layer: no copy of 200k
-// features.
-plan::Layer homes_layer(const Settings& s, ReachInputs& in, const Outcome& o) {
+// A column of `n` values, all null until set.
+plan::Column column(std::string name, plan::FieldType type, std::size_t n) {
+  plan::Column c{{std::move(name), type}, {}, {}, {}, std::vector<bool>(n, false)};
+  if (type == plan::FieldType::Integer) c.integers.resize(n);
+  if (type == plan::FieldType::Real) c.reals.resize(n);
+  if (type == plan::FieldType::String) c.strings.resize(n);
+  return c;
+}
+
+// The homes with their reach fields (layer 'homes' of --out): the homes' own layer with the results as
+// columns beside it, so that no row of values is built per home.
+plan::OutputLayer homes_output(const Settings& s, ReachInputs& in, const Outcome& o) {
   const bool drive = s.travel.drive();
   const Places& facilities = in.facilities;
   const std::vector<std::size_t>& used = o.run.used;
   const plan::NearestFacilities& all = o.run.nearest;
-  const std::vector<plan::CategoryRun>& per = o.run.categories;
-  plan::Layer out = std::move(in.homes.layer);
-  out.name = "homes";
-  out.fields.push_back({"facility_id", plan::FieldType::Integer});
-  out.fields.push_back({"distance_m", plan::FieldType::Real});
-  out.fields.push_back({"minutes", plan::FieldType::Real});
-  out.fields.push_back({"covered", plan::FieldType::Integer});
-  out.fields.push_back({"snap_m", plan::FieldType::Real});
-  if (facilities.several_layers) out.fields.push_back({"facility_layer", plan::FieldType::String});
-  const std::size_t per_fields = drive ? 3 : 2;
-  for (const plan::CategoryRun& pc : per) {
-    out.fields.push_back({field_safe(pc.name) + "_m", plan::FieldType::Real});
-    if (drive) out.fields.push_back({field_safe(pc.name) + "_min", plan::FieldType::Real});
-    out.fields.push_back({field_safe(pc.name) + "_covered", plan::FieldType::Integer});
-  }
-  for (std::size_t i = 0; i < out.features.size(); ++i) {
-    // Filled by index into a resized row (nulls stay monostate): GCC 12 warns falsely on push_back here.
-    auto& v = out.features[i].values;
-    std::size_t k = v.size();
-    const std::size_t own = facilities.several_layers ? 6 : 5;
-    v.resize(k + own + per_fields * per.size());
+  const std::size_t n = in.homes.layer.features.size();
+  in.homes.layer.name = "homes";
+  plan::OutputLayer out{&in.homes.layer, {}};
+  std::vector<plan::Column>& c = out.columns;
+  c.push_back(column("facility_id", plan::FieldType::Integer, n));
+  c.push_back(column("distance_m", plan::FieldType::Real, n));
+  c.push_back(column("minutes", plan::FieldType::Real, n));
+  c.push_back(column("covered", plan::FieldType::Integer, n));
+  c.back().present.clear();  // never null
+  c.push_back(column("snap_m", plan::FieldType::Real, n));
+  if (facilities.several_layers) c.push_back(column("facility_layer", plan::FieldType::String, n));
+  plan::Column &facility = c[0], &distance = c[1], &minutes_column = c[2], &covered = c[3], &snap = c[4];
+  for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t f = all.facility[i];
-    if (f != plan::kNoIndex) v[k] = facilities.layer.features[used[f]].id;
-    if (all.distance_m[i] < plan::kUnreached)
-      v[k + 1] = all.distance_m[i], v[k + 2] = minutes(s, all.distance_m[i], all.cost[i]);
-    v[k + 3] = static_cast<std::int64_t>(o.run.covered[i]);
-    if (o.run.home_snaps[i].snapped) v[k + 4] = o.run.home_snaps[i].snap_m;
-    if (facilities.several_layers && f != plan::kNoIndex)
-      v[k + 5] = facilities.layer.features[used[f]].values.back();
-    k += own;
-    for (const plan::CategoryRun& pc : per) {
-      if (pc.nearest.distance_m[i] < plan::kUnreached) {
-        v[k] = pc.nearest.distance_m[i];
-        if (drive) v[k + 1] = pc.nearest.cost[i] / 60;
-      }
-      v[k + per_fields - 1] = static_cast<std::int64_t>(pc.covered[i]);
-      k += per_fields;
+    if (f != plan::kNoIndex)
+      facility.integers[i] = facilities.layer.features[used[f]].id, facility.present[i] = true;
+    if (all.distance_m[i] < plan::kUnreached) {
+      distance.reals[i] = all.distance_m[i], distance.present[i] = true;
+      minutes_column.reals[i] = minutes(s, all.distance_m[i], all.cost[i]), minutes_column.present[i] = true;
     }
+    covered.integers[i] = o.run.covered[i];
+    if (o.run.home_snaps[i].snapped) snap.reals[i] = o.run.home_snaps[i].snap_m, snap.present[i] = true;
+    if (facilities.several_layers && f != plan::kNoIndex)
+      if (const auto* name = std::get_if<std::string>(&facilities.layer.features[used[f]].values.back()))
+        c[5].strings[i] = *name, c[5].present[i] = true;
+  }
+  for (const plan::CategoryRun& pc : o.run.categories) {
+    plan::Column m = column(field_safe(pc.name) + "_m", plan::FieldType::Real, n);
+    plan::Column min = column(field_safe(pc.name) + "_min", plan::FieldType::Real, n);
+    plan::Column cov = column(field_safe(pc.name) + "_covered", plan::FieldType::Integer, n);
+    cov.present.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (pc.nearest.distance_m[i] < plan::kUnreached) {
+        m.reals[i] = pc.nearest.distance_m[i], m.present[i] = true;
+        if (drive) min.reals[i] = pc.nearest.cost[i] / 60, min.present[i] = true;
+      }
+      cov.integers[i] = pc.covered[i];
+    }
+    c.push_back(std::move(m));
+    if (drive) c.push_back(std::move(min));
+    c.push_back(std::move(cov));
   }
   return out;
+}
+
+// A large run's inputs and results are left to the operating system at exit: freeing millions of features
+// and their vectors one by one takes about as long as writing them. Held from a static, so that leak
+// checkers see them as still reachable.
+template <class T>
+void keep_until_exit(T&& value) {
+  static auto* kept = new std::vector<std::shared_ptr<void>>;
+  kept->push_back(std::make_shared<std::decay_t<T>>(std::forward<T>(value)));
 }
 
 nlohmann::ordered_json reach_json(const Settings& s, const ReachInputs& in, const Outcome& o) {
@@ -279,19 +303,23 @@ int run_reach(const Arguments& argv) {
   apply_osm_layer_defaults(args, {"network"}, {"homes"}, {"facilities"});
   const Settings settings = read_settings(args);
   ReachInputs in = read_inputs(args, settings);
-  const Outcome outcome = compute(args, settings, in);
+  Outcome outcome = compute(args, settings, in);
   const bool json = args.flag("json");
   nlohmann::ordered_json j;
-  if (json) j = reach_json(settings, in, outcome);  // before homes_layer takes the homes
+  if (json) j = reach_json(settings, in, outcome);
   if (settings.out_path) {
-    const plan::Layer out = homes_layer(settings, in, outcome);
-    write_output(*settings.out_path, {out}, args, in.inputs,
-                 {plan::reach_style("homes", settings.travel.drive(), settings.threshold)});
+    std::vector<plan::OutputLayer> out{homes_output(settings, in, outcome)};
+    Phase phase("write");
+    plan::WriteOptions w = write_options(args, in.inputs);
+    w.styles = {plan::reach_style("homes", settings.travel.drive(), settings.threshold)};
+    plan::write_layers(*settings.out_path, out, w);
   }
   if (json)
     std::cout << j.dump(2) << "\n";
   else
     print_reach(settings, in, outcome);
+  keep_until_exit(std::move(in));
+  keep_until_exit(std::move(outcome));
   return 0;
 }
 

@@ -125,4 +125,16 @@ struct WriteOptions {
 // options.overwrite, and refuses any path that is one of options.inputs. Throws UsageError or DataError.
 void write_layers(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& options);
 
+// A layer to write with computed columns after its own fields: feature i gets value i of each column.
+struct OutputLayer {
+  const Layer* layer = nullptr;  // not owned; must outlive the write
+  std::vector<Column> columns;   // each with one value per feature of *layer (else UsageError)
+};
+
+// write_layers for layers with columns: the same output as a copy of each layer whose features carry the
+// columns' values after their own (null for a field of the layer a feature holds no value for), without
+// building that copy.
+void write_layers(const std::string& path, const std::vector<OutputLayer>& layers,
+                  const WriteOptions& options);
+
 }  // namespace plan

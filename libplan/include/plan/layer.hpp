@@ -39,6 +39,21 @@ struct Layer {
   std::optional<std::size_t> field_index(const std::string& name) const;
 };
 
+// One field's values for every feature of a layer, held as a column: results computed per feature (a
+// distance, a flag) written beside the layer's own fields (plan::OutputLayer) without widening each
+// feature's values. The vector of field.type holds one value per feature; the other two stay empty.
+struct Column {
+  Field field;
+  std::vector<std::int64_t> integers;  // FieldType::Integer
+  std::vector<double> reals;           // FieldType::Real
+  std::vector<std::string> strings;    // FieldType::String
+  std::vector<bool> present;           // empty: every value present; else false where the value is null
+
+  bool is_null(std::size_t feature) const { return !present.empty() && !present[feature]; }
+  // The value of `feature` as a layer value (monostate when null).
+  Value value(std::size_t feature) const;
+};
+
 // The values of a numeric field, one per feature. Text that parses fully as a number is accepted (CSV
 // sources type everything as text). Throws DataError naming layer, feature and field for a missing field,
 // a null or a non-numeric value.

@@ -1,43 +1,29 @@
 #include "io/gpkg_rtree.hpp"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <memory>
 
-#include "plan/error.hpp"
+#include "io/sqlite_connection.hpp"
 
 namespace plan::io {
 
 namespace {
 
-struct DbClose {
-  void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-struct StmtFinalize {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Db = std::unique_ptr<sqlite3, DbClose>;
-using Stmt = std::unique_ptr<sqlite3_stmt, StmtFinalize>;
-
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-// The nearest float at or below (down) or at or above (up) d, as SQLite's R*Tree stores boxes: rounded
-// outwards, so that a stored box always contains the true one.
+// A box corner as SQLite's R*Tree stores it (rtreeValueDown/rtreeValueUp in SQLite's rtree.c): rounded
+// outwards to a float, so that a stored box always contains the true one, and to the same float SQLite gives
+// when GDAL's triggers insert it.
 float float_down(double d) {
-  float f = static_cast<float>(d);
-  return static_cast<double>(f) > d ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+  const float f = static_cast<float>(d);
+  if (static_cast<double>(f) <= d) return f;
+  return static_cast<float>(d * (d < 0 ? 1.0 + 1.0 / 8388608.0 : 1.0 - 1.0 / 8388608.0));
 }
 float float_up(double d) {
-  float f = static_cast<float>(d);
-  return static_cast<double>(f) < d ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
+  const float f = static_cast<float>(d);
+  if (static_cast<double>(f) >= d) return f;
+  return static_cast<float>(d * (d < 0 ? 1.0 - 1.0 / 8388608.0 : 1.0 + 1.0 / 8388608.0));
 }
 
 // Position of (x, y) on a Hilbert curve over a 2^16 × 2^16 grid.
@@ -124,38 +110,6 @@ std::vector<std::int64_t> number_nodes(std::vector<std::vector<Cell>>& levels, s
   return first_node;
 }
 
-// One SQLite connection to the GeoPackage being indexed; every failure is a DataError naming file and table.
-class Connection {
- public:
-  Connection(const std::string& path, const std::string& table) : path_(path), table_(table) {
-    sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
-    db_.reset(raw);
-    if (rc != SQLITE_OK) fail("open");
-  }
-  [[noreturn]] void fail(const std::string& what) const {
-    const std::string msg = db_ ? sqlite3_errmsg(db_.get()) : "cannot open";
-    throw DataError(Location{path_, table_, {}, {}},
-                    "cannot build the spatial index (" + what + ": " + msg + ")");
-  }
-  void exec(const std::string& sql) const {
-    if (sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
-  }
-  Stmt prepare(const std::string& sql) const {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &s, nullptr) != SQLITE_OK) fail(sql.substr(0, 60));
-    return Stmt(s);
-  }
-  void step(sqlite3_stmt* s) const {
-    if (sqlite3_step(s) != SQLITE_DONE) fail("insert");
-    sqlite3_reset(s);
-  }
-
- private:
-  std::string path_, table_;
-  Db db_;
-};
-
 // Writes the packed levels as SQLite's R*Tree shadow tables (_node blobs, _parent and _rowid rows).
 void write_nodes(const Connection& db, const std::string& rtree, const std::vector<std::vector<Cell>>& levels,
                  const std::vector<std::int64_t>& first_node, std::size_t per_node, int node_bytes) {
@@ -235,12 +189,9 @@ void add_triggers(const Connection& db, const std::string& table, const std::str
 
 }  // namespace
 
-void build_gpkg_rtree(const std::string& path, const std::string& table, const std::string& column,
+void build_gpkg_rtree(const Connection& db, const std::string& table, const std::string& column,
                       std::vector<BoxEntry> entries) {
   const std::string rtree = "rtree_" + table + "_" + column;
-  const Connection db(path, table);
-  db.exec("PRAGMA synchronous=OFF");  // a temporary file, renamed into place only when complete
-  db.exec("BEGIN");
   db.exec("CREATE VIRTUAL TABLE " + quoted(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
 
   // SQLite chose the node size when it created the table (its empty root, node 1).
@@ -250,7 +201,7 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
     if (sqlite3_step(s.get()) == SQLITE_ROW) node_bytes = sqlite3_column_int(s.get(), 0);
   }
   const std::size_t per_node = node_bytes > 4 ? static_cast<std::size_t>(node_bytes - 4) / 24 : 0;
-  if (per_node < 2) db.fail("node size");
+  if (per_node < 2) db.fail("spatial index node size");
 
   if (!entries.empty()) {
     std::vector<std::vector<Cell>> levels = pack_levels(entries, per_node);
@@ -258,7 +209,6 @@ void build_gpkg_rtree(const std::string& path, const std::string& table, const s
     write_nodes(db, rtree, levels, first_node, per_node, node_bytes);
   }
   add_triggers(db, table, column, rtree);
-  db.exec("COMMIT");
 }
 
 }  // namespace plan::io

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "io/sqlite_connection.hpp"
+
 namespace plan::io {
 
 struct BoxEntry {
@@ -19,9 +21,9 @@ struct BoxEntry {
   double min_x, max_x, min_y, max_y;
 };
 
-// Creates rtree_<table>_<column> in the GeoPackage at `path` (closed by GDAL, written without an index)
-// holding `entries`, in one transaction. Throws DataError naming the file and table on failure.
-void build_gpkg_rtree(const std::string& path, const std::string& table, const std::string& column,
+// Creates rtree_<table>_<column> in the GeoPackage open in `db` (closed by GDAL, written without an index)
+// holding `entries`, inside the caller's transaction. Throws DataError naming the file and table on failure.
+void build_gpkg_rtree(const Connection& db, const std::string& table, const std::string& column,
                       std::vector<BoxEntry> entries);
 
 }  // namespace plan::io

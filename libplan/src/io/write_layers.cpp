@@ -9,6 +9,7 @@
 #include <set>
 
 #include "io/gdal_util.hpp"
+#include "io/gpkg_rows.hpp"
 #include "io/gpkg_rtree.hpp"
 #include "io/partial_files.hpp"
 #include "plan/error.hpp"
@@ -124,65 +125,135 @@ OGRFieldType ogr_field_type(FieldType t) {
   return OFTString;
 }
 
-// A GeoPackage layer written without GDAL's row-by-row index, whose index is built in bulk once the
-// dataset is closed (see io/gpkg_rtree.hpp).
-struct DeferredIndex {
-  std::string table, column;
+// A GeoPackage layer finished once GDAL has closed the dataset (see io/gpkg_rows.hpp and io/gpkg_rtree.hpp):
+// its rows inserted straight into SQLite when `direct`, else already written by OGR with their boxes here;
+// then its index packed in bulk.
+struct DeferredGpkg {
+  const OutputLayer* layer = nullptr;
+  io::GpkgTable table;
+  bool direct = false;
   std::vector<io::BoxEntry> boxes;
 };
 
-io::BoxEntry box_of(std::int64_t fid, const Geometry& g) {
-  io::BoxEntry b{fid, HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
-  auto add = [&](const XY& p) {
-    b.min_x = std::min(b.min_x, p.x), b.max_x = std::max(b.max_x, p.x);
-    b.min_y = std::min(b.min_y, p.y), b.max_y = std::max(b.max_y, p.y);
-  };
-  for (const XY& p : g.points) add(p);
-  for (const LineString& l : g.lines)
-    for (const XY& p : l) add(p);
-  for (const Polygon& poly : g.polygons)
-    for (const XY& p : poly.outer) add(p);  // holes lie inside the outer ring
-  return b;
+void set_column(OGRFeature& feature, int index, const Column& c, std::size_t i) {
+  if (c.is_null(i)) {
+    feature.SetFieldNull(index);
+    return;
+  }
+  switch (c.field.type) {
+    case FieldType::Integer:
+      feature.SetField(index, static_cast<GIntBig>(c.integers[i]));
+      break;
+    case FieldType::Real:
+      feature.SetField(index, c.reals[i]);
+      break;
+    case FieldType::String:
+      feature.SetField(index, c.strings[i].c_str());
+      break;
+  }
 }
 
-void write_one(GDALDataset& ds, const Layer& layer, const std::string& path,
-               std::vector<DeferredIndex>& deferred) {
+// Sets the feature's geometry; a point layer's feature keeps its OGRPoint from row to row.
+void set_geometry(OGRFeature& feature, const Geometry& g, OGRwkbGeometryType type) {
+  if (g.empty()) {
+    feature.SetGeometryDirectly(nullptr);
+    return;
+  }
+  OGRGeometry* held = feature.GetGeometryRef();
+  if (type == wkbPoint && g.kind == GeometryKind::Point && held &&
+      wkbFlatten(held->getGeometryType()) == wkbPoint) {
+    auto* point = static_cast<OGRPoint*>(held);
+    point->setX(g.points.at(0).x);
+    point->setY(g.points.at(0).y);
+    return;
+  }
+  feature.SetGeometryDirectly(to_ogr(g, type).release());
+}
+
+// The rows through OGR: one OGRFeature filled again for every row (a fresh one each with plain OGR).
+void write_rows(OGRLayer& out, const OutputLayer& o, OGRwkbGeometryType type, const std::string& path,
+                DeferredGpkg* index) {
+  const Layer& layer = *o.layer;
+  const bool reuse = !io::plain_ogr();
+  const int own = static_cast<int>(layer.fields.size());
+  OGRFeatureDefn* defn = out.GetLayerDefn();
+  OGRFeatureUniquePtr feature;
+  for (std::size_t i = 0; i < layer.features.size(); ++i) {
+    const Feature& f = layer.features[i];
+    if (!reuse || !feature) feature.reset(OGRFeature::CreateFeature(defn));
+    feature->SetFID(OGRNullFID);
+    for (int k = 0; k < own; ++k) {
+      const auto ku = static_cast<std::size_t>(k);
+      if (ku < f.values.size())
+        io::set_field(*feature, k, f.values[ku]);
+      else if (!o.columns.empty())
+        feature->SetFieldNull(k);  // the columns follow the layer's fields, which it holds as null
+      else if (reuse)
+        feature->UnsetField(k);  // as a fresh feature leaves it
+    }
+    for (std::size_t c = 0; c < o.columns.size(); ++c)
+      set_column(*feature, own + static_cast<int>(c), o.columns[c], i);
+    set_geometry(*feature, f.geometry, type);
+    if (out.CreateFeature(feature.get()) != OGRERR_NONE)
+      throw DataError(Location{path, layer.name, f.id, {}}, io::last_gdal_error("cannot write the feature"));
+    if (index && !f.geometry.empty()) index->boxes.push_back(io::box_of(feature->GetFID(), f.geometry));
+  }
+}
+
+void write_one(GDALDataset& ds, const OutputLayer& o, const std::string& path,
+               std::vector<DeferredGpkg>& deferred) {
+  const Layer& layer = *o.layer;
   const Location where{path, layer.name, {}, {}};
   auto srs = io::make_srs(layer.crs);
   const OGRwkbGeometryType type = layer_type(layer);
   // Shapefiles default to a Latin-1 code page, which would mangle Chinese names.
   CPLStringList layer_options;
   if (std::string(ds.GetDriverName()) == "ESRI Shapefile") layer_options.SetNameValue("ENCODING", "UTF-8");
-  DeferredIndex* index = nullptr;
+  DeferredGpkg* gpkg = nullptr;
   if (std::string(ds.GetDriverName()) == "GPKG" && !io::plain_ogr()) {
     layer_options.SetNameValue("SPATIAL_INDEX", "NO");
-    deferred.push_back({layer.name, "", {}});
-    index = &deferred.back();
-    index->boxes.reserve(layer.features.size());
+    deferred.push_back({&o, {}, io::rows_bind_directly(o), {}});
+    gpkg = &deferred.back();
+    if (!gpkg->direct) gpkg->boxes.reserve(layer.features.size());
   }
   OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, layer_options.List());
   if (!out) throw DataError(where, io::last_gdal_error("cannot create the layer"));
-  if (index) index->table = out->GetName(), index->column = out->GetGeometryColumn();
-  for (const Field& field : layer.fields) {
+  std::vector<Field> fields = layer.fields;
+  for (const Column& c : o.columns) fields.push_back(c.field);
+  for (const Field& field : fields) {
     OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
     if (out->CreateField(&defn) != OGRERR_NONE)
       throw DataError(Location{path, layer.name, {}, field.name},
                       io::last_gdal_error("cannot create the field"));
   }
-  const bool transaction = out->StartTransaction() == OGRERR_NONE;
-  OGRFeatureDefn* defn = out->GetLayerDefn();
-  for (const Feature& f : layer.features) {
-    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(defn));
-    for (std::size_t i = 0; i < layer.fields.size() && i < f.values.size(); ++i) {
-      io::set_field(*feature, static_cast<int>(i), f.values[i]);
-    }
-    if (!f.geometry.empty()) feature->SetGeometryDirectly(to_ogr(f.geometry, type).release());
-    if (out->CreateFeature(feature.get()) != OGRERR_NONE)
-      throw DataError(Location{path, layer.name, f.id, {}}, io::last_gdal_error("cannot write the feature"));
-    if (index && !f.geometry.empty()) index->boxes.push_back(box_of(feature->GetFID(), f.geometry));
+  if (gpkg) {
+    io::GpkgTable& t = gpkg->table;
+    t.table = out->GetName(), t.fid_column = out->GetFIDColumn(),
+    t.geometry_column = out->GetGeometryColumn();
+    t.multi = OGR_GT_IsSubClassOf(type, wkbGeometryCollection);
+    OGRFeatureDefn* defn = out->GetLayerDefn();
+    for (int k = 0; k < defn->GetFieldCount(); ++k)
+      t.field_columns.emplace_back(defn->GetFieldDefn(k)->GetNameRef());
+    if (gpkg->direct) return;  // the rows go in once GDAL has closed the file
   }
+  const bool transaction = out->StartTransaction() == OGRERR_NONE;
+  write_rows(*out, o, type, path, gpkg);
   if (transaction && out->CommitTransaction() != OGRERR_NONE)
     throw DataError(where, io::last_gdal_error("cannot commit the layer"));
+}
+
+// The rows of the layers GDAL created but left empty, and every layer's spatial index, in one transaction on
+// the closed (temporary, so unsynced) file.
+void finish_gpkg(const std::string& file, const std::string& shown_as, std::vector<DeferredGpkg>& deferred) {
+  io::Connection db(file, shown_as);
+  db.exec("PRAGMA synchronous=OFF");
+  db.exec("BEGIN");
+  for (DeferredGpkg& d : deferred) {
+    db.set_table(d.table.table);
+    if (d.direct) d.boxes = io::insert_gpkg_rows(db, d.table, *d.layer);
+    io::build_gpkg_rtree(db, d.table.table, d.table.geometry_column, std::move(d.boxes));
+  }
+  db.exec("COMMIT");
 }
 
 // The layer_styles table as QGIS creates it when a style is saved into a GeoPackage (QgsOgrUtils::saveStyle:
@@ -258,11 +329,11 @@ bool same_file(const fs::path& a, const std::string& b) {
 
 // The style a one-layer file carries beside it as `<stem>.qml`, which QGIS loads as the layer's default
 // style when it opens the file (Shapefile, GeoJSON, FlatGeobuf, CSV); null when there is none.
-const LayerStyle* sidecar_style(const Format& format, const std::vector<Layer>& layers,
+const LayerStyle* sidecar_style(const Format& format, const std::vector<OutputLayer>& layers,
                                 const std::vector<LayerStyle>& styles) {
   if (format.many_layers || layers.size() != 1) return nullptr;
   for (const LayerStyle& s : styles)
-    if (s.layer == layers[0].name) return &s;
+    if (s.layer == layers[0].layer->name) return &s;
   return nullptr;
 }
 
@@ -273,9 +344,44 @@ void write_text(const fs::path& file, const std::string& text, const std::string
   if (!out) throw DataError(Location{output, {}, {}, {}}, "cannot write the style file " + file.string());
 }
 
+void check_columns(const std::vector<OutputLayer>& layers) {
+  for (const OutputLayer& o : layers) {
+    if (!o.layer) throw UsageError("an output layer without its layer");
+    const std::size_t n = o.layer->features.size();
+    for (const Column& c : o.columns) {
+      const std::size_t held = c.field.type == FieldType::Integer ? c.integers.size()
+                               : c.field.type == FieldType::Real  ? c.reals.size()
+                                                                  : c.strings.size();
+      if (held != n || (!c.present.empty() && c.present.size() != n))
+        throw UsageError("column '" + c.field.name + "' of layer '" + o.layer->name + "' holds " +
+                         std::to_string(held) + " values for " + std::to_string(n) + " features");
+    }
+  }
+}
+
 }  // namespace
 
-void write_layers(const std::string& path_string, const std::vector<Layer>& layers,
+Value Column::value(std::size_t feature) const {
+  if (is_null(feature)) return {};
+  switch (field.type) {
+    case FieldType::Integer:
+      return integers.at(feature);
+    case FieldType::Real:
+      return reals.at(feature);
+    case FieldType::String:
+      return strings.at(feature);
+  }
+  return {};
+}
+
+void write_layers(const std::string& path, const std::vector<Layer>& layers, const WriteOptions& options) {
+  std::vector<OutputLayer> outputs;
+  outputs.reserve(layers.size());
+  for (const Layer& l : layers) outputs.push_back({&l, {}});
+  write_layers(path, outputs, options);
+}
+
+void write_layers(const std::string& path_string, const std::vector<OutputLayer>& layers,
                   const WriteOptions& options) {
   io::ensure_gdal_registered();
   io::QuietGdalErrors quiet;
@@ -290,14 +396,15 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
     throw UsageError("output '" + path_string + "' already exists; pass --overwrite to replace it");
   if (!format.many_layers && layers.size() > 1) {
     std::string names;
-    for (const Layer& l : layers) names += (names.empty() ? "" : ", ") + l.name;
+    for (const OutputLayer& l : layers) names += (names.empty() ? "" : ", ") + l.layer->name;
     throw UsageError("format " + driver_name + " holds one layer but this output has " +
                      std::to_string(layers.size()) + " (" + names + "); write a .gpkg instead");
   }
   if (!fs::is_directory(path.parent_path()))
     throw UsageError("output folder '" + path.parent_path().string() + "' does not exist");
   for (const LayerStyle& style : options.styles)
-    if (std::none_of(layers.begin(), layers.end(), [&](const Layer& l) { return l.name == style.layer; }))
+    if (std::none_of(layers.begin(), layers.end(),
+                     [&](const OutputLayer& l) { return l.layer->name == style.layer; }))
       throw UsageError("a style names layer '" + style.layer + "', which the output does not hold");
   const LayerStyle* sidecar = driver_name == "GPKG" ? nullptr : sidecar_style(format, layers, options.styles);
   const fs::path sidecar_path = path.parent_path() / (path.stem().string() + ".qml");
@@ -317,7 +424,9 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
   };
   io::remove_stale_partials(path.parent_path(), path.stem().string());
   const io::PartialFileGuard on_signal(path.parent_path(), temp_stem, path.extension().string());
-  std::vector<DeferredIndex> deferred;
+  check_columns(layers);
+  std::vector<DeferredGpkg> deferred;
+  deferred.reserve(layers.size());  // write_one keeps pointers into it
   try {
     {
       // The temporary file is renamed into place only when complete, so SQLite need not sync it.
@@ -325,14 +434,13 @@ void write_layers(const std::string& path_string, const std::vector<Layer>& laye
       GDALDatasetUniquePtr ds(driver->Create(temp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
       if (!ds)
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot create the output"));
-      for (const Layer& layer : layers) write_one(*ds, layer, path_string, deferred);
+      for (const OutputLayer& layer : layers) write_one(*ds, layer, path_string, deferred);
       if (driver_name == "GPKG" && !options.styles.empty()) write_styles(*ds, options.styles, path_string);
       CPLErrorReset();
       ds.reset();  // closing flushes; GDAL 3.6 reports a failed flush only through its error state
       if (CPLGetLastErrorType() >= CE_Failure)
         throw DataError(Location{path_string, {}, {}, {}}, io::last_gdal_error("cannot finish the output"));
-      for (DeferredIndex& d : deferred)
-        io::build_gpkg_rtree(temp.string(), d.table, d.column, std::move(d.boxes));
+      if (!deferred.empty()) finish_gpkg(temp.string(), path_string, deferred);
       // Named like the temporary dataset, so that it moves into place with it.
       if (sidecar) write_text(path.parent_path() / (temp_stem + ".qml"), sidecar->qml, path_string);
     }
