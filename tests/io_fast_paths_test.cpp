@@ -11,6 +11,7 @@
 #include <string>
 
 #include "io/gdal_util.hpp"
+#include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/osm.hpp"
 #include "test_support.hpp"
@@ -187,6 +188,18 @@ TEST(FastPaths, ReadingOnlyTheNamedFieldsGivesTheirValues) {
     }
     o.fields = std::vector<std::string>{};
     EXPECT_TRUE(plan::read_layer(path, o).fields.empty());
+    // A name the layer lacks (and no other_tags to find it in): every field is read, so that the error
+    // the caller gives lists them.
+    o.fields = std::vector<std::string>{"households"};
+    const plan::Layer lacking = plan::read_layer(path, o);
+    EXPECT_EQ(lacking.fields.size(), all.fields.size());
+    try {
+      plan::numeric_field(lacking, "households");
+      ADD_FAILURE() << "no error for a missing field";
+    } catch (const plan::DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("population"), std::string::npos) << e.what();
+    }
+    o.fields = std::vector<std::string>{};
     o.where = "population = 3";
     const plan::Layer filtered = plan::read_layer(path, o);
     EXPECT_EQ(filtered.fields.size(), all.fields.size());

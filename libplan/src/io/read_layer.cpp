@@ -340,6 +340,12 @@ std::vector<int> kept_fields(OGRLayer& layer, const ReadOptions& options) {
   const std::vector<std::string>& wanted = *options.fields;
   bool missing = false;
   for (const std::string& name : wanted) missing = missing || defn->GetFieldIndex(name.c_str()) < 0;
+  // A wanted field that is neither a column nor possibly an OSM key in other_tags is an error the caller
+  // will report: every field is read, so that its message lists the layer's real fields.
+  if (missing && defn->GetFieldIndex("other_tags") < 0) {
+    for (int i = 0; i < defn->GetFieldCount(); ++i) kept.push_back(i);
+    return kept;
+  }
   std::vector<const char*> ignored;
   for (int i = 0; i < defn->GetFieldCount(); ++i) {
     const char* name = defn->GetFieldDefn(i)->GetNameRef();
