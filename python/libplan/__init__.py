@@ -401,26 +401,33 @@ def _describe(lyr: Any) -> str:
 
 # ---- reach -------------------------------------------------------------------------------------------
 
-class _HomesResult(_Result):
-    """Per-home results as NumPy ``columns`` (one array per output field, in the homes' order) and as the
-    ``homes`` GeoDataFrame, which is built on first use (with Shapely 1.8, making 200,000 geometry objects
-    takes longer than the whole computation, so callers who want arrays do not pay for it)."""
+class _ColumnsResult(_Result):
+    """Per-feature results as NumPy ``columns`` (one array per output field, in the input's order) and as a
+    GeoDataFrame built on first use (with Shapely 1.8, making 200,000 geometry objects takes longer than the
+    whole computation, so callers who want arrays do not pay for it)."""
 
     def __init__(self, summary: Dict[str, Any], columns: Dict[str, Any], frame: Any, warnings: Sequence[str] = ()):
         self.summary = summary
         self.columns = columns
-        self._frame = frame  # a callable giving the homes frame without the result columns
-        self._homes = None
+        self._frame = frame  # a callable giving the input's frame without the result columns
+        self._with_columns = None
         self.warnings = list(warnings)
 
-    @property
-    def homes(self) -> Any:
-        if self._homes is None:
+    def _frame_with_columns(self) -> Any:
+        if self._with_columns is None:
             frame = self._frame()
             for name, values in self.columns.items():
                 frame[name] = values
-            self._homes = frame
-        return self._homes
+            self._with_columns = frame
+        return self._with_columns
+
+
+class _HomesResult(_ColumnsResult):
+    """Per-home results: ``columns`` and the ``homes`` GeoDataFrame."""
+
+    @property
+    def homes(self) -> Any:
+        return self._frame_with_columns()
 
 
 class ReachResult(_HomesResult):
@@ -626,26 +633,14 @@ def lifecircle(network: Any, facilities: Any, homes: Any, *, category_field: str
 
 # ---- community floor-area standard (indicator 16) -------------------------------------------------------
 
-class ElderlyCareResult(_Result):
+class ElderlyCareResult(_ColumnsResult):
     """Community elderly-care figures (``summary``: the keys of ``plan elderly-care --json``) and per
     community (``columns`` as arrays, ``communities`` as a GeoDataFrame) ``households``, ``required_m2``,
     ``available_m2``, ``facilities_within``, ``meets`` and ``snap_m`` (NaN beyond the snap distance)."""
 
-    def __init__(self, summary: Dict[str, Any], columns: Dict[str, Any], frame: Any, warnings: Sequence[str] = ()):
-        self.summary = summary
-        self.columns = columns
-        self._frame = frame
-        self._communities = None
-        self.warnings = list(warnings)
-
     @property
     def communities(self) -> Any:
-        if self._communities is None:
-            frame = self._frame()
-            for name, values in self.columns.items():
-                frame[name] = values
-            self._communities = frame
-        return self._communities
+        return self._frame_with_columns()
 
 
 def elderly_care(network: Any, communities: Any, facilities: Any, *, households_field: str = "households",
