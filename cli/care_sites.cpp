@@ -37,10 +37,7 @@ std::optional<CareSiteRequest> care_site_request(const Args& args) {
 CareSites propose_care_sites(const plan::Network& network, const plan::SnapIndex& index, double max_snap_m,
                              plan::FloorAreaSiteInput input, const CareSiteRequest& request,
                              const std::string& crs) {
-  std::vector<plan::LineString> edges;
-  for (std::uint32_t e = 0; e < network.edge_count(); ++e)
-    edges.push_back({network.node(network.edge_from(e)), network.node(network.edge_to(e))});
-  const std::vector<plan::XY> sites = plan::points_along(edges, request.spacing_m);
+  const std::vector<plan::XY> sites = plan::points_along_network(network, request.spacing_m);
   input.candidates = plan::snap_points(index, sites, max_snap_m);
   input.site_floor_area_m2 = request.centre_m2;
   CareSites out;

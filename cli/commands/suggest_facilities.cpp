@@ -103,10 +103,7 @@ std::vector<plan::XY> candidate_sites(const Args& args, Inputs& inputs, const pl
       throw plan::DataError(plan::Location{c.layer.source, c.layer.name, {}, {}}, "has no candidate sites");
     from = c.layer.source;
   } else {
-    std::vector<plan::LineString> edges;
-    for (std::uint32_t e = 0; e < network.edge_count(); ++e)
-      edges.push_back({network.node(network.edge_from(e)), network.node(network.edge_to(e))});
-    candidates = plan::points_along(edges, spacing_m);
+    candidates = plan::points_along_network(network, spacing_m);
     char buf[64];
     std::snprintf(buf, sizeof buf, "every %g m along the network", spacing_m);
     from = buf;

@@ -128,6 +128,9 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
 // stand on streets. Points closer than 1e-6 m to an earlier one are left out. Throws UsageError for
 // spacing_m ≤ 0.
 std::vector<XY> points_along(const std::vector<LineString>& lines, double spacing_m);
+// points_along on every edge of a network, each a two-point line (so sites fall on the streets a network
+// keeps, its nodes included): the candidates of the facility and centre proposals.
+std::vector<XY> points_along_network(const Network& network, double spacing_m);
 
 // ---- Facilities -------------------------------------------------------------------------------------------
 

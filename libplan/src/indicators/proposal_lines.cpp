@@ -85,26 +85,21 @@ void add_stop_line(const Plan& plan, const DemoData& demo, const Layer& streets,
 }
 
 // Indicator 14: per 15-minute service, how many facilities chosen greedily reach each target.
-void add_facility_line(const Plan& plan, const DemoData& demo, const Layer& streets,
+void add_facility_line(const Plan& plan, const DemoData& demo, const Network& net, const SnapIndex& index,
                        std::vector<std::string>& out) {
   if (const Indicator* ind = find_computed(plan, "life_circle_coverage");
       ind && demo.has("facilities") && demo.has("homes")) {
     const auto targets = share_targets(*ind);
     if (!targets.empty()) {
-      const Network net = network_from_layer(streets);
-      const SnapIndex index(net);
       const Layer facilities = demo.read("facilities", GeometryKind::Point);
       const Layer homes = demo.read("homes", GeometryKind::Point);
       const std::vector<std::string> category = text_values(facilities, "category");
       const std::vector<XY> facility_xy = all_points(facilities);
-      std::vector<LineString> edges;
-      for (std::uint32_t e = 0; e < net.edge_count(); ++e)
-        edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
       FacilityProposalInput in;
       in.network = &net;
       in.homes = snap_points(index, all_points(homes), kDefaultMaxSnapM);
       in.population = population_field(homes, "population");
-      in.candidates = snap_points(index, points_along(edges, 200), kDefaultMaxSnapM);
+      in.candidates = snap_points(index, points_along_network(net, 200), kDefaultMaxSnapM);
       ProposalOptions o;
       o.objective = ProposalObjective::Population;
       for (const auto& t : targets) o.target_ratio = std::max(o.target_ratio.value_or(0), t.second.first);
@@ -137,25 +132,20 @@ void add_facility_line(const Plan& plan, const DemoData& demo, const Layer& stre
 
 // Indicator 16: how many 350 m² elderly-care centres, chosen greedily, bring the communities up to the
 // floor-area standard.
-void add_elderly_care_line(const Plan& plan, const DemoData& demo, const Layer& streets,
+void add_elderly_care_line(const Plan& plan, const DemoData& demo, const Network& net, const SnapIndex& index,
                            std::vector<std::string>& out) {
   const Indicator* ind = find_computed(plan, "elderly_care_to_standard");
   if (!ind || !demo.has("communities") || !demo.has("elderly_care")) return;
   const auto targets = share_targets(*ind);
   if (targets.empty()) return;
-  const Network net = network_from_layer(streets);
-  const SnapIndex index(net);
   const Layer communities = demo.read("communities", GeometryKind::Polygon);
   const Layer centres = demo.read("elderly_care", GeometryKind::Point);
-  std::vector<LineString> edges;
-  for (std::uint32_t e = 0; e < net.edge_count(); ++e)
-    edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
   FloorAreaSiteInput in;
   in.communities = snap_points(index, representative_points(communities), kDefaultMaxSnapM);
   in.households = population_field(communities, "households");
   in.facilities = snap_points(index, all_points(centres), kDefaultMaxSnapM);
   in.floor_area_m2 = population_field(centres, "floor_area_m2");
-  in.candidates = snap_points(index, points_along(edges, 200), kDefaultMaxSnapM);
+  in.candidates = snap_points(index, points_along_network(net, 200), kDefaultMaxSnapM);
   ProposalOptions o;
   for (const auto& t : targets) o.target_ratio = std::max(o.target_ratio.value_or(0), t.second.first);
   const FloorAreaSiteResult r = propose_floor_area_sites(net, in, o);
@@ -180,8 +170,11 @@ std::vector<std::string> proposal_report_lines(const Plan& plan) {
   if (!demo.has("streets")) return out;
   const Layer streets = demo.read("streets", GeometryKind::Line);
   add_stop_line(plan, demo, streets, out);
-  add_facility_line(plan, demo, streets, out);
-  add_elderly_care_line(plan, demo, streets, out);
+  // One walking network for the facility and centre proposals.
+  const Network net = network_from_layer(streets);
+  const SnapIndex index(net);
+  add_facility_line(plan, demo, net, index, out);
+  add_elderly_care_line(plan, demo, net, index, out);
   return out;
 }
 

@@ -371,6 +371,14 @@ StopProposalResult propose_stops(const StopProposalInput& input, const CoverageO
   return out;
 }
 
+std::vector<XY> points_along_network(const Network& network, double spacing_m) {
+  std::vector<LineString> edges;
+  edges.reserve(network.edge_count());
+  for (std::uint32_t e = 0; e < network.edge_count(); ++e)
+    edges.push_back({network.node(network.edge_from(e)), network.node(network.edge_to(e))});
+  return points_along(edges, spacing_m);
+}
+
 std::vector<XY> points_along(const std::vector<LineString>& lines, double spacing_m) {
   if (!(spacing_m > 0) || !std::isfinite(spacing_m))
     throw UsageError("spacing must be a positive number of metres");

@@ -195,12 +195,8 @@ bool start_facilities(AppState& app, std::string* why) {
     if (!network) network = std::make_shared<const plan::Network>(plan::network_from_layer(*line_data));
     out.network = network;
     const plan::Network& net = *network;
-    if (candidates.empty()) {  // every spacing along the network's edges, as plan suggest-facilities
-      std::vector<plan::LineString> edges;
-      for (std::uint32_t e = 0; e < net.edge_count(); ++e)
-        edges.push_back({net.node(net.edge_from(e)), net.node(net.edge_to(e))});
-      candidates = plan::points_along(edges, spacing_m);
-    }
+    // Every spacing along the network's edges, as plan suggest-facilities.
+    if (candidates.empty()) candidates = plan::points_along_network(net, spacing_m);
     const plan::SnapIndex index(net);
     plan::FacilityProposalInput in;
     in.network = &net;
