@@ -8,11 +8,11 @@ constants of the memory estimate (plan::MemoryModel in libplan/include/plan/memo
 
 Two sweeps of bench/make_city's city (1,000 facilities, 12,000 stops): homes grow on the default streets
 (radius 8,900 m, ≈100k edges), then the streets grow (the radius) with few homes. Every run is `plan reach
---json --timings --max-memory off`, without and with `--out homes.gpkg`; the peak comes from wait4 (the
-kernel's maximum resident set size), the counts from the estimate's own line on stderr (point features,
-network edges: consecutive vertex pairs of the street lines, not line features). Least squares over the
-runs without --out give the base, bytes per point feature and bytes per edge; the runs with --out give the
-bytes per home written. Then the same city's homes and streets as GeoJSON (bytes per byte of text) and the
+--json --timings --max-memory 1T` (a limit given makes the run count its inputs), without and with
+`--out homes.gpkg`; the peak comes from wait4 (the kernel's maximum resident set size), the counts from
+the estimate's own line on stderr (point features, network edges: consecutive vertex pairs of the street
+lines, not line features). Least squares over the runs without --out give the base, bytes per point
+feature and bytes per edge; the runs with --out give the bytes per home written. Then the same city's homes and streets as GeoJSON (bytes per byte of text) and the
 OSM extracts of ../shared/data/osm (bytes per byte of .osm.pbf), when present. Prints the fitted
 constants and a Markdown table: homes, edges, estimated and measured peak, and their ratio.
 """
@@ -99,7 +99,7 @@ def main():
     def reach(d, out, homes_file="homes.gpkg", streets_file="streets.gpkg"):
         cmd = [plan, "reach", "--network", os.path.join(d, streets_file), "--facilities",
                os.path.join(d, "facilities.gpkg"), "--homes", os.path.join(d, homes_file), "--within", "1000m",
-               "--json", "--timings", "--max-memory", "off"]
+               "--json", "--timings", "--max-memory", "1T"]
         if out:
             cmd += ["--out", os.path.join(a.work, "out.gpkg"), "--overwrite"]
         peak, wall, err = run(cmd)
@@ -148,7 +148,7 @@ def main():
         pbf = os.path.join(osm_dir, f)
         peak, _, err = run([plan, "reach", "--network", pbf, "--facilities", pbf, "--category-field", "amenity",
                             "--homes", pbf, "--homes-layer", "multipolygons", "--homes-where",
-                            "building IS NOT NULL", "--json", "--timings", "--max-memory", "off"])
+                            "building IS NOT NULL", "--json", "--timings", "--max-memory", "1T"])
         ratio = (peak - base) / (3 * os.path.getsize(pbf))  # the file is named by three inputs
         if os.path.getsize(pbf) >= 512 * 1024:  # smaller extracts show the OSM driver's fixed buffers
             ratios.append(ratio)

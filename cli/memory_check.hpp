@@ -1,7 +1,9 @@
 // The memory check of the heavy commands: before reading, their inputs are counted (plan::count_source),
 // the run's peak memory estimated (plan::estimate_peak_bytes) and compared with --max-memory SIZE, or,
 // without it, with the memory the machine has available (MemAvailable). A run estimated beyond the limit
-// stops with UsageError (exit 2) before reading anything; --max-memory off skips the check.
+// stops with UsageError (exit 2) before reading anything; --max-memory off skips the check. With the default
+// limit the inputs are first bounded by their sizes on disk (plan::bound_source_by_size), and counted only
+// when that bound does not fit.
 #pragma once
 
 #include <set>

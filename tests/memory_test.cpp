@@ -2,6 +2,8 @@
 // monotonicity, its distance from a measured peak) and the commands' refusal before reading.
 #include "plan/memory.hpp"
 
+#include <gdal_priv.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -275,6 +277,83 @@ TEST(MaxMemory, ATinyLimitRefusesBeforeReadingAndWritesNothing) {
   EXPECT_EQ(run_plan(city.reach_args()).exit_code, 0);
 }
 
+// A copy of `from` in another format through GDAL's own translation (ogr2ogr's options).
+std::string translate(const std::string& from, const std::string& to, std::vector<std::string> options) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr src(GDALDataset::Open(from.c_str(), GDAL_OF_VECTOR));
+  std::vector<char*> argv;
+  for (std::string& o : options) argv.push_back(o.data());
+  argv.push_back(nullptr);
+  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+  GDALDatasetH h = src.get();
+  int failed = 0;
+  GDALClose(GDALVectorTranslate(to.c_str(), nullptr, 1, &h, opts, &failed));
+  GDALVectorTranslateOptionsFree(opts);
+  EXPECT_FALSE(failed) << to;
+  return to;
+}
+
+// The bound by file size is never below the count, in every format with a cheap count, including those
+// that store the least per point (attribute-less homes) and per vertex (SpatiaLite's compressed lines).
+TEST(BoundBySize, IsNeverBelowTheCount) {
+  const City city(3000, 2000);
+  const std::string streets = city.dir.file("streets.gpkg"), homes = city.dir.file("homes.gpkg");
+  const std::vector<std::pair<std::string, std::vector<std::string>>> formats = {
+      {".gpkg", {}},
+      {".fgb", {"-f", "FlatGeobuf"}},
+      {".shp", {"-f", "ESRI Shapefile"}},
+      {".sqlite", {"-f", "SQLite"}},
+      {"_spatialite.sqlite", {"-f", "SQLite", "-dsco", "SPATIALITE=YES", "-lco", "COMPRESS_GEOM=YES"}}};
+  for (const auto& [suffix, options] : formats) {
+    for (const bool lines : {true, false}) {
+      const std::string& from = lines ? streets : homes;
+      const std::string file =
+          suffix == ".gpkg" ? from : translate(from, city.dir.file((lines ? "s" : "h") + suffix), options);
+      const plan::SourceCount count = plan::count_source(file, "", lines);
+      const std::optional<plan::SourceCount> bound = plan::bound_source_by_size(file, lines);
+      ASSERT_TRUE(count.counted) << file;
+      ASSERT_TRUE(bound && bound->counted) << file;
+      if (lines) {
+        EXPECT_EQ(count.edges, city.edges) << file;
+        EXPECT_GE(bound->edges, count.edges) << file;
+      } else {
+        EXPECT_EQ(count.features, 3000u) << file;
+        EXPECT_GE(bound->features, count.features) << file;
+      }
+    }
+  }
+  // Text and OSM files are sized as count_source sizes them; nothing else can be bounded by its size.
+  const std::string gj = test_support::write_text(
+      city.dir.file("p.geojson"),
+      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]})");
+  const std::optional<plan::SourceCount> g = plan::bound_source_by_size(gj, false);
+  ASSERT_TRUE(g);
+  EXPECT_FALSE(g->counted);
+  EXPECT_EQ(g->file_bytes, plan::count_source(gj, "", false).file_bytes);
+  EXPECT_FALSE(plan::bound_source_by_size(city.dir.file("missing.gpkg"), false));
+  EXPECT_FALSE(plan::bound_source_by_size(city.dir.path().string(), false));  // a directory (of Shapefiles)
+  std::filesystem::copy_file(homes, city.dir.file("homes.gpkg.zip"));
+  EXPECT_FALSE(plan::bound_source_by_size(city.dir.file("homes.gpkg.zip"), false));
+}
+
+// With the default limit a run whose inputs' sizes bound it far below the memory available is not counted;
+// a limit given with --max-memory is checked against the counts.
+TEST(MaxMemory, DefaultLimitTrustsTheSizeBound) {
+  const City city(2000, 2000);
+  const auto quick = run_plan(city.reach_args() + " --timings");
+  ASSERT_EQ(quick.exit_code, 0) << quick.err;
+  EXPECT_NE(quick.err.find("memory estimate: at most "), std::string::npos) << quick.err;
+  EXPECT_NE(quick.err.find(" MB by the inputs' sizes on disk; limit "), std::string::npos) << quick.err;
+  EXPECT_EQ(quick.err.find("point features"), std::string::npos) << quick.err;
+  const auto counted = run_plan(city.reach_args() + " --timings --max-memory 64G");
+  ASSERT_EQ(counted.exit_code, 0) << counted.err;
+  EXPECT_NE(counted.err.find("2,050 point features"), std::string::npos) << counted.err;
+  const auto off = run_plan(city.reach_args() + " --timings --max-memory off");
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_EQ(off.err.find("memory estimate"), std::string::npos) << off.err;
+  EXPECT_EQ(off.err.find("estimate "), std::string::npos) << off.err;  // no estimate phase either
+}
+
 // --timings prints the estimate and the measured peak side by side; on a generated city the estimate is
 // within the factor stated in the README of the peak.
 TEST(MaxMemory, EstimateIsWithinAFactorOfTheMeasuredPeak) {
@@ -284,7 +363,7 @@ TEST(MaxMemory, EstimateIsWithinAFactorOfTheMeasuredPeak) {
 #endif
   const City city(150000, 4000);
   for (const bool out : {false, true}) {
-    const auto r = run_plan(city.reach_args() + " --timings" +
+    const auto r = run_plan(city.reach_args() + " --timings --max-memory 64G" +
                             (out ? " --out " + city.dir.file("out.gpkg") + " --overwrite" : std::string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::smatch m;

@@ -80,6 +80,14 @@ struct SourceCount {
 // Never throws for a source that cannot be opened or a layer that is missing (the read reports those).
 SourceCount count_source(const std::string& source, const std::string& layers, bool count_edges);
 
+// An upper bound on what count_source would find in `source`, from its size on disk alone, for the
+// run that need not count because even this bound fits. No format that count_source counts stores a
+// point in fewer than 16 bytes (two doubles) or a line vertex in fewer than 8 (SpatiaLite's compressed
+// lines keep 4-byte float offsets), so a file of B bytes holds at most B/16 point features, B/8 edges;
+// sources without a cheap count get count_source's own sizing. nullopt where the size bounds nothing: not
+// a plain file (PostGIS, a directory), compressed (Parquet, Arrow, .zip, .gz), or not there.
+std::optional<SourceCount> bound_source_by_size(const std::string& source, bool count_edges);
+
 // For each extent (metres, in `crs`), the number of features of `layers` (comma-separated; empty: every
 // layer) of `source` whose geometry meets it, before attribute filters: what a tiled run reads for one tile
 // with its halo. The count goes through OGR's spatial filter, which the cheap formats of count_source

@@ -160,22 +160,56 @@ std::uint64_t estimate_peak_bytes(const MemoryCounts& c, const MemoryModel& m) {
   return static_cast<std::uint64_t>(std::min(bytes, 1.8e19));
 }
 
-SourceCount count_source(const std::string& source, const std::string& layers, bool count_edges) {
-  SourceCount out;
+namespace {
+
+// What the source's size and format tell before it is opened: its size on disk when a plain file, its
+// driver by GDAL's identification (which reads a few header bytes).
+struct Identified {
+  SourceCount sized;  // file_bytes and osm filled
+  bool plain_file = false;
+  std::string driver;
+};
+
+Identified identify(const std::string& source) {
+  Identified id;
   std::error_code ec;
-  const bool plain_file = std::filesystem::is_regular_file(source, ec);
-  if (plain_file) out.file_bytes = std::filesystem::file_size(source, ec);
-  if (ec) out.file_bytes = 0;
+  id.plain_file = std::filesystem::is_regular_file(source, ec);
+  if (id.plain_file) id.sized.file_bytes = std::filesystem::file_size(source, ec);
+  if (ec) id.sized.file_bytes = 0;
   io::ensure_gdal_registered();
   io::QuietGdalErrors quiet;
   GDALDriverH driver = GDALIdentifyDriverEx(source.c_str(), GDAL_OF_VECTOR, nullptr, nullptr);
-  const std::string name = driver ? GDALGetDriverShortName(driver) : "";
+  id.driver = driver ? GDALGetDriverShortName(driver) : "";
   const std::string lname = lower(source);
-  out.osm = name == "OSM" || lname.ends_with(".osm.gz") || lname.ends_with(".osm.bz2");
-  if (out.osm || !cheap_count_driver(name)) {
-    out.opened = plain_file;
+  id.sized.osm = id.driver == "OSM" || lname.ends_with(".osm.gz") || lname.ends_with(".osm.bz2");
+  return id;
+}
+
+}  // namespace
+
+std::optional<SourceCount> bound_source_by_size(const std::string& source, bool count_edges) {
+  const Identified id = identify(source);
+  if (!id.plain_file) return std::nullopt;
+  SourceCount out = id.sized;
+  out.opened = true;
+  if (out.osm || !cheap_count_driver(id.driver)) return out;  // sized as count_source sizes it
+  const std::string lname = lower(source);
+  for (const char* packed : {".zip", ".gz", ".bz2", ".xz", ".7z", ".tar", ".tgz"})
+    if (lname.ends_with(packed)) return std::nullopt;
+  if (id.driver == "Parquet" || id.driver == "Arrow") return std::nullopt;
+  out.counted = true;
+  (count_edges ? out.edges : out.features) = out.file_bytes / (count_edges ? 8 : 16);
+  return out;
+}
+
+SourceCount count_source(const std::string& source, const std::string& layers, bool count_edges) {
+  const Identified id = identify(source);
+  SourceCount out = id.sized;
+  if (out.osm || !cheap_count_driver(id.driver)) {
+    out.opened = id.plain_file;
     return out;
   }
+  io::QuietGdalErrors quiet;
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
   if (!ds) return out;
   out.opened = true;
