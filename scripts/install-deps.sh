@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev libsqlite3-dev
+  libgdal-dev libgeos-dev libproj-dev nlohmann-json3-dev libsqlite3-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri xvfb xauth fonts-wqy-microhei libstb-dev libcli11-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev clang-format-14  # scripts/fuzz.sh, scripts/format.sh

@@ -9,7 +9,7 @@ build=${PLAN_TSAN_BUILD:-$root/build-tsan}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
-  -DPLAN_BUILD_TESTS=OFF -DPLAN_BUILD_VIEWER=OFF -DPLAN_BUILD_BENCH=OFF \
+  -DPLAN_BUILD_TESTS=OFF -DPLAN_BUILD_VIEWER=OFF -DPLAN_BUILD_BENCH=OFF -DPLAN_JEMALLOC=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
 cmake --build "$build" -j "$(nproc)" --target plan
 cxx=(g++)
