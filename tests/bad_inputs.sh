@@ -28,7 +28,7 @@ problem() {
 "$plan" demo-data --province --homes 1500 --homes-per-km2 600 --county-size 5km --out good.gpkg >/dev/null ||
   { echo "cannot generate the inputs" >&2; exit 1; }
 cp -r "$root/data/heze" heze
-rm -rf heze/demo  # the plan alone
+mv heze/demo demo  # the plan alone; the demonstration city serves elderly-care
 
 # --- Bad inputs -------------------------------------------------------------------------------------
 size=$(stat -c %s good.gpkg)
@@ -80,7 +80,7 @@ EOF
 inputs=(good.gpkg truncated.gpkg empty.gpkg empty.geojson unreadable.gpkg nan_point.geojson nan_line.geojson
   nan_poly.geojson polygons.geojson points.geojson lines.geojson settlements.geojson)
 checksums() {
-  (chmod u+r unreadable.gpkg && sha256sum "${inputs[@]}" && find heze heze_nan -type f -print0 |
+  (chmod u+r unreadable.gpkg && sha256sum "${inputs[@]}" && find heze heze_nan demo -type f -print0 |
     sort -z | xargs -0 sha256sum && chmod 000 unreadable.gpkg)
 }
 before=$(checksums)
@@ -197,6 +197,21 @@ for s in stops:point area:polygon streets:line; do
 done
 for s in network:line homes:place; do
   run_slot "${s%%:*}" "${s#*:}" out suggest-facilities @network @homes --category clinic --within 500m --count 2
+done
+# elderly-care needs households and floor areas, which the province lacks: the Heze demonstration's files.
+declare -A saved_file_of saved_layer_of
+for n in network communities facilities; do
+  saved_file_of[$n]=${file_of[$n]:-} saved_layer_of[$n]=${layer_of[$n]:-}
+done
+file_of[network]=demo/streets.geojson file_of[communities]=demo/communities.geojson
+file_of[facilities]=demo/elderly_care.geojson
+layer_of[network]="" layer_of[communities]="" layer_of[facilities]=""
+for s in network:line communities:place facilities:place; do
+  run_slot "${s%%:*}" "${s#*:}" out elderly-care @network @communities @facilities
+done
+for n in network communities facilities; do
+  file_of[$n]=${saved_file_of[$n]} layer_of[$n]=${saved_layer_of[$n]}
+  [[ -z ${file_of[$n]} ]] && unset "file_of[$n]"
 done
 run_slot homes point required tile coverage @homes @stops --tile-size 5km
 run_slot stops point required tile coverage @homes @stops --tile-size 5km
