@@ -195,6 +195,7 @@ class SnapIndex {
  private:
   const Network* net_;
   double min_x_ = 0, min_y_ = 0, cell_ = 1;
+  double slack_ = 0;  // metres a cell's rectangle is widened by when ruling it out
   int nx_ = 1, ny_ = 1;
   // Each cell's edges with their end coordinates copied in, so a query reads memory in order.
   struct Item {

@@ -268,6 +268,8 @@ SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_compone
   }
   for (std::uint32_t e = 0; e < m; ++e) total += network.edge_length_m(e);
   min_x_ = x0, min_y_ = y0;
+  // Far above the rounding of a cell's corner (a few units in the last place of the coordinates).
+  slack_ = 1e-9 * std::max({1.0, std::abs(x0), std::abs(x1), std::abs(y0), std::abs(y1)});
   const double w = std::max(x1 - x0, 1e-9), h = std::max(y1 - y0, 1e-9);
   // About two mean edge lengths per cell keeps both the copies per edge and the edges per cell small.
   if (!(cell_m > 0)) cell_m = m ? std::max(2 * total / static_cast<double>(m), 1.0) : 1.0;
@@ -328,6 +330,15 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   const double off_y = std::max(0.0, std::min(p.y - min_y_ - pr * cell_, (pr + 1) * cell_ - (p.y - min_y_)));
   const double inner = std::min(off_x, off_y);
   const int max_ring = std::max(std::abs(pc) + nx_, std::abs(pr) + ny_) + 1;
+  // A cell whose rectangle is farther than the best so far holds no nearer edge: an edge's nearest point
+  // lies in one of the cells it is filed under. The slack keeps rounding in the rectangle's corners from
+  // skipping an equally near edge (ties go to the lower id, so every one must be seen).
+  auto gap = [&](double v, double lo) { return std::max({0.0, lo - v, v - (lo + cell_)}); };
+  auto too_far = [&](int r, int c) {
+    const double gx = std::max(0.0, gap(p.x, min_x_ + c * cell_) - slack_);
+    const double gy = std::max(0.0, gap(p.y, min_y_ + r * cell_) - slack_);
+    return gx * gx + gy * gy > best_d2;
+  };
   for (int k = 0; k <= max_ring; ++k) {
     // Distance from p to any cell at Chebyshev ring k (k ≥ 1) is at least inner + (k − 1) cells.
     if (k > 0) {
@@ -343,6 +354,7 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
           continue;
         }
         const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
+        if (start_[cell] == start_[cell + 1] || too_far(r, c)) continue;
         for (std::uint32_t i = start_[cell]; i < start_[cell + 1]; ++i) consider(items_[i]);
       }
     }
