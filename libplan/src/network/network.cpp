@@ -295,11 +295,8 @@ SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_compone
   for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
   start_ = count;
   items_.resize(count.back());
-  for (std::uint32_t e = 0; e < m; ++e) {
-    if (!wanted(e)) continue;
-    const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
-    each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = {a.x, a.y, b.x, b.y, e}; });
-  }
+  for (std::uint32_t e = 0; e < m; ++e)
+    if (wanted(e)) each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = e; });
 }
 
 SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
@@ -311,15 +308,16 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   const int pc = static_cast<int>(std::clamp(std::floor((p.x - min_x_) / cell_), -1e8, 1e8));
   const int pr = static_cast<int>(std::clamp(std::floor((p.y - min_y_) / cell_), -1e8, 1e8));
   double best_t = 0;
-  auto consider = [&](const Item& it) {
-    const double dx = it.bx - it.ax, dy = it.by - it.ay;
-    const double t = closest_on_segment_t(p, {it.ax, it.ay}, {it.bx, it.by});
-    const double qx = it.ax + t * dx, qy = it.ay + t * dy;
+  auto consider = [&](std::uint32_t edge) {
+    const XY a = net_->node(net_->edge_from(edge)), b = net_->node(net_->edge_to(edge));
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double t = closest_on_segment_t(p, a, b);
+    const double qx = a.x + t * dx, qy = a.y + t * dy;
     const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
-    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || it.edge < best.edge))) {
+    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || edge < best.edge))) {
       best_d2 = d2;
       best.snapped = true;
-      best.edge = it.edge;
+      best.edge = edge;
       best_t = t;
       best.at = {qx, qy};
     }
