@@ -11,6 +11,7 @@
 #include "plan/error.hpp"
 #include "plan/io.hpp"
 #include "plan/osm.hpp"
+#include "plan/primitives.hpp"
 #include "plan/reach.hpp"
 #include "plan/synthetic.hpp"
 
@@ -100,6 +101,55 @@ TEST(Snap, NearestPointOnNearestEdgeMatchesBruteForce) {
     } else {
       EXPECT_FALSE(s.snapped) << "snapped at " << s.snap_m << " m, beyond 250 m";
     }
+  }
+}
+
+// The grid search only decides which edges to look at, so it must give bit for bit what a scan of every
+// edge gives, ties (the lower edge id) included: on a square grid of streets, points halfway between two
+// parallel streets or on a crossing are equally near several edges. Small cells make the search skip
+// many cells; points outside the network's extent start beyond the grid.
+TEST(Snap, GridSearchEqualsFullScanBitForBit) {
+  plan::NetworkBuilder b;
+  for (int i = 0; i <= 12; ++i) {
+    b.add_line({{0, 100.0 * i}, {1200, 100.0 * i}});
+    b.add_line({{100.0 * i, 0}, {100.0 * i, 1200}});
+  }
+  b.add_line({{3, 7}, {1190, 1170}});  // a diagonal, crossing cells at odd places
+  const plan::Network g = b.build();
+  auto scan = [&](plan::XY p, double max_snap_m) {
+    plan::SnapPoint best;
+    double best_d2 = max_snap_m * max_snap_m, best_t = 0;
+    for (std::uint32_t e = 0; e < g.edge_count(); ++e) {
+      const plan::XY a = g.node(g.edge_from(e)), c = g.node(g.edge_to(e));
+      const double t = plan::closest_on_segment_t(p, a, c);
+      const double qx = a.x + t * (c.x - a.x), qy = a.y + t * (c.y - a.y);
+      const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
+      if (d2 < best_d2 || (d2 == best_d2 && !best.snapped)) {
+        best_d2 = d2, best_t = t;
+        best.snapped = true, best.edge = e, best.at = {qx, qy};
+      }
+    }
+    if (best.snapped) best.snap_m = std::sqrt(best_d2), best.along_m = best_t * g.edge_length_m(best.edge);
+    return best;
+  };
+  plan::SeededRandom rng(3);
+  std::vector<plan::XY> points;
+  for (int i = 0; i <= 48; ++i)
+    for (int j = 0; j <= 48; ++j) points.push_back({25.0 * i - 0.5, 25.0 * j});  // on the quarter lines
+  for (int k = 0; k < 3000; ++k) points.push_back({rng.uniform(-400, 1600), rng.uniform(-400, 1600)});
+  for (double cell_m : {0.0, 7.0, 33.0, 250.0}) {
+    const plan::SnapIndex index(g, cell_m);
+    for (double max_snap_m : {60.0, 250.0})
+      for (const plan::XY& p : points) {
+        const plan::SnapPoint want = scan(p, max_snap_m), got = index.nearest(p, max_snap_m);
+        ASSERT_EQ(got.snapped, want.snapped) << p.x << "," << p.y << " cell " << cell_m;
+        if (!want.snapped) continue;
+        ASSERT_EQ(got.edge, want.edge) << p.x << "," << p.y << " cell " << cell_m;
+        ASSERT_EQ(got.snap_m, want.snap_m);
+        ASSERT_EQ(got.along_m, want.along_m);
+        ASSERT_EQ(got.at.x, want.at.x);
+        ASSERT_EQ(got.at.y, want.at.y);
+      }
   }
 }
 

@@ -268,6 +268,8 @@ SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_compone
   }
   for (std::uint32_t e = 0; e < m; ++e) total += network.edge_length_m(e);
   min_x_ = x0, min_y_ = y0;
+  // Far above the rounding of a cell's corner (a few units in the last place of the coordinates).
+  slack_ = 1e-9 * std::max({1.0, std::abs(x0), std::abs(x1), std::abs(y0), std::abs(y1)});
   const double w = std::max(x1 - x0, 1e-9), h = std::max(y1 - y0, 1e-9);
   // About two mean edge lengths per cell keeps both the copies per edge and the edges per cell small.
   if (!(cell_m > 0)) cell_m = m ? std::max(2 * total / static_cast<double>(m), 1.0) : 1.0;
@@ -293,11 +295,8 @@ SnapIndex::SnapIndex(const Network& network, double cell_m, bool largest_compone
   for (std::size_t i = 1; i < count.size(); ++i) count[i] += count[i - 1];
   start_ = count;
   items_.resize(count.back());
-  for (std::uint32_t e = 0; e < m; ++e) {
-    if (!wanted(e)) continue;
-    const XY a = network.node(network.edge_from(e)), b = network.node(network.edge_to(e));
-    each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = {a.x, a.y, b.x, b.y, e}; });
-  }
+  for (std::uint32_t e = 0; e < m; ++e)
+    if (wanted(e)) each_cell(e, [&](std::size_t cell) { items_[count[cell]++] = e; });
 }
 
 SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
@@ -309,15 +308,16 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   const int pc = static_cast<int>(std::clamp(std::floor((p.x - min_x_) / cell_), -1e8, 1e8));
   const int pr = static_cast<int>(std::clamp(std::floor((p.y - min_y_) / cell_), -1e8, 1e8));
   double best_t = 0;
-  auto consider = [&](const Item& it) {
-    const double dx = it.bx - it.ax, dy = it.by - it.ay;
-    const double t = closest_on_segment_t(p, {it.ax, it.ay}, {it.bx, it.by});
-    const double qx = it.ax + t * dx, qy = it.ay + t * dy;
+  auto consider = [&](std::uint32_t edge) {
+    const XY a = net_->node(net_->edge_from(edge)), b = net_->node(net_->edge_to(edge));
+    const double dx = b.x - a.x, dy = b.y - a.y;
+    const double t = closest_on_segment_t(p, a, b);
+    const double qx = a.x + t * dx, qy = a.y + t * dy;
     const double d2 = (qx - p.x) * (qx - p.x) + (qy - p.y) * (qy - p.y);
-    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || it.edge < best.edge))) {
+    if (d2 < best_d2 || (d2 == best_d2 && (!best.snapped || edge < best.edge))) {
       best_d2 = d2;
       best.snapped = true;
-      best.edge = it.edge;
+      best.edge = edge;
       best_t = t;
       best.at = {qx, qy};
     }
@@ -328,6 +328,15 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
   const double off_y = std::max(0.0, std::min(p.y - min_y_ - pr * cell_, (pr + 1) * cell_ - (p.y - min_y_)));
   const double inner = std::min(off_x, off_y);
   const int max_ring = std::max(std::abs(pc) + nx_, std::abs(pr) + ny_) + 1;
+  // A cell whose rectangle is farther than the best so far holds no nearer edge: an edge's nearest point
+  // lies in one of the cells it is filed under. The slack keeps rounding in the rectangle's corners from
+  // skipping an equally near edge (ties go to the lower id, so every one must be seen).
+  auto gap = [&](double v, double lo) { return std::max({0.0, lo - v, v - (lo + cell_)}); };
+  auto too_far = [&](int r, int c) {
+    const double gx = std::max(0.0, gap(p.x, min_x_ + c * cell_) - slack_);
+    const double gy = std::max(0.0, gap(p.y, min_y_ + r * cell_) - slack_);
+    return gx * gx + gy * gy > best_d2;
+  };
   for (int k = 0; k <= max_ring; ++k) {
     // Distance from p to any cell at Chebyshev ring k (k ≥ 1) is at least inner + (k − 1) cells.
     if (k > 0) {
@@ -343,6 +352,7 @@ SnapPoint SnapIndex::nearest(XY p, double max_snap_m) const {
           continue;
         }
         const std::size_t cell = static_cast<std::size_t>(r) * nx_ + c;
+        if (start_[cell] == start_[cell + 1] || too_far(r, c)) continue;
         for (std::uint32_t i = start_[cell]; i < start_[cell + 1]; ++i) consider(items_[i]);
       }
     }
