@@ -47,18 +47,45 @@ plan::Layer Inputs::read(const Args& args, const std::string& name, std::optiona
   if (auto it = fields_.find(name); it != fields_.end()) options.fields = it->second;
   if (gcj02_.count(name)) options.offset = plan::LonLatOffset::Gcj02;
   if (bd09_.count(name)) options.offset = plan::LonLatOffset::Bd09;
+  const std::string path = args.require(name);
+  plan::ReadReport report;
+  if (aside_) {  // on a second thread, where phases are not timed; prepared by read_aside
+    plan::Layer layer = plan::read_layer(path, options, &report);
+    pending_.emplace_back(path, std::move(report));
+    return layer;
+  }
   {
     Phase startup("start-up");
     plan::prepare_io();
   }
   Phase phase("read");
-  plan::ReadReport report;
-  const std::string path = args.require(name);
   plan::Layer layer = plan::read_layer(path, options, &report);
-  print_report(path, report);
   if (crs_.empty()) crs_ = layer.crs;
-  paths_.push_back(path);
+  done(path, report);
   return layer;
+}
+
+void Inputs::fix_crs(const Args& args, const std::string& name) {
+  if (!crs_.empty()) return;
+  {
+    Phase startup("start-up");
+    plan::prepare_io();
+  }
+  Phase phase("read");
+  plan::ReadOptions options;
+  options.layer = args.get(name + "-layer").value_or("");
+  options.assume_crs = assume_crs_;
+  crs_ = plan::stored_metric_crs(args.require(name), options).value_or("");
+}
+
+void Inputs::done(const std::string& path, const plan::ReadReport& report) {
+  print_report(path, report);
+  paths_.push_back(path);
+}
+
+void Inputs::merge(Inputs& aside) {
+  for (const auto& [path, report] : aside.pending_) done(path, report);
+  aside.pending_.clear();
 }
 
 void Inputs::only_fields(const std::string& name, const std::vector<std::optional<std::string>>& fields) {

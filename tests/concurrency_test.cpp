@@ -2,13 +2,16 @@
 // SnapIndex, one CoverageInput) and on separate ones: every thread must get exactly the single-threaded
 // answer. Run under ThreadSanitizer by scripts/tsan.sh, which also reports any data race.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
 #include "plan/coverage.hpp"
+#include "plan/io.hpp"
 #include "plan/isochrone.hpp"
 #include "plan/network.hpp"
 #include "plan/plan.hpp"
@@ -154,4 +157,55 @@ TEST(Concurrency, FacilityProposalsCancelledFromAnotherThreadMidRun) {
     EXPECT_EQ(beside.proposals[i].candidate, ref.proposals[i].candidate);
     EXPECT_EQ(beside.proposals[i].covered_homes, ref.proposals[i].covered_homes);
   }
+}
+
+// Two sources read at once, as plan reach reads its homes beside its network: a GeoPackage of points
+// (read through its Arrow stream) and one of lines, each as read alone, in the CRS the lines' stored
+// extent gives (plan::stored_metric_crs, the one reading them without a target chooses).
+TEST(Concurrency, ReadingTwoSourcesAtOnce) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("plan_concurrency_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  plan::Layer homes{"homes", "", "EPSG:4326", plan::GeometryKind::Point, {{"n", plan::FieldType::Integer}},
+                    {}};
+  plan::Layer streets{"streets", "", "EPSG:4326", plan::GeometryKind::Line, {}, {}};
+  for (int i = 0; i < 20000; ++i) {
+    plan::Feature f;
+    f.id = i + 1;
+    f.geometry.kind = plan::GeometryKind::Point;
+    f.geometry.points = {{117.0 + (i % 200) * 1e-4, 36.4 + (i / 200) * 1e-4}};
+    f.values = {std::int64_t{i}};
+    homes.features.push_back(f);
+  }
+  for (int i = 0; i < 2000; ++i) {
+    plan::Feature f;
+    f.id = i + 1;
+    f.geometry.kind = plan::GeometryKind::Line;
+    f.geometry.lines = {{{117.0 + i * 1e-5, 36.4}, {117.0 + i * 1e-5, 36.42}}};
+    streets.features.push_back(f);
+  }
+  const std::string homes_path = (dir / "homes.gpkg").string(),
+                    streets_path = (dir / "streets.gpkg").string();
+  plan::write_layers(homes_path, {homes}, {});
+  plan::write_layers(streets_path, {streets}, {});
+
+  const plan::Layer streets_ref = plan::read_layer(streets_path, {});
+  ASSERT_EQ(plan::stored_metric_crs(streets_path, {}), streets_ref.crs);
+  plan::ReadOptions in_crs;
+  in_crs.target_crs = streets_ref.crs;
+  const plan::Layer homes_ref = plan::read_layer(homes_path, in_crs);
+  plan::Layer homes_got, streets_got;
+  std::thread aside([&] { homes_got = plan::read_layer(homes_path, in_crs); });
+  streets_got = plan::read_layer(streets_path, in_crs);
+  aside.join();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(homes_got.features.size(), homes_ref.features.size());
+  for (std::size_t i = 0; i < homes_ref.features.size(); ++i) {
+    EXPECT_EQ(homes_got.features[i].id, homes_ref.features[i].id);
+    EXPECT_EQ(homes_got.features[i].geometry.points[0].x, homes_ref.features[i].geometry.points[0].x);
+    EXPECT_EQ(homes_got.features[i].geometry.points[0].y, homes_ref.features[i].geometry.points[0].y);
+  }
+  ASSERT_EQ(streets_got.features.size(), streets_ref.features.size());
+  for (std::size_t i = 0; i < streets_ref.features.size(); ++i)
+    EXPECT_EQ(streets_got.features[i].geometry.lines, streets_ref.features[i].geometry.lines);
 }

@@ -77,9 +77,13 @@ LifeInputs read_inputs(const Args& args) {
   // The homes' other fields matter only to --out, which keeps them; the facilities' never do.
   if (!args.get("out")) in.inputs.only_fields("homes", {args.get("population-field")});
   in.inputs.only_fields("facilities", {args.get("category-field").value_or("category")});
+  // The homes, the largest input, are read on a second thread beside the network and the facilities.
+  in.inputs.fix_crs(args, "network");
+  Aside<Places> homes =
+      in.inputs.read_aside<Places>([&args](Inputs& i) { return read_places(args, i, "homes"); });
   in.net = read_network(args, in.inputs);
   in.facilities = read_places(args, in.inputs, "facilities");
-  in.homes = read_places(args, in.inputs, "homes");
+  in.homes = homes.get();
   in.category = plan::text_values(in.facilities.layer, args.get("category-field").value_or("category"));
   if (const auto pf = args.get("population-field"))
     in.population = plan::population_field(in.homes.layer, *pf);

@@ -97,9 +97,13 @@ ReachInputs read_inputs(const Args& args, const Settings& s) {
   // The homes' other fields matter only to --out, which keeps them; the facilities' never do.
   if (!s.out_path) in.inputs.only_fields("homes", {args.get("population-field")});
   in.inputs.only_fields("facilities", {args.get("category-field")});
+  // The homes, the largest input, are read on a second thread beside the network and the facilities.
+  in.inputs.fix_crs(args, "network");
+  Aside<Places> homes =
+      in.inputs.read_aside<Places>([&args](Inputs& i) { return read_places(args, i, "homes"); });
   in.net = read_network(args, in.inputs, s.travel.mode);
   in.facilities = read_places(args, in.inputs, "facilities");
-  in.homes = read_places(args, in.inputs, "homes");  // its layer moves into the output
+  in.homes = homes.get();  // its layer moves into the output
   if (const auto pf = args.get("population-field"))
     in.population = plan::population_field(in.homes.layer, *pf);
   // Which facilities count, and their categories.

@@ -337,8 +337,11 @@ int run_suggest_facilities(const Arguments& raw) {
   const plan::ProposalOptions& options = s.options;
   const TravelOptions& travel = s.travel;
   Inputs inputs(args, {"network", "facilities", "homes", "candidates"});
+  inputs.fix_crs(args, "network");  // the homes are read on a second thread beside the network
+  Aside<Places> homes_read =
+      inputs.read_aside<Places>([&args](Inputs& i) { return read_places(args, i, "homes"); });
   const NetworkInput net = read_network(args, inputs, plan::TravelMode::Walk);
-  const Places homes = read_places(args, inputs, "homes");
+  const Places homes = homes_read.get();
   if (homes.at.empty())
     throw plan::DataError(plan::Location{homes.layer.source, homes.layer.name, {}, {}}, "has no homes");
   std::vector<double> population;

@@ -97,6 +97,12 @@ PointArray read_point_array(const FeatureTable& table, const ReadOptions& option
 // ahead of time). Idempotent and thread-safe.
 void prepare_io();
 
+// The CRS read_layer(source, options) reads into, found without reading a feature: options.target_crs when
+// given, else the UTM zone of the centre of the extent the layer stores (GeoPackage, FlatGeobuf and Shapefile
+// store one; an OSM file with bounds too). Nullopt when the source stores none, or cannot be read as the
+// options say (read_layer then says why). Lets a caller fix the CRS before reading several sources at once.
+std::optional<std::string> stored_metric_crs(const std::string& source, const ReadOptions& options);
+
 // The layer names of a source, in order. Throws DataError when it cannot be opened.
 std::vector<std::string> list_layers(const std::string& source);
 

@@ -212,7 +212,17 @@ OGRLayer* choose_layer(GDALDataset& ds, const std::string& source, const std::st
   throw DataError(Location{source, {}, {}, {}}, "has several layers (" + names + "); choose one by name");
 }
 
-// The UTM zone of the layer's extent centre, found by projecting the centre to WGS84.
+// The UTM zone of an extent's centre, found by projecting the centre to WGS84.
+std::string centre_utm_crs(const OGREnvelope& env, const OGRSpatialReference& srs, const Location& where) {
+  auto wgs84 = io::make_srs("EPSG:4326");
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&srs, wgs84.get()));
+  double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
+  if (!ct || !ct->Transform(1, &x, &y))
+    throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
+  return utm_crs_for(x, y);
+}
+
+// The UTM zone of the layer's extent centre.
 std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, const Location& where) {
   OGREnvelope env;
   if (layer.GetExtent(&env, TRUE) != OGRERR_NONE) {
@@ -233,12 +243,7 @@ std::string default_metric_crs(OGRLayer& layer, const OGRSpatialReference& srs, 
     layer.ResetReading();
     if (!any) throw DataError(where, "cannot compute the layer's extent");
   }
-  auto wgs84 = io::make_srs("EPSG:4326");
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&srs, wgs84.get()));
-  double x = (env.MinX + env.MaxX) / 2, y = (env.MinY + env.MaxY) / 2;
-  if (!ct || !ct->Transform(1, &x, &y))
-    throw DataError(where, "cannot find the longitude/latitude of the layer's centre");
-  return utm_crs_for(x, y);
+  return centre_utm_crs(env, srs, where);
 }
 
 // The CRS the features are in: the one they declare (longitude first), else options.assume_crs, else an
@@ -299,6 +304,26 @@ std::string utm_crs_for(double lon_deg, double lat_deg) {
 }
 
 void prepare_io() { io::ensure_gdal_registered(); }
+
+std::optional<std::string> stored_metric_crs(const std::string& source, const ReadOptions& options) {
+  if (!options.target_crs.empty()) return options.target_crs;
+  io::ensure_gdal_registered();
+  QuietGdalErrors quiet;
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gdal_path(source).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) return std::nullopt;
+  try {
+    OGRLayer* layer = choose_layer(*ds, source, options.layer);
+    const Location where{source, layer->GetName(), {}, {}};
+    const std::unique_ptr<OGRSpatialReference> src = source_crs(layer->GetSpatialRef(), options, where);
+    // Not forced: a driver then answers only from the extent it stores, the one read_layer's forced call
+    // returns too.
+    OGREnvelope env;
+    if (layer->GetExtent(&env, FALSE) != OGRERR_NONE) return std::nullopt;
+    return centre_utm_crs(env, *src, where);
+  } catch (const Error&) {
+    return std::nullopt;  // read_layer will say why
+  }
+}
 
 std::vector<std::string> list_layers(const std::string& source) {
   io::ensure_gdal_registered();
