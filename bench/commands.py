@@ -140,9 +140,13 @@ def main():
             peer = timed([sys.executable, "-c", PEER_REACH, f("streets"), f("facilities"), f("homes"), out], 1,
                          clean) if peer_on else None
             row("reach --out homes.gpkg", size, fmt, timed(reach + ["--out", out], a.runs, clean), peer)
-            fgb = os.path.join(d, "out.fgb")
-            row("reach --out homes.fgb", size, fmt,
-                timed(reach + ["--out", fgb], a.runs, lambda: os.path.exists(fgb) and os.remove(fgb)))
+            fgb, qml = os.path.join(d, "out.fgb"), os.path.join(d, "out.qml")  # a FlatGeobuf's style is beside it
+
+            def clean_fgb():
+                for p in (fgb, qml):
+                    if os.path.exists(p):
+                        os.remove(p)
+            row("reach --out homes.fgb", size, fmt, timed(reach + ["--out", fgb], a.runs, clean_fgb))
             lc = [plan, "lifecircle", "--network", f("streets"), "--facilities", f("facilities"), "--category-field",
                   "category", "--homes", f("homes"), "--json", "--timings"]
             if size <= 200000:
