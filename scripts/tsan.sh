@@ -11,7 +11,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
   -DPLAN_BUILD_TESTS=OFF -DPLAN_BUILD_VIEWER=OFF -DPLAN_BUILD_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" >/dev/null  # line tables are all a report needs
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" >/dev/null  # line tables are all a report needs
 cmake --build "$build" -j "$(nproc)" --target plan
 cxx=(g++)
 command -v ccache >/dev/null && cxx=(ccache g++)
