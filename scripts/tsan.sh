@@ -12,7 +12,8 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launc
   -DPLAN_BUILD_TESTS=OFF -DPLAN_BUILD_VIEWER=OFF -DPLAN_BUILD_BENCH=OFF \
   -DCMAKE_CXX_FLAGS="-fsanitize=thread -fno-omit-frame-pointer" -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" >/dev/null  # line tables are all a report needs
-cmake --build "$build" -j "$(nproc)" --target plan
+# The library file itself: the target "plan" would also name the executable build/plan (the whole CLI).
+cmake --build "$build" -j "$(nproc)" --target libplan/libplan.a
 cxx=(g++)
 command -v ccache >/dev/null && cxx=(ccache g++)
 "${cxx[@]}" -std=c++20 -O1 -g1 -fsanitize=thread -fno-omit-frame-pointer -DPLAN_SOURCE_DIR="\"$root\"" \
