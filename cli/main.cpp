@@ -1,4 +1,6 @@
 // plan: the command-line front end of libplan. It parses arguments, calls the library and prints.
+#include <sqlite3.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstring>
@@ -30,6 +32,10 @@ std::string usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // SQLite counts its memory under a global mutex on every allocation, and GeoPackage reading and writing
+  // allocate per row; nothing here reads the counts (200k homes, reach --out: 35 ms less writing). Settable
+  // only before SQLite starts, i.e. before GDAL or PROJ opens anything.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
     std::fputs(usage().c_str(), argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;

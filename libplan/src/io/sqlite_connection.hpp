@@ -22,7 +22,9 @@ class Connection {
   // Opens the file at `path`; messages name it `shown_as` (the output a temporary file becomes).
   Connection(const std::string& path, const std::string& shown_as) : path_(shown_as) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
+    // One thread uses the connection, so SQLite's per-call locking is dropped (a lock and unlock on every
+    // bind and step: 200k rows, 35 ms of 0.4 s).
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail("open");
   }
