@@ -239,15 +239,23 @@ bool rows_bind_directly(const OutputLayer& out) {
   return true;
 }
 
-std::vector<BoxEntry> insert_gpkg_rows(const Connection& db, const GpkgTable& t, const OutputLayer& out) {
+std::vector<BoxEntry> row_boxes(const OutputLayer& out) {
+  const std::vector<Feature>& features = out.layer->features;
+  std::vector<BoxEntry> boxes;
+  boxes.reserve(features.size());
+  for (std::size_t i = 0; i < features.size(); ++i)
+    if (!features[i].geometry.empty())
+      boxes.push_back(box_of(static_cast<std::int64_t>(i + 1), features[i].geometry));
+  return boxes;
+}
+
+void insert_gpkg_rows(const Connection& db, const GpkgTable& t, const OutputLayer& out) {
   const Layer& layer = *out.layer;
   const std::int32_t srs_id = srs_id_of(db, t);
   const std::vector<std::string> triggers = set_triggers_aside(db, t.table);
   Stmt insert = db.prepare(insert_sql(t));
   sqlite3_stmt* stmt = insert.get();
   const int own = static_cast<int>(layer.fields.size());
-  std::vector<BoxEntry> boxes;
-  boxes.reserve(layer.features.size());
   BoxEntry extent{0, HUGE_VAL, -HUGE_VAL, HUGE_VAL, -HUGE_VAL};
   GeometryBlob blob;
   for (std::size_t i = 0; i < layer.features.size(); ++i) {
@@ -262,7 +270,6 @@ std::vector<BoxEntry> insert_gpkg_rows(const Connection& db, const GpkgTable& t,
       sqlite3_bind_blob(stmt, 2, blob.bytes().data(), static_cast<int>(blob.bytes().size()), SQLITE_STATIC);
       extent.min_x = std::min(extent.min_x, box.min_x), extent.max_x = std::max(extent.max_x, box.max_x);
       extent.min_y = std::min(extent.min_y, box.min_y), extent.max_y = std::max(extent.max_y, box.max_y);
-      boxes.push_back(box);
     }
     for (int k = 0; k < own; ++k) {
       const auto ku = static_cast<std::size_t>(k);
@@ -280,7 +287,6 @@ std::vector<BoxEntry> insert_gpkg_rows(const Connection& db, const GpkgTable& t,
   }
   update_contents(db, t, layer.features.size(), extent);
   for (const std::string& sql : triggers) db.exec(sql);
-  return boxes;
 }
 
 }  // namespace plan::io

@@ -31,9 +31,12 @@ BoxEntry box_of(std::int64_t fid, const Geometry& g);
 // type (or null), text valid UTF-8 (GDAL would replace the rest). Other layers go through OGR.
 bool rows_bind_directly(const OutputLayer& layer);
 
-// Inserts every feature of `layer` into `table` (created by GDAL, still empty) and returns the features'
-// boxes for the spatial index. Throws DataError naming file, table and feature on failure.
-std::vector<BoxEntry> insert_gpkg_rows(const Connection& db, const GpkgTable& table,
-                                       const OutputLayer& layer);
+// The boxes of the rows insert_gpkg_rows writes (feature i as fid i + 1; none for an empty geometry), for the
+// spatial index: known before the rows are written, so that the index can be ordered meanwhile.
+std::vector<BoxEntry> row_boxes(const OutputLayer& layer);
+
+// Inserts every feature of `layer` into `table` (created by GDAL, still empty). Throws DataError naming
+// file, table and feature on failure.
+void insert_gpkg_rows(const Connection& db, const GpkgTable& table, const OutputLayer& layer);
 
 }  // namespace plan::io

@@ -41,10 +41,7 @@ std::uint64_t hilbert(std::uint32_t x, std::uint32_t y) {
   return d;
 }
 
-struct Cell {
-  std::int64_t id;  // a row's fid in a leaf, a child's node number above
-  float box[4];     // min x, max x, min y, max y
-};
+using Cell = RtreeLeaves::Cell;
 
 void put_be64(unsigned char* p, std::uint64_t v) {
   for (int i = 7; i >= 0; --i) p[7 - i] = static_cast<unsigned char>(v >> (8 * i));
@@ -53,31 +50,12 @@ void put_be32(unsigned char* p, std::uint32_t v) {
   for (int i = 3; i >= 0; --i) p[3 - i] = static_cast<unsigned char>(v >> (8 * i));
 }
 
-// The R*Tree's cells by level: levels[0] holds the leaves' cells in Hilbert order of their boxes' centres
-// (neighbours on the curve are neighbours on the map); each level above holds one cell per node of the level
-// below, a node being a run of `per_node` cells. Cell ids above the leaves are filled in by number_nodes.
-std::vector<std::vector<Cell>> pack_levels(const std::vector<BoxEntry>& entries, std::size_t per_node) {
-  double x0 = entries[0].min_x, x1 = entries[0].max_x, y0 = entries[0].min_y, y1 = entries[0].max_y;
-  for (const BoxEntry& e : entries)
-    x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y),
-    y1 = std::max(y1, e.max_y);
-  const double sx = x1 > x0 ? 65535 / (x1 - x0) : 0, sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
-  std::vector<std::pair<std::uint64_t, std::size_t>> order(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const BoxEntry& e = entries[i];
-    const auto hx = static_cast<std::uint32_t>(((e.min_x + e.max_x) / 2 - x0) * sx);
-    const auto hy = static_cast<std::uint32_t>(((e.min_y + e.max_y) / 2 - y0) * sy);
-    order[i] = {hilbert(std::min(hx, 65535u), std::min(hy, 65535u)), i};
-  }
-  std::sort(order.begin(), order.end());
-
+// The R*Tree's cells by level: levels[0] holds the leaves' cells; each level above holds one cell per node of
+// the level below, a node being a run of `per_node` cells. Cell ids above the leaves are filled in by
+// number_nodes.
+std::vector<std::vector<Cell>> pack_levels(std::vector<Cell> leaves, std::size_t per_node) {
   std::vector<std::vector<Cell>> levels(1);
-  levels[0].reserve(entries.size());
-  for (const auto& [h, i] : order) {
-    const BoxEntry& e = entries[i];
-    levels[0].push_back(
-        {e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
-  }
+  levels[0] = std::move(leaves);
   while (levels.back().size() > per_node) {
     const std::vector<Cell>& below = levels.back();
     std::vector<Cell> above;
@@ -113,6 +91,7 @@ std::vector<std::int64_t> number_nodes(std::vector<std::vector<Cell>>& levels, s
 
 // Writes the packed levels as SQLite's R*Tree shadow tables (_node blobs, _parent and _rowid rows).
 void write_nodes(const Connection& db, const std::string& rtree, const std::vector<std::vector<Cell>>& levels,
+                 const std::vector<std::pair<std::int64_t, std::size_t>>& by_fid,
                  const std::vector<std::int64_t>& first_node, std::size_t per_node, int node_bytes) {
   const int depth = static_cast<int>(levels.size()) - 1;
   Stmt node =
@@ -121,11 +100,6 @@ void write_nodes(const Connection& db, const std::string& rtree, const std::vect
       db.prepare("INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)");
   Stmt rowid = db.prepare("INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)");
   std::vector<unsigned char> blob(static_cast<std::size_t>(node_bytes));
-  // The leaves hold the boxes in Hilbert order, so their fids come in no order; the _rowid rows go in by
-  // fid after the nodes, as appends to its b-tree: in leaf order each insert fell on a random page, and
-  // beyond SQLite's 2 MB page cache every one was a read and a write (2M homes: 24 s of writing -> 9 s).
-  std::vector<std::pair<std::int64_t, std::int64_t>> leaf_of;  // (rowid, nodeno)
-  leaf_of.reserve(levels[0].size());
   for (int level = depth; level >= 0; --level) {
     const std::vector<Cell>& cells = levels[level];
     for (std::size_t start = 0, n = 0; start < cells.size(); start += per_node, ++n) {
@@ -144,10 +118,7 @@ void write_nodes(const Connection& db, const std::string& rtree, const std::vect
           std::memcpy(&bits, &c.box[b], 4);
           put_be32(p + 8 + 4 * b, bits);
         }
-        if (level == 0) {
-          leaf_of.emplace_back(c.id, nodeno);
-          continue;
-        }
+        if (level == 0) continue;
         sqlite3_bind_int64(parent.get(), 1, c.id);
         sqlite3_bind_int64(parent.get(), 2, nodeno);
         db.step(parent.get());
@@ -157,10 +128,12 @@ void write_nodes(const Connection& db, const std::string& rtree, const std::vect
       db.step(node.get());
     }
   }
-  std::sort(leaf_of.begin(), leaf_of.end());
-  for (const auto& [id, nodeno] : leaf_of) {
-    sqlite3_bind_int64(rowid.get(), 1, id);
-    sqlite3_bind_int64(rowid.get(), 2, nodeno);
+  // The leaves hold the boxes in Hilbert order, so their fids come in no order; the _rowid rows go in by
+  // fid after the nodes, as appends to its b-tree: in leaf order each insert fell on a random page, and
+  // beyond SQLite's 2 MB page cache every one was a read and a write (2M homes: 24 s of writing -> 9 s).
+  for (const auto& [fid, k] : by_fid) {
+    sqlite3_bind_int64(rowid.get(), 1, fid);
+    sqlite3_bind_int64(rowid.get(), 2, first_node[0] + static_cast<std::int64_t>(k / per_node));
     db.step(rowid.get());
   }
 }
@@ -204,8 +177,37 @@ void add_triggers(const Connection& db, const std::string& table, const std::str
 
 }  // namespace
 
+RtreeLeaves order_rtree_leaves(const std::vector<BoxEntry>& entries) {
+  RtreeLeaves leaves;
+  if (entries.empty()) return leaves;
+  double x0 = entries[0].min_x, x1 = entries[0].max_x, y0 = entries[0].min_y, y1 = entries[0].max_y;
+  for (const BoxEntry& e : entries)
+    x0 = std::min(x0, e.min_x), x1 = std::max(x1, e.max_x), y0 = std::min(y0, e.min_y),
+    y1 = std::max(y1, e.max_y);
+  const double sx = x1 > x0 ? 65535 / (x1 - x0) : 0, sy = y1 > y0 ? 65535 / (y1 - y0) : 0;
+  std::vector<std::pair<std::uint64_t, std::size_t>> order(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const BoxEntry& e = entries[i];
+    const auto hx = static_cast<std::uint32_t>(((e.min_x + e.max_x) / 2 - x0) * sx);
+    const auto hy = static_cast<std::uint32_t>(((e.min_y + e.max_y) / 2 - y0) * sy);
+    order[i] = {hilbert(std::min(hx, 65535u), std::min(hy, 65535u)), i};
+  }
+  std::sort(order.begin(), order.end());
+
+  leaves.cells.reserve(entries.size());
+  leaves.by_fid.reserve(entries.size());
+  for (const auto& [h, i] : order) {
+    const BoxEntry& e = entries[i];
+    leaves.by_fid.emplace_back(e.fid, leaves.cells.size());
+    leaves.cells.push_back(
+        {e.fid, {float_down(e.min_x), float_up(e.max_x), float_down(e.min_y), float_up(e.max_y)}});
+  }
+  std::sort(leaves.by_fid.begin(), leaves.by_fid.end());
+  return leaves;
+}
+
 void build_gpkg_rtree(const Connection& db, const std::string& table, const std::string& column,
-                      std::vector<BoxEntry> entries) {
+                      RtreeLeaves leaves) {
   const std::string rtree = "rtree_" + table + "_" + column;
   db.exec("CREATE VIRTUAL TABLE " + quoted(rtree) + " USING rtree(id, minx, maxx, miny, maxy)");
 
@@ -218,10 +220,10 @@ void build_gpkg_rtree(const Connection& db, const std::string& table, const std:
   const std::size_t per_node = node_bytes > 4 ? static_cast<std::size_t>(node_bytes - 4) / 24 : 0;
   if (per_node < 2) db.fail("spatial index node size");
 
-  if (!entries.empty()) {
-    std::vector<std::vector<Cell>> levels = pack_levels(entries, per_node);
+  if (!leaves.cells.empty()) {
+    std::vector<std::vector<Cell>> levels = pack_levels(std::move(leaves.cells), per_node);
     const std::vector<std::int64_t> first_node = number_nodes(levels, per_node);
-    write_nodes(db, rtree, levels, first_node, per_node, node_bytes);
+    write_nodes(db, rtree, levels, leaves.by_fid, first_node, per_node, node_bytes);
   }
   add_triggers(db, table, column, rtree);
 }

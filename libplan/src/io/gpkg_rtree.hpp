@@ -8,8 +8,10 @@
 // `HasSpatialIndex()` accept the result.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "io/sqlite_connection.hpp"
@@ -21,9 +23,23 @@ struct BoxEntry {
   double min_x, max_x, min_y, max_y;
 };
 
+// The tree's leaf cells, the costly part of packing it (a Hilbert key per box and a sort): each box rounded
+// outwards to SQLite's floats, in Hilbert order of the boxes' centres (neighbours on the curve are neighbours
+// on the map), and each fid's place among them in fid order, for the _rowid table. Touches no database, so it
+// can run on another thread while the rows are inserted.
+struct RtreeLeaves {
+  struct Cell {
+    std::int64_t id;  // a row's fid in a leaf, a child's node number above
+    float box[4];     // min x, max x, min y, max y
+  };
+  std::vector<Cell> cells;
+  std::vector<std::pair<std::int64_t, std::size_t>> by_fid;  // (fid, index in cells), ascending fid
+};
+RtreeLeaves order_rtree_leaves(const std::vector<BoxEntry>& entries);
+
 // Creates rtree_<table>_<column> in the GeoPackage open in `db` (closed by GDAL, written without an index)
-// holding `entries`, inside the caller's transaction. Throws DataError naming the file and table on failure.
+// holding `leaves`, inside the caller's transaction. Throws DataError naming the file and table on failure.
 void build_gpkg_rtree(const Connection& db, const std::string& table, const std::string& column,
-                      std::vector<BoxEntry> entries);
+                      RtreeLeaves leaves);
 
 }  // namespace plan::io

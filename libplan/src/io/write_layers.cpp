@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <set>
 
 #include "io/gdal_util.hpp"
@@ -127,12 +128,14 @@ OGRFieldType ogr_field_type(FieldType t) {
 
 // A GeoPackage layer finished once GDAL has closed the dataset (see io/gpkg_rows.hpp and io/gpkg_rtree.hpp):
 // its rows inserted straight into SQLite when `direct`, else already written by OGR with their boxes here;
-// then its index packed in bulk.
+// then its index packed in bulk. A direct layer's index leaves are ordered on a second core from the start,
+// while GDAL creates the file and the rows go in (SQLite writes on one thread).
 struct DeferredGpkg {
   const OutputLayer* layer = nullptr;
   io::GpkgTable table;
   bool direct = false;
   std::vector<io::BoxEntry> boxes;
+  std::future<io::RtreeLeaves> leaves;
 };
 
 void set_column(OGRFeature& feature, int index, const Column& c, std::size_t i) {
@@ -212,9 +215,13 @@ void write_one(GDALDataset& ds, const OutputLayer& o, const std::string& path,
   DeferredGpkg* gpkg = nullptr;
   if (std::string(ds.GetDriverName()) == "GPKG" && !io::plain_ogr()) {
     layer_options.SetNameValue("SPATIAL_INDEX", "NO");
-    deferred.push_back({&o, {}, io::rows_bind_directly(o), {}});
+    deferred.push_back({&o, {}, io::rows_bind_directly(o), {}, {}});
     gpkg = &deferred.back();
-    if (!gpkg->direct) gpkg->boxes.reserve(layer.features.size());
+    if (gpkg->direct)
+      gpkg->leaves =
+          std::async(std::launch::async, [&o] { return io::order_rtree_leaves(io::row_boxes(o)); });
+    else
+      gpkg->boxes.reserve(layer.features.size());
   }
   OGRLayer* out = ds.CreateLayer(layer.name.c_str(), srs.get(), type, layer_options.List());
   if (!out) throw DataError(where, io::last_gdal_error("cannot create the layer"));
@@ -250,8 +257,9 @@ void finish_gpkg(const std::string& file, const std::string& shown_as, std::vect
   db.exec("BEGIN");
   for (DeferredGpkg& d : deferred) {
     db.set_table(d.table.table);
-    if (d.direct) d.boxes = io::insert_gpkg_rows(db, d.table, *d.layer);
-    io::build_gpkg_rtree(db, d.table.table, d.table.geometry_column, std::move(d.boxes));
+    if (d.direct) io::insert_gpkg_rows(db, d.table, *d.layer);
+    io::RtreeLeaves leaves = d.direct ? d.leaves.get() : io::order_rtree_leaves(d.boxes);
+    io::build_gpkg_rtree(db, d.table.table, d.table.geometry_column, std::move(leaves));
   }
   db.exec("COMMIT");
 }
