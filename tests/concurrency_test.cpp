@@ -2,6 +2,7 @@
 // SnapIndex, one CoverageInput) and on separate ones: every thread must get exactly the single-threaded
 // answer. Run under ThreadSanitizer by scripts/tsan.sh, which also reports any data race.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -208,4 +209,57 @@ TEST(Concurrency, ReadingTwoSourcesAtOnce) {
   ASSERT_EQ(streets_got.features.size(), streets_ref.features.size());
   for (std::size_t i = 0; i < streets_ref.features.size(); ++i)
     EXPECT_EQ(streets_got.features[i].geometry.lines, streets_ref.features[i].geometry.lines);
+}
+
+// Two GeoPackages written at once, each write ordering its spatial index on a thread of its own while its
+// rows go in: both indexes pass SQLite's own rtreecheck, hold every point, and answer a window query with
+// the points a scan finds.
+TEST(Concurrency, WritingTwoGeoPackagesAtOnce) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("plan_concurrency_w_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::vector<plan::Layer> layers;
+  for (int l = 0; l < 2; ++l) {
+    plan::Layer homes{"homes", "", "EPSG:32650", plan::GeometryKind::Point, {}, {}};
+    for (const plan::XY& p : scattered(20000, 1.5 + l)) {
+      plan::Feature f;
+      f.geometry.kind = plan::GeometryKind::Point;
+      f.geometry.points = {p};
+      homes.features.push_back(f);
+    }
+    layers.push_back(std::move(homes));
+  }
+  std::vector<std::string> paths{(dir / "a.gpkg").string(), (dir / "b.gpkg").string()};
+  std::thread aside([&] { plan::write_layers(paths[1], {layers[1]}, {}); });
+  plan::write_layers(paths[0], {layers[0]}, {});
+  aside.join();
+
+  for (int l = 0; l < 2; ++l) {
+    SCOPED_TRACE(paths[l]);
+    std::size_t in_window = 0;
+    for (const plan::Feature& f : layers[l].features) {
+      const plan::XY p = f.geometry.points[0];
+      // None so near an edge that the index's float boxes (rounded outwards, ~6e-5 here) could cross it.
+      for (double edge : {p.x - 301.3717, p.x - 499.7123, p.y - 700.1361, p.y - 800.5939})
+        ASSERT_GT(std::abs(edge), 1e-3);
+      in_window += p.x >= 301.3717 && p.x <= 499.7123 && p.y >= 700.1361 && p.y <= 800.5939;
+    }
+    ASSERT_GT(in_window, 0u);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(paths[l].c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT rtreecheck('rtree_homes_geom'), (SELECT count(*) FROM "
+                                 "rtree_homes_geom), (SELECT count(*) FROM rtree_homes_geom WHERE maxx >= "
+                                 "301.3717 AND minx <= 499.7123 AND maxy >= 700.1361 AND miny <= 800.5939)",
+                                 -1, &s, nullptr),
+              SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
+    EXPECT_EQ(sqlite3_column_int(s, 1), 20000);
+    EXPECT_EQ(static_cast<std::size_t>(sqlite3_column_int(s, 2)), in_window);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+  }
+  std::filesystem::remove_all(dir);
 }
