@@ -48,9 +48,9 @@ struct MemoryCounts {
 // The measured constants (bench/memory.py; README "Resource limits").
 struct MemoryModel {
   double base_bytes = 64.0 * 1024 * 1024;  // program, GDAL, GEOS, PROJ, jemalloc's huge pages
-  double bytes_per_point = 216;     // a point feature read (with a few fields), snapped and measured
-  double bytes_per_home_out = 279;  // added per home when the homes layer is written (--out)
-  double bytes_per_edge = 267;      // a network edge: line read, graph arcs, snapping index
+  double bytes_per_point = 216;            // a point feature read (with a few fields), snapped and measured
+  double bytes_per_home_out = 279;         // added per home when the homes layer is written (--out)
+  double bytes_per_edge = 267;             // a network edge: line read, graph arcs, snapping index
   // Inputs counted from their size on disk: memory per byte of file.
   double bytes_per_text_byte = 3;  // GeoJSON, CSV, GML, KML (measured 1.9 on GeoJSON)
   double bytes_per_osm_byte = 75;  // .osm.pbf, per input naming the file (measured 36-73 on 6 extracts)
