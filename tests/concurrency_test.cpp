@@ -234,26 +234,26 @@ TEST(Concurrency, WritingTwoGeoPackagesAtOnce) {
   plan::write_layers(paths[0], {layers[0]}, {});
   aside.join();
 
+  const double x0 = 301.3717, x1 = 499.7123, y0 = 700.1361, y1 = 800.5939;  // the query window
+  const std::string window_sql = "SELECT rtreecheck('rtree_homes_geom'), (SELECT count(*) FROM "
+                                 "rtree_homes_geom), (SELECT count(*) FROM rtree_homes_geom WHERE maxx >= " +
+                                 std::to_string(x0) + " AND minx <= " + std::to_string(x1) +
+                                 " AND maxy >= " + std::to_string(y0) + " AND miny <= " + std::to_string(y1) +
+                                 ")";
   for (int l = 0; l < 2; ++l) {
     SCOPED_TRACE(paths[l]);
     std::size_t in_window = 0;
     for (const plan::Feature& f : layers[l].features) {
       const plan::XY p = f.geometry.points[0];
       // None so near an edge that the index's float boxes (rounded outwards, ~6e-5 here) could cross it.
-      for (double edge : {p.x - 301.3717, p.x - 499.7123, p.y - 700.1361, p.y - 800.5939})
-        ASSERT_GT(std::abs(edge), 1e-3);
-      in_window += p.x >= 301.3717 && p.x <= 499.7123 && p.y >= 700.1361 && p.y <= 800.5939;
+      for (double edge : {p.x - x0, p.x - x1, p.y - y0, p.y - y1}) ASSERT_GT(std::abs(edge), 1e-3);
+      in_window += p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1;
     }
     ASSERT_GT(in_window, 0u);
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open_v2(paths[l].c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt* s = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db,
-                                 "SELECT rtreecheck('rtree_homes_geom'), (SELECT count(*) FROM "
-                                 "rtree_homes_geom), (SELECT count(*) FROM rtree_homes_geom WHERE maxx >= "
-                                 "301.3717 AND minx <= 499.7123 AND maxy >= 700.1361 AND miny <= 800.5939)",
-                                 -1, &s, nullptr),
-              SQLITE_OK);
+    ASSERT_EQ(sqlite3_prepare_v2(db, window_sql.c_str(), -1, &s, nullptr), SQLITE_OK);
     ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
     EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "ok");
     EXPECT_EQ(sqlite3_column_int(s, 1), 20000);
