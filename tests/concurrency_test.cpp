@@ -235,11 +235,11 @@ TEST(Concurrency, WritingTwoGeoPackagesAtOnce) {
   aside.join();
 
   const double x0 = 301.3717, x1 = 499.7123, y0 = 700.1361, y1 = 800.5939;  // the query window
-  const std::string window_sql = "SELECT rtreecheck('rtree_homes_geom'), (SELECT count(*) FROM "
-                                 "rtree_homes_geom), (SELECT count(*) FROM rtree_homes_geom WHERE maxx >= " +
-                                 std::to_string(x0) + " AND minx <= " + std::to_string(x1) +
-                                 " AND maxy >= " + std::to_string(y0) + " AND miny <= " + std::to_string(y1) +
-                                 ")";
+  const std::string window_sql =
+      "SELECT rtreecheck('rtree_homes_geom'), (SELECT count(*) FROM "
+      "rtree_homes_geom), (SELECT count(*) FROM rtree_homes_geom WHERE maxx >= " +
+      std::to_string(x0) + " AND minx <= " + std::to_string(x1) + " AND maxy >= " + std::to_string(y0) +
+      " AND miny <= " + std::to_string(y1) + ")";
   for (int l = 0; l < 2; ++l) {
     SCOPED_TRACE(paths[l]);
     std::size_t in_window = 0;
